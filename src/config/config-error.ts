@@ -1,0 +1,18 @@
+export interface ConfigProblem {
+  key: string;
+  /** What was expected, as a sentence fragment: `must be a number <= 2`. */
+  expected: string;
+  received: string;
+}
+
+/** Bad configuration: every problem at once, one line each, ready to print before exiting. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      ['Invalid configuration:', ...problems.map((p) => `  ${p.key}: ${p.expected} (got ${p.received})`)].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type Config, type ConfigKey } from './schema.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+
+export const DEFAULT_CONFIG_FILE = 'config/lstm-bot.yaml';
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The optional YAML file; `CONFIG_FILE` in `env` overrides it. Missing default file is fine. */
+  file?: string;
+}
+
+/**
+ * Reads the config once: keys from the optional YAML file, overridden by the environment.
+ * Throws a `ConfigError` naming every bad key and what it expects.
+ */
+export function loadConfig({ env = process.env, file }: LoadConfigOptions = {}): Config {
+  const keys = Object.keys(configSchema.shape) as ConfigKey[];
+  const explicitFile = env.CONFIG_FILE ?? file;
+  const path = resolve(explicitFile ?? DEFAULT_CONFIG_FILE);
+  const fromFile = explicitFile || existsSync(path) ? readConfigFile(path, keys) : {};
+
+  const raw: Record<string, unknown> = { ...fromFile };
+  for (const key of keys) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, raw));
+  return Object.freeze(result.data);
+}
+
+function readConfigFile(path: string, keys: readonly string[]): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([
+      { key: 'CONFIG_FILE', expected: `must be a readable YAML file (${path})`, received: String(error) },
+    ]);
+  }
+  if (parsed == null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError([
+      { key: 'CONFIG_FILE', expected: `must be a YAML map of settings (${path})`, received: typeof parsed },
+    ]);
+  }
+  const unknown = Object.keys(parsed).filter((key) => !keys.includes(key));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((key) => ({
+        key,
+        expected: `is not a known setting (see the README's config table); found in ${path}`,
+        received: 'unknown key',
+      })),
+    );
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function describeIssues(error: z.ZodError, raw: Record<string, unknown>): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '(config)');
+    const isSecret = /TOKEN|SECRET/.test(key);
+    const value = raw[key];
+    return {
+      key,
+      expected: issue.message.replace(/^Invalid input: /, ''),
+      received: value === undefined ? 'nothing' : isSecret ? '[redacted]' : JSON.stringify(value),
+    };
+  });
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Secret } from './secret.js';
+
+/** Environment-style booleans: `true/false`, `1/0`, `yes/no`, `on/off`. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
+  .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes' || value === 'on');
+
+const secret = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty when set')
+  .transform((value) => new Secret(value));
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const temperature = z.coerce.number().min(0).max(2);
+const url = z.url();
+
+/**
+ * Every setting of every process, as environment variables (or the same keys in `config/lstm-bot.yaml`).
+ * Defaults sit next to their type; `describeConfigKeys` renders this schema as the README's table.
+ */
+export const configSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('pretty'),
+
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .describe('Redis for queues, settings and model announcements. Unset: redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must use only letters, digits, - and _')
+    .default('lstm-bot'),
+
+  DATA_DIR: z.string().min(1).default('data').describe('Private data: private Redis, imported history'),
+  MODELS_DIR: z.string().min(1).default('models').describe('Shared model store; models/base is the base model'),
+
+  DISCORD_TOKEN: secret.optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{5,25}$/, 'must be a Discord snowflake (digits)')
+    .optional(),
+  DISCORD_API_URL: url.optional().describe('Override of https://discord.com/api (tests)'),
+
+  SLACK_BOT_TOKEN: secret.optional(),
+  SLACK_SIGNING_SECRET: secret.optional(),
+  SLACK_APP_TOKEN: secret.optional().describe('xapp- token, only for Socket Mode'),
+  SLACK_SOCKET_MODE: flag.default(false),
+  SLACK_PORT: port.default(3000),
+  SLACK_API_URL: url.optional().describe('Override of https://slack.com/api/ (tests)'),
+  SLACK_ADMIN_USERS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .describe('Comma-separated Slack user ids allowed to change settings and retrain'),
+
+  DEFAULT_TEMPERATURE: temperature.default(0.8),
+  DEFAULT_WORDS: positiveInt.max(200).default(40),
+  MAX_WORDS: positiveInt.max(500).default(200),
+  MAX_PROMPT_CHARS: positiveInt.max(10_000).default(1_000),
+  GENERATE_TIMEOUT_MS: positiveInt.default(30_000),
+  GENERATE_CONCURRENCY: positiveInt.max(256).default(32),
+  MODEL_CACHE_SIZE: positiveInt.max(1_000).default(8),
+
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(10).describe('0 turns the limit off'),
+  RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(60).describe('0 turns the limit off'),
+
+  TRAIN_CONCURRENCY: positiveInt.max(64).default(1).describe('Trainings at once across the deployment'),
+  RETRAIN_DEFAULT_MESSAGES: positiveInt.default(10_000),
+  RETRAIN_MAX_MESSAGES: positiveInt.default(50_000),
+  KEEP_RAW_HISTORY: flag.default(false).describe('Keep collected history after training'),
+
+  HEALTH_PORT: port.default(9464).describe('/healthz and /metrics; 0 picks a free port'),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = Readonly<z.output<typeof configSchema>>;
+export type ConfigKey = keyof typeof configSchema.shape;

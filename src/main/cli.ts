@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { formatDoctorReport, runDoctor } from './doctor.js';
+
+/**
+ * `lstm-bot`: one command line for every process and tool. Each subcommand's work lives in its own
+ * composition root under `src/main/`; this file only wires names and flags to them.
+ */
+export function buildCli(): Command {
+  const program = new Command('lstm-bot')
+    .description('A Discord and Slack bot that continues your sentences with a word-level LSTM.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('doctor')
+    .description('check config, Redis, the TensorFlow backend and the models; exit 1 on any problem')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const report = await runDoctor();
+      console.log(options.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
+      process.exitCode = report.ok ? 0 : 1;
+    });
+
+  for (const [name, description, issue] of NOT_BUILT_YET) {
+    program
+      .command(name)
+      .description(`${description} (not built yet)`)
+      .allowUnknownOption()
+      .action(() => {
+        console.error(`lstm-bot ${name}: not built yet (${issue}).`);
+        process.exitCode = 1;
+      });
+  }
+  return program;
+}
+
+const NOT_BUILT_YET: readonly (readonly [string, string, string])[] = [
+  [
+    'start',
+    'run bot, worker and trainer together, with the console channel when no token is set',
+    'the pipeline issue',
+  ],
+  ['bot', 'run the platform adapters (Discord, Slack, console)', 'the pipeline issue'],
+  ['worker', 'run a generation worker', 'the pipeline issue'],
+  ['trainer', 'run a training worker', 'the retraining issue'],
+];
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
+import type { Config } from '../config/schema.js';
+import { redisUrl } from '../config/redis-url.js';
+import { pingRedis } from '../ops/ping-redis.js';
+import { findModels } from '../model/find-models.js';
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  backend: string;
+  checks: DoctorCheck[];
+}
+
+/** Checks what a process needs to run: config, Redis, the TensorFlow backend, models. */
+export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
+  const checks: DoctorCheck[] = [];
+  let config: Config | undefined;
+  try {
+    config = loadConfig({ env });
+    checks.push({ name: 'config', ok: true, detail: 'valid' });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const p of error.problems) {
+      checks.push({ name: 'config', ok: false, detail: `${p.key}: ${p.expected} (got ${p.received})` });
+    }
+  }
+
+  const url = redisUrl(config ?? { REDIS_URL: env.REDIS_URL });
+  const shownUrl = url.replace(/\/\/[^@/]*@/, '//***@');
+  try {
+    const ms = await pingRedis(url);
+    checks.push({ name: 'redis', ok: true, detail: `reachable at ${shownUrl} (${ms.toFixed(1)} ms)` });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    checks.push({ name: 'redis', ok: false, detail: `not reachable at ${shownUrl}: ${reason}` });
+  }
+
+  const { tfLoad } = await import('../model/tf.js');
+  checks.push({
+    name: 'tensorflow',
+    ok: tfLoad.native,
+    detail: tfLoad.native
+      ? 'native backend (tfjs-node)'
+      : `JavaScript fallback: ${tfLoad.nativeError ?? 'tfjs-node missing'}; training will be very slow`,
+  });
+
+  const modelsDir = config?.MODELS_DIR ?? 'models';
+  const models = await findModels(modelsDir);
+  const base = models.find((m) => m.path === 'base');
+  checks.push({
+    name: 'models',
+    ok: base !== undefined,
+    detail:
+      (base ? `base model at ${join(modelsDir, 'base')}` : `no base model at ${join(modelsDir, 'base')}`) +
+      `; ${models.length} model(s) found${models.length ? ': ' + models.map((m) => m.path).join(', ') : ''}`,
+  });
+
+  return { ok: checks.every((c) => c.ok), backend: tfLoad.backend, checks };
+}
+
+export function formatDoctorReport(report: DoctorReport): string {
+  const lines = [`backend: ${report.backend}`];
+  for (const check of report.checks) lines.push(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+  lines.push(report.ok ? 'all checks passed' : `${report.checks.filter((c) => !c.ok).length} problem(s) found`);
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+/**
+ * The contract between the language model and everything that asks it for text (the generation
+ * worker, the CLI, benchmarks). Platform-neutral: knows nothing of Discord, Slack or queues.
+ */
+
+/** How to sample. Temperature in [0, 2] (0 = greedy); maxWords counts generated tokens that are words. */
+export interface GenerationOptions {
+  temperature: number;
+  maxWords: number;
+  /** Keep only the k most likely tokens (0 or undefined: off). */
+  topK?: number;
+  /** Keep the smallest set of tokens whose probability reaches p (1 or undefined: off). */
+  topP?: number;
+  /** Same seed, same model, same prompt, same options: same text. */
+  seed?: number;
+}
+
+export const generationDefaults = { temperature: 0.8, maxWords: 40 } as const satisfies GenerationOptions;
+
+export interface GenerationRequest extends GenerationOptions {
+  prompt: string;
+}
+
+export interface GenerationResult {
+  /** The prompt as the user typed it, tidied (markup neutralised so it cannot ping). */
+  prompt: string;
+  /** What the model wrote after the prompt, detokenized into natural text. */
+  continuation: string;
+  /** Number of generated tokens. */
+  tokens: number;
+  stoppedBy: 'end-of-message' | 'word-limit';
+}
+
+/** A loaded model that writes continuations; many requests in one call share each LSTM step. */
+export interface TextGenerator {
+  /** Stable id of the loaded model version (from its model card). */
+  readonly modelId: string;
+  generate(requests: readonly GenerationRequest[]): Promise<GenerationResult[]>;
+  /** Frees the model's tensors. */
+  dispose(): void;
+}

@@ -1,0 +1,39 @@
+/**
+ * The one place TensorFlow.js is loaded. Native TensorFlow (`@tensorflow/tfjs-node`) when it loads,
+ * otherwise the pure-JavaScript `@tensorflow/tfjs`, which generates text but trains very slowly.
+ * `LSTM_BOT_REQUIRE_NATIVE_TF=1` (set in CI) makes a missing native backend fatal.
+ */
+import type * as TfModule from '@tensorflow/tfjs';
+
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+
+export type Tf = typeof TfModule;
+
+export interface TfLoad {
+  tf: Tf;
+  /** `tensorflow` for the native backend, `cpu` for the JavaScript fallback. */
+  backend: string;
+  native: boolean;
+  /** Why the native backend did not load, when it did not. */
+  nativeError?: string;
+}
+
+async function loadTf(): Promise<TfLoad> {
+  try {
+    const tf = (await import('@tensorflow/tfjs-node')) as unknown as Tf;
+    await tf.ready();
+    return { tf, backend: tf.getBackend(), native: tf.getBackend() === 'tensorflow' };
+  } catch (error) {
+    const nativeError = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    if (process.env.LSTM_BOT_REQUIRE_NATIVE_TF === '1') {
+      throw new Error(`native TensorFlow (tfjs-node) did not load: ${nativeError}`, { cause: error });
+    }
+    const tf = (await import('@tensorflow/tfjs')) as unknown as Tf;
+    await tf.setBackend('cpu');
+    await tf.ready();
+    return { tf, backend: tf.getBackend(), native: false, nativeError };
+  }
+}
+
+export const tfLoad: TfLoad = await loadTf();
+export const tf: Tf = tfLoad.tf;
