@@ -1,0 +1,41 @@
+import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { LstmLayerParams } from './lstm-block-cell.js';
+
+/** Sizes of a word-level LSTM language model; saved in its model card. */
+export interface LstmModelConfig {
+  vocabSize: number;
+  embeddingSize: number;
+  hiddenSize: number;
+  /** Stacked LSTM layers: 1 or 2. */
+  layers: number;
+}
+
+/**
+ * The weights of a model, shared by training, sampling and the model store:
+ * embedding [vocab, embedding] -> LSTM layer(s) (see `lstm-block-cell.ts` for the gate layout)
+ * -> output projection [hidden, vocab] + bias [vocab] giving next-token logits.
+ */
+export interface LstmParams {
+  config: LstmModelConfig;
+  embedding: Tensor2D;
+  layers: LstmLayerParams[];
+  outputKernel: Tensor2D;
+  outputBias: Tensor1D;
+}
+
+/** Every tensor of a model, in the order the store writes them. */
+export function paramTensors(params: LstmParams): { name: string; tensor: Tensor1D | Tensor2D }[] {
+  return [
+    { name: 'embedding', tensor: params.embedding },
+    ...params.layers.flatMap((layer, i) => [
+      { name: `lstm_${i}/kernel`, tensor: layer.kernel },
+      { name: `lstm_${i}/bias`, tensor: layer.bias },
+    ]),
+    { name: 'output/kernel', tensor: params.outputKernel },
+    { name: 'output/bias', tensor: params.outputBias },
+  ];
+}
+
+export function disposeParams(params: LstmParams): void {
+  for (const { tensor } of paramTensors(params)) tensor.dispose();
+}
