@@ -1,0 +1,16 @@
+/**
+ * What a user asked for, parsed by an adapter from its platform's form (Discord options, Slack text,
+ * a console line) into one platform-neutral shape that the command handlers take.
+ */
+export type ChatCommand =
+  | { name: 'continue'; prompt: string; temperature?: number; words?: number }
+  | { name: 'temperature'; action: 'show' }
+  | { name: 'temperature'; action: 'set'; value: number }
+  | { name: 'temperature'; action: 'reset' }
+  | { name: 'status' }
+  | { name: 'retrain'; action: 'start'; messages?: number }
+  | { name: 'retrain'; action: 'cancel' }
+  | { name: 'retrain'; action: 'rollback' }
+  | { name: 'forget'; scope: 'channel' | 'me' };
+
+export type ChatCommandName = ChatCommand['name'];
