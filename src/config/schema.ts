@@ -36,7 +36,12 @@ export const configSchema = z.object({
     .default('lstm-bot'),
 
   DATA_DIR: z.string().min(1).default('data').describe('Private data: private Redis, imported history'),
-  MODELS_DIR: z.string().min(1).default('models').describe('Shared model store; models/base is the base model'),
+  MODELS_DIR: z
+    .string()
+    .min(1)
+    .default('models')
+    .describe('Shared model store: channel models, readable by every host'),
+  BASE_MODEL_DIR: z.string().min(1).optional().describe('The base model. Unset: MODELS_DIR/base'),
 
   DISCORD_TOKEN: secret.optional(),
   DISCORD_APPLICATION_ID: z

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { DoctorReport } from '../../src/main/doctor.js';
+
+const run = promisify(execFile);
+
+async function doctor(env: Record<string, string>, args: string[] = []) {
+  try {
+    const { stdout } = await run('node', ['bin/lstm-bot.js', 'doctor', ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, stdout: e.stdout };
+  }
+}
+
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function modelsDirWithBase(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lstm-bot-models-'));
+  mkdirSync(join(dir, 'base'));
+  writeFileSync(join(dir, 'base', 'card.json'), JSON.stringify({ id: 'base-test' }));
+  return dir;
+}
+
+describe('lstm-bot doctor', () => {
+  it('reports Redis reachable, the backend and the base model, and exits 0', async () => {
+    const { code, stdout } = await doctor({ MODELS_DIR: modelsDirWithBase() });
+    expect(stdout).toMatch(/^ok {3}redis: reachable at redis:\/\/127\.0\.0\.1:6379/m);
+    expect(stdout).toMatch(/^ok {3}models: base model at /m);
+    if (process.env.LSTM_BOT_REQUIRE_NATIVE_TF === '1') expect(stdout).toMatch(/^backend: tensorflow$/m);
+    else expect(stdout).toMatch(/^backend: (tensorflow|cpu)$/m);
+    expect(code).toBe(stdout.includes('backend: tensorflow') ? 0 : 1);
+  });
+
+  it('exits 1 with one line for an unreachable Redis', async () => {
+    const port = await unusedPort();
+    const { code, stdout } = await doctor({ REDIS_URL: `redis://127.0.0.1:${port}`, MODELS_DIR: modelsDirWithBase() });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(new RegExp(`^FAIL redis: not reachable at redis://127.0.0.1:${port}`, 'm'));
+  });
+
+  it('lists every bad config key and a missing base model, as JSON too', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'lstm-bot-models-'));
+    const { code, stdout } = await doctor({ DEFAULT_TEMPERATURE: '9', LOG_LEVEL: 'loud', MODELS_DIR: empty }, [
+      '--json',
+    ]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as DoctorReport;
+    expect(report.ok).toBe(false);
+    const failed = report.checks.filter((c) => !c.ok).map((c) => c.detail.split(':')[0]);
+    expect(failed).toEqual(expect.arrayContaining(['DEFAULT_TEMPERATURE', 'LOG_LEVEL']));
+    expect(report.checks.find((c) => c.name === 'models')?.detail).toMatch(/^no base model at /);
+  });
+
+  it('hides a password in the Redis URL', async () => {
+    const port = await unusedPort();
+    const { stdout } = await doctor({ REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` });
+    expect(stdout).not.toContain('hunter2');
+    expect(stdout).toContain('redis://***@127.0.0.1');
+  });
+});
