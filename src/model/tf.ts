@@ -1,7 +1,8 @@
 /**
  * The one place TensorFlow.js is loaded. Native TensorFlow (`@tensorflow/tfjs-node`) when it loads,
  * otherwise the pure-JavaScript `@tensorflow/tfjs`, which generates text but trains very slowly.
- * `LSTM_BOT_REQUIRE_NATIVE_TF=1` (set in CI) makes a missing native backend fatal.
+ * `LSTM_BOT_REQUIRE_NATIVE_TF=1` (set in CI) makes a missing native backend fatal;
+ * `LSTM_BOT_DISABLE_NATIVE_TF=1` skips it, to try the fallback on a machine that has it.
  */
 import type * as TfModule from '@tensorflow/tfjs';
 
@@ -20,6 +21,7 @@ export interface TfLoad {
 
 async function loadTf(): Promise<TfLoad> {
   try {
+    if (process.env.LSTM_BOT_DISABLE_NATIVE_TF === '1') throw new Error('disabled by LSTM_BOT_DISABLE_NATIVE_TF=1');
     const tf = (await import('@tensorflow/tfjs-node')) as unknown as Tf;
     await tf.ready();
     return { tf, backend: tf.getBackend(), native: tf.getBackend() === 'tensorflow' };

@@ -66,6 +66,15 @@ describe('lstm-bot doctor', () => {
     expect(report.checks.find((c) => c.name === 'models')?.detail).toMatch(/^no base model at /);
   });
 
+  it('falls back to the JavaScript backend, saying training will be very slow', async () => {
+    const { code, stdout } = await doctor({ LSTM_BOT_DISABLE_NATIVE_TF: '1', MODELS_DIR: modelsDirWithBase() });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^backend: cpu$/m);
+    expect(stdout).toMatch(
+      /^FAIL tensorflow: JavaScript fallback: disabled by LSTM_BOT_DISABLE_NATIVE_TF=1; training will be very slow$/m,
+    );
+  });
+
   it('hides a password in the Redis URL', async () => {
     const port = await unusedPort();
     const { stdout } = await doctor({ REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` });
