@@ -11,15 +11,23 @@ export interface DetokenizeOptions {
 /** Tokens written with no space before them. */
 const ATTACH_LEFT: ReadonlySet<string> = new Set([
   ...CLITICS,
-  '.', ',', '!', '?', ';', ':', '...', '%', ')', ']', '}', '!!', '??', '!?', '?!', '!!!', '???',
-  JOINED_HYPHEN, '/',
+  '.', ',', ';', ':', '...', '%', ')', ']', '}', JOINED_HYPHEN, '/',
 ]); // prettier-ignore
 /** Tokens written with no space after them. */
 const ATTACH_RIGHT: ReadonlySet<string> = new Set(['(', '[', '{', '$', '£', '€', '#', '¿', '¡', JOINED_HYPHEN, '/']);
 /** Emoticons whose capital the tokenizer folded away. */
-const EMOTICONS: Readonly<Record<string, string>> = { ':d': ':D', ';d': ';D', '=d': '=D', 'xd': 'XD', ':-d': ':-D' };
+const EMOTICONS: ReadonlyMap<string, string> = new Map([
+  [':d', ':D'],
+  [';d', ';D'],
+  ['=d', '=D'],
+  [':-d', ':-D'],
+  ['xd', 'XD'],
+]);
 const SKIPPED: ReadonlySet<string> = new Set<string>(SPECIAL_TOKENS);
 const SENTENCE_END = /[.!?]$/;
+/** `!`, `?` and their runs (`?!?`) close what they follow. */
+const BANGS = /^[!?]+$/;
+const PLURAL_END = /s$/;
 
 /**
  * Writes tokens as natural text: `hello, world!`, contractions rejoined (`do` `n't` -> `don't`),
@@ -32,12 +40,16 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
   let openDouble = false;
   let openSingle = false;
   let sentenceStart = true;
-  for (const token of tokens) {
+  const lastSingleQuote = tokens.lastIndexOf("'");
+  for (const [index, token] of tokens.entries()) {
     if (SKIPPED.has(token)) continue;
-    let text = renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : (EMOTICONS[token] ?? token));
-    let attachLeft = ATTACH_LEFT.has(token);
+    let text =
+      renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : (EMOTICONS.get(token) ?? token));
+    let attachLeft = ATTACH_LEFT.has(token) || BANGS.test(token);
     let attachRight = ATTACH_RIGHT.has(token);
-    if (token === '"' || token === "'") {
+    if (token === "'" && !openSingle && index === lastSingleQuote && PLURAL_END.test(out)) {
+      attachLeft = true; // a plural possessive (the fans' seats), not an opening quote
+    } else if (token === '"' || token === "'") {
       const open: boolean = token === '"' ? !openDouble : !openSingle;
       if (token === '"') openDouble = open;
       else openSingle = open;
