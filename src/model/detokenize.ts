@@ -6,6 +6,11 @@ import { CLITICS, DASH, JOINED_HYPHEN } from './tokenize.js';
 export interface DetokenizeOptions {
   /** Capitalise the first letter of the text and of each sentence (default false: chat is often lower case). */
   capitalizeSentences?: boolean;
+  /**
+   * Tokens already written before these (a prompt): not written again, but they decide quotes,
+   * sentence starts and whether the text starts with a space, so that `prompt + text` reads right.
+   */
+  context?: readonly string[];
 }
 
 /** Tokens written with no space before them. */
@@ -40,8 +45,12 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
   let openDouble = false;
   let openSingle = false;
   let sentenceStart = true;
-  const lastSingleQuote = tokens.lastIndexOf("'");
-  for (const [index, token] of tokens.entries()) {
+  const context = options.context ?? [];
+  const all = context.length === 0 ? tokens : [...context, ...tokens];
+  const lastSingleQuote = all.lastIndexOf("'");
+  let contextEnd = 0;
+  for (const [index, token] of all.entries()) {
+    if (index === context.length) contextEnd = out.length;
     if (SKIPPED.has(token)) continue;
     let text =
       renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : (EMOTICONS.get(token) ?? token));
@@ -64,5 +73,6 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
     out += glueNext || attachLeft ? text : ` ${text}`;
     glueNext = attachRight;
   }
-  return neutralizePings(out);
+  if (context.length === 0) return neutralizePings(out);
+  return neutralizePings(all.length === context.length ? '' : out.slice(contextEnd));
 }

@@ -55,6 +55,19 @@ describe('detokenize', () => {
     expect(detokenize(tokens, { capitalizeSentences: true })).toBe('Did you see it? Yes. It was great');
   });
 
+  it('continues after context tokens without writing them again', () => {
+    expect(detokenize(['it', 'was', 'great'], { context: ['did', 'you', 'see'] })).toBe(' it was great');
+    expect(detokenize(["n't", 'know'], { context: ['i', 'do'] })).toBe("n't know");
+    expect(detokenize([',', 'really'], { context: ['well'] })).toBe(', really');
+    expect(detokenize(['"', 'and', 'left'], { context: ['he', 'said', '"', 'hi'] })).toBe('" and left');
+    expect(detokenize(['hi'], { context: ['<eos>'] })).toBe('hi');
+    expect(detokenize([], { context: ['a'] })).toBe('');
+  });
+
+  it('capitalises a sentence that starts after the context', () => {
+    expect(detokenize(['yes', 'it', 'was'], { context: ['ok', '.'], capitalizeSentences: true })).toBe(' Yes it was');
+  });
+
   it('does not throw on arbitrary tokens', () => {
     expect(() => detokenize(['\uD800', '', ' ', '"', "'", ')', '(', '-', '—', "n't", "'s"])).not.toThrow();
   });
