@@ -21,7 +21,7 @@ export const MARKDOWN_LINK_SOURCE =
 
 /** Bare domains of common top-level domains: `reddit.com`, `twitch.tv/x`. Expects lower-cased text. */
 export const DOMAIN_SOURCE =
-  '(?:[a-z0-9-]{1,63}\\.)+(?:com|org|net|edu|gov|io|tv|gg|dev|uk|de|fr|ly|app|info|xyz)(?![a-z0-9-])' +
+  '(?:[a-z0-9-]{1,63}\\.){1,4}(?:com|org|net|edu|gov|io|tv|gg|dev|uk|de|fr|ly|app|info|xyz)(?![a-z0-9-])' +
   '(?:[/:?#][^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_])?';
 
 /** Bare links: `https://...`, `www....`, trailing sentence punctuation left out. */

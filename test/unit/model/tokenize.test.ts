@@ -120,6 +120,14 @@ describe('tokenize', () => {
     for (const input of inputs) expect(() => tokenize(input)).not.toThrow();
   });
 
+  it('reads long runs of markup fragments in linear time (a quadratic scan would hang here)', () => {
+    const fragments = ['a.b', '<!', '[![a](', '<http://a|', 'a@b.', 'x.com.', '@a.', ':a', '<a ', '-_', 'é.'];
+    for (const fragment of fragments) {
+      const text = fragment.repeat(Math.ceil(50_000 / fragment.length));
+      expect(tokenize(text).length).toBeGreaterThan(0);
+    }
+  });
+
   it('tokenizes a very large message', () => {
     const tokens = tokenize('word, '.repeat(200_000));
     expect(tokens).toHaveLength(400_000);
