@@ -32,7 +32,6 @@ const SKIPPED: ReadonlySet<string> = new Set<string>(SPECIAL_TOKENS);
 const SENTENCE_END = /[.!?]$/;
 /** `!`, `?` and their runs (`?!?`) close what they follow. */
 const BANGS = /^[!?]+$/;
-const PLURAL_END = /s$/;
 
 /**
  * Writes tokens as natural text: `hello, world!`, contractions rejoined (`do` `n't` -> `don't`),
@@ -56,7 +55,7 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
       renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : (EMOTICONS.get(token) ?? token));
     let attachLeft = ATTACH_LEFT.has(token) || BANGS.test(token);
     let attachRight = ATTACH_RIGHT.has(token);
-    if (token === "'" && !openSingle && index === lastSingleQuote && PLURAL_END.test(out)) {
+    if (token === "'" && !openSingle && index === lastSingleQuote && out.endsWith('s')) {
       attachLeft = true; // a plural possessive (the fans' seats), not an opening quote
     } else if (token === '"' || token === "'") {
       const open: boolean = token === '"' ? !openDouble : !openSingle;
