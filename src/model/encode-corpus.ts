@@ -1,27 +1,22 @@
+import { IdBuffer } from './id-buffer.js';
 import type { CorpusMessage } from './read-corpus.js';
 import { EOS_ID } from './special-tokens.js';
 import { tokenize } from './tokenize.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /**
- * The id stream of a corpus for training: each message's token ids followed by `EOS_ID`. Ids go
- * into a typed buffer that doubles as needed; the result is trimmed to its length.
+ * The id stream of a corpus for training: each message's token ids followed by `EOS_ID`, in a
+ * typed buffer that grows as needed. See `encodeCorpusWithNewVocabulary` to build the
+ * vocabulary in the same single pass.
  */
 export async function encodeCorpus(
   messages: AsyncIterable<CorpusMessage | string> | Iterable<CorpusMessage | string>,
   vocab: Vocabulary,
 ): Promise<Int32Array> {
-  let ids = new Int32Array(1 << 16);
-  let length = 0;
+  const ids = new IdBuffer();
   for await (const message of messages) {
-    const tokens = tokenize(typeof message === 'string' ? message : message.text);
-    if (length + tokens.length + 1 > ids.length) {
-      const grown = new Int32Array(Math.max(ids.length * 2, length + tokens.length + 1));
-      grown.set(ids.subarray(0, length));
-      ids = grown;
-    }
-    for (const token of tokens) ids[length++] = vocab.idOf(token);
-    ids[length++] = EOS_ID;
+    for (const token of tokenize(typeof message === 'string' ? message : message.text)) ids.push(vocab.idOf(token));
+    ids.push(EOS_ID);
   }
-  return ids.slice(0, length);
+  return ids.toInt32Array();
 }
