@@ -62,9 +62,7 @@ export class Adam {
     const { beta1, beta2, epsilon, clipNorm } = this.options;
     this.step += 1;
     const gradSlots = slots(grads);
-    const norm = Math.sqrt(
-      tf.tidy(() => tf.addN(gradSlots.map(([, g]) => tf.sum(tf.square(g)))).dataSync()[0] ?? 0),
-    );
+    const norm = Math.sqrt(tf.tidy(() => tf.addN(gradSlots.map(([, g]) => tf.sum(tf.square(g)))).dataSync()[0] ?? 0));
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
     const stepSize = (learningRate * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);
     const s = (value: number): Scalar => tf.scalar(value);

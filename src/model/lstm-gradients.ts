@@ -81,7 +81,7 @@ export function lstmGradients(params: LstmParams, batch: TrainBatch, state: Lstm
     });
 
     const hTop = tf.concat(xs, 0) as Tensor2D;
-    const logits = tf.fused.matMul({ a: hTop, b: params.outputKernel, bias: params.outputBias });
+    const logits = tf.fused.matMul({ a: hTop, b: params.outputKernel, bias: params.outputBias }) as Tensor2D;
     const labels = tf.tensor1d(batch.targets, 'int32');
     const xent = kernels.sparseSoftmaxCrossEntropy(logits, labels);
     const loss = tf.mean(xent.loss);

@@ -50,11 +50,19 @@ function loadNativeKernels(): NativeKernels {
     return zeros;
   };
   const xentAttrs = [typeAttr('T', 'float32'), typeAttr('Tlabels', 'int32')];
-  const gradAttrs = [{ name: 'use_peephole', type: backend.binding.TF_ATTR_BOOL, value: false }, typeAttr('T', 'float32')];
+  const gradAttrs = [
+    { name: 'use_peephole', type: backend.binding.TF_ATTR_BOOL, value: false },
+    typeAttr('T', 'float32'),
+  ];
 
   return {
     sparseSoftmaxCrossEntropy(logits, labels) {
-      const [loss, dlogits] = backend.executeMultipleOutputs('SparseSoftmaxCrossEntropyWithLogits', xentAttrs, [logits, labels], 2);
+      const [loss, dlogits] = backend.executeMultipleOutputs(
+        'SparseSoftmaxCrossEntropyWithLogits',
+        xentAttrs,
+        [logits, labels],
+        2,
+      );
       return { loss: loss as Tensor1D, dlogits: dlogits as Tensor2D };
     },
     lstmBlockCellGrad(x, cPrev, hPrev, kernel, bias, cell, cGrad, hGrad) {
