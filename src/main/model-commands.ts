@@ -55,9 +55,16 @@ export function registerModelCommands(program: Command): void {
     .option('--minutes <m>', 'time budget: stop after this many minutes', number)
     .option('--learning-rate <r>', 'Adam learning rate (decays to a tenth by the end)', number, d.learningRate)
     .option('--validate-every <n>', 'validate every n batches (and after each epoch)', integer, d.validateEvery)
+    .option(
+      '--validation-split <f>',
+      'share of the corpus, at its end, held out for validation',
+      number,
+      d.validationSplit,
+    )
     .option('--reset-state', 'start every batch from a zero LSTM state instead of carrying it')
     .option('--seed <n>', 'seed for the initial weights', integer, d.seed)
     .option('--float16', 'store the weights as float16 (half the size)')
+    .option('--checkpoints', 'save the model folder at every validation improvement (not only at the end)')
     .action((options: TrainCommandOptions) =>
       reported(async () => {
         const controller = new AbortController();
@@ -96,6 +103,13 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--corpus <file>', 'corpus file')
     .option('--format <format>', 'lines or jsonl (default: from the file name)')
     .action((options: { model: string; corpus: string; format?: 'lines' | 'jsonl' }) =>
-      reported(() => runTokenize(options, (line) => process.stdout.write(`${line}\n`))),
+      reported(async () => {
+        // `lstm-bot tokenize ... | head` closes the pipe early: stop quietly.
+        process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EPIPE') process.exit(0);
+          throw error;
+        });
+        await runTokenize(options, (line) => process.stdout.write(`${line}\n`));
+      }),
     );
 }

@@ -13,7 +13,7 @@ import type { CorpusFormat } from '../model/read-corpus.js';
 import { saveModel } from '../model/save-model.js';
 import { tfLoad } from '../model/tf.js';
 import type { TrainEvent } from '../model/train-events.js';
-import { trainDefaults, trainModel } from '../model/train-model.js';
+import { trainDefaults, trainModel, type BestSoFar } from '../model/train-model.js';
 import { TrainingError } from '../model/training-error.js';
 
 export interface TrainCommandOptions {
@@ -32,7 +32,10 @@ export interface TrainCommandOptions {
   float16?: boolean;
   learningRate: number;
   validateEvery: number;
+  validationSplit: number;
   resetState?: boolean;
+  /** Save the model folder at every validation improvement, not only at the end. */
+  checkpoints?: boolean;
 }
 
 export const trainCommandDefaults = {
@@ -46,6 +49,7 @@ export const trainCommandDefaults = {
   seed: 1,
   learningRate: trainDefaults.learningRate,
   validateEvery: 1000,
+  validationSplit: trainDefaults.validationFraction,
 } as const satisfies Partial<TrainCommandOptions>;
 
 function checkOptions(o: TrainCommandOptions): void {
@@ -66,6 +70,12 @@ function checkOptions(o: TrainCommandOptions): void {
     throw new TrainingError('INVALID_TRAIN_OPTIONS', `--layers must be 1 or 2 (got ${o.layers})`);
   if (o.minutes !== undefined && !(o.minutes > 0))
     throw new TrainingError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${o.minutes})`);
+  if (!(o.validationSplit > 0 && o.validationSplit < 0.5)) {
+    throw new TrainingError(
+      'INVALID_TRAIN_OPTIONS',
+      `--validation-split must be between 0 and 0.5 (got ${o.validationSplit})`,
+    );
+  }
   if (o.format !== undefined && o.format !== 'lines' && o.format !== 'jsonl') {
     throw new TrainingError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(o.format)})`);
   }
@@ -86,6 +96,44 @@ export async function runTrain(
       `unknown ${(corpus.unknownRate * 100).toFixed(2)}% (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
   const config = { vocabSize: corpus.vocab.size, embeddingSize: o.embedding, hiddenSize: o.hidden, layers: o.layers };
+  const createdAt = new Date();
+  const makeCard = (run: BestSoFar, stoppedBy: string): Omit<ModelCard, 'weights'> => ({
+    format: 'lstm-bot-model',
+    formatVersion: 1,
+    id: `${basename(o.out)}-${createdAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}-${corpus.sha256.slice(0, 8)}`,
+    createdAt: createdAt.toISOString(),
+    config,
+    corpus: {
+      name: basename(o.corpus),
+      sha256: corpus.sha256,
+      format,
+      messages: corpus.messages,
+      tokens: corpus.ids.length,
+      unknownRate: corpus.unknownRate,
+    },
+    training: {
+      seqLength: o.seq,
+      batchSize: o.batch,
+      learningRate: o.learningRate,
+      carryState: !o.resetState,
+      seed: o.seed,
+      epochs: run.epochs,
+      tokensSeen: run.tokensSeen,
+      trainingSeconds: run.trainingMs / 1000,
+      stoppedBy,
+      backend: tfLoad.backend,
+    },
+    validation: run.validation,
+    command,
+    licenses: corpusLicenses[corpus.sha256] ? [corpusLicenses[corpus.sha256]!] : [],
+  });
+  const save = (run: BestSoFar, stoppedBy: string): Promise<ModelCard> =>
+    saveModel(
+      o.out,
+      { params: run.params, vocab: corpus.vocab, card: makeCard(run, stoppedBy) },
+      { float16: o.float16 },
+    );
+
   const result = await trainModel(initParams(config, o.seed), corpus.ids, {
     batchSize: o.batch,
     seqLength: o.seq,
@@ -93,43 +141,17 @@ export async function runTrain(
     timeBudgetMs: o.minutes !== undefined ? o.minutes * 60_000 : undefined,
     learningRate: o.learningRate,
     validateEveryBatches: o.validateEvery,
+    validationFraction: o.validationSplit,
     carryState: !o.resetState,
     signal,
     onEvent: (event) => log(formatTrainEvent(event)),
+    // A checkpoint at every improvement: the folder always holds the best model so far.
+    onBest: async (best) => {
+      if (o.checkpoints) await save(best, 'checkpoint (training still running)');
+    },
   });
   try {
-    const createdAt = new Date();
-    const card: Omit<ModelCard, 'weights'> = {
-      format: 'lstm-bot-model',
-      formatVersion: 1,
-      id: `${basename(o.out)}-${createdAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}-${corpus.sha256.slice(0, 8)}`,
-      createdAt: createdAt.toISOString(),
-      config,
-      corpus: {
-        name: basename(o.corpus),
-        sha256: corpus.sha256,
-        format,
-        messages: corpus.messages,
-        tokens: corpus.ids.length,
-        unknownRate: corpus.unknownRate,
-      },
-      training: {
-        seqLength: o.seq,
-        batchSize: o.batch,
-        learningRate: o.learningRate,
-        carryState: !o.resetState,
-        seed: o.seed,
-        epochs: result.epochs,
-        tokensSeen: result.tokensSeen,
-        trainingSeconds: result.trainingMs / 1000,
-        stoppedBy: result.stoppedBy,
-        backend: tfLoad.backend,
-      },
-      validation: result.validation,
-      command,
-      licenses: corpusLicenses[corpus.sha256] ? [corpusLicenses[corpus.sha256]!] : [],
-    };
-    const saved = await saveModel(o.out, { params: result.params, vocab: corpus.vocab, card }, { float16: o.float16 });
+    const saved = await save(result, result.stoppedBy);
     log(
       `saved ${o.out}: validation perplexity ${result.validation.perplexity.toFixed(2)}, ` +
         `${result.tokensSeen} tokens seen in ${(result.trainingMs / 60_000).toFixed(1)} min, weights ${saved.weights.bytes} bytes (${saved.weights.dtype})`,

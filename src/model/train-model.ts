@@ -37,6 +37,20 @@ export interface TrainOptions {
   progressEveryBatches: number;
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
+  /**
+   * Called (and awaited) with the new best weights after each improving validation, e.g. to save a
+   * checkpoint; `params` are only valid during the call.
+   */
+  onBest?: (best: BestSoFar) => Promise<void>;
+}
+
+/** The best weights so far and what is known of the run at that point. */
+export interface BestSoFar {
+  params: LstmParams;
+  validation: Evaluation;
+  tokensSeen: number;
+  epochs: number;
+  trainingMs: number;
 }
 
 export const trainDefaults = {
@@ -100,7 +114,7 @@ export async function trainModel(
   let windowStarted = performance.now();
   let windowTokens = 0;
 
-  const validate = (epoch: number, batch: number): void => {
+  const validate = async (epoch: number, batch: number): Promise<void> => {
     const evaluation = evaluateModel(params, validation, { batchSize: o.batchSize, seqLength: o.seqLength });
     if (!Number.isFinite(evaluation.loss))
       throw new TrainingError('TRAINING_DIVERGED', 'validation loss is not finite');
@@ -114,6 +128,16 @@ export async function trainModel(
     sinceValidationLoss = 0;
     sinceValidationBatches = 0;
     o.onEvent?.({ type: 'validation', epoch, batch, ...evaluation, best: isBest, elapsedMs: elapsed() });
+    if (isBest && o.onBest) {
+      const tokensSeen = done * batches.batchSize * batches.seqLength;
+      await o.onBest({
+        params: best!.params,
+        validation: evaluation,
+        tokensSeen,
+        epochs: done / batches.count,
+        trainingMs: elapsed(),
+      });
+    }
   };
 
   try {
@@ -170,14 +194,14 @@ export async function trainModel(
         const overBudget = o.timeBudgetMs !== undefined && elapsed() >= o.timeBudgetMs;
         if (overBudget) {
           stoppedBy = 'time-budget';
-          validate(epoch, b + 1);
+          await validate(epoch, b + 1);
           break training;
         }
         if (o.validateEveryBatches > 0 && done % o.validateEveryBatches === 0 && b !== batches.count - 1) {
-          validate(epoch, b + 1);
+          await validate(epoch, b + 1);
         }
       }
-      validate(epoch, batches.count);
+      await validate(epoch, batches.count);
       disposeLstmState(state);
       state = zeroLstmState(params.config, batches.batchSize);
     }
