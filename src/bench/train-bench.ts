@@ -1,0 +1,118 @@
+/**
+ * Training side of `npm run bench`: trains a model of the given sizes on a corpus for a fixed time and
+ * reports steady-state training tokens/s, validation perplexity after that time, model size on disk
+ * and the process's peak RSS.
+ */
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusFormatOf } from '../model/corpus-format-of.js';
+import { initParams } from '../model/init-params.js';
+import { disposeParams, type LstmModelConfig } from '../model/lstm-params.js';
+import { prepareCorpus } from '../model/prepare-corpus.js';
+import { saveModel } from '../model/save-model.js';
+import { tfLoad } from '../model/tf.js';
+import { trainModel } from '../model/train-model.js';
+
+export interface TrainBenchOptions {
+  corpus: string;
+  /** Sizes; `vocabSize` caps the vocabulary built from the corpus. */
+  config: LstmModelConfig;
+  seqLength?: number;
+  batchSize?: number;
+  /** Training time (validation at the end included). */
+  seconds?: number;
+  float16?: boolean;
+  seed?: number;
+}
+
+export interface TrainBenchResult {
+  train_tokens_per_s: number;
+  val_perplexity: number;
+  /** The saved model folder: weights, vocabulary, card. */
+  size_bytes: number;
+  peak_rss_bytes: number;
+  tokens_seen: number;
+  train_seconds: number;
+  backend: string;
+  config: LstmModelConfig;
+}
+
+export async function trainBench(o: TrainBenchOptions): Promise<TrainBenchResult> {
+  const corpus = await prepareCorpus(o.corpus, { format: corpusFormatOf(o.corpus), vocabSize: o.config.vocabSize });
+  const config = { ...o.config, vocabSize: corpus.vocab.size };
+  const rates: number[] = [];
+  const result = await trainModel(initParams(config, o.seed ?? 1), corpus.ids, {
+    batchSize: o.batchSize ?? 64,
+    seqLength: o.seqLength ?? 32,
+    epochs: 1000,
+    timeBudgetMs: (o.seconds ?? 120) * 1000,
+    validationFraction: 0.02,
+    progressEveryBatches: 10,
+    onEvent: (event) => {
+      if (event.type === 'batch') rates.push(event.tokensPerSecond);
+    },
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'lstm-bot-bench-'));
+  try {
+    await saveModel(
+      join(dir, 'model'),
+      {
+        params: result.params,
+        vocab: corpus.vocab,
+        card: {
+          format: 'lstm-bot-model',
+          formatVersion: 1,
+          id: 'bench',
+          createdAt: new Date().toISOString(),
+          config,
+          corpus: {
+            name: o.corpus,
+            sha256: corpus.sha256,
+            format: corpusFormatOf(o.corpus),
+            messages: corpus.messages,
+            tokens: corpus.ids.length,
+            unknownRate: corpus.unknownRate,
+          },
+          training: {
+            seqLength: o.seqLength ?? 32,
+            batchSize: o.batchSize ?? 64,
+            learningRate: 0,
+            carryState: true,
+            seed: o.seed ?? 1,
+            epochs: result.epochs,
+            tokensSeen: result.tokensSeen,
+            trainingSeconds: result.trainingMs / 1000,
+            stoppedBy: result.stoppedBy,
+            backend: tfLoad.backend,
+          },
+          validation: result.validation,
+          command: 'bench',
+          licenses: [],
+        },
+      },
+      { float16: o.float16 },
+    );
+    // The first window includes start-up; the steady state is the rest.
+    const steady = rates.length > 1 ? rates.slice(1) : rates;
+    return {
+      train_tokens_per_s: steady.reduce((a, b) => a + b, 0) / Math.max(1, steady.length),
+      val_perplexity: result.validation.perplexity,
+      size_bytes: await folderBytes(join(dir, 'model')),
+      peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+      tokens_seen: result.tokensSeen,
+      train_seconds: result.trainingMs / 1000,
+      backend: tfLoad.backend,
+      config,
+    };
+  } finally {
+    disposeParams(result.params);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(join(dir, name))).size;
+  return total;
+}

@@ -1,0 +1,81 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runEvaluate } from '../../../src/main/evaluate.js';
+import { commandLine } from '../../../src/main/model-commands.js';
+import { runTokenize } from '../../../src/main/tokenize-corpus.js';
+import { runTrain, trainCommandDefaults, type TrainCommandOptions } from '../../../src/main/train.js';
+import { loadModel } from '../../../src/model/load-model.js';
+import { disposeParams } from '../../../src/model/lstm-params.js';
+
+const FIXTURE = new URL('../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
+const root = await mkdtemp(join(tmpdir(), 'lstm-bot-train-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const tiny = (over: Partial<TrainCommandOptions>): TrainCommandOptions => ({
+  ...trainCommandDefaults,
+  corpus: FIXTURE,
+  out: join(root, 'model'),
+  vocab: 64,
+  embedding: 8,
+  hidden: 16,
+  seq: 8,
+  batch: 8,
+  epochs: 1,
+  validateEvery: 0,
+  ...over,
+});
+const quiet = { command: 'lstm-bot train (test)', log: () => undefined };
+
+describe('lstm-bot train', () => {
+  it('trains, saves a model card with the command, and the model evaluates and tokenizes', async () => {
+    const lines: string[] = [];
+    const card = await runTrain(tiny({ float16: true }), { ...quiet, log: (line) => lines.push(line) });
+    expect(lines.some((line) => /^epoch 1\/1 batch \d+\/\d+ loss [\d.]+ lr .* tokens\/s eta /.test(line))).toBe(true);
+    expect(card).toMatchObject({
+      command: 'lstm-bot train (test)',
+      corpus: { name: 'tiny-dialogue.txt', format: 'lines', messages: 480 },
+      weights: { dtype: 'float16' },
+      licenses: [],
+    });
+    const loaded = await loadModel(join(root, 'model'));
+    expect(loaded.card.id).toBe(card.id);
+    disposeParams(loaded.params);
+
+    const evaluation = await runEvaluate({ model: join(root, 'model'), corpus: FIXTURE });
+    expect(evaluation.perplexity).toBeLessThan(64);
+    expect(evaluation.unknownRate).toBe(0);
+
+    const out: string[] = [];
+    await runTokenize({ model: join(root, 'model'), corpus: FIXTURE }, (line) => out.push(line));
+    expect(out).toHaveLength(480);
+    const first = JSON.parse(out[0]!) as { tokens: string[]; ids: number[] };
+    expect(first.tokens.length).toBe(first.ids.length);
+    expect(first.tokens).toContain('?');
+  });
+
+  it('says clearly when the corpus file does not exist', async () => {
+    await expect(runTrain(tiny({ corpus: join(root, 'missing.txt') }), quiet)).rejects.toThrow(
+      /corpus file not found or not a file: .*missing\.txt/,
+    );
+  });
+
+  it('says clearly when the corpus has no messages', async () => {
+    const empty = join(root, 'empty.txt');
+    await writeFile(empty, '\n\n   \n');
+    await expect(runTrain(tiny({ corpus: empty }), quiet)).rejects.toThrow(/has no messages/);
+  });
+
+  it('rejects impossible sizes naming the flag', async () => {
+    await expect(runTrain(tiny({ layers: 3 }), quiet)).rejects.toThrow('--layers must be 1 or 2 (got 3)');
+    await expect(runTrain(tiny({ hidden: 0 }), quiet)).rejects.toThrow('--hidden must be a positive integer');
+    await expect(runTrain(tiny({ minutes: -1 }), quiet)).rejects.toThrow('--minutes must be a positive number');
+  });
+
+  it('records the command line shell-quoted', () => {
+    expect(commandLine(['train', '--corpus', 'my corpus.txt', '--out', "it's"])).toBe(
+      `lstm-bot train --corpus 'my corpus.txt' --out 'it'\\''s'`,
+    );
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateModel } from '../../../src/model/evaluate-model.js';
+import { initParams } from '../../../src/model/init-params.js';
+import { disposeParams, paramTensors } from '../../../src/model/lstm-params.js';
+import { prepareCorpus } from '../../../src/model/prepare-corpus.js';
+import { tf } from '../../../src/model/tf.js';
+import type { TrainEvent } from '../../../src/model/train-events.js';
+import { trainModel } from '../../../src/model/train-model.js';
+
+const FIXTURE = new URL('../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
+const sizes = { embeddingSize: 16, hiddenSize: 24 };
+const options = { batchSize: 8, seqLength: 8, validationFraction: 0.1, progressEveryBatches: 10 };
+
+async function corpus() {
+  return prepareCorpus(FIXTURE, { format: 'lines', vocabSize: 64 });
+}
+
+describe('trainModel', () => {
+  it('lowers the validation loss of a small repetitive corpus well below that of the initial weights', async () => {
+    const { ids, vocab } = await corpus();
+    const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
+    const initial = initParams(config, 1);
+    const validation = ids.subarray(Math.floor(ids.length * 0.9));
+    const before = evaluateModel(initial, validation, { batchSize: 8, seqLength: 8 }).loss;
+    const events: TrainEvent[] = [];
+    const result = await trainModel(initial, ids, { ...options, epochs: 3, onEvent: (e) => events.push(e) });
+    expect(result.validation.loss).toBeLessThan(before - 1);
+    expect(result.validation.perplexity).toBeCloseTo(Math.exp(result.validation.loss), 6);
+    expect(result.history).toHaveLength(3);
+    expect(result.stoppedBy).toBe('epochs');
+    const batch = events.find((e) => e.type === 'batch');
+    expect(batch).toMatchObject({ epoch: 1, epochs: 3, batches: expect.any(Number) });
+    expect(events.filter((e) => e.type === 'validation')).toHaveLength(3);
+    disposeParams(result.params);
+  });
+
+  it('trains two stacked layers, with the state reset per batch', async () => {
+    const { ids, vocab } = await corpus();
+    const initial = initParams({ vocabSize: vocab.size, ...sizes, layers: 2 }, 2);
+    const result = await trainModel(initial, ids, { ...options, epochs: 1, carryState: false });
+    expect(result.params.layers).toHaveLength(2);
+    expect(result.validation.loss).toBeLessThan(Math.log(vocab.size));
+    disposeParams(result.params);
+  });
+
+  it('leaves no tensors behind but the returned weights', async () => {
+    const { ids, vocab } = await corpus();
+    const before = tf.memory().numTensors;
+    const result = await trainModel(initParams({ vocabSize: vocab.size, ...sizes, layers: 1 }, 1), ids, {
+      ...options,
+      epochs: 1,
+      validateEveryBatches: 5,
+    });
+    expect(tf.memory().numTensors).toBe(before + paramTensors(result.params).length);
+    disposeParams(result.params);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops when its signal is aborted, with a coded error and no tensors left', async () => {
+    const { ids, vocab } = await corpus();
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const run = trainModel(initParams({ vocabSize: vocab.size, ...sizes, layers: 1 }, 1), ids, {
+      ...options,
+      epochs: 50,
+      signal: controller.signal,
+      onEvent: () => controller.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'TRAINING_ABORTED' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a stream too short to train on', async () => {
+    const before = tf.memory().numTensors;
+    const params = initParams({ vocabSize: 20, ...sizes, layers: 1 }, 1);
+    await expect(trainModel(params, Int32Array.from([3, 4, 5]), options)).rejects.toMatchObject({
+      code: 'CORPUS_TOO_SMALL',
+      message: expect.stringContaining('too small'),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
