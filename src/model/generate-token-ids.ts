@@ -18,7 +18,8 @@ export interface GeneratedTokens {
 }
 
 export interface TokenGenerationSettings {
-  eosId: number;
+  /** The end-of-message token; undefined: streams end only at the word limit (benchmarks). */
+  eosId?: number;
   /** Per token id, 1 when the token counts towards `maxWords` (punctuation does not). Unset: all count. */
   countsAsWord?: Uint8Array;
   /** No n-gram of this size twice in one reply (0: off). */
@@ -76,7 +77,7 @@ export async function generateTokenIds(
       const next: number[] = [];
       const kept: number[] = [];
       live.forEach((stream, row) => {
-        const banned = step === 0 ? [...stream.guard.banned(), eosId] : stream.guard.banned();
+        const banned = step === 0 && eosId !== undefined ? [...stream.guard.banned(), eosId] : stream.guard.banned();
         const token = sampleNextToken(
           probs,
           row * vocabSize,

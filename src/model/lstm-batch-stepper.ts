@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { lstmStep } from './lstm-block-cell.js';
 import type { LstmParams } from './lstm-params.js';
 import { tf, tfLoad } from './tf.js';
@@ -17,8 +17,8 @@ export interface LstmBatch {
 
 /**
  * Runs a batch of token streams through an LSTM language model, one token per stream per step.
- * A step is one fused LSTM cell call per layer, one matmul for the output logits of the whole batch,
- * bias + temperature + softmax, and ONE read-back of the probabilities [size, vocab]. Weights stay
+ * A step is one fused LSTM cell call per layer, one matmul for the temperature-scaled logits of the
+ * whole batch (bias folded in), one softmax, and ONE read-back of the probabilities [size, vocab]. Weights stay
  * resident; the embedding lookup happens in JavaScript on a copy of the embedding table.
  *
  * Prompts of different lengths are primed together: left-padded, with each row's state reset to
@@ -30,7 +30,8 @@ export class LstmBatchStepper {
   private readonly embeddingSize: number;
   private readonly hiddenSize: number;
   private readonly embedding: Float32Array;
-  private readonly samplingBias: Tensor1D;
+  /** [hidden + 1, vocab]: the output kernel with the output bias as its last row (never-sampled ids at -1e30). */
+  private readonly outputKernelWithBias: Tensor2D;
 
   constructor(
     private readonly params: LstmParams,
@@ -42,8 +43,8 @@ export class LstmBatchStepper {
     this.hiddenSize = params.outputKernel.shape[0];
     this.embedding = params.embedding.dataSync() as Float32Array;
     const bias = Float32Array.from(params.outputBias.dataSync());
-    for (const id of neverSampled) bias[id] = -Infinity;
-    this.samplingBias = tf.tensor1d(bias);
+    for (const id of neverSampled) bias[id] = NEVER;
+    this.outputKernelWithBias = tf.tidy(() => tf.concat([params.outputKernel, tf.tensor2d(bias, [1, vocabSize])], 0));
   }
 
   /**
@@ -113,7 +114,7 @@ export class LstmBatchStepper {
 
   /** Frees the stepper's own tensors (not the model's parameters, which the caller owns). */
   dispose(): void {
-    this.samplingBias.dispose();
+    this.outputKernelWithBias.dispose();
   }
 
   private advance(batch: LstmBatch, tokens: ArrayLike<number>, reset?: readonly number[]): void {
@@ -147,16 +148,21 @@ export class LstmBatchStepper {
   }
 
   private probabilities(batch: LstmBatch): Float32Array {
+    // (h W + b) / T as one matmul: [h / T, 1 / T] times [W; b]. Scaling the hidden state [size, hidden]
+    // instead of the logits [size, vocab] saves two passes over the largest tensor of the step.
     const probs = tf.tidy(() => {
       const top = batch.h[batch.h.length - 1]!;
-      const logits = tf.add(matMul(top, this.params.outputKernel), this.samplingBias);
-      return tf.softmax(tf.mul(logits, batch.inverseTemperature));
+      const scaled = tf.concat([tf.mul(top, batch.inverseTemperature), batch.inverseTemperature], 1) as Tensor2D;
+      return tf.softmax(matMul(scaled, this.outputKernelWithBias));
     });
     const values = probs.dataSync() as Float32Array;
     probs.dispose();
     return values;
   }
 }
+
+/** Logit bias of never-sampled tokens: finite (a matmul never meets 0 x Infinity), and exp() of it is 0. */
+const NEVER = -1e30;
 
 interface NativeBackend {
   binding: { TF_ATTR_BOOL: number };

@@ -132,7 +132,7 @@ describe('generateTokenIds', () => {
 
     const [limited] = await generateTokenIds(stepper, [request([EOS], { maxWords: 5, seed: 3 })], {
       ...settings,
-      eosId: -1,
+      eosId: undefined,
     });
     expect(limited).toMatchObject({ stoppedBy: 'word-limit' });
     expect(limited!.ids).toHaveLength(5);
@@ -143,7 +143,7 @@ describe('generateTokenIds', () => {
     for (let id = 30; id < 60; id++) countsAsWord[id] = 0;
     const [result] = await generateTokenIds(stepper, [request([EOS], { maxWords: 6, seed: 8 })], {
       ...settings,
-      eosId: -1,
+      eosId: undefined,
       countsAsWord,
     });
     expect(result!.ids.filter((id) => countsAsWord[id] === 1).length).toBeLessThanOrEqual(6);
@@ -153,13 +153,13 @@ describe('generateTokenIds', () => {
 
   it('never repeats a trigram in one reply when the guard is on', async () => {
     const requests = [0, 0.3, 1].map((temperature) => request([EOS, 4], { temperature, maxWords: 200, seed: 2 }));
-    const results = await generateTokenIds(stepper, requests, { ...settings, eosId: -1, noRepeatNgramSize: 3 });
+    const results = await generateTokenIds(stepper, requests, { ...settings, eosId: undefined, noRepeatNgramSize: 3 });
     for (const { ids } of results) {
       const trigrams = ids.slice(2).map((_, i) => ids.slice(i, i + 3).join(','));
       expect(new Set(trigrams).size).toBe(trigrams.length);
     }
     // Without the guard, greedy decoding of this small model loops.
-    const [looping] = await generateTokenIds(stepper, [requests[0]!], { ...settings, eosId: -1 });
+    const [looping] = await generateTokenIds(stepper, [requests[0]!], { ...settings, eosId: undefined });
     const trigrams = looping!.ids.slice(2).map((_, i) => looping!.ids.slice(i, i + 3).join(','));
     expect(new Set(trigrams).size).toBeLessThan(trigrams.length);
   });

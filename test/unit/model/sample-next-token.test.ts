@@ -96,6 +96,13 @@ describe('sampleNextToken', () => {
     expect(draw(p, { greedy: true }, 5, 10, [2]).keys().next().value).toBe(3);
   });
 
+  it('still samples what is left when a banned token held nearly all the probability', () => {
+    const p = Float32Array.from([0, 0, 1 - 1e-9, 1e-9, 2e-9]);
+    const counts = draw(p, {}, 9, 3000, [2]);
+    expect(new Set(counts.keys())).toEqual(new Set([3, 4]));
+    expect(counts.get(4)! / 3000).toBeCloseTo(2 / 3, 1);
+  });
+
   it('returns -1 when nothing allowed has probability left', () => {
     const p = Float32Array.from([0, 0, 1, 0]);
     expect([...draw(p, {}, 1, 5, [2]).keys()]).toEqual([-1]);
