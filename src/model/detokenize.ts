@@ -16,6 +16,8 @@ const ATTACH_LEFT: ReadonlySet<string> = new Set([
 ]); // prettier-ignore
 /** Tokens written with no space after them. */
 const ATTACH_RIGHT: ReadonlySet<string> = new Set(['(', '[', '{', '$', '£', '€', '#', '¿', '¡', JOINED_HYPHEN, '/']);
+/** Emoticons whose capital the tokenizer folded away. */
+const EMOTICONS: Readonly<Record<string, string>> = { ':d': ':D', ';d': ';D', '=d': '=D', 'xd': 'XD', ':-d': ':-D' };
 const SKIPPED: ReadonlySet<string> = new Set<string>(SPECIAL_TOKENS);
 const SENTENCE_END = /[.!?]$/;
 
@@ -32,7 +34,7 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
   let sentenceStart = true;
   for (const token of tokens) {
     if (SKIPPED.has(token)) continue;
-    let text = renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : token);
+    let text = renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : (EMOTICONS[token] ?? token));
     let attachLeft = ATTACH_LEFT.has(token);
     let attachRight = ATTACH_RIGHT.has(token);
     if (token === '"' || token === "'") {
