@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { formatDoctorReport, runDoctor } from './doctor.js';
+import { registerModelCommands } from './model-commands.js';
 
 /**
  * `lstm-bot`: one command line for every process and tool. Each subcommand's work lives in its own
@@ -20,6 +21,8 @@ export function buildCli(): Command {
       console.log(options.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
       process.exitCode = report.ok ? 0 : 1;
     });
+
+  registerModelCommands(program);
 
   for (const [name, description, issue] of NOT_BUILT_YET) {
     program
