@@ -30,8 +30,9 @@ export interface LstmTextGeneratorOptions {
 
 /**
  * The LSTM language model as a {@link TextGenerator}. All requests of one `generate` call share each
- * LSTM step (in chunks of `maxBatchSize`); each result depends only on its own request, so batching
- * never changes a seeded reply.
+ * LSTM step (in chunks of `maxBatchSize`); each result depends only on its own request (up to float32
+ * rounding, see `generateTokenIds`), so a seeded reply is the same alone or in a batch, bar rare
+ * draws that land within about 1e-7 of a boundary between two tokens.
  *
  * Input rules (documented for the pipeline):
  * - Options are validated by `resolveGenerationOptions`: a temperature outside [0, 2] (or NaN), a
