@@ -68,6 +68,14 @@ export class LstmTextGenerator implements TextGenerator {
     this.noRepeatNgramSize = options.noRepeatNgramSize ?? 3;
     this.maxPromptTokens = options.maxPromptTokens ?? 256;
     this.maxTokensPerWord = options.maxTokensPerWord ?? 3;
+    for (const [name, value] of Object.entries({
+      maxBatchSize: this.maxBatchSize,
+      maxPromptTokens: this.maxPromptTokens,
+      maxTokensPerWord: this.maxTokensPerWord,
+    })) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
     this.countsAsWord = new Uint8Array(vocab.size);
     for (let id = 0; id < vocab.size; id++) this.countsAsWord[id] = /[\p{L}\p{N}]/u.test(vocab.tokenOf(id)) ? 1 : 0;
     this.stepper = new LstmBatchStepper(params, [PAD_ID, UNK_ID]);

@@ -73,6 +73,15 @@ describe('generateTokenIds', () => {
     });
   });
 
+  it('top-k = 1 and a tiny top-p generate exactly what greedy generates', async () => {
+    const prompt = [EOS, 21, 22];
+    const run = async (over: Partial<GenerationOptions>) =>
+      (await generateTokenIds(stepper, [request(prompt, { maxWords: 25, ...over })], settings))[0];
+    const greedy = await run({ temperature: 0 });
+    expect(await run({ temperature: 1.5, topK: 1, seed: 4 })).toEqual(greedy);
+    expect(await run({ temperature: 1.5, topP: 1e-9, seed: 5 })).toEqual(greedy);
+  });
+
   it('higher temperature gives higher entropy over many seeded draws', async () => {
     const draws = 2000;
     const firstTokenEntropy = async (temperature: number) => {
