@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { formatDoctorReport, runDoctor } from './doctor.js';
+import { registerGenerateCommand } from './generate.js';
 import { registerModelCommands } from './model-commands.js';
 
 /**
@@ -23,6 +24,7 @@ export function buildCli(): Command {
     });
 
   registerModelCommands(program);
+  registerGenerateCommand(program);
 
   for (const [name, description, issue] of NOT_BUILT_YET) {
     program
