@@ -7,7 +7,7 @@ import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import { PipelineStatus } from '../ops/pipeline-status.js';
 import { GenerateProducer } from '../queue/generate-producer.js';
-import { createFailFastRedis, createWorkerRedis } from '../queue/redis-connections.js';
+import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
 import { RedisRateLimiter } from '../queue/redis-rate-limiter.js';
 import { ReplyDelivery } from '../queue/reply-delivery.js';
 import type { ReplyJobData } from '../queue/reply-job.js';
@@ -59,6 +59,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const workerRedis = createWorkerRedis(options.redisUrl);
   for (const r of [redis, workerRedis])
     r.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  // The request path fails fast, so wait for its first connection; if Redis is down, start anyway:
+  // commands answer "temporarily unavailable" until it is back.
+  await waitForRedis(redis, 5_000).catch((error: unknown) =>
+    logger.warn({ err: error }, 'Redis is not reachable yet; commands will say the bot is unavailable until it is'),
+  );
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
   const resolver = new ModelResolver(config.MODELS_DIR, config.MODEL_CHECK_MS);
