@@ -5,6 +5,7 @@ import { commandLimitsFrom } from '../commands/command-limits.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
+import { within } from '../ops/within.js';
 import { PipelineStatus } from '../ops/pipeline-status.js';
 import { GenerateProducer } from '../queue/generate-producer.js';
 import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
@@ -98,12 +99,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     handlers,
     redis,
     async close() {
-      for (const adapter of options.adapters) await adapter.stop().catch(() => undefined);
+      for (const adapter of options.adapters) await within(adapter.stop(), 5_000);
       await sweeper.stop();
-      await delivery.close();
-      await outbox.close();
-      await producer.close().catch(() => undefined);
-      await Promise.all([redis, workerRedis].map((r) => r.quit().catch(() => r.disconnect())));
+      // Bounded: with Redis down, BullMQ's close would wait for a reconnection that may never come.
+      if (!(await within(delivery.close(), 5_000))) await within(delivery.close(true), 1_000);
+      await within(outbox.close(), 2_000);
+      await within(producer.close(), 2_000);
+      await Promise.all([redis, workerRedis].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())));
     },
   };
 }

@@ -58,7 +58,7 @@ describe('the pipeline on real Redis', () => {
     expect(replies.completed).toBe(1);
   });
 
-  it('keeps each channel\'s temperature apart, and both survive a bot restart', async () => {
+  it("keeps each channel's temperature apart, and both survive a bot restart", async () => {
     const adapter = new FakeChatAdapter();
     const first = await bot(adapter);
     const manager = { canManageChannel: true };
@@ -67,7 +67,10 @@ describe('the pipeline on real Redis', () => {
       discordContext('chan-a', manager),
     );
     expect(set.text).toBe('Temperature set to 0.5 for this channel.');
-    await first.handlers.handleCommand({ name: 'temperature', action: 'set', value: 1.25 }, discordContext('chan-b', manager));
+    await first.handlers.handleCommand(
+      { name: 'temperature', action: 'set', value: 1.25 },
+      discordContext('chan-b', manager),
+    );
     await first.close();
     closers.pop();
 
@@ -80,7 +83,10 @@ describe('the pipeline on real Redis', () => {
     expect(c.text).toBe('The temperature in this channel is 0.8 (the default).');
 
     await second.handlers.handleCommand({ name: 'temperature', action: 'reset' }, discordContext('chan-a', manager));
-    const reset = await second.handlers.handleCommand({ name: 'temperature', action: 'show' }, discordContext('chan-a'));
+    const reset = await second.handlers.handleCommand(
+      { name: 'temperature', action: 'show' },
+      discordContext('chan-a'),
+    );
     expect(reset.text).toBe('The temperature in this channel is 0.8 (the default).');
   });
 
@@ -106,7 +112,8 @@ describe('the pipeline on real Redis', () => {
   it('answers bad commands with a short message and enqueues nothing', async () => {
     const b = await bot(new FakeChatAdapter());
     const manager = discordContext('chan-a', { canManageChannel: true });
-    const ask = (command: Parameters<Bot['handlers']['handleCommand']>[0]) => b.handlers.handleCommand(command, manager);
+    const ask = (command: Parameters<Bot['handlers']['handleCommand']>[0]) =>
+      b.handlers.handleCommand(command, manager);
     expect((await ask({ name: 'continue', prompt: '   ' })).text).toContain('Give me a few words');
     expect((await ask({ name: 'continue', prompt: 'x'.repeat(1_001) })).text).toBe(
       'That prompt is too long: at most 1000 characters.',
@@ -142,7 +149,10 @@ describe('the pipeline on real Redis', () => {
   it('gets pending answers out through a bot started after the one that took the command', async () => {
     const first = new FakeChatAdapter();
     const b1 = await bot(first);
-    const outcome = await b1.handlers.handleCommand({ name: 'continue', prompt: 'later', words: 2 }, discordContext('c'));
+    const outcome = await b1.handlers.handleCommand(
+      { name: 'continue', prompt: 'later', words: 2 },
+      discordContext('c'),
+    );
     expect(outcome.pendingJobId).toBeTruthy();
     await b1.close();
     closers.splice(closers.indexOf(closers.at(-1)!), 1);
@@ -162,7 +172,10 @@ describe('the pipeline on real Redis', () => {
     const b = await bot(adapter);
     await worker({ loadGenerator: async () => generator, concurrency: 16 });
     const asks = Array.from({ length: 12 }, (_, i) =>
-      b.handlers.handleCommand({ name: 'continue', prompt: `p${i}`, words: 2 }, discordContext(`c${i % 3}`, { userId: `u${i}` })),
+      b.handlers.handleCommand(
+        { name: 'continue', prompt: `p${i}`, words: 2 },
+        discordContext(`c${i % 3}`, { userId: `u${i}` }),
+      ),
     );
     await Promise.all(asks);
     while (generator.batches.length === 0) await new Promise((r) => setTimeout(r, 20));
@@ -174,7 +187,7 @@ describe('the pipeline on real Redis', () => {
     expect(new Set(adapter.posted.map((p) => p.reply.text)).size).toBe(12);
   });
 
-  it('uses a channel\'s own model when published, picked up without restart, and the base model elsewhere', async () => {
+  it("uses a channel's own model when published, picked up without restart, and the base model elsewhere", async () => {
     const adapter = new FakeChatAdapter();
     const b = await bot(adapter);
     await worker();
@@ -195,7 +208,12 @@ describe('the pipeline on real Redis', () => {
     await ask('chan-a');
     await ask('chan-b');
     await adapter.waitForPosts(3);
-    expect(adapter.posted.map((p) => p.reply.text).slice(1).sort()).toEqual(['chan-a v1w0', 'chan-b basew0']);
+    expect(
+      adapter.posted
+        .map((p) => p.reply.text)
+        .slice(1)
+        .sort(),
+    ).toEqual(['chan-a v1w0', 'chan-b basew0']);
     const status = await b.handlers.handleCommand({ name: 'status' }, discordContext('chan-a'));
     expect(status.text).toContain("this channel's own model, version chan-a-1");
     expect(status.text).toContain('Workers alive: 1');
