@@ -1,0 +1,14 @@
+import { loadModel } from '../model/load-model.js';
+import { LstmTextGenerator } from '../model/lstm-text-generator.js';
+import type { TextGenerator } from '../model/text-generator.js';
+
+/** Loads a model folder (`saveModel`'s layout) into the LSTM `TextGenerator` the worker batches into. */
+export async function loadGenerator(dir: string, maxBatchSize = 64): Promise<TextGenerator> {
+  return new LstmTextGenerator(await loadModel(dir), { maxBatchSize });
+}
+
+/** The TensorFlow backend the worker runs on (`tensorflow` = native), for `/status`. */
+export async function modelBackend(): Promise<string> {
+  const { tfLoad } = await import('../model/tf.js');
+  return tfLoad.backend;
+}
