@@ -1,0 +1,92 @@
+import { MessageFlags, Routes, type REST } from 'discord.js';
+import type { OutboundReply, ReplyAddress, ReplySender } from '../../commands/reply-address.js';
+import { defuseMentions } from './defuse-mentions.js';
+import { DiscordError, isExpiredInteractionError, toDiscordError } from './discord-error.js';
+import { splitMessage } from './split-message.js';
+
+type DiscordAddress = Extract<ReplyAddress, { platform: 'discord' }>;
+
+/** Nothing the bot posts may ping anyone. */
+const NO_MENTIONS = { parse: [] } as const;
+
+export interface DiscordReplySenderOptions {
+  now?: () => number;
+}
+
+/**
+ * Answers an interaction with REST only (a worker needs no gateway): edits the deferred response
+ * while the interaction token lives, then falls back to a plain channel message. Text over 2,000
+ * characters goes out as follow-up messages.
+ *
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#edit-original-interaction-response
+ * @see https://discord.com/developers/docs/resources/message#create-message
+ */
+export class DiscordReplySender implements ReplySender {
+  readonly #rest: REST;
+  readonly #now: () => number;
+
+  constructor(rest: REST, options: DiscordReplySenderOptions = {}) {
+    this.#rest = rest;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async send(address: ReplyAddress, reply: OutboundReply): Promise<void> {
+    if (address.platform !== 'discord') {
+      throw new DiscordError('DISCORD_WRONG_PLATFORM', `Cannot answer a ${address.platform} address on Discord`);
+    }
+    const pieces = splitMessage(defuseMentions(reply.text));
+    let sent = 0;
+    if (address.expiresAt > this.#now()) {
+      try {
+        for await (const _ of this.#viaInteraction(address, reply.visibility, pieces)) sent += 1;
+        return;
+      } catch (error) {
+        if (!isExpiredInteractionError(error)) throw toDiscordError(error, 'answering the interaction');
+      }
+    }
+    for (const piece of pieces.slice(sent)) {
+      await this.#post(Routes.channelMessages(address.channelId), { content: piece, allowed_mentions: NO_MENTIONS });
+    }
+  }
+
+  /** Yields once per piece delivered, so a fallback sends only the rest. */
+  async *#viaInteraction(
+    address: DiscordAddress,
+    visibility: OutboundReply['visibility'],
+    pieces: string[],
+  ): AsyncGenerator<void> {
+    const { applicationId, interactionToken } = address;
+    const original = Routes.webhookMessage(applicationId, interactionToken, '@original');
+    const privately = visibility === 'private';
+    let followupsOnly = false;
+    if (privately) {
+      // A public deferred response cannot turn private: remove it and answer in ephemeral follow-ups.
+      const message = (await this.#rest.get(original, { auth: false })) as { flags?: number };
+      if (((message.flags ?? 0) & MessageFlags.Ephemeral) === 0) {
+        await this.#rest.delete(original, { auth: false });
+        followupsOnly = true;
+      }
+    }
+    for (const [i, piece] of pieces.entries()) {
+      const body = { content: piece, allowed_mentions: NO_MENTIONS };
+      if (i === 0 && !followupsOnly) {
+        await this.#rest.patch(original, { body, auth: false });
+      } else {
+        await this.#rest.post(Routes.webhook(applicationId, interactionToken), {
+          body: privately ? { ...body, flags: MessageFlags.Ephemeral } : body,
+          query: new URLSearchParams({ wait: 'true' }),
+          auth: false,
+        });
+      }
+      yield;
+    }
+  }
+
+  async #post(route: `/${string}`, body: unknown): Promise<void> {
+    try {
+      await this.#rest.post(route, { body });
+    } catch (error) {
+      throw toDiscordError(error, `posting to ${route}`);
+    }
+  }
+}
