@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { discordRegister } from './discord-register.js';
 import { formatDoctorReport, runDoctor } from './doctor.js';
 
 /**
@@ -19,6 +20,21 @@ export function buildCli(): Command {
       const report = await runDoctor();
       console.log(options.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
       process.exitCode = report.ok ? 0 : 1;
+    });
+
+  program
+    .command('discord')
+    .description('Discord tools')
+    .command('register')
+    .description('register the slash commands with Discord (globally, or in one server with --guild)')
+    .option('--guild <id>', 'register in this server only (instant; for development)')
+    .action(async (options: { guild?: string }) => {
+      try {
+        console.log(await discordRegister(options));
+      } catch (error) {
+        console.error(`lstm-bot discord register: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      }
     });
 
   for (const [name, description, issue] of NOT_BUILT_YET) {

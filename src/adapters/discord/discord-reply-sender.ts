@@ -58,28 +58,30 @@ export class DiscordReplySender implements ReplySender {
     const { applicationId, interactionToken } = address;
     const original = Routes.webhookMessage(applicationId, interactionToken, '@original');
     const privately = visibility === 'private';
-    let followupsOnly = false;
-    if (privately) {
-      // A public deferred response cannot turn private: remove it and answer in ephemeral follow-ups.
-      const message = (await this.#rest.get(original, { auth: false })) as { flags?: number };
-      if (((message.flags ?? 0) & MessageFlags.Ephemeral) === 0) {
-        await this.#rest.delete(original, { auth: false });
-        followupsOnly = true;
-      }
-    }
+    // Follow-ups of a private deferred response stay private; a public one cannot turn private,
+    // so a private answer replaces it with ephemeral follow-ups.
+    const originalIsPrivate = privately || pieces.length > 1 ? await this.#isEphemeral(original) : false;
+    const followupsOnly = privately && !originalIsPrivate;
+    if (followupsOnly) await this.#rest.delete(original, { auth: false });
+    const followupFlags = privately || originalIsPrivate ? { flags: MessageFlags.Ephemeral } : {};
     for (const [i, piece] of pieces.entries()) {
       const body = { content: piece, allowed_mentions: NO_MENTIONS };
       if (i === 0 && !followupsOnly) {
         await this.#rest.patch(original, { body, auth: false });
       } else {
         await this.#rest.post(Routes.webhook(applicationId, interactionToken), {
-          body: privately ? { ...body, flags: MessageFlags.Ephemeral } : body,
+          body: { ...body, ...followupFlags },
           query: new URLSearchParams({ wait: 'true' }),
           auth: false,
         });
       }
       yield;
     }
+  }
+
+  async #isEphemeral(original: `/${string}`): Promise<boolean> {
+    const message = (await this.#rest.get(original, { auth: false })) as { flags?: number };
+    return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
   }
 
   async #post(route: `/${string}`, body: unknown): Promise<void> {

@@ -214,7 +214,13 @@ export class FakeDiscord {
       channel_id: channelId,
     };
     const payload = options.dm
-      ? { ...base, user, context: 1, channel: { id: channelId, type: 1, recipients: [user] } }
+      ? {
+          ...base,
+          user,
+          context: 1,
+          authorizing_integration_owners: { '0': '0' },
+          channel: { id: channelId, type: 1, recipients: [user] },
+        }
       : {
           ...base,
           guild_id: this.guildId,

@@ -1,0 +1,31 @@
+import type { CommandContext, CommandSink } from '../../../src/adapters/discord/command-sink.js';
+import type { ChatCommand } from '../../../src/commands/chat-command.js';
+import type { OutboundReply } from '../../../src/commands/reply-address.js';
+
+export interface ReceivedCommand {
+  command: ChatCommand;
+  context: CommandContext;
+}
+
+/** Records every command and answers with what `answer` returns (undefined: "the worker will answer"). */
+export class FakeCommandSink implements CommandSink {
+  readonly received: ReceivedCommand[] = [];
+  readonly #waiters: ((received: ReceivedCommand) => void)[] = [];
+
+  constructor(
+    private readonly answer: (
+      received: ReceivedCommand,
+    ) => Promise<OutboundReply | undefined> | OutboundReply | undefined,
+  ) {}
+
+  async handleCommand(command: ChatCommand, context: CommandContext): Promise<OutboundReply | undefined> {
+    const received = { command, context };
+    this.received.push(received);
+    for (const resolve of this.#waiters.splice(0)) resolve(received);
+    return this.answer(received);
+  }
+
+  nextCommand(): Promise<ReceivedCommand> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+}
