@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { DiscordReplySender } from '../../src/adapters/discord/discord-reply-sender.js';
+import { discordRest } from '../../src/adapters/discord/discord-rest.js';
+import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start-discord.js';
+import type { ReplyAddress } from '../../src/commands/reply-address.js';
+import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
+import { FakeCommandSink } from './fake-discord/fake-command-sink.js';
+import { FakeDiscord } from './fake-discord/fake-discord.js';
+
+describe('an answer that arrives after the interaction window', () => {
+  let fake: FakeDiscord;
+  let adapter: DiscordAdapter;
+  let sink: FakeCommandSink;
+
+  beforeEach(async () => {
+    fake = await FakeDiscord.start();
+    sink = new FakeCommandSink(() => undefined);
+    adapter = await startDiscord({ config: discordTestConfig(fake), sink, logger: capturingLogger().logger });
+  });
+
+  afterEach(async () => {
+    await adapter.stop();
+    await fake.close();
+  });
+
+  async function deferredContinue(): Promise<{ token: string; replyTo: ReplyAddress }> {
+    const { token } = fake.sendInteraction({ name: 'continue', options: [{ name: 'prompt', type: 3, value: 'hi' }] });
+    const { context } = await sink.nextCommand();
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/${token}/callback`));
+    return { token, replyTo: context.replyTo };
+  }
+
+  const channelPosts = () => fake.requestsMatching('POST', new RegExp(`^/channels/${fake.channelId}/messages$`));
+
+  test('goes out as a channel message once expiresAt has passed, without trying the dead token', async () => {
+    const { replyTo } = await deferredContinue();
+    expect(replyTo.platform === 'discord' && replyTo.expiresAt).toBeGreaterThan(Date.now() + 14 * 60_000);
+    const later = new DiscordReplySender(discordRest(discordTestConfig(fake)), { now: () => Date.now() + 16 * 60_000 });
+
+    await later.send(replyTo, { text: 'hi there <@99> friend', visibility: 'public' });
+
+    expect(channelPosts().map((r) => r.body)).toEqual([
+      { content: 'hi there <\u200b@99> friend', allowed_mentions: { parse: [] } },
+    ]);
+    expect(channelPosts()[0]?.authorization).toBe(`Bot ${fake.token}`);
+    expect(fake.requestsMatching('PATCH', /@original$/)).toHaveLength(0);
+  });
+
+  test('goes out as a channel message when Discord rejects the interaction token', async () => {
+    const { token, replyTo } = await deferredContinue();
+    fake.expireInteraction(token);
+    const sender = new DiscordReplySender(discordRest(discordTestConfig(fake)));
+
+    await sender.send(replyTo, { text: 'late but here', visibility: 'public' });
+
+    expect(fake.requestsMatching('PATCH', /@original$/)).toHaveLength(1);
+    expect(channelPosts().map((r) => (r.body as { content: string }).content)).toEqual(['late but here']);
+  });
+
+  test('sends only the pieces not yet delivered when the token dies in the middle of a long answer', async () => {
+    const { token, replyTo } = await deferredContinue();
+    const text = Array.from({ length: 700 }, (_, i) => `w${i}`).join(' ');
+    fake.injectOnce('POST', new RegExp(`^/webhooks/${fake.applicationId}/${token}$`), {
+      status: 401,
+      body: { message: 'Invalid Webhook Token', code: 50027 },
+    });
+    const sender = new DiscordReplySender(discordRest(discordTestConfig(fake)));
+
+    await sender.send(replyTo, { text, visibility: 'public' });
+
+    const edited = fake.originalOf(token)?.content ?? '';
+    const posted = channelPosts().map((r) => (r.body as { content: string }).content);
+    expect([edited, ...posted].join(' ')).toBe(text);
+  });
+
+  test('a rejected token does not make the bot forget its own token', async () => {
+    const { token, replyTo } = await deferredContinue();
+    fake.expireInteraction(token);
+    await adapter.replySender.send(replyTo, { text: 'one', visibility: 'public' });
+    await adapter.replySender.send(replyTo, { text: 'two', visibility: 'public' });
+    expect(channelPosts().map((r) => r.authorization)).toEqual([`Bot ${fake.token}`, `Bot ${fake.token}`]);
+  });
+});
