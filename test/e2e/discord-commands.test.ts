@@ -3,6 +3,7 @@ import { DiscordReplySender } from '../../src/adapters/discord/discord-reply-sen
 import { discordRest } from '../../src/adapters/discord/discord-rest.js';
 import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start-discord.js';
 import type { OutboundReply } from '../../src/commands/reply-address.js';
+import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
 import { FakeCommandSink, type ReceivedCommand } from './fake-discord/fake-command-sink.js';
 import { FakeDiscord, MANAGE_CHANNELS, MEMBER_PERMISSIONS, type RecordedRequest } from './fake-discord/fake-discord.js';
@@ -71,7 +72,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: 'The temperature must be a number from 0 to 2.', flags: 64, allowed_mentions: { parse: [] } },
+      data: { content: renderReply('temperature.outOfRange'), flags: 64, allowed_mentions: { parse: [] } },
     });
     expect(sink.received).toHaveLength(1);
   });
@@ -98,7 +99,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: expect.stringContaining('Manage Channels') as string, flags: 64 },
+      data: { content: renderReply('temperature.forbidden'), flags: 64 },
     });
     expect(sink.received).toHaveLength(0);
   });
@@ -206,6 +207,6 @@ describe('slash commands through discord.js against a fake Discord', () => {
     };
     const { token } = fake.sendInteraction({ name: 'status' });
     const edit = await editOf(token);
-    expect(bodyOf(edit).content).toBe('Something went wrong on my side. Please try again in a moment.');
+    expect(bodyOf(edit).content).toBe(renderReply('command.internalError'));
   });
 });

@@ -1,5 +1,6 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
+import { renderReply } from '../../replies/reply-catalogue.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import type { CommandSink } from './command-sink.js';
@@ -41,7 +42,7 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
     const caller = discordCaller(interaction.user.id, interaction.memberPermissions);
     const policy = discordCommandPolicy(command);
     if (policy.needs === 'channel' && !caller.canManageChannel) {
-      return await answerPrivately(interaction, discordReplies.needsManageChannels);
+      return await answerPrivately(interaction, renderReply('temperature.forbidden'));
     }
     if (policy.needs === 'workspace' && !caller.canManageWorkspace) {
       return await answerPrivately(interaction, discordReplies.needsManageServer);
@@ -60,8 +61,11 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
     };
     const channel = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId } as const;
     log.debug({ userId: caller.userId, command }, 'discord command');
-    const reply = await deps.sink.handleCommand(command, { channel, caller, replyTo });
-    if (reply) await deps.sender.send(replyTo, reply);
+    const outcome = await deps.sink.handleCommand(command, { channel, caller, replyTo });
+    // A queued job answers later through the reply sender; meanwhile Discord shows "thinking".
+    if (outcome.pendingJobId === undefined) {
+      await deps.sender.send(replyTo, { text: outcome.text, visibility: outcome.visibility });
+    }
   } catch (error) {
     log.error({ err: error }, 'discord command failed');
     await tellInternalError(interaction, replyTo, deps.sender).catch((second: unknown) => {
@@ -87,7 +91,7 @@ async function tellInternalError(
   replyTo: ReplyAddress | undefined,
   sender: ReplySender,
 ): Promise<void> {
-  if (replyTo) await sender.send(replyTo, { text: discordReplies.internalError, visibility: 'private' });
+  if (replyTo) await sender.send(replyTo, { text: renderReply('command.internalError'), visibility: 'private' });
   else if (!interaction.replied && !interaction.deferred)
-    await answerPrivately(interaction, discordReplies.internalError);
+    await answerPrivately(interaction, renderReply('command.internalError'));
 }

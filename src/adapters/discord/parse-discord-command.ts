@@ -1,6 +1,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import { temperatureRange, type DiscordCommandLimits } from './discord-command-limits.js';
+import { renderReply } from '../../replies/reply-catalogue.js';
 import { discordReplies } from './discord-replies.js';
 
 export type ParsedDiscordCommand = { ok: true; command: ChatCommand } | { ok: false; problem: string };
@@ -18,13 +19,14 @@ export function parseDiscordCommand(
   switch (interaction.commandName) {
     case 'continue': {
       const prompt = (options.getString('prompt') ?? '').trim();
-      if (prompt === '') return fail(discordReplies.promptEmpty);
-      if (prompt.length > limits.maxPromptChars) return fail(discordReplies.promptTooLong(limits.maxPromptChars));
+      if (prompt === '') return fail(renderReply('continue.emptyPrompt'));
+      if (prompt.length > limits.maxPromptChars)
+        return fail(renderReply('continue.promptTooLong', { maxChars: limits.maxPromptChars }));
       const temperature = options.getNumber('temperature') ?? undefined;
       if (temperature !== undefined && !isTemperature(temperature)) return fail(temperatureProblem());
       const words = options.getInteger('words') ?? undefined;
       if (words !== undefined && !isWholeInRange(words, limits.maxWords)) {
-        return fail(discordReplies.wordsOutOfRange(limits.maxWords));
+        return fail(renderReply('continue.badWords', { max: limits.maxWords }));
       }
       return ok({
         name: 'continue',
@@ -80,5 +82,5 @@ function isWholeInRange(value: number, max: number): boolean {
 }
 
 function temperatureProblem(): string {
-  return discordReplies.temperatureOutOfRange(temperatureRange.min, temperatureRange.max);
+  return renderReply('temperature.outOfRange');
 }

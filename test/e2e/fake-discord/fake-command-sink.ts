@@ -1,5 +1,6 @@
-import type { CommandContext, CommandSink } from '../../../src/adapters/discord/command-sink.js';
+import type { CommandSink } from '../../../src/adapters/discord/command-sink.js';
 import type { ChatCommand } from '../../../src/commands/chat-command.js';
+import type { CommandContext, CommandOutcome } from '../../../src/commands/command-context.js';
 import type { OutboundReply } from '../../../src/commands/reply-address.js';
 
 export interface ReceivedCommand {
@@ -7,7 +8,10 @@ export interface ReceivedCommand {
   context: CommandContext;
 }
 
-/** Records every command and answers with what `answer` returns (undefined: "the worker will answer"). */
+/**
+ * Records every command and answers with what `answer` returns; `undefined` stands for a queued job
+ * (the worker answers later), as `CommandHandlers` does for `/continue`.
+ */
 export class FakeCommandSink implements CommandSink {
   readonly received: ReceivedCommand[] = [];
   readonly #waiters: ((received: ReceivedCommand) => void)[] = [];
@@ -18,11 +22,12 @@ export class FakeCommandSink implements CommandSink {
     ) => Promise<OutboundReply | undefined> | OutboundReply | undefined,
   ) {}
 
-  async handleCommand(command: ChatCommand, context: CommandContext): Promise<OutboundReply | undefined> {
+  async handleCommand(command: ChatCommand, context: CommandContext): Promise<CommandOutcome> {
     const received = { command, context };
     this.received.push(received);
     for (const resolve of this.#waiters.splice(0)) resolve(received);
-    return this.answer(received);
+    const reply = await this.answer(received);
+    return reply ?? { text: 'Thinking…', visibility: 'private', pendingJobId: `fake-job-${this.received.length}` };
   }
 
   nextCommand(): Promise<ReceivedCommand> {
