@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DiscordReplySender } from '../../src/adapters/discord/discord-reply-sender.js';
 import { discordRest } from '../../src/adapters/discord/discord-rest.js';
-import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start-discord.js';
+import type { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import type { OutboundReply } from '../../src/commands/reply-address.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
-import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
+import { discordTestConfig, startDiscordAdapter } from './fake-discord/discord-test-config.js';
 import { FakeCommandSink, type ReceivedCommand } from './fake-discord/fake-command-sink.js';
 import { FakeDiscord, MANAGE_CHANNELS, MEMBER_PERMISSIONS, type RecordedRequest } from './fake-discord/fake-discord.js';
 
@@ -13,7 +13,7 @@ const subcommand = (name: string, options: unknown[] = []) => [{ name, type: 1, 
 
 describe('slash commands through discord.js against a fake Discord', () => {
   let fake: FakeDiscord;
-  let adapter: DiscordAdapter;
+  let adapter: DiscordChatAdapter;
   let sink: FakeCommandSink;
   /** What the handlers answer; by default nothing (the worker answers later). */
   let answer: (received: ReceivedCommand) => OutboundReply | undefined;
@@ -22,7 +22,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     fake = await FakeDiscord.start();
     answer = () => undefined;
     sink = new FakeCommandSink((received) => answer(received));
-    adapter = await startDiscord({ config: discordTestConfig(fake), sink, logger: capturingLogger().logger });
+    adapter = await startDiscordAdapter(fake, sink);
   });
 
   afterEach(async () => {

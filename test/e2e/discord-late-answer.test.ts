@@ -1,21 +1,21 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DiscordReplySender } from '../../src/adapters/discord/discord-reply-sender.js';
 import { discordRest } from '../../src/adapters/discord/discord-rest.js';
-import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start-discord.js';
+import type { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import type { ReplyAddress } from '../../src/commands/reply-address.js';
-import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
+import { discordTestConfig, startDiscordAdapter } from './fake-discord/discord-test-config.js';
 import { FakeCommandSink } from './fake-discord/fake-command-sink.js';
 import { FakeDiscord } from './fake-discord/fake-discord.js';
 
 describe('an answer that arrives after the interaction window', () => {
   let fake: FakeDiscord;
-  let adapter: DiscordAdapter;
+  let adapter: DiscordChatAdapter;
   let sink: FakeCommandSink;
 
   beforeEach(async () => {
     fake = await FakeDiscord.start();
     sink = new FakeCommandSink(() => undefined);
-    adapter = await startDiscord({ config: discordTestConfig(fake), sink, logger: capturingLogger().logger });
+    adapter = await startDiscordAdapter(fake, sink);
   });
 
   afterEach(async () => {
@@ -76,8 +76,8 @@ describe('an answer that arrives after the interaction window', () => {
   test('a rejected token does not make the bot forget its own token', async () => {
     const { token, replyTo } = await deferredContinue();
     fake.expireInteraction(token);
-    await adapter.replySender.send(replyTo, { text: 'one', visibility: 'public' });
-    await adapter.replySender.send(replyTo, { text: 'two', visibility: 'public' });
+    await adapter.sender.send(replyTo, { text: 'one', visibility: 'public' });
+    await adapter.sender.send(replyTo, { text: 'two', visibility: 'public' });
     expect(channelPosts().map((r) => r.authorization)).toEqual([`Bot ${fake.token}`, `Bot ${fake.token}`]);
   });
 });

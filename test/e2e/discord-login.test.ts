@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start-discord.js';
+import type { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import { Secret } from '../../src/config/secret.js';
-import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
+import { capturingLogger, discordTestConfig, startDiscordAdapter } from './fake-discord/discord-test-config.js';
 import { FakeCommandSink } from './fake-discord/fake-command-sink.js';
 import { FakeDiscord } from './fake-discord/fake-discord.js';
 
 describe('logging in to Discord', () => {
   let fake: FakeDiscord | undefined;
-  let adapter: DiscordAdapter | undefined;
+  let adapter: DiscordChatAdapter | undefined;
 
   afterEach(async () => {
     await adapter?.stop();
@@ -19,11 +19,7 @@ describe('logging in to Discord', () => {
   test('fetches the gateway, identifies with the Guilds intent only, and is ready after GUILD_CREATE', async () => {
     fake = await FakeDiscord.start({ heartbeatIntervalMs: 50 });
     const { logger } = capturingLogger();
-    adapter = await startDiscord({
-      config: discordTestConfig(fake),
-      sink: new FakeCommandSink(() => undefined),
-      logger,
-    });
+    adapter = await startDiscordAdapter(fake, new FakeCommandSink(() => undefined), logger);
 
     const gateway = fake.requestsMatching('GET', /^\/gateway\/bot$/);
     expect(gateway).toHaveLength(1);
@@ -34,11 +30,7 @@ describe('logging in to Discord', () => {
 
   test('keeps the connection alive with heartbeats that the gateway acknowledges', async () => {
     fake = await FakeDiscord.start({ heartbeatIntervalMs: 20 });
-    adapter = await startDiscord({
-      config: discordTestConfig(fake),
-      sink: new FakeCommandSink(() => undefined),
-      logger: capturingLogger().logger,
-    });
+    adapter = await startDiscordAdapter(fake, new FakeCommandSink(() => undefined));
     // A missed acknowledgement makes discord.js drop the connection as a zombie and identify again.
     while (fake.heartbeats < 5) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(fake.identifies).toHaveLength(1);
@@ -47,11 +39,7 @@ describe('logging in to Discord', () => {
   test('never writes the token in its logs, even at trace level', async () => {
     fake = await FakeDiscord.start();
     const { logger, lines } = capturingLogger();
-    adapter = await startDiscord({
-      config: discordTestConfig(fake),
-      sink: new FakeCommandSink(() => undefined),
-      logger,
-    });
+    adapter = await startDiscordAdapter(fake, new FakeCommandSink(() => undefined), logger);
     await adapter.stop();
     adapter = undefined;
 
@@ -67,7 +55,7 @@ describe('logging in to Discord', () => {
     fake = await FakeDiscord.start();
     const config = { ...discordTestConfig(fake), DISCORD_TOKEN: new Secret('wrong.token.value') };
     await expect(
-      startDiscord({ config, sink: new FakeCommandSink(() => undefined), logger: capturingLogger().logger }),
+      startDiscordAdapter(fake, new FakeCommandSink(() => undefined), capturingLogger().logger, config),
     ).rejects.toMatchObject({ code: 'DISCORD_REQUEST_FAILED', message: 'Could not log in to Discord' });
   });
 });

@@ -3,7 +3,7 @@ import type { ChatCommand } from '../../commands/chat-command.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
-import type { CommandSink } from './command-sink.js';
+import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { discordCaller } from './discord-caller.js';
 import type { DiscordCommandLimits } from './discord-command-limits.js';
 import { discordCommandPolicy } from './discord-command-policy.js';
@@ -11,7 +11,7 @@ import { discordReplies } from './discord-replies.js';
 import { parseDiscordCommand } from './parse-discord-command.js';
 
 export interface DiscordInteractionDeps {
-  sink: CommandSink;
+  sink: CommandEntry;
   sender: ReplySender;
   limits: DiscordCommandLimits;
   logger: Logger;

@@ -1,3 +1,5 @@
+import { DiscordChatAdapter, type DiscordAdapterConfig } from '../../../src/adapters/discord/discord-chat-adapter.js';
+import type { CommandEntry } from '../../../src/commands/chat-adapter.js';
 import { Writable } from 'node:stream';
 import { Secret } from '../../../src/config/secret.js';
 import { createLogger, type Logger } from '../../../src/ops/logger.js';
@@ -25,4 +27,16 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
     },
   });
   return { logger: createLogger({ level: 'trace', format: 'json', destination }), lines };
+}
+
+/** A logged-in Discord adapter on the fake, handing commands to `commands`. */
+export async function startDiscordAdapter(
+  fake: FakeDiscord,
+  commands: CommandEntry,
+  logger: Logger = capturingLogger().logger,
+  config: DiscordAdapterConfig = discordTestConfig(fake),
+): Promise<DiscordChatAdapter> {
+  const adapter = new DiscordChatAdapter({ config, logger });
+  await adapter.start(commands);
+  return adapter;
 }

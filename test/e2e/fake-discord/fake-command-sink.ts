@@ -1,4 +1,4 @@
-import type { CommandSink } from '../../../src/adapters/discord/command-sink.js';
+import type { CommandEntry } from '../../../src/commands/chat-adapter.js';
 import type { ChatCommand } from '../../../src/commands/chat-command.js';
 import type { CommandContext, CommandOutcome } from '../../../src/commands/command-context.js';
 import type { OutboundReply } from '../../../src/commands/reply-address.js';
@@ -12,7 +12,7 @@ export interface ReceivedCommand {
  * Records every command and answers with what `answer` returns; `undefined` stands for a queued job
  * (the worker answers later), as `CommandHandlers` does for `/continue`.
  */
-export class FakeCommandSink implements CommandSink {
+export class FakeCommandSink implements CommandEntry {
   readonly received: ReceivedCommand[] = [];
   readonly #waiters: ((received: ReceivedCommand) => void)[] = [];
 
