@@ -111,6 +111,30 @@ describe('reading a channel history through REST', () => {
     });
   });
 
+  test('says the Message Content intent is missing when people’s messages come back without text', async () => {
+    for (const message of channel.messages) message.content = '';
+    const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
+      channelId: channel.id,
+      maxMessages: 10,
+    });
+    await expect(collect(history)).rejects.toMatchObject({
+      code: 'DISCORD_NO_MESSAGE_CONTENT',
+      message: expect.stringContaining('Message Content intent') as string,
+    });
+    expect(pageRequests()).toHaveLength(1);
+  });
+
+  test('bounds the messages it looks at, so a channel of bots is not walked to its start', async () => {
+    for (const message of channel.messages) message.bot = true;
+    const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
+      channelId: channel.id,
+      maxMessages: 20,
+    });
+    expect(await collect(history)).toEqual([]);
+    expect(history.scanned).toBe(200);
+    expect(history.reachedStart).toBe(false);
+  });
+
   test('an unknown channel is its own coded error', async () => {
     const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
       channelId: snowflake(),
