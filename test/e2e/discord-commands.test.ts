@@ -6,7 +6,15 @@ import type { OutboundReply } from '../../src/commands/reply-address.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { discordTestConfig, startDiscordAdapter } from './fake-discord/discord-test-config.js';
 import { FakeCommandSink, type ReceivedCommand } from './fake-discord/fake-command-sink.js';
-import { FakeDiscord, MANAGE_CHANNELS, MEMBER_PERMISSIONS, type RecordedRequest } from './fake-discord/fake-discord.js';
+import {
+  ADMINISTRATOR,
+  FakeDiscord,
+  MANAGE_CHANNELS,
+  MANAGE_GUILD,
+  MEMBER_PERMISSIONS,
+  READ_MESSAGE_HISTORY,
+  type RecordedRequest,
+} from './fake-discord/fake-discord.js';
 
 const prompt = (value: string) => [{ name: 'prompt', type: 3, value }];
 const subcommand = (name: string, options: unknown[] = []) => [{ name, type: 1, options }];
@@ -125,6 +133,32 @@ describe('slash commands through discord.js against a fake Discord', () => {
     fake.sendInteraction({ name: 'forget', options: subcommand('me') });
     expect((await sink.nextCommand()).command).toEqual({ name: 'forget', scope: 'me' });
     expect(sink.received).toHaveLength(1);
+  });
+
+  test('Administrator counts as every right', async () => {
+    fake.sendInteraction({ name: 'temperature', options: subcommand('reset'), permissions: ADMINISTRATOR });
+    const { command, context } = await sink.nextCommand();
+    expect(command).toEqual({ name: 'temperature', action: 'reset' });
+    expect(context.caller).toMatchObject({ canManageChannel: true, canManageWorkspace: true });
+  });
+
+  test('/retrain says so when the bot cannot read the channel history', async () => {
+    const { token } = fake.sendInteraction({
+      name: 'retrain',
+      options: subcommand('start', [{ name: 'messages', type: 4, value: 500 }]),
+      permissions: MEMBER_PERMISSIONS | MANAGE_GUILD,
+      appPermissions: MEMBER_PERMISSIONS & ~READ_MESSAGE_HISTORY,
+    });
+    expect(bodyOf(await callbackOf(token))).toMatchObject({
+      type: 4,
+      data: { content: expect.stringContaining('Read Message History') as string, flags: 64 },
+    });
+    fake.sendInteraction({
+      name: 'retrain',
+      options: subcommand('start', [{ name: 'messages', type: 4, value: 500 }]),
+      permissions: MEMBER_PERMISSIONS | MANAGE_GUILD,
+    });
+    expect((await sink.nextCommand()).command).toEqual({ name: 'retrain', action: 'start', messages: 500 });
   });
 
   test('splits an answer over 2,000 characters into the edited response and follow-ups', async () => {

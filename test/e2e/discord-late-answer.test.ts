@@ -73,6 +73,13 @@ describe('an answer that arrives after the interaction window', () => {
     expect([edited, ...posted].join(' ')).toBe(text);
   });
 
+  test('the adapter still delivers answers after its gateway connection stopped', async () => {
+    const { token, replyTo } = await deferredContinue();
+    await adapter.stop();
+    await adapter.sender.send(replyTo, { text: 'still here', visibility: 'public' });
+    expect(fake.originalOf(token)?.content).toBe('still here');
+  });
+
   test('a rejected token does not make the bot forget its own token', async () => {
     const { token, replyTo } = await deferredContinue();
     fake.expireInteraction(token);

@@ -1,11 +1,11 @@
-import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
+import { Client, Events, GatewayIntentBits, RESTEvents, type REST } from 'discord.js';
 import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../ops/logger.js';
 import { discordCommandLimits } from './discord-command-limits.js';
 import { DiscordError } from './discord-error.js';
 import { DiscordReplySender } from './discord-reply-sender.js';
-import { discordRestOptions } from './discord-rest.js';
+import { discordRest, discordRestOptions } from './discord-rest.js';
 import { handleDiscordInteraction } from './handle-discord-interaction.js';
 
 export type DiscordAdapterConfig = Pick<
@@ -19,13 +19,14 @@ const DISCORD_REPLY_QUEUE = 'replies-discord';
 /**
  * The Discord edge of the bot process. Inbound: a gateway connection with the Guilds intent only
  * (slash commands need no other) handing every slash command to the command handlers. Outbound: a
- * REST-only `DiscordReplySender`, usable before `start` and without the gateway.
+ * REST-only `DiscordReplySender`, usable before `start`, after `stop` and without the gateway.
  */
 export class DiscordChatAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   readonly replyQueue = DISCORD_REPLY_QUEUE;
   readonly sender: DiscordReplySender;
   readonly #client: Client;
+  readonly #rest: REST;
   readonly #config: DiscordAdapterConfig;
   readonly #log: Logger;
 
@@ -38,8 +39,10 @@ export class DiscordChatAdapter implements ChatAdapter {
       rest: discordRestOptions(config),
       allowedMentions: { parse: [] },
     });
-    this.#client.rest.setToken(config.DISCORD_TOKEN.reveal());
-    this.sender = new DiscordReplySender(this.#client.rest);
+    // Its own REST client: `Client#destroy` clears the client's token, and answers still being
+    // delivered while the gateway stops must go out.
+    this.#rest = discordRest(config);
+    this.sender = new DiscordReplySender(this.#rest);
     this.#logEvents();
   }
 
@@ -75,8 +78,10 @@ export class DiscordChatAdapter implements ChatAdapter {
     this.#client.on(Events.Debug, (message) => {
       if (!/token/i.test(message)) log.trace(message);
     });
-    this.#client.rest.on(RESTEvents.RateLimited, (info) =>
-      log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'),
-    );
+    for (const rest of [this.#client.rest, this.#rest]) {
+      rest.on(RESTEvents.RateLimited, (info) =>
+        log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'),
+      );
+    }
   }
 }

@@ -51,6 +51,8 @@ export interface SendInteractionOptions {
   userId?: string;
   /** The member's computed permissions in the channel, as Discord sends them (decimal string). */
   permissions?: bigint;
+  /** The bot's own permissions in the channel (`app_permissions`). */
+  appPermissions?: bigint;
   /** Send it from a DM with the bot (no guild, no member). */
   dm?: boolean;
 }
@@ -68,6 +70,8 @@ export const MEMBER_PERMISSIONS =
   PERMISSION_VIEW_CHANNEL | PERMISSION_SEND_MESSAGES | (1n << 16n) | PERMISSION_USE_COMMANDS;
 export const MANAGE_CHANNELS = 1n << 4n;
 export const MANAGE_GUILD = 1n << 5n;
+export const ADMINISTRATOR = 1n << 3n;
+export const READ_MESSAGE_HISTORY = 1n << 16n;
 
 /**
  * A small Discord for tests: the REST routes the bot uses and a JSON gateway (Hello, Identify,
@@ -207,7 +211,7 @@ export class FakeDiscord {
       token,
       version: 1,
       data: { id: snowflake(), name: options.name, type: 1, options: options.options ?? [] },
-      app_permissions: String(MEMBER_PERMISSIONS),
+      app_permissions: String(options.appPermissions ?? MEMBER_PERMISSIONS),
       locale: 'en-US',
       entitlements: [],
       attachment_size_limit: 8_388_608,
