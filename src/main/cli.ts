@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { discordRegister } from './discord-register.js';
 import { formatDoctorReport, runDoctor } from './doctor.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerModelCommands } from './model-commands.js';
 import { runBot } from './run-bot.js';
 import { runStart } from './start.js';
 import { runWorker } from './run-worker.js';
@@ -25,6 +27,8 @@ export function buildCli(): Command {
       process.exitCode = report.ok ? 0 : 1;
     });
 
+  registerModelCommands(program);
+  registerGenerateCommand(program);
   program
     .command('start')
     .description('run bot and worker together, with the console channel when no platform token is set')
