@@ -1,35 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { GenerationWorker } from '../../src/worker/generation-worker.js';
-import { startTestWorker } from '../helpers/pipeline-harness.js';
-import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { FakeDiscord } from './fake-discord/fake-discord.js';
 
 const CLI = 'bin/lstm-bot.js';
 
-/** `lstm-bot bot` as its own process (built with `npm run build`), against the fake Discord. */
-describe.runIf(existsSync('dist/main/cli.js'))('the lstm-bot bot process on Discord', () => {
+/**
+ * `lstm-bot bot` and `lstm-bot worker` as their own processes (the compiled CLI: run `npm run build`
+ * first) with the tiny real LSTM, against the fake Discord: every part real but Discord.
+ */
+describe.runIf(existsSync('dist/main/cli.js'))('the lstm-bot processes on Discord', () => {
   let fake: FakeDiscord;
   let prefix: string;
   let modelsDir: string;
-  let worker: GenerationWorker | undefined;
-  let bot: ChildProcess | undefined;
+  const children: ChildProcess[] = [];
   let output = '';
 
   beforeEach(async () => {
     fake = await FakeDiscord.start();
     prefix = testPrefix();
-    modelsDir = await makeModelStore();
+    modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-discord-'));
+    await symlink(resolve('test/fixtures/models/tiny'), join(modelsDir, 'base'));
     output = '';
   });
 
   afterEach(async () => {
-    if (bot && bot.exitCode === null) {
-      bot.kill('SIGKILL');
-      await new Promise((resolve) => bot?.once('exit', resolve));
+    for (const child of children.splice(0)) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGKILL');
+      await new Promise((done) => child.once('exit', done));
     }
-    await worker?.close(5_000);
     await fake.close();
     await deleteKeys(TEST_REDIS_URL, prefix);
     await removeDir(modelsDir);
@@ -44,45 +48,51 @@ describe.runIf(existsSync('dist/main/cli.js'))('the lstm-bot bot process on Disc
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: prefix,
       MODELS_DIR: modelsDir,
+      DATA_DIR: join(modelsDir, 'data'),
+      HOME: process.env.HOME,
       HEALTH_PORT: '0',
       LOG_LEVEL: 'trace',
       LOG_FORMAT: 'json',
     };
   }
 
-  test('logs in, answers /continue through Redis and a worker, never logs the token, and stops on SIGTERM', async () => {
-    bot = spawn(process.execPath, [CLI, 'bot'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    bot.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    bot.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => bot?.once('exit', (code) => resolve(code)));
+  function run(...args: string[]): { child: ChildProcess; exited: Promise<number | null> } {
+    const child = spawn(process.execPath, [CLI, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return { child, exited: new Promise((done) => child.once('exit', (code) => done(code))) };
+  }
+
+  test('logs in, answers /continue with the real LSTM through Redis and a worker process, stops on SIGTERM', async () => {
+    const bot = run('bot');
+    const worker = run('worker');
     await fake.waitForReady();
-    worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
 
     const { token } = fake.sendInteraction({
       name: 'continue',
       options: [
-        { name: 'prompt', type: 3, value: 'hello there' },
+        { name: 'prompt', type: 3, value: 'hello there <@123456789012345678> @everyone' },
         { name: 'words', type: 4, value: 2 },
       ],
     });
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${token}/`));
-    expect(edit.body).toEqual({ content: 'hello there basew0 basew1', allowed_mentions: { parse: [] } });
+    const body = edit.body as { content: string; allowed_mentions: unknown };
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.content).toMatch(/^hello there.+/);
+    expect(body.content).not.toMatch(/<@|@everyone|@here/);
 
-    bot.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    bot.child.kill('SIGTERM');
+    worker.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(await worker.exited).toBe(0);
     expect(output).toContain('discord ready');
     expect(output).not.toContain(fake.token);
   });
 
   test('`lstm-bot discord register --guild` registers the commands and exits 0', async () => {
-    const register = spawn(process.execPath, [CLI, 'discord', 'register', '--guild', fake.guildId], {
-      env: env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    register.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    register.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => register.once('exit', (c) => resolve(c)));
-    expect(code).toBe(0);
+    const register = run('discord', 'register', '--guild', fake.guildId);
+    expect(await register.exited).toBe(0);
     expect(output).toContain(`Registered 5 commands in server ${fake.guildId}`);
   });
 });
