@@ -80,6 +80,15 @@ describe('an answer that arrives after the interaction window', () => {
     expect(fake.originalOf(token)?.content).toBe('still here');
   });
 
+  test('waits out a 429 on the edit and then delivers, once', async () => {
+    const { token, replyTo } = await deferredContinue();
+    fake.rateLimitOnce('PATCH', /@original$/, 0.1);
+    await adapter.sender.send(replyTo, { text: 'after the wait', visibility: 'public' });
+    expect(fake.requestsMatching('PATCH', /@original$/)).toHaveLength(2);
+    expect(fake.originalOf(token)?.content).toBe('after the wait');
+    expect(channelPosts()).toHaveLength(0);
+  });
+
   test('a rejected token does not make the bot forget its own token', async () => {
     const { token, replyTo } = await deferredContinue();
     fake.expireInteraction(token);

@@ -36,6 +36,17 @@ describe('logging in to Discord', () => {
     expect(fake.identifies).toHaveLength(1);
   });
 
+  test('resumes its session when Discord asks it to reconnect, and keeps receiving commands', async () => {
+    fake = await FakeDiscord.start();
+    const sink = new FakeCommandSink(() => undefined);
+    adapter = await startDiscordAdapter(fake, sink);
+    await fake.requestReconnect();
+    expect(fake.resumes[0]).toMatchObject({ token: fake.token, seq: 2 });
+    expect(fake.identifies).toHaveLength(1);
+    fake.sendInteraction({ name: 'status' });
+    expect((await sink.nextCommand()).command).toEqual({ name: 'status' });
+  });
+
   test('never writes the token in its logs, even at trace level', async () => {
     fake = await FakeDiscord.start();
     const { logger, lines } = capturingLogger();

@@ -86,6 +86,7 @@ export class FakeDiscord {
   readonly channelId: string;
   readonly requests: RecordedRequest[] = [];
   readonly identifies: unknown[] = [];
+  readonly resumes: unknown[] = [];
   heartbeats = 0;
   readonly channels = new Map<string, FakeChannel>();
 
@@ -270,7 +271,20 @@ export class FakeDiscord {
         }
         this.identifies.push(packet.d);
         this.#ready();
+      } else if (packet.op === 6) {
+        this.resumes.push(packet.d);
+        this.#dispatch('RESUMED', {});
       }
+    });
+  }
+
+  /** Asks the bot to reconnect (op 7), as Discord does before moving a session; it should resume. */
+  requestReconnect(): Promise<void> {
+    const resumed = this.resumes.length;
+    if (this.#socket) this.#send(this.#socket, { op: 7, d: null, s: null, t: null });
+    return new Promise((resolve) => {
+      const check = () => (this.resumes.length > resumed ? resolve() : setTimeout(check, 10));
+      check();
     });
   }
 
