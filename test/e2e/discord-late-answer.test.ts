@@ -46,6 +46,20 @@ describe('an answer that arrives after the interaction window', () => {
     expect(fake.requestsMatching('PATCH', /@original$/)).toHaveLength(0);
   });
 
+  test('a second late answer to the same interaction edits the first channel message', async () => {
+    const { replyTo } = await deferredContinue();
+    const later = new DiscordReplySender(discordRest(discordTestConfig(fake)), { now: () => Date.now() + 16 * 60_000 });
+
+    await later.send(replyTo, { text: 'reading 100 of 500 messages', visibility: 'public' });
+    await later.send(replyTo, { text: 'reading 500 of 500 messages', visibility: 'public' });
+
+    expect(channelPosts()).toHaveLength(1);
+    const channel = fake.channels.get(fake.channelId);
+    expect(channel?.messages.map((m) => m.content)).toEqual(['reading 500 of 500 messages']);
+    const [edit] = fake.requestsMatching('PATCH', new RegExp(`^/channels/${fake.channelId}/messages/\\d+$`));
+    expect(edit?.body).toEqual({ content: 'reading 500 of 500 messages', allowed_mentions: { parse: [] } });
+  });
+
   test('goes out as a channel message when Discord rejects the interaction token', async () => {
     const { token, replyTo } = await deferredContinue();
     fake.expireInteraction(token);
@@ -94,6 +108,10 @@ describe('an answer that arrives after the interaction window', () => {
     fake.expireInteraction(token);
     await adapter.sender.send(replyTo, { text: 'one', visibility: 'public' });
     await adapter.sender.send(replyTo, { text: 'two', visibility: 'public' });
-    expect(channelPosts().map((r) => r.authorization)).toEqual([`Bot ${fake.token}`, `Bot ${fake.token}`]);
+    const channelRequests = fake.requests.filter((r) => r.path.startsWith(`/channels/${fake.channelId}/messages`));
+    expect(channelRequests.map((r) => `${r.method} ${r.authorization}`)).toEqual([
+      `POST Bot ${fake.token}`,
+      `PATCH Bot ${fake.token}`,
+    ]);
   });
 });

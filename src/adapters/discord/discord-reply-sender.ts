@@ -6,6 +6,9 @@ import { splitMessage } from './split-message.js';
 
 type DiscordAddress = Extract<ReplyAddress, { platform: 'discord' }>;
 
+/** Late answers remembered so that a second answer edits the first (bounded, oldest forgotten). */
+const LATE_MESSAGES_KEPT = 1_000;
+
 /** Nothing the bot posts may ping anyone. */
 const NO_MENTIONS = { parse: [] } as const;
 
@@ -15,7 +18,8 @@ export interface DiscordReplySenderOptions {
 
 /**
  * Answers an interaction with REST only (a worker needs no gateway): edits the deferred response
- * while the interaction token lives, then falls back to a plain channel message. Text over 2,000
+ * while the interaction token lives, then falls back to a plain channel message (which later answers
+ * to the same interaction edit, so a progress message stays one message). Text over 2,000
  * characters goes out as follow-up messages.
  *
  * @see https://discord.com/developers/docs/interactions/receiving-and-responding#edit-original-interaction-response
@@ -24,6 +28,8 @@ export interface DiscordReplySenderOptions {
 export class DiscordReplySender implements ReplySender {
   readonly #rest: REST;
   readonly #now: () => number;
+  /** Interaction token -> the channel message that stood in for its expired response. */
+  readonly #lateMessages = new Map<string, string>();
 
   constructor(rest: REST, options: DiscordReplySenderOptions = {}) {
     this.#rest = rest;
@@ -44,9 +50,37 @@ export class DiscordReplySender implements ReplySender {
         if (!isExpiredInteractionError(error)) throw toDiscordError(error, 'answering the interaction');
       }
     }
-    for (const piece of pieces.slice(sent)) {
-      await this.#post(Routes.channelMessages(address.channelId), { content: piece, allowed_mentions: NO_MENTIONS });
+    await this.#viaChannel(address, pieces.slice(sent), sent === 0);
+  }
+
+  /**
+   * Posts in the channel. A later answer to the same interaction (a progress message updated in
+   * place) edits the message posted first, as it would have edited the deferred response.
+   */
+  async #viaChannel(address: DiscordAddress, pieces: string[], replacesFirst: boolean): Promise<void> {
+    const channel = address.channelId;
+    const known = replacesFirst ? this.#lateMessages.get(address.interactionToken) : undefined;
+    let rest = pieces;
+    if (known !== undefined && rest[0] !== undefined) {
+      try {
+        const body = { content: rest[0], allowed_mentions: NO_MENTIONS };
+        await this.#rest.patch(Routes.channelMessage(channel, known), { body });
+        rest = rest.slice(1);
+      } catch (error) {
+        if (!isExpiredInteractionError(error)) throw toDiscordError(error, `editing a message in ${channel}`);
+      }
     }
+    for (const [i, piece] of rest.entries()) {
+      const id = await this.#post(Routes.channelMessages(channel), { content: piece, allowed_mentions: NO_MENTIONS });
+      if (i === 0 && replacesFirst && rest === pieces) this.#remember(address.interactionToken, id);
+    }
+  }
+
+  #remember(interactionToken: string, messageId: string): void {
+    this.#lateMessages.delete(interactionToken);
+    this.#lateMessages.set(interactionToken, messageId);
+    const oldest = this.#lateMessages.keys().next();
+    if (this.#lateMessages.size > LATE_MESSAGES_KEPT && !oldest.done) this.#lateMessages.delete(oldest.value);
   }
 
   /** Yields once per piece delivered, so a fallback sends only the rest. */
@@ -84,9 +118,10 @@ export class DiscordReplySender implements ReplySender {
     return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
   }
 
-  async #post(route: `/${string}`, body: unknown): Promise<void> {
+  async #post(route: `/${string}`, body: unknown): Promise<string> {
     try {
-      await this.#rest.post(route, { body });
+      const message = (await this.#rest.post(route, { body })) as { id: string };
+      return message.id;
     } catch (error) {
       throw toDiscordError(error, `posting to ${route}`);
     }

@@ -437,7 +437,7 @@ export class FakeDiscord {
     }
     if (head === 'channels' && a && b === 'messages') {
       if (!authed) return unauthorized;
-      return this.#channelMessages(r, a);
+      return c === undefined ? this.#channelMessages(r, a) : this.#channelMessage(r, a, c);
     }
     if (head === 'applications' && a === this.applicationId && r.method === 'PUT') {
       if (!authed) return unauthorized;
@@ -504,6 +504,14 @@ export class FakeDiscord {
       return { status: 200, body: messageJson(original, this.guildId) };
     }
     return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
+  }
+
+  #channelMessage(r: RecordedRequest, channelId: string, messageId: string) {
+    const message = this.channels.get(channelId)?.messages.find((m) => m.id === messageId);
+    if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    if (r.method !== 'PATCH') return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
+    message.content = (r.body as { content?: string }).content ?? message.content;
+    return { status: 200, body: messageJson(message, this.guildId) };
   }
 
   #channelMessages(r: RecordedRequest, channelId: string) {
