@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { discordRegister } from './discord-register.js';
 import { formatDoctorReport, runDoctor } from './doctor.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerModelCommands } from './model-commands.js';
@@ -34,6 +35,21 @@ export function buildCli(): Command {
     .action(runStart);
   program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBot);
   program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorker);
+
+  program
+    .command('discord')
+    .description('Discord tools')
+    .command('register')
+    .description('register the slash commands with Discord (globally, or in one server with --guild)')
+    .option('--guild <id>', 'register in this server only (instant; for development)')
+    .action(async (options: { guild?: string }) => {
+      try {
+        console.log(await discordRegister(options));
+      } catch (error) {
+        console.error(`lstm-bot discord register: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      }
+    });
 
   for (const [name, description, issue] of NOT_BUILT_YET) {
     program

@@ -1,3 +1,4 @@
+import { DiscordChatAdapter } from '../adapters/discord/discord-chat-adapter.js';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../ops/logger.js';
@@ -15,8 +16,7 @@ export class AdapterMissingError extends Error {
 export async function platformAdapters(config: Config, logger: Logger): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
   if (config.DISCORD_TOKEN) {
-    // adapters.push(await createDiscordAdapter(config, logger)); (the Discord issue)
-    throw new AdapterMissingError('DISCORD_TOKEN is set, but this build has no Discord adapter yet.');
+    adapters.push(new DiscordChatAdapter({ config, logger }));
   }
   if (config.SLACK_BOT_TOKEN) {
     // adapters.push(await createSlackAdapter(config, logger)); (the Slack issue)

@@ -1,0 +1,87 @@
+import { Client, Events, GatewayIntentBits, RESTEvents, type REST } from 'discord.js';
+import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../ops/logger.js';
+import { discordCommandLimits } from './discord-command-limits.js';
+import { DiscordError } from './discord-error.js';
+import { DiscordReplySender } from './discord-reply-sender.js';
+import { discordRest, discordRestOptions } from './discord-rest.js';
+import { handleDiscordInteraction } from './handle-discord-interaction.js';
+
+export type DiscordAdapterConfig = Pick<
+  Config,
+  'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'MAX_PROMPT_CHARS' | 'MAX_WORDS' | 'RETRAIN_MAX_MESSAGES'
+>;
+
+/** `replyQueueName` of every Discord address. */
+const DISCORD_REPLY_QUEUE = 'replies-discord';
+
+/**
+ * The Discord edge of the bot process. Inbound: a gateway connection with the Guilds intent only
+ * (slash commands need no other) handing every slash command to the command handlers. Outbound: a
+ * REST-only `DiscordReplySender`, usable before `start`, after `stop` and without the gateway.
+ */
+export class DiscordChatAdapter implements ChatAdapter {
+  readonly platform = 'discord' as const;
+  readonly replyQueue = DISCORD_REPLY_QUEUE;
+  readonly sender: DiscordReplySender;
+  readonly #client: Client;
+  readonly #rest: REST;
+  readonly #config: DiscordAdapterConfig;
+  readonly #log: Logger;
+
+  constructor({ config, logger }: { config: DiscordAdapterConfig; logger: Logger }) {
+    if (!config.DISCORD_TOKEN) throw new DiscordError('DISCORD_REQUEST_FAILED', 'DISCORD_TOKEN is not set');
+    this.#config = config;
+    this.#log = logger.child({ platform: 'discord' });
+    this.#client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: discordRestOptions(config),
+      allowedMentions: { parse: [] },
+    });
+    // Its own REST client: `Client#destroy` clears the client's token, and answers still being
+    // delivered while the gateway stops must go out.
+    this.#rest = discordRest(config);
+    this.sender = new DiscordReplySender(this.#rest);
+    this.#logEvents();
+  }
+
+  /** Logs in and resolves once Discord said READY; rejects with a `DiscordError` otherwise. */
+  async start(commands: CommandEntry): Promise<void> {
+    const deps = { sink: commands, sender: this.sender, limits: discordCommandLimits(this.#config), logger: this.#log };
+    this.#client.on(Events.InteractionCreate, (interaction) => void handleDiscordInteraction(interaction, deps));
+    const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
+    try {
+      await this.#client.login(this.#config.DISCORD_TOKEN?.reveal());
+      await ready;
+    } catch (error) {
+      await this.#client.destroy();
+      throw new DiscordError('DISCORD_REQUEST_FAILED', 'Could not log in to Discord', { cause: error });
+    }
+    this.#log.info({ user: this.#client.user?.tag, guilds: this.#client.guilds.cache.size }, 'discord ready');
+  }
+
+  async stop(): Promise<void> {
+    await this.#client.destroy();
+    this.#log.info('discord stopped');
+  }
+
+  #logEvents(): void {
+    const log = this.#log;
+    this.#client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    this.#client.on(Events.Warn, (message) => log.warn(message));
+    this.#client.on(Events.ShardDisconnect, (event, shard) =>
+      log.warn({ shard, code: event.code }, 'discord gateway closed'),
+    );
+    this.#client.on(Events.ShardResume, (shard) => log.info({ shard }, 'discord gateway resumed'));
+    // discord.js prints part of the token in one debug line; drop it.
+    this.#client.on(Events.Debug, (message) => {
+      if (!/token/i.test(message)) log.trace(message);
+    });
+    for (const rest of [this.#client.rest, this.#rest]) {
+      rest.on(RESTEvents.RateLimited, (info) =>
+        log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit'),
+      );
+    }
+  }
+}

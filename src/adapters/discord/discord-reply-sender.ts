@@ -1,0 +1,129 @@
+import { MessageFlags, Routes, type REST } from 'discord.js';
+import type { OutboundReply, ReplyAddress, ReplySender } from '../../commands/reply-address.js';
+import { defuseMentions } from './defuse-mentions.js';
+import { DiscordError, isExpiredInteractionError, toDiscordError } from './discord-error.js';
+import { splitMessage } from './split-message.js';
+
+type DiscordAddress = Extract<ReplyAddress, { platform: 'discord' }>;
+
+/** Late answers remembered so that a second answer edits the first (bounded, oldest forgotten). */
+const LATE_MESSAGES_KEPT = 1_000;
+
+/** Nothing the bot posts may ping anyone. */
+const NO_MENTIONS = { parse: [] } as const;
+
+export interface DiscordReplySenderOptions {
+  now?: () => number;
+}
+
+/**
+ * Answers an interaction with REST only (a worker needs no gateway): edits the deferred response
+ * while the interaction token lives, then falls back to a plain channel message (which later answers
+ * to the same interaction edit, so a progress message stays one message). Text over 2,000
+ * characters goes out as follow-up messages.
+ *
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#edit-original-interaction-response
+ * @see https://discord.com/developers/docs/resources/message#create-message
+ */
+export class DiscordReplySender implements ReplySender {
+  readonly #rest: REST;
+  readonly #now: () => number;
+  /** Interaction token -> the channel message that stood in for its expired response. */
+  readonly #lateMessages = new Map<string, string>();
+
+  constructor(rest: REST, options: DiscordReplySenderOptions = {}) {
+    this.#rest = rest;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async send(address: ReplyAddress, reply: OutboundReply): Promise<void> {
+    if (address.platform !== 'discord') {
+      throw new DiscordError('DISCORD_WRONG_PLATFORM', `Cannot answer a ${address.platform} address on Discord`);
+    }
+    const pieces = splitMessage(defuseMentions(reply.text));
+    let sent = 0;
+    if (address.expiresAt > this.#now()) {
+      try {
+        for await (const _ of this.#viaInteraction(address, reply.visibility, pieces)) sent += 1;
+        return;
+      } catch (error) {
+        if (!isExpiredInteractionError(error)) throw toDiscordError(error, 'answering the interaction');
+      }
+    }
+    await this.#viaChannel(address, pieces.slice(sent), sent === 0);
+  }
+
+  /**
+   * Posts in the channel. A later answer to the same interaction (a progress message updated in
+   * place) edits the message posted first, as it would have edited the deferred response.
+   */
+  async #viaChannel(address: DiscordAddress, pieces: string[], replacesFirst: boolean): Promise<void> {
+    const channel = address.channelId;
+    const known = replacesFirst ? this.#lateMessages.get(address.interactionToken) : undefined;
+    let rest = pieces;
+    if (known !== undefined && rest[0] !== undefined) {
+      try {
+        const body = { content: rest[0], allowed_mentions: NO_MENTIONS };
+        await this.#rest.patch(Routes.channelMessage(channel, known), { body });
+        rest = rest.slice(1);
+      } catch (error) {
+        if (!isExpiredInteractionError(error)) throw toDiscordError(error, `editing a message in ${channel}`);
+      }
+    }
+    for (const [i, piece] of rest.entries()) {
+      const id = await this.#post(Routes.channelMessages(channel), { content: piece, allowed_mentions: NO_MENTIONS });
+      if (i === 0 && replacesFirst && rest === pieces) this.#remember(address.interactionToken, id);
+    }
+  }
+
+  #remember(interactionToken: string, messageId: string): void {
+    this.#lateMessages.delete(interactionToken);
+    this.#lateMessages.set(interactionToken, messageId);
+    const oldest = this.#lateMessages.keys().next();
+    if (this.#lateMessages.size > LATE_MESSAGES_KEPT && !oldest.done) this.#lateMessages.delete(oldest.value);
+  }
+
+  /** Yields once per piece delivered, so a fallback sends only the rest. */
+  async *#viaInteraction(
+    address: DiscordAddress,
+    visibility: OutboundReply['visibility'],
+    pieces: string[],
+  ): AsyncGenerator<void> {
+    const { applicationId, interactionToken } = address;
+    const original = Routes.webhookMessage(applicationId, interactionToken, '@original');
+    const privately = visibility === 'private';
+    // Follow-ups of a private deferred response stay private; a public one cannot turn private,
+    // so a private answer replaces it with ephemeral follow-ups.
+    const originalIsPrivate = privately || pieces.length > 1 ? await this.#isEphemeral(original) : false;
+    const followupsOnly = privately && !originalIsPrivate;
+    if (followupsOnly) await this.#rest.delete(original, { auth: false });
+    const followupFlags = privately || originalIsPrivate ? { flags: MessageFlags.Ephemeral } : {};
+    for (const [i, piece] of pieces.entries()) {
+      const body = { content: piece, allowed_mentions: NO_MENTIONS };
+      if (i === 0 && !followupsOnly) {
+        await this.#rest.patch(original, { body, auth: false });
+      } else {
+        await this.#rest.post(Routes.webhook(applicationId, interactionToken), {
+          body: { ...body, ...followupFlags },
+          query: new URLSearchParams({ wait: 'true' }),
+          auth: false,
+        });
+      }
+      yield;
+    }
+  }
+
+  async #isEphemeral(original: `/${string}`): Promise<boolean> {
+    const message = (await this.#rest.get(original, { auth: false })) as { flags?: number };
+    return ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+  }
+
+  async #post(route: `/${string}`, body: unknown): Promise<string> {
+    try {
+      const message = (await this.#rest.post(route, { body })) as { id: string };
+      return message.id;
+    } catch (error) {
+      throw toDiscordError(error, `posting to ${route}`);
+    }
+  }
+}
