@@ -23,7 +23,11 @@ export interface ReadSlackHistoryOptions {
   pageSize?: number;
   /** Resume where an earlier read stopped: the `cursor` last passed to `onPage`. */
   cursor?: string;
-  /** After each page: the cursor of the next page (`undefined` at the end) and messages read so far. */
+  /**
+   * A checkpoint after each page, once all its messages were consumed: the cursor of the next page
+   * (`undefined` at the end) and the counts so far. Resuming from it repeats nothing already
+   * checkpointed; messages consumed after the last checkpoint come again (dedupe by `id`).
+   */
   onPage?: (progress: { nextCursor: string | undefined; pages: number; messages: number }) => void;
   /** Waits after a 429 in a row before giving up with `SLACK_RATE_LIMITED`. */
   maxRateLimitWaits?: number;

@@ -47,7 +47,9 @@ export class FakeSlack {
   readonly history = new Map<string, FakeSlackMessage[] | string>();
   /** response_url ids that answer 404 `expired_url`. */
   readonly expiredResponseIds = new Set<string>();
-  readonly #faults = new Map<string, FakeFault[]>();
+  /** Socket Mode: the app-level token `apps.connections.open` accepts, and the WebSocket URL it hands out. */
+  readonly socketMode = { appToken: 'xapp-fake-app-token', url: '' };
+  readonly #faults = new Map<string, (FakeFault | undefined)[]>();
   readonly #events = new EventEmitter();
   #server: Server | undefined;
   #base = '';
@@ -65,9 +67,11 @@ export class FakeSlack {
     return `${this.#base}/response/${id}`;
   }
 
-  /** The next call of `method` gets this answer instead of the normal one. */
-  fault(method: string, fault: FakeFault): void {
-    this.#faults.set(method, [...(this.#faults.get(method) ?? []), fault]);
+  /** A later call of `method` (the next one, or the one after `skip` normal answers) gets this answer instead. */
+  fault(method: string, fault: FakeFault, { skip = 0 } = {}): void {
+    const queue = this.#faults.get(method) ?? [];
+    queue.push(...Array.from({ length: skip }, () => undefined), fault);
+    this.#faults.set(method, queue);
   }
 
   callsOf(method: string): FakeSlackCall[] {
@@ -136,6 +140,11 @@ export class FakeSlack {
   }
 
   #answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+    if (method === 'apps.connections.open') {
+      return token === this.socketMode.appToken
+        ? { ok: true, url: this.socketMode.url }
+        : { ok: false, error: 'invalid_auth' };
+    }
     if (token !== this.botToken) return { ok: false, error: 'invalid_auth' };
     switch (method) {
       case 'auth.test':
