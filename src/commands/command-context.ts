@@ -1,0 +1,18 @@
+import type { Caller } from './caller.js';
+import type { ChannelRef } from './channel-ref.js';
+import type { OutboundReply, ReplyAddress } from './reply-address.js';
+
+/** Where a command came from and where its answer goes; filled in by the adapter. */
+export interface CommandContext {
+  channel: ChannelRef;
+  caller: Caller;
+  replyTo: ReplyAddress;
+}
+
+/**
+ * The immediate answer to a command. When `pendingJobId` is set, the real answer follows later through
+ * the adapter's `ReplySender` (a `/continue` that was queued); otherwise this reply is the whole answer.
+ */
+export interface CommandOutcome extends OutboundReply {
+  pendingJobId?: string;
+}

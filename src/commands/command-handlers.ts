@@ -1,0 +1,92 @@
+import type { Logger } from '../ops/logger.js';
+import { errorToReply } from '../replies/error-to-reply.js';
+import { renderReply } from '../replies/reply-catalogue.js';
+import type { ChatCommand } from './chat-command.js';
+import { channelKey } from './channel-ref.js';
+import type { CommandContext, CommandOutcome } from './command-context.js';
+import type { CommandLimits } from './command-limits.js';
+import { continueCommand } from './continue-command.js';
+import type { GenerationQueue } from './generation-queue.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { SettingsStore } from './settings-store.js';
+import { statusCommand } from './status-command.js';
+import type { StatusSource } from './status-source.js';
+import { temperatureCommand } from './temperature-command.js';
+import { UnavailableError } from './unavailable-error.js';
+
+/** A handler for commands built elsewhere (retrain and forget come with the retraining feature). */
+export type ExtraCommandHandler<N extends ChatCommand['name']> = (
+  command: Extract<ChatCommand, { name: N }>,
+  context: CommandContext,
+) => Promise<CommandOutcome>;
+
+export interface CommandHandlersOptions {
+  settings: SettingsStore;
+  queue: GenerationQueue;
+  rateLimiter: RateLimiter;
+  status: StatusSource;
+  limits: CommandLimits;
+  logger: Logger;
+  /** Longest a command may wait on Redis before the user is told the bot is unavailable. */
+  timeoutMs?: number;
+  retrain?: ExtraCommandHandler<'retrain'>;
+  forget?: ExtraCommandHandler<'forget'>;
+}
+
+/**
+ * The platform-neutral commands, the single entry point of every adapter: an adapter parses its
+ * platform's input into a `ChatCommand`, maps the caller's rights, and posts the returned reply.
+ * Never throws: every failure comes back as a short private reply from the catalogue.
+ */
+export class CommandHandlers {
+  readonly #options: CommandHandlersOptions;
+
+  constructor(options: CommandHandlersOptions) {
+    this.#options = options;
+  }
+
+  async handleCommand(command: ChatCommand, context: CommandContext): Promise<CommandOutcome> {
+    const log = this.#options.logger.child({
+      command: command.name,
+      platform: context.channel.platform,
+      channel: channelKey(context.channel),
+    });
+    try {
+      const outcome = await withDeadline(this.#dispatch(command, context), this.#options.timeoutMs ?? 3_000);
+      log.debug({ jobId: outcome.pendingJobId }, 'command handled');
+      return outcome;
+    } catch (error) {
+      const report = errorToReply(error);
+      log[report.level]({ err: error, code: report.code }, 'command refused or failed');
+      return report.reply;
+    }
+  }
+
+  #dispatch(command: ChatCommand, context: CommandContext): Promise<CommandOutcome> {
+    const o = this.#options;
+    switch (command.name) {
+      case 'continue':
+        return continueCommand(o, command, context);
+      case 'temperature':
+        return temperatureCommand(o, command, context);
+      case 'status':
+        return statusCommand(o, context);
+      case 'retrain':
+        return o.retrain ? o.retrain(command, context) : notYet(command.name);
+      case 'forget':
+        return o.forget ? o.forget(command, context) : notYet(command.name);
+    }
+  }
+}
+
+async function notYet(command: string): Promise<CommandOutcome> {
+  return { text: renderReply('command.notAvailableYet', { command }), visibility: 'private' };
+}
+
+function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,59 @@
+import type { ChatCommand } from './chat-command.js';
+import type { CommandContext, CommandOutcome } from './command-context.js';
+import type { CommandLimits } from './command-limits.js';
+import type { GenerationQueue } from './generation-queue.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { SettingsStore } from './settings-store.js';
+import { renderReply } from '../replies/reply-catalogue.js';
+import { UserError } from '../replies/user-error.js';
+
+export interface ContinueDeps {
+  settings: SettingsStore;
+  queue: GenerationQueue;
+  rateLimiter: RateLimiter;
+  limits: CommandLimits;
+  now?: () => number;
+}
+
+/** `/continue <prompt> [temperature] [words]`: validates, counts against the rate limits, enqueues. */
+export async function continueCommand(
+  deps: ContinueDeps,
+  command: Extract<ChatCommand, { name: 'continue' }>,
+  context: CommandContext,
+): Promise<CommandOutcome> {
+  const prompt = command.prompt.trim();
+  if (!prompt) throw new UserError('continue.emptyPrompt');
+  if (prompt.length > deps.limits.maxPromptChars) {
+    throw new UserError('continue.promptTooLong', { maxChars: deps.limits.maxPromptChars });
+  }
+  if (command.temperature !== undefined && !isTemperature(command.temperature)) {
+    throw new UserError('temperature.outOfRange');
+  }
+  const words = command.words;
+  if (words !== undefined && !(Number.isInteger(words) && words >= 1 && words <= deps.limits.maxWords)) {
+    throw new UserError('continue.badWords', { max: deps.limits.maxWords });
+  }
+
+  const decision = await deps.rateLimiter.take(context.channel, context.caller.userId);
+  if (!decision.allowed) {
+    const retryAfterS = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    throw new UserError(decision.scope === 'user' ? 'rateLimit.user' : 'rateLimit.channel', { retryAfterS });
+  }
+
+  const temperature =
+    command.temperature ?? (await deps.settings.get(context.channel)).temperature ?? deps.limits.defaultTemperature;
+  const jobId = await deps.queue.enqueue({
+    v: 1,
+    channel: context.channel,
+    userId: context.caller.userId,
+    prompt,
+    options: { temperature, maxWords: words ?? deps.limits.defaultWords },
+    replyTo: context.replyTo,
+    requestedAt: (deps.now ?? Date.now)(),
+  });
+  return { text: renderReply('continue.queued'), visibility: 'private', pendingJobId: jobId };
+}
+
+export function isTemperature(value: number): boolean {
+  return Number.isFinite(value) && value >= 0 && value <= 2;
+}

@@ -1,0 +1,8 @@
+import type { ChannelRef } from './channel-ref.js';
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; scope: 'user' | 'channel'; retryAfterMs: number };
+
+/** Admission per user and per channel; one `take` counts one request against both when allowed. */
+export interface RateLimiter {
+  take(channel: ChannelRef, userId: string): Promise<RateLimitDecision>;
+}

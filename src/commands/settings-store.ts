@@ -1,0 +1,13 @@
+import type { ChannelRef } from './channel-ref.js';
+
+/** What a channel has changed from the defaults; absent fields use the deployment's defaults. */
+export interface ChannelSettings {
+  temperature?: number;
+}
+
+/** Per-channel settings, keyed by platform, workspace and channel. */
+export interface SettingsStore {
+  get(channel: ChannelRef): Promise<ChannelSettings>;
+  setTemperature(channel: ChannelRef, value: number): Promise<void>;
+  resetTemperature(channel: ChannelRef): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { GenerationQueue } from '../commands/generation-queue.js';
+import { generateJobSchema, type GenerateJobData } from './generate-job.js';
+import { generateJobOptions } from './generate-job-options.js';
+import { guardRedis } from './guard-redis.js';
+import { GENERATE_QUEUE } from './queue-names.js';
+
+/** The producer side of the `generate` queue; give it a fail-fast connection (`createFailFastRedis`). */
+export class GenerateProducer implements GenerationQueue {
+  readonly queue: Queue;
+
+  constructor(connection: Redis, prefix: string, options: { attempts?: number } = {}) {
+    this.queue = new Queue(GENERATE_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: { ...generateJobOptions, attempts: options.attempts ?? generateJobOptions.attempts },
+    });
+    this.queue.on('error', () => undefined);
+  }
+
+  async enqueue(data: GenerateJobData): Promise<string> {
+    const valid = generateJobSchema.parse(data);
+    const job = await guardRedis(() => this.queue.add('continue', valid));
+    return job.id ?? '';
+  }
+
+  /** Jobs not yet finished: waiting, delayed for a retry, or being generated. */
+  async depth(): Promise<number> {
+    const counts = await guardRedis(() => this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active'));
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}

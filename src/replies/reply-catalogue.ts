@@ -1,0 +1,81 @@
+/**
+ * Every sentence a user reads, by key. Handlers, workers and adapters look sentences up here and never
+ * write them inline, so wording, tone and a future translation live in one place.
+ */
+export const replyCatalogue = {
+  'continue.queued': () => 'Thinking…',
+  'continue.answer': (p: { prompt: string; continuation: string }) => joinContinuation(p.prompt, p.continuation),
+  'continue.nothingToAdd': (p: { prompt: string }) => `${p.prompt} … (the model had nothing to add)`,
+  'continue.emptyPrompt': () => 'Give me a few words to continue, e.g. `/continue the weather today`.',
+  'continue.promptTooLong': (p: { maxChars: number }) => `That prompt is too long: at most ${p.maxChars} characters.`,
+  'continue.badWords': (p: { max: number }) => `The number of words must be a whole number from 1 to ${p.max}.`,
+  'continue.failed': () => 'Sorry, I could not write a continuation this time. Please try again in a moment.',
+
+  'temperature.show': (p: { value: number; isDefault: boolean }) =>
+    `The temperature in this channel is ${formatTemperature(p.value)}${p.isDefault ? ' (the default)' : ''}.`,
+  'temperature.set': (p: { value: number }) => `Temperature set to ${formatTemperature(p.value)} for this channel.`,
+  'temperature.reset': (p: { value: number }) =>
+    `Temperature reset to the default, ${formatTemperature(p.value)}, for this channel.`,
+  'temperature.outOfRange': () => 'The temperature must be a number from 0 to 2 (0 always picks the likeliest word).',
+  'temperature.forbidden': () => 'Only people who can manage this channel may change its temperature.',
+
+  'status.summary': (p: {
+    modelVersion: string;
+    backend: string;
+    queueDepth: number;
+    workersAlive: number;
+    temperature: number;
+  }) =>
+    [
+      `Model: ${p.modelVersion}`,
+      `Backend: ${p.backend}`,
+      `Queue: ${p.queueDepth} waiting`,
+      `Workers alive: ${p.workersAlive}`,
+      `Temperature: ${formatTemperature(p.temperature)}`,
+    ].join('\n'),
+
+  'rateLimit.user': (p: { retryAfterS: number }) =>
+    `You are sending requests too fast. Try again in ${p.retryAfterS} s.`,
+  'rateLimit.channel': (p: { retryAfterS: number }) =>
+    `This channel is sending requests too fast. Try again in ${p.retryAfterS} s.`,
+
+  'command.unavailable': () => 'The bot is temporarily unavailable. Please try again in a minute.',
+  'command.notAvailableYet': (p: { command: string }) => `/${p.command} is not available in this version yet.`,
+  'command.internalError': () => 'Something went wrong on my side. It has been logged.',
+
+  'console.welcome': (p: { channel: string }) =>
+    `lstm-bot console. You are in #${p.channel}. Commands: /continue <text>, /temperature [0..2|reset], /status, /join <name>, /help, /quit.`,
+  'console.help': () =>
+    [
+      '/continue <text> [--temperature T] [--words N]   continue your text (plain text works too)',
+      '/temperature                                      show the channel temperature',
+      '/temperature <0..2> | reset                       change it',
+      '/status                                           model, backend, queue, workers',
+      '/join <name>                                      switch channel',
+      '/quit                                             leave',
+    ].join('\n'),
+  'console.joined': (p: { channel: string }) => `You are now in #${p.channel}.`,
+  'console.badChannelName': () => 'Channel names use letters, digits, - and _ (at most 64).',
+  'console.unknownCommand': (p: { command: string }) => `Unknown command ${p.command}. Type /help for the list.`,
+  'console.usage': (p: { usage: string }) => `Usage: ${p.usage}`,
+} as const;
+
+export type ReplyCatalogue = typeof replyCatalogue;
+export type ReplyKey = keyof ReplyCatalogue;
+export type ReplyParams<K extends ReplyKey> = Parameters<ReplyCatalogue[K]>;
+
+/** The sentence for `key`, filled with its parameters. */
+export function renderReply<K extends ReplyKey>(key: K, ...params: ReplyParams<K>): string {
+  const render = replyCatalogue[key] as (...args: ReplyParams<K>) => string;
+  return render(...params);
+}
+
+function formatTemperature(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** `hello` + `, world` -> `hello, world`; `hello` + `there` -> `hello there`. */
+function joinContinuation(prompt: string, continuation: string): string {
+  if (!continuation) return prompt;
+  return /^[,.!?;:)\]}'’]/.test(continuation) ? `${prompt}${continuation}` : `${prompt} ${continuation}`;
+}
