@@ -2,12 +2,12 @@ import type { ChannelRef } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
+import { renderReply } from '../../replies/reply-catalogue.js';
 import type { CommandSink } from './command-sink.js';
 import { parseSlackCommand } from './parse-slack-command.js';
 import { RESPONSE_URL_LIFETIME_MS } from './response-url-uses.js';
 import { safeSlackText } from './safe-slack-text.js';
 import type { SlackCommandKind } from './slack-command-names.js';
-import { slackReplies } from './slack-replies.js';
 import type { SlackRights } from './slack-rights.js';
 
 /** The fields of Slack's slash command payload this adapter reads. */
@@ -65,11 +65,10 @@ export async function handleSlashCommand(
     if (reply.text !== '') await replySender.send(replyTo, reply);
   } catch (error) {
     log.error({ err: error }, 'slash command failed');
-    await replySender
-      .send(replyTo, { visibility: 'private', text: slackReplies.failed })
-      .catch((sendError: unknown) => {
-        log.error({ err: sendError }, 'could not tell the user that the command failed');
-      });
+    const apology = renderReply('command.internalError');
+    await replySender.send(replyTo, { visibility: 'private', text: apology }).catch((sendError: unknown) => {
+      log.error({ err: sendError }, 'could not tell the user that the command failed');
+    });
   }
 }
 

@@ -1,7 +1,6 @@
 /**
- * Every sentence the Slack adapter itself shows a user (usage lines and edge failures). Command
- * answers come from the pipeline's catalogue; these are only what the adapter says before or
- * instead of reaching it.
+ * The usage lines the Slack adapter shows when a command's text does not parse (Slack-specific:
+ * they name the configured command). Everything else users read comes from `replies/reply-catalogue`.
  */
 export const slackReplies = {
   usageContinue: (name: string) =>
@@ -14,5 +13,4 @@ export const slackReplies = {
   badNumber: (option: string, value: string) => `\`${option}\` needs a number, not \`${value}\`.`,
   missingValue: (option: string) => `\`${option}\` needs a value.`,
   unknownOption: (option: string) => `Unknown option \`${option}\`.`,
-  failed: 'Sorry, something went wrong on my side. Please try again in a moment.',
 } as const;
