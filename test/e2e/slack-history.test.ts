@@ -114,6 +114,13 @@ describe('Slack history reader against a fake Slack', () => {
     ]);
   });
 
+  it('resumes exactly after the last message yielded (before = its id) and stops at maxMessages', async () => {
+    const head = await collect(read({ channel: 'CGENERAL', maxMessages: 2 }));
+    expect(head.map((m) => m.text)).toEqual(['see you <tomorrow> & after', 'ask @carol in #dev']);
+    const rest = await collect(read({ channel: 'CGENERAL', before: head.at(-1)?.id }));
+    expect(rest.map((m) => m.text)).toEqual(['the build is green', 'read the doc first', 'morning all', 'first!']);
+  });
+
   it('explains that the bot must be invited when it is not in the channel', async () => {
     await expect(collect(read({ channel: 'CSECRET' }))).rejects.toMatchObject({
       code: 'SLACK_NOT_IN_CHANNEL',

@@ -24,6 +24,13 @@ export interface ReadSlackHistoryOptions {
   /** Resume where an earlier read stopped: the `cursor` last passed to `onPage`. */
   cursor?: string;
   /**
+   * Resume strictly before this message: the `id` (ts) of the last message an earlier read yielded
+   * (Slack's `latest`, exclusive). Exact, with no repeats; works without a saved cursor.
+   */
+  before?: string;
+  /** Stop after yielding this many messages. */
+  maxMessages?: number;
+  /**
    * A checkpoint after each page, once all its messages were consumed: the cursor of the next page
    * (`undefined` at the end) and the counts so far. Resuming from it repeats nothing already
    * checkpointed; messages consumed after the last checkpoint come again (dedupe by `id`).
@@ -52,12 +59,15 @@ export async function* readSlackHistory(
     channel,
     pageSize = 200,
     cursor,
+    before,
+    maxMessages = Infinity,
     onPage,
     maxRateLimitWaits = 10,
     signal,
     sleep = sleepFor,
   }: ReadSlackHistoryOptions,
 ): AsyncGenerator<HistoryMessage> {
+  if (maxMessages <= 0) return;
   let next = cursor;
   let pages = 0;
   let messages = 0;
@@ -66,7 +76,12 @@ export async function* readSlackHistory(
     signal?.throwIfAborted();
     let page: webApi.ConversationsHistoryResponse;
     try {
-      page = await client.conversations.history({ channel, limit: pageSize, ...(next ? { cursor: next } : {}) });
+      page = await client.conversations.history({
+        channel,
+        limit: pageSize,
+        ...(next ? { cursor: next } : {}),
+        ...(before ? { latest: before, inclusive: false } : {}),
+      });
     } catch (error) {
       if (error instanceof webApi.WebAPIRateLimitedError && waits < maxRateLimitWaits) {
         waits += 1;
@@ -84,6 +99,7 @@ export async function* readSlackHistory(
       if (text === '') continue;
       messages += 1;
       yield { id: message.ts, authorId: message.user, text, timestamp: Math.round(Number(message.ts) * 1000) };
+      if (messages >= maxMessages) return;
     }
     onPage?.({ nextCursor: next, pages, messages });
     if (next === undefined) return;

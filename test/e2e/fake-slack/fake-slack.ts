@@ -170,12 +170,14 @@ export class FakeSlack {
     const messages = this.history.get(String(args.channel));
     if (messages === undefined) return { ok: false, error: 'channel_not_found' };
     if (typeof messages === 'string') return { ok: false, error: messages };
+    const latest = args.latest === undefined ? undefined : Number(args.latest);
+    const visible = latest === undefined ? messages : messages.filter((m) => Number(m.ts) < latest);
     const limit = Number(args.limit ?? 100);
     const offset = args.cursor
       ? Number(Buffer.from(String(args.cursor), 'base64url').toString().replace('offset:', ''))
       : 0;
-    const page = messages.slice(offset, offset + limit);
-    const hasMore = offset + limit < messages.length;
+    const page = visible.slice(offset, offset + limit);
+    const hasMore = offset + limit < visible.length;
     const nextCursor = hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '';
     return { ok: true, messages: page, has_more: hasMore, response_metadata: { next_cursor: nextCursor } };
   }
