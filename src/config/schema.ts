@@ -64,11 +64,17 @@ export const configSchema = z.object({
         .filter(Boolean),
     )
     .describe('Comma-separated Slack user ids allowed to change settings and retrain'),
-  SLACK_COMMAND_CONTINUE: slashCommand.default('/continue'),
-  SLACK_COMMAND_TEMPERATURE: slashCommand.default('/temperature'),
-  SLACK_COMMAND_STATUS: slashCommand.default('/lstm-status'),
-  SLACK_COMMAND_RETRAIN: slashCommand.default('/retrain'),
-  SLACK_COMMAND_FORGET: slashCommand.default('/forget'),
+  SLACK_COMMAND_CONTINUE: slashCommand
+    .default('/continue')
+    .describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_TEMPERATURE: slashCommand
+    .default('/temperature')
+    .describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_STATUS: slashCommand
+    .default('/lstm-status')
+    .describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_RETRAIN: slashCommand.default('/retrain').describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_FORGET: slashCommand.default('/forget').describe('Slack slash command name, as in the app manifest'),
   SLACK_HISTORY_PAGE_SIZE: positiveInt
     .max(999)
     .default(200)

@@ -101,14 +101,25 @@ describe('SlackReplySender against a fake Slack', () => {
     ).toEqual(['still delivered']);
   });
 
-  it('fails loudly, for the job to retry, when Slack rate-limits the fallback post', async () => {
+  it('fails loudly, for the job to retry after the wait Slack asks for, when Slack rate-limits the fallback post', async () => {
     fake.fault('chat.postMessage', {
       status: 429,
       headers: { 'retry-after': '7' },
       body: { ok: false, error: 'ratelimited' },
     });
     await expect(sender.send(address('gone', clock - 1), { text: 'x', visibility: 'public' })).rejects.toMatchObject({
-      retryAfter: 7,
+      code: 'SLACK_RATE_LIMITED',
+      retryable: true,
+      retryAfterMs: 7000,
+    });
+  });
+
+  it('fails for good when Slack refuses the post itself (the bot left the channel)', async () => {
+    fake.fault('chat.postMessage', { status: 200, body: { ok: false, error: 'not_in_channel' } });
+    await expect(sender.send(address('gone2', clock - 1), { text: 'x', visibility: 'public' })).rejects.toMatchObject({
+      code: 'SLACK_POST_REFUSED',
+      retryable: false,
+      message: expect.stringContaining('not_in_channel'),
     });
   });
 

@@ -117,16 +117,14 @@ function historyError(error: unknown, channel: string): SlackAdapterError {
     return new SlackAdapterError(
       'SLACK_NOT_IN_CHANNEL',
       `The bot is not a member of ${channel}: invite it (/invite @bot) to read the history`,
-      { cause: error },
+      { cause: error, retryable: false },
     );
   }
   if (code === 'channel_not_found') {
     return new SlackAdapterError(
       'SLACK_CHANNEL_NOT_FOUND',
       `Channel ${channel} not found, or private and the bot not in it`,
-      {
-        cause: error,
-      },
+      { cause: error, retryable: false },
     );
   }
   return new SlackAdapterError('SLACK_HISTORY_FAILED', `Reading history of ${channel} failed: ${String(error)}`, {

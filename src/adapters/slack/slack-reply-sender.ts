@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { OutboundReply, ReplyAddress, ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { ResponseUrlUses } from './response-url-uses.js';
@@ -58,10 +58,14 @@ export class SlackReplySender implements ReplySender {
         );
       }
     }
-    if (reply.visibility === 'public') {
-      await this.#client.chat.postMessage({ channel: address.channelId, text, ...QUIET });
-    } else {
-      await this.#client.chat.postEphemeral({ channel: address.channelId, user: address.userId, text, ...QUIET });
+    try {
+      if (reply.visibility === 'public') {
+        await this.#client.chat.postMessage({ channel: address.channelId, text, ...QUIET });
+      } else {
+        await this.#client.chat.postEphemeral({ channel: address.channelId, user: address.userId, text, ...QUIET });
+      }
+    } catch (error) {
+      throw postError(error, address.channelId);
     }
   }
 
@@ -82,4 +86,24 @@ export class SlackReplySender implements ReplySender {
       throw new Error(`response_url answered ${response.status} ${body.slice(0, 100)}`);
     }
   }
+}
+
+/**
+ * Rate limits stay retryable (with Slack's wait); a refusal such as `not_in_channel`,
+ * `channel_not_found` or `is_archived` is not; network and HTTP errors are.
+ */
+function postError(error: unknown, channel: string): unknown {
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return new SlackAdapterError('SLACK_RATE_LIMITED', `Slack rate-limited a post to ${channel}`, {
+      cause: error,
+      retryAfterMs: error.retryAfter * 1000,
+    });
+  }
+  if (error instanceof webApi.WebAPIPlatformError) {
+    return new SlackAdapterError('SLACK_POST_REFUSED', `Slack refused a post to ${channel}: ${error.data.error}`, {
+      cause: error,
+      retryable: false,
+    });
+  }
+  return error;
 }
