@@ -1,10 +1,10 @@
 import type { ChannelRef } from './channel-ref.js';
 
 export interface ChannelStatus {
-  /** Model version that serves this channel: its own model, or the base model. */
-  modelVersion: string;
-  /** TensorFlow backend of the live workers (`tensorflow` = native). */
-  backend: string;
+  /** The model that serves this channel: its own, or the base model; `undefined` when none is installed. */
+  model: { scope: 'channel' | 'base'; version: string } | undefined;
+  /** TensorFlow backends of the live workers (`tensorflow` = native); empty when no worker is alive. */
+  backends: string[];
   queueDepth: number;
   workersAlive: number;
 }

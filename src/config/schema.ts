@@ -87,6 +87,28 @@ export const configSchema = z.object({
   GENERATE_TIMEOUT_MS: positiveInt.default(30_000),
   GENERATE_CONCURRENCY: positiveInt.max(256).default(32),
   MODEL_CACHE_SIZE: positiveInt.max(1_000).default(8),
+  GENERATE_ATTEMPTS: positiveInt.max(20).default(3).describe('Tries per /continue before the user gets an apology'),
+  GENERATE_BATCH_MAX: positiveInt.max(256).default(32).describe('Most requests sharing one LSTM step'),
+  GENERATE_BATCH_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000)
+    .default(2)
+    .describe('When idle, how long a request waits for others to share its batch'),
+  WORKER_LOCK_MS: positiveInt
+    .min(1_000)
+    .default(10_000)
+    .describe("Job lock: a killed worker's job is taken over after about this long"),
+  WORKER_STALLED_INTERVAL_MS: positiveInt.min(500).default(5_000).describe('How often workers look for stalled jobs'),
+  MODEL_CHECK_MS: positiveInt.default(2_000).describe('How often workers look for newly published models'),
+  COMMAND_TIMEOUT_MS: positiveInt.default(3_000).describe('Longest a command waits on Redis before "unavailable"'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000).describe('On SIGTERM, longest wait for in-flight jobs'),
+  CONSOLE_SESSION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must use only letters, digits, - and _')
+    .default('local')
+    .describe('Console session id: a restarted console gets the answers still pending for it'),
 
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(10).describe('0 turns the limit off'),
   RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(60).describe('0 turns the limit off'),

@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { formatDoctorReport, runDoctor } from './doctor.js';
+import { runBot } from './run-bot.js';
+import { runStart } from './start.js';
+import { runWorker } from './run-worker.js';
 
 /**
  * `lstm-bot`: one command line for every process and tool. Each subcommand's work lives in its own
@@ -21,6 +24,13 @@ export function buildCli(): Command {
       process.exitCode = report.ok ? 0 : 1;
     });
 
+  program
+    .command('start')
+    .description('run bot and worker together, with the console channel when no platform token is set')
+    .action(runStart);
+  program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBot);
+  program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorker);
+
   for (const [name, description, issue] of NOT_BUILT_YET) {
     program
       .command(name)
@@ -35,13 +45,6 @@ export function buildCli(): Command {
 }
 
 const NOT_BUILT_YET: readonly (readonly [string, string, string])[] = [
-  [
-    'start',
-    'run bot, worker and trainer together, with the console channel when no token is set',
-    'the pipeline issue',
-  ],
-  ['bot', 'run the platform adapters (Discord, Slack, console)', 'the pipeline issue'],
-  ['worker', 'run a generation worker', 'the pipeline issue'],
   ['trainer', 'run a training worker', 'the retraining issue'],
 ];
 

@@ -9,6 +9,7 @@ export const replyCatalogue = {
   'continue.emptyPrompt': () => 'Give me a few words to continue, e.g. `/continue the weather today`.',
   'continue.promptTooLong': (p: { maxChars: number }) => `That prompt is too long: at most ${p.maxChars} characters.`,
   'continue.badWords': (p: { max: number }) => `The number of words must be a whole number from 1 to ${p.max}.`,
+  'continue.noModel': () => 'No language model is installed yet, so I cannot write anything. Please tell the operator.',
   'continue.failed': () => 'Sorry, I could not write a continuation this time. Please try again in a moment.',
 
   'temperature.show': (p: { value: number; isDefault: boolean }) =>
@@ -20,16 +21,22 @@ export const replyCatalogue = {
   'temperature.forbidden': () => 'Only people who can manage this channel may change its temperature.',
 
   'status.summary': (p: {
-    modelVersion: string;
-    backend: string;
+    model: { scope: 'channel' | 'base'; version: string } | undefined;
+    backends: string[];
     queueDepth: number;
     workersAlive: number;
     temperature: number;
   }) =>
     [
-      `Model: ${p.modelVersion}`,
-      `Backend: ${p.backend}`,
-      `Queue: ${p.queueDepth} waiting`,
+      `Model: ${
+        p.model === undefined
+          ? 'none installed'
+          : p.model.scope === 'channel'
+            ? `this channel's own model, version ${p.model.version}`
+            : `the base model, version ${p.model.version}`
+      }`,
+      `Backend: ${p.backends.length ? p.backends.join(', ') : 'unknown (no worker running)'}`,
+      `Queue: ${p.queueDepth} waiting or in progress`,
       `Workers alive: ${p.workersAlive}`,
       `Temperature: ${formatTemperature(p.temperature)}`,
     ].join('\n'),

@@ -1,0 +1,22 @@
+import type { Platform } from './channel-ref.js';
+import type { ChatCommand } from './chat-command.js';
+import type { CommandContext, CommandOutcome } from './command-context.js';
+import type { ReplySender } from './reply-address.js';
+
+/** What an adapter calls for every command it receives: `CommandHandlers.handleCommand`. */
+export interface CommandEntry {
+  handleCommand(command: ChatCommand, context: CommandContext): Promise<CommandOutcome>;
+}
+
+/**
+ * A platform edge run by the bot process: inbound, it turns platform events into `ChatCommand`s for
+ * `handleCommand`; outbound, its `sender` posts the answers that workers queue on `replyQueue`
+ * (`replyQueueName` of its addresses, e.g. `replies-discord`).
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly replyQueue: string;
+  readonly sender: ReplySender;
+  start(commands: CommandEntry): Promise<void>;
+  stop(): Promise<void>;
+}

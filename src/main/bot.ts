@@ -1,0 +1,104 @@
+import type { Redis } from 'ioredis';
+import type { ChatAdapter } from '../commands/chat-adapter.js';
+import { CommandHandlers } from '../commands/command-handlers.js';
+import { commandLimitsFrom } from '../commands/command-limits.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
+import { PipelineStatus } from '../ops/pipeline-status.js';
+import { GenerateProducer } from '../queue/generate-producer.js';
+import { createFailFastRedis, createWorkerRedis } from '../queue/redis-connections.js';
+import { RedisRateLimiter } from '../queue/redis-rate-limiter.js';
+import { ReplyDelivery } from '../queue/reply-delivery.js';
+import type { ReplyJobData } from '../queue/reply-job.js';
+import { ReplyOutbox } from '../queue/reply-outbox.js';
+import { RedisSettingsStore } from '../settings/redis-settings-store.js';
+import { FailedGenerationSweeper } from '../worker/failed-generation-sweeper.js';
+import { ModelResolver } from '../worker/model-resolver.js';
+
+export type BotConfig = Pick<
+  Config,
+  | 'QUEUE_PREFIX'
+  | 'MODELS_DIR'
+  | 'DEFAULT_TEMPERATURE'
+  | 'DEFAULT_WORDS'
+  | 'MAX_WORDS'
+  | 'MAX_PROMPT_CHARS'
+  | 'RATE_LIMIT_USER_PER_MINUTE'
+  | 'RATE_LIMIT_CHANNEL_PER_MINUTE'
+  | 'COMMAND_TIMEOUT_MS'
+  | 'GENERATE_ATTEMPTS'
+  | 'MODEL_CHECK_MS'
+>;
+
+export interface BotOptions {
+  config: BotConfig;
+  redisUrl: string;
+  adapters: readonly ChatAdapter[];
+  logger: Logger;
+  metrics?: Metrics;
+  /** Called after each reply is posted, whatever the adapter. */
+  onPosted?: (reply: ReplyJobData) => void;
+}
+
+export interface Bot {
+  readonly handlers: CommandHandlers;
+  /** The fail-fast connection of the request path (health checks ping it). */
+  readonly redis: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * The bot process: command handlers behind the adapters, and the delivery of finished answers (plus
+ * the apology sweep) for the platforms whose adapters it runs.
+ */
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { config, logger } = options;
+  const prefix = config.QUEUE_PREFIX;
+  const redis = createFailFastRedis(options.redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
+  const workerRedis = createWorkerRedis(options.redisUrl);
+  for (const r of [redis, workerRedis])
+    r.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+
+  const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
+  const resolver = new ModelResolver(config.MODELS_DIR, config.MODEL_CHECK_MS);
+  const handlers = new CommandHandlers({
+    settings: new RedisSettingsStore(redis, prefix),
+    queue: producer,
+    rateLimiter: new RedisRateLimiter(redis, prefix, {
+      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+      channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MINUTE,
+    }),
+    status: new PipelineStatus({ redis, prefix, queueDepth: () => producer.depth(), resolver }),
+    limits: commandLimitsFrom(config),
+    logger,
+    timeoutMs: config.COMMAND_TIMEOUT_MS,
+  });
+
+  const outbox = new ReplyOutbox(workerRedis, prefix);
+  const sweeper = new FailedGenerationSweeper(producer.queue, outbox, logger);
+  const delivery = new ReplyDelivery({
+    connection: workerRedis,
+    prefix,
+    routes: options.adapters.map((a) => ({ queue: a.replyQueue, sender: a.sender })),
+    logger,
+    metrics: options.metrics,
+    onPosted: options.onPosted,
+  });
+  sweeper.start();
+  for (const adapter of options.adapters) await adapter.start(handlers);
+  logger.info({ adapters: options.adapters.map((a) => a.platform) }, 'bot ready');
+
+  return {
+    handlers,
+    redis,
+    async close() {
+      for (const adapter of options.adapters) await adapter.stop().catch(() => undefined);
+      await sweeper.stop();
+      await delivery.close();
+      await outbox.close();
+      await producer.close().catch(() => undefined);
+      await Promise.all([redis, workerRedis].map((r) => r.quit().catch(() => r.disconnect())));
+    },
+  };
+}

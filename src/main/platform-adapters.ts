@@ -1,0 +1,27 @@
+import type { ChatAdapter } from '../commands/chat-adapter.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../ops/logger.js';
+
+/** A platform token is set but this build has no adapter for it. */
+export class AdapterMissingError extends Error {
+  readonly code = 'ADAPTER_MISSING';
+}
+
+/**
+ * The platform adapters to run, from the config; empty when no platform token is set (then `start`
+ * opens the console). The seam for the Discord and Slack adapters: each returns a `ChatAdapter`
+ * (inbound commands to `handleCommand`, outbound `ReplySender` on its `replies-<platform>` queue).
+ */
+export async function platformAdapters(config: Config, logger: Logger): Promise<ChatAdapter[]> {
+  const adapters: ChatAdapter[] = [];
+  if (config.DISCORD_TOKEN) {
+    // adapters.push(await createDiscordAdapter(config, logger)); (the Discord issue)
+    throw new AdapterMissingError('DISCORD_TOKEN is set, but this build has no Discord adapter yet.');
+  }
+  if (config.SLACK_BOT_TOKEN) {
+    // adapters.push(await createSlackAdapter(config, logger)); (the Slack issue)
+    throw new AdapterMissingError('SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet.');
+  }
+  logger.debug({ adapters: adapters.map((a) => a.platform) }, 'platform adapters');
+  return adapters;
+}

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pingRedis } from '../ops/ping-redis.js';
+
+/** No Redis is reachable and none can be started here: the message says how to get one. */
+export class RedisMissingError extends Error {
+  readonly code = 'REDIS_MISSING';
+}
+
+export interface PrivateRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export const INSTALL_REDIS_HELP = [
+  'lstm-bot needs Redis. Nothing answers on redis://127.0.0.1:6379 and `redis-server` is not installed.',
+  'Either install it and run `npm start` again (lstm-bot then starts a private one itself):',
+  '  Debian/Ubuntu: sudo apt-get install redis-server',
+  '  macOS:         brew install redis',
+  'or point REDIS_URL at a Redis you already run, e.g. REDIS_URL=redis://127.0.0.1:6379 npm start',
+].join('\n');
+
+/**
+ * Starts a `redis-server` owned by this process on a free loopback port, with an append-only file
+ * under `<dataDir>/redis`, so settings survive restarts. Stopped (with a final save) by `stop()`.
+ */
+export async function startPrivateRedis(dataDir: string, command = 'redis-server'): Promise<PrivateRedis> {
+  const dir = resolve(join(dataDir, 'redis'));
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    command,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1'],
+    { stdio: 'ignore' },
+  );
+  const started = new Promise<void>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new RedisMissingError(INSTALL_REDIS_HELP) : error),
+    );
+    child.once('exit', (code) =>
+      reject(new RedisMissingError(`redis-server exited at start (code ${code}); data in ${dir}`)),
+    );
+  });
+  started.catch(() => undefined);
+  const url = `redis://127.0.0.1:${port}`;
+  await Promise.race([started, waitForPing(url)]);
+  child.removeAllListeners('exit');
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitForPing(url: string): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      await pingRedis(url, 500);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new RedisMissingError(`the private redis-server did not answer on ${url}`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}

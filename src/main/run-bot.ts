@@ -1,0 +1,42 @@
+import { startHealthServer } from '../ops/health-server.js';
+import { createMetrics } from '../ops/metrics.js';
+import { startBot } from './bot.js';
+import { AdapterMissingError, platformAdapters } from './platform-adapters.js';
+import { onShutdown, startProcess } from './process-runtime.js';
+import { resolveRedis } from './resolve-redis.js';
+
+/** `lstm-bot bot`: the platform adapters and reply delivery, without a worker (run those apart). */
+export async function runBot(): Promise<void> {
+  const runtime = startProcess('lstm-bot-bot');
+  if (!runtime) return;
+  const { config, logger } = runtime;
+  let adapters;
+  try {
+    adapters = await platformAdapters(config, logger);
+  } catch (error) {
+    if (!(error instanceof AdapterMissingError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return;
+  }
+  if (adapters.length === 0) {
+    console.error(
+      'lstm-bot bot: no platform configured. Set DISCORD_TOKEN or SLACK_BOT_TOKEN, or use `lstm-bot start` for the console.',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const { url } = await resolveRedis(config, logger, { allowPrivate: false });
+  const metrics = createMetrics();
+  const bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
+  const health = await startHealthServer({
+    port: config.HEALTH_PORT,
+    registry: metrics.registry,
+    check: async () => void (await bot.redis.ping()),
+    logger,
+  });
+  onShutdown(logger, async () => {
+    await bot.close();
+    await health.close();
+  });
+}

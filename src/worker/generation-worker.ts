@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'bullmq';
+import type { TextGenerator } from '../model/text-generator.js';
+import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
+import { GENERATE_QUEUE } from '../queue/queue-names.js';
+import { createWorkerRedis } from '../queue/redis-connections.js';
+import { ReplyOutbox } from '../queue/reply-outbox.js';
+import { createGenerationProcessor, type LoadedModel } from './generation-processor.js';
+import { subscribeModelAnnouncements } from './model-announcements.js';
+import { ModelCache } from './model-cache.js';
+import { ModelResolver } from './model-resolver.js';
+import { WorkerHeartbeat } from './worker-heartbeat.js';
+
+export interface GenerationWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  modelsDir: string;
+  /** Loads a model folder into a `TextGenerator` (the model's `loadModel`, or a test double). */
+  loadGenerator: (dir: string) => Promise<TextGenerator>;
+  /** TensorFlow backend name, shown by `/status`. */
+  backend: string;
+  logger: Logger;
+  metrics?: Metrics;
+  /** BullMQ jobs in flight at once: how many requests can share a batch. */
+  concurrency: number;
+  batchMax: number;
+  batchWaitMs: number;
+  cacheSize: number;
+  timeoutMs: number;
+  lockMs: number;
+  stalledIntervalMs: number;
+  modelCheckMs: number;
+}
+
+export interface GenerationWorker {
+  readonly id: string;
+  /** Stops taking jobs, waits up to `timeoutMs` for jobs in flight, then lets go of the rest. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * A generation worker: consumes `generate` jobs with `concurrency` in flight so concurrent requests for
+ * one model share a batch; a job whose worker dies (kill -9) is taken over by another worker once its
+ * lock (`lockMs`) expires and a stalled check (`stalledIntervalMs`) sees it.
+ */
+export async function startGenerationWorker(options: GenerationWorkerOptions): Promise<GenerationWorker> {
+  const { logger, metrics } = options;
+  const id = `w-${randomUUID()}`;
+  const connection = createWorkerRedis(options.redisUrl);
+  const commands = createWorkerRedis(options.redisUrl);
+  const subscriber = createWorkerRedis(options.redisUrl);
+  for (const redis of [connection, commands, subscriber]) {
+    redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error (retrying)'));
+  }
+
+  const resolver = new ModelResolver(options.modelsDir, options.modelCheckMs);
+  const cache = new ModelCache<LoadedModel>(
+    options.cacheSize,
+    (model, key) => {
+      logger.info({ model: key }, 'model evicted and disposed');
+      model.generator.dispose();
+    },
+    {
+      onLoad: (key) => {
+        metrics?.modelLoads.inc();
+        metrics?.modelCacheSize.set(cache.size);
+        logger.info({ model: key }, 'model loaded');
+      },
+      onEvict: () => {
+        metrics?.modelEvictions.inc();
+        metrics?.modelCacheSize.set(cache.size);
+      },
+    },
+  );
+  await subscribeModelAnnouncements(subscriber, options.prefix, (key) => {
+    logger.info({ channel: key }, 'new model version announced');
+    resolver.invalidate(key);
+  });
+
+  const outbox = new ReplyOutbox(commands, options.prefix);
+  const processor = createGenerationProcessor({
+    resolver,
+    cache,
+    loadGenerator: options.loadGenerator,
+    outbox,
+    batch: { maxBatch: options.batchMax, waitMs: options.batchWaitMs },
+    timeoutMs: options.timeoutMs,
+    modelsDir: options.modelsDir,
+    logger,
+    metrics,
+  });
+  const worker = new Worker(GENERATE_QUEUE, processor, {
+    connection,
+    prefix: options.prefix,
+    name: id,
+    concurrency: options.concurrency,
+    lockDuration: options.lockMs,
+    stalledInterval: options.stalledIntervalMs,
+    maxStalledCount: 1,
+  });
+  worker.on('error', (error) => logger.warn({ err: error }, 'generation worker error'));
+  worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled (its worker died?): retrying it'));
+
+  const heartbeat = new WorkerHeartbeat(commands, options.prefix, WorkerHeartbeat.describe(id, options.backend));
+  await heartbeat.start();
+  await worker.waitUntilReady();
+  logger.info(
+    { workerId: id, concurrency: options.concurrency, batchMax: options.batchMax },
+    'generation worker ready',
+  );
+
+  return {
+    id,
+    async close(timeoutMs: number) {
+      let timer: NodeJS.Timeout | undefined;
+      const drained = worker.close().then(() => 'drained' as const);
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+      const how = await Promise.race([drained, late]);
+      clearTimeout(timer);
+      if (how === 'late') {
+        logger.warn({ timeoutMs }, 'jobs still running at the shutdown deadline: leaving them to other workers');
+        await worker.close(true);
+      }
+      await heartbeat.stop().catch(() => undefined);
+      await outbox.close();
+      cache.clear();
+      await Promise.all([connection, commands, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
+    },
+  };
+}

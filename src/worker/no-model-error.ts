@@ -1,0 +1,9 @@
+/** Neither the channel nor the deployment has a model installed: retrying cannot help. */
+export class NoModelError extends Error {
+  readonly code = 'NO_MODEL';
+
+  constructor(modelsDir: string) {
+    super(`no model found: expected a base model at ${modelsDir}/base (card.json and weights)`);
+    this.name = 'NoModelError';
+  }
+}

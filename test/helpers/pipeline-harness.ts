@@ -1,0 +1,59 @@
+import { basename } from 'node:path';
+import type { ChatAdapter } from '../../src/commands/chat-adapter.js';
+import { startBot, type Bot, type BotConfig } from '../../src/main/bot.js';
+import type { TextGenerator } from '../../src/model/text-generator.js';
+import { startGenerationWorker, type GenerationWorker } from '../../src/worker/generation-worker.js';
+import { FakeTextGenerator } from './fake-text-generator.js';
+import { silentLogger } from './redis-test-env.js';
+
+export function botConfig(prefix: string, modelsDir: string, overrides: Partial<BotConfig> = {}): BotConfig {
+  return {
+    QUEUE_PREFIX: prefix,
+    MODELS_DIR: modelsDir,
+    DEFAULT_TEMPERATURE: 0.8,
+    DEFAULT_WORDS: 5,
+    MAX_WORDS: 200,
+    MAX_PROMPT_CHARS: 1_000,
+    RATE_LIMIT_USER_PER_MINUTE: 0,
+    RATE_LIMIT_CHANNEL_PER_MINUTE: 0,
+    COMMAND_TIMEOUT_MS: 3_000,
+    GENERATE_ATTEMPTS: 3,
+    MODEL_CHECK_MS: 200,
+    ...overrides,
+  };
+}
+
+export function startTestBot(
+  redisUrl: string,
+  prefix: string,
+  modelsDir: string,
+  adapters: ChatAdapter[],
+  overrides: Partial<BotConfig> = {},
+): Promise<Bot> {
+  return startBot({ config: botConfig(prefix, modelsDir, overrides), redisUrl, adapters, logger: silentLogger });
+}
+
+/** A generation worker whose models are `FakeTextGenerator`s named after the model folder. */
+export function startTestWorker(
+  redisUrl: string,
+  prefix: string,
+  modelsDir: string,
+  options: { loadGenerator?: (dir: string) => Promise<TextGenerator>; lockMs?: number; concurrency?: number } = {},
+): Promise<GenerationWorker> {
+  return startGenerationWorker({
+    redisUrl,
+    prefix,
+    modelsDir,
+    loadGenerator: options.loadGenerator ?? (async (dir) => new FakeTextGenerator(basename(dir))),
+    backend: 'fake',
+    logger: silentLogger,
+    concurrency: options.concurrency ?? 8,
+    batchMax: 16,
+    batchWaitMs: 2,
+    cacheSize: 2,
+    timeoutMs: 10_000,
+    lockMs: options.lockMs ?? 2_000,
+    stalledIntervalMs: 1_000,
+    modelCheckMs: 200,
+  });
+}
