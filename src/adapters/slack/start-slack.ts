@@ -21,6 +21,8 @@ export interface StartSlackDeps {
   listen?: { port?: number; host?: string };
   /** Web API retries; tests pass `{ retries: 0 }`. */
   retryConfig?: webApi.RetryOptions;
+  /** Posts immediate answers; default a `SlackReplySender` on the app's client. Share one with reply delivery. */
+  replySender?: ReplySender;
   now?: () => number;
 }
 
@@ -38,14 +40,8 @@ export interface RunningSlack {
  * with 401) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
  * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
  */
-export async function startSlack({
-  config,
-  logger,
-  sink,
-  listen,
-  retryConfig,
-  now,
-}: StartSlackDeps): Promise<RunningSlack> {
+export async function startSlack(options: StartSlackDeps): Promise<RunningSlack> {
+  const { config, logger, sink, listen, retryConfig, now } = options;
   const { token, signingSecret, appToken } = slackSecrets(config);
   const app = new App({
     token,
@@ -68,10 +64,10 @@ export async function startSlack({
   });
 
   const rights = new SlackRights({ client: app.client, adminUsers: config.SLACK_ADMIN_USERS, logger, now });
-  const replySender = new SlackReplySender({ client: app.client, logger, now });
-  const deps = { sink, rights, replySender, logger, now };
+  const replySender = options.replySender ?? new SlackReplySender({ client: app.client, logger, now });
+  const handlerDeps = { sink, rights, replySender, logger, now };
   for (const [kind, name] of Object.entries(slackCommandNames(config)) as [SlackCommandKind, string][]) {
-    app.command(name, async ({ command, ack }) => handleSlashCommand(kind, command, ack, deps));
+    app.command(name, async ({ command, ack }) => handleSlashCommand(kind, command, ack, handlerDeps));
   }
 
   let port: number | undefined;
@@ -88,7 +84,8 @@ export async function startSlack({
   return { port, replySender, stop: () => app.stop() as Promise<void> };
 }
 
-function slackSecrets(config: Config): { token: string; signingSecret?: string; appToken?: string } {
+/** The secrets the adapter needs, or a `ConfigError` naming each missing one. */
+export function slackSecrets(config: Config): { token: string; signingSecret?: string; appToken?: string } {
   const problems: ConfigProblem[] = [];
   const missing = (key: string, why: string) =>
     problems.push({ key, expected: `must be set ${why}`, received: 'nothing' });
