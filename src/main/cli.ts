@@ -3,6 +3,8 @@ import { formatDoctorReport, runDoctor } from './doctor.js';
 import { runBot } from './run-bot.js';
 import { runStart } from './start.js';
 import { runWorker } from './run-worker.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerModelCommands } from './model-commands.js';
 
 /**
  * `lstm-bot`: one command line for every process and tool. Each subcommand's work lives in its own
@@ -30,6 +32,8 @@ export function buildCli(): Command {
     .action(runStart);
   program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBot);
   program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorker);
+  registerModelCommands(program);
+  registerGenerateCommand(program);
 
   for (const [name, description, issue] of NOT_BUILT_YET) {
     program

@@ -1,0 +1,58 @@
+import { generateTokenIds } from '../model/generate-token-ids.js';
+import type { TokenStreamRequest } from '../model/generate-token-ids.js';
+import { LstmBatchStepper } from '../model/lstm-batch-stepper.js';
+import type { LstmParams } from '../model/lstm-params.js';
+import { resolveGenerationOptions } from '../model/resolve-generation-options.js';
+
+export interface SampleBenchOptions {
+  /** Ids never sampled (default `<pad>` 0 and `<unk>` 1). */
+  neverSampled?: readonly number[];
+  /** Tokens generated per stream and run (no end-of-message stop, no word rule). Default 200. */
+  tokensPerStream?: number;
+  /** Minimum measuring time per batch size, after one warm-up run. Default 3000 ms. */
+  minDurationMs?: number;
+  temperature?: number;
+  batchSizes?: readonly number[];
+}
+
+export interface SampleBenchRow {
+  batchSize: number;
+  /** Generated tokens per second over all streams (prompt priming included, warm-up excluded). */
+  tokensPerS: number;
+  tokens: number;
+  seconds: number;
+}
+
+/**
+ * Sampling throughput of the batched sampler for the given weights: streams of `tokensPerStream`
+ * tokens after a 4-token prompt, at batch 1 and batch 16 by default, temperature 0.8, no top-k/top-p,
+ * the no-repeat trigram guard on (as in the bot).
+ */
+export async function sampleBench(params: LstmParams, options: SampleBenchOptions = {}): Promise<SampleBenchRow[]> {
+  const { neverSampled = [0, 1], tokensPerStream = 200, minDurationMs = 3000, temperature = 0.8 } = options;
+  const stepper = new LstmBatchStepper(params, neverSampled);
+  const settings = { noRepeatNgramSize: 3, maxTokensPerWord: 1 };
+  const prompt = [2, 10, 11, 12];
+  const rows: SampleBenchRow[] = [];
+  try {
+    for (const batchSize of options.batchSizes ?? [1, 16]) {
+      let seed = 0;
+      const requests = (): TokenStreamRequest[] =>
+        Array.from({ length: batchSize }, () => ({
+          promptIds: prompt,
+          options: resolveGenerationOptions({ temperature, maxWords: tokensPerStream, seed: seed++ }),
+        }));
+      await generateTokenIds(stepper, requests(), settings);
+      let tokens = 0;
+      const started = performance.now();
+      while (performance.now() - started < minDurationMs) {
+        for (const { ids } of await generateTokenIds(stepper, requests(), settings)) tokens += ids.length;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      rows.push({ batchSize, tokensPerS: tokens / seconds, tokens, seconds });
+    }
+  } finally {
+    stepper.dispose();
+  }
+  return rows;
+}

@@ -1,0 +1,88 @@
+import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { GenerationOptionsError } from '../model/generation-options-error.js';
+import { loadModel } from '../model/load-model.js';
+import { LstmTextGenerator } from '../model/lstm-text-generator.js';
+import { generationDefaults } from '../model/text-generator.js';
+
+interface GenerateFlags {
+  model: string;
+  prompt: string;
+  temperature: number;
+  words: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+  json?: boolean;
+}
+
+const number = (flag: string) => (value: string) => {
+  const parsed = Number(value);
+  if (value.trim() === '' || Number.isNaN(parsed)) throw new InvalidArgumentError(`${flag} must be a number.`);
+  return parsed;
+};
+
+/**
+ * Registers `lstm-bot generate --model DIR --prompt TEXT [...]`: loads a model folder and prints the prompt
+ * followed by its continuation (or, with `--json`, the result with timing). Bad options print the
+ * generator's one-line message and exit with code 2; a missing or broken model exits with code 1.
+ */
+export function registerGenerateCommand(program: Command): void {
+  program
+    .command('generate')
+    .description('continue a prompt with a trained model')
+    .requiredOption('--model <dir>', 'model folder (holding card.json)')
+    .requiredOption('--prompt <text>', 'text to continue (may be empty: "")')
+    .option(
+      '--temperature <t>',
+      'randomness from 0 (always the likeliest word) to 2',
+      number('--temperature'),
+      generationDefaults.temperature,
+    )
+    .option('--words <n>', 'most words to write', number('--words'), generationDefaults.maxWords)
+    .option('--top-k <k>', 'sample among the k likeliest tokens only (0: off)', number('--top-k'))
+    .option('--top-p <p>', 'sample among the likeliest tokens reaching probability p (1: off)', number('--top-p'))
+    .option('--seed <s>', 'same seed, same text', number('--seed'))
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: GenerateFlags) => {
+      let model;
+      try {
+        model = await loadModel(flags.model);
+      } catch (error) {
+        console.error(`lstm-bot generate: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+        return;
+      }
+      const generator = new LstmTextGenerator(model);
+      try {
+        const started = performance.now();
+        const [result] = await generator.generate([
+          {
+            prompt: flags.prompt,
+            temperature: flags.temperature,
+            maxWords: flags.words,
+            topK: flags.topK,
+            topP: flags.topP,
+            seed: flags.seed,
+          },
+        ]);
+        const ms = performance.now() - started;
+        if (flags.json) console.log(JSON.stringify({ modelId: generator.modelId, ...result, ms: Math.round(ms) }));
+        else console.log(joinText(result!.prompt, result!.continuation));
+      } catch (error) {
+        if (!(error instanceof GenerationOptionsError)) throw error;
+        console.error(`lstm-bot generate: ${error.message}`);
+        process.exitCode = 2;
+      } finally {
+        generator.dispose();
+      }
+    });
+}
+
+/** Prompt and continuation as one line: no space before a continuation that starts with `,`, `'s`, ... */
+function joinText(prompt: string, continuation: string): string {
+  if (prompt === '' || continuation === '') return prompt + continuation;
+  return /^(?:[.,!?;:%)\]}]|n't\b|'(?:s|re|ll|ve|m|d)\b)/.test(continuation)
+    ? prompt + continuation
+    : `${prompt} ${continuation}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The model tools of the `lstm-bot` command line: `train`, `eval`, `tokenize`. Flags are parsed here;
+ * the work is in `train.ts`, `evaluate.ts` and `tokenize-corpus.ts`.
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { runEvaluate, formatEvaluation } from './evaluate.js';
+import { runTokenize } from './tokenize-corpus.js';
+import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
+
+const integer = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
+  return n;
+};
+const number = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
+  return n;
+};
+
+/** The exact command line, shell-quoted where needed (recorded in the model card). */
+export function commandLine(argv: readonly string[]): string {
+  const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return ['lstm-bot', ...argv.map(quote)].join(' ');
+}
+
+/** Reports a failure as one short line on stderr and exit code 1 (stack only with DEBUG). */
+async function reported(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`error: ${message}`);
+    if (process.env.DEBUG) console.error(error);
+    process.exitCode = 1;
+  }
+}
+
+export function registerModelCommands(program: Command): void {
+  const d = trainCommandDefaults;
+  program
+    .command('train')
+    .description('train a word-level LSTM on a corpus file and save it as a model folder')
+    .requiredOption('--corpus <file>', 'corpus: one message per line (blank line between dialogues), or JSON Lines')
+    .option('--format <format>', 'lines or jsonl (default: from the file name)')
+    .requiredOption('--out <dir>', 'model folder to write (replaced atomically)')
+    .option('--vocab <n>', 'vocabulary size, special tokens included', integer, d.vocab)
+    .option('--embedding <n>', 'embedding size', integer, d.embedding)
+    .option('--hidden <n>', 'LSTM size', integer, d.hidden)
+    .option('--layers <n>', 'LSTM layers (1 or 2)', integer, d.layers)
+    .option('--seq <n>', 'tokens per sequence (truncated back-propagation length)', integer, d.seq)
+    .option('--batch <n>', 'sequences per batch', integer, d.batch)
+    .option('--epochs <n>', 'most passes over the corpus', integer, d.epochs)
+    .option('--minutes <m>', 'time budget: stop after this many minutes', number)
+    .option('--learning-rate <r>', 'Adam learning rate (decays to a tenth by the end)', number, d.learningRate)
+    .option('--validate-every <n>', 'validate every n batches (and after each epoch)', integer, d.validateEvery)
+    .option('--reset-state', 'start every batch from a zero LSTM state instead of carrying it')
+    .option('--seed <n>', 'seed for the initial weights', integer, d.seed)
+    .option('--float16', 'store the weights as float16 (half the size)')
+    .action((options: TrainCommandOptions) =>
+      reported(async () => {
+        const controller = new AbortController();
+        const stop = (): void => controller.abort();
+        process.once('SIGINT', stop);
+        try {
+          await runTrain(options, {
+            command: commandLine(process.argv.slice(2)),
+            log: (line) => console.error(line),
+            signal: controller.signal,
+          });
+        } finally {
+          process.off('SIGINT', stop);
+        }
+      }),
+    );
+
+  program
+    .command('eval')
+    .description('perplexity of a model on a corpus file')
+    .requiredOption('--model <dir>', 'model folder')
+    .requiredOption('--corpus <file>', 'corpus file')
+    .option('--format <format>', 'lines or jsonl (default: from the file name)')
+    .option('--json', 'print the result as JSON')
+    .action((options: { model: string; corpus: string; format?: 'lines' | 'jsonl'; json?: boolean }) =>
+      reported(async () => {
+        const result = await runEvaluate(options);
+        console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
+      }),
+    );
+
+  program
+    .command('tokenize')
+    .description("print each message of a corpus as one JSON line of tokens and the model's ids")
+    .requiredOption('--model <dir>', 'model folder (for its vocabulary)')
+    .requiredOption('--corpus <file>', 'corpus file')
+    .option('--format <format>', 'lines or jsonl (default: from the file name)')
+    .action((options: { model: string; corpus: string; format?: 'lines' | 'jsonl' }) =>
+      reported(() => runTokenize(options, (line) => process.stdout.write(`${line}\n`))),
+    );
+}

@@ -1,0 +1,161 @@
+/**
+ * `lstm-bot train`: corpus file -> vocabulary and id stream -> trained LSTM -> model folder with card.
+ * Progress goes to stderr, one line per event.
+ */
+import { basename } from 'node:path';
+import { corpusFormatOf } from '../model/corpus-format-of.js';
+import { corpusLicenses } from '../model/corpus-licenses.js';
+import { initParams } from '../model/init-params.js';
+import { disposeParams } from '../model/lstm-params.js';
+import type { ModelCard } from '../model/model-card.js';
+import { prepareCorpus } from '../model/prepare-corpus.js';
+import type { CorpusFormat } from '../model/read-corpus.js';
+import { saveModel } from '../model/save-model.js';
+import { tfLoad } from '../model/tf.js';
+import type { TrainEvent } from '../model/train-events.js';
+import { trainDefaults, trainModel } from '../model/train-model.js';
+import { TrainingError } from '../model/training-error.js';
+
+export interface TrainCommandOptions {
+  corpus: string;
+  format?: CorpusFormat;
+  out: string;
+  vocab: number;
+  embedding: number;
+  hidden: number;
+  layers: number;
+  seq: number;
+  batch: number;
+  epochs: number;
+  minutes?: number;
+  seed: number;
+  float16?: boolean;
+  learningRate: number;
+  validateEvery: number;
+  resetState?: boolean;
+}
+
+export const trainCommandDefaults = {
+  vocab: 8000,
+  embedding: 128,
+  hidden: 256,
+  layers: 1,
+  seq: trainDefaults.seqLength,
+  batch: trainDefaults.batchSize,
+  epochs: trainDefaults.epochs,
+  seed: 1,
+  learningRate: trainDefaults.learningRate,
+  validateEvery: 1000,
+} as const satisfies Partial<TrainCommandOptions>;
+
+function checkOptions(o: TrainCommandOptions): void {
+  const positive: [string, number][] = [
+    ['--vocab', o.vocab],
+    ['--embedding', o.embedding],
+    ['--hidden', o.hidden],
+    ['--seq', o.seq],
+    ['--batch', o.batch],
+    ['--epochs', o.epochs],
+  ];
+  for (const [flag, value] of positive) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new TrainingError('INVALID_TRAIN_OPTIONS', `${flag} must be a positive integer (got ${value})`);
+  }
+  if (o.vocab < 16) throw new TrainingError('INVALID_TRAIN_OPTIONS', `--vocab must be at least 16 (got ${o.vocab})`);
+  if (o.layers !== 1 && o.layers !== 2)
+    throw new TrainingError('INVALID_TRAIN_OPTIONS', `--layers must be 1 or 2 (got ${o.layers})`);
+  if (o.minutes !== undefined && !(o.minutes > 0))
+    throw new TrainingError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${o.minutes})`);
+  if (o.format !== undefined && o.format !== 'lines' && o.format !== 'jsonl') {
+    throw new TrainingError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(o.format)})`);
+  }
+}
+
+/** Trains and saves a model; returns its card. `log` receives progress lines. */
+export async function runTrain(
+  o: TrainCommandOptions,
+  { command, log, signal }: { command: string; log: (line: string) => void; signal?: AbortSignal },
+): Promise<ModelCard> {
+  checkOptions(o);
+  const format = o.format ?? corpusFormatOf(o.corpus);
+  const started = Date.now();
+  log(`reading ${o.corpus} (${format})`);
+  const corpus = await prepareCorpus(o.corpus, { format, vocabSize: o.vocab });
+  log(
+    `${corpus.messages} messages, ${corpus.ids.length} tokens, vocabulary ${corpus.vocab.size}, ` +
+      `unknown ${(corpus.unknownRate * 100).toFixed(2)}% (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  const config = { vocabSize: corpus.vocab.size, embeddingSize: o.embedding, hiddenSize: o.hidden, layers: o.layers };
+  const result = await trainModel(initParams(config, o.seed), corpus.ids, {
+    batchSize: o.batch,
+    seqLength: o.seq,
+    epochs: o.epochs,
+    timeBudgetMs: o.minutes !== undefined ? o.minutes * 60_000 : undefined,
+    learningRate: o.learningRate,
+    validateEveryBatches: o.validateEvery,
+    carryState: !o.resetState,
+    signal,
+    onEvent: (event) => log(formatTrainEvent(event)),
+  });
+  try {
+    const createdAt = new Date();
+    const card: Omit<ModelCard, 'weights'> = {
+      format: 'lstm-bot-model',
+      formatVersion: 1,
+      id: `${basename(o.out)}-${createdAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}-${corpus.sha256.slice(0, 8)}`,
+      createdAt: createdAt.toISOString(),
+      config,
+      corpus: {
+        name: basename(o.corpus),
+        sha256: corpus.sha256,
+        format,
+        messages: corpus.messages,
+        tokens: corpus.ids.length,
+        unknownRate: corpus.unknownRate,
+      },
+      training: {
+        seqLength: o.seq,
+        batchSize: o.batch,
+        learningRate: o.learningRate,
+        carryState: !o.resetState,
+        seed: o.seed,
+        epochs: result.epochs,
+        tokensSeen: result.tokensSeen,
+        trainingSeconds: result.trainingMs / 1000,
+        stoppedBy: result.stoppedBy,
+        backend: tfLoad.backend,
+      },
+      validation: result.validation,
+      command,
+      licenses: corpusLicenses[corpus.sha256] ? [corpusLicenses[corpus.sha256]!] : [],
+    };
+    const saved = await saveModel(o.out, { params: result.params, vocab: corpus.vocab, card }, { float16: o.float16 });
+    log(
+      `saved ${o.out}: validation perplexity ${result.validation.perplexity.toFixed(2)}, ` +
+        `${result.tokensSeen} tokens seen in ${(result.trainingMs / 60_000).toFixed(1)} min, weights ${saved.weights.bytes} bytes (${saved.weights.dtype})`,
+    );
+    return saved;
+  } finally {
+    disposeParams(result.params);
+  }
+}
+
+export function formatTrainEvent(event: TrainEvent): string {
+  if (event.type === 'validation') {
+    return (
+      `validation epoch ${event.epoch} batch ${event.batch}: loss ${event.loss.toFixed(4)} ` +
+      `perplexity ${event.perplexity.toFixed(2)}${event.best ? ' (best)' : ''} at ${formatDuration(event.elapsedMs)}`
+    );
+  }
+  return (
+    `epoch ${event.epoch}/${event.epochs} batch ${event.batch}/${event.batches} loss ${event.loss.toFixed(4)} ` +
+    `lr ${event.learningRate.toPrecision(3)} ${Math.round(event.tokensPerSecond)} tokens/s eta ${formatDuration(event.etaMs)}`
+  );
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
+}

@@ -1,0 +1,13 @@
+import type { LstmParams } from './lstm-params.js';
+import { tf } from './tf.js';
+
+/** A copy of the weights that lives on when the originals are disposed (shares the data until then). */
+export function cloneParams(params: LstmParams): LstmParams {
+  return {
+    config: { ...params.config },
+    embedding: tf.clone(params.embedding),
+    layers: params.layers.map((layer) => ({ kernel: tf.clone(layer.kernel), bias: tf.clone(layer.bias) })),
+    outputKernel: tf.clone(params.outputKernel),
+    outputBias: tf.clone(params.outputBias),
+  };
+}

@@ -1,0 +1,47 @@
+import { ANGLE_MARKUP_SOURCE, AT_MENTION_SOURCE, classifyAngleMarkup, classifyAtMention } from './chat-markup.js';
+import { neutralizePings } from './neutralize-pings.js';
+import { renderPlaceholder } from './render-placeholder.js';
+import { EOS_ID, PLACEHOLDERS, UNK, UNK_ID } from './special-tokens.js';
+import { tokenize } from './tokenize.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export interface EncodedPrompt {
+  /** Ids to prime the model with: `EOS_ID` (a message starts after an end of message), then the prompt. */
+  ids: number[];
+  /** The prompt as typed, whitespace collapsed and markup made harmless (as `detokenize` renders it). */
+  display: string;
+  /** Tokens the vocabulary lacks (fed as `<unk>`), each once, in order of appearance. */
+  unknownWords: string[];
+}
+
+const MARKUP_RE = new RegExp(`${ANGLE_MARKUP_SOURCE}|${AT_MENTION_SOURCE}`, 'gu');
+
+function neutralizeMarkup(markup: string): string {
+  if (markup.startsWith('@')) {
+    const placeholder = classifyAtMention(markup);
+    return placeholder === PLACEHOLDERS.everyone ? (renderPlaceholder(placeholder) ?? '') : markup;
+  }
+  if (markup.startsWith('<:') || markup.startsWith('<a:')) return `:${markup.split(':')[1] ?? 'emoji'}:`;
+  const placeholder = classifyAngleMarkup(markup);
+  if (placeholder !== null) return renderPlaceholder(placeholder) ?? '';
+  const fallback = /\|([^>]*)>$/.exec(markup)?.[1]; // Slack `<!date^...|fallback>`
+  return fallback ?? '';
+}
+
+/** Turns a user's prompt into priming ids, the text to echo back, and the words the model does not know. */
+export function encodePrompt(text: string, vocab: Vocabulary): EncodedPrompt {
+  const ids = [EOS_ID];
+  const unknown = new Set<string>();
+  for (const token of tokenize(text)) {
+    const id = vocab.idOf(token);
+    ids.push(id);
+    if (id === UNK_ID && token !== UNK) unknown.add(token);
+  }
+  const display = neutralizePings(
+    text
+      .replace(MARKUP_RE, neutralizeMarkup)
+      .replace(/[\p{Cc}\p{Cs}\s]+/gu, ' ')
+      .trim(),
+  );
+  return { ids, display, unknownWords: [...unknown] };
+}

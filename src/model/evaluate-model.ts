@@ -1,0 +1,40 @@
+/**
+ * Cross-entropy and perplexity of a model on a token stream, read in parallel stripes with the LSTM
+ * state carried from batch to batch (as in training).
+ */
+import type { LstmParams } from './lstm-params.js';
+import { disposeLstmState, zeroLstmState } from './lstm-state.js';
+import { sequenceLoss } from './sequence-loss.js';
+import { StripeBatches } from './stripe-batches.js';
+
+export interface Evaluation {
+  /** Mean cross-entropy per predicted token, in nats. */
+  loss: number;
+  perplexity: number;
+  /** Tokens predicted. */
+  tokens: number;
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+  seqLength?: number;
+}
+
+export function evaluateModel(params: LstmParams, stream: Int32Array, options: EvaluateOptions = {}): Evaluation {
+  if (stream.length < 2) throw new Error('cannot evaluate on fewer than 2 tokens');
+  const batches = StripeBatches.fit(stream, options.batchSize ?? 64, options.seqLength ?? 32);
+  let state = zeroLstmState(params.config, batches.batchSize);
+  let lossSum = 0;
+  try {
+    for (let k = 0; k < batches.count; k++) {
+      const result = sequenceLoss(params, batches.batch(k), state);
+      disposeLstmState(state);
+      state = result.state;
+      lossSum += result.lossSum;
+    }
+  } finally {
+    disposeLstmState(state);
+  }
+  const loss = lossSum / batches.tokens;
+  return { loss, perplexity: Math.exp(loss), tokens: batches.tokens };
+}

@@ -1,0 +1,115 @@
+import type { LstmBatchStepper } from './lstm-batch-stepper.js';
+import { mulberry32 } from './mulberry32.js';
+import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
+import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
+import { createSamplingScratch, sampleNextToken } from './sample-next-token.js';
+import type { TokenSampling } from './sample-next-token.js';
+
+/** One stream to continue: its prompt as token ids (at least one) and its validated options. */
+export interface TokenStreamRequest {
+  promptIds: readonly number[];
+  options: ResolvedGenerationOptions;
+}
+
+export interface GeneratedTokens {
+  /** Generated ids, without the final `<eos>`. */
+  ids: number[];
+  stoppedBy: 'end-of-message' | 'word-limit';
+}
+
+export interface TokenGenerationSettings {
+  /** The end-of-message token; undefined: streams end only at the word limit (benchmarks). */
+  eosId?: number;
+  /** Per token id, 1 when the token counts towards `maxWords` (punctuation does not). Unset: all count. */
+  countsAsWord?: Uint8Array;
+  /** No n-gram of this size twice in one reply (0: off). */
+  noRepeatNgramSize: number;
+  /** Hard cap on tokens per reply, as a multiple of `maxWords` (a reply of only punctuation still ends). */
+  maxTokensPerWord: number;
+}
+
+interface Stream {
+  readonly index: number;
+  readonly options: ResolvedGenerationOptions;
+  readonly sampling: TokenSampling;
+  readonly random: () => number;
+  readonly guard: NoRepeatNgramGuard;
+  readonly ids: number[];
+  words: number;
+  stoppedBy?: GeneratedTokens['stoppedBy'];
+}
+
+/**
+ * Continues every stream of one batch together: the prompts are primed once, then each step feeds
+ * the last token of every live stream through the LSTM at once and samples each stream's next token
+ * with its own seeded generator. A stream stops at `<eos>` (never as its first token: a reply has at
+ * least one token), at `maxWords` words or at the token cap; finished streams leave the batch.
+ * Every stream's result depends only on its own prompt, options and seed, not on its neighbours.
+ * Yields to the event loop between steps now and then so a long batch does not starve timers.
+ */
+export async function generateTokenIds(
+  stepper: LstmBatchStepper,
+  requests: readonly TokenStreamRequest[],
+  settings: TokenGenerationSettings,
+): Promise<GeneratedTokens[]> {
+  if (requests.length === 0) return [];
+  const { eosId, countsAsWord, noRepeatNgramSize, maxTokensPerWord } = settings;
+  const vocabSize = stepper.vocabSize;
+  const scratch = createSamplingScratch(vocabSize);
+  const streams: Stream[] = requests.map(({ promptIds, options }, index) => ({
+    index,
+    options,
+    sampling: { greedy: options.temperature === 0, topK: options.topK, topP: options.topP },
+    random: mulberry32(options.seed),
+    guard: new NoRepeatNgramGuard(noRepeatNgramSize, promptIds),
+    ids: [],
+    words: 0,
+  }));
+  const started = stepper.start(
+    requests.map((request) => request.promptIds),
+    requests.map((request) => request.options.temperature),
+  );
+  const { batch } = started;
+  let probs = started.probs;
+  let live = streams;
+  try {
+    for (let step = 0; ; step++) {
+      const next: number[] = [];
+      const kept: number[] = [];
+      live.forEach((stream, row) => {
+        const banned = step === 0 && eosId !== undefined ? [...stream.guard.banned(), eosId] : stream.guard.banned();
+        const token = sampleNextToken(
+          probs,
+          row * vocabSize,
+          vocabSize,
+          stream.sampling,
+          banned,
+          stream.random,
+          scratch,
+        );
+        if (token < 0 || token === eosId) {
+          stream.stoppedBy = 'end-of-message';
+          return;
+        }
+        stream.ids.push(token);
+        stream.guard.push(token);
+        if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
+        const maxWords = stream.options.maxWords;
+        if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {
+          stream.stoppedBy = 'word-limit';
+          return;
+        }
+        next.push(token);
+        kept.push(row);
+      });
+      if (kept.length === 0) break;
+      stepper.keepRows(batch, kept);
+      live = kept.map((row) => live[row]!);
+      probs = stepper.step(batch, next);
+      if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    stepper.release(batch);
+  }
+  return streams.map((stream) => ({ ids: stream.ids, stoppedBy: stream.stoppedBy ?? 'end-of-message' }));
+}

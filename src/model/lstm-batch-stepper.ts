@@ -1,0 +1,191 @@
+import { createRequire } from 'node:module';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import { lstmStep } from './lstm-block-cell.js';
+import type { LstmParams } from './lstm-params.js';
+import { tf, tfLoad } from './tf.js';
+
+/** The LSTM state of the live streams of one batch, one row per stream. Owned by the stepper. */
+export interface LstmBatch {
+  /** Cell and hidden state per layer, [size, hidden]. */
+  c: Tensor2D[];
+  h: Tensor2D[];
+  /** 1 / temperature per row (1 for greedy rows), [size, 1]. */
+  inverseTemperature: Tensor2D;
+  inverseTemperatures: number[];
+  size: number;
+}
+
+/**
+ * Runs a batch of token streams through an LSTM language model, one token per stream per step.
+ * A step is one fused LSTM cell call per layer, one matmul for the temperature-scaled logits of the
+ * whole batch (bias folded in), one softmax, and ONE read-back of the probabilities [size, vocab]. Weights stay
+ * resident; the embedding lookup happens in JavaScript on a copy of the embedding table.
+ *
+ * Prompts of different lengths are primed together: left-padded, with each row's state reset to
+ * zero just before its first real token, so a row's result does not depend on its neighbours.
+ * Token ids in `neverSampled` (`<pad>`, `<unk>`) get probability exactly 0.
+ */
+export class LstmBatchStepper {
+  readonly vocabSize: number;
+  private readonly embeddingSize: number;
+  private readonly hiddenSize: number;
+  private readonly embedding: Float32Array;
+  /** [hidden + 1, vocab]: the output kernel with the output bias as its last row (never-sampled ids at -1e30). */
+  private readonly outputKernelWithBias: Tensor2D;
+
+  constructor(
+    private readonly params: LstmParams,
+    neverSampled: readonly number[],
+  ) {
+    const [vocabSize, embeddingSize] = params.embedding.shape;
+    this.vocabSize = vocabSize;
+    this.embeddingSize = embeddingSize;
+    this.hiddenSize = params.outputKernel.shape[0];
+    this.embedding = params.embedding.dataSync() as Float32Array;
+    const bias = Float32Array.from(params.outputBias.dataSync());
+    for (const id of neverSampled) bias[id] = NEVER;
+    this.outputKernelWithBias = tf.tidy(() => tf.concat([params.outputKernel, tf.tensor2d(bias, [1, vocabSize])], 0));
+  }
+
+  /**
+   * Feeds every prompt (token ids, each at least one) through the LSTM and returns the batch with
+   * the next-token probabilities [prompts.length * vocab] at each row's temperature (0 = greedy,
+   * computed at temperature 1).
+   */
+  start(
+    prompts: readonly (readonly number[])[],
+    temperatures: readonly number[],
+  ): { batch: LstmBatch; probs: Float32Array } {
+    if (prompts.length === 0 || prompts.length !== temperatures.length) {
+      throw new RangeError('start needs one temperature per prompt and at least one prompt');
+    }
+    if (prompts.some((ids) => ids.length === 0)) throw new RangeError('every prompt needs at least one token id');
+    const size = prompts.length;
+    const length = Math.max(...prompts.map((ids) => ids.length));
+    const starts = prompts.map((ids) => length - ids.length);
+    const inverseTemperatures = temperatures.map((t) => (t > 0 ? 1 / t : 1));
+    const batch: LstmBatch = {
+      c: this.params.layers.map(() => tf.zeros([size, this.hiddenSize]) as Tensor2D),
+      h: this.params.layers.map(() => tf.zeros([size, this.hiddenSize]) as Tensor2D),
+      inverseTemperature: tf.tensor2d(inverseTemperatures, [size, 1]),
+      inverseTemperatures,
+      size,
+    };
+    const tokens = new Int32Array(size);
+    for (let t = 0; t < length; t++) {
+      for (let row = 0; row < size; row++) tokens[row] = t < starts[row]! ? 0 : prompts[row]![t - starts[row]!]!;
+      const reset = t > 0 && starts.includes(t) ? starts.map((start) => (start === t ? 0 : 1)) : undefined;
+      this.advance(batch, tokens, reset);
+    }
+    return { batch, probs: this.probabilities(batch) };
+  }
+
+  /** Feeds one token per row and returns the next-token probabilities [size * vocab]. */
+  step(batch: LstmBatch, tokens: ArrayLike<number>): Float32Array {
+    if (tokens.length !== batch.size) throw new RangeError(`expected ${batch.size} tokens, got ${tokens.length}`);
+    this.advance(batch, tokens);
+    return this.probabilities(batch);
+  }
+
+  /** Keeps only the given rows (ascending), in that order: streams that finished leave the batch. */
+  keepRows(batch: LstmBatch, rows: readonly number[]): void {
+    if (rows.length === batch.size) return;
+    const replace = (tensors: Tensor2D[]) =>
+      tensors.map((tensor) => {
+        const kept = tf.tidy(() => tf.gather(tensor, tf.tensor1d(Int32Array.from(rows), 'int32')) as Tensor2D);
+        tensor.dispose();
+        return kept;
+      });
+    batch.c = replace(batch.c);
+    batch.h = replace(batch.h);
+    batch.inverseTemperatures = rows.map((row) => batch.inverseTemperatures[row]!);
+    batch.inverseTemperature.dispose();
+    batch.inverseTemperature = tf.tensor2d(batch.inverseTemperatures, [rows.length, 1]);
+    batch.size = rows.length;
+  }
+
+  /** Frees the batch's state tensors. */
+  release(batch: LstmBatch): void {
+    for (const tensor of [...batch.c, ...batch.h, batch.inverseTemperature]) tensor.dispose();
+    batch.c = [];
+    batch.h = [];
+    batch.size = 0;
+  }
+
+  /** Frees the stepper's own tensors (not the model's parameters, which the caller owns). */
+  dispose(): void {
+    this.outputKernelWithBias.dispose();
+  }
+
+  private advance(batch: LstmBatch, tokens: ArrayLike<number>, reset?: readonly number[]): void {
+    const { embedding, embeddingSize: width } = this;
+    const x = new Float32Array(batch.size * width);
+    for (let row = 0; row < batch.size; row++) {
+      const id = tokens[row]!;
+      if (!(id >= 0 && id < this.vocabSize)) throw new RangeError(`token id ${id} is outside the vocabulary`);
+      x.set(embedding.subarray(id * width, (id + 1) * width), row * width);
+    }
+    const next = tf.tidy(() => {
+      let c = batch.c;
+      let h = batch.h;
+      if (reset) {
+        const keep = tf.tensor2d(Float32Array.from(reset), [batch.size, 1]);
+        c = c.map((state) => tf.mul(state, keep) as Tensor2D);
+        h = h.map((state) => tf.mul(state, keep) as Tensor2D);
+      }
+      let input = tf.tensor2d(x, [batch.size, width]);
+      const out: Tensor2D[] = [];
+      this.params.layers.forEach((layer, l) => {
+        const step = lstmStep(input, c[l]!, h[l]!, layer);
+        out.push(step.c, step.h);
+        input = step.h;
+      });
+      return out;
+    });
+    for (const tensor of [...batch.c, ...batch.h]) tensor.dispose();
+    batch.c = next.filter((_, i) => i % 2 === 0);
+    batch.h = next.filter((_, i) => i % 2 === 1);
+  }
+
+  private probabilities(batch: LstmBatch): Float32Array {
+    // (h W + b) / T as one matmul: [h / T, 1 / T] times [W; b]. Scaling the hidden state [size, hidden]
+    // instead of the logits [size, vocab] saves two passes over the largest tensor of the step.
+    const probs = tf.tidy(() => {
+      const top = batch.h[batch.h.length - 1]!;
+      const scaled = tf.concat([tf.mul(top, batch.inverseTemperature), batch.inverseTemperature], 1) as Tensor2D;
+      return tf.softmax(matMul(scaled, this.outputKernelWithBias));
+    });
+    const values = probs.dataSync() as Float32Array;
+    probs.dispose();
+    return values;
+  }
+}
+
+/** Logit bias of never-sampled tokens: finite (a matmul never meets 0 x Infinity), and exp() of it is 0. */
+const NEVER = -1e30;
+
+interface NativeBackend {
+  binding: { TF_ATTR_BOOL: number };
+  executeSingleOutput(name: string, attrs: unknown[], inputs: Tensor[]): Tensor;
+}
+
+const nativeMatMul = tfLoad.native ? loadNativeMatMul() : undefined;
+
+/** `MatMul` by name on the native backend: no reshapes to 3-D and back as `tf.matMul` does. */
+function loadNativeMatMul(): (a: Tensor2D, b: Tensor2D) => Tensor2D {
+  const require = createRequire(import.meta.url);
+  const { createTensorsTypeOpAttr } = require('@tensorflow/tfjs-node/dist/nodejs_kernel_backend.js') as {
+    createTensorsTypeOpAttr: (name: string, dtype: 'float32') => unknown;
+  };
+  const backend = tf.backend() as unknown as NativeBackend;
+  const attrs = [
+    createTensorsTypeOpAttr('T', 'float32'),
+    { name: 'transpose_a', type: backend.binding.TF_ATTR_BOOL, value: false },
+    { name: 'transpose_b', type: backend.binding.TF_ATTR_BOOL, value: false },
+  ];
+  return (a, b) => backend.executeSingleOutput('MatMul', attrs, [a, b]) as Tensor2D;
+}
+
+function matMul(a: Tensor2D, b: Tensor2D): Tensor2D {
+  return nativeMatMul ? nativeMatMul(a, b) : tf.matMul(a, b);
+}

@@ -1,0 +1,140 @@
+/**
+ * Loss and gradients of the LSTM language model for one batch, forward and backward written by hand
+ * on TensorFlow's native kernels (the fast training path):
+ *
+ *   forward:  one embedding gather for the whole batch; per layer, `seqLength` fused `LSTMBlockCell`
+ *             steps; ONE output matmul over all [seq * batch, hidden]; `SparseSoftmaxCrossEntropyWithLogits`
+ *             gives the loss and d(logits) together.
+ *   backward: output grads by one matmul each; per layer, `LSTMBlockCellGrad` steps back in time (only
+ *             the recurrent part dh_prev = dicfo W_h^T inside the loop); after the loop the kernel grad
+ *             as ONE matmul of concat([x, h_prev]) with concat(dicfo), the bias grad as a sum and the
+ *             input grad as one matmul; the embedding grad by `UnsortedSegmentSum`.
+ *
+ * Truncated back-propagation: no gradient flows into the initial state.
+ */
+import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { LstmParams } from './lstm-params.js';
+import type { LstmState } from './lstm-state.js';
+import type { TrainBatch } from './train-batch.js';
+import { lstmStep } from './lstm-block-cell.js';
+import { nativeKernels } from './native-kernels.js';
+import { tf } from './tf.js';
+
+/** Gradients in the shape of the parameters. */
+export interface LstmGrads {
+  embedding: Tensor2D;
+  layers: { kernel: Tensor2D; bias: Tensor1D }[];
+  outputKernel: Tensor2D;
+  outputBias: Tensor1D;
+}
+
+export interface LossAndGrads {
+  /** Mean cross-entropy per token (nats), a scalar. */
+  loss: Tensor;
+  grads: LstmGrads;
+  /** The state after the batch's last step (to carry into the next batch of the same stripes). */
+  state: LstmState;
+}
+
+interface LayerTrace {
+  /** Per step: input x, previous c and h, and the seven kernel outputs. */
+  xs: Tensor2D[];
+  cPrev: Tensor2D[];
+  hPrev: Tensor2D[];
+  cells: Tensor[][];
+}
+
+/** The caller owns every returned tensor; `state` is only read. Native backend only. */
+export function lstmGradients(params: LstmParams, batch: TrainBatch, state: LstmState): LossAndGrads {
+  const kernels = nativeKernels;
+  if (!kernels) throw new Error('lstmGradients needs the native TensorFlow backend');
+  const { batchSize: B, seqLength: T } = batch;
+  const N = B * T;
+  const { vocabSize: V } = params.config;
+  return tf.tidy(() => {
+    const ids = tf.tensor1d(batch.inputs, 'int32');
+    const embedded = tf.gather(params.embedding, ids) as Tensor2D;
+
+    // Forward, layer by layer over the whole sequence.
+    const traces: LayerTrace[] = [];
+    const finalC: Tensor2D[] = [];
+    const finalH: Tensor2D[] = [];
+    let xs = tf.split(embedded, T, 0) as Tensor2D[];
+    params.layers.forEach((layer, l) => {
+      const trace: LayerTrace = { xs, cPrev: [], hPrev: [], cells: [] };
+      let c = state.c[l]!;
+      let h = state.h[l]!;
+      const hs: Tensor2D[] = [];
+      for (let t = 0; t < T; t++) {
+        const step = lstmStep(xs[t]!, c, h, layer);
+        trace.cPrev.push(c);
+        trace.hPrev.push(h);
+        trace.cells.push(step.outputs);
+        c = step.c;
+        h = step.h;
+        hs.push(h);
+      }
+      traces.push(trace);
+      finalC.push(c);
+      finalH.push(h);
+      xs = hs;
+    });
+
+    const hTop = tf.concat(xs, 0) as Tensor2D;
+    const logits = tf.fused.matMul({ a: hTop, b: params.outputKernel, bias: params.outputBias }) as Tensor2D;
+    const labels = tf.tensor1d(batch.targets, 'int32');
+    const xent = kernels.sparseSoftmaxCrossEntropy(logits, labels);
+    const loss = tf.mean(xent.loss);
+    // d(mean loss)/d(logits) is dlogits / N: the 1/N goes on the small operands, not on [N, vocab].
+    const dlogits = xent.dlogits;
+    const inverseN = tf.scalar(1 / N);
+
+    const outputKernel = tf.matMul(tf.mul(hTop, inverseN), dlogits, true, false) as Tensor2D;
+    const outputBias = tf.mul(tf.sum(dlogits, 0), inverseN) as Tensor1D;
+    const dTop = tf.mul(tf.matMul(dlogits, params.outputKernel, false, true), inverseN);
+    let dOut = tf.split(dTop, T, 0) as Tensor2D[];
+
+    // Backward, top layer first.
+    const layerGrads: LstmGrads['layers'] = [];
+    let dInput: Tensor2D | undefined;
+    for (let l = params.layers.length - 1; l >= 0; l--) {
+      const layer = params.layers[l]!;
+      const trace = traces[l]!;
+      const inputSize = layer.kernel.shape[0] - params.config.hiddenSize;
+      const [wx, wh] = tf.split(layer.kernel, [inputSize, params.config.hiddenSize], 0) as [Tensor2D, Tensor2D];
+      let dc = tf.zerosLike(state.c[l]!) as Tensor2D;
+      let dh = tf.zerosLike(state.h[l]!) as Tensor2D;
+      const dicfos: Tensor2D[] = new Array<Tensor2D>(T);
+      for (let t = T - 1; t >= 0; t--) {
+        const hGrad = tf.add(dOut[t]!, dh) as Tensor2D;
+        const g = kernels.lstmBlockCellGrad(
+          trace.xs[t]!,
+          trace.cPrev[t]!,
+          trace.hPrev[t]!,
+          layer.kernel,
+          layer.bias,
+          trace.cells[t]!,
+          dc,
+          hGrad,
+        );
+        dicfos[t] = g.dicfo;
+        dc = g.cPrevGrad;
+        dh = tf.matMul(g.dicfo, wh, false, true) as Tensor2D;
+      }
+      const dicfo = tf.concat(dicfos, 0) as Tensor2D;
+      const xh = tf.concat([tf.concat(trace.xs, 0), tf.concat(trace.hPrev, 0)], 1) as Tensor2D;
+      layerGrads[l] = {
+        kernel: tf.matMul(xh, dicfo, true, false) as Tensor2D,
+        bias: tf.sum(dicfo, 0) as Tensor1D,
+      };
+      dInput = tf.matMul(dicfo, wx, false, true) as Tensor2D;
+      if (l > 0) dOut = tf.split(dInput, T, 0) as Tensor2D[];
+    }
+    const embedding = tf.unsortedSegmentSum(dInput!, ids, V) as Tensor2D;
+    return {
+      loss,
+      grads: { embedding, layers: layerGrads, outputKernel, outputBias },
+      state: { c: finalC, h: finalH },
+    };
+  });
+}

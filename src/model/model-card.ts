@@ -1,0 +1,39 @@
+import type { CorpusLicense } from './corpus-licenses.js';
+import type { LstmModelConfig } from './lstm-params.js';
+
+/** `card.json`: what a model is, how it was made, how good it is and what its data's licenses ask. */
+export interface ModelCard {
+  format: 'lstm-bot-model';
+  /** Version of this card and folder layout. */
+  formatVersion: 1;
+  /** Stable id of this model version, e.g. `base-20261129-2305-1a2b3c4d`. */
+  id: string;
+  createdAt: string;
+  config: LstmModelConfig;
+  corpus: {
+    name: string;
+    sha256: string;
+    format: 'lines' | 'jsonl';
+    messages: number;
+    tokens: number;
+    /** Share of corpus tokens that map to `<unk>`. */
+    unknownRate: number;
+  };
+  training: {
+    seqLength: number;
+    batchSize: number;
+    learningRate: number;
+    carryState: boolean;
+    seed: number;
+    epochs: number;
+    tokensSeen: number;
+    trainingSeconds: number;
+    stoppedBy: string;
+    backend: string;
+  };
+  validation: { loss: number; perplexity: number; tokens: number };
+  weights: { file: string; dtype: 'float32' | 'float16'; bytes: number };
+  /** The exact command that made this model. */
+  command: string;
+  licenses: CorpusLicense[];
+}

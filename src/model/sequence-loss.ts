@@ -1,0 +1,51 @@
+/**
+ * Forward pass only: the summed cross-entropy of a batch and the state after it (for validation and
+ * evaluation). Fused kernels on the native backend, composed ops otherwise.
+ */
+import type { Tensor2D } from '@tensorflow/tfjs';
+import type { LstmParams } from './lstm-params.js';
+import type { LstmState } from './lstm-state.js';
+import type { TrainBatch } from './train-batch.js';
+import { lstmStep } from './lstm-block-cell.js';
+import { nativeKernels } from './native-kernels.js';
+import { tf } from './tf.js';
+
+/** Returns the loss summed over the batch's tokens (nats) and the final state (owned by the caller). */
+export function sequenceLoss(
+  params: LstmParams,
+  batch: TrainBatch,
+  state: LstmState,
+): { lossSum: number; state: LstmState } {
+  const T = batch.seqLength;
+  const [lossSum, c, h] = tf.tidy(() => {
+    let xs = tf.split(tf.gather(params.embedding, tf.tensor1d(batch.inputs, 'int32')), T, 0) as Tensor2D[];
+    const finalC: Tensor2D[] = [];
+    const finalH: Tensor2D[] = [];
+    params.layers.forEach((layer, l) => {
+      let c = state.c[l]!;
+      let h = state.h[l]!;
+      const hs: Tensor2D[] = [];
+      for (let t = 0; t < T; t++) {
+        ({ c, h } = lstmStep(xs[t]!, c, h, layer));
+        hs.push(h);
+      }
+      finalC.push(c);
+      finalH.push(h);
+      xs = hs;
+    });
+    const logits = tf.fused.matMul({
+      a: tf.concat(xs, 0) as Tensor2D,
+      b: params.outputKernel,
+      bias: params.outputBias,
+    }) as Tensor2D;
+    const labels = tf.tensor1d(batch.targets, 'int32');
+    const losses = nativeKernels
+      ? nativeKernels.sparseSoftmaxCrossEntropy(logits, labels).loss
+      : tf.neg(tf.sum(tf.mul(tf.oneHot(labels, params.config.vocabSize), tf.logSoftmax(logits)), 1));
+    return [tf.sum(losses), finalC, finalH] as const;
+  });
+  const value = lossSum.dataSync()[0]!;
+  lossSum.dispose();
+  if (value !== value) throw new Error('loss is NaN');
+  return { lossSum: value, state: { c, h } };
+}
