@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext, CommandSink } from '../../src/adapters/slack/command-sink.js';
-import { createSlackReplySender } from '../../src/adapters/slack/create-slack-reply-sender.js';
+import type { CommandEntry } from '../../src/commands/chat-adapter.js';
+import type { CommandContext } from '../../src/commands/command-context.js';
+import { createSlackWebClient } from '../../src/adapters/slack/create-slack-web-client.js';
+import { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
 import { startSlack, type RunningSlack } from '../../src/adapters/slack/start-slack.js';
 import type { ChatCommand } from '../../src/commands/chat-command.js';
 import type { OutboundReply } from '../../src/commands/reply-address.js';
@@ -15,7 +17,7 @@ import { postSlashCommand, type SlashCommandFields } from './fake-slack/slack-re
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
 /** Records what the adapter hands over; answers with whatever the test put in `answer`. */
-class FakeCommandSink implements CommandSink {
+class FakeCommandHandlers implements CommandEntry {
   readonly received: { command: ChatCommand; context: CommandContext }[] = [];
   answer: (command: ChatCommand, context: CommandContext) => OutboundReply = () => ({ text: '', visibility: 'public' });
   readonly #events = new EventEmitter();
@@ -41,7 +43,7 @@ class FakeCommandSink implements CommandSink {
 }
 
 const fake = new FakeSlack();
-const sink = new FakeCommandSink();
+const handlers = new FakeCommandHandlers();
 const logLines: string[] = [];
 let slack: RunningSlack;
 let config: ReturnType<typeof configSchema.parse>;
@@ -96,7 +98,7 @@ beforeAll(async () => {
   slack = await startSlack({
     config,
     logger: logger(),
-    sink,
+    commands: handlers,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
   });
@@ -108,8 +110,8 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  sink.received.length = 0;
-  sink.answer = () => ({ text: '', visibility: 'public' });
+  handlers.received.length = 0;
+  handlers.answer = () => ({ text: '', visibility: 'public' });
 });
 
 describe('Slack slash commands through a real Bolt app', () => {
@@ -121,8 +123,8 @@ describe('Slack slash commands through a real Bolt app', () => {
     const { status, body, responseId } = await slash('/continue', 'the weather today --words 12 -t 0.5');
     expect(status).toBe(200);
     expect(body).toBe('');
-    await sink.waitForCount(1);
-    const [{ command, context }] = sink.received as [(typeof sink.received)[0]];
+    await handlers.waitForCount(1);
+    const [{ command, context }] = handlers.received as [(typeof handlers.received)[0]];
     expect(command).toEqual({ name: 'continue', prompt: 'the weather today', words: 12, temperature: 0.5 });
     expect(context.channel).toEqual({ platform: 'slack', workspace: fake.teamId, channel: 'CGENERAL' });
     expect(context.caller).toEqual({ userId: 'UMEMBER', canManageChannel: false, canManageWorkspace: false });
@@ -134,8 +136,15 @@ describe('Slack slash commands through a real Bolt app', () => {
     });
 
     // A worker in another process answers later with only the reply address.
-    const worker = createSlackReplySender(config, createLogger({ level: 'silent' }), { retries: 0 });
-    await worker?.send(context.replyTo, { text: 'the weather today is grey and cold', visibility: 'public' });
+    const silent = createLogger({ level: 'silent' });
+    const client = createSlackWebClient({
+      token: fake.botToken,
+      apiUrl: fake.apiUrl,
+      logger: silent,
+      retryConfig: { retries: 0 },
+    });
+    const worker = new SlackReplySender({ client, logger: silent });
+    await worker.send(context.replyTo, { text: 'the weather today is grey and cold', visibility: 'public' });
     expect(await responseTo(responseId)).toMatchObject({
       response_type: 'in_channel',
       replace_original: false,
@@ -147,7 +156,7 @@ describe('Slack slash commands through a real Bolt app', () => {
     const before = fake.calls.length;
     const { status } = await slash('/continue', 'hello there', 'UMEMBER', { signature: `v0=${'0'.repeat(64)}` });
     expect(status).toBe(401);
-    expect(sink.received).toHaveLength(0);
+    expect(handlers.received).toHaveLength(0);
     expect(fake.calls.length).toBe(before);
   });
 
@@ -156,13 +165,13 @@ describe('Slack slash commands through a real Bolt app', () => {
       timestampSec: Math.floor(Date.now() / 1000) - 6 * 60,
     });
     expect(status).toBe(401);
-    expect(sink.received).toHaveLength(0);
+    expect(handlers.received).toHaveLength(0);
   });
 
   it('refuses a request signed with another secret with 401', async () => {
     const { status } = await slash('/continue', 'hello there', 'UMEMBER', { signingSecret: 'not-the-secret' });
     expect(status).toBe(401);
-    expect(sink.received).toHaveLength(0);
+    expect(handlers.received).toHaveLength(0);
   });
 
   it('answers a bad option privately with the usage line and hands nothing over', async () => {
@@ -172,7 +181,7 @@ describe('Slack slash commands through a real Bolt app', () => {
     expect(ack.response_type).toBe('ephemeral');
     expect(ack.text).toContain('`--words` needs a number');
     expect(ack.text).toContain('Usage: `/continue &lt;prompt&gt; [--temperature 0..2] [--words N]`');
-    expect(sink.received).toHaveLength(0);
+    expect(handlers.received).toHaveLength(0);
   });
 
   it('answers /continue without a prompt and unknown options with the usage line', async () => {
@@ -182,7 +191,7 @@ describe('Slack slash commands through a real Bolt app', () => {
     expect(unknown.text).toContain('Unknown option `--loud`');
     const temperature = JSON.parse((await slash('/temperature', 'hot')).body) as { text: string };
     expect(temperature.text).toContain('Usage: `/temperature`');
-    expect(sink.received).toHaveLength(0);
+    expect(handlers.received).toHaveLength(0);
   });
 
   it('parses /temperature, /lstm-status, /retrain and /forget into commands', async () => {
@@ -192,8 +201,8 @@ describe('Slack slash commands through a real Bolt app', () => {
     await slash('/retrain', '500', 'UCONFIGURED');
     await slash('/retrain', 'rollback', 'UCONFIGURED');
     await slash('/forget', 'me');
-    await sink.waitForCount(6);
-    expect(sink.received.map((r) => r.command)).toEqual([
+    await handlers.waitForCount(6);
+    expect(handlers.received.map((r) => r.command)).toEqual([
       { name: 'temperature', action: 'show' },
       { name: 'temperature', action: 'reset' },
       { name: 'status' },
@@ -204,7 +213,7 @@ describe('Slack slash commands through a real Bolt app', () => {
   });
 
   it('gives a non-admin no rights (users.info: not admin) and their refusal reaches only them', async () => {
-    sink.answer = (_command, { caller }) =>
+    handlers.answer = (_command, { caller }) =>
       caller.canManageChannel
         ? { text: 'Temperature set to 1.5.', visibility: 'public' }
         : { text: 'Only workspace admins can change the temperature.', visibility: 'private' };
@@ -214,8 +223,8 @@ describe('Slack slash commands through a real Bolt app', () => {
       response_type: 'ephemeral',
       text: 'Only workspace admins can change the temperature.',
     });
-    expect(sink.received[0]?.command).toEqual({ name: 'temperature', action: 'set', value: 1.5 });
-    expect(sink.received[0]?.context.caller).toEqual({
+    expect(handlers.received[0]?.command).toEqual({ name: 'temperature', action: 'set', value: 1.5 });
+    expect(handlers.received[0]?.context.caller).toEqual({
       userId: 'UMEMBER',
       canManageChannel: false,
       canManageWorkspace: false,
@@ -228,8 +237,8 @@ describe('Slack slash commands through a real Bolt app', () => {
     await slash('/temperature', '0.4', 'UADMIN');
     await slash('/forget', 'channel', 'UOWNER');
     await slash('/retrain', '', 'UCONFIGURED');
-    await sink.waitForCount(4);
-    expect(sink.received.map((r) => r.context.caller.canManageWorkspace)).toEqual([true, true, true, true]);
+    await handlers.waitForCount(4);
+    expect(handlers.received.map((r) => r.context.caller.canManageWorkspace)).toEqual([true, true, true, true]);
     const asked = fake
       .callsOf('users.info')
       .slice(usersInfoBefore)
@@ -238,7 +247,7 @@ describe('Slack slash commands through a real Bolt app', () => {
   });
 
   it('posts nothing that can notify anyone: mentions and broadcasts arrive escaped', async () => {
-    sink.answer = () => ({
+    handlers.answer = () => ({
       text: 'hi <@U123> and <!channel> <!here> <!everyone> <!subteam^S1|@team> & @here <https://evil.example|click>',
       visibility: 'public',
     });
@@ -259,7 +268,7 @@ describe('Slack slash commands through a real Bolt app', () => {
   });
 
   it('turns a failing handler into a private apology, never a channel message', async () => {
-    sink.answer = () => {
+    handlers.answer = () => {
       throw new Error('redis down');
     };
     const { status, responseId } = await slash('/continue', 'hello');

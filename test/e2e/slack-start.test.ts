@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext, CommandSink } from '../../src/adapters/slack/command-sink.js';
+import type { CommandEntry } from '../../src/commands/chat-adapter.js';
+import type { CommandContext } from '../../src/commands/command-context.js';
 import { startSlack, type RunningSlack } from '../../src/adapters/slack/start-slack.js';
 import type { ChatCommand } from '../../src/commands/chat-command.js';
 import type { OutboundReply } from '../../src/commands/reply-address.js';
@@ -16,7 +17,7 @@ const logger = createLogger({ level: 'silent' });
 const listen = { port: 0, host: '127.0.0.1' };
 let running: RunningSlack | undefined;
 
-class FakeCommandSink implements CommandSink {
+class FakeCommandHandlers implements CommandEntry {
   readonly received: ChatCommand[] = [];
   async handleCommand(command: ChatCommand, _context: CommandContext): Promise<OutboundReply> {
     this.received.push(command);
@@ -54,7 +55,7 @@ describe('startSlack', () => {
       startSlack({
         config: config({ SLACK_BOT_TOKEN: 'xoxb-wrong' }),
         logger,
-        sink: new FakeCommandSink(),
+        commands: new FakeCommandHandlers(),
         listen,
         retryConfig: { retries: 0 },
       }),
@@ -63,7 +64,12 @@ describe('startSlack', () => {
 
   it('names the missing app token when Socket Mode is on without it', async () => {
     await expect(
-      startSlack({ config: config({ SLACK_SOCKET_MODE: 'true' }), logger, sink: new FakeCommandSink(), listen }),
+      startSlack({
+        config: config({ SLACK_SOCKET_MODE: 'true' }),
+        logger,
+        commands: new FakeCommandHandlers(),
+        listen,
+      }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('SLACK_APP_TOKEN') });
   });
 
@@ -72,18 +78,18 @@ describe('startSlack', () => {
       startSlack({
         config: configSchema.parse({ SLACK_BOT_TOKEN: fake.botToken, SLACK_API_URL: fake.apiUrl }),
         logger,
-        sink: new FakeCommandSink(),
+        commands: new FakeCommandHandlers(),
         listen,
       }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('SLACK_SIGNING_SECRET') });
   });
 
   it('answers the configured command names and not the defaults', async () => {
-    const sink = new FakeCommandSink();
+    const handlers = new FakeCommandHandlers();
     running = await startSlack({
       config: config({ SLACK_COMMAND_CONTINUE: '/write', SLACK_COMMAND_STATUS: '/botstatus' }),
       logger,
-      sink,
+      commands: handlers,
       listen,
       retryConfig: { retries: 0 },
     });
@@ -98,15 +104,15 @@ describe('startSlack', () => {
     const ok = await postSlashCommand(url, { ...fields, command: '/write' }, { signingSecret: SIGNING_SECRET });
     expect(ok.status).toBe(200);
     await fake.waitFor(() => fake.responsePosts.find((p) => p.id === 'w'));
-    expect(sink.received).toEqual([{ name: 'continue', prompt: 'once upon' }]);
+    expect(handlers.received).toEqual([{ name: 'continue', prompt: 'once upon' }]);
   });
 
   it('receives slash commands over Socket Mode with the app token, acknowledging on the socket', async () => {
-    const sink = new FakeCommandSink();
+    const handlers = new FakeCommandHandlers();
     running = await startSlack({
       config: config({ SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: fake.socketMode.appToken }),
       logger,
-      sink,
+      commands: handlers,
       retryConfig: { retries: 0 },
     });
     expect(running.port).toBeUndefined();
@@ -132,6 +138,6 @@ describe('startSlack', () => {
       response_type: 'ephemeral',
       text: 'done',
     });
-    expect(sink.received).toEqual([{ name: 'continue', prompt: 'over the socket' }]);
+    expect(handlers.received).toEqual([{ name: 'continue', prompt: 'over the socket' }]);
   });
 });

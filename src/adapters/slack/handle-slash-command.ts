@@ -3,7 +3,7 @@ import type { ChatCommand } from '../../commands/chat-command.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
-import type { CommandSink } from './command-sink.js';
+import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { parseSlackCommand } from './parse-slack-command.js';
 import { RESPONSE_URL_LIFETIME_MS } from './response-url-uses.js';
 import { safeSlackText } from './safe-slack-text.js';
@@ -23,7 +23,8 @@ export interface SlashCommandPayload {
 export type SlashAck = (response?: { response_type: 'ephemeral'; text: string }) => Promise<void>;
 
 export interface SlashCommandDeps {
-  sink: CommandSink;
+  /** The command handlers (`CommandHandlers`). */
+  commands: CommandEntry;
   rights: SlackRights;
   replySender: ReplySender;
   logger: Logger;
@@ -33,14 +34,14 @@ export interface SlashCommandDeps {
 /**
  * One slash command, start to end: parse; on a mistake acknowledge with the usage line (only the
  * caller sees it) and stop; otherwise acknowledge at once (Slack allows 3 seconds), then resolve the
- * caller's rights, hand the command to the sink and post its immediate answer. A failure reaches
+ * caller's rights, hand the command to the handlers and post its immediate answer. A failure reaches
  * the caller as a private apology, never the channel.
  */
 export async function handleSlashCommand(
   kind: SlackCommandKind,
   payload: SlashCommandPayload,
   ack: SlashAck,
-  { sink, rights, replySender, logger, now = Date.now }: SlashCommandDeps,
+  { commands, rights, replySender, logger, now = Date.now }: SlashCommandDeps,
 ): Promise<void> {
   const parsed = parseSlackCommand(kind, payload.text, payload.command);
   const channel: ChannelRef = { platform: 'slack', workspace: payload.team_id, channel: payload.channel_id };
@@ -61,7 +62,7 @@ export async function handleSlashCommand(
   try {
     const caller = await rights.callerFor(payload.team_id, payload.user_id, { lookup: needsRights(parsed.command) });
     log.debug({ text: payload.text, userId: payload.user_id }, 'slash command');
-    const reply = await sink.handleCommand(parsed.command, { channel, caller, replyTo });
+    const reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo });
     if (reply.text !== '') await replySender.send(replyTo, reply);
   } catch (error) {
     log.error({ err: error }, 'slash command failed');

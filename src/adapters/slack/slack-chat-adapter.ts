@@ -47,7 +47,7 @@ export class SlackChatAdapter implements ChatAdapter {
   }
 
   async start(commands: CommandEntry): Promise<void> {
-    this.#running = await startSlack({ ...this.#options, sink: commands, replySender: this.sender });
+    this.#running = await startSlack({ ...this.#options, commands, replySender: this.sender });
   }
 
   async stop(): Promise<void> {

@@ -5,7 +5,7 @@ import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../ops/logger.js';
 import { boltLogger } from './bolt-logger.js';
-import type { CommandSink } from './command-sink.js';
+import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { slackClientOptions } from './create-slack-web-client.js';
 import { handleSlashCommand } from './handle-slash-command.js';
 import { SlackAdapterError } from './slack-adapter-error.js';
@@ -16,7 +16,8 @@ import { SlackRights } from './slack-rights.js';
 export interface StartSlackDeps {
   config: Config;
   logger: Logger;
-  sink: CommandSink;
+  /** The command handlers (`CommandHandlers`). */
+  commands: CommandEntry;
   /** Where the HTTP receiver listens; default `SLACK_PORT` on every interface. Tests: `{ port: 0, host: '127.0.0.1' }`. */
   listen?: { port?: number; host?: string };
   /** Web API retries; tests pass `{ retries: 0 }`. */
@@ -41,7 +42,7 @@ export interface RunningSlack {
  * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
  */
 export async function startSlack(options: StartSlackDeps): Promise<RunningSlack> {
-  const { config, logger, sink, listen, retryConfig, now } = options;
+  const { config, logger, commands, listen, retryConfig, now } = options;
   const { token, signingSecret, appToken } = slackSecrets(config);
   const app = new App({
     token,
@@ -65,7 +66,7 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
 
   const rights = new SlackRights({ client: app.client, adminUsers: config.SLACK_ADMIN_USERS, logger, now });
   const replySender = options.replySender ?? new SlackReplySender({ client: app.client, logger, now });
-  const handlerDeps = { sink, rights, replySender, logger, now };
+  const handlerDeps = { commands, rights, replySender, logger, now };
   for (const [kind, name] of Object.entries(slackCommandNames(config)) as [SlackCommandKind, string][]) {
     app.command(name, async ({ command, ack }) => handleSlashCommand(kind, command, ack, handlerDeps));
   }
