@@ -5,9 +5,10 @@ import { commandLimitsFrom } from '../commands/command-limits.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
+import { within } from '../ops/within.js';
 import { PipelineStatus } from '../ops/pipeline-status.js';
 import { GenerateProducer } from '../queue/generate-producer.js';
-import { createFailFastRedis, createWorkerRedis } from '../queue/redis-connections.js';
+import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
 import { RedisRateLimiter } from '../queue/redis-rate-limiter.js';
 import { ReplyDelivery } from '../queue/reply-delivery.js';
 import type { ReplyJobData } from '../queue/reply-job.js';
@@ -59,6 +60,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const workerRedis = createWorkerRedis(options.redisUrl);
   for (const r of [redis, workerRedis])
     r.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  // The request path fails fast, so wait for its first connection; if Redis is down, start anyway:
+  // commands answer "temporarily unavailable" until it is back.
+  await waitForRedis(redis, 5_000).catch((error: unknown) =>
+    logger.warn({ err: error }, 'Redis is not reachable yet; commands will say the bot is unavailable until it is'),
+  );
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
   const resolver = new ModelResolver(config.MODELS_DIR, config.MODEL_CHECK_MS);
@@ -93,12 +99,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     handlers,
     redis,
     async close() {
-      for (const adapter of options.adapters) await adapter.stop().catch(() => undefined);
+      for (const adapter of options.adapters) await within(adapter.stop(), 5_000);
       await sweeper.stop();
-      await delivery.close();
-      await outbox.close();
-      await producer.close().catch(() => undefined);
-      await Promise.all([redis, workerRedis].map((r) => r.quit().catch(() => r.disconnect())));
+      // Bounded: with Redis down, BullMQ's close would wait for a reconnection that may never come.
+      if (!(await within(delivery.close(), 5_000))) await within(delivery.close(true), 1_000);
+      await within(outbox.close(), 2_000);
+      await within(producer.close(), 2_000);
+      await Promise.all([redis, workerRedis].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())));
     },
   };
 }

@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { formatDoctorReport, runDoctor } from './doctor.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerModelCommands } from './model-commands.js';
 import { runBot } from './run-bot.js';
 import { runStart } from './start.js';
 import { runWorker } from './run-worker.js';
-import { registerGenerateCommand } from './generate.js';
-import { registerModelCommands } from './model-commands.js';
 
 /**
  * `lstm-bot`: one command line for every process and tool. Each subcommand's work lives in its own
@@ -26,14 +26,14 @@ export function buildCli(): Command {
       process.exitCode = report.ok ? 0 : 1;
     });
 
+  registerModelCommands(program);
+  registerGenerateCommand(program);
   program
     .command('start')
     .description('run bot and worker together, with the console channel when no platform token is set')
     .action(runStart);
   program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBot);
   program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorker);
-  registerModelCommands(program);
-  registerGenerateCommand(program);
 
   for (const [name, description, issue] of NOT_BUILT_YET) {
     program

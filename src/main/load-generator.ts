@@ -1,13 +1,10 @@
+import { loadModel } from '../model/load-model.js';
+import { LstmTextGenerator } from '../model/lstm-text-generator.js';
 import type { TextGenerator } from '../model/text-generator.js';
 
-/**
- * Loads a model folder into a `TextGenerator` for the generation worker. Until the language model is
- * merged this says so; afterwards it calls the model store's loader.
- */
-export async function loadGenerator(dir: string): Promise<TextGenerator> {
-  throw Object.assign(new Error(`cannot load ${dir}: the language model is not built into this version yet`), {
-    code: 'MODEL_LOADER_MISSING',
-  });
+/** Loads a model folder (`saveModel`'s layout) into the LSTM `TextGenerator` the worker batches into. */
+export async function loadGenerator(dir: string, maxBatchSize = 64): Promise<TextGenerator> {
+  return new LstmTextGenerator(await loadModel(dir), { maxBatchSize });
 }
 
 /** The TensorFlow backend the worker runs on (`tensorflow` = native), for `/status`. */

@@ -30,7 +30,7 @@ export async function startWorker(options: {
     redisUrl: options.redisUrl,
     prefix: config.QUEUE_PREFIX,
     modelsDir: config.MODELS_DIR,
-    loadGenerator,
+    loadGenerator: (dir) => loadGenerator(dir, Math.max(config.GENERATE_BATCH_MAX, 1)),
     backend: await modelBackend(),
     logger: options.logger.child({ role: 'worker' }),
     metrics: options.metrics,

@@ -12,6 +12,18 @@ export const ANGLE_MARKUP_SOURCE =
   '|a?:\\w{1,80}:\\d{1,30}|(?:https?|ftp|mailto):[^\\s>|]{1,2000}(?:\\|[^>]{0,400})?' +
   '|\\/[\\w -]{1,100}:\\d{1,30}|t:-?\\d{1,20}(?::\\w)?)>';
 
+/** HTML-like tags `<div class="x">`, `</p>` (read as code). Expects lower-cased text. */
+export const HTML_TAG_SOURCE = '<\\/?[a-z][a-z0-9-]{0,30}(?:\\s[^<>]{0,300})?\\/?>';
+
+/** Markdown links `[label](https://x)` and images `![alt](https://x)`, one image inside a link allowed. */
+export const MARKDOWN_LINK_SOURCE =
+  '!?\\[(?:!\\[[^\\][]{0,300}\\]\\([^)\\s]{1,2000}\\)|[^\\][]{0,300})\\]\\((?:https?:\\/\\/|www\\.|\\/)[^)\\s]{0,2000}\\)';
+
+/** Bare domains of common top-level domains: `reddit.com`, `twitch.tv/x`. Expects lower-cased text. */
+export const DOMAIN_SOURCE =
+  '(?:[a-z0-9-]{1,63}\\.)+(?:com|org|net|edu|gov|io|tv|gg|dev|uk|de|fr|ly|app|info|xyz)(?![a-z0-9-])' +
+  '(?:[/:?#][^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_])?';
+
 /** Bare links: `https://...`, `www....`, trailing sentence punctuation left out. */
 export const URL_SOURCE = '(?:https?:\\/\\/|ftp:\\/\\/|www\\.)[^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_]';
 
@@ -26,20 +38,23 @@ export const CODE_SOURCE = '```[\\s\\S]*?(?:```|$)|`[^`]{1,2000}`';
 
 const MASS_MENTIONS: ReadonlySet<string> = new Set(['everyone', 'here', 'channel']);
 
-/** The placeholder for angle-bracket markup, or `null` for markup that carries no word (timestamps, dates). */
+/**
+ * The placeholder for angle-bracket markup (or an HTML tag, read as code), or `null` for markup
+ * that carries no word (timestamps, dates).
+ */
 export function classifyAngleMarkup(markup: string): PlaceholderToken | null {
   const c = markup.charAt(1);
   if (c === '@') return markup.charAt(2) === '&' ? PLACEHOLDERS.role : PLACEHOLDERS.user;
   if (c === '#') return PLACEHOLDERS.channel;
   if (c === '!') {
-    if (markup.startsWith('<!subteam')) return PLACEHOLDERS.role;
+    if (/^<!subteam\^/i.test(markup)) return PLACEHOLDERS.role;
     const command = /^<!(\w+)/.exec(markup)?.[1]?.toLowerCase();
     return command !== undefined && MASS_MENTIONS.has(command) ? PLACEHOLDERS.everyone : null;
   }
-  if (c === ':' || c === 'a') return PLACEHOLDERS.emoji;
-  if (c === '/') return PLACEHOLDERS.code;
-  if (c === 't') return null;
-  return PLACEHOLDERS.url;
+  if (/^<a?:\w+:\d+>$/.test(markup)) return PLACEHOLDERS.emoji;
+  if (/^<t:-?\d+(?::\w)?>$/.test(markup)) return null;
+  if (/^<(?:https?|ftp|mailto):/i.test(markup)) return PLACEHOLDERS.url;
+  return PLACEHOLDERS.code; // slash-command mentions `</name:id>`, HTML tags
 }
 
 /** The placeholder for a plain `@name`: a mass mention for `@everyone`, `@here`, `@channel`. */

@@ -6,20 +6,33 @@ import { CLITICS, DASH, JOINED_HYPHEN } from './tokenize.js';
 export interface DetokenizeOptions {
   /** Capitalise the first letter of the text and of each sentence (default false: chat is often lower case). */
   capitalizeSentences?: boolean;
+  /**
+   * Tokens already written before these (a prompt): not written again, but they decide quotes,
+   * sentence starts and whether the text starts with a space, so that `prompt + text` reads right.
+   */
+  context?: readonly string[];
 }
 
 /** Tokens written with no space before them. */
 const ATTACH_LEFT: ReadonlySet<string> = new Set([
   ...CLITICS,
-  '.', ',', '!', '?', ';', ':', '...', '%', ')', ']', '}', '!!', '??', '!?', '?!', '!!!', '???',
-  JOINED_HYPHEN, '/',
+  '.', ',', ';', ':', '...', '%', ')', ']', '}', JOINED_HYPHEN, '/',
 ]); // prettier-ignore
 /** Tokens written with no space after them. */
 const ATTACH_RIGHT: ReadonlySet<string> = new Set(['(', '[', '{', '$', '£', '€', '#', '¿', '¡', JOINED_HYPHEN, '/']);
 /** Emoticons whose capital the tokenizer folded away. */
-const EMOTICONS: Readonly<Record<string, string>> = { ':d': ':D', ';d': ';D', '=d': '=D', 'xd': 'XD', ':-d': ':-D' };
+const EMOTICONS: ReadonlyMap<string, string> = new Map([
+  [':d', ':D'],
+  [';d', ';D'],
+  ['=d', '=D'],
+  [':-d', ':-D'],
+  ['xd', 'XD'],
+]);
 const SKIPPED: ReadonlySet<string> = new Set<string>(SPECIAL_TOKENS);
 const SENTENCE_END = /[.!?]$/;
+/** `!`, `?` and their runs (`?!?`) close what they follow. */
+const BANGS = /^[!?]+$/;
+const PLURAL_END = /s$/;
 
 /**
  * Writes tokens as natural text: `hello, world!`, contractions rejoined (`do` `n't` -> `don't`),
@@ -32,12 +45,20 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
   let openDouble = false;
   let openSingle = false;
   let sentenceStart = true;
-  for (const token of tokens) {
+  const context = options.context ?? [];
+  const all = context.length === 0 ? tokens : [...context, ...tokens];
+  const lastSingleQuote = all.lastIndexOf("'");
+  let contextEnd = 0;
+  for (const [index, token] of all.entries()) {
+    if (index === context.length) contextEnd = out.length;
     if (SKIPPED.has(token)) continue;
-    let text = renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : (EMOTICONS[token] ?? token));
-    let attachLeft = ATTACH_LEFT.has(token);
+    let text =
+      renderPlaceholder(token) ?? (token === 'i' ? 'I' : token === DASH ? '-' : (EMOTICONS.get(token) ?? token));
+    let attachLeft = ATTACH_LEFT.has(token) || BANGS.test(token);
     let attachRight = ATTACH_RIGHT.has(token);
-    if (token === '"' || token === "'") {
+    if (token === "'" && !openSingle && index === lastSingleQuote && PLURAL_END.test(out)) {
+      attachLeft = true; // a plural possessive (the fans' seats), not an opening quote
+    } else if (token === '"' || token === "'") {
       const open: boolean = token === '"' ? !openDouble : !openSingle;
       if (token === '"') openDouble = open;
       else openSingle = open;
@@ -52,5 +73,6 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
     out += glueNext || attachLeft ? text : ` ${text}`;
     glueNext = attachRight;
   }
-  return neutralizePings(out);
+  if (context.length === 0) return neutralizePings(out);
+  return neutralizePings(all.length === context.length ? '' : out.slice(contextEnd));
 }

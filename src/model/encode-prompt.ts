@@ -14,6 +14,8 @@ export interface EncodedPrompt {
   unknownWords: string[];
 }
 
+/** Invisible format characters (zero-width spaces, direction marks) but the emoji joiner. */
+const INVISIBLE_RE = /(?!\u200D)\p{Cf}/gu;
 const MARKUP_RE = new RegExp(`${ANGLE_MARKUP_SOURCE}|${AT_MENTION_SOURCE}`, 'gu');
 
 function neutralizeMarkup(markup: string): string {
@@ -39,6 +41,7 @@ export function encodePrompt(text: string, vocab: Vocabulary): EncodedPrompt {
   }
   const display = neutralizePings(
     text
+      .replace(INVISIBLE_RE, '')
       .replace(MARKUP_RE, neutralizeMarkup)
       .replace(/[\p{Cc}\p{Cs}\s]+/gu, ' ')
       .trim(),

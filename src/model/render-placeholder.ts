@@ -14,7 +14,9 @@ export const PLACEHOLDER_TEXT = {
   [PLACEHOLDERS.code]: '[code]',
 } as const satisfies Record<PlaceholderToken, string>;
 
+const texts: ReadonlyMap<string, string> = new Map(Object.entries(PLACEHOLDER_TEXT));
+
 /** The text for a placeholder token, or `undefined` when `token` is no placeholder. */
 export function renderPlaceholder(token: string): string | undefined {
-  return (PLACEHOLDER_TEXT as Readonly<Record<string, string>>)[token];
+  return texts.get(token);
 }

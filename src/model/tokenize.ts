@@ -2,7 +2,10 @@ import {
   ANGLE_MARKUP_SOURCE,
   AT_MENTION_SOURCE,
   CODE_SOURCE,
+  DOMAIN_SOURCE,
   EMAIL_SOURCE,
+  HTML_TAG_SOURCE,
+  MARKDOWN_LINK_SOURCE,
   URL_SOURCE,
   classifyAngleMarkup,
   classifyAtMention,
@@ -23,16 +26,20 @@ export const DASH = '—';
  */
 function tokenPattern(unicode: boolean): RegExp {
   const letter = unicode ? '\\p{L}' : 'a-z';
+  const digit = unicode ? '\\p{N}' : '0-9';
   const alnum = unicode ? '\\p{L}\\p{N}' : 'a-z0-9';
   const wordChar = unicode ? '\\p{L}\\p{M}\\p{N}' : 'a-z0-9';
-  const apostrophe = unicode ? "['’]" : "'";
+  const apostrophe = unicode ? "['’´]" : "'";
   const word = `[${alnum}][${wordChar}]*(?:${apostrophe}[${wordChar}]+)*`;
   return new RegExp(
     [
       CODE_SOURCE,
       ANGLE_MARKUP_SOURCE,
+      HTML_TAG_SOURCE,
+      MARKDOWN_LINK_SOURCE,
       URL_SOURCE,
       EMAIL_SOURCE,
+      DOMAIN_SOURCE,
       unicode ? AT_MENTION_SOURCE : AT_MENTION_SOURCE.replaceAll('\\p{L}\\p{N}', alnum),
       `(?<![${alnum}]):[\\w+-]{1,40}:`, // :shortcode:
       // emoji: keycaps, flags, pictographs with variation selectors, skin tones and ZWJ sequences
@@ -43,9 +50,10 @@ function tokenPattern(unicode: boolean): RegExp {
           ]
         : []),
       `[:;=][-^']?(?:[)(]{1,3}|[\\][dpo3/\\\\|*$@])(?![${alnum}])|<\\/?3|\\^_?\\^|-_-`, // emoticons
-      `[${unicode ? '\\p{N}' : '0-9'}]+(?:[.,:][${unicode ? '\\p{N}' : '0-9'}]+)+`, // numbers: 3.5, 1,000, 10:30
+      `[${digit}]+(?:[.,:][${digit}]+)+|(?<!\\S)\\.[${digit}]+`, // numbers: 3.5, 1,000, 10:30, .500
       `(?:[${letter}]\\.){2,}`, // abbreviations: u.s., e.g.
-      `${word}(?:-${word})*`, // words, hyphenated words split later
+      `${word}(?:[-&]${word})*`, // words (r&b), hyphenated words split later
+      '->|=>|<-|\\+\\+', // arrows
       '\\.{2,}|[!?]{2,}|-+|\\*+|_+|~~+|\\|\\|+|`+', // ellipses, !?!, dashes, Markdown emphasis and spoilers
       ...(unicode ? ['[\\p{M}\\u200D\\uFE0F]+'] : []), // stray marks and joiners (dropped)
       '\\S',
@@ -63,12 +71,13 @@ const WORD_START = /^[\p{L}\p{N}]/u;
 const NOT_ASCII_WORD = /[^a-z0-9]/;
 const NOT_WORD = /[^\p{L}\p{M}\p{N}]/u;
 const DROPPED_MARKS = /^(?:\p{M}|\u200D|\uFE0F)/u;
-const SYMBOLS: Readonly<Record<string, string>> = {
-  '“': '"', '”': '"', '„': '"', '‘': "'", '’': "'", '…': '...', '—': DASH, '–': DASH,
-}; // prettier-ignore
+const SYMBOLS: ReadonlyMap<string, string> = new Map([
+  ['“', '"'], ['”', '"'], ['„', '"'], ['‘', "'"], ['’', "'"], ['´', "'"], ['…', '...'], ['—', DASH], ['–', DASH],
+]); // prettier-ignore
+const CURLY_APOSTROPHES = /[’´]/g;
 
 function pushWord(tokens: string[], lowerCaseWord: string): void {
-  const word = lowerCaseWord.includes('’') ? lowerCaseWord.replaceAll('’', "'") : lowerCaseWord;
+  const word = lowerCaseWord.replace(CURLY_APOSTROPHES, "'");
   const apostrophe = word.lastIndexOf("'");
   if (apostrophe > 0) {
     if (apostrophe === word.length - 2 && word.endsWith("n't") && word.length > 3) {
@@ -84,11 +93,15 @@ function pushWord(tokens: string[], lowerCaseWord: string): void {
   tokens.push(word);
 }
 
-/** Words, e-mail addresses, links, numbers, abbreviations and keycaps all start with a letter or digit. */
+/** Words, e-mail addresses, links, domains, numbers, abbreviations and keycaps start with a letter or digit. */
 function pushAlnum(tokens: string[], match: string): void {
   if (match.includes('@') || match.includes('://') || match.startsWith('www.')) tokens.push(PLACEHOLDERS.url);
-  else if (match.endsWith('.') || match.includes('\u20e3')) tokens.push(match);
-  else if (/^\d/.test(match) && /[.,:]/.test(match)) tokens.push(match);
+  else if (match.endsWith('.') || match.includes('\u20e3'))
+    tokens.push(match); // abbreviation, keycap
+  else if (/^\d/.test(match) && /[.,:]/.test(match))
+    tokens.push(match); // number
+  else if (match.includes('.'))
+    tokens.push(PLACEHOLDERS.url); // domain
   else if (match.includes('-')) {
     match.split('-').forEach((part, i) => {
       if (i > 0) tokens.push(JOINED_HYPHEN);
@@ -97,10 +110,20 @@ function pushAlnum(tokens: string[], match: string): void {
   } else pushWord(tokens, match);
 }
 
+/** An image becomes a link; a link keeps its label's words, then the link. */
+function pushMarkdownLink(tokens: string[], match: string): void {
+  if (match.charAt(0) === '[' && match.charAt(1) !== '!') {
+    for (const token of tokenize(match.slice(1, match.lastIndexOf('](')))) tokens.push(token);
+  }
+  tokens.push(PLACEHOLDERS.url);
+}
+
 function pushOther(tokens: string[], match: string): void {
   const c = match.charAt(0);
   if (match.length > 1) {
-    if (c === '`') {
+    if ((c === '[' || c === '!') && match.endsWith(')')) {
+      pushMarkdownLink(tokens, match);
+    } else if (c === '`') {
       if (!/^`+$/.test(match)) tokens.push(PLACEHOLDERS.code);
     } else if (c === '<') {
       const placeholder = match.endsWith('>') ? classifyAngleMarkup(match) : match;
@@ -108,12 +131,12 @@ function pushOther(tokens: string[], match: string): void {
     } else if (c === '@') tokens.push(classifyAtMention(match));
     else if (match.includes('@')) tokens.push(PLACEHOLDERS.url);
     else if (c === ':' && match.endsWith(':')) tokens.push(match);
-    else if (c === '.') tokens.push('...');
+    else if (c === '.') tokens.push(match.length > 1 && /\d/.test(match.charAt(1)) ? match : '...');
     else if (c === '!' || c === '?') tokens.push(match.slice(0, 3));
     else if (c === '-' && /^-+$/.test(match)) tokens.push(DASH);
     else if (c !== '*' && c !== '_' && c !== '~' && c !== '|' && !DROPPED_MARKS.test(match)) tokens.push(match);
   } else if (c === '-') tokens.push(DASH);
-  else if (c !== '*' && c !== '_' && c !== '`' && !DROPPED_MARKS.test(c)) tokens.push(SYMBOLS[c] ?? c);
+  else if (c !== '*' && c !== '_' && c !== '`' && !DROPPED_MARKS.test(c)) tokens.push(SYMBOLS.get(c) ?? c);
 }
 
 /**

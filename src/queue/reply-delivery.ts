@@ -46,8 +46,9 @@ export class ReplyDelivery {
     await Promise.all(this.#workers.map((w) => w.waitUntilReady()));
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.#workers.map((w) => w.close()));
+  /** Waits for posts in flight unless `force`. */
+  async close(force = false): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.close(force)));
   }
 
   async #post(sender: ReplySender, job: Job): Promise<void> {

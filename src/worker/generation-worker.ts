@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import type { TextGenerator } from '../model/text-generator.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
+import { within } from '../ops/within.js';
 import { GENERATE_QUEUE } from '../queue/queue-names.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
@@ -113,19 +114,16 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
   return {
     id,
     async close(timeoutMs: number) {
-      let timer: NodeJS.Timeout | undefined;
-      const drained = worker.close().then(() => 'drained' as const);
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-      const how = await Promise.race([drained, late]);
-      clearTimeout(timer);
-      if (how === 'late') {
+      if (!(await within(worker.close(), timeoutMs))) {
         logger.warn({ timeoutMs }, 'jobs still running at the shutdown deadline: leaving them to other workers');
-        await worker.close(true);
+        await within(worker.close(true), 2_000);
       }
-      await heartbeat.stop().catch(() => undefined);
-      await outbox.close();
+      await within(heartbeat.stop(), 1_000);
+      await within(outbox.close(), 2_000);
       cache.clear();
-      await Promise.all([connection, commands, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
+      await Promise.all(
+        [connection, commands, subscriber].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())),
+      );
     },
   };
 }

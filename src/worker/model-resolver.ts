@@ -8,7 +8,7 @@ export interface ResolvedModel {
   scope: 'channel' | 'base';
   /** Real path of the model folder (symlinks followed). */
   dir: string;
-  /** Version from the model card (`version`, else `created`), else the card's modification time. */
+  /** Version from the model card (`version`, else `id`, else `createdAt`), else the card's modification time. */
   version: string;
   /** Cache key: changes whenever a new version is published. */
   key: string;
@@ -49,8 +49,8 @@ async function readModel(location: string, scope: ResolvedModel['scope']): Promi
   try {
     const cardPath = join(dir, MODEL_CARD_FILE);
     const [text, info] = await Promise.all([readFile(cardPath, 'utf8'), stat(cardPath)]);
-    const card = JSON.parse(text) as { version?: unknown; created?: unknown };
-    const version = String(card.version ?? card.created ?? info.mtime.toISOString());
+    const card = JSON.parse(text) as { version?: unknown; id?: unknown; createdAt?: unknown; created?: unknown };
+    const version = String(card.version ?? card.id ?? card.createdAt ?? card.created ?? info.mtime.toISOString());
     return { scope, dir, version, key: `${dir}@${version}@${info.mtimeMs}` };
   } catch {
     return undefined;

@@ -3,6 +3,12 @@ import type { Bot } from '../../src/main/bot.js';
 import type { GenerationWorker } from '../../src/worker/generation-worker.js';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
+import { queueCounts } from '../helpers/queue-counts.js';
+import { FakeTextGenerator } from '../helpers/fake-text-generator.js';
+import { announceModel } from '../../src/worker/model-announcements.js';
+import { channelModelDir } from '../../src/worker/model-location.js';
+import { writeModelCard } from '../helpers/redis-test-env.js';
+import { Redis } from 'ioredis';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 describe('the pipeline on real Redis', () => {
@@ -46,6 +52,191 @@ describe('the pipeline on real Redis', () => {
     const [posted] = await adapter.waitForPosts(1);
     expect(posted?.reply).toEqual({ text: 'the weather basew0 basew1 basew2', visibility: 'public' });
     expect(posted?.address).toEqual(context.replyTo);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(adapter.posted).toHaveLength(1);
+    const replies = await queueCounts(TEST_REDIS_URL, prefix, 'replies-discord');
+    expect(replies.completed).toBe(1);
+  });
+
+  it("keeps each channel's temperature apart, and both survive a bot restart", async () => {
+    const adapter = new FakeChatAdapter();
+    const first = await bot(adapter);
+    const manager = { canManageChannel: true };
+    const set = await first.handlers.handleCommand(
+      { name: 'temperature', action: 'set', value: 0.5 },
+      discordContext('chan-a', manager),
+    );
+    expect(set.text).toBe('Temperature set to 0.5 for this channel.');
+    await first.handlers.handleCommand(
+      { name: 'temperature', action: 'set', value: 1.25 },
+      discordContext('chan-b', manager),
+    );
+    await first.close();
+    closers.pop();
+
+    const second = await bot(new FakeChatAdapter());
+    const a = await second.handlers.handleCommand({ name: 'temperature', action: 'show' }, discordContext('chan-a'));
+    const b = await second.handlers.handleCommand({ name: 'temperature', action: 'show' }, discordContext('chan-b'));
+    const c = await second.handlers.handleCommand({ name: 'temperature', action: 'show' }, discordContext('chan-c'));
+    expect(a.text).toBe('The temperature in this channel is 0.5.');
+    expect(b.text).toBe('The temperature in this channel is 1.25.');
+    expect(c.text).toBe('The temperature in this channel is 0.8 (the default).');
+
+    await second.handlers.handleCommand({ name: 'temperature', action: 'reset' }, discordContext('chan-a', manager));
+    const reset = await second.handlers.handleCommand(
+      { name: 'temperature', action: 'show' },
+      discordContext('chan-a'),
+    );
+    expect(reset.text).toBe('The temperature in this channel is 0.8 (the default).');
+  });
+
+  it('refuses a temperature change from someone who cannot manage the channel, and keeps the old value', async () => {
+    const b = await bot(new FakeChatAdapter());
+    const refused = await b.handlers.handleCommand(
+      { name: 'temperature', action: 'set', value: 1.5 },
+      discordContext('chan-a', { canManageChannel: false }),
+    );
+    expect(refused).toEqual({
+      text: 'Only people who can manage this channel may change its temperature.',
+      visibility: 'private',
+    });
+    const resetRefused = await b.handlers.handleCommand(
+      { name: 'temperature', action: 'reset' },
+      discordContext('chan-a', { canManageChannel: false }),
+    );
+    expect(resetRefused.text).toBe(refused.text);
+    const shown = await b.handlers.handleCommand({ name: 'temperature', action: 'show' }, discordContext('chan-a'));
+    expect(shown.text).toContain('0.8 (the default)');
+  });
+
+  it('answers bad commands with a short message and enqueues nothing', async () => {
+    const b = await bot(new FakeChatAdapter());
+    const manager = discordContext('chan-a', { canManageChannel: true });
+    const ask = (command: Parameters<Bot['handlers']['handleCommand']>[0]) =>
+      b.handlers.handleCommand(command, manager);
+    expect((await ask({ name: 'continue', prompt: '   ' })).text).toContain('Give me a few words');
+    expect((await ask({ name: 'continue', prompt: 'x'.repeat(1_001) })).text).toBe(
+      'That prompt is too long: at most 1000 characters.',
+    );
+    expect((await ask({ name: 'continue', prompt: 'hi', words: 0 })).text).toContain('from 1 to 200');
+    expect((await ask({ name: 'continue', prompt: 'hi', words: 2.5 })).text).toContain('from 1 to 200');
+    expect((await ask({ name: 'continue', prompt: 'hi', temperature: 3 })).text).toContain('from 0 to 2');
+    expect((await ask({ name: 'temperature', action: 'set', value: Number.NaN })).text).toContain('from 0 to 2');
+    expect((await ask({ name: 'temperature', action: 'set', value: -1 })).text).toContain('from 0 to 2');
+    const counts = await queueCounts(TEST_REDIS_URL, prefix, 'generate');
+    expect((counts.wait ?? 0) + (counts.active ?? 0) + (counts.completed ?? 0)).toBe(0);
+  });
+
+  it('limits requests per user and per channel across two bot processes, with a clear message', async () => {
+    const limits = { RATE_LIMIT_USER_PER_MINUTE: 2, RATE_LIMIT_CHANNEL_PER_MINUTE: 3 };
+    const one = await bot(new FakeChatAdapter(), limits);
+    const two = await bot(new FakeChatAdapter(), limits);
+    const alice = discordContext('chan-a', { userId: 'alice' });
+    const bob = discordContext('chan-a', { userId: 'bob' });
+    const go = (b: Bot, context: typeof alice) => b.handlers.handleCommand({ name: 'continue', prompt: 'hi' }, context);
+    expect((await go(one, alice)).pendingJobId).toBeTruthy();
+    expect((await go(two, alice)).pendingJobId).toBeTruthy();
+    const third = await go(one, alice);
+    expect(third.pendingJobId).toBeUndefined();
+    expect(third.text).toMatch(/^You are sending requests too fast\. Try again in \d+ s\.$/);
+    expect((await go(two, bob)).pendingJobId).toBeTruthy();
+    const channelFull = await go(one, bob);
+    expect(channelFull.text).toMatch(/^This channel is sending requests too fast/);
+    const elsewhere = await go(one, discordContext('chan-b', { userId: 'carol' }));
+    expect(elsewhere.pendingJobId).toBeTruthy();
+  });
+
+  it('gets pending answers out through a bot started after the one that took the command', async () => {
+    const first = new FakeChatAdapter();
+    const b1 = await bot(first);
+    const outcome = await b1.handlers.handleCommand(
+      { name: 'continue', prompt: 'later', words: 2 },
+      discordContext('c'),
+    );
+    expect(outcome.pendingJobId).toBeTruthy();
+    await b1.close();
+    closers.splice(closers.indexOf(closers.at(-1)!), 1);
+
+    await worker();
+    const second = new FakeChatAdapter();
+    await bot(second);
+    const [posted] = await second.waitForPosts(1);
+    expect(posted?.reply.text).toBe('later basew0 basew1');
+    expect(first.posted).toHaveLength(0);
+  });
+
+  it('batches concurrent requests for one model into shared generate calls', async () => {
+    const generator = new FakeTextGenerator('base');
+    generator.hold();
+    const adapter = new FakeChatAdapter();
+    const b = await bot(adapter);
+    await worker({ loadGenerator: async () => generator, concurrency: 16 });
+    const asks = Array.from({ length: 12 }, (_, i) =>
+      b.handlers.handleCommand(
+        { name: 'continue', prompt: `p${i}`, words: 2 },
+        discordContext(`c${i % 3}`, { userId: `u${i}` }),
+      ),
+    );
+    await Promise.all(asks);
+    while (generator.batches.length === 0) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    generator.release();
+    await adapter.waitForPosts(12);
+    expect(generator.batches.reduce((a, n) => a + n, 0)).toBe(12);
+    expect(generator.batches.length).toBeLessThan(12);
+    expect(new Set(adapter.posted.map((p) => p.reply.text)).size).toBe(12);
+  });
+
+  it("uses a channel's own model when published, picked up without restart, and the base model elsewhere", async () => {
+    const adapter = new FakeChatAdapter();
+    const b = await bot(adapter);
+    await worker();
+    const ask = (channel: string) =>
+      b.handlers.handleCommand({ name: 'continue', prompt: channel, words: 1 }, discordContext(channel));
+    await ask('chan-a');
+    await adapter.waitForPosts(1);
+    expect(adapter.posted[0]?.reply.text).toBe('chan-a basew0');
+
+    const own = channelModelDir(modelsDir, { platform: 'discord', workspace: 'guild-1', channel: 'chan-a' });
+    await writeModelCard(`${own}/versions/v1`, 'chan-a-1');
+    const { symlink } = await import('node:fs/promises');
+    await symlink('versions/v1', `${own}/current`);
+    const publisher = new Redis(TEST_REDIS_URL);
+    await announceModel(publisher, prefix, 'discord/guild-1/chan-a');
+    publisher.disconnect();
+
+    await ask('chan-a');
+    await ask('chan-b');
+    await adapter.waitForPosts(3);
+    expect(
+      adapter.posted
+        .map((p) => p.reply.text)
+        .slice(1)
+        .sort(),
+    ).toEqual(['chan-a v1w0', 'chan-b basew0']);
+    const status = await b.handlers.handleCommand({ name: 'status' }, discordContext('chan-a'));
+    expect(status.text).toContain("this channel's own model, version chan-a-1");
+    expect(status.text).toContain('Workers alive: 1');
+    expect(status.text).toContain('Backend: fake');
+  });
+
+  it('sends an apology, once, when a request finally fails', async () => {
+    const adapter = new FakeChatAdapter();
+    const b = await bot(adapter, { GENERATE_ATTEMPTS: 2 });
+    let loads = 0;
+    await worker({
+      loadGenerator: async () => {
+        loads += 1;
+        throw Object.assign(new Error('weights unreadable'), { code: 'MODEL_CORRUPT' });
+      },
+    });
+    await b.handlers.handleCommand({ name: 'continue', prompt: 'doomed' }, discordContext('c'));
+    const [posted] = await adapter.waitForPosts(1);
+    expect(posted?.reply).toEqual({
+      text: 'Sorry, I could not write a continuation this time. Please try again in a moment.',
+      visibility: 'private',
+    });
+    expect(loads).toBe(2);
     await new Promise((r) => setTimeout(r, 500));
     expect(adapter.posted).toHaveLength(1);
   });

@@ -20,6 +20,12 @@ describe('detokenize', () => {
     ['and/or', 'and/or'],
     ['lol :) :D <3 👍🏽', 'lol :) :D <3 👍🏽'],
     ['yes: no', 'yes: no'],
+    ['what?!?! no', 'what?!? no'],
+    ["the fans' seats", "the fans' seats"],
+    ["he says 'yes' and the fans' seats", "he says 'yes' and the fans' seats"],
+    ["he says 'hi'", "he says 'hi'"],
+    ['missing new keyword for invoking constructor', 'missing new keyword for invoking constructor'],
+    ['toString valueOf __proto__ hasOwnProperty', 'tostring valueof proto hasownproperty'],
   ])('round-trips %j', (text, expected) => {
     expect(roundTrip(text)).toBe(expected);
   });
@@ -49,7 +55,20 @@ describe('detokenize', () => {
     expect(detokenize(tokens, { capitalizeSentences: true })).toBe('Did you see it? Yes. It was great');
   });
 
+  it('continues after context tokens without writing them again', () => {
+    expect(detokenize(['it', 'was', 'great'], { context: ['did', 'you', 'see'] })).toBe(' it was great');
+    expect(detokenize(["n't", 'know'], { context: ['i', 'do'] })).toBe("n't know");
+    expect(detokenize([',', 'really'], { context: ['well'] })).toBe(', really');
+    expect(detokenize(['"', 'and', 'left'], { context: ['he', 'said', '"', 'hi'] })).toBe('" and left');
+    expect(detokenize(['hi'], { context: ['<eos>'] })).toBe('hi');
+    expect(detokenize([], { context: ['a'] })).toBe('');
+  });
+
+  it('capitalises a sentence that starts after the context', () => {
+    expect(detokenize(['yes', 'it', 'was'], { context: ['ok', '.'], capitalizeSentences: true })).toBe(' Yes it was');
+  });
+
   it('does not throw on arbitrary tokens', () => {
-    expect(() => detokenize(['\uD800', '', ' ', '"', "'", ')', '(', '-', '—', 'n\'t', "'s"])).not.toThrow();
+    expect(() => detokenize(['\uD800', '', ' ', '"', "'", ')', '(', '-', '—', "n't", "'s"])).not.toThrow();
   });
 });

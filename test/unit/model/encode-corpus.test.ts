@@ -10,7 +10,14 @@ describe('encodeCorpus', () => {
   it('writes each message as its ids followed by EOS_ID', async () => {
     const vocab = Vocabulary.build(await countTokens(['hello world', 'bye']), { maxSize: 100 });
     const ids = await encodeCorpus(['hello world', { text: 'bye now' }], vocab);
-    expect(Array.from(ids)).toEqual([vocab.idOf('hello'), vocab.idOf('world'), EOS_ID, vocab.idOf('bye'), UNK_ID, EOS_ID]);
+    expect(Array.from(ids)).toEqual([
+      vocab.idOf('hello'),
+      vocab.idOf('world'),
+      EOS_ID,
+      vocab.idOf('bye'),
+      UNK_ID,
+      EOS_ID,
+    ]);
     expect(ids).toBeInstanceOf(Int32Array);
   });
 

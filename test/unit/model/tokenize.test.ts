@@ -61,6 +61,24 @@ describe('tokenize', () => {
     expect(tokenize('**bold** _it_ ~~gone~~ ||secret||')).toEqual(['bold', 'it', 'gone', 'secret']);
   });
 
+  it('keeps words named like Object properties as plain words', () => {
+    expect(tokenize('constructor toString hasOwnProperty __proto__')).toEqual([
+      'constructor', 'tostring', 'hasownproperty', 'proto',
+    ]); // prettier-ignore
+  });
+
+  it('keeps a decimal with no leading zero and words joined by an ampersand', () => {
+    expect(tokenize('below .500 and r&b')).toEqual(['below', '.500', 'and', 'r&b']);
+  });
+
+  it('reads an acute accent used as an apostrophe as one', () => {
+    expect(tokenize('isn´t')).toEqual(['is', "n't"]);
+  });
+
+  it('keeps arrows whole', () => {
+    expect(tokenize('a -> b => c <- d x++')).toEqual(['a', '->', 'b', '=>', 'c', '<-', 'd', 'x', '++']);
+  });
+
   it('keeps accented and non-Latin words', () => {
     expect(tokenize('Café NAÏVE привет')).toEqual(['café', 'naïve', 'привет']);
   });

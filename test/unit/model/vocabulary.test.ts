@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EOS_ID,
-  PAD_ID,
-  PLACEHOLDER_TOKENS,
-  SPECIAL_TOKENS,
-  UNK_ID,
-} from '../../../src/model/special-tokens.js';
+import { EOS_ID, PAD_ID, PLACEHOLDER_TOKENS, SPECIAL_TOKENS, UNK_ID } from '../../../src/model/special-tokens.js';
 import { Vocabulary } from '../../../src/model/vocabulary.js';
 
 const counts = new Map([

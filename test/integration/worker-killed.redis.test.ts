@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
+import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
+import { queueCounts } from '../helpers/queue-counts.js';
+import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
+
+describe('a worker killed mid-job', () => {
+  let prefix: string;
+  let modelsDir: string;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeEach(async () => {
+    prefix = testPrefix();
+    modelsDir = await makeModelStore();
+  });
+
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    await deleteKeys(TEST_REDIS_URL, prefix);
+    await removeDir(modelsDir);
+  });
+
+  it('leaves its job to another worker, which answers exactly once', async () => {
+    const adapter = new FakeChatAdapter();
+    const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
+    closers.push(() => bot.close());
+
+    const doomed = spawnTs('test/fixtures/held-worker.ts', [TEST_REDIS_URL, prefix, modelsDir]);
+    closers.push(async () => void doomed.kill('SIGKILL'));
+    await waitForLine(doomed, /^READY$/);
+    const active = waitForLine(doomed, /^ACTIVE/);
+    const outcome = await bot.handlers.handleCommand(
+      { name: 'continue', prompt: 'survive', words: 2 },
+      discordContext('c'),
+    );
+    expect(outcome.pendingJobId).toBeTruthy();
+    await active;
+    doomed.kill('SIGKILL');
+    await waitForExit(doomed);
+    expect((await queueCounts(TEST_REDIS_URL, prefix, 'generate')).active).toBe(1);
+
+    const rescuer = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
+    closers.push(() => rescuer.close(5_000));
+    const [posted] = await adapter.waitForPosts(1);
+    expect(posted?.reply.text).toBe('survive basew0 basew1');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(adapter.posted).toHaveLength(1);
+    const counts = await queueCounts(TEST_REDIS_URL, prefix, 'generate');
+    expect(counts).toMatchObject({ active: 0, wait: 0, completed: 1, failed: 0 });
+  });
+});
