@@ -1,32 +1,23 @@
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import { randomLstmParams } from '../../src/bench/random-lstm-params.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { Bot } from '../../src/main/bot.js';
-import { LstmTextGenerator } from '../../src/model/lstm-text-generator.js';
-import { Vocabulary } from '../../src/model/vocabulary.js';
+import { loadGenerator } from '../../src/main/load-generator.js';
 import type { GenerationWorker } from '../../src/worker/generation-worker.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
-import {
-  deleteKeys,
-  makeModelStore,
-  removeDir,
-  silentLogger,
-  TEST_REDIS_URL,
-  testPrefix,
-} from '../helpers/redis-test-env.js';
+import { deleteKeys, removeDir, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand } from './fake-slack/slack-request.js';
 
 /**
- * A Slack `/continue` answered by the real LSTM code (tokenizer, batched fused-cell sampler,
- * detokenizer on tfjs-node) inside a real generation worker. The weights are small and random:
- * this checks the path and the shape of the answer, not its quality.
+ * A Slack `/continue` answered by the real LSTM (the tiny model trained on test/fixtures'
+ * dialogue, loaded by the worker's own loader: tokenizer, batched fused-cell sampler, detokenizer
+ * on tfjs-node) inside a real generation worker.
  */
 const SIGNING_SECRET = 'real-model-signing-secret';
-const WORDS = 'the a i you it is was did see game that what no yes so and but to of in on at my your we they'.split(
-  ' ',
-);
 const fake = new FakeSlack();
 const prefix = testPrefix();
 let modelsDir: string;
@@ -36,10 +27,8 @@ let worker: GenerationWorker;
 
 beforeAll(async () => {
   await fake.start();
-  modelsDir = await makeModelStore('base-real-1');
-  const vocab = Vocabulary.build(new Map([...WORDS, '.', ',', '?'].map((token, i) => [token, 1000 - i])), {
-    maxSize: 64,
-  });
+  modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-slack-real-'));
+  await symlink(resolve('test/fixtures/models/tiny'), join(modelsDir, 'base'));
   const config = configSchema.parse({
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -53,14 +42,7 @@ beforeAll(async () => {
     retryConfig: { retries: 0 },
   });
   bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
-  worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, {
-    loadGenerator: async () =>
-      new LstmTextGenerator({
-        params: randomLstmParams({ vocabSize: vocab.size, embeddingSize: 8, hiddenSize: 16, layers: 1 }, 5, 6),
-        vocab,
-        card: { id: 'base-real-1' },
-      }),
-  });
+  worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, { loadGenerator: (dir) => loadGenerator(dir) });
 });
 
 afterAll(async () => {
