@@ -19,7 +19,10 @@ const SIGNING_SECRET = 'test-signing-secret-0123456789';
 /** Records what the adapter hands over; answers with whatever the test put in `answer`. */
 class FakeCommandHandlers implements CommandEntry {
   readonly received: { command: ChatCommand; context: CommandContext }[] = [];
-  answer: (command: ChatCommand, context: CommandContext) => OutboundReply = () => ({ text: '', visibility: 'public' });
+  answer: (command: ChatCommand, context: CommandContext) => OutboundReply | Promise<OutboundReply> = () => ({
+    text: '',
+    visibility: 'public',
+  });
   readonly #events = new EventEmitter();
 
   async handleCommand(command: ChatCommand, context: CommandContext): Promise<OutboundReply> {
@@ -265,6 +268,17 @@ describe('Slack slash commands through a real Bolt app', () => {
       link_names: false,
       unfurl_links: false,
     });
+  });
+
+  it('acknowledges before the handler has finished: a handler still busy does not hold the HTTP answer', async () => {
+    let finish: (reply: OutboundReply) => void = () => undefined;
+    handlers.answer = () => new Promise<OutboundReply>((resolve) => (finish = resolve));
+    const { status, body, responseId } = await slash('/lstm-status', '');
+    expect([status, body]).toEqual([200, '']);
+    await handlers.waitForCount(1);
+    expect(fake.responsePosts.some((p) => p.id === responseId)).toBe(false);
+    finish({ text: 'all good', visibility: 'private' });
+    expect(await responseTo(responseId)).toMatchObject({ response_type: 'ephemeral', text: 'all good' });
   });
 
   it('turns a failing handler into a private apology, never a channel message', async () => {
