@@ -76,5 +76,6 @@ export async function handleSlashCommand(
 /** Commands whose handler checks rights: only these cost a `users.info` call. */
 function needsRights(command: ChatCommand): boolean {
   if (command.name === 'temperature') return command.action !== 'show';
-  return command.name === 'retrain' || command.name === 'forget';
+  if (command.name === 'forget') return command.scope === 'channel';
+  return command.name === 'retrain';
 }

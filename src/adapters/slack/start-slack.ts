@@ -30,7 +30,7 @@ export interface StartSlackDeps {
 export interface RunningSlack {
   /** The HTTP receiver's port (`undefined` in Socket Mode). */
   port: number | undefined;
-  /** Posts answers with this app's token: give it to an in-process worker. */
+  /** Posts answers with this app's token (the given `replySender`, or the app's own). */
   replySender: ReplySender;
   stop(): Promise<void>;
 }
