@@ -29,6 +29,8 @@ export interface CommandHandlersOptions {
   logger: Logger;
   /** Longest a command may wait on Redis before the user is told the bot is unavailable. */
   timeoutMs?: number;
+  /** Told the outcome of every command (metrics): `ok`, or the error code of the refusal or failure. */
+  onHandled?: (command: ChatCommand['name'], outcome: string) => void;
   retrain?: ExtraCommandHandler<'retrain'>;
   forget?: ExtraCommandHandler<'forget'>;
 }
@@ -54,10 +56,12 @@ export class CommandHandlers {
     try {
       const outcome = await withDeadline(this.#dispatch(command, context), this.#options.timeoutMs ?? 3_000);
       log.debug({ jobId: outcome.pendingJobId }, 'command handled');
+      this.#options.onHandled?.(command.name, 'ok');
       return outcome;
     } catch (error) {
       const report = errorToReply(error);
       log[report.level]({ err: error, code: report.code }, 'command refused or failed');
+      this.#options.onHandled?.(command.name, report.code);
       return report.reply;
     }
   }

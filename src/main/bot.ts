@@ -79,6 +79,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     limits: commandLimitsFrom(config),
     logger,
     timeoutMs: config.COMMAND_TIMEOUT_MS,
+    onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
   });
 
   const outbox = new ReplyOutbox(workerRedis, prefix);

@@ -9,6 +9,9 @@ import { announceModel } from '../../src/worker/model-announcements.js';
 import { channelModelDir } from '../../src/worker/model-location.js';
 import { writeModelCard } from '../helpers/redis-test-env.js';
 import { Redis } from 'ioredis';
+import { symlink as linkDir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadGenerator } from '../../src/main/load-generator.js';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 describe('the pipeline on real Redis', () => {
@@ -239,5 +242,26 @@ describe('the pipeline on real Redis', () => {
     expect(loads).toBe(2);
     await new Promise((r) => setTimeout(r, 500));
     expect(adapter.posted).toHaveLength(1);
+  });
+
+  it('answers with the real LSTM from the model store, batching concurrent requests', async () => {
+    await removeDir(join(modelsDir, 'base'));
+    await linkDir(resolve('test/fixtures/models/tiny'), join(modelsDir, 'base'));
+    const adapter = new FakeChatAdapter();
+    const b = await bot(adapter);
+    await worker({ loadGenerator: (dir: string) => loadGenerator(dir) });
+    const prompts = ['the weather today', 'did you see the game', 'what about lunch', 'i think so'];
+    await Promise.all(
+      prompts.map((prompt, i) =>
+        b.handlers.handleCommand({ name: 'continue', prompt, words: 8 }, discordContext(`c${i}`, { userId: `u${i}` })),
+      ),
+    );
+    const posted = await adapter.waitForPosts(prompts.length);
+    for (const prompt of prompts) {
+      const reply = posted.find((p) => p.reply.text.startsWith(prompt));
+      expect(reply?.reply.text.length).toBeGreaterThan(prompt.length + 1);
+    }
+    const status = await b.handlers.handleCommand({ name: 'status' }, discordContext('c0'));
+    expect(status.text).toContain('the base model, version pipeline-tiny-model');
   });
 });

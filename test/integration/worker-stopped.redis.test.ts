@@ -5,7 +5,7 @@ import { queueCounts } from '../helpers/queue-counts.js';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
 
-describe('a worker killed mid-job', () => {
+describe('a worker that stops mid-job', () => {
   let prefix: string;
   let modelsDir: string;
   const closers: (() => Promise<void>)[] = [];
@@ -26,7 +26,7 @@ describe('a worker killed mid-job', () => {
     const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
     closers.push(() => bot.close());
 
-    const doomed = spawnTs('test/fixtures/held-worker.ts', [TEST_REDIS_URL, prefix, modelsDir]);
+    const doomed = spawnTs('test/fixtures/worker-process.ts', [TEST_REDIS_URL, prefix, modelsDir, 'never']);
     closers.push(async () => void doomed.kill('SIGKILL'));
     await waitForLine(doomed, /^READY$/);
     const active = waitForLine(doomed, /^ACTIVE/);
@@ -48,5 +48,41 @@ describe('a worker killed mid-job', () => {
     expect(adapter.posted).toHaveLength(1);
     const counts = await queueCounts(TEST_REDIS_URL, prefix, 'generate');
     expect(counts).toMatchObject({ active: 0, wait: 0, completed: 1, failed: 0 });
+  });
+
+  it('on SIGTERM, finishes the job in flight, answers it once, and exits cleanly', async () => {
+    const adapter = new FakeChatAdapter();
+    const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
+    closers.push(() => bot.close());
+    const worker = spawnTs('test/fixtures/worker-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1500', '10000']);
+    closers.push(async () => void worker.kill('SIGKILL'));
+    await waitForLine(worker, /^READY$/);
+    const active = waitForLine(worker, /^ACTIVE/);
+    await bot.handlers.handleCommand({ name: 'continue', prompt: 'drain me' }, discordContext('c'));
+    await active;
+    worker.kill('SIGTERM');
+    expect(await waitForExit(worker)).toBe(0);
+    const [posted] = await adapter.waitForPosts(1);
+    expect(posted?.reply.text).toBe('drain me slowly');
+    expect(await queueCounts(TEST_REDIS_URL, prefix, 'generate')).toMatchObject({ active: 0, completed: 1 });
+  });
+
+  it('on SIGTERM with a job that outlasts the shutdown deadline, exits anyway and another worker answers', async () => {
+    const adapter = new FakeChatAdapter();
+    const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
+    closers.push(() => bot.close());
+    const worker = spawnTs('test/fixtures/worker-process.ts', [TEST_REDIS_URL, prefix, modelsDir, 'never', '500']);
+    closers.push(async () => void worker.kill('SIGKILL'));
+    await waitForLine(worker, /^READY$/);
+    const active = waitForLine(worker, /^ACTIVE/);
+    await bot.handlers.handleCommand({ name: 'continue', prompt: 'stuck', words: 1 }, discordContext('c'));
+    await active;
+    worker.kill('SIGTERM');
+    expect(await waitForExit(worker)).toBe(0);
+
+    const rescuer = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
+    closers.push(() => rescuer.close(5_000));
+    const [posted] = await adapter.waitForPosts(1);
+    expect(posted?.reply.text).toBe('stuck basew0');
   });
 });

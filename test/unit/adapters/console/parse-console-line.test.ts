@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseConsoleLine } from '../../../../src/adapters/console/parse-console-line.js';
+
+describe('parseConsoleLine', () => {
+  it('treats plain text as /continue', () => {
+    expect(parseConsoleLine('  hello there ')).toEqual({
+      kind: 'command',
+      command: { name: 'continue', prompt: 'hello there' },
+    });
+  });
+
+  it('reads --temperature and --words anywhere after /continue', () => {
+    expect(parseConsoleLine('/continue the game -t 0.3 was --words 12')).toEqual({
+      kind: 'command',
+      command: { name: 'continue', prompt: 'the game was', temperature: 0.3, words: 12 },
+    });
+  });
+
+  it('passes a non-number temperature on as NaN so the handler names the range', () => {
+    const parsed = parseConsoleLine('/temperature warm');
+    expect(parsed).toMatchObject({ kind: 'command', command: { name: 'temperature', action: 'set' } });
+    expect(Number.isNaN((parsed as { command: { value: number } }).command.value)).toBe(true);
+  });
+
+  it('knows show, set and reset of /temperature', () => {
+    expect(parseConsoleLine('/temperature')).toEqual({
+      kind: 'command',
+      command: { name: 'temperature', action: 'show' },
+    });
+    expect(parseConsoleLine('/temperature RESET')).toEqual({
+      kind: 'command',
+      command: { name: 'temperature', action: 'reset' },
+    });
+    expect(parseConsoleLine('/temperature 1.5')).toEqual({
+      kind: 'command',
+      command: { name: 'temperature', action: 'set', value: 1.5 },
+    });
+  });
+
+  it('accepts safe channel names for /join and refuses the rest', () => {
+    expect(parseConsoleLine('/join #random')).toEqual({ kind: 'join', channel: 'random' });
+    expect(parseConsoleLine('/join ../etc')).toMatchObject({ kind: 'error', key: 'console.badChannelName' });
+    expect(parseConsoleLine('/join')).toMatchObject({ kind: 'error', key: 'console.usage' });
+  });
+
+  it('names an unknown command', () => {
+    expect(parseConsoleLine('/dance now')).toEqual({ kind: 'error', key: 'console.unknownCommand', detail: '/dance' });
+  });
+
+  it('ignores empty lines', () => {
+    expect(parseConsoleLine('   ')).toEqual({ kind: 'empty' });
+  });
+});
