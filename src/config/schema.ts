@@ -16,6 +16,9 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const temperature = z.coerce.number().min(0).max(2);
 const url = z.url();
+const slashCommand = z
+  .string()
+  .regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command such as /continue (lowercase, at most 32 characters)');
 
 /**
  * Every setting of every process, as environment variables (or the same keys in `config/lstm-bot.yaml`).
@@ -66,6 +69,21 @@ export const configSchema = z.object({
         .filter(Boolean),
     )
     .describe('Comma-separated Slack user ids allowed to change settings and retrain'),
+  SLACK_COMMAND_CONTINUE: slashCommand
+    .default('/continue')
+    .describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_TEMPERATURE: slashCommand
+    .default('/temperature')
+    .describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_STATUS: slashCommand
+    .default('/lstm-status')
+    .describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_RETRAIN: slashCommand.default('/retrain').describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_FORGET: slashCommand.default('/forget').describe('Slack slash command name, as in the app manifest'),
+  SLACK_HISTORY_PAGE_SIZE: positiveInt
+    .max(999)
+    .default(200)
+    .describe('conversations.history page size; non-Marketplace distributed apps get at most 15'),
 
   DEFAULT_TEMPERATURE: temperature.default(0.8),
   DEFAULT_WORDS: positiveInt.max(200).default(40),

@@ -1,4 +1,5 @@
 import { DiscordChatAdapter } from '../adapters/discord/discord-chat-adapter.js';
+import { SlackChatAdapter } from '../adapters/slack/slack-chat-adapter.js';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../ops/logger.js';
@@ -18,10 +19,7 @@ export async function platformAdapters(config: Config, logger: Logger): Promise<
   if (config.DISCORD_TOKEN) {
     adapters.push(new DiscordChatAdapter({ config, logger }));
   }
-  if (config.SLACK_BOT_TOKEN) {
-    // adapters.push(await createSlackAdapter(config, logger)); (the Slack issue)
-    throw new AdapterMissingError('SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet.');
-  }
+  if (config.SLACK_BOT_TOKEN) adapters.push(new SlackChatAdapter({ config, logger }));
   logger.debug({ adapters: adapters.map((a) => a.platform) }, 'platform adapters');
   return adapters;
 }

@@ -1,0 +1,104 @@
+import type { AddressInfo, Server } from 'node:net';
+import { App, webApi } from '@slack/bolt';
+import type { ReplySender } from '../../commands/reply-address.js';
+import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../ops/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import type { CommandEntry } from '../../commands/chat-adapter.js';
+import { slackClientOptions } from './create-slack-web-client.js';
+import { handleSlashCommand } from './handle-slash-command.js';
+import { SlackAdapterError } from './slack-adapter-error.js';
+import { slackCommandNames, type SlackCommandKind } from './slack-command-names.js';
+import { SlackReplySender } from './slack-reply-sender.js';
+import { SlackRights } from './slack-rights.js';
+
+export interface StartSlackDeps {
+  config: Config;
+  logger: Logger;
+  /** The command handlers (`CommandHandlers`). */
+  commands: CommandEntry;
+  /** Where the HTTP receiver listens; default `SLACK_PORT` on every interface. Tests: `{ port: 0, host: '127.0.0.1' }`. */
+  listen?: { port?: number; host?: string };
+  /** Web API retries; tests pass `{ retries: 0 }`. */
+  retryConfig?: webApi.RetryOptions;
+  /** Posts immediate answers; default a `SlackReplySender` on the app's client. Share one with reply delivery. */
+  replySender?: ReplySender;
+  now?: () => number;
+}
+
+export interface RunningSlack {
+  /** The HTTP receiver's port (`undefined` in Socket Mode). */
+  port: number | undefined;
+  /** Posts answers with this app's token (the given `replySender`, or the app's own). */
+  replySender: ReplySender;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Slack adapter: a Bolt app answering the configured slash commands over HTTP (Slack
+ * signs each request; Bolt checks the signature over the raw body and refuses old or wrong ones
+ * with 401) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
+ * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
+ */
+export async function startSlack(options: StartSlackDeps): Promise<RunningSlack> {
+  const { config, logger, commands, listen, retryConfig, now } = options;
+  const { token, signingSecret, appToken } = slackSecrets(config);
+  const app = new App({
+    token,
+    ...(config.SLACK_SOCKET_MODE ? { socketMode: true, appToken } : { signingSecret }),
+    logger: boltLogger(logger),
+    clientOptions: slackClientOptions({ apiUrl: config.SLACK_API_URL, logger, retryConfig }),
+    deferInitialization: true,
+    convoStore: false,
+  });
+  try {
+    await app.init();
+  } catch (error) {
+    const reason = error instanceof webApi.WebAPIPlatformError ? error.data.error : String(error);
+    throw new SlackAdapterError('SLACK_AUTH_FAILED', `Slack did not accept the bot token (auth.test: ${reason})`, {
+      cause: error,
+    });
+  }
+  app.error(async (error) => {
+    logger.error({ err: error, platform: 'slack' }, 'Bolt listener error');
+  });
+
+  const rights = new SlackRights({ client: app.client, adminUsers: config.SLACK_ADMIN_USERS, logger, now });
+  const replySender = options.replySender ?? new SlackReplySender({ client: app.client, logger, now });
+  const handlerDeps = { commands, rights, replySender, logger, now };
+  for (const [kind, name] of Object.entries(slackCommandNames(config)) as [SlackCommandKind, string][]) {
+    app.command(name, async ({ command, ack }) => handleSlashCommand(kind, command, ack, handlerDeps));
+  }
+
+  let port: number | undefined;
+  if (config.SLACK_SOCKET_MODE) {
+    await app.start();
+  } else {
+    const server = (await app.start({
+      port: listen?.port ?? config.SLACK_PORT,
+      ...(listen?.host ? { host: listen.host } : {}),
+    })) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
+  logger.info({ platform: 'slack', mode: config.SLACK_SOCKET_MODE ? 'socket' : 'http', port }, 'Slack adapter started');
+  return { port, replySender, stop: () => app.stop() as Promise<void> };
+}
+
+/** The secrets the adapter needs, or a `ConfigError` naming each missing one. */
+export function slackSecrets(config: Config): { token: string; signingSecret?: string; appToken?: string } {
+  const problems: ConfigProblem[] = [];
+  const missing = (key: string, why: string) =>
+    problems.push({ key, expected: `must be set ${why}`, received: 'nothing' });
+  if (!config.SLACK_BOT_TOKEN) missing('SLACK_BOT_TOKEN', 'to run on Slack (xoxb-...)');
+  if (config.SLACK_SOCKET_MODE && !config.SLACK_APP_TOKEN)
+    missing('SLACK_APP_TOKEN', 'when SLACK_SOCKET_MODE is on (xapp-...)');
+  if (!config.SLACK_SOCKET_MODE && !config.SLACK_SIGNING_SECRET)
+    missing('SLACK_SIGNING_SECRET', 'for the HTTP receiver');
+  if (problems.length > 0 || !config.SLACK_BOT_TOKEN) throw new ConfigError(problems);
+  return {
+    token: config.SLACK_BOT_TOKEN.reveal(),
+    signingSecret: config.SLACK_SIGNING_SECRET?.reveal(),
+    appToken: config.SLACK_APP_TOKEN?.reveal(),
+  };
+}

@@ -1,0 +1,197 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A Web API call as the fake received it: the method, its arguments and the bearer token. */
+export interface FakeSlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+}
+
+/** A post to a `response_url`, by the id in its path. */
+export interface FakeResponsePost {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeSlackMessage {
+  ts: string;
+  text: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+}
+
+/** A scripted answer for the next call of a method: an HTTP status, headers and a JSON body. */
+export interface FakeFault {
+  status: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A small Slack on 127.0.0.1: the Web API methods the adapter calls (`auth.test`, `users.info`,
+ * `chat.postMessage`, `chat.postEphemeral`, `conversations.history` with cursor pages) under `/api/`,
+ * and `response_url`s under `/response/<id>`. It records everything it receives; `waitFor` resolves
+ * when a condition on the records holds.
+ */
+export class FakeSlack {
+  readonly botToken: string;
+  readonly teamId = 'T0FAKE';
+  readonly calls: FakeSlackCall[] = [];
+  readonly responsePosts: FakeResponsePost[] = [];
+  /** users.info answers by user id; unknown users get `user_not_found`. */
+  readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean }>();
+  /** conversations.history by channel, newest first; a string is the error Slack answers instead. */
+  readonly history = new Map<string, FakeSlackMessage[] | string>();
+  /** response_url ids that answer 404 `expired_url`. */
+  readonly expiredResponseIds = new Set<string>();
+  /** Socket Mode: the app-level token `apps.connections.open` accepts, and the WebSocket URL it hands out. */
+  readonly socketMode = { appToken: 'xapp-fake-app-token', url: '' };
+  readonly #faults = new Map<string, (FakeFault | undefined)[]>();
+  readonly #events = new EventEmitter();
+  #server: Server | undefined;
+  #base = '';
+
+  constructor(botToken = 'xoxb-fake-bot-token') {
+    this.botToken = botToken;
+    this.#events.setMaxListeners(100);
+  }
+
+  get apiUrl(): string {
+    return `${this.#base}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.#base}/response/${id}`;
+  }
+
+  /** A later call of `method` (the next one, or the one after `skip` normal answers) gets this answer instead. */
+  fault(method: string, fault: FakeFault, { skip = 0 } = {}): void {
+    const queue = this.#faults.get(method) ?? [];
+    queue.push(...Array.from({ length: skip }, () => undefined), fault);
+    this.#faults.set(method, queue);
+  }
+
+  callsOf(method: string): FakeSlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves with the first defined value of `probe`, checked now and after every request. */
+  waitFor<T>(probe: () => T | undefined): Promise<T> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const value = probe();
+        if (value === undefined) return false;
+        this.#events.off('request', check);
+        resolve(value);
+        return true;
+      };
+      if (!check()) this.#events.on('request', check);
+    });
+  }
+
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        res.writeHead(500).end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
+    this.#base = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const response = path.match(/^\/response\/([\w-]+)$/);
+    if (response?.[1]) {
+      const id = response[1];
+      if (this.expiredResponseIds.has(id)) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('expired_url');
+      } else {
+        this.responsePosts.push({ id, body: JSON.parse(raw) as Record<string, unknown> });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      }
+      this.#events.emit('request');
+      return;
+    }
+    const method = path.match(/^\/api\/([\w.]+)$/)?.[1];
+    if (!method) {
+      res.writeHead(404).end();
+      return;
+    }
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    const args = parseArgs(raw, req.headers['content-type']);
+    this.calls.push({ method, args, token });
+    const fault = this.#faults.get(method)?.shift();
+    const { status, headers, body } = fault ?? { status: 200, headers: {}, body: this.#answer(method, args, token) };
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    this.#events.emit('request');
+  }
+
+  #answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+    if (method === 'apps.connections.open') {
+      return token === this.socketMode.appToken
+        ? { ok: true, url: this.socketMode.url }
+        : { ok: false, error: 'invalid_auth' };
+    }
+    if (token !== this.botToken) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, team_id: this.teamId, user_id: 'UBOT', bot_id: 'BBOT', team: 'Fake', user: 'lstm-bot' };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        return user
+          ? { ok: true, user: { id: args.user, team_id: this.teamId, ...user } }
+          : { ok: false, error: 'user_not_found' };
+      }
+      case 'chat.postMessage':
+        return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}`, message: { text: args.text } };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${Date.now() / 1000}` };
+      case 'conversations.history':
+        return this.#historyPage(args);
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  #historyPage(args: Record<string, unknown>): Record<string, unknown> {
+    const messages = this.history.get(String(args.channel));
+    if (messages === undefined) return { ok: false, error: 'channel_not_found' };
+    if (typeof messages === 'string') return { ok: false, error: messages };
+    const latest = args.latest === undefined ? undefined : Number(args.latest);
+    const visible = latest === undefined ? messages : messages.filter((m) => Number(m.ts) < latest);
+    const limit = Number(args.limit ?? 100);
+    const offset = args.cursor
+      ? Number(Buffer.from(String(args.cursor), 'base64url').toString().replace('offset:', ''))
+      : 0;
+    const page = visible.slice(offset, offset + limit);
+    const hasMore = offset + limit < visible.length;
+    const nextCursor = hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '';
+    return { ok: true, messages: page, has_more: hasMore, response_metadata: { next_cursor: nextCursor } };
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** WebClient sends form-encoded arguments (objects as JSON strings); response_url posts are JSON. */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(raw));
+}

@@ -1,0 +1,50 @@
+import { createHmac } from 'node:crypto';
+
+/** Slack's request signature: `v0=` + HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the signing secret. */
+export function slackSignature(signingSecret: string, timestampSec: number, body: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${body}`).digest('hex')}`;
+}
+
+export interface SlashCommandFields {
+  command: string;
+  text: string;
+  user_id: string;
+  channel_id: string;
+  team_id: string;
+  response_url: string;
+}
+
+export interface PostSlashCommandOptions {
+  signingSecret: string;
+  /** Seconds since the epoch; now by default. */
+  timestampSec?: number;
+  /** Overrides the computed signature (to send a wrong one). */
+  signature?: string;
+}
+
+/** POSTs a slash command the way Slack does: form-encoded, signed, with the request timestamp. */
+export async function postSlashCommand(
+  url: string,
+  fields: SlashCommandFields,
+  { signingSecret, timestampSec = Math.floor(Date.now() / 1000), signature }: PostSlashCommandOptions,
+): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_domain: 'fake',
+    channel_name: 'general',
+    user_name: 'someone',
+    api_app_id: 'AFAKE',
+    trigger_id: '1.2.3',
+    ...fields,
+  }).toString();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestampSec),
+      'x-slack-signature': signature ?? slackSignature(signingSecret, timestampSec, body),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+}

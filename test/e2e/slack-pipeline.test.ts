@@ -1,0 +1,179 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
+import { configSchema } from '../../src/config/schema.js';
+import type { Bot } from '../../src/main/bot.js';
+import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
+import { renderReply } from '../../src/replies/reply-catalogue.js';
+import type { GenerationWorker } from '../../src/worker/generation-worker.js';
+import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
+import {
+  deleteKeys,
+  makeModelStore,
+  removeDir,
+  silentLogger,
+  TEST_REDIS_URL,
+  testPrefix,
+} from '../helpers/redis-test-env.js';
+import { FakeSlack } from './fake-slack/fake-slack.js';
+import { postSlashCommand } from './fake-slack/slack-request.js';
+
+/**
+ * The whole path on real parts: a signed POST to the real Bolt app, the real command handlers, the
+ * `generate` queue on Redis, a real generation worker (with the test generator that answers
+ * `<prompt> basew0 basew1 …`), the reply outbox and delivery, and the answer at Slack (the fake).
+ */
+const SIGNING_SECRET = 'pipeline-test-signing-secret';
+const fake = new FakeSlack();
+const prefix = testPrefix();
+let modelsDir: string;
+let adapter: SlackChatAdapter;
+let bot: Bot;
+let worker: GenerationWorker;
+let redis: Redis;
+let generateQueue: Queue;
+/** Added to the age of incoming commands: 31 minutes makes their response_url expired on arrival. */
+let commandAgeMs = 0;
+let responses = 0;
+
+async function slash(command: string, text: string, user: string, signing = {}) {
+  responses += 1;
+  const responseId = `p${responses}`;
+  const result = await postSlashCommand(
+    `http://127.0.0.1:${adapter.port}/slack/events`,
+    {
+      command,
+      text,
+      user_id: user,
+      channel_id: 'CPIPE',
+      team_id: fake.teamId,
+      response_url: fake.responseUrl(responseId),
+    },
+    { signingSecret: SIGNING_SECRET, ...signing },
+  );
+  const posts = (count: number) =>
+    fake.waitFor(() => {
+      const found = fake.responsePosts.filter((p) => p.id === responseId).map((p) => p.body);
+      return found.length >= count ? found : undefined;
+    });
+  return { ...result, responseId, posts };
+}
+
+async function jobsAccepted(): Promise<number> {
+  const counts = await generateQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+beforeAll(async () => {
+  await fake.start();
+  fake.users.set('UMEMBER', { is_admin: false });
+  fake.users.set('UADMIN', { is_admin: true });
+  modelsDir = await makeModelStore();
+  const config = configSchema.parse({
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    QUEUE_PREFIX: prefix,
+  });
+  adapter = new SlackChatAdapter({
+    config,
+    logger: silentLogger,
+    listen: { port: 0, host: '127.0.0.1' },
+    retryConfig: { retries: 0 },
+    now: () => Date.now() - commandAgeMs,
+  });
+  bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
+  worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  generateQueue = new Queue(GENERATE_QUEUE, { connection: redis, prefix });
+});
+
+afterAll(async () => {
+  await worker?.close(5_000);
+  await bot?.close();
+  await generateQueue?.close();
+  redis?.disconnect();
+  await deleteKeys(TEST_REDIS_URL, prefix);
+  await removeDir(modelsDir);
+  await fake.stop();
+});
+
+describe('Slack through the real pipeline: Bolt, command handlers, Redis, a worker', () => {
+  it('answers a signed /continue in the channel through its response_url, after a private "Thinking…"', async () => {
+    const { status, body, posts } = await slash('/continue', 'the weather today -w 3', 'UMEMBER');
+    expect(status).toBe(200);
+    expect(body).toBe('');
+    const replies = await posts(2); // "Thinking…" and the answer, in either order
+    const thinking = replies.find((r) => r.response_type === 'ephemeral');
+    const answer = replies.find((r) => r.response_type === 'in_channel');
+    expect(thinking).toMatchObject({ response_type: 'ephemeral', text: renderReply('continue.queued') });
+    expect(answer).toMatchObject({
+      response_type: 'in_channel',
+      replace_original: false,
+      text: 'the weather today basew0 basew1 basew2',
+    });
+  });
+
+  it('enqueues nothing for a wrong or stale signature (401)', async () => {
+    const before = await jobsAccepted();
+    const wrong = await slash('/continue', 'forged', 'UMEMBER', { signature: `v0=${'f'.repeat(64)}` });
+    const stale = await slash('/continue', 'replayed', 'UMEMBER', {
+      timestampSec: Math.floor(Date.now() / 1000) - 301,
+    });
+    expect([wrong.status, stale.status]).toEqual([401, 401]);
+    // A good request after them is the only one that reaches the queue.
+    const { posts } = await slash('/continue', 'genuine -w 1', 'UMEMBER');
+    await posts(2);
+    expect(await jobsAccepted()).toBe(before + 1);
+    expect(fake.responsePosts.filter((p) => p.id === wrong.responseId || p.id === stale.responseId)).toEqual([]);
+  });
+
+  it('neutralises mentions from the prompt in the posted continuation', async () => {
+    const { posts } = await slash(
+      '/continue',
+      'hey <@U0BOSS|boss> <!channel> &amp; <!subteam^S1|@devs> -w 1',
+      'UMEMBER',
+    );
+    const answer = (await posts(2)).find((r) => r.response_type === 'in_channel');
+    const text = String(answer?.text);
+    expect(text).toBe('hey @boss @\u2060channel &amp; @devs basew0');
+    expect(text).not.toMatch(/<[@!#]/);
+  });
+
+  it('refuses a temperature change by a non-admin (users.info: not admin), only to them', async () => {
+    const { posts } = await slash('/temperature', '1.5', 'UMEMBER');
+    const [refusal] = await posts(1);
+    expect(refusal).toMatchObject({ response_type: 'ephemeral', text: renderReply('temperature.forbidden') });
+    const { posts: shown } = await slash('/temperature', '', 'UMEMBER');
+    expect((await shown(1))[0]).toMatchObject({
+      text: renderReply('temperature.show', { value: 0.8, isDefault: true }),
+    });
+  });
+
+  it('lets a workspace admin change it, announced in the channel', async () => {
+    const { posts } = await slash('/temperature', '1.5', 'UADMIN');
+    expect((await posts(1))[0]).toMatchObject({
+      response_type: 'in_channel',
+      text: renderReply('temperature.set', { value: 1.5 }),
+    });
+  });
+
+  it('sends a late answer with chat.postMessage when the response_url has expired', async () => {
+    commandAgeMs = 31 * 60_000;
+    try {
+      const before = fake.callsOf('chat.postMessage').length;
+      const { responseId } = await slash('/continue', 'late again -w 2', 'UMEMBER');
+      const posted = await fake.waitFor(() => fake.callsOf('chat.postMessage')[before]);
+      expect(posted.args).toMatchObject({ channel: 'CPIPE', text: 'late again basew0 basew1', parse: 'none' });
+      expect(posted.token).toBe(fake.botToken);
+      const thinking = await fake.waitFor(() =>
+        fake.callsOf('chat.postEphemeral').find((c) => c.args.text === renderReply('continue.queued')),
+      );
+      expect(thinking.args).toMatchObject({ channel: 'CPIPE', user: 'UMEMBER' });
+      expect(fake.responsePosts.filter((p) => p.id === responseId)).toEqual([]);
+    } finally {
+      commandAgeMs = 0;
+    }
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { parseSlackCommand } from '../../../../src/adapters/slack/parse-slack-command.js';
+
+describe('parseSlackCommand', () => {
+  it('reads long and short options anywhere in /continue text and keeps the rest as the prompt', () => {
+    expect(parseSlackCommand('continue', '--temperature 0.5 the weather --words 60 today', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'the weather today', temperature: 0.5, words: 60 },
+    });
+    expect(parseSlackCommand('continue', 'hi -t .7 -w 5', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'hi', temperature: 0.7, words: 5 },
+    });
+    expect(parseSlackCommand('continue', 'hi --words=9', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'hi', words: 9 },
+    });
+  });
+
+  it('keeps dashes that are not options, and everything after -- , in the prompt', () => {
+    expect(parseSlackCommand('continue', 'it was -5 outside -- --words', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'it was -5 outside --words' },
+    });
+  });
+
+  it('decodes Slack entities and mention markup in the prompt', () => {
+    expect(parseSlackCommand('continue', 'tell <@U1|ann> &lt;3 &amp; more', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'tell @ann <3 & more' },
+    });
+  });
+
+  it('rejects a word count that is not a whole number, naming the option, with the usage line', () => {
+    const result = parseSlackCommand('continue', 'hi --words 2.5', '/write');
+    expect(result).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^`--words` needs a number, not `2.5`\. Usage: `\/write/),
+    });
+  });
+
+  it('rejects a missing value, an unknown option and an empty prompt', () => {
+    expect(parseSlackCommand('continue', 'hi -t', '/continue')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('`-t` needs a value'),
+    });
+    expect(parseSlackCommand('continue', 'hi --seed 3', '/continue')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Unknown option `--seed`'),
+    });
+    expect(parseSlackCommand('continue', '-w 10', '/continue')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('start of a sentence'),
+    });
+  });
+
+  it('leaves range checks to the handlers: a temperature of 5 parses', () => {
+    expect(parseSlackCommand('temperature', '5', '/temperature')).toEqual({
+      ok: true,
+      command: { name: 'temperature', action: 'set', value: 5 },
+    });
+  });
+
+  it('reads /temperature show, set and reset, and refuses anything else', () => {
+    expect(parseSlackCommand('temperature', '', '/t')).toEqual({
+      ok: true,
+      command: { name: 'temperature', action: 'show' },
+    });
+    expect(parseSlackCommand('temperature', ' reset ', '/t')).toEqual({
+      ok: true,
+      command: { name: 'temperature', action: 'reset' },
+    });
+    expect(parseSlackCommand('temperature', '0.25', '/t')).toEqual({
+      ok: true,
+      command: { name: 'temperature', action: 'set', value: 0.25 },
+    });
+    expect(parseSlackCommand('temperature', '1e3', '/t')).toMatchObject({ ok: false });
+    expect(parseSlackCommand('temperature', 'warm', '/t')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Usage: `/t`'),
+    });
+  });
+
+  it('reads /retrain N, messages:N, cancel and rollback, and refuses zero', () => {
+    expect(parseSlackCommand('retrain', '', '/r')).toEqual({ ok: true, command: { name: 'retrain', action: 'start' } });
+    expect(parseSlackCommand('retrain', '2000', '/r')).toEqual({
+      ok: true,
+      command: { name: 'retrain', action: 'start', messages: 2000 },
+    });
+    expect(parseSlackCommand('retrain', 'messages:300', '/r')).toEqual({
+      ok: true,
+      command: { name: 'retrain', action: 'start', messages: 300 },
+    });
+    expect(parseSlackCommand('retrain', 'cancel', '/r')).toEqual({
+      ok: true,
+      command: { name: 'retrain', action: 'cancel' },
+    });
+    expect(parseSlackCommand('retrain', 'rollback', '/r')).toEqual({
+      ok: true,
+      command: { name: 'retrain', action: 'rollback' },
+    });
+    expect(parseSlackCommand('retrain', '0', '/r')).toMatchObject({ ok: false });
+  });
+
+  it('reads /forget channel and me only', () => {
+    expect(parseSlackCommand('forget', 'channel', '/f')).toEqual({
+      ok: true,
+      command: { name: 'forget', scope: 'channel' },
+    });
+    expect(parseSlackCommand('forget', 'me', '/f')).toEqual({ ok: true, command: { name: 'forget', scope: 'me' } });
+    expect(parseSlackCommand('forget', 'everyone', '/f')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Usage'),
+    });
+  });
+});
