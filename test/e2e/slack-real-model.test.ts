@@ -74,8 +74,8 @@ describe('Slack /continue answered by the real LSTM generator in a worker', () =
     const text = String(answer.text);
     // The model's prompt echo renders any mass mention as an inert placeholder; nothing survives that pings.
     expect(text).not.toMatch(/<[@!#]|@(here|channel|everyone)\b/);
-    expect(text).toMatch(/^did you see @\W?\w+ the game /);
-    const continuation = text.slice(text.indexOf(' the game ') + ' the game '.length);
+    expect(text).toMatch(/^did you see @\W?\w+ the game\b/); // the continuation may start with punctuation
+    const continuation = text.slice(text.indexOf(' the game') + ' the game'.length);
     const words = continuation.split(/\s+/).filter((w) => /[a-z0-9]/i.test(w));
     expect(words.length).toBeGreaterThan(0);
     expect(words.length).toBeLessThanOrEqual(6);
