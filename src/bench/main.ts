@@ -1,0 +1,97 @@
+/**
+ * `npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--sample-ms N] [--skip e2e]`
+ *
+ * Model rows (each in its own process): training tokens/s, sampling tokens/s at batch 1 and 16,
+ * validation perplexity, size and peak memory, for the reference sizes (vocabulary 8,000, embedding
+ * 128, one LSTM of 256, sequence 32, batch 64) and for the shipped model's sizes. Then the end-to-end
+ * table: 1, 8 and 32 concurrent `/continue` through Redis and a worker process.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
+import type { ModelCard } from '../model/model-card.js';
+import type { ModelBenchRow, ModelBenchRowOptions } from './bench-row.js';
+import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
+
+const REFERENCE = { vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 };
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    model: { type: 'string', default: 'models/base' },
+    'train-seconds': { type: 'string', default: '90' },
+    'sample-ms': { type: 'string', default: '3000' },
+    skip: { type: 'string', multiple: true, default: [] },
+  },
+});
+
+if (!values.corpus) {
+  console.error('usage: npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--skip e2e]');
+  process.exit(2);
+}
+
+const rowScript = fileURLToPath(new URL('./bench-row.js', import.meta.url));
+const run = promisify(execFile);
+
+async function modelRow(options: ModelBenchRowOptions): Promise<ModelBenchRow> {
+  const { stdout } = await run(process.execPath, [rowScript, JSON.stringify(options)], {
+    maxBuffer: 1 << 20,
+    env: process.env,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ModelBenchRow;
+}
+
+const log = (line: string) => {
+  if (!values.json) console.log(line);
+};
+const trainSeconds = Number(values['train-seconds']);
+const sampleMs = Number(values['sample-ms']);
+const shippedCard = JSON.parse(await readFile(join(values.model, 'card.json'), 'utf8')) as ModelCard;
+
+log(`benchmarking on ${values.corpus}: ${trainSeconds} s of training per row`);
+const reference = await modelRow({ corpus: values.corpus, config: REFERENCE, trainSeconds, sampleMs });
+const shipped = await modelRow({
+  corpus: values.corpus,
+  config: shippedCard.config,
+  trainSeconds,
+  sampleMs,
+  modelDir: values.model,
+});
+
+let e2e: E2eBenchResult | undefined;
+if (!values.skip.includes('e2e')) {
+  e2e = await runE2eBench({
+    redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    modelsDir: join(values.model, '..'),
+  });
+}
+
+const result = { model: { reference, shipped }, e2e };
+if (values.json) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  const sizes = (r: ModelBenchRow) =>
+    `${r.config.vocabSize}/${r.config.embeddingSize}/${r.config.hiddenSize}x${r.config.layers}`;
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  console.log(
+    '\nmodel      sizes (V/E/HxL)   train tok/s  sample b1 tok/s  sample b16 tok/s  val ppl  size MB  peak RSS MB',
+  );
+  for (const [name, r] of Object.entries(result.model)) {
+    console.log(
+      `${name.padEnd(10)} ${sizes(r).padEnd(17)} ${String(r.train_tokens_per_s).padStart(11)}  ${String(r.sample_b1_tokens_per_s).padStart(15)}  ${String(r.sample_b16_tokens_per_s).padStart(16)}  ${r.val_perplexity.toFixed(1).padStart(7)}  ${mb(r.size_bytes).padStart(7)}  ${mb(r.peak_rss_bytes).padStart(11)}`,
+    );
+  }
+  if (e2e) {
+    console.log('\nend to end  p50 ms  p95 ms  requests/s');
+    for (const [name, r] of Object.entries(e2e)) {
+      console.log(
+        `${name.padEnd(10)}  ${String(r.p50_ms).padStart(6)}  ${String(r.p95_ms).padStart(6)}  ${String(r.requests_per_s).padStart(10)}`,
+      );
+    }
+  }
+}
