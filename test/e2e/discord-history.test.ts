@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createDiscordHistoryReader } from '../../src/adapters/discord/create-discord-history-reader.js';
 import { discordRest } from '../../src/adapters/discord/discord-rest.js';
 import { readDiscordHistory, type HistoryMessage } from '../../src/adapters/discord/read-discord-history.js';
 import { discordTestConfig } from './fake-discord/discord-test-config.js';
@@ -58,7 +59,7 @@ describe('reading a channel history through REST', () => {
     fake.rateLimitOnce('GET', new RegExp(`^/channels/${channel.id}/messages$`), 0.2, 4);
 
     const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
-      channelId: channel.id,
+      channel: channel.id,
       maxMessages: 5_000,
     });
     const messages = await collect(history);
@@ -77,34 +78,34 @@ describe('reading a channel history through REST', () => {
 
   test('stops at the cap and resumes from its cursor without repeating or losing a message', async () => {
     const rest = discordRest(discordTestConfig(fake));
-    const first = readDiscordHistory(rest, { channelId: channel.id, maxMessages: 250 });
+    const first = readDiscordHistory(rest, { channel: channel.id, maxMessages: 250 });
     const firstMessages = await collect(first);
     expect(firstMessages).toHaveLength(250);
     expect(first.reachedStart).toBe(false);
     expect(first.cursor).toBe(firstMessages.at(-1)?.id);
 
-    const second = readDiscordHistory(rest, { channelId: channel.id, maxMessages: 10_000, before: first.cursor });
+    const second = readDiscordHistory(rest, { channel: channel.id, maxMessages: 10_000, before: first.cursor });
     const secondMessages = await collect(second);
     expect([...firstMessages, ...secondMessages].map((m) => m.id)).toEqual([...userIds].reverse());
   });
 
   test('a consumer that stops early can resume from the cursor', async () => {
     const rest = discordRest(discordTestConfig(fake));
-    const history = readDiscordHistory(rest, { channelId: channel.id, maxMessages: 10_000 });
+    const history = readDiscordHistory(rest, { channel: channel.id, maxMessages: 10_000 });
     const seen: string[] = [];
     for await (const message of history) {
       seen.push(message.id);
       if (seen.length === 123) break;
     }
     const rest2 = await collect(
-      readDiscordHistory(rest, { channelId: channel.id, maxMessages: 10_000, before: history.cursor }),
+      readDiscordHistory(rest, { channel: channel.id, maxMessages: 10_000, before: history.cursor }),
     );
     expect([...seen, ...rest2.map((m) => m.id)]).toEqual([...userIds].reverse());
   });
 
   test('turns Missing Access into a coded error that names the permission', async () => {
     const hidden = fake.addChannel({ missingAccess: true });
-    const history = readDiscordHistory(discordRest(discordTestConfig(fake)), { channelId: hidden.id, maxMessages: 10 });
+    const history = readDiscordHistory(discordRest(discordTestConfig(fake)), { channel: hidden.id, maxMessages: 10 });
     await expect(collect(history)).rejects.toMatchObject({
       code: 'DISCORD_MISSING_ACCESS',
       message: expect.stringContaining('View Channel') as string,
@@ -114,7 +115,7 @@ describe('reading a channel history through REST', () => {
   test('says the Message Content intent is missing when people’s messages come back without text', async () => {
     for (const message of channel.messages) message.content = '';
     const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
-      channelId: channel.id,
+      channel: channel.id,
       maxMessages: 10,
     });
     await expect(collect(history)).rejects.toMatchObject({
@@ -127,7 +128,7 @@ describe('reading a channel history through REST', () => {
   test('bounds the messages it looks at, so a channel of bots is not walked to its start', async () => {
     for (const message of channel.messages) message.bot = true;
     const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
-      channelId: channel.id,
+      channel: channel.id,
       maxMessages: 20,
     });
     expect(await collect(history)).toEqual([]);
@@ -135,9 +136,33 @@ describe('reading a channel history through REST', () => {
     expect(history.reachedStart).toBe(false);
   });
 
+  test('stops when its signal is aborted, as /retrain cancel does', async () => {
+    const controller = new AbortController();
+    const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
+      channel: channel.id,
+      signal: controller.signal,
+    });
+    const seen: HistoryMessage[] = [];
+    const reading = (async () => {
+      for await (const message of history) {
+        seen.push(message);
+        if (seen.length === 150) controller.abort(new Error('cancelled by the user'));
+      }
+    })();
+    await expect(reading).rejects.toThrow('cancelled by the user');
+    expect(seen.length).toBeLessThanOrEqual(200);
+    expect(history.cursor).toBe(seen.at(-1)?.id);
+  });
+
+  test('a trainer gets a reader from the config alone, and none without a token', async () => {
+    const read = createDiscordHistoryReader(discordTestConfig(fake));
+    expect(await collect(read!({ channel: channel.id, maxMessages: 5 }))).toHaveLength(5);
+    expect(createDiscordHistoryReader({ DISCORD_TOKEN: undefined, DISCORD_API_URL: fake.apiUrl })).toBeUndefined();
+  });
+
   test('an unknown channel is its own coded error', async () => {
     const history = readDiscordHistory(discordRest(discordTestConfig(fake)), {
-      channelId: snowflake(),
+      channel: snowflake(),
       maxMessages: 10,
     });
     await expect(collect(history)).rejects.toMatchObject({ code: 'DISCORD_UNKNOWN_CHANNEL' });

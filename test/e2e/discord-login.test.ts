@@ -67,6 +67,9 @@ describe('logging in to Discord', () => {
     const config = { ...discordTestConfig(fake), DISCORD_TOKEN: new Secret('wrong.token.value') };
     await expect(
       startDiscordAdapter(fake, new FakeCommandSink(() => undefined), capturingLogger().logger, config),
-    ).rejects.toMatchObject({ code: 'DISCORD_REQUEST_FAILED', message: 'Could not log in to Discord' });
+    ).rejects.toMatchObject({
+      code: 'DISCORD_REQUEST_FAILED',
+      message: 'Could not log in to Discord: An invalid token was provided.',
+    });
   });
 });

@@ -56,7 +56,8 @@ export class DiscordChatAdapter implements ChatAdapter {
       await ready;
     } catch (error) {
       await this.#client.destroy();
-      throw new DiscordError('DISCORD_REQUEST_FAILED', 'Could not log in to Discord', { cause: error });
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DiscordError('DISCORD_REQUEST_FAILED', `Could not log in to Discord: ${reason}`, { cause: error });
     }
     this.#log.info({ user: this.#client.user?.tag, guilds: this.#client.guilds.cache.size }, 'discord ready');
   }

@@ -11,13 +11,16 @@ export interface HistoryMessage {
 }
 
 export interface ReadDiscordHistoryOptions {
-  channelId: string;
-  /** Stop after this many messages have been yielded. */
-  maxMessages: number;
+  /** Channel or thread id. */
+  channel: string;
+  /** Stop after this many messages have been yielded; default no limit. */
+  maxMessages?: number;
   /** Resume strictly below this message id (a `cursor` from an earlier read); default: the newest. */
   before?: string;
   /** Stop after looking at this many messages, yielded or skipped; default 10 times `maxMessages`. */
   maxScanned?: number;
+  /** Stops the read between pages and aborts a request in flight (`/retrain cancel`). */
+  signal?: AbortSignal;
 }
 
 /** Newest-first messages of a channel; `cursor` is where a new read resumes without repeats. */
@@ -47,18 +50,20 @@ const USER_MESSAGE_TYPES: ReadonlySet<number> = new Set([MessageType.Default, Me
  */
 export function readDiscordHistory(rest: REST, options: ReadDiscordHistoryOptions): DiscordHistory {
   const state = { cursor: options.before, scanned: 0, reachedStart: false };
-  const maxScanned = options.maxScanned ?? options.maxMessages * 10;
+  const maxMessages = options.maxMessages ?? Infinity;
+  const maxScanned = options.maxScanned ?? maxMessages * 10;
   async function* messages(): AsyncGenerator<HistoryMessage> {
     let yielded = 0;
     let before = options.before;
     let blank = 0;
-    while (yielded < options.maxMessages && state.scanned < maxScanned) {
-      const page = await fetchPage(rest, options.channelId, before);
+    while (yielded < maxMessages && state.scanned < maxScanned) {
+      options.signal?.throwIfAborted();
+      const page = await fetchPage(rest, options.channel, before, options.signal);
       for (const message of page) {
         state.cursor = message.id;
         state.scanned += 1;
         if (looksWithheld(message)) blank += 1;
-        if (blank >= NO_CONTENT_EVIDENCE && yielded === 0) throw noContent(options.channelId);
+        if (blank >= NO_CONTENT_EVIDENCE && yielded === 0) throw noContent(options.channel);
         if (!isUserMessage(message)) continue;
         yield {
           id: message.id,
@@ -67,7 +72,7 @@ export function readDiscordHistory(rest: REST, options: ReadDiscordHistoryOption
           timestamp: Date.parse(message.timestamp),
         };
         yielded += 1;
-        if (yielded >= options.maxMessages) return;
+        if (yielded >= maxMessages) return;
       }
       const oldest = page.at(-1);
       if (page.length < PAGE_SIZE || !oldest) {
@@ -91,11 +96,20 @@ export function readDiscordHistory(rest: REST, options: ReadDiscordHistoryOption
   };
 }
 
-async function fetchPage(rest: REST, channelId: string, before: string | undefined): Promise<APIMessage[]> {
+async function fetchPage(
+  rest: REST,
+  channelId: string,
+  before: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<APIMessage[]> {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(before ? { before } : {}) });
   try {
-    return (await rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+    return (await rest.get(Routes.channelMessages(channelId), {
+      query,
+      ...(signal ? { signal } : {}),
+    })) as APIMessage[];
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     throw toDiscordError(error, `reading the history of channel ${channelId}`);
   }
 }

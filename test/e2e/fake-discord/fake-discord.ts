@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { messageJson, type FakeDiscordMessage } from './fake-discord-message.js';
+import { guildCreateJson, interactionJson, readyJson } from './fake-discord-payloads.js';
 import { snowflake } from './snowflake.js';
 
 export interface RecordedRequest {
@@ -205,44 +206,18 @@ export class FakeDiscord {
       avatar: null,
     };
     this.#interactions.set(token, { id, token, channelId, responded: false, ephemeral: false, expired: false });
-    const base = {
+    const payload = interactionJson({
       id,
-      application_id: this.applicationId,
-      type: 2,
       token,
-      version: 1,
-      data: { id: snowflake(), name: options.name, type: 1, options: options.options ?? [] },
-      app_permissions: String(options.appPermissions ?? MEMBER_PERMISSIONS),
-      locale: 'en-US',
-      entitlements: [],
-      attachment_size_limit: 8_388_608,
-      channel_id: channelId,
-    };
-    const payload = options.dm
-      ? {
-          ...base,
-          user,
-          context: 1,
-          authorizing_integration_owners: { '0': '0' },
-          channel: { id: channelId, type: 1, recipients: [user] },
-        }
-      : {
-          ...base,
-          guild_id: this.guildId,
-          guild_locale: 'en-US',
-          context: 0,
-          authorizing_integration_owners: { '0': this.guildId },
-          channel: this.#channelJson(channel ?? { id: channelId, type: 0, messages: [] }),
-          member: {
-            user,
-            roles: [],
-            joined_at: new Date().toISOString(),
-            deaf: false,
-            mute: false,
-            flags: 0,
-            permissions: String(options.permissions ?? MEMBER_PERMISSIONS),
-          },
-        };
+      applicationId: this.applicationId,
+      guildId: options.dm ? undefined : this.guildId,
+      channel: channel ?? { id: channelId, type: options.dm ? 1 : 0, messages: [] },
+      user,
+      name: options.name,
+      options: options.options ?? [],
+      permissions: options.permissions ?? MEMBER_PERMISSIONS,
+      appPermissions: options.appPermissions ?? MEMBER_PERMISSIONS,
+    });
     this.#dispatch('INTERACTION_CREATE', payload);
     return { id, token };
   }
@@ -289,76 +264,9 @@ export class FakeDiscord {
   }
 
   #ready(): void {
-    this.#dispatch('READY', {
-      v: 10,
-      user: {
-        id: this.botUserId,
-        username: 'lstm-bot',
-        discriminator: '0',
-        global_name: null,
-        avatar: null,
-        bot: true,
-      },
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: `session-${snowflake()}`,
-      resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
-      application: { id: this.applicationId, flags: 0 },
-    });
-    this.#dispatch('GUILD_CREATE', {
-      id: this.guildId,
-      name: 'Fake Guild',
-      icon: null,
-      owner_id: snowflake(),
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      mfa_level: 0,
-      nsfw_level: 0,
-      premium_tier: 0,
-      preferred_locale: 'en-US',
-      features: [],
-      roles: [{ id: this.guildId, name: '@everyone', permissions: String(MEMBER_PERMISSIONS), position: 0, color: 0 }],
-      emojis: [],
-      stickers: [],
-      channels: [...this.channels.values()].filter((c) => c.type === 0).map((c) => this.#channelJson(c)),
-      threads: [...this.channels.values()].filter((c) => c.type === 11).map((c) => this.#channelJson(c)),
-      members: [],
-      voice_states: [],
-      presences: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-      member_count: 2,
-      large: false,
-      unavailable: false,
-      joined_at: new Date().toISOString(),
-    });
+    this.#dispatch('READY', readyJson(this.botUserId, this.applicationId, this.guildId, this.gatewayUrl));
+    this.#dispatch('GUILD_CREATE', guildCreateJson(this.guildId, [...this.channels.values()]));
     for (const resolve of this.#readyWaiters.splice(0)) resolve();
-  }
-
-  #channelJson(channel: FakeChannel): Record<string, unknown> {
-    return {
-      id: channel.id,
-      type: channel.type,
-      guild_id: this.guildId,
-      name: channel.type === 11 ? 'a-thread' : 'general',
-      position: 0,
-      permission_overwrites: [],
-      ...(channel.parentId
-        ? {
-            parent_id: channel.parentId,
-            owner_id: snowflake(),
-            thread_metadata: {
-              archived: false,
-              auto_archive_duration: 1440,
-              locked: false,
-              archive_timestamp: new Date().toISOString(),
-            },
-          }
-        : {}),
-    };
   }
 
   #dispatch(t: string, d: unknown): void {
