@@ -90,7 +90,7 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
       const final = isFinalAttempt(job, error);
       log[final ? 'error' : 'warn']({ err: error, code, attempt: job.attemptsMade + 1 }, 'generation failed');
       if (final) await apologise(deps, job, error);
-      if (error instanceof NoModelError) throw new UnrecoverableError(error.message);
+      if (isHopeless(error)) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
   };
@@ -120,8 +120,14 @@ async function generate(
   }
 }
 
+/** Input the model rejects (`GenerationOptionsError`, codes `INVALID_*`) fails the same way every time. */
+function isHopeless(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return error instanceof NoModelError || (typeof code === 'string' && code.startsWith('INVALID_'));
+}
+
 function isFinalAttempt(job: Job, error: unknown): boolean {
-  if (error instanceof UnrecoverableError || error instanceof NoModelError) return true;
+  if (error instanceof UnrecoverableError || isHopeless(error)) return true;
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 

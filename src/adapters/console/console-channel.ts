@@ -69,6 +69,7 @@ export class ConsoleChannel implements ChatAdapter {
     const { input, output, interactive } = this.options;
     const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
     this.#lines = lines;
+    lines.on('SIGINT', () => lines.close()); // Ctrl-C on a terminal ends the session like Ctrl-D
     const write = (text: string) => output.write(`${text}\n`);
     const prompt = () => {
       if (!interactive) return;
