@@ -90,7 +90,10 @@ export const configSchema = z.object({
   MAX_WORDS: positiveInt.max(500).default(200),
   MAX_PROMPT_CHARS: positiveInt.max(10_000).default(1_000),
   GENERATE_TIMEOUT_MS: positiveInt.default(30_000),
-  GENERATE_CONCURRENCY: positiveInt.max(256).default(32),
+  GENERATE_CONCURRENCY: positiveInt
+    .max(256)
+    .default(64)
+    .describe('Generate jobs a worker holds at once: twice GENERATE_BATCH_MAX lets the next batch gather'),
   MODEL_CACHE_SIZE: positiveInt.max(1_000).default(8),
   GENERATE_ATTEMPTS: positiveInt.max(20).default(3).describe('Tries per /continue before the user gets an apology'),
   GENERATE_BATCH_MAX: positiveInt.max(256).default(32).describe('Most requests sharing one LSTM step'),

@@ -45,6 +45,13 @@ export interface GenerateJobResult {
  * that can never succeed, it posts an apology before failing, so the user is never left in silence.
  */
 export function createGenerationProcessor(deps: GenerationProcessorDeps) {
+  const loadedAt = new Map<string, string>();
+  /** A new version at a model's place evicts the one it replaces (disposed once its batch is done). */
+  const supersede = (model: ResolvedModel) => {
+    const previous = loadedAt.get(model.location);
+    if (previous !== undefined && previous !== model.key) deps.cache.evict(previous);
+    loadedAt.set(model.location, model.key);
+  };
   return async function processGenerateJob(job: Job): Promise<GenerateJobResult> {
     const jobId = job.id ?? '';
     const parsed = generateJobSchema.safeParse(job.data);
@@ -61,7 +68,7 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
         deps.metrics?.jobs.inc({ outcome: 'duplicate' });
         return { outcome: 'duplicate' };
       }
-      const { result, version } = await generate(deps, data);
+      const { result, version } = await generate(deps, data, supersede);
       const text = result.continuation
         ? renderReply('continue.answer', { prompt: result.prompt, continuation: result.continuation })
         : renderReply('continue.nothingToAdd', { prompt: result.prompt });
@@ -83,7 +90,7 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
       const final = isFinalAttempt(job, error);
       log[final ? 'error' : 'warn']({ err: error, code, attempt: job.attemptsMade + 1 }, 'generation failed');
       if (final) await apologise(deps, job, error);
-      if (error instanceof NoModelError) throw new UnrecoverableError(error.message);
+      if (isHopeless(error)) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
   };
@@ -92,9 +99,11 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
 async function generate(
   deps: GenerationProcessorDeps,
   data: GenerateJobData,
+  supersede: (model: ResolvedModel) => void,
 ): Promise<{ result: GenerationResult; version: string }> {
   const model = await deps.resolver.resolve(data.channel);
   if (!model) throw new NoModelError(deps.modelsDir);
+  supersede(model);
   const lease = await deps.cache.acquire(model.key, async () => {
     const generator = await deps.loadGenerator(model.dir);
     const batcher = new RequestBatcher(generator, deps.batch, (size) => deps.metrics?.batchSize.observe(size));
@@ -111,8 +120,14 @@ async function generate(
   }
 }
 
+/** Input the model rejects (`GenerationOptionsError`, codes `INVALID_*`) fails the same way every time. */
+function isHopeless(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return error instanceof NoModelError || (typeof code === 'string' && code.startsWith('INVALID_'));
+}
+
 function isFinalAttempt(job: Job, error: unknown): boolean {
-  if (error instanceof UnrecoverableError || error instanceof NoModelError) return true;
+  if (error instanceof UnrecoverableError || isHopeless(error)) return true;
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 

@@ -6,6 +6,8 @@ import { baseModelDir, channelModelDir } from './model-location.js';
 
 export interface ResolvedModel {
   scope: 'channel' | 'base';
+  /** Where the store keeps this model (before symlinks): a new version at the same place replaces it. */
+  location: string;
   /** Real path of the model folder (symlinks followed). */
   dir: string;
   /** Version from the model card (`version`, else `id`, else `createdAt`), else the card's modification time. */
@@ -51,7 +53,7 @@ async function readModel(location: string, scope: ResolvedModel['scope']): Promi
     const [text, info] = await Promise.all([readFile(cardPath, 'utf8'), stat(cardPath)]);
     const card = JSON.parse(text) as { version?: unknown; id?: unknown; createdAt?: unknown; created?: unknown };
     const version = String(card.version ?? card.id ?? card.createdAt ?? card.created ?? info.mtime.toISOString());
-    return { scope, dir, version, key: `${dir}@${version}@${info.mtimeMs}` };
+    return { scope, location, dir, version, key: `${dir}@${version}@${info.mtimeMs}` };
   } catch {
     return undefined;
   }

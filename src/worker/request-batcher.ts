@@ -3,8 +3,13 @@ import type { GenerationRequest, GenerationResult, TextGenerator } from '../mode
 export interface BatcherOptions {
   /** Most requests in one `generate` call. */
   maxBatch: number;
-  /** When idle, how long the first request waits for others to join its batch. */
+  /**
+   * When idle, a batch starts once no request has joined for `waitMs` (requests fetched from Redis
+   * one after another keep joining), and at the latest `maxWaitMs` after the first one.
+   */
   waitMs: number;
+  /** Default: 8 times `waitMs`. */
+  maxWaitMs?: number;
 }
 
 interface Waiting {
@@ -22,6 +27,7 @@ export class RequestBatcher {
   readonly #waiting: Waiting[] = [];
   #running = false;
   #timer: NodeJS.Timeout | undefined;
+  #firstWaitingAt = 0;
 
   constructor(
     private readonly generator: Pick<TextGenerator, 'generate'>,
@@ -38,19 +44,24 @@ export class RequestBatcher {
 
   #schedule(afterBatch: boolean): void {
     if (this.#running || this.#waiting.length === 0) return;
-    if (afterBatch || this.#waiting.length >= this.options.maxBatch || this.options.waitMs <= 0) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      setImmediate(() => void this.#run());
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const { waitMs, maxBatch } = this.options;
+    const now = performance.now();
+    if (this.#waiting.length === 1 && !afterBatch) this.#firstWaitingAt = now;
+    const maxWaitMs = this.options.maxWaitMs ?? waitMs * 8;
+    const left = Math.min(waitMs, this.#firstWaitingAt + maxWaitMs - now);
+    if (afterBatch || this.#waiting.length >= maxBatch || left <= 0) {
       this.#running = true;
+      setImmediate(() => void this.#run());
       return;
     }
-    this.#timer ??= setTimeout(() => {
+    this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#running) return;
       this.#running = true;
       void this.#run();
-    }, this.options.waitMs);
+    }, left);
   }
 
   async #run(): Promise<void> {

@@ -38,7 +38,12 @@ export function startTestWorker(
   redisUrl: string,
   prefix: string,
   modelsDir: string,
-  options: { loadGenerator?: (dir: string) => Promise<TextGenerator>; lockMs?: number; concurrency?: number } = {},
+  options: {
+    loadGenerator?: (dir: string) => Promise<TextGenerator>;
+    lockMs?: number;
+    concurrency?: number;
+    modelCheckMs?: number;
+  } = {},
 ): Promise<GenerationWorker> {
   return startGenerationWorker({
     redisUrl,
@@ -54,6 +59,6 @@ export function startTestWorker(
     timeoutMs: 10_000,
     lockMs: options.lockMs ?? 2_000,
     stalledIntervalMs: 1_000,
-    modelCheckMs: 200,
+    modelCheckMs: options.modelCheckMs ?? 200,
   });
 }

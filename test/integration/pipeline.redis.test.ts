@@ -193,7 +193,15 @@ describe('the pipeline on real Redis', () => {
   it("uses a channel's own model when published, picked up without restart, and the base model elsewhere", async () => {
     const adapter = new FakeChatAdapter();
     const b = await bot(adapter);
-    await worker();
+    const loaded = new Map<string, FakeTextGenerator>();
+    await worker({
+      loadGenerator: async (dir: string) => {
+        const generator = new FakeTextGenerator(dir.split('/').at(-1));
+        loaded.set(dir.split('/').at(-1)!, generator);
+        return generator;
+      },
+      modelCheckMs: 600_000, // only the announcement can make the worker look again
+    });
     const ask = (channel: string) =>
       b.handlers.handleCommand({ name: 'continue', prompt: channel, words: 1 }, discordContext(channel));
     await ask('chan-a');
@@ -219,6 +227,19 @@ describe('the pipeline on real Redis', () => {
     ).toEqual(['chan-a v1w0', 'chan-b basew0']);
     const status = await b.handlers.handleCommand({ name: 'status' }, discordContext('chan-a'));
     expect(status.text).toContain("this channel's own model, version chan-a-1");
+
+    await writeModelCard(`${own}/versions/v2`, 'chan-a-2');
+    await symlink('versions/v2', `${own}/next`);
+    const { rename } = await import('node:fs/promises');
+    await rename(`${own}/next`, `${own}/current`);
+    const publisher2 = new Redis(TEST_REDIS_URL);
+    await announceModel(publisher2, prefix, 'discord/guild-1/chan-a');
+    publisher2.disconnect();
+    await ask('chan-a');
+    await adapter.waitForPosts(4);
+    expect(adapter.posted[3]?.reply.text).toBe('chan-a v2w0');
+    expect(loaded.get('v1')?.disposed).toBe(true);
+    expect(loaded.get('base')?.disposed).toBe(false);
     expect(status.text).toContain('Workers alive: 1');
     expect(status.text).toContain('Backend: fake');
   });

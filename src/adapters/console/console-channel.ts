@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { clearLine, cursorTo, createInterface, type Interface } from 'node:readline';
 import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
 import type { CommandContext } from '../../commands/command-context.js';
 import type { Logger } from '../../ops/logger.js';
@@ -34,11 +34,15 @@ export class ConsoleChannel implements ChatAdapter {
   #drained: (() => void) | undefined;
   #closed = false;
   #done: Promise<void> | undefined;
+  #lines: Interface | undefined;
 
   constructor(private readonly options: ConsoleChannelOptions) {
     this.#channel = options.initialChannel ?? 'general';
     this.replyQueue = replyQueueName({ platform: 'console', sessionId: options.sessionId, channelId: '' });
-    this.sender = new ConsoleReplySender(options.output, () => this.#channel);
+    this.sender = new ConsoleReplySender(
+      (text) => this.#printAnswer(text),
+      () => this.#channel,
+    );
   }
 
   /** Starts reading; `finished` resolves when the session is over. */
@@ -64,6 +68,8 @@ export class ConsoleChannel implements ChatAdapter {
   async #run(commands: CommandEntry): Promise<void> {
     const { input, output, interactive } = this.options;
     const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+    this.#lines = lines;
+    lines.on('SIGINT', () => lines.close()); // Ctrl-C on a terminal ends the session like Ctrl-D
     const write = (text: string) => output.write(`${text}\n`);
     const prompt = () => {
       if (!interactive) return;
@@ -100,7 +106,21 @@ export class ConsoleChannel implements ChatAdapter {
       prompt();
     }
     lines.close();
+    this.#lines = undefined;
     await this.#waitForPending();
+  }
+
+  /** An answer arriving while the user types: printed above the prompt line, which is then redrawn. */
+  #printAnswer(text: string): void {
+    const { output, interactive } = this.options;
+    if (!interactive || !this.#lines) {
+      output.write(`${text}\n`);
+      return;
+    }
+    clearLine(output as NodeJS.WriteStream, 0);
+    cursorTo(output as NodeJS.WriteStream, 0);
+    output.write(`${text}\n`);
+    this.#lines.prompt(true);
   }
 
   async #waitForPending(): Promise<void> {
