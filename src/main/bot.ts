@@ -92,6 +92,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     metrics: options.metrics,
     onPosted: options.onPosted,
   });
+  // Closing a BullMQ worker whose connections are still initialising leaves an unhandled rejection
+  // behind; a bot that stops right after starting must not crash, so wait for them (bounded: Redis may be down).
+  await within(delivery.waitUntilReady(), 5_000).catch(() => undefined);
   sweeper.start();
   for (const adapter of options.adapters) await adapter.start(handlers);
   logger.info({ adapters: options.adapters.map((a) => a.platform) }, 'bot ready');

@@ -54,7 +54,8 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     const lines = first.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('Temperature set to 0.5 for this channel.');
-    expect(lines[1]).toMatch(/^the weather today \S/);
+    // A continuation follows the prompt; the tiny test model may go on with punctuation (`today!`).
+    expect(lines[1]).toMatch(/^the weather today ?\S/);
     expect(first.stderr).toContain('"msg":"answered"');
 
     const second = await runConsole('/temperature\n/join other\n/temperature\n', env);

@@ -280,7 +280,8 @@ describe('the pipeline on real Redis', () => {
     const posted = await adapter.waitForPosts(prompts.length);
     for (const prompt of prompts) {
       const reply = posted.find((p) => p.reply.text.startsWith(prompt));
-      expect(reply?.reply.text.length).toBeGreaterThan(prompt.length + 1);
+      // The tiny test model may go on with punctuation (`the weather today!`): any continuation counts.
+      expect(reply?.reply.text.length).toBeGreaterThan(prompt.length);
     }
     const status = await b.handlers.handleCommand({ name: 'status' }, discordContext('c0'));
     expect(status.text).toContain('the base model, version pipeline-tiny-model');
