@@ -76,6 +76,20 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    throw error;
+    // A start-up failure (a refused token, an unreachable platform) is one clear line, not a stack
+    // trace; other processes may still hold handles open, so exit now.
+    console.error(describeFatal(error));
+    process.exit(1);
   }
+}
+
+/** `lstm-bot: <message>` for coded errors; unexpected ones also get their stack with LOG_LEVEL=debug. */
+export function describeFatal(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return `lstm-bot: ${message} (${code})`;
+  const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+  return debug && error instanceof Error && error.stack
+    ? `lstm-bot: unexpected error: ${error.stack}`
+    : `lstm-bot: unexpected error: ${message} (run with LOG_LEVEL=debug for details)`;
 }

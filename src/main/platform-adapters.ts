@@ -4,11 +4,6 @@ import type { ChatAdapter } from '../commands/chat-adapter.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../ops/logger.js';
 
-/** A platform token is set but this build has no adapter for it. */
-export class AdapterMissingError extends Error {
-  readonly code = 'ADAPTER_MISSING';
-}
-
 /**
  * The platform adapters to run, from the config; empty when no platform token is set (then `start`
  * opens the console). The seam for the Discord and Slack adapters: each returns a `ChatAdapter`

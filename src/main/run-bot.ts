@@ -1,7 +1,7 @@
 import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { startBot } from './bot.js';
-import { AdapterMissingError, platformAdapters } from './platform-adapters.js';
+import { platformAdapters } from './platform-adapters.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 
@@ -10,15 +10,7 @@ export async function runBot(): Promise<void> {
   const runtime = startProcess('lstm-bot-bot');
   if (!runtime) return;
   const { config, logger } = runtime;
-  let adapters;
-  try {
-    adapters = await platformAdapters(config, logger);
-  } catch (error) {
-    if (!(error instanceof AdapterMissingError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-    return;
-  }
+  const adapters = await platformAdapters(config, logger);
   if (adapters.length === 0) {
     console.error(
       'lstm-bot bot: no platform configured. Set DISCORD_TOKEN or SLACK_BOT_TOKEN, or use `lstm-bot start` for the console.',

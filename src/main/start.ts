@@ -3,7 +3,7 @@ import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { startBot } from './bot.js';
-import { AdapterMissingError, platformAdapters } from './platform-adapters.js';
+import { platformAdapters } from './platform-adapters.js';
 import { RedisMissingError } from './private-redis.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
@@ -27,7 +27,7 @@ export async function runStart(): Promise<void> {
     adapters = await platformAdapters(config, logger);
     redis = await resolveRedis(config, logger, { allowPrivate: true });
   } catch (error) {
-    if (!(error instanceof RedisMissingError || error instanceof AdapterMissingError)) throw error;
+    if (!(error instanceof RedisMissingError)) throw error;
     console.error(error.message);
     process.exitCode = 1;
     return;
