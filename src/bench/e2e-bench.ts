@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { startBot, type Bot } from '../main/bot.js';
 import { createLogger, type Logger } from '../ops/logger.js';
+import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
 import { aliveWorkers } from '../worker/worker-heartbeat.js';
 import { BenchChatAdapter } from './bench-chat-adapter.js';
 
@@ -75,7 +76,7 @@ export async function runE2eBench(options: E2eBenchOptions): Promise<E2eBenchRes
     await bot?.close();
     worker.kill('SIGTERM');
     await new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once('exit', resolve)));
-    await deleteKeys(options.redisUrl, prefix);
+    await deletePrefixedKeys(options.redisUrl, prefix);
   }
 }
 
@@ -145,20 +146,6 @@ async function waitForWorker(url: string, prefix: string, worker: ChildProcess):
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('the worker did not start within 60 s');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
   } finally {
     redis.disconnect();
   }

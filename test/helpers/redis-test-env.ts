@@ -1,8 +1,8 @@
+import { deletePrefixedKeys } from '../../src/ops/delete-prefixed-keys.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { createLogger } from '../../src/ops/logger.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -14,19 +14,8 @@ export function testPrefix(): string {
   return `test-${randomUUID()}`;
 }
 
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+/** Deletes every key of a test's prefix. */
+export const deleteKeys = deletePrefixedKeys;
 
 /** A throwaway model store with a base model card (the fake generator ignores the weights). */
 export async function makeModelStore(version = 'base-1'): Promise<string> {
