@@ -34,7 +34,7 @@ export async function prepareCorpus(path: string, options: PrepareCorpusOptions)
     const info = await stat(path);
     if (!info.isFile()) throw new Error('not a file');
   } catch (error) {
-    throw new TrainingError('CORPUS_TOO_SMALL', `corpus file not found or not a file: ${path}`, { cause: error });
+    throw new TrainingError('CORPUS_NOT_FOUND', `corpus file not found or not a file: ${path}`, { cause: error });
   }
   let messages = 0;
   const counted = async function* (): AsyncGenerator<CorpusMessage> {

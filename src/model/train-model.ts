@@ -35,6 +35,8 @@ export interface TrainOptions {
   carryState: boolean;
   /** Emit a `batch` event every this many batches. */
   progressEveryBatches: number;
+  /** Differentiate composed ops with `tf.grads` even when the fused native kernels are there (tests). */
+  composedGradients?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
   /**
@@ -97,7 +99,7 @@ export async function trainModel(
     disposeParams(params);
     throw new TrainingError('CORPUS_TOO_SMALL', `the corpus is too small to train on (${stream.length} tokens)`);
   }
-  const gradients = nativeKernels ? lstmGradients : composedLstmGradients;
+  const gradients = nativeKernels && !o.composedGradients ? lstmGradients : composedLstmGradients;
   const adam = new Adam({ clipNorm: o.clipNorm });
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;

@@ -1,4 +1,5 @@
-export type TrainingErrorCode = 'CORPUS_TOO_SMALL' | 'TRAINING_ABORTED' | 'TRAINING_DIVERGED' | 'INVALID_TRAIN_OPTIONS';
+export type TrainingErrorCode =
+  'CORPUS_NOT_FOUND' | 'CORPUS_TOO_SMALL' | 'TRAINING_ABORTED' | 'TRAINING_DIVERGED' | 'INVALID_TRAIN_OPTIONS';
 
 /** A training failure with a stable code (the message is short and says what to change). */
 export class TrainingError extends Error {

@@ -9,7 +9,7 @@ import { trainModel } from '../../../src/model/train-model.js';
 
 const FIXTURE = new URL('../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
 const sizes = { embeddingSize: 16, hiddenSize: 24 };
-const options = { batchSize: 8, seqLength: 8, validationFraction: 0.1, progressEveryBatches: 10 };
+const options = { batchSize: 16, seqLength: 16, learningRate: 0.01, validationFraction: 0.1, progressEveryBatches: 5 };
 
 async function corpus() {
   return prepareCorpus(FIXTURE, { format: 'lines', vocabSize: 64 });
@@ -21,7 +21,7 @@ describe('trainModel', () => {
     const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
     const initial = initParams(config, 1);
     const validation = ids.subarray(Math.floor(ids.length * 0.9));
-    const before = evaluateModel(initial, validation, { batchSize: 8, seqLength: 8 }).loss;
+    const before = evaluateModel(initial, validation, { batchSize: 16, seqLength: 16 }).loss;
     const events: TrainEvent[] = [];
     const result = await trainModel(initial, ids, { ...options, epochs: 3, onEvent: (e) => events.push(e) });
     expect(result.validation.loss).toBeLessThan(before - 1);
@@ -40,6 +40,16 @@ describe('trainModel', () => {
     const result = await trainModel(initial, ids, { ...options, epochs: 1, carryState: false });
     expect(result.params.layers).toHaveLength(2);
     expect(result.validation.loss).toBeLessThan(Math.log(vocab.size));
+    disposeParams(result.params);
+  });
+
+  it('also learns on the composed-ops path used without native TensorFlow', async () => {
+    const { ids, vocab } = await corpus();
+    const initial = initParams({ vocabSize: vocab.size, ...sizes, layers: 1 }, 3);
+    const before = tf.memory().numTensors;
+    const result = await trainModel(initial, ids, { ...options, epochs: 1, composedGradients: true });
+    expect(result.validation.loss).toBeLessThan(Math.log(vocab.size) - 0.5);
+    expect(tf.memory().numTensors).toBe(before);
     disposeParams(result.params);
   });
 
