@@ -42,8 +42,9 @@ interface Stream {
 /**
  * Continues every stream of one batch together: the prompts are primed once, then each step feeds
  * the last token of every live stream through the LSTM at once and samples each stream's next token
- * with its own seeded generator. A stream stops at `<eos>` (never as its first token: a reply has at
- * least one token), at `maxWords` words or at the token cap; finished streams leave the batch.
+ * with its own seeded generator. A stream stops at `<eos>` (never before its first word: a reply is
+ * never empty nor only punctuation), at `maxWords` words or at the token cap; finished streams leave
+ * the batch.
  * A stream's result depends only on its own prompt, options and seed, up to float32 rounding: matmul
  * kernels sum in a different order for different batch sizes (probabilities agree to about 1e-7), so
  * a draw landing that close to a boundary between two tokens can, rarely, differ between a batched
@@ -80,7 +81,8 @@ export async function generateTokenIds(
       const next: number[] = [];
       const kept: number[] = [];
       live.forEach((stream, row) => {
-        const banned = step === 0 && eosId !== undefined ? [...stream.guard.banned(), eosId] : stream.guard.banned();
+        const banned =
+          stream.words === 0 && eosId !== undefined ? [...stream.guard.banned(), eosId] : stream.guard.banned();
         const token = sampleNextToken(
           probs,
           row * vocabSize,

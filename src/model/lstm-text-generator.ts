@@ -43,8 +43,9 @@ export interface LstmTextGeneratorOptions {
  *   from its start.
  * - Words the vocabulary lacks (emoji, typos) are fed as `<unk>`; an emoji-only prompt is allowed.
  * - A long prompt is allowed: only its last `maxPromptTokens` tokens prime the model.
- * - The reply has at least one token; it ends at `<eos>` or after `maxWords` words (tokens with a
- *   letter or digit; punctuation does not count) or `maxTokensPerWord * maxWords` tokens.
+ * - The reply has at least one word (`<eos>` is not sampled before it); it ends at `<eos>` or after
+ *   `maxWords` words (tokens with a letter or digit; punctuation does not count) or
+ *   `maxTokensPerWord * maxWords` tokens.
  */
 export class LstmTextGenerator implements TextGenerator {
   readonly modelId: string;
