@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { discordRegister } from './discord-register.js';
 import { formatDoctorReport, runDoctor } from './doctor.js';
 import { registerGenerateCommand } from './generate.js';
+import { registerImportCommand } from './import-history-command.js';
 import { registerModelCommands } from './model-commands.js';
 import { runBot } from './run-bot.js';
 import { runStart } from './start.js';
@@ -29,6 +30,7 @@ export function buildCli(): Command {
 
   registerModelCommands(program);
   registerGenerateCommand(program);
+  registerImportCommand(program);
   program
     .command('start')
     .description('run bot and worker together, with the console channel when no platform token is set')
