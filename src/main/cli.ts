@@ -6,6 +6,7 @@ import { registerImportCommand } from './import-history-command.js';
 import { registerModelCommands } from './model-commands.js';
 import { runBot } from './run-bot.js';
 import { runStart } from './start.js';
+import { runTrainer } from './run-trainer.js';
 import { runWorker } from './run-worker.js';
 
 /**
@@ -37,6 +38,10 @@ export function buildCli(): Command {
     .action(runStart);
   program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBot);
   program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorker);
+  program
+    .command('trainer')
+    .description('run a training worker: /retrain jobs, each in a child process (any number, on any hosts)')
+    .action(runTrainer);
 
   program
     .command('discord')
@@ -53,22 +58,8 @@ export function buildCli(): Command {
       }
     });
 
-  for (const [name, description, issue] of NOT_BUILT_YET) {
-    program
-      .command(name)
-      .description(`${description} (not built yet)`)
-      .allowUnknownOption()
-      .action(() => {
-        console.error(`lstm-bot ${name}: not built yet (${issue}).`);
-        process.exitCode = 1;
-      });
-  }
   return program;
 }
-
-const NOT_BUILT_YET: readonly (readonly [string, string, string])[] = [
-  ['trainer', 'run a training worker', 'the retraining issue'],
-];
 
 export async function main(argv: readonly string[]): Promise<void> {
   try {
