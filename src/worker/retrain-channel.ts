@@ -56,10 +56,9 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
       ...o.fineTune,
       signal: o.signal,
       onEvent: (event) => {
-        if (event.type === 'batch') {
-          const { epoch, epochs, batch, batches, loss, etaMs } = event;
-          o.onProgress({ stage: 'training', epoch, epochs, batch, batches, loss, etaMs });
-        } else o.onProgress({ stage: 'evaluating' });
+        if (event.type !== 'batch') return;
+        const { epoch, epochs, batch, batches, loss, etaMs } = event;
+        o.onProgress({ stage: 'training', epoch, epochs, batch, batches, loss, etaMs });
       },
     });
     try {

@@ -17,6 +17,7 @@ import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { RedisTrainingControl } from '../../src/worker/redis-training-control.js';
 import { TrainingWorker } from '../../src/worker/training-worker.js';
 import { channelMessages } from '../helpers/channel-messages.js';
+import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
 import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 const admin: Caller = { userId: 'admin', canManageChannel: true, canManageWorkspace: true };
@@ -56,7 +57,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await rm(modelsDir, { recursive: true, force: true });
   });
 
-  const startTrainer = async (epochs = 2): Promise<void> => {
+  const startTrainer = async (epochs = 2, lock: { lockDurationMs?: number; stalledIntervalMs?: number } = {}) => {
     trainer = await TrainingWorker.start({
       connection: workerRedis,
       redisUrl: TEST_REDIS_URL,
@@ -72,6 +73,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       timeLimitMs: 120_000,
       fineTune: { epochs, batchSize: 8, seqLength: 8 },
       progressIntervalMs: 0,
+      ...lock,
     });
   };
   const context = (caller: Caller, channel = channelA): CommandContext => ({
@@ -179,5 +181,23 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     for await (const m of history.read(channelA)) authors.add(m.author);
     expect([...authors].sort()).toEqual(['u2', 'u3']);
     expect(await history.optedOut('console', 'local')).toEqual(new Set(['u1']));
+  });
+
+  it('leaves the published model untouched when a trainer is killed mid-job, and another trainer takes the job over', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    const doomed = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
+    await waitForLine(doomed, /READY/);
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    await waitForReply(/^Retraining: epoch/);
+    doomed.kill('SIGKILL');
+    await waitForExit(doomed);
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
+    await expect(retrain({ name: 'retrain', action: 'start' }, context(admin))).rejects.toMatchObject({
+      key: 'retrain.alreadyRunning',
+    });
+
+    await startTrainer(2, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+    expect(await waitForReply(/^Retrained/)).toMatch(/zorblax/);
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeDefined();
   });
 });
