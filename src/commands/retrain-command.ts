@@ -1,5 +1,6 @@
 import { renderReply } from '../replies/reply-catalogue.js';
 import { UserError } from '../replies/user-error.js';
+import type { ChannelRef } from './channel-ref.js';
 import type { ChatCommand } from './chat-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { TrainingControl } from './training-control.js';
@@ -7,6 +8,8 @@ import type { TrainingControl } from './training-control.js';
 export interface RetrainLimits {
   defaultMessages: number;
   maxMessages: number;
+  /** Platforms whose history the trainer reads itself (no stored history needed beforehand). */
+  collectsHistory?: (platform: ChannelRef['platform']) => boolean;
 }
 
 /**
@@ -38,7 +41,8 @@ export function retrainCommand(training: TrainingControl, limits: RetrainLimits)
         if (!Number.isInteger(messages) || messages < 10 || messages > limits.maxMessages) {
           throw new UserError('retrain.badMessages', { max: limits.maxMessages });
         }
-        if ((await training.storedMessages(channel)) === 0) throw new UserError('retrain.noHistory');
+        const collects = limits.collectsHistory?.(channel.platform) ?? false;
+        if (!collects && (await training.storedMessages(channel)) === 0) throw new UserError('retrain.noHistory');
         const result = await training.request({ channel, userId: caller.userId, messages, replyTo });
         if (result.status === 'already') {
           throw new UserError(result.state === 'running' ? 'retrain.alreadyRunning' : 'retrain.alreadyQueued');

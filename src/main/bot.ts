@@ -93,7 +93,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     timeoutMs: config.COMMAND_TIMEOUT_MS,
     onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
-    retrain: retrainCommand(training, { defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? 10_000, maxMessages }),
+    retrain: retrainCommand(training, {
+      defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? 10_000,
+      maxMessages,
+      // The trainer reads Discord and Slack history itself; the console has only imported history.
+      collectsHistory: (platform) => platform !== 'console' && options.adapters.some((a) => a.platform === platform),
+    }),
     forget: forgetCommand(training),
   });
 

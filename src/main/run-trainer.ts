@@ -1,3 +1,6 @@
+import { createDiscordHistoryReader } from '../adapters/discord/create-discord-history-reader.js';
+import { createSlackHistoryReader } from '../adapters/slack/create-slack-history-reader.js';
+import type { HistorySource } from '../history/history-source.js';
 import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { pingRedis } from '../ops/ping-redis.js';
@@ -21,7 +24,14 @@ export async function runTrainer(): Promise<void> {
   const connection = createWorkerRedis(url);
   connection.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
   const outbox = new ReplyOutbox(connection, config.QUEUE_PREFIX);
+  // With a platform token, the trainer brings a channel's stored history up to date before training.
+  const discord = createDiscordHistoryReader(config);
+  const slack = createSlackHistoryReader(config, logger);
+  const historySources: Partial<Record<'discord' | 'slack', HistorySource>> = {};
+  if (discord) historySources.discord = (options) => discord(options);
+  if (slack) historySources.slack = (options) => slack(options);
   const trainer = await TrainingWorker.start({
+    historySources,
     connection,
     redisUrl: url,
     prefix: config.QUEUE_PREFIX,

@@ -54,6 +54,9 @@ export const replyCatalogue = {
     `Retraining on up to ${p.messages} stored messages of this channel: queued (position ${p.position}). Progress follows here.`,
   'retrain.alreadyQueued': () => 'A retraining of this channel is already queued. `/retrain cancel` stops it.',
   'retrain.alreadyRunning': () => 'A retraining of this channel is already running. `/retrain cancel` stops it.',
+  'retrain.collecting': (p: { read: number }) =>
+    `Retraining: reading this channel's history, ${p.read} new messages so far.`,
+  'retrain.historyUnreadable': (p: { detail: string }) => `I could not read this channel's history: ${p.detail}`,
   'retrain.reading': (p: { done: number; total: number }) => `Retraining: reading messages, ${p.done} of ${p.total}.`,
   'retrain.loading': () => 'Retraining: loading the base model.',
   'retrain.training': (p: {

@@ -20,6 +20,8 @@ export function formatDuration(ms: number): string {
 /** The status line for a progress report; `losses` are the training losses so far. */
 export function renderTrainingProgress(progress: TrainingProgress, losses: readonly number[]): string {
   switch (progress.stage) {
+    case 'collecting':
+      return renderReply('retrain.collecting', { read: progress.read });
     case 'reading':
       return renderReply('retrain.reading', { done: progress.done, total: progress.total });
     case 'loading':

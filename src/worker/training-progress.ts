@@ -1,5 +1,6 @@
 /** What a training run reports while it runs (from the child process to the trainer, then to the user). */
 export type TrainingProgress =
+  | { stage: 'collecting'; read: number }
   | { stage: 'reading'; done: number; total: number }
   | { stage: 'loading' }
   | {

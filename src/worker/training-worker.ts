@@ -1,6 +1,9 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { channelKey } from '../commands/channel-ref.js';
+import { channelKey, type Platform } from '../commands/channel-ref.js';
+import { collectHistory } from '../history/collect-history.js';
+import type { HistorySource } from '../history/history-source.js';
+import { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { FineTuneOptions } from '../model/fine-tune.js';
 import type { Logger } from '../ops/logger.js';
 import { renderReply, type ReplyKey } from '../replies/reply-catalogue.js';
@@ -32,6 +35,8 @@ export interface TrainingWorkerOptions {
   progressIntervalMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Platform history readers: before training, the stored history is brought up to date from them. */
+  historySources?: Partial<Record<Platform, HistorySource>>;
 }
 
 /**
@@ -109,6 +114,28 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
   };
 
   log.info({ attempt, messages: data.messages }, 'training started');
+  const source = o.historySources?.[data.channel.platform];
+  if (source) {
+    try {
+      const history = new RedisHistoryStore(o.connection, o.prefix, o.maxStoredMessages);
+      const report = await collectHistory(history, data.channel, source, {
+        maxMessages: data.messages,
+        signal: controller.signal,
+        onProgress: (read) => onProgress({ stage: 'collecting', read }),
+      });
+      log.info({ read: report.read, stored: report.stored, total: report.total }, 'history collected');
+    } catch (error) {
+      clearInterval(poll);
+      if (controller.signal.aborted) {
+        await final('retrain.cancelled');
+        return { cancelled: true };
+      }
+      log.warn({ err: error }, 'could not read the channel history');
+      const detail = String((error as Error)?.message ?? error).slice(0, 300);
+      await reply(renderReply('retrain.historyUnreadable', { detail }), 'end');
+      throw new UnrecoverableError(`history: ${detail}`);
+    }
+  }
   try {
     const summary = await runTrainingChild(
       {

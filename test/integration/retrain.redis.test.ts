@@ -15,7 +15,8 @@ import { trainJobId } from '../../src/queue/train-job.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { RedisTrainingControl } from '../../src/worker/redis-training-control.js';
-import { TrainingWorker } from '../../src/worker/training-worker.js';
+import { TrainingWorker, type TrainingWorkerOptions } from '../../src/worker/training-worker.js';
+import type { HistorySource } from '../../src/history/history-source.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
 import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
@@ -57,7 +58,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await rm(modelsDir, { recursive: true, force: true });
   });
 
-  const startTrainer = async (epochs = 2, lock: { lockDurationMs?: number; stalledIntervalMs?: number } = {}) => {
+  const startTrainer = async (epochs = 2, extra: Partial<TrainingWorkerOptions> = {}) => {
     trainer = await TrainingWorker.start({
       connection: workerRedis,
       redisUrl: TEST_REDIS_URL,
@@ -73,7 +74,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       timeLimitMs: 120_000,
       fineTune: { epochs, batchSize: 8, seqLength: 8 },
       progressIntervalMs: 0,
-      ...lock,
+      ...extra,
     });
   };
   const context = (caller: Caller, channel = channelA): CommandContext => ({
@@ -199,5 +200,44 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await startTrainer(2, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
     expect(await waitForReply(/^Retrained/)).toMatch(/zorblax/);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeDefined();
+  });
+
+  it('brings the stored history up to date from the platform before training', async () => {
+    const channel: ChannelRef = { platform: 'discord', workspace: '10', channel: '20' };
+    const start = Date.parse('2024-01-01T00:00:00Z');
+    const stored = channelMessages('zorblax', 100).map((m, i) => ({
+      ...m,
+      timestamp: new Date(start + i * 60_000).toISOString(),
+    }));
+    await history.append(channel, stored);
+    const fresh = channelMessages('zorblax', 150, ['u7']).map((m, i) => ({ ...m, timestamp: start + i * 60_000 }));
+    const asked: { channel: string; maxMessages?: number }[] = [];
+    // Newest first, as the Discord and Slack readers yield; the oldest 100 are already stored.
+    const discord: HistorySource = async function* (options) {
+      asked.push({ channel: options.channel, maxMessages: options.maxMessages });
+      for (const [i, m] of [...fresh.entries()].reverse()) {
+        yield { id: String(i), authorId: m.author!, text: m.text, timestamp: m.timestamp };
+      }
+    };
+    await startTrainer(2, { historySources: { discord } });
+    await retrain({ name: 'retrain', action: 'start', messages: 1_000 }, context(admin, channel));
+    expect(await waitForReply(/^Retrained/)).toMatch(/on 150 messages/);
+    expect(asked).toEqual([{ channel: '20', maxMessages: 1_000 }]);
+    expect(await history.count(channel)).toBe(150);
+    const texts = await replyTexts();
+    expect(texts).toContain("Retraining: reading this channel's history, 50 new messages so far.");
+  });
+
+  it('says why when the platform history cannot be read, and keeps the current model', async () => {
+    const channel: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' };
+    // eslint-disable-next-line require-yield
+    const slack: HistorySource = async function* () {
+      throw new Error('The bot is not a member of C1: invite it (/invite @bot) to read the history');
+    };
+    await startTrainer(2, { historySources: { slack } });
+    const limitsWithSlack = { ...limits, collectsHistory: (platform: string) => platform === 'slack' };
+    await retrainCommand(control, limitsWithSlack)({ name: 'retrain', action: 'start' }, context(admin, channel));
+    expect(await waitForReply(/^I could not read/)).toMatch(/invite it/);
+    expect(await new ChannelModelVersions(modelsDir, channel).current()).toBeUndefined();
   });
 });
