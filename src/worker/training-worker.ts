@@ -67,8 +67,9 @@ export class TrainingWorker {
     return new TrainingWorker(worker, queue);
   }
 
-  async close(): Promise<void> {
-    await this.worker.close();
+  /** Waits for trainings in progress unless `force` (their jobs then run again on another trainer). */
+  async close(force = false): Promise<void> {
+    await this.worker.close(force);
     await this.queue.close();
   }
 }
