@@ -240,4 +240,50 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(await waitForReply(/^I could not read/)).toMatch(/invite it/);
     expect(await new ChannelModelVersions(modelsDir, channel).current()).toBeUndefined();
   });
+
+  it('runs at most TRAIN_CONCURRENCY trainings at once across trainers', async () => {
+    const channelB: ChannelRef = { platform: 'console', workspace: 'local', channel: 'b' };
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await history.append(channelB, channelMessages('quuxly', 200));
+    await startTrainer();
+    const secondConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const second = await TrainingWorker.start({
+      connection: secondConnection,
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      outbox,
+      logger: silentLogger,
+      modelsDir,
+      baseModelDir: join(modelsDir, 'base'),
+      maxStoredMessages: 5_000,
+      keepRawHistory: true,
+      keepVersions: 3,
+      concurrency: 1,
+      timeLimitMs: 120_000,
+      fineTune: { epochs: 2, batchSize: 8, seqLength: 8 },
+      progressIntervalMs: 0,
+    });
+    try {
+      expect(await control.queue.getGlobalConcurrency()).toBe(1);
+      await retrain({ name: 'retrain', action: 'start' }, context(admin, channelA));
+      const queued = await retrain({ name: 'retrain', action: 'start' }, context(admin, channelB));
+      expect(queued.text).toMatch(/position [12]\)/);
+      while ((await replyTexts()).filter((t) => t.startsWith('Retrained')).length < 2) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const jobs = await replies.getJobs(['waiting', 'active', 'completed']);
+      const span = (channel: string) => {
+        const times = jobs
+          .filter((j) => (j.data as { address: { channelId: string } }).address.channelId === channel)
+          .map((j) => j.timestamp);
+        return { first: Math.min(...times), last: Math.max(...times) };
+      };
+      const [a, b] = [span('a'), span('b')];
+      // One ran entirely before the other: no overlap although two trainers were free.
+      expect(a.last <= b.first || b.last <= a.first).toBe(true);
+    } finally {
+      await second.close();
+      secondConnection.disconnect();
+    }
+  });
 });
