@@ -72,6 +72,8 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
         perplexityFineTuned: result.perplexityFineTuned,
         seconds: 0,
       };
+      // A cancel (or /forget channel) that came during the evaluation still stops the publication.
+      if (o.signal?.aborted) throw new TrainingError('TRAINING_ABORTED', 'training was cancelled');
       if (result.perplexityFineTuned < result.perplexityBase) {
         o.onProgress({ stage: 'publishing' });
         const versions = new ChannelModelVersions(o.modelsDir, o.channel, o.keepVersions);
