@@ -25,11 +25,21 @@ export interface RedisTrainingControlOptions {
 
 /** `TrainingControl` over the `train` queue, the shared model store and the Redis history store. */
 export class RedisTrainingControl implements TrainingControl {
-  readonly queue: Queue;
+  #queue: Queue | undefined;
 
-  constructor(private readonly o: RedisTrainingControlOptions) {
-    this.queue = new Queue(TRAIN_QUEUE, { connection: o.redis, prefix: o.prefix, defaultJobOptions: trainJobOptions });
-    this.queue.on('error', () => undefined);
+  constructor(private readonly o: RedisTrainingControlOptions) {}
+
+  /** The `train` queue, opened on first use (a bot that is never asked to retrain sends nothing). */
+  get queue(): Queue {
+    if (!this.#queue) {
+      this.#queue = new Queue(TRAIN_QUEUE, {
+        connection: this.o.redis,
+        prefix: this.o.prefix,
+        defaultJobOptions: trainJobOptions,
+      });
+      this.#queue.on('error', () => undefined);
+    }
+    return this.#queue;
   }
 
   storedMessages(channel: ChannelRef): Promise<number> {
@@ -92,7 +102,7 @@ export class RedisTrainingControl implements TrainingControl {
     return guardRedis(() => this.o.history.forgetUser(platform, workspace, userId));
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  async close(): Promise<void> {
+    await this.#queue?.close();
   }
 }
