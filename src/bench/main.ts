@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--sample-ms N] [--skip e2e]`
+ * `npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--sample-ms N] [--skip e2e|finetune]
+ *   [--finetune-corpus FILE]`
  *
  * Model rows (each in its own process): training tokens/s, sampling tokens/s at batch 1 and 16,
  * validation perplexity, size and peak memory, for the reference sizes (vocabulary 8,000, embedding
@@ -16,6 +17,7 @@ import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import type { ModelCard } from '../model/model-card.js';
 import type { ModelBenchRow, ModelBenchRowOptions } from './bench-row.js';
 import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
+import type { FinetuneBenchResult } from './finetune-bench.js';
 
 const REFERENCE = { vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 };
 
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     'train-seconds': { type: 'string', default: '90' },
     'sample-ms': { type: 'string', default: '3000' },
     skip: { type: 'string', multiple: true, default: [] },
+    'finetune-corpus': { type: 'string' },
   },
 });
 
@@ -63,6 +66,19 @@ const shipped = await modelRow({
   modelDir: values.model,
 });
 
+// Fine-tuning: 10,000 messages of one room of a JSONL chat corpus, as a /retrain would (own process).
+let finetune: FinetuneBenchResult | undefined;
+if (!values.skip.includes('finetune')) {
+  const script = fileURLToPath(new URL('./run-finetune-bench.js', import.meta.url));
+  const corpus = values['finetune-corpus'] ?? values.corpus;
+  log(`fine-tuning ${values.model} on one room of ${corpus}`);
+  const { stdout } = await run(process.execPath, [script, '--corpus', corpus, '--model', values.model], {
+    maxBuffer: 1 << 20,
+    env: process.env,
+  });
+  finetune = JSON.parse(stdout.trim().split('\n').pop()!) as FinetuneBenchResult;
+}
+
 let e2e: E2eBenchResult | undefined;
 if (!values.skip.includes('e2e')) {
   e2e = await runE2eBench({
@@ -71,7 +87,7 @@ if (!values.skip.includes('e2e')) {
   });
 }
 
-const result = { model: { reference, shipped }, e2e };
+const result = { model: { reference, shipped }, finetune, e2e };
 if (values.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
@@ -84,6 +100,13 @@ if (values.json) {
   for (const [name, r] of Object.entries(result.model)) {
     console.log(
       `${name.padEnd(10)} ${sizes(r).padEnd(17)} ${String(r.train_tokens_per_s).padStart(11)}  ${String(r.sample_b1_tokens_per_s).padStart(15)}  ${String(r.sample_b16_tokens_per_s).padStart(16)}  ${r.val_perplexity.toFixed(1).padStart(7)}  ${mb(r.size_bytes).padStart(7)}  ${mb(r.peak_rss_bytes).padStart(11)}`,
+    );
+  }
+  if (finetune) {
+    const f = finetune;
+    console.log('\nfine-tune  room                 messages  seconds  ppl base  ppl fine-tuned  words added');
+    console.log(
+      `finetune   ${f.room.padEnd(20)} ${String(f.messages).padStart(8)}  ${f.seconds.toFixed(0).padStart(7)}  ${f.perplexity_base.toFixed(1).padStart(8)}  ${f.perplexity_finetuned.toFixed(1).padStart(13)}  ${String(f.words_added).padStart(11)}`,
     );
   }
   if (e2e) {

@@ -125,6 +125,11 @@ export const configSchema = z.object({
   RETRAIN_DEFAULT_MESSAGES: positiveInt.default(10_000),
   RETRAIN_MAX_MESSAGES: positiveInt.default(50_000),
   KEEP_RAW_HISTORY: flag.default(false).describe('Keep collected history after training'),
+  RETRAIN_KEEP_VERSIONS: positiveInt
+    .max(20)
+    .default(3)
+    .describe("Versions of a channel's model kept for /retrain rollback"),
+  TRAIN_TIME_LIMIT_MS: positiveInt.default(600_000).describe('Longest one training may run before it is stopped'),
 
   HEALTH_PORT: port.default(9464).describe('/healthz and /metrics; 0 picks a free port'),
 });

@@ -2,7 +2,10 @@ import type { Redis } from 'ioredis';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { CommandHandlers } from '../commands/command-handlers.js';
 import { commandLimitsFrom } from '../commands/command-limits.js';
+import { forgetCommand } from '../commands/forget-command.js';
+import { retrainCommand } from '../commands/retrain-command.js';
 import type { Config } from '../config/schema.js';
+import { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import { within } from '../ops/within.js';
@@ -16,6 +19,7 @@ import { ReplyOutbox } from '../queue/reply-outbox.js';
 import { RedisSettingsStore } from '../settings/redis-settings-store.js';
 import { FailedGenerationSweeper } from '../worker/failed-generation-sweeper.js';
 import { ModelResolver } from '../worker/model-resolver.js';
+import { RedisTrainingControl } from '../worker/redis-training-control.js';
 
 export type BotConfig = Pick<
   Config,
@@ -30,7 +34,8 @@ export type BotConfig = Pick<
   | 'COMMAND_TIMEOUT_MS'
   | 'GENERATE_ATTEMPTS'
   | 'MODEL_CHECK_MS'
->;
+> &
+  Partial<Pick<Config, 'RETRAIN_DEFAULT_MESSAGES' | 'RETRAIN_MAX_MESSAGES' | 'RETRAIN_KEEP_VERSIONS'>>;
 
 export interface BotOptions {
   config: BotConfig;
@@ -68,6 +73,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
   const resolver = new ModelResolver(config.MODELS_DIR, config.MODEL_CHECK_MS);
+  const maxMessages = config.RETRAIN_MAX_MESSAGES ?? 50_000;
+  const training = new RedisTrainingControl({
+    redis,
+    prefix,
+    history: new RedisHistoryStore(redis, prefix, maxMessages),
+    modelsDir: config.MODELS_DIR,
+    keepVersions: config.RETRAIN_KEEP_VERSIONS ?? 3,
+  });
   const handlers = new CommandHandlers({
     settings: new RedisSettingsStore(redis, prefix),
     queue: producer,
@@ -80,6 +93,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     timeoutMs: config.COMMAND_TIMEOUT_MS,
     onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
+    retrain: retrainCommand(training, {
+      defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? 10_000,
+      maxMessages,
+      // The trainer reads Discord and Slack history itself; the console has only imported history.
+      collectsHistory: (platform) => platform !== 'console' && options.adapters.some((a) => a.platform === platform),
+    }),
+    forget: forgetCommand(training),
   });
 
   const outbox = new ReplyOutbox(workerRedis, prefix);
@@ -109,6 +129,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       if (!(await within(delivery.close(), 5_000))) await within(delivery.close(true), 1_000);
       await within(outbox.close(), 2_000);
       await within(producer.close(), 2_000);
+      await within(training.close(), 2_000);
       await Promise.all([redis, workerRedis].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())));
     },
   };

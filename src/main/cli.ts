@@ -2,9 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { discordRegister } from './discord-register.js';
 import { formatDoctorReport, runDoctor } from './doctor.js';
 import { registerGenerateCommand } from './generate.js';
+import { registerImportCommand } from './import-history-command.js';
 import { registerModelCommands } from './model-commands.js';
 import { runBot } from './run-bot.js';
 import { runStart } from './start.js';
+import { runTrainer } from './run-trainer.js';
 import { runWorker } from './run-worker.js';
 
 /**
@@ -29,12 +31,17 @@ export function buildCli(): Command {
 
   registerModelCommands(program);
   registerGenerateCommand(program);
+  registerImportCommand(program);
   program
     .command('start')
     .description('run bot and worker together, with the console channel when no platform token is set')
     .action(runStart);
   program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBot);
   program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorker);
+  program
+    .command('trainer')
+    .description('run a training worker: /retrain jobs, each in a child process (any number, on any hosts)')
+    .action(runTrainer);
 
   program
     .command('discord')
@@ -51,22 +58,8 @@ export function buildCli(): Command {
       }
     });
 
-  for (const [name, description, issue] of NOT_BUILT_YET) {
-    program
-      .command(name)
-      .description(`${description} (not built yet)`)
-      .allowUnknownOption()
-      .action(() => {
-        console.error(`lstm-bot ${name}: not built yet (${issue}).`);
-        process.exitCode = 1;
-      });
-  }
   return program;
 }
-
-const NOT_BUILT_YET: readonly (readonly [string, string, string])[] = [
-  ['trainer', 'run a training worker', 'the retraining issue'],
-];
 
 export async function main(argv: readonly string[]): Promise<void> {
   try {

@@ -7,13 +7,14 @@ import { platformAdapters } from './platform-adapters.js';
 import { RedisMissingError } from './private-redis.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
+import { startTrainer } from './trainer.js';
 import { startWorker } from './worker.js';
 
 /**
  * `lstm-bot start` (`npm start`): everything in one process. With a platform token set, the bot runs
  * its platform adapters; with none, the console channel on stdin/stdout (interactive on a terminal,
  * scriptable when piped: it exits once input ends and every answer is printed). Also runs a
- * generation worker, and starts a private Redis when none is reachable.
+ * generation worker and a trainer, and starts a private Redis when none is reachable.
  */
 export async function runStart(): Promise<void> {
   const interactive = process.stdin.isTTY === true;
@@ -47,6 +48,7 @@ export async function runStart(): Promise<void> {
 
   const metrics = createMetrics();
   const worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
+  const trainer = await startTrainer({ config, redisUrl: redis.url, logger });
   const bot = await startBot({
     config,
     redisUrl: redis.url,
@@ -64,6 +66,7 @@ export async function runStart(): Promise<void> {
   const shutdown = onShutdown(logger, async () => {
     for (const adapter of adapters) await adapter.stop();
     await worker.close(config.SHUTDOWN_TIMEOUT_MS);
+    await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
     await bot.close();
     await health.close();
     await redis.private?.stop();

@@ -46,6 +46,57 @@ export const replyCatalogue = {
   'rateLimit.channel': (p: { retryAfterS: number }) =>
     `This channel is sending requests too fast. Try again in ${p.retryAfterS} s.`,
 
+  'retrain.forbidden': () => 'Only people who can manage this server or workspace may retrain or roll back its model.',
+  'retrain.badMessages': (p: { max: number }) => `The number of messages must be a whole number from 10 to ${p.max}.`,
+  'retrain.noHistory': () =>
+    'This channel has no stored messages to learn from yet. An operator can import history with `lstm-bot import`.',
+  'retrain.queued': (p: { messages: number; position: number }) =>
+    `Retraining on up to ${p.messages} stored messages of this channel: queued (position ${p.position}). Progress follows here.`,
+  'retrain.alreadyQueued': () => 'A retraining of this channel is already queued. `/retrain cancel` stops it.',
+  'retrain.alreadyRunning': () => 'A retraining of this channel is already running. `/retrain cancel` stops it.',
+  'retrain.collecting': (p: { read: number }) =>
+    `Retraining: reading this channel's history, ${p.read} new messages so far.`,
+  'retrain.historyUnreadable': (p: { detail: string }) => `I could not read this channel's history: ${p.detail}`,
+  'retrain.reading': (p: { done: number; total: number }) => `Retraining: reading messages, ${p.done} of ${p.total}.`,
+  'retrain.loading': () => 'Retraining: loading the base model.',
+  'retrain.training': (p: {
+    epoch: number;
+    epochs: number;
+    batch: number;
+    batches: number;
+    loss: string;
+    sparkline: string;
+    eta: string;
+  }) =>
+    `Retraining: epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}, loss ${p.loss} ${p.sparkline}, about ${p.eta} left.`,
+  'retrain.evaluating': () => 'Retraining: measuring the new model on the newest messages.',
+  'retrain.publishing': () => 'Retraining: publishing the new model.',
+  'retrain.published': (p: {
+    messages: number;
+    words: number;
+    sample: string;
+    before: string;
+    after: string;
+    seconds: number;
+  }) =>
+    `Retrained this channel's model on ${p.messages} messages in ${p.seconds} s: learned ${p.words} new words${p.sample ? ` (${p.sample})` : ''}; perplexity on the newest messages ${p.before} -> ${p.after}. It answers the next /continue.`,
+  'retrain.notBetter': (p: { messages: number; before: string; after: string; seconds: number }) =>
+    `Retrained on ${p.messages} messages in ${p.seconds} s, but the new model was not better on the newest messages (perplexity ${p.before} -> ${p.after}), so the current model stays.`,
+  'retrain.tooFew': () => 'Not enough stored messages to retrain on (at least 10 are needed).',
+  'retrain.failed': () => 'Sorry, the retraining failed. The current model stays. It has been logged.',
+  'retrain.timedOut': () => 'The retraining took too long and was stopped. The current model stays.',
+  'retrain.cancelled': () => 'Retraining cancelled. The current model stays.',
+  'retrain.cancelRequested': () => 'Stopping the retraining of this channel…',
+  'retrain.nothingToCancel': () => 'No retraining of this channel is queued or running.',
+  'retrain.rolledBack': (p: { version: string }) =>
+    `Rolled back: this channel now uses its model version ${p.version}.`,
+  'retrain.rolledBackToBase': () => 'Rolled back: this channel now uses the base model.',
+  'retrain.nothingToRollBack': () => 'This channel has no model of its own to roll back.',
+  'forget.forbidden': () => 'Only people who can manage this server or workspace may make the bot forget a channel.',
+  'forget.channel': () => "Done: this channel's model and stored messages are deleted. It uses the base model again.",
+  'forget.me': (p: { removed: number }) =>
+    `Done: ${p.removed} of your stored messages are deleted and your messages are left out of all future training. Models trained before keep what they learned until their next retraining.`,
+
   'command.unavailable': () => 'The bot is temporarily unavailable. Please try again in a minute.',
   'command.notAvailableYet': (p: { command: string }) => `/${p.command} is not available in this version yet.`,
   'command.internalError': () => 'Something went wrong on my side. It has been logged.',

@@ -1,0 +1,76 @@
+/**
+ * Fine-tuning side of `npm run bench`: one room of a JSONL chat corpus (the room with the most
+ * messages unless named), its first `messages` messages after the same cleaning as an import, fine-tuned
+ * from a base model within a time budget, with perplexity on the newest 10% for the base and the
+ * fine-tuned model: what a `/retrain` of that room would do.
+ */
+import { cleanMessage } from '../history/clean-message.js';
+import { fineTune } from '../model/fine-tune.js';
+import { loadModel } from '../model/load-model.js';
+import { disposeParams } from '../model/lstm-params.js';
+import { readCorpus } from '../model/read-corpus.js';
+import { tfLoad } from '../model/tf.js';
+
+export interface FinetuneBenchOptions {
+  corpus: string;
+  modelDir: string;
+  messages?: number;
+  room?: string;
+  /** Training time budget (the whole run takes a little longer: reading, evaluation). */
+  trainSeconds?: number;
+}
+
+export interface FinetuneBenchResult {
+  room: string;
+  messages: number;
+  /** Wall-clock time of the whole fine-tuning: reading, training, both evaluations. */
+  seconds: number;
+  perplexity_base: number;
+  perplexity_finetuned: number;
+  words_added: number;
+  backend: string;
+}
+
+export async function finetuneBench(o: FinetuneBenchOptions): Promise<FinetuneBenchResult> {
+  const started = performance.now();
+  const limit = o.messages ?? 10_000;
+  const room = o.room ?? (await biggestRoom(o.corpus));
+  const texts: string[] = [];
+  for await (const message of readCorpus(o.corpus, 'jsonl')) {
+    if (message.channel !== room) continue;
+    const kept = cleanMessage({ text: message.text, author: message.author });
+    if (typeof kept !== 'string') texts.push(kept.text);
+    if (texts.length >= limit) break;
+  }
+  const base = await loadModel(o.modelDir);
+  try {
+    const result = await fineTune(base, texts, {
+      batchSize: 32,
+      seqLength: base.card.training.seqLength,
+      epochs: 50,
+      timeBudgetMs: (o.trainSeconds ?? 140) * 1000,
+    });
+    disposeParams(result.params);
+    return {
+      room,
+      messages: texts.length,
+      seconds: (performance.now() - started) / 1000,
+      perplexity_base: result.perplexityBase,
+      perplexity_finetuned: result.perplexityFineTuned,
+      words_added: result.wordsAdded.length,
+      backend: tfLoad.backend,
+    };
+  } finally {
+    disposeParams(base.params);
+  }
+}
+
+async function biggestRoom(corpus: string): Promise<string> {
+  const counts = new Map<string, number>();
+  for await (const message of readCorpus(corpus, 'jsonl')) {
+    if (message.channel !== undefined) counts.set(message.channel, (counts.get(message.channel) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+  if (!best) throw new Error(`${corpus} has no "channel" field: name a room with --room`);
+  return best[0];
+}

@@ -1,0 +1,54 @@
+import { renderReply } from '../replies/reply-catalogue.js';
+import { UserError } from '../replies/user-error.js';
+import type { ChannelRef } from './channel-ref.js';
+import type { ChatCommand } from './chat-command.js';
+import type { CommandContext, CommandOutcome } from './command-context.js';
+import type { TrainingControl } from './training-control.js';
+
+export interface RetrainLimits {
+  defaultMessages: number;
+  maxMessages: number;
+  /** Platforms whose history the trainer reads itself (no stored history needed beforehand). */
+  collectsHistory?: (platform: ChannelRef['platform']) => boolean;
+}
+
+/**
+ * `/retrain [messages]`, `/retrain cancel`, `/retrain rollback` (people who can manage the workspace):
+ * queue a fine-tuning of the channel's model on its stored history, stop it, or undo the last one.
+ */
+export function retrainCommand(training: TrainingControl, limits: RetrainLimits) {
+  return async (
+    command: Extract<ChatCommand, { name: 'retrain' }>,
+    { channel, caller, replyTo }: CommandContext,
+  ): Promise<CommandOutcome> => {
+    if (!caller.canManageWorkspace) throw new UserError('retrain.forbidden');
+    const reply = (text: string): CommandOutcome => ({ text, visibility: 'private' });
+    switch (command.action) {
+      case 'cancel': {
+        const outcome = await training.cancel(channel);
+        if (outcome === 'none') return reply(renderReply('retrain.nothingToCancel'));
+        return reply(renderReply(outcome === 'removed' ? 'retrain.cancelled' : 'retrain.cancelRequested'));
+      }
+      case 'rollback': {
+        const to = await training.rollback(channel);
+        if (to === undefined) return reply(renderReply('retrain.nothingToRollBack'));
+        return reply(
+          to === 'base' ? renderReply('retrain.rolledBackToBase') : renderReply('retrain.rolledBack', { version: to }),
+        );
+      }
+      case 'start': {
+        const messages = command.messages ?? limits.defaultMessages;
+        if (!Number.isInteger(messages) || messages < 10 || messages > limits.maxMessages) {
+          throw new UserError('retrain.badMessages', { max: limits.maxMessages });
+        }
+        const collects = limits.collectsHistory?.(channel.platform) ?? false;
+        if (!collects && (await training.storedMessages(channel)) === 0) throw new UserError('retrain.noHistory');
+        const result = await training.request({ channel, userId: caller.userId, messages, replyTo });
+        if (result.status === 'already') {
+          throw new UserError(result.state === 'running' ? 'retrain.alreadyRunning' : 'retrain.alreadyQueued');
+        }
+        return reply(renderReply('retrain.queued', { messages, position: result.position }));
+      }
+    }
+  };
+}

@@ -1,0 +1,26 @@
+import type { ChannelRef, Platform } from './channel-ref.js';
+import type { ReplyAddress } from './reply-address.js';
+
+export type TrainRequestResult =
+  | { status: 'queued'; jobId: string; requestId: string; position: number }
+  | { status: 'already'; state: 'queued' | 'running' };
+
+/** What `/retrain` and `/forget` need from the training side (queue, model store, stored history). */
+export interface TrainingControl {
+  /** Stored messages of the channel (imported or collected). */
+  storedMessages(channel: ChannelRef): Promise<number>;
+  request(request: {
+    channel: ChannelRef;
+    userId: string;
+    messages: number;
+    replyTo: ReplyAddress;
+  }): Promise<TrainRequestResult>;
+  /** `removed`: it was waiting; `signalled`: it is running and will stop; `none`: nothing to cancel. */
+  cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'>;
+  /** The version now serving (`base` for the base model), or undefined when there was nothing to undo. */
+  rollback(channel: ChannelRef): Promise<string | undefined>;
+  /** Deletes the channel's model versions and stored messages; cancels its training. */
+  forgetChannel(channel: ChannelRef): Promise<void>;
+  /** Removes the user's stored messages in the workspace and opts them out of future training. */
+  forgetUser(platform: Platform, workspace: string, userId: string): Promise<number>;
+}

@@ -1,0 +1,42 @@
+import type { ChannelRef } from '../commands/channel-ref.js';
+import { cleanMessage, type SkipReason } from './clean-message.js';
+import type { RedisHistoryStore } from './redis-history-store.js';
+import type { RawMessage, StoredMessage } from './stored-message.js';
+
+export interface ImportReport {
+  read: number;
+  stored: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  /** Messages in the channel's store afterwards (capped to the newest). */
+  total: number;
+}
+
+const BATCH = 1_000;
+
+/** Cleans a stream of messages and appends what is left to the channel's stored history, in batches. */
+export async function importHistory(
+  store: RedisHistoryStore,
+  channel: ChannelRef,
+  source: AsyncIterable<RawMessage>,
+): Promise<ImportReport> {
+  const optedOut = await store.optedOut(channel.platform, channel.workspace);
+  const report: ImportReport = { read: 0, stored: 0, skipped: {}, total: 0 };
+  let batch: StoredMessage[] = [];
+  for await (const raw of source) {
+    report.read++;
+    const kept = cleanMessage(raw, { optedOut });
+    if (typeof kept === 'string') {
+      report.skipped[kept] = (report.skipped[kept] ?? 0) + 1;
+      continue;
+    }
+    batch.push(kept);
+    report.stored++;
+    if (batch.length >= BATCH) {
+      await store.append(channel, batch);
+      batch = [];
+    }
+  }
+  await store.append(channel, batch);
+  report.total = await store.count(channel);
+  return report;
+}

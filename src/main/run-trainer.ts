@@ -1,0 +1,29 @@
+import { startHealthServer } from '../ops/health-server.js';
+import { createMetrics } from '../ops/metrics.js';
+import { pingRedis } from '../ops/ping-redis.js';
+import { onShutdown, startProcess } from './process-runtime.js';
+import { resolveRedis } from './resolve-redis.js';
+import { startTrainer } from './trainer.js';
+
+/**
+ * `lstm-bot trainer`: takes `/retrain` jobs from the `train` queue, each trained in its own child
+ * process; run one or more on hosts that can write the shared model store. `TRAIN_CONCURRENCY`
+ * bounds the trainings at once across all of them.
+ */
+export async function runTrainer(): Promise<void> {
+  const runtime = startProcess('lstm-bot-trainer');
+  if (!runtime) return;
+  const { config, logger } = runtime;
+  const { url } = await resolveRedis(config, logger, { allowPrivate: false });
+  const trainer = await startTrainer({ config, redisUrl: url, logger });
+  const health = await startHealthServer({
+    port: config.HEALTH_PORT,
+    registry: createMetrics().registry,
+    check: async () => void (await pingRedis(url, 1_000)),
+    logger,
+  });
+  onShutdown(logger, async () => {
+    await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
+    await health.close();
+  });
+}

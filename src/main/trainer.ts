@@ -1,0 +1,59 @@
+import { createDiscordHistoryReader } from '../adapters/discord/create-discord-history-reader.js';
+import { createSlackHistoryReader } from '../adapters/slack/create-slack-history-reader.js';
+import type { Config } from '../config/schema.js';
+import type { HistorySource } from '../history/history-source.js';
+import type { Logger } from '../ops/logger.js';
+import { within } from '../ops/within.js';
+import { createWorkerRedis } from '../queue/redis-connections.js';
+import { ReplyOutbox } from '../queue/reply-outbox.js';
+import { baseModelDir } from '../worker/model-location.js';
+import { TrainingWorker } from '../worker/training-worker.js';
+
+export interface Trainer {
+  /** Waits up to `timeoutMs` for a training in progress, then lets go (another trainer runs it again). */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** A trainer on the `train` queue, for `lstm-bot trainer` and `lstm-bot start`. */
+export async function startTrainer({
+  config,
+  redisUrl,
+  logger,
+}: {
+  config: Config;
+  redisUrl: string;
+  logger: Logger;
+}): Promise<Trainer> {
+  const connection = createWorkerRedis(redisUrl);
+  connection.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  const outbox = new ReplyOutbox(connection, config.QUEUE_PREFIX);
+  // With a platform token, the trainer brings a channel's stored history up to date before training.
+  const discord = createDiscordHistoryReader(config);
+  const slack = createSlackHistoryReader(config, logger);
+  const historySources: Partial<Record<'discord' | 'slack', HistorySource>> = {};
+  if (discord) historySources.discord = (options) => discord(options);
+  if (slack) historySources.slack = (options) => slack(options);
+  const trainer = await TrainingWorker.start({
+    historySources,
+    connection,
+    redisUrl,
+    prefix: config.QUEUE_PREFIX,
+    outbox,
+    logger,
+    modelsDir: config.MODELS_DIR,
+    baseModelDir: config.BASE_MODEL_DIR ?? baseModelDir(config.MODELS_DIR),
+    maxStoredMessages: config.RETRAIN_MAX_MESSAGES,
+    keepRawHistory: config.KEEP_RAW_HISTORY,
+    keepVersions: config.RETRAIN_KEEP_VERSIONS,
+    concurrency: config.TRAIN_CONCURRENCY,
+    timeLimitMs: config.TRAIN_TIME_LIMIT_MS,
+  });
+  logger.info({ concurrency: config.TRAIN_CONCURRENCY }, 'trainer ready');
+  return {
+    async close(timeoutMs) {
+      if (!(await within(trainer.close(), timeoutMs))) await within(trainer.close(true), 1_000);
+      await within(outbox.close(), 2_000);
+      connection.disconnect();
+    },
+  };
+}

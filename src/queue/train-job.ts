@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
+import { replyAddressSchema } from './reply-address-schema.js';
+
+/** `/retrain` requests, consumed by trainers (`lstm-bot trainer`). */
+export const TRAIN_QUEUE = 'train';
+
+/** One training per channel at a time: the job id is the channel's (BullMQ ids may not contain `:`). */
+export function trainJobId(channel: ChannelRef): string {
+  return `train-${encodeURIComponent(channelKey(channel))}`;
+}
+
+const id = z.string().min(1).max(200);
+
+export const trainJobSchema = z.object({
+  v: z.literal(1),
+  /** Unique per request: names its replies and its cancellation. */
+  requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  channel: z.object({ platform: z.enum(['discord', 'slack', 'console']), workspace: id, channel: id }),
+  userId: id,
+  /** Newest stored messages to train on. */
+  messages: z.number().int().positive(),
+  replyTo: replyAddressSchema,
+  requestedAt: z.number().int().nonnegative(),
+});
+
+export type TrainJobData = z.infer<typeof trainJobSchema>;
+
+/** Attempts: a trainer killed mid-job gets its job back once (the run starts over), then it fails. */
+export const trainJobOptions = {
+  attempts: 2,
+  backoff: { type: 'fixed', delay: 1_000 },
+  removeOnComplete: true,
+  removeOnFail: true,
+} as const;

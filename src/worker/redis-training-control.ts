@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { channelKey, type ChannelRef, type Platform } from '../commands/channel-ref.js';
+import type { ReplyAddress } from '../commands/reply-address.js';
+import type { TrainingControl, TrainRequestResult } from '../commands/training-control.js';
+import type { RedisHistoryStore } from '../history/redis-history-store.js';
+import { guardRedis } from '../queue/guard-redis.js';
+import { TRAIN_QUEUE, trainJobId, trainJobOptions, trainJobSchema } from '../queue/train-job.js';
+import { ChannelModelVersions } from './channel-model-versions.js';
+import { announceModel } from './model-announcements.js';
+
+/** The key a running training polls to learn it was cancelled (value: the request id). */
+export function trainCancelKey(prefix: string, channel: ChannelRef): string {
+  return `${prefix}:train-cancel:${channelKey(channel)}`;
+}
+
+export interface RedisTrainingControlOptions {
+  redis: Redis;
+  prefix: string;
+  history: RedisHistoryStore;
+  modelsDir: string;
+  keepVersions: number;
+}
+
+/** `TrainingControl` over the `train` queue, the shared model store and the Redis history store. */
+export class RedisTrainingControl implements TrainingControl {
+  #queue: Queue | undefined;
+
+  constructor(private readonly o: RedisTrainingControlOptions) {}
+
+  /** The `train` queue, opened on first use (a bot that is never asked to retrain sends nothing). */
+  get queue(): Queue {
+    if (!this.#queue) {
+      this.#queue = new Queue(TRAIN_QUEUE, {
+        connection: this.o.redis,
+        prefix: this.o.prefix,
+        defaultJobOptions: trainJobOptions,
+      });
+      this.#queue.on('error', () => undefined);
+    }
+    return this.#queue;
+  }
+
+  storedMessages(channel: ChannelRef): Promise<number> {
+    return guardRedis(() => this.o.history.count(channel));
+  }
+
+  async request(r: {
+    channel: ChannelRef;
+    userId: string;
+    messages: number;
+    replyTo: ReplyAddress;
+  }): Promise<TrainRequestResult> {
+    const requestId = randomUUID();
+    const data = trainJobSchema.parse({ v: 1, requestId, ...r, requestedAt: Date.now() });
+    const jobId = trainJobId(r.channel);
+    // BullMQ adds nothing when the id exists; the stored job's data tells whose request it is.
+    await guardRedis(() => this.queue.add('retrain', data, { jobId }));
+    const job = await guardRedis(() => this.queue.getJob(jobId));
+    if (job && (job.data as { requestId?: string }).requestId !== requestId) {
+      const state = await job.getState();
+      return { status: 'already', state: state === 'active' ? 'running' : 'queued' };
+    }
+    const waiting = await this.queue.getWaiting();
+    const index = waiting.findIndex((w) => w.id === jobId);
+    return { status: 'queued', jobId, requestId, position: index < 0 ? 1 : waiting.length - index };
+  }
+
+  async cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'> {
+    const job = await guardRedis(() => this.queue.getJob(trainJobId(channel)));
+    if (!job) return 'none';
+    const state = await job.getState();
+    if (state !== 'active') {
+      try {
+        await job.remove();
+        return 'removed';
+      } catch {
+        // It was taken by a trainer meanwhile: signal it instead.
+      }
+    }
+    if (state === 'completed' || state === 'failed') return 'none';
+    const requestId = (job.data as { requestId: string }).requestId;
+    await this.o.redis.set(trainCancelKey(this.o.prefix, channel), requestId, 'EX', 3_600);
+    return 'signalled';
+  }
+
+  async rollback(channel: ChannelRef): Promise<string | undefined> {
+    const to = await new ChannelModelVersions(this.o.modelsDir, channel, this.o.keepVersions).rollback();
+    if (to !== undefined) await announceModel(this.o.redis, this.o.prefix, channelKey(channel));
+    return to;
+  }
+
+  async forgetChannel(channel: ChannelRef): Promise<void> {
+    await this.cancel(channel);
+    await this.o.history.forgetChannel(channel);
+    await new ChannelModelVersions(this.o.modelsDir, channel).forget();
+    await announceModel(this.o.redis, this.o.prefix, channelKey(channel));
+  }
+
+  forgetUser(platform: Platform, workspace: string, userId: string): Promise<number> {
+    return guardRedis(() => this.o.history.forgetUser(platform, workspace, userId));
+  }
+
+  async close(): Promise<void> {
+    await this.#queue?.close();
+  }
+}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { ChannelRef } from '../commands/channel-ref.js';
+import { channelKey } from '../commands/channel-ref.js';
+import type { RedisHistoryStore } from '../history/redis-history-store.js';
+import { fineTune, type FineTuneOptions } from '../model/fine-tune.js';
+import { loadModel } from '../model/load-model.js';
+import { disposeParams } from '../model/lstm-params.js';
+import type { ModelCard } from '../model/model-card.js';
+import { tfLoad } from '../model/tf.js';
+import { TrainingError } from '../model/training-error.js';
+import { ChannelModelVersions } from './channel-model-versions.js';
+import type { TrainingProgress, TrainingSummary } from './training-progress.js';
+
+export interface RetrainChannelOptions {
+  history: RedisHistoryStore;
+  modelsDir: string;
+  baseModelDir: string;
+  channel: ChannelRef;
+  /** Newest stored messages to use. */
+  messages: number;
+  /** Keep the stored history after training (else it is deleted once the run ends). */
+  keepRawHistory: boolean;
+  keepVersions: number;
+  fineTune: Partial<FineTuneOptions>;
+  onProgress: (progress: TrainingProgress) => void;
+  /** Called after a new version is in place (announce it to the workers). */
+  onPublished: (version: string) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * One `/retrain`: the channel's stored messages -> fine-tuned from the base model -> published as a
+ * new version of the channel's model only when its perplexity on the held-out newest messages beats
+ * the base model's. The published model is only touched by the final atomic switch.
+ */
+export async function retrainChannel(o: RetrainChannelOptions): Promise<TrainingSummary> {
+  const started = performance.now();
+  const total = Math.min(o.messages, await o.history.count(o.channel));
+  const texts: string[] = [];
+  const hash = createHash('sha256');
+  for await (const message of o.history.read(o.channel, o.messages)) {
+    texts.push(message.text);
+    hash.update(message.text).update('\n');
+    if (texts.length % 1_000 === 0) o.onProgress({ stage: 'reading', done: texts.length, total });
+  }
+  o.onProgress({ stage: 'reading', done: texts.length, total });
+  if (texts.length < 10) {
+    throw new TrainingError('CORPUS_TOO_SMALL', `only ${texts.length} stored messages: at least 10 are needed`);
+  }
+  o.onProgress({ stage: 'loading' });
+  const base = await loadModel(o.baseModelDir);
+  try {
+    const result = await fineTune(base, texts, {
+      batchSize: Math.min(32, base.card.training.batchSize),
+      seqLength: base.card.training.seqLength,
+      ...o.fineTune,
+      signal: o.signal,
+      onEvent: (event) => {
+        if (event.type !== 'batch') return;
+        const { epoch, epochs, batch, batches, loss, etaMs } = event;
+        o.onProgress({ stage: 'training', epoch, epochs, batch, batches, loss, etaMs });
+      },
+    });
+    try {
+      const summary: TrainingSummary = {
+        published: false,
+        messagesUsed: texts.length,
+        heldOutMessages: result.heldOutMessages,
+        wordsAdded: result.wordsAdded.length,
+        sampleWords: result.wordsAdded.slice(0, 5),
+        perplexityBase: result.perplexityBase,
+        perplexityFineTuned: result.perplexityFineTuned,
+        seconds: 0,
+      };
+      // A cancel (or /forget channel) that came during the evaluation still stops the publication.
+      if (o.signal?.aborted) throw new TrainingError('TRAINING_ABORTED', 'training was cancelled');
+      if (result.perplexityFineTuned < result.perplexityBase) {
+        o.onProgress({ stage: 'publishing' });
+        const versions = new ChannelModelVersions(o.modelsDir, o.channel, o.keepVersions);
+        const version = ChannelModelVersions.newId();
+        const card: Omit<ModelCard, 'weights'> = {
+          ...base.card,
+          id: version,
+          createdAt: new Date().toISOString(),
+          config: result.params.config,
+          corpus: {
+            name: `channel ${channelKey(o.channel)}`,
+            sha256: hash.digest('hex'),
+            format: 'jsonl',
+            messages: result.trainMessages,
+            tokens: result.tokensSeen,
+            unknownRate: 0,
+          },
+          training: {
+            ...base.card.training,
+            epochs: base.card.training.epochs,
+            tokensSeen: result.tokensSeen,
+            trainingSeconds: result.trainingMs / 1000,
+            stoppedBy: result.stoppedBy,
+            backend: tfLoad.backend,
+          },
+          validation: { loss: Math.log(result.perplexityFineTuned), perplexity: result.perplexityFineTuned, tokens: 0 },
+          command: `retrain from ${base.card.id}`,
+        };
+        await versions.publish(version, { params: result.params, vocab: result.vocab, card });
+        await o.onPublished(version);
+        summary.published = true;
+        summary.version = version;
+      }
+      if (!o.keepRawHistory) await o.history.clear(o.channel);
+      summary.seconds = (performance.now() - started) / 1000;
+      return summary;
+    } finally {
+      disposeParams(result.params);
+    }
+  } finally {
+    disposeParams(base.params);
+  }
+}

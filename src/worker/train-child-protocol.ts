@@ -1,0 +1,24 @@
+import type { ChannelRef } from '../commands/channel-ref.js';
+import type { FineTuneOptions } from '../model/fine-tune.js';
+import type { TrainingProgress, TrainingSummary } from './training-progress.js';
+
+/** What a training child needs; sent over IPC (never in job data: it holds the Redis URL). */
+export interface TrainChildPayload {
+  redisUrl: string;
+  prefix: string;
+  modelsDir: string;
+  baseModelDir: string;
+  channel: ChannelRef;
+  messages: number;
+  maxStoredMessages: number;
+  keepRawHistory: boolean;
+  keepVersions: number;
+  fineTune: Partial<Omit<FineTuneOptions, 'signal' | 'onEvent'>>;
+}
+
+export type ToTrainChild = { type: 'start'; payload: TrainChildPayload } | { type: 'cancel' };
+
+export type FromTrainChild =
+  | { type: 'progress'; progress: TrainingProgress }
+  | { type: 'done'; summary: TrainingSummary }
+  | { type: 'failed'; code: string; message: string };

@@ -1,0 +1,46 @@
+/**
+ * The training child process: forked by the trainer for each job (tfjs-node's CPU-bound training
+ * would block the BullMQ worker's lock renewal in the trainer's own process). Talks to its parent over
+ * IPC only, and exits when the parent goes away, so a killed trainer leaves no training behind.
+ */
+import { Redis } from 'ioredis';
+import { channelKey } from '../commands/channel-ref.js';
+import { RedisHistoryStore } from '../history/redis-history-store.js';
+import { announceModel } from './model-announcements.js';
+import { retrainChannel } from './retrain-channel.js';
+import type { FromTrainChild, ToTrainChild } from './train-child-protocol.js';
+
+const send = (message: FromTrainChild): void => void process.send?.(message);
+const controller = new AbortController();
+
+process.on('disconnect', () => process.exit(1));
+process.on('message', (message: ToTrainChild) => {
+  if (message.type === 'cancel') controller.abort();
+  else void run(message.payload);
+});
+
+async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Promise<void> {
+  const redis = new Redis(p.redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    const summary = await retrainChannel({
+      history: new RedisHistoryStore(redis, p.prefix, p.maxStoredMessages),
+      modelsDir: p.modelsDir,
+      baseModelDir: p.baseModelDir,
+      channel: p.channel,
+      messages: p.messages,
+      keepRawHistory: p.keepRawHistory,
+      keepVersions: p.keepVersions,
+      fineTune: p.fineTune,
+      signal: controller.signal,
+      onProgress: (progress) => send({ type: 'progress', progress }),
+      onPublished: () => announceModel(redis, p.prefix, channelKey(p.channel)),
+    });
+    send({ type: 'done', summary });
+  } catch (error) {
+    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL';
+    send({ type: 'failed', code, message: (error as Error)?.message ?? String(error) });
+  } finally {
+    redis.disconnect();
+    process.disconnect?.();
+  }
+}

@@ -1,0 +1,190 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { channelKey, type Platform } from '../commands/channel-ref.js';
+import { collectHistory } from '../history/collect-history.js';
+import type { HistorySource } from '../history/history-source.js';
+import { RedisHistoryStore } from '../history/redis-history-store.js';
+import type { FineTuneOptions } from '../model/fine-tune.js';
+import type { Logger } from '../ops/logger.js';
+import { renderReply, type ReplyKey } from '../replies/reply-catalogue.js';
+import type { ReplyOutbox } from '../queue/reply-outbox.js';
+import { TRAIN_QUEUE, trainJobSchema, type TrainJobData } from '../queue/train-job.js';
+import { trainCancelKey } from './redis-training-control.js';
+import { renderTrainingProgress, renderTrainingSummary } from './render-training-reply.js';
+import { runTrainingChild } from './run-training-child.js';
+import { TrainChildError } from './train-child-error.js';
+import type { TrainingProgress, TrainingSummary } from './training-progress.js';
+
+export interface TrainingWorkerOptions {
+  /** A worker connection (`createWorkerRedis`): blocking commands, retried forever. */
+  connection: Redis;
+  redisUrl: string;
+  prefix: string;
+  outbox: ReplyOutbox;
+  logger: Logger;
+  modelsDir: string;
+  baseModelDir: string;
+  maxStoredMessages: number;
+  keepRawHistory: boolean;
+  keepVersions: number;
+  /** Trainings at once across the deployment (BullMQ global concurrency). */
+  concurrency: number;
+  timeLimitMs: number;
+  fineTune?: Partial<Omit<FineTuneOptions, 'signal' | 'onEvent'>>;
+  /** Least time between two training progress replies. */
+  progressIntervalMs?: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** Platform history readers: before training, the stored history is brought up to date from them. */
+  historySources?: Partial<Record<Platform, HistorySource>>;
+}
+
+/**
+ * The `train` queue's consumer (`lstm-bot trainer`): each job runs in a forked child process while
+ * this process stays free to renew the job's lock, relay progress to the channel, and watch for
+ * `/retrain cancel`.
+ */
+export class TrainingWorker {
+  private constructor(
+    readonly worker: Worker,
+    private readonly queue: Queue,
+  ) {}
+
+  static async start(o: TrainingWorkerOptions): Promise<TrainingWorker> {
+    const queue = new Queue(TRAIN_QUEUE, { connection: o.connection, prefix: o.prefix });
+    queue.on('error', () => undefined);
+    await queue.setGlobalConcurrency(o.concurrency);
+    const worker = new Worker(TRAIN_QUEUE, (job: Job) => processTrainJob(o, job), {
+      connection: o.connection,
+      prefix: o.prefix,
+      concurrency: o.concurrency,
+      lockDuration: o.lockDurationMs ?? 30_000,
+      stalledInterval: o.stalledIntervalMs ?? 30_000,
+      maxStalledCount: 1,
+    });
+    worker.on('error', (error) => o.logger.warn({ err: error }, 'train worker error'));
+    await worker.waitUntilReady();
+    return new TrainingWorker(worker, queue);
+  }
+
+  /** Waits for trainings in progress unless `force` (their jobs then run again on another trainer). */
+  async close(force = false): Promise<void> {
+    await this.worker.close(force);
+    await this.queue.close();
+  }
+}
+
+async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<TrainingSummary | { cancelled: true }> {
+  const parsed = trainJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid train job: ${parsed.error.message}`);
+  const data = parsed.data;
+  const log = o.logger.child({ jobId: job.id, platform: data.channel.platform, channel: channelKey(data.channel) });
+  const attempt = job.attemptsMade + 1;
+  let replies = 0;
+  const reply = (text: string, suffix = `a${attempt}-${++replies}`): Promise<boolean> =>
+    o.outbox.post(replyData(data, `train-${data.requestId}-${suffix}`, text));
+  const final = (key: ReplyKey): Promise<boolean> => reply(renderReply(key as 'retrain.failed'), 'end');
+
+  const controller = new AbortController();
+  const cancelKey = trainCancelKey(o.prefix, data.channel);
+  const poll = setInterval(() => {
+    o.connection
+      .get(cancelKey)
+      .then(async (value) => {
+        if (value !== data.requestId) return;
+        await o.connection.del(cancelKey);
+        controller.abort();
+      })
+      .catch(() => undefined);
+  }, 1_000);
+
+  const losses: number[] = [];
+  let lastStage: string | undefined;
+  let lastPostedAt = 0;
+  const onProgress = (progress: TrainingProgress): void => {
+    if (progress.stage === 'training') losses.push(progress.loss);
+    const now = Date.now();
+    const newStage = progress.stage !== lastStage;
+    if (!newStage && now - lastPostedAt < (o.progressIntervalMs ?? 10_000)) return;
+    lastStage = progress.stage;
+    lastPostedAt = now;
+    void job.updateProgress(progress).catch(() => undefined);
+    reply(renderTrainingProgress(progress, losses)).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not post training progress'),
+    );
+  };
+
+  log.info({ attempt, messages: data.messages }, 'training started');
+  const source = o.historySources?.[data.channel.platform];
+  if (source) {
+    try {
+      const history = new RedisHistoryStore(o.connection, o.prefix, o.maxStoredMessages);
+      const report = await collectHistory(history, data.channel, source, {
+        maxMessages: data.messages,
+        signal: controller.signal,
+        onProgress: (read) => onProgress({ stage: 'collecting', read }),
+      });
+      log.info({ read: report.read, stored: report.stored, total: report.total }, 'history collected');
+    } catch (error) {
+      clearInterval(poll);
+      if (controller.signal.aborted) {
+        await final('retrain.cancelled');
+        return { cancelled: true };
+      }
+      log.warn({ err: error }, 'could not read the channel history');
+      const detail = String((error as Error)?.message ?? error).slice(0, 300);
+      await reply(renderReply('retrain.historyUnreadable', { detail }), 'end');
+      throw new UnrecoverableError(`history: ${detail}`);
+    }
+  }
+  try {
+    const summary = await runTrainingChild(
+      {
+        redisUrl: o.redisUrl,
+        prefix: o.prefix,
+        modelsDir: o.modelsDir,
+        baseModelDir: o.baseModelDir,
+        channel: data.channel,
+        messages: data.messages,
+        maxStoredMessages: o.maxStoredMessages,
+        keepRawHistory: o.keepRawHistory,
+        keepVersions: o.keepVersions,
+        fineTune: { ...o.fineTune, timeBudgetMs: Math.round(o.timeLimitMs * 0.8) },
+      },
+      { onProgress, signal: controller.signal, timeLimitMs: o.timeLimitMs },
+    );
+    log.info({ ...summary, sampleWords: undefined }, 'training finished');
+    await reply(renderTrainingSummary(summary), 'end');
+    return summary;
+  } catch (error) {
+    const code = error instanceof TrainChildError ? error.code : 'INTERNAL';
+    log.warn({ err: error, code, attempt }, 'training did not finish');
+    if (code === 'TRAINING_ABORTED') {
+      await final('retrain.cancelled');
+      return { cancelled: true };
+    }
+    if (code === 'CORPUS_TOO_SMALL') {
+      await final('retrain.tooFew');
+      throw new UnrecoverableError((error as Error).message);
+    }
+    if (code === 'TRAIN_TIMEOUT') {
+      await final('retrain.timedOut');
+      throw new UnrecoverableError((error as Error).message);
+    }
+    if (attempt >= (job.opts.attempts ?? 1)) await final('retrain.failed');
+    throw error;
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+function replyData(data: TrainJobData, id: string, text: string) {
+  return {
+    v: 1 as const,
+    generateJobId: id,
+    address: data.replyTo,
+    reply: { text, visibility: 'public' as const },
+    outcome: 'answer' as const,
+    requestedAt: data.requestedAt,
+  };
+}

@@ -1,0 +1,102 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelRef } from '../../src/commands/channel-ref.js';
+import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
+import { ModelResolver } from '../../src/worker/model-resolver.js';
+import { retrainChannel, type RetrainChannelOptions } from '../../src/worker/retrain-channel.js';
+import type { TrainingProgress } from '../../src/worker/training-progress.js';
+import { channelMessages } from '../helpers/channel-messages.js';
+import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+
+const BASE = 'test/fixtures/models/tiny';
+const channelA: ChannelRef = { platform: 'console', workspace: 'local', channel: 'a' };
+const channelB: ChannelRef = { platform: 'console', workspace: 'local', channel: 'b' };
+const tinyTraining = { epochs: 2, batchSize: 8, seqLength: 8 };
+
+describe('retrainChannel', () => {
+  let redis: Redis;
+  let prefix: string;
+  let modelsDir: string;
+  let history: RedisHistoryStore;
+  beforeAll(() => {
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(() => redis.disconnect());
+  beforeEach(async () => {
+    prefix = testPrefix();
+    modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-retrain-'));
+    await cp(BASE, join(modelsDir, 'base'), { recursive: true });
+    history = new RedisHistoryStore(redis, prefix, 1_000);
+  });
+  afterEach(async () => {
+    await deleteKeys(TEST_REDIS_URL, prefix);
+    await rm(modelsDir, { recursive: true, force: true });
+  });
+  const options = (channel: ChannelRef, extra: Partial<RetrainChannelOptions> = {}): RetrainChannelOptions => ({
+    history,
+    modelsDir,
+    baseModelDir: join(modelsDir, 'base'),
+    channel,
+    messages: 1_000,
+    keepRawHistory: true,
+    keepVersions: 3,
+    fineTune: tinyTraining,
+    onProgress: () => undefined,
+    onPublished: async () => undefined,
+    ...extra,
+  });
+  const vocabOf = async (channel: ChannelRef): Promise<string[]> => {
+    const resolved = await new ModelResolver(modelsDir, 0).resolve(channel);
+    return (JSON.parse(await readFile(join(resolved!.dir, 'vocab.json'), 'utf8')) as { tokens: string[] }).tokens;
+  };
+
+  it("learns the channel's own word, publishes a better model, and keeps channels apart", async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await history.append(channelB, channelMessages('quuxly', 200));
+    const progress: TrainingProgress[] = [];
+    const published: string[] = [];
+    const a = await retrainChannel(
+      options(channelA, { onProgress: (p) => progress.push(p), onPublished: async (v) => void published.push(v) }),
+    );
+    expect(a.published).toBe(true);
+    expect(a.perplexityFineTuned).toBeLessThan(a.perplexityBase);
+    expect(a).toMatchObject({ messagesUsed: 200, heldOutMessages: 20 });
+    expect(a.sampleWords).toContain('zorblax');
+    expect(published).toEqual([a.version]);
+    expect(progress.map((p) => p.stage)).toEqual(expect.arrayContaining(['reading', 'training', 'publishing']));
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(a.version);
+    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('channel');
+    expect((await new ModelResolver(modelsDir, 0).resolve(channelB))?.scope).toBe('base');
+
+    const b = await retrainChannel(options(channelB));
+    expect(b.published).toBe(true);
+    expect(await vocabOf(channelA)).toContain('zorblax');
+    expect(await vocabOf(channelA)).not.toContain('quuxly');
+    expect(await vocabOf(channelB)).toContain('quuxly');
+    expect(await vocabOf(channelB)).not.toContain('zorblax');
+  });
+
+  it('does not publish a model that is not better than the base one, and says so', async () => {
+    await history.append(channelA, channelMessages('zorblax', 120));
+    const summary = await retrainChannel(options(channelA, { fineTune: { ...tinyTraining, learningRate: 0 } }));
+    expect(summary.published).toBe(false);
+    expect(summary.perplexityFineTuned).toBeGreaterThanOrEqual(summary.perplexityBase);
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
+    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
+  });
+
+  it('deletes the raw history after training unless kept', async () => {
+    await history.append(channelA, channelMessages('zorblax', 60));
+    await retrainChannel(options(channelA, { keepRawHistory: false, fineTune: { ...tinyTraining, epochs: 1 } }));
+    expect(await history.count(channelA)).toBe(0);
+  });
+
+  it('refuses a channel with too few stored messages', async () => {
+    await history.append(channelA, channelMessages('zorblax', 3));
+    await expect(retrainChannel(options(channelA))).rejects.toMatchObject({ code: 'CORPUS_TOO_SMALL' });
+  });
+});

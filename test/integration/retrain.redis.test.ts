@@ -1,0 +1,289 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Caller } from '../../src/commands/caller.js';
+import type { ChannelRef } from '../../src/commands/channel-ref.js';
+import type { CommandContext } from '../../src/commands/command-context.js';
+import { forgetCommand } from '../../src/commands/forget-command.js';
+import { retrainCommand } from '../../src/commands/retrain-command.js';
+import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
+import { trainJobId } from '../../src/queue/train-job.js';
+import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
+import { ModelResolver } from '../../src/worker/model-resolver.js';
+import { RedisTrainingControl } from '../../src/worker/redis-training-control.js';
+import { TrainingWorker, type TrainingWorkerOptions } from '../../src/worker/training-worker.js';
+import type { HistorySource } from '../../src/history/history-source.js';
+import { channelMessages } from '../helpers/channel-messages.js';
+import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
+import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+
+const admin: Caller = { userId: 'admin', canManageChannel: true, canManageWorkspace: true };
+const member: Caller = { userId: 'u1', canManageChannel: false, canManageWorkspace: false };
+const channelA: ChannelRef = { platform: 'console', workspace: 'local', channel: 'a' };
+const limits = { defaultMessages: 1_000, maxMessages: 5_000 };
+
+describe('/retrain and /forget through the train queue and a trainer', () => {
+  let prefix: string;
+  let modelsDir: string;
+  let redis: Redis;
+  let workerRedis: Redis;
+  let history: RedisHistoryStore;
+  let control: RedisTrainingControl;
+  let outbox: ReplyOutbox;
+  let trainer: TrainingWorker | undefined;
+  let replies: Queue;
+
+  beforeEach(async () => {
+    prefix = testPrefix();
+    modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-retrain-'));
+    await cp('test/fixtures/models/tiny', join(modelsDir, 'base'), { recursive: true });
+    redis = new Redis(TEST_REDIS_URL);
+    workerRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    history = new RedisHistoryStore(redis, prefix, 5_000);
+    control = new RedisTrainingControl({ redis, prefix, history, modelsDir, keepVersions: 3 });
+    outbox = new ReplyOutbox(redis, prefix);
+    replies = new Queue('replies-console-test', { connection: redis, prefix });
+  });
+  afterEach(async () => {
+    await trainer?.close();
+    trainer = undefined;
+    await Promise.all([control.close(), outbox.close(), replies.close()]);
+    await deleteKeys(TEST_REDIS_URL, prefix);
+    redis.disconnect();
+    workerRedis.disconnect();
+    await rm(modelsDir, { recursive: true, force: true });
+  });
+
+  const startTrainer = async (epochs = 2, extra: Partial<TrainingWorkerOptions> = {}) => {
+    trainer = await TrainingWorker.start({
+      connection: workerRedis,
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      outbox,
+      logger: silentLogger,
+      modelsDir,
+      baseModelDir: join(modelsDir, 'base'),
+      maxStoredMessages: 5_000,
+      keepRawHistory: true,
+      keepVersions: 3,
+      concurrency: 1,
+      timeLimitMs: 120_000,
+      fineTune: { epochs, batchSize: 8, seqLength: 8 },
+      progressIntervalMs: 0,
+      ...extra,
+    });
+  };
+  const context = (caller: Caller, channel = channelA): CommandContext => ({
+    channel,
+    caller,
+    replyTo: { platform: 'console', sessionId: 'test', channelId: channel.channel },
+  });
+  const retrain: ReturnType<typeof retrainCommand> = (command, ctx) => retrainCommand(control, limits)(command, ctx);
+  const forget: ReturnType<typeof forgetCommand> = (command, ctx) => forgetCommand(control)(command, ctx);
+  const replyTexts = async (): Promise<string[]> =>
+    (await replies.getJobs(['waiting', 'active', 'completed'])).map(
+      (job) => (job.data as { reply: { text: string } }).reply.text,
+    );
+  const waitForReply = async (pattern: RegExp): Promise<string> => {
+    for (;;) {
+      const found = (await replyTexts()).find((text) => pattern.test(text));
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  it('refuses people who cannot manage the workspace', async () => {
+    await history.append(channelA, channelMessages('zorblax', 50));
+    for (const command of [
+      { name: 'retrain', action: 'start' },
+      { name: 'retrain', action: 'cancel' },
+      { name: 'retrain', action: 'rollback' },
+    ] as const) {
+      await expect(retrain(command, context(member))).rejects.toMatchObject({ key: 'retrain.forbidden' });
+    }
+    await expect(forget({ name: 'forget', scope: 'channel' }, context(member))).rejects.toMatchObject({
+      key: 'forget.forbidden',
+    });
+    expect(await history.count(channelA)).toBe(50);
+    expect(await control.queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0 });
+  });
+
+  it('says there is nothing to learn from when the channel has no stored messages', async () => {
+    await expect(retrain({ name: 'retrain', action: 'start' }, context(admin))).rejects.toMatchObject({
+      key: 'retrain.noHistory',
+    });
+  });
+
+  it('queues once per channel, trains in a child process with progress, publishes, and rolls back', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    const first = await retrain({ name: 'retrain', action: 'start', messages: 200 }, context(admin));
+    expect(first.text).toMatch(/queued \(position 1\)/);
+    await expect(retrain({ name: 'retrain', action: 'start' }, context(admin))).rejects.toMatchObject({
+      key: 'retrain.alreadyQueued',
+    });
+    await startTrainer();
+    const summary = await waitForReply(/^Retrained/);
+    expect(summary).toMatch(/on 200 messages .* learned \d+ new words \(.*zorblax.*\); perplexity .* -> /);
+    const texts = await replyTexts();
+    expect(texts.some((t) => /^Retraining: epoch 1\/2, batch \d+\/\d+, loss \d/.test(t))).toBe(true);
+    expect(texts.some((t) => t.startsWith('Retraining: reading messages'))).toBe(true);
+    const version = await new ChannelModelVersions(modelsDir, channelA).current();
+    expect(version).toBeDefined();
+    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('channel');
+
+    // The job is removed once done, so the channel can be retrained again.
+    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+
+    const rolledBack = await retrain({ name: 'retrain', action: 'rollback' }, context(admin));
+    expect(rolledBack.text).toMatch(/base model/);
+    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
+    const again = await retrain({ name: 'retrain', action: 'rollback' }, context(admin));
+    expect(again.text).toMatch(/no model of its own/);
+  });
+
+  it('cancels a queued request, and a running one', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    const removed = await retrain({ name: 'retrain', action: 'cancel' }, context(admin));
+    expect(removed.text).toMatch(/cancelled/);
+    expect((await retrain({ name: 'retrain', action: 'cancel' }, context(admin))).text).toMatch(/No retraining/);
+
+    await startTrainer(500);
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    await waitForReply(/^Retraining: epoch/);
+    const signalled = await retrain({ name: 'retrain', action: 'cancel' }, context(admin));
+    expect(signalled.text).toMatch(/Stopping/);
+    await waitForReply(/^Retraining cancelled/);
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
+    expect(await history.count(channelA)).toBe(200);
+  });
+
+  it('forgets a channel: model versions and stored messages', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await startTrainer();
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    await waitForReply(/^Retrained/);
+    const done = await forget({ name: 'forget', scope: 'channel' }, context(admin));
+    expect(done.text).toMatch(/deleted/);
+    expect(await new ChannelModelVersions(modelsDir, channelA).exists()).toBe(false);
+    expect(await history.count(channelA)).toBe(0);
+    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
+  });
+
+  it('forgets me: my stored messages go, anyone may ask, and I am left out of later imports', async () => {
+    await history.append(channelA, channelMessages('zorblax', 30, ['u1', 'u2', 'u3']));
+    const done = await forget({ name: 'forget', scope: 'me' }, context(member));
+    expect(done.text).toMatch(/^Done: 10 of your stored messages/);
+    const authors = new Set<string | undefined>();
+    for await (const m of history.read(channelA)) authors.add(m.author);
+    expect([...authors].sort()).toEqual(['u2', 'u3']);
+    expect(await history.optedOut('console', 'local')).toEqual(new Set(['u1']));
+  });
+
+  it('leaves the published model untouched when a trainer is killed mid-job, and another trainer takes the job over', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    const doomed = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
+    await waitForLine(doomed, /READY/);
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    await waitForReply(/^Retraining: epoch/);
+    doomed.kill('SIGKILL');
+    await waitForExit(doomed);
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
+    await expect(retrain({ name: 'retrain', action: 'start' }, context(admin))).rejects.toMatchObject({
+      key: 'retrain.alreadyRunning',
+    });
+
+    await startTrainer(2, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+    expect(await waitForReply(/^Retrained/)).toMatch(/zorblax/);
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeDefined();
+  });
+
+  it('brings the stored history up to date from the platform before training', async () => {
+    const channel: ChannelRef = { platform: 'discord', workspace: '10', channel: '20' };
+    const start = Date.parse('2024-01-01T00:00:00Z');
+    const stored = channelMessages('zorblax', 100).map((m, i) => ({
+      ...m,
+      timestamp: new Date(start + i * 60_000).toISOString(),
+    }));
+    await history.append(channel, stored);
+    const fresh = channelMessages('zorblax', 150, ['u7']).map((m, i) => ({ ...m, timestamp: start + i * 60_000 }));
+    const asked: { channel: string; maxMessages?: number }[] = [];
+    // Newest first, as the Discord and Slack readers yield; the oldest 100 are already stored.
+    const discord: HistorySource = async function* (options) {
+      asked.push({ channel: options.channel, maxMessages: options.maxMessages });
+      for (const [i, m] of [...fresh.entries()].reverse()) {
+        yield { id: String(i), authorId: m.author!, text: m.text, timestamp: m.timestamp };
+      }
+    };
+    await startTrainer(2, { historySources: { discord } });
+    await retrain({ name: 'retrain', action: 'start', messages: 1_000 }, context(admin, channel));
+    expect(await waitForReply(/^Retrained/)).toMatch(/on 150 messages/);
+    expect(asked).toEqual([{ channel: '20', maxMessages: 1_000 }]);
+    expect(await history.count(channel)).toBe(150);
+    const texts = await replyTexts();
+    expect(texts).toContain("Retraining: reading this channel's history, 50 new messages so far.");
+  });
+
+  it('says why when the platform history cannot be read, and keeps the current model', async () => {
+    const channel: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' };
+    // eslint-disable-next-line require-yield
+    const slack: HistorySource = async function* () {
+      throw new Error('The bot is not a member of C1: invite it (/invite @bot) to read the history');
+    };
+    await startTrainer(2, { historySources: { slack } });
+    const limitsWithSlack = { ...limits, collectsHistory: (platform: string) => platform === 'slack' };
+    await retrainCommand(control, limitsWithSlack)({ name: 'retrain', action: 'start' }, context(admin, channel));
+    expect(await waitForReply(/^I could not read/)).toMatch(/invite it/);
+    expect(await new ChannelModelVersions(modelsDir, channel).current()).toBeUndefined();
+  });
+
+  it('runs at most TRAIN_CONCURRENCY trainings at once across trainers', async () => {
+    const channelB: ChannelRef = { platform: 'console', workspace: 'local', channel: 'b' };
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await history.append(channelB, channelMessages('quuxly', 200));
+    await startTrainer();
+    const secondConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const second = await TrainingWorker.start({
+      connection: secondConnection,
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      outbox,
+      logger: silentLogger,
+      modelsDir,
+      baseModelDir: join(modelsDir, 'base'),
+      maxStoredMessages: 5_000,
+      keepRawHistory: true,
+      keepVersions: 3,
+      concurrency: 1,
+      timeLimitMs: 120_000,
+      fineTune: { epochs: 2, batchSize: 8, seqLength: 8 },
+      progressIntervalMs: 0,
+    });
+    try {
+      expect(await control.queue.getGlobalConcurrency()).toBe(1);
+      await retrain({ name: 'retrain', action: 'start' }, context(admin, channelA));
+      const queued = await retrain({ name: 'retrain', action: 'start' }, context(admin, channelB));
+      expect(queued.text).toMatch(/position [12]\)/);
+      while ((await replyTexts()).filter((t) => t.startsWith('Retrained')).length < 2) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const jobs = await replies.getJobs(['waiting', 'active', 'completed']);
+      const span = (channel: string) => {
+        const times = jobs
+          .filter((j) => (j.data as { address: { channelId: string } }).address.channelId === channel)
+          .map((j) => j.timestamp);
+        return { first: Math.min(...times), last: Math.max(...times) };
+      };
+      const [a, b] = [span('a'), span('b')];
+      // One ran entirely before the other: no overlap although two trainers were free.
+      expect(a.last <= b.first || b.last <= a.first).toBe(true);
+    } finally {
+      await second.close();
+      secondConnection.disconnect();
+    }
+  });
+});
