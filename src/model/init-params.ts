@@ -7,6 +7,7 @@
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmModelConfig, LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
+import { mulberry32 } from './mulberry32.js';
 
 export function initParams(config: LstmModelConfig, seed = 1): LstmParams {
   const random = mulberry32(seed);
@@ -68,17 +69,6 @@ function orthogonal(n: number, normal: () => number): Float64Array {
     for (let k = 0; k < n; k++) row[k]! /= norm;
   }
   return q;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normalSampler(random: () => number): () => number {
