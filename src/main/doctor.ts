@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/schema.js';
 import { redisUrl } from '../config/redis-url.js';
 import { pingRedis } from '../ops/ping-redis.js';
-import { findModels } from '../model/find-models.js';
+import { findModels, MODEL_CARD_FILE } from '../model/find-models.js';
 
 export interface DoctorCheck {
   name: string;
@@ -51,15 +52,17 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
       : `JavaScript fallback: ${tfLoad.nativeError ?? 'tfjs-node missing'}; training will be very slow`,
   });
 
-  const modelsDir = config?.MODELS_DIR ?? 'models';
+  // With a bad config, still look where the environment points.
+  const modelsDir = config?.MODELS_DIR ?? env.MODELS_DIR ?? 'models';
+  const baseDir = config?.BASE_MODEL_DIR ?? env.BASE_MODEL_DIR ?? join(modelsDir, 'base');
   const models = await findModels(modelsDir);
-  const base = models.find((m) => m.path === 'base');
+  const base = existsSync(join(baseDir, MODEL_CARD_FILE));
   checks.push({
     name: 'models',
-    ok: base !== undefined,
+    ok: base,
     detail:
-      (base ? `base model at ${join(modelsDir, 'base')}` : `no base model at ${join(modelsDir, 'base')}`) +
-      `; ${models.length} model(s) found${models.length ? ': ' + models.map((m) => m.path).join(', ') : ''}`,
+      (base ? `base model at ${baseDir}` : `no base model at ${baseDir}`) +
+      `; ${models.length} model(s) found under ${modelsDir}${models.length ? ': ' + models.map((m) => m.path).join(', ') : ''}`,
   });
 
   return { ok: checks.every((c) => c.ok), backend: tfLoad.backend, checks };
