@@ -131,6 +131,11 @@ export const configSchema = z.object({
     .describe("Versions of a channel's model kept for /retrain rollback"),
   TRAIN_TIME_LIMIT_MS: positiveInt.default(600_000).describe('Longest one training may run before it is stopped'),
 
+  HEALTH_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address of /healthz and /metrics; 0.0.0.0 lets Prometheus scrape from other hosts'),
   HEALTH_PORT: port.default(9464).describe('/healthz and /metrics; 0 picks a free port'),
 });
 

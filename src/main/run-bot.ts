@@ -22,6 +22,7 @@ export async function runBot(): Promise<void> {
   const metrics = createMetrics();
   const bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
   const health = await startHealthServer({
+    host: config.HEALTH_HOST,
     port: config.HEALTH_PORT,
     registry: metrics.registry,
     check: async () => void (await bot.redis.ping()),

@@ -17,6 +17,7 @@ export async function runTrainer(): Promise<void> {
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const trainer = await startTrainer({ config, redisUrl: url, logger });
   const health = await startHealthServer({
+    host: config.HEALTH_HOST,
     port: config.HEALTH_PORT,
     registry: createMetrics().registry,
     check: async () => void (await pingRedis(url, 1_000)),

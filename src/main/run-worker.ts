@@ -14,6 +14,7 @@ export async function runWorker(): Promise<void> {
   const metrics = createMetrics();
   const worker = await startWorker({ config, redisUrl: url, logger, metrics });
   const health = await startHealthServer({
+    host: config.HEALTH_HOST,
     port: config.HEALTH_PORT,
     registry: metrics.registry,
     check: async () => void (await pingRedis(url, 1_000)),

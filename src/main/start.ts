@@ -58,6 +58,7 @@ export async function runStart(): Promise<void> {
     onPosted: (reply) => console_?.posted(reply.generateJobId),
   });
   const health = await startHealthServer({
+    host: config.HEALTH_HOST,
     port: config.HEALTH_PORT,
     registry: metrics.registry,
     check: async () => void (await bot.redis.ping()),
