@@ -1,3 +1,4 @@
+import type { Logger } from '../ops/logger.js';
 import { loadModel } from '../model/load-model.js';
 import { LstmTextGenerator } from '../model/lstm-text-generator.js';
 import type { TextGenerator } from '../model/text-generator.js';
@@ -8,7 +9,11 @@ export async function loadGenerator(dir: string, maxBatchSize = 64): Promise<Tex
 }
 
 /** The TensorFlow backend the worker runs on (`tensorflow` = native), for `/status`. */
-export async function modelBackend(): Promise<string> {
+export async function modelBackend(logger?: Logger): Promise<string> {
   const { tfLoad } = await import('../model/tf.js');
+  const { slowBackendWarning } = await import('../model/tf-warning.js');
+  const warning = slowBackendWarning();
+  // Loud on purpose: on the JavaScript backend training is about 200 times slower.
+  if (warning) logger?.warn(warning);
   return tfLoad.backend;
 }

@@ -1,6 +1,7 @@
 import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { pingRedis } from '../ops/ping-redis.js';
+import { modelBackend } from './load-generator.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startTrainer } from './trainer.js';
@@ -14,6 +15,8 @@ export async function runTrainer(): Promise<void> {
   const runtime = startProcess('lstm-bot-trainer');
   if (!runtime) return;
   const { config, logger } = runtime;
+  // Training runs in child processes that load the same backend: say now if it is the slow one.
+  await modelBackend(logger);
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const trainer = await startTrainer({ config, redisUrl: url, logger });
   const health = await startHealthServer({

@@ -31,7 +31,7 @@ export async function startWorker(options: {
     prefix: config.QUEUE_PREFIX,
     modelsDir: config.MODELS_DIR,
     loadGenerator: (dir) => loadGenerator(dir, Math.max(config.GENERATE_BATCH_MAX, 1)),
-    backend: await modelBackend(),
+    backend: await modelBackend(options.logger),
     logger: options.logger.child({ role: 'worker' }),
     metrics: options.metrics,
     concurrency: config.GENERATE_CONCURRENCY,
