@@ -78,4 +78,12 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     ]);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('still answers on the JavaScript backend when native TensorFlow is missing, and says so loudly', async () => {
+    const run = await runConsole('/continue the weather today\n', { ...env, LSTM_BOT_DISABLE_NATIVE_TF: '1' });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd()).toMatch(/^the weather today ?\S/);
+    expect(run.stderr).toContain('native TensorFlow (@tensorflow/tfjs-node) is not available');
+    expect(run.stderr).toContain('training will be VERY slow');
+  });
 });
