@@ -1,4 +1,5 @@
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import { cloneParams } from './clone-params.js';
 import type { LstmParams } from './lstm-params.js';
 import { UNK_ID } from './special-tokens.js';
 import { tf } from './tf.js';
@@ -12,15 +13,7 @@ import { tf } from './tf.js';
  */
 export function growVocabulary(params: LstmParams, added: number): LstmParams {
   const { vocabSize } = params.config;
-  if (added === 0) {
-    return {
-      config: { ...params.config },
-      embedding: tf.clone(params.embedding),
-      layers: params.layers.map((layer) => ({ kernel: tf.clone(layer.kernel), bias: tf.clone(layer.bias) })),
-      outputKernel: tf.clone(params.outputKernel),
-      outputBias: tf.clone(params.outputBias),
-    };
-  }
+  if (added === 0) return cloneParams(params);
   return tf.tidy(() => {
     const unkRow = params.embedding.slice([UNK_ID, 0], [1, -1]);
     const embedding = tf.concat([params.embedding, tf.tile(unkRow, [added, 1])], 0) as Tensor2D;
