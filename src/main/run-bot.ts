@@ -1,9 +1,9 @@
-import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { startBot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
+import { startProcessHealth } from './start-process-health.js';
 
 /** `lstm-bot bot`: the platform adapters and reply delivery, without a worker (run those apart). */
 export async function runBot(): Promise<void> {
@@ -21,13 +21,7 @@ export async function runBot(): Promise<void> {
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
   const bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    registry: metrics.registry,
-    check: async () => void (await bot.redis.ping()),
-    logger,
-  });
+  const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
   onShutdown(logger, async () => {
     await bot.close();
     await health.close();

@@ -1,10 +1,10 @@
-import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { pingRedis } from '../ops/ping-redis.js';
 import { modelBackend } from './load-generator.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startTrainer } from './trainer.js';
+import { startProcessHealth } from './start-process-health.js';
 
 /**
  * `lstm-bot trainer`: takes `/retrain` jobs from the `train` queue, each trained in its own child
@@ -19,13 +19,12 @@ export async function runTrainer(): Promise<void> {
   await modelBackend(logger);
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const trainer = await startTrainer({ config, redisUrl: url, logger });
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    registry: createMetrics().registry,
-    check: async () => void (await pingRedis(url, 1_000)),
+  const health = await startProcessHealth(
+    config,
+    createMetrics().registry,
+    async () => void (await pingRedis(url, 1_000)),
     logger,
-  });
+  );
   onShutdown(logger, async () => {
     await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();

@@ -1,9 +1,9 @@
-import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { pingRedis } from '../ops/ping-redis.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startWorker } from './worker.js';
+import { startProcessHealth } from './start-process-health.js';
 
 /** `lstm-bot worker`: one generation worker; run any number, on any hosts, against one Redis. */
 export async function runWorker(): Promise<void> {
@@ -13,13 +13,12 @@ export async function runWorker(): Promise<void> {
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
   const worker = await startWorker({ config, redisUrl: url, logger, metrics });
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    registry: metrics.registry,
-    check: async () => void (await pingRedis(url, 1_000)),
+  const health = await startProcessHealth(
+    config,
+    metrics.registry,
+    async () => void (await pingRedis(url, 1_000)),
     logger,
-  });
+  );
   onShutdown(logger, async () => {
     await worker.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();

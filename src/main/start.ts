@@ -1,6 +1,5 @@
 import { ConsoleChannel } from '../adapters/console/console-channel.js';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
-import { startHealthServer } from '../ops/health-server.js';
 import { createMetrics } from '../ops/metrics.js';
 import { startBot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
@@ -9,6 +8,7 @@ import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startTrainer } from './trainer.js';
 import { startWorker } from './worker.js';
+import { startProcessHealth } from './start-process-health.js';
 
 /**
  * `lstm-bot start` (`npm start`): everything in one process. With a platform token set, the bot runs
@@ -57,13 +57,7 @@ export async function runStart(): Promise<void> {
     metrics,
     onPosted: (reply) => console_?.posted(reply.generateJobId),
   });
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    registry: metrics.registry,
-    check: async () => void (await bot.redis.ping()),
-    logger,
-  });
+  const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
   const shutdown = onShutdown(logger, async () => {
     for (const adapter of adapters) await adapter.stop();
     await worker.close(config.SHUTDOWN_TIMEOUT_MS);
