@@ -1,20 +1,32 @@
 /**
  * TensorFlow kernels that tfjs does not expose, run by name on the native (tfjs-node) backend:
- * the fused softmax cross-entropy (loss and its gradient in one call) and the gradient of the fused
- * LSTM cell. `undefined` on the JavaScript backend (training then takes the composed-ops path).
+ * the fused softmax cross-entropy (loss and its gradient in one call), the gradient of the fused
+ * LSTM cell, a plain 2-D `MatMul` (tfjs's own `matMul` reshapes to 3-D and runs `BatchMatMulV2`),
+ * and resource variables with TensorFlow's fused Adam update (`ResourceApplyAdam`: one kernel per
+ * weight tensor instead of a dozen element-wise passes).
+ * `undefined` on the JavaScript backend (training then takes the composed-ops path).
  */
 import { createRequire } from 'node:module';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import { tf, tfLoad } from './tf.js';
 
 interface NativeBackend {
-  binding: { TF_ATTR_BOOL: number };
+  binding: {
+    TF_ATTR_BOOL: number;
+    TF_ATTR_STRING: number;
+    TF_ATTR_TYPE: number;
+    TF_ATTR_SHAPE: number;
+    TF_FLOAT: number;
+  };
+  executeSingleOutput(name: string, attrs: unknown[], inputs: Tensor[]): Tensor;
   executeMultipleOutputs(name: string, attrs: unknown[], inputs: Tensor[], numOutputs: number): Tensor[];
 }
 
 type TypeAttr = (name: string, dtype: 'float32' | 'int32') => unknown;
 
 export interface NativeKernels {
+  /** a [m, k] times b [k, n] (either one transposed first), as one `MatMul` kernel call. */
+  matMul(a: Tensor2D, b: Tensor2D, transposeA?: boolean, transposeB?: boolean): Tensor2D;
   /** Per-row cross-entropy [rows] and its gradient with respect to the logits [rows, classes]. */
   sparseSoftmaxCrossEntropy(logits: Tensor2D, labels: Tensor1D): { loss: Tensor1D; dlogits: Tensor2D };
   /**
@@ -32,7 +44,35 @@ export interface NativeKernels {
     cGrad: Tensor2D,
     hGrad: Tensor2D,
   ): { cPrevGrad: Tensor2D; dicfo: Tensor2D };
+  /** sum(t^2) / 2 of a float32 tensor, as one kernel (`L2Loss`): a scalar. */
+  l2Loss(t: Tensor): Tensor;
+  /**
+   * A new resource variable holding a copy of `value` (the handle is a tfjs string tensor; disposing
+   * it frees the variable). TensorFlow updates a variable in place only while no tensor read from
+   * it is alive, so read, use, dispose, then update.
+   */
+  createVariable(value: Tensor): Tensor;
+  /** The variable's current value (shares its buffer until the next update). */
+  readVariable(handle: Tensor): Tensor;
+  /**
+   * One Adam step in place: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+   * variable -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsilon).
+   */
+  applyAdam(variable: Tensor, m: Tensor, v: Tensor, grad: Tensor, hyper: AdamStepScalars): void;
 }
+
+/** The scalars of one `ResourceApplyAdam` call (beta powers are beta^t at step t). */
+export interface AdamStepScalars {
+  beta1Power: number;
+  beta2Power: number;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+/** The shared name TensorFlow reserves for anonymous variables, owned by (and freed with) their handle. */
+const ANONYMOUS_VARIABLE = 'cd2c89b7-88b7-44c8-ad83-06c2a9158347';
 
 function loadNativeKernels(): NativeKernels {
   const require = createRequire(import.meta.url);
@@ -49,13 +89,20 @@ function loadNativeKernels(): NativeKernels {
     }
     return zeros;
   };
+  const bool = (name: string, value: boolean) => ({ name, type: backend.binding.TF_ATTR_BOOL, value });
   const xentAttrs = [typeAttr('T', 'float32'), typeAttr('Tlabels', 'int32')];
-  const gradAttrs = [
-    { name: 'use_peephole', type: backend.binding.TF_ATTR_BOOL, value: false },
-    typeAttr('T', 'float32'),
-  ];
+  const gradAttrs = [bool('use_peephole', false), typeAttr('T', 'float32')];
+  const floatDtype = { name: 'dtype', type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT };
+  const adamAttrs = [typeAttr('T', 'float32'), bool('use_locking', false), bool('use_nesterov', false)];
+  const matMulAttrs = [false, true].map((a) =>
+    [false, true].map((b) => [typeAttr('T', 'float32'), bool('transpose_a', a), bool('transpose_b', b)]),
+  );
 
   return {
+    matMul(a, b, transposeA = false, transposeB = false) {
+      const attrs = matMulAttrs[Number(transposeA)]![Number(transposeB)]!;
+      return backend.executeSingleOutput('MatMul', attrs, [a, b]) as Tensor2D;
+    },
     sparseSoftmaxCrossEntropy(logits, labels) {
       const [loss, dlogits] = backend.executeMultipleOutputs(
         'SparseSoftmaxCrossEntropyWithLogits',
@@ -76,6 +123,34 @@ function loadNativeKernels(): NativeKernels {
       );
       for (const peepholeGrad of outputs.slice(2)) peepholeGrad.dispose();
       return { cPrevGrad: outputs[0] as Tensor2D, dicfo: outputs[1] as Tensor2D };
+    },
+    l2Loss(t) {
+      return backend.executeSingleOutput('L2Loss', [typeAttr('T', 'float32')], [t]);
+    },
+    createVariable(value) {
+      const handle = backend.executeSingleOutput(
+        'VarHandleOp',
+        [
+          { name: 'container', type: backend.binding.TF_ATTR_STRING, value: '' },
+          { name: 'shared_name', type: backend.binding.TF_ATTR_STRING, value: ANONYMOUS_VARIABLE },
+          floatDtype,
+          { name: 'shape', type: backend.binding.TF_ATTR_SHAPE, value: value.shape },
+        ],
+        [],
+      );
+      // TensorFlow copies on write: updating the variable never changes `value`.
+      backend.executeMultipleOutputs('AssignVariableOp', [floatDtype], [handle, value], 0);
+      return handle;
+    },
+    readVariable(handle) {
+      return backend.executeSingleOutput('ReadVariableOp', [floatDtype], [handle]);
+    },
+    applyAdam(variable, m, v, grad, h) {
+      const scalars = [h.beta1Power, h.beta2Power, h.learningRate, h.beta1, h.beta2, h.epsilon].map((x) =>
+        tf.scalar(x),
+      );
+      backend.executeMultipleOutputs('ResourceApplyAdam', adamAttrs, [variable, m, v, ...scalars, grad], 0);
+      for (const scalar of scalars) scalar.dispose();
     },
   };
 }
