@@ -8,5 +8,9 @@ if (!existsSync(fileURLToPath(cli))) {
   console.error('lstm-bot: the compiled code is missing; run `npm ci` (or `npm run build`) first.');
   process.exit(1);
 }
+// TensorFlow reads its thread count once, when it loads: training commands get every core,
+// generation one thread per process (dist/model/tf-threads.js says why).
+const { intraOpThreadsFor } = await import(new URL('../dist/model/tf-threads.js', import.meta.url).href);
+process.env.TF_NUM_INTRAOP_THREADS ??= intraOpThreadsFor(process.argv[2]);
 const { main } = await import(cli.href);
 await main(process.argv);

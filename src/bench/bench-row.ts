@@ -1,6 +1,9 @@
 /**
- * One model row of `npm run bench`, run in its own process so that its peak memory is its own:
- * `node dist/bench/bench-row.js '<json options>'` prints one JSON `ModelBenchRow` on stdout.
+ * One model row of `npm run bench`, in two processes so that each part runs with the TensorFlow
+ * threads the bot gives it (see `model/tf-threads.ts`) and its peak memory is its own:
+ * `node dist/bench/bench-row.js '<json options>'` prints one JSON `ModelBenchPart` on stdout.
+ *   part 'train':  training tokens/s, validation perplexity and size after `trainSeconds` (every core);
+ *   part 'sample': sampling tokens/s at batch 1 and 16 (one thread, as a generation worker).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +20,7 @@ export interface ModelBenchRowOptions {
   sampleMs: number;
   /** A saved model to sample from and to size (the shipped one); random weights otherwise. */
   modelDir?: string;
+  part: 'train' | 'sample';
 }
 
 export interface ModelBenchRow {
@@ -26,30 +30,42 @@ export interface ModelBenchRow {
   /** Validation perplexity: the saved model's own (its card) for the shipped row, after `trainSeconds` otherwise. */
   val_perplexity: number;
   size_bytes: number;
+  /** The larger peak resident memory of the two parts' processes. */
   peak_rss_bytes: number;
   config: LstmModelConfig;
   train_seconds: number;
   tokens_seen: number;
 }
 
-export async function runModelBenchRow(o: ModelBenchRowOptions): Promise<ModelBenchRow> {
-  const trained = await trainBench({ corpus: o.corpus, config: o.config, seconds: o.trainSeconds });
+export type ModelBenchPart = Partial<ModelBenchRow> & { peak_rss_bytes: number };
+
+export async function runModelBenchPart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
   const loaded = o.modelDir ? await loadModel(o.modelDir) : undefined;
-  const params = loaded?.params ?? randomLstmParams(trained.config, 1, 8);
-  const rows = await sampleBench(params, { minDurationMs: o.sampleMs });
-  disposeParams(params);
-  const rate = (batch: number) => rows.find((r) => r.batchSize === batch)?.tokensPerS ?? Number.NaN;
-  return {
-    train_tokens_per_s: Math.round(trained.train_tokens_per_s),
-    sample_b1_tokens_per_s: Math.round(rate(1)),
-    sample_b16_tokens_per_s: Math.round(rate(16)),
-    val_perplexity: loaded ? loaded.card.validation.perplexity : trained.val_perplexity,
-    size_bytes: o.modelDir ? await folderBytes(o.modelDir) : trained.size_bytes,
-    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-    config: loaded?.card.config ?? trained.config,
-    train_seconds: trained.train_seconds,
-    tokens_seen: trained.tokens_seen,
-  };
+  try {
+    if (o.part === 'train') {
+      const trained = await trainBench({ corpus: o.corpus, config: o.config, seconds: o.trainSeconds });
+      return {
+        train_tokens_per_s: Math.round(trained.train_tokens_per_s),
+        val_perplexity: loaded ? loaded.card.validation.perplexity : trained.val_perplexity,
+        size_bytes: o.modelDir ? await folderBytes(o.modelDir) : trained.size_bytes,
+        config: loaded?.card.config ?? trained.config,
+        train_seconds: trained.train_seconds,
+        tokens_seen: trained.tokens_seen,
+        peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+      };
+    }
+    const params = loaded ? undefined : randomLstmParams(o.config, 1, 8);
+    const rows = await sampleBench(loaded?.params ?? params!, { minDurationMs: o.sampleMs });
+    if (params) disposeParams(params);
+    const rate = (batch: number) => Math.round(rows.find((r) => r.batchSize === batch)?.tokensPerS ?? Number.NaN);
+    return {
+      sample_b1_tokens_per_s: rate(1),
+      sample_b16_tokens_per_s: rate(16),
+      peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    };
+  } finally {
+    if (loaded) disposeParams(loaded.params);
+  }
 }
 
 async function folderBytes(dir: string): Promise<number> {
@@ -59,6 +75,6 @@ async function folderBytes(dir: string): Promise<number> {
 }
 
 if (process.argv[1]?.endsWith('bench-row.js') && process.argv[2]) {
-  const row = await runModelBenchRow(JSON.parse(process.argv[2]) as ModelBenchRowOptions);
-  process.stdout.write(JSON.stringify(row) + '\n');
+  const part = await runModelBenchPart(JSON.parse(process.argv[2]) as ModelBenchRowOptions);
+  process.stdout.write(JSON.stringify(part) + '\n');
 }

@@ -15,7 +15,8 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import type { ModelCard } from '../model/model-card.js';
-import type { ModelBenchRow, ModelBenchRowOptions } from './bench-row.js';
+import { trainingThreads } from '../model/tf-threads.js';
+import type { ModelBenchPart, ModelBenchRow, ModelBenchRowOptions } from './bench-row.js';
 import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
 import type { FinetuneBenchResult } from './finetune-bench.js';
 
@@ -41,12 +42,23 @@ if (!values.corpus) {
 const rowScript = fileURLToPath(new URL('./bench-row.js', import.meta.url));
 const run = promisify(execFile);
 
-async function modelRow(options: ModelBenchRowOptions): Promise<ModelBenchRow> {
+/** TensorFlow threads as the bot gives them: every core to training, one to each generation process. */
+async function modelPart(options: ModelBenchRowOptions, threads: string): Promise<ModelBenchPart> {
   const { stdout } = await run(process.execPath, [rowScript, JSON.stringify(options)], {
     maxBuffer: 1 << 20,
-    env: process.env,
+    env: { ...process.env, TF_NUM_INTRAOP_THREADS: process.env.TF_NUM_INTRAOP_THREADS ?? threads },
   });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as ModelBenchRow;
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ModelBenchPart;
+}
+
+async function modelRow(options: Omit<ModelBenchRowOptions, 'part'>): Promise<ModelBenchRow> {
+  const trained = await modelPart({ ...options, part: 'train' }, trainingThreads());
+  const sampled = await modelPart({ ...options, config: trained.config!, part: 'sample' }, '1');
+  return {
+    ...trained,
+    ...sampled,
+    peak_rss_bytes: Math.max(trained.peak_rss_bytes, sampled.peak_rss_bytes),
+  } as ModelBenchRow;
 }
 
 const log = (line: string) => {
@@ -74,7 +86,7 @@ if (!values.skip.includes('finetune')) {
   log(`fine-tuning ${values.model} on one room of ${corpus}`);
   const { stdout } = await run(process.execPath, [script, '--corpus', corpus, '--model', values.model], {
     maxBuffer: 1 << 20,
-    env: process.env,
+    env: { ...process.env, TF_NUM_INTRAOP_THREADS: process.env.TF_NUM_INTRAOP_THREADS ?? trainingThreads() },
   });
   finetune = JSON.parse(stdout.trim().split('\n').pop()!) as FinetuneBenchResult;
 }

@@ -1,4 +1,5 @@
-import { fork } from 'node:child_process';
+import { fork, type ForkOptions } from 'node:child_process';
+import { trainingThreads } from '../model/tf-threads.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromTrainChild, ToTrainChild, TrainChildPayload } from './train-child-protocol.js';
@@ -17,11 +18,14 @@ export interface RunTrainingChildOptions {
 export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChildOptions): Promise<TrainingSummary> {
   const here = fileURLToPath(import.meta.url);
   // Compiled (dist): the sibling .js. From source (tests): the .ts through vite-node, in one process.
+  // Training's large matmuls use every core (the trainer itself samples nothing).
+  const options: ForkOptions = {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },
+  };
   const child = here.endsWith('.ts')
-    ? fork(resolve('node_modules/vite-node/vite-node.mjs'), [join(dirname(here), 'train-child.ts')], {
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      })
-    : fork(join(dirname(here), 'train-child.js'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    ? fork(resolve('node_modules/vite-node/vite-node.mjs'), [join(dirname(here), 'train-child.ts')], options)
+    : fork(join(dirname(here), 'train-child.js'), [], options);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-2_000)));
   return new Promise<TrainingSummary>((resolvePromise, reject) => {

@@ -1,0 +1,24 @@
+/**
+ * How many threads TensorFlow uses inside one kernel. TensorFlow reads `TF_NUM_INTRAOP_THREADS` once,
+ * when it loads, so each process decides before its first import of `tf.ts` (which defaults to 1).
+ *
+ * Sampling runs many small kernels, where waking a second thread costs more than it saves on these
+ * machines: at the reference sizes one thread sampled 1,589 tokens/s at batch 1 and 10,596 at batch
+ * 16, two threads 1,374 and 8,264 (`npm run bench`). So generation processes use one thread each
+ * (run one worker per core), and training, whose large matmuls do use every core, gets them all.
+ * Imports nothing that loads TensorFlow.
+ */
+import { availableParallelism } from 'node:os';
+
+/** The `lstm-bot` commands that train or evaluate, and so want every core. */
+const TRAINING_COMMANDS = new Set(['train', 'eval']);
+
+/** The thread count for a training process: every core. */
+export function trainingThreads(): string {
+  return String(availableParallelism());
+}
+
+/** The thread count for an `lstm-bot <command>` process (an operator's TF_NUM_INTRAOP_THREADS wins). */
+export function intraOpThreadsFor(command: string | undefined): string {
+  return TRAINING_COMMANDS.has(command ?? '') ? trainingThreads() : '1';
+}
