@@ -120,7 +120,9 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
   };
 
   const checkpoint = new TrainingCheckpoint(o.modelsDir, data.channel, data.requestId);
-  await checkpoint.removeOthers();
+  await checkpoint
+    .removeOthers()
+    .catch((error: unknown) => log.warn({ err: error }, 'could not delete old checkpoints'));
   // Resuming an interrupted run: the messages it trained on stay as they were (no new ones collected).
   const resuming = await checkpoint.exists();
   log.info({ attempt, messages: data.messages, resuming }, 'training started');

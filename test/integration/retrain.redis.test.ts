@@ -98,6 +98,13 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     }
   };
 
+  const waitForCheckpoint = async (checkpoint: TrainingCheckpoint): Promise<void> => {
+    for (let i = 0; !(await checkpoint.exists()); i++) {
+      if (i > 600) throw new Error('no checkpoint within 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
   it('refuses people who cannot manage the workspace', async () => {
     await history.append(channelA, channelMessages('zorblax', 50));
     for (const command of [
@@ -176,6 +183,20 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
   });
 
+  it('forgets a channel while it trains: the training stops and its checkpoint goes too', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await startTrainer(500);
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
+    const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
+    await waitForCheckpoint(checkpoint);
+    await forget({ name: 'forget', scope: 'channel' }, context(admin));
+    await waitForReply(/^Retraining cancelled/);
+    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    expect(await checkpoint.exists()).toBe(false);
+    expect(await new ChannelModelVersions(modelsDir, channelA).exists()).toBe(false);
+  });
+
   it('forgets me: my stored messages go, anyone may ask, and I am left out of later imports', async () => {
     await history.append(channelA, channelMessages('zorblax', 30, ['u1', 'u2', 'u3']));
     const done = await forget({ name: 'forget', scope: 'me' }, context(member));
@@ -193,10 +214,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await retrain({ name: 'retrain', action: 'start' }, context(admin));
     const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
     const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
-    for (let i = 0; !(await checkpoint.exists()); i++) {
-      if (i > 150) throw new Error(`no checkpoint within 15 s: ${(await replyTexts()).join(' | ')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForCheckpoint(checkpoint);
     doomed.kill('SIGKILL');
     await waitForExit(doomed);
     const latest = join(checkpoint.dir, await readlink(join(checkpoint.dir, 'latest')), 'checkpoint.json');
