@@ -130,6 +130,10 @@ export const configSchema = z.object({
     .default(3)
     .describe("Versions of a channel's model kept for /retrain rollback"),
   TRAIN_TIME_LIMIT_MS: positiveInt.default(600_000).describe('Longest one training may run before it is stopped'),
+  TRAIN_MEMORY_LIMIT_MB: positiveInt
+    .min(64)
+    .default(2_048)
+    .describe('Most resident memory (native TensorFlow included) one training child may use before it is stopped'),
 
   HEALTH_HOST: z
     .string()

@@ -22,6 +22,13 @@ export async function importHistory(
   const optedOut = await store.optedOut(channel.platform, channel.workspace);
   const report: ImportReport = { read: 0, stored: 0, skipped: {}, total: 0 };
   let batch: StoredMessage[] = [];
+  // The store checks the opt-out set again as it appends: someone may say /forget me meanwhile.
+  const flush = async (): Promise<void> => {
+    const stored = await store.append(channel, batch);
+    report.stored += stored;
+    if (stored < batch.length) report.skipped['opted-out'] = (report.skipped['opted-out'] ?? 0) + batch.length - stored;
+    batch = [];
+  };
   for await (const raw of source) {
     report.read++;
     const kept = cleanMessage(raw, { optedOut });
@@ -30,13 +37,9 @@ export async function importHistory(
       continue;
     }
     batch.push(kept);
-    report.stored++;
-    if (batch.length >= BATCH) {
-      await store.append(channel, batch);
-      batch = [];
-    }
+    if (batch.length >= BATCH) await flush();
   }
-  await store.append(channel, batch);
+  await flush();
   report.total = await store.count(channel);
   return report;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
+import { historyScripts, type HistoryScripts } from './history-scripts.js';
 import type { StoredMessage } from './stored-message.js';
 
 const CHUNK = 1_000;
@@ -8,32 +9,39 @@ const CHUNK = 1_000;
  * Each channel's stored history in Redis, so every bot, trainer and import on any host sees the same
  * data: a list `<prefix>:history:<platform>/<workspace>/<channel>` of JSON messages, oldest first,
  * capped to the newest `maxMessages`. A channel's list serves that channel only. Users who asked to be
- * forgotten sit in the set `<prefix>:optout:<platform>/<workspace>`.
+ * forgotten sit in the set `<prefix>:optout:<platform>/<workspace>`. Appending and `/forget me` are Lua
+ * scripts (`history-scripts.ts`), so a message can never slip in beside a `/forget me`.
  */
 export class RedisHistoryStore {
+  readonly #scripts: HistoryScripts;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     /** Most messages kept per channel (the newest win). */
     private readonly maxMessages: number,
-  ) {}
+  ) {
+    this.#scripts = historyScripts(redis);
+  }
 
   key(channel: ChannelRef): string {
     return `${this.prefix}:history:${channelKey(channel)}`;
   }
 
-  /** Appends messages (oldest first) and trims the list to the newest `maxMessages`. */
-  async append(channel: ChannelRef, messages: readonly StoredMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    const key = this.key(channel);
+  /**
+   * Appends messages (oldest first), except those of opted-out users (checked in the same script), and
+   * trims the list to the newest `maxMessages`. Returns how many were stored.
+   */
+  async append(channel: ChannelRef, messages: readonly StoredMessage[]): Promise<number> {
+    const keys = { ...this.#keysOf(this.key(channel)), optOut: this.optOutKey(channel.platform, channel.workspace) };
+    let stored = 0;
     for (let i = 0; i < messages.length; i += CHUNK) {
-      const chunk = messages.slice(i, i + CHUNK).map((message) => JSON.stringify(message));
-      await this.redis
-        .multi()
-        .rpush(key, ...chunk)
-        .ltrim(key, -this.maxMessages, -1)
-        .exec();
+      const rows = messages
+        .slice(i, i + CHUNK)
+        .map((message) => ({ author: message.author, row: JSON.stringify(message) }));
+      stored += await this.#scripts.append(keys, this.maxMessages, rows);
     }
+    return stored;
   }
 
   async count(channel: ChannelRef): Promise<number> {
@@ -53,7 +61,8 @@ export class RedisHistoryStore {
 
   /** Deletes the channel's stored messages. */
   async forgetChannel(channel: ChannelRef): Promise<void> {
-    await this.redis.del(this.key(channel));
+    const { list, pushed } = this.#keysOf(this.key(channel));
+    await this.redis.del(list, pushed);
   }
 
   /** Deletes the raw history after training (unless the operator keeps it). */
@@ -64,7 +73,8 @@ export class RedisHistoryStore {
   /**
    * `/forget me`: the user's messages leave every stored channel history of the workspace, and the user
    * is remembered as opted out so no future import or collection stores them again. Returns how many
-   * messages were removed.
+   * messages were removed. The opt-out comes first and every append checks it atomically, so once it is
+   * in no message of the user's can be added; the lists are then cleaned chunk by chunk.
    */
   async forgetUser(platform: ChannelRef['platform'], workspace: string, userId: string): Promise<number> {
     await this.redis.sadd(this.optOutKey(platform, workspace), userId);
@@ -87,22 +97,19 @@ export class RedisHistoryStore {
     return `${this.prefix}:optout:${platform}/${workspace}`;
   }
 
-  /** Rewrites one list without the author's messages, chunk by chunk, then swaps it in. */
+  /** Removes the author's messages from one list, a chunk per script call (others may append meanwhile). */
   async #removeAuthor(key: string, userId: string): Promise<number> {
-    const temp = `${key}:rewrite`;
-    await this.redis.del(temp);
-    const length = await this.redis.llen(key);
     let removed = 0;
-    for (let from = 0; from < length; from += CHUNK) {
-      const rows = await this.redis.lrange(key, from, from + CHUNK - 1);
-      const kept = rows.filter((row) => (JSON.parse(row) as StoredMessage).author !== userId);
-      removed += rows.length - kept.length;
-      if (kept.length) await this.redis.rpush(temp, ...kept);
+    for (let position = 0; position >= 0;) {
+      const chunk = await this.#scripts.forgetChunk(this.#keysOf(key), userId, position, CHUNK);
+      removed += chunk.removed;
+      position = chunk.next;
     }
-    if (removed === 0) return 0;
-    if ((await this.redis.exists(temp)) === 1) await this.redis.rename(temp, key);
-    else await this.redis.del(key);
     return removed;
+  }
+
+  #keysOf(list: string): { list: string; pushed: string } {
+    return { list, pushed: `${this.prefix}:history-pushed:${list.slice(`${this.prefix}:history:`.length)}` };
   }
 }
 

@@ -47,6 +47,7 @@ export async function startTrainer({
     keepVersions: config.RETRAIN_KEEP_VERSIONS,
     concurrency: config.TRAIN_CONCURRENCY,
     timeLimitMs: config.TRAIN_TIME_LIMIT_MS,
+    memoryLimitMb: config.TRAIN_MEMORY_LIMIT_MB,
   });
   logger.info({ concurrency: config.TRAIN_CONCURRENCY }, 'trainer ready');
   return {

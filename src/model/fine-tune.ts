@@ -4,13 +4,14 @@
  * fine-tuned model are both measured on them, so the caller can publish only an improvement.
  */
 import { channelWords } from './channel-words.js';
+import { cloneParams } from './clone-params.js';
 import { countTokens } from './count-tokens.js';
 import { encodeCorpus } from './encode-corpus.js';
 import { evaluateModel } from './evaluate-model.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from './lstm-params.js';
 import type { TrainEvent } from './train-events.js';
-import { trainModel } from './train-model.js';
+import { trainModel, type BestSoFar } from './train-model.js';
 import { TrainingError } from './training-error.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -26,9 +27,34 @@ export interface FineTuneOptions {
   seqLength: number;
   learningRate: number;
   timeBudgetMs?: number;
+  /** Also validate (and so offer a checkpoint to `onBest`) every this many batches (0: after each epoch). */
+  validateEveryBatches?: number;
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
+  /** Called (and awaited) with the best weights so far and all a `start` needs to resume from them. */
+  onBest?: (checkpoint: FineTuneCheckpoint) => Promise<void>;
+  /**
+   * Resume from a checkpoint (`onBest`) of a run on the same messages: its vocabulary and weights, its
+   * held-out split and base perplexity, and what is left of its epochs and time budget.
+   */
+  start?: FineTuneStart;
 }
+
+/** What a fine-tuning needs to resume; `params` and `vocab` are the caller's (not disposed). */
+export interface FineTuneStart {
+  params: LstmParams;
+  vocab: Vocabulary;
+  wordsAdded: string[];
+  heldOutMessages: number;
+  perplexityBase: number;
+  /** Epochs done (fractional) and training time used when the checkpoint was taken. */
+  epochs: number;
+  trainingMs: number;
+}
+
+/** A checkpoint offered to `onBest`: `params` are only valid during the call. */
+export type FineTuneCheckpoint = Omit<FineTuneStart, 'params'> &
+  Pick<BestSoFar, 'params' | 'tokensSeen' | 'validation'>;
 
 export const fineTuneDefaults = {
   holdoutFraction: 0.1,
@@ -62,32 +88,49 @@ export async function fineTune(
   options: Partial<FineTuneOptions> = {},
 ): Promise<FineTuneResult> {
   const o: FineTuneOptions = { ...fineTuneDefaults, ...options };
-  const heldOut = Math.max(1, Math.round(messages.length * o.holdoutFraction));
+  const start = o.start;
+  const heldOut = start?.heldOutMessages ?? Math.max(1, Math.round(messages.length * o.holdoutFraction));
   if (messages.length - heldOut < 2) {
     throw new TrainingError('CORPUS_TOO_SMALL', `too few messages to fine-tune on (${messages.length})`);
   }
   const train = messages.slice(0, messages.length - heldOut);
   const holdout = messages.slice(messages.length - heldOut);
 
-  const counts = await countTokens(train);
-  const wordsAdded = channelWords(counts, base.vocab, { minCount: o.minWordCount, maxWords: o.maxNewWords });
-  const vocab = base.vocab.withAddedTokens(wordsAdded);
-  const holdoutBase = await encodeCorpus(holdout, base.vocab);
+  const wordsAdded =
+    start?.wordsAdded ??
+    channelWords(await countTokens(train), base.vocab, { minCount: o.minWordCount, maxWords: o.maxNewWords });
+  const vocab = start?.vocab ?? base.vocab.withAddedTokens(wordsAdded);
   const holdoutNew = await encodeCorpus(holdout, vocab);
   if (holdoutNew.length < 2) throw new TrainingError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
   const evalOptions = { batchSize: o.batchSize, seqLength: o.seqLength };
-  const perplexityBase = evaluateModel(base.params, holdoutBase, evalOptions).perplexity;
+  const perplexityBase =
+    start?.perplexityBase ??
+    evaluateModel(base.params, await encodeCorpus(holdout, base.vocab), evalOptions).perplexity;
 
-  const result = await trainModel(growVocabulary(base.params, wordsAdded.length), await encodeCorpus(train, vocab), {
+  const initial = start ? cloneParams(start.params) : growVocabulary(base.params, wordsAdded.length);
+  const onBest = o.onBest;
+  const result = await trainModel(initial, await encodeCorpus(train, vocab), {
     batchSize: o.batchSize,
     seqLength: o.seqLength,
     epochs: o.epochs,
     timeBudgetMs: o.timeBudgetMs,
     learningRate: o.learningRate,
     validationFraction: 0.1,
+    validateEveryBatches: o.validateEveryBatches ?? 0,
     progressEveryBatches: 5,
     signal: o.signal,
     onEvent: o.onEvent,
+    startAt: start && { epochs: start.epochs, trainingMs: start.trainingMs },
+    onBest:
+      onBest &&
+      ((best) =>
+        onBest({
+          ...best,
+          vocab,
+          wordsAdded,
+          heldOutMessages: holdout.length,
+          perplexityBase,
+        })),
   });
   const perplexityFineTuned = evaluateModel(result.params, holdoutNew, evalOptions).perplexity;
   return {

@@ -44,6 +44,11 @@ export interface TrainOptions {
    * checkpoint; `params` are only valid during the call.
    */
   onBest?: (best: BestSoFar) => Promise<void>;
+  /**
+   * Resume a run from a checkpoint of it (`params` are then its weights): the batches of `epochs`
+   * (fractional, as in `BestSoFar`) count as done and are skipped, `trainingMs` counts as time used.
+   */
+  startAt?: { epochs: number; trainingMs: number };
 }
 
 /** The best weights so far and what is known of the run at that point. */
@@ -102,12 +107,14 @@ export async function trainModel(
   const gradients = nativeKernels && !o.composedGradients ? lstmGradients : composedLstmGradients;
   const adam = new Adam({ clipNorm: o.clipNorm });
   const started = performance.now();
-  const elapsed = (): number => performance.now() - started;
+  const elapsed = (): number => performance.now() - started + (o.startAt?.trainingMs ?? 0);
   const totalBatches = batches.count * o.epochs;
   const history: TrainResult['history'] = [];
   let best: { params: LstmParams; evaluation: Evaluation } | undefined;
   let state = zeroLstmState(params.config, batches.batchSize);
-  let done = 0;
+  let done = Math.min(totalBatches, Math.max(0, Math.round((o.startAt?.epochs ?? 0) * batches.count)));
+  const firstEpoch = 1 + Math.floor(done / batches.count);
+  const firstBatch = done % batches.count;
   let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
   let windowLoss = 0;
   let windowBatches = 0;
@@ -143,8 +150,8 @@ export async function trainModel(
   };
 
   try {
-    training: for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      for (let b = 0; b < batches.count; b++) {
+    training: for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
+      for (let b = epoch === firstEpoch ? firstBatch : 0; b < batches.count; b++) {
         if (o.signal?.aborted) throw new TrainingError('TRAINING_ABORTED', 'training was cancelled');
         const progress = Math.max(done / totalBatches, o.timeBudgetMs ? elapsed() / o.timeBudgetMs : 0);
         const learningRate =
@@ -207,6 +214,8 @@ export async function trainModel(
       disposeLstmState(state);
       state = zeroLstmState(params.config, batches.batchSize);
     }
+    // Resumed from a checkpoint of a run that had no batch left: its weights, validated once.
+    if (!best) await validate(o.epochs, batches.count);
     const result = best!;
     best = undefined;
     return {

@@ -26,7 +26,10 @@ export const trainJobSchema = z.object({
 
 export type TrainJobData = z.infer<typeof trainJobSchema>;
 
-/** Attempts: a trainer killed mid-job gets its job back once (the run starts over), then it fails. */
+/**
+ * Attempts for a training that failed; a trainer killed mid-job is another matter: BullMQ's stalled-job
+ * check hands the job to another trainer (once), which resumes from the request's checkpoint.
+ */
 export const trainJobOptions = {
   attempts: 2,
   backoff: { type: 'fixed', delay: 1_000 },

@@ -59,6 +59,8 @@ export const replyCatalogue = {
   'retrain.historyUnreadable': (p: { detail: string }) => `I could not read this channel's history: ${p.detail}`,
   'retrain.reading': (p: { done: number; total: number }) => `Retraining: reading messages, ${p.done} of ${p.total}.`,
   'retrain.loading': () => 'Retraining: loading the base model.',
+  'retrain.resumed': (p: { epochs: number; tokensSeen: number }) =>
+    `Retraining: resumed from the checkpoint of the interrupted run (${p.epochs} epochs, ${p.tokensSeen} tokens seen).`,
   'retrain.training': (p: {
     epoch: number;
     epochs: number;
@@ -85,6 +87,8 @@ export const replyCatalogue = {
   'retrain.tooFew': () => 'Not enough stored messages to retrain on (at least 10 are needed).',
   'retrain.failed': () => 'Sorry, the retraining failed. The current model stays. It has been logged.',
   'retrain.timedOut': () => 'The retraining took too long and was stopped. The current model stays.',
+  'retrain.outOfMemory': (p: { limitMb: number }) =>
+    `The retraining needed more memory than this server allows (${p.limitMb} MB) and was stopped. The current model stays. Try again on fewer messages, or ask the operator to raise TRAIN_MEMORY_LIMIT_MB.`,
   'retrain.cancelled': () => 'Retraining cancelled. The current model stays.',
   'retrain.cancelRequested': () => 'Stopping the retraining of this channel…',
   'retrain.nothingToCancel': () => 'No retraining of this channel is queued or running.',

@@ -26,6 +26,11 @@ export function renderTrainingProgress(progress: TrainingProgress, losses: reado
       return renderReply('retrain.reading', { done: progress.done, total: progress.total });
     case 'loading':
       return renderReply('retrain.loading');
+    case 'resumed':
+      return renderReply('retrain.resumed', {
+        epochs: Math.round(progress.epochs * 100) / 100,
+        tokensSeen: progress.tokensSeen,
+      });
     case 'training':
       return renderReply('retrain.training', {
         epoch: progress.epoch,

@@ -9,6 +9,7 @@ import type { ModelCard } from '../model/model-card.js';
 import { tfLoad } from '../model/tf.js';
 import { TrainingError } from '../model/training-error.js';
 import { ChannelModelVersions } from './channel-model-versions.js';
+import type { TrainingCheckpoint } from './training-checkpoint.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
 
 export interface RetrainChannelOptions {
@@ -26,7 +27,12 @@ export interface RetrainChannelOptions {
   /** Called after a new version is in place (announce it to the workers). */
   onPublished: (version: string) => Promise<void>;
   signal?: AbortSignal;
+  /** Where this request's checkpoints go, and come from when an earlier attempt left one. */
+  checkpoint?: { store: TrainingCheckpoint; requestId: string; onIgnored: (reason: string) => void };
 }
+
+/** Validations (and so checkpoints, when better) this often during a retraining, besides each epoch's end. */
+const CHECKPOINT_EVERY_BATCHES = 200;
 
 /**
  * One `/retrain`: the channel's stored messages -> fine-tuned from the base model -> published as a
@@ -47,13 +53,25 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
   if (texts.length < 10) {
     throw new TrainingError('CORPUS_TOO_SMALL', `only ${texts.length} stored messages: at least 10 are needed`);
   }
+  const messagesSha256 = hash.digest('hex');
   o.onProgress({ stage: 'loading' });
   const base = await loadModel(o.baseModelDir);
+  const run = { baseCard: base.card, messagesSha256, messages: texts.length };
+  const checkpoint = o.checkpoint;
+  const resumed = checkpoint
+    ? await checkpoint.store.load({ ...run, requestId: checkpoint.requestId, baseVocabulary: base.vocab })
+    : undefined;
+  if (resumed && 'ignored' in resumed && resumed.ignored) checkpoint!.onIgnored(resumed.ignored);
+  const start = resumed && 'start' in resumed ? resumed : undefined;
+  if (start) o.onProgress({ stage: 'resumed', epochs: start.state.epochs, tokensSeen: start.state.tokensSeen });
   try {
     const result = await fineTune(base, texts, {
       batchSize: Math.min(32, base.card.training.batchSize),
       seqLength: base.card.training.seqLength,
+      validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
       ...o.fineTune,
+      start: start?.start,
+      onBest: checkpoint && ((best) => checkpoint.store.save(best, { ...run, requestId: checkpoint.requestId })),
       signal: o.signal,
       onEvent: (event) => {
         if (event.type !== 'batch') return;
@@ -72,6 +90,7 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
         perplexityFineTuned: result.perplexityFineTuned,
         seconds: 0,
       };
+      if (start) summary.resumedFrom = { epochs: start.state.epochs, tokensSeen: start.state.tokensSeen };
       // A cancel (or /forget channel) that came during the evaluation still stops the publication.
       if (o.signal?.aborted) throw new TrainingError('TRAINING_ABORTED', 'training was cancelled');
       if (result.perplexityFineTuned < result.perplexityBase) {
@@ -85,7 +104,7 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
           config: result.params.config,
           corpus: {
             name: `channel ${channelKey(o.channel)}`,
-            sha256: hash.digest('hex'),
+            sha256: messagesSha256,
             format: 'jsonl',
             messages: result.trainMessages,
             tokens: result.tokensSeen,
@@ -115,5 +134,6 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
     }
   } finally {
     disposeParams(base.params);
+    if (start) disposeParams(start.start.params);
   }
 }

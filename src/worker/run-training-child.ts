@@ -2,6 +2,7 @@ import { fork, type ForkOptions } from 'node:child_process';
 import { trainingThreads } from '../model/tf-threads.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { residentMemory } from './resident-memory.js';
 import type { FromTrainChild, ToTrainChild, TrainChildPayload } from './train-child-protocol.js';
 import { TrainChildError } from './train-child-error.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
@@ -12,6 +13,14 @@ export interface RunTrainingChildOptions {
   signal?: AbortSignal;
   /** The child is killed after this long (`TRAIN_TIMEOUT`). */
   timeLimitMs: number;
+  /** The child is killed when its resident memory (native included) exceeds this (`TRAIN_MEMORY_LIMIT`). */
+  memoryLimitMb?: number;
+  /** How often the child's resident memory is looked at (default 200 ms). */
+  memoryCheckMs?: number;
+  /** The child found a checkpoint it could not resume from, and started over. */
+  onCheckpointIgnored?: (reason: string) => void;
+  /** Called once the child is gone with the most resident memory seen (MB; 0 when it could not be read). */
+  onPeakMemory?: (peakMb: number) => void;
 }
 
 /** Runs one training in a forked child process and resolves with its summary. */
@@ -31,11 +40,14 @@ export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChild
   return new Promise<TrainingSummary>((resolvePromise, reject) => {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    let peakMb = 0;
     const finish = (error: Error | undefined, summary?: TrainingSummary): void => {
       if (settled) return;
       settled = true;
       clearTimeout(limit);
       clearTimeout(killTimer);
+      clearInterval(memoryWatch);
+      o.onPeakMemory?.(peakMb);
       o.signal?.removeEventListener('abort', onAbort);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       if (error) reject(error);
@@ -45,6 +57,21 @@ export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChild
       () => finish(new TrainChildError('TRAIN_TIMEOUT', `training took longer than ${o.timeLimitMs} ms`)),
       o.timeLimitMs,
     );
+    const memoryWatch = setInterval(() => {
+      if (child.pid === undefined) return;
+      void residentMemory(child.pid).then((mb) => {
+        if (mb === undefined || settled) return;
+        peakMb = Math.max(peakMb, mb);
+        if (o.memoryLimitMb !== undefined && mb > o.memoryLimitMb) {
+          finish(
+            new TrainChildError(
+              'TRAIN_MEMORY_LIMIT',
+              `the training process used ${Math.round(mb)} MB, more than the limit of ${o.memoryLimitMb} MB`,
+            ),
+          );
+        }
+      });
+    }, o.memoryCheckMs ?? 200);
     const onAbort = (): void => {
       child.send({ type: 'cancel' } satisfies ToTrainChild);
       killTimer = setTimeout(() => finish(new TrainChildError('TRAINING_ABORTED', 'training was cancelled')), 5_000);
@@ -52,6 +79,7 @@ export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChild
     o.signal?.addEventListener('abort', onAbort);
     child.on('message', (message: FromTrainChild) => {
       if (message.type === 'progress') o.onProgress(message.progress);
+      else if (message.type === 'checkpoint-ignored') o.onCheckpointIgnored?.(message.reason);
       else if (message.type === 'done') finish(undefined, message.summary);
       else finish(new TrainChildError(message.code, message.message));
     });

@@ -9,6 +9,8 @@ export interface TrainChildPayload {
   modelsDir: string;
   baseModelDir: string;
   channel: ChannelRef;
+  /** The `/retrain` request: names its checkpoints, so a later attempt of the job resumes from them. */
+  requestId: string;
   messages: number;
   maxStoredMessages: number;
   keepRawHistory: boolean;
@@ -20,5 +22,6 @@ export type ToTrainChild = { type: 'start'; payload: TrainChildPayload } | { typ
 
 export type FromTrainChild =
   | { type: 'progress'; progress: TrainingProgress }
+  | { type: 'checkpoint-ignored'; reason: string }
   | { type: 'done'; summary: TrainingSummary }
   | { type: 'failed'; code: string; message: string };

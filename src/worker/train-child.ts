@@ -9,6 +9,7 @@ import { RedisHistoryStore } from '../history/redis-history-store.js';
 import { announceModel } from './model-announcements.js';
 import { retrainChannel } from './retrain-channel.js';
 import type { FromTrainChild, ToTrainChild } from './train-child-protocol.js';
+import { TrainingCheckpoint } from './training-checkpoint.js';
 
 const send = (message: FromTrainChild): void => void process.send?.(message);
 const controller = new AbortController();
@@ -32,6 +33,11 @@ async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Prom
       keepVersions: p.keepVersions,
       fineTune: p.fineTune,
       signal: controller.signal,
+      checkpoint: {
+        store: new TrainingCheckpoint(p.modelsDir, p.channel, p.requestId),
+        requestId: p.requestId,
+        onIgnored: (reason) => send({ type: 'checkpoint-ignored', reason }),
+      },
       onProgress: (progress) => send({ type: 'progress', progress }),
       onPublished: () => announceModel(redis, p.prefix, channelKey(p.channel)),
     });

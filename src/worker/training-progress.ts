@@ -3,6 +3,8 @@ export type TrainingProgress =
   | { stage: 'collecting'; read: number }
   | { stage: 'reading'; done: number; total: number }
   | { stage: 'loading' }
+  /** Went on from the checkpoint an earlier attempt of the job left (a trainer was killed). */
+  | { stage: 'resumed'; epochs: number; tokensSeen: number }
   | {
       stage: 'training';
       epoch: number;
@@ -28,4 +30,6 @@ export interface TrainingSummary {
   perplexityBase: number;
   perplexityFineTuned: number;
   seconds: number;
+  /** Where the run went on from, when it resumed an earlier attempt's checkpoint. */
+  resumedFrom?: { epochs: number; tokensSeen: number };
 }

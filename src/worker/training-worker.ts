@@ -13,6 +13,7 @@ import { trainCancelKey } from './redis-training-control.js';
 import { renderTrainingProgress, renderTrainingSummary } from './render-training-reply.js';
 import { runTrainingChild } from './run-training-child.js';
 import { TrainChildError } from './train-child-error.js';
+import { TrainingCheckpoint } from './training-checkpoint.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
 
 export interface TrainingWorkerOptions {
@@ -30,6 +31,8 @@ export interface TrainingWorkerOptions {
   /** Trainings at once across the deployment (BullMQ global concurrency). */
   concurrency: number;
   timeLimitMs: number;
+  /** The training child is stopped when its resident memory exceeds this many MB (undefined: no bound). */
+  memoryLimitMb?: number;
   fineTune?: Partial<Omit<FineTuneOptions, 'signal' | 'onEvent'>>;
   /** Least time between two training progress replies. */
   progressIntervalMs?: number;
@@ -81,7 +84,9 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
   const log = o.logger.child({ jobId: job.id, platform: data.channel.platform, channel: channelKey(data.channel) });
   const attempt = job.attemptsMade + 1;
   let replies = 0;
-  const reply = (text: string, suffix = `a${attempt}-${++replies}`): Promise<boolean> =>
+  // Runs of the job so far: a stalled job (its trainer was killed) runs again without a new attempt.
+  const run = Math.max(attempt, job.attemptsStarted);
+  const reply = (text: string, suffix = `a${run}-${++replies}`): Promise<boolean> =>
     o.outbox.post(replyData(data, `train-${data.requestId}-${suffix}`, text));
   const final = (key: ReplyKey): Promise<boolean> => reply(renderReply(key as 'retrain.failed'), 'end');
 
@@ -114,9 +119,15 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
     );
   };
 
-  log.info({ attempt, messages: data.messages }, 'training started');
+  const checkpoint = new TrainingCheckpoint(o.modelsDir, data.channel, data.requestId);
+  await checkpoint
+    .removeOthers()
+    .catch((error: unknown) => log.warn({ err: error }, 'could not delete old checkpoints'));
+  // Resuming an interrupted run: the messages it trained on stay as they were (no new ones collected).
+  const resuming = await checkpoint.exists();
+  log.info({ attempt, messages: data.messages, resuming }, 'training started');
   const source = o.historySources?.[data.channel.platform];
-  if (source) {
+  if (source && !resuming) {
     try {
       const history = new RedisHistoryStore(o.connection, o.prefix, o.maxStoredMessages);
       const report = await collectHistory(history, data.channel, source, {
@@ -137,6 +148,8 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
       throw new UnrecoverableError(`history: ${detail}`);
     }
   }
+  let peakRssMb = 0;
+  let endsJob = true;
   try {
     const summary = await runTrainingChild(
       {
@@ -145,20 +158,28 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
         modelsDir: o.modelsDir,
         baseModelDir: o.baseModelDir,
         channel: data.channel,
+        requestId: data.requestId,
         messages: data.messages,
         maxStoredMessages: o.maxStoredMessages,
         keepRawHistory: o.keepRawHistory,
         keepVersions: o.keepVersions,
         fineTune: { ...o.fineTune, timeBudgetMs: Math.round(o.timeLimitMs * 0.8) },
       },
-      { onProgress, signal: controller.signal, timeLimitMs: o.timeLimitMs },
+      {
+        onProgress,
+        signal: controller.signal,
+        timeLimitMs: o.timeLimitMs,
+        memoryLimitMb: o.memoryLimitMb,
+        onPeakMemory: (mb) => void (peakRssMb = Math.round(mb)),
+        onCheckpointIgnored: (reason) => log.warn({ reason }, 'not resuming from the checkpoint: training starts over'),
+      },
     );
-    log.info({ ...summary, sampleWords: undefined }, 'training finished');
+    log.info({ ...summary, sampleWords: undefined, peakRssMb }, 'training finished');
     await reply(renderTrainingSummary(summary), 'end');
     return summary;
   } catch (error) {
     const code = error instanceof TrainChildError ? error.code : 'INTERNAL';
-    log.warn({ err: error, code, attempt }, 'training did not finish');
+    log.warn({ err: error, code, attempt, peakRssMb }, 'training did not finish');
     if (code === 'TRAINING_ABORTED') {
       await final('retrain.cancelled');
       return { cancelled: true };
@@ -167,14 +188,22 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
       await final('retrain.tooFew');
       throw new UnrecoverableError((error as Error).message);
     }
+    if (code === 'TRAIN_MEMORY_LIMIT') {
+      await reply(renderReply('retrain.outOfMemory', { limitMb: o.memoryLimitMb ?? 0 }), 'end');
+      throw new UnrecoverableError((error as Error).message);
+    }
     if (code === 'TRAIN_TIMEOUT') {
       await final('retrain.timedOut');
       throw new UnrecoverableError((error as Error).message);
     }
     if (attempt >= (job.opts.attempts ?? 1)) await final('retrain.failed');
+    else endsJob = false;
     throw error;
   } finally {
     clearInterval(poll);
+    // The next attempt of the job resumes from the checkpoint; once the job ends, it goes.
+    if (endsJob)
+      await checkpoint.remove().catch((error: unknown) => log.warn({ err: error }, 'could not delete the checkpoint'));
   }
 }
 

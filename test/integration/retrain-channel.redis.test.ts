@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,6 +8,7 @@ import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { retrainChannel, type RetrainChannelOptions } from '../../src/worker/retrain-channel.js';
+import { TrainingCheckpoint, type CheckpointState } from '../../src/worker/training-checkpoint.js';
 import type { TrainingProgress } from '../../src/worker/training-progress.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
@@ -93,6 +94,46 @@ describe('retrainChannel', () => {
     await history.append(channelA, channelMessages('zorblax', 60));
     await retrainChannel(options(channelA, { keepRawHistory: false, fineTune: { ...tinyTraining, epochs: 1 } }));
     expect(await history.count(channelA)).toBe(0);
+  });
+
+  it('resumes from a checkpoint of the same request, and starts over from one that is corrupt or of another base model', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    const store = new TrainingCheckpoint(modelsDir, channelA, 'req-1');
+    const ignored: string[] = [];
+    const checkpoint = { store, requestId: 'req-1', onIgnored: (reason: string) => void ignored.push(reason) };
+    const first = await retrainChannel(options(channelA, { checkpoint }));
+    expect(first.resumedFrom).toBeUndefined();
+    expect(await store.exists()).toBe(true);
+    const stateFile = async () => join(store.dir, await readlink(join(store.dir, 'latest')), 'checkpoint.json');
+    const state = JSON.parse(await readFile(await stateFile(), 'utf8')) as CheckpointState;
+    expect(state).toMatchObject({ requestId: 'req-1', messages: 200, heldOutMessages: 20 });
+    expect(state.wordsAdded).toContain('zorblax');
+
+    const progress: TrainingProgress[] = [];
+    const resumed = await retrainChannel(
+      options(channelA, { checkpoint, onProgress: (p) => progress.push(p), fineTune: { ...tinyTraining, epochs: 3 } }),
+    );
+    expect(progress).toContainEqual({ stage: 'resumed', epochs: state.epochs, tokensSeen: state.tokensSeen });
+    expect(resumed.resumedFrom).toEqual({ epochs: state.epochs, tokensSeen: state.tokensSeen });
+    expect(resumed.perplexityBase).toBe(state.perplexityBase);
+    expect(ignored).toEqual([]);
+
+    await writeFile(await stateFile(), JSON.stringify({ ...state, baseModelId: 'another-base' }));
+    const otherBase = await retrainChannel(options(channelA, { checkpoint }));
+    expect(otherBase.resumedFrom).toBeUndefined();
+    expect(ignored.at(-1)).toMatch(/base model another-base/);
+
+    const weights = join(store.dir, await readlink(join(store.dir, 'latest')), 'weights.bin');
+    await writeFile(weights, 'not weights');
+    const corrupt = await retrainChannel(options(channelA, { checkpoint }));
+    expect(corrupt.resumedFrom).toBeUndefined();
+    expect(ignored).toHaveLength(2);
+    expect(corrupt.published).toBe(true);
+
+    await store.remove();
+    await expect(stat(join(modelsDir, 'channels/console/local/a/checkpoints'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
   });
 
   it('refuses a channel with too few stored messages', async () => {

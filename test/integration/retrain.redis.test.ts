@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -10,11 +10,13 @@ import type { CommandContext } from '../../src/commands/command-context.js';
 import { forgetCommand } from '../../src/commands/forget-command.js';
 import { retrainCommand } from '../../src/commands/retrain-command.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { loadGenerator } from '../../src/main/load-generator.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
 import { trainJobId } from '../../src/queue/train-job.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { RedisTrainingControl } from '../../src/worker/redis-training-control.js';
+import { TrainingCheckpoint, type CheckpointState } from '../../src/worker/training-checkpoint.js';
 import { TrainingWorker, type TrainingWorkerOptions } from '../../src/worker/training-worker.js';
 import type { HistorySource } from '../../src/history/history-source.js';
 import { channelMessages } from '../helpers/channel-messages.js';
@@ -96,6 +98,13 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     }
   };
 
+  const waitForCheckpoint = async (checkpoint: TrainingCheckpoint): Promise<void> => {
+    for (let i = 0; !(await checkpoint.exists()); i++) {
+      if (i > 600) throw new Error('no checkpoint within 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
   it('refuses people who cannot manage the workspace', async () => {
     await history.append(channelA, channelMessages('zorblax', 50));
     for (const command of [
@@ -174,6 +183,20 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
   });
 
+  it('forgets a channel while it trains: the training stops and its checkpoint goes too', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await startTrainer(500);
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
+    const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
+    await waitForCheckpoint(checkpoint);
+    await forget({ name: 'forget', scope: 'channel' }, context(admin));
+    await waitForReply(/^Retraining cancelled/);
+    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    expect(await checkpoint.exists()).toBe(false);
+    expect(await new ChannelModelVersions(modelsDir, channelA).exists()).toBe(false);
+  });
+
   it('forgets me: my stored messages go, anyone may ask, and I am left out of later imports', async () => {
     await history.append(channelA, channelMessages('zorblax', 30, ['u1', 'u2', 'u3']));
     const done = await forget({ name: 'forget', scope: 'me' }, context(member));
@@ -184,22 +207,75 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(await history.optedOut('console', 'local')).toEqual(new Set(['u1']));
   });
 
-  it('leaves the published model untouched when a trainer is killed mid-job, and another trainer takes the job over', async () => {
+  it('leaves the published model untouched when a trainer is killed mid-job, and another trainer resumes from its checkpoint', async () => {
     await history.append(channelA, channelMessages('zorblax', 200));
     const doomed = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
     await waitForLine(doomed, /READY/);
     await retrain({ name: 'retrain', action: 'start' }, context(admin));
-    await waitForReply(/^Retraining: epoch/);
+    const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
+    const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
+    await waitForCheckpoint(checkpoint);
     doomed.kill('SIGKILL');
     await waitForExit(doomed);
+    const latest = join(checkpoint.dir, await readlink(join(checkpoint.dir, 'latest')), 'checkpoint.json');
+    const left = JSON.parse(await readFile(latest, 'utf8')) as CheckpointState;
+    expect(left).toMatchObject({ requestId, baseModelId: 'pipeline-tiny-model-20261129-2327-cb17a1b5' });
+    expect(left.tokensSeen).toBeGreaterThan(0);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
     await expect(retrain({ name: 'retrain', action: 'start' }, context(admin))).rejects.toMatchObject({
       key: 'retrain.alreadyRunning',
     });
 
-    await startTrainer(2, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+    // Fewer epochs than the killed one had: it goes on from where the checkpoint was, not from zero.
+    await startTrainer(40, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+    const resumed = await waitForReply(/^Retraining: resumed/);
+    const resumedAt = Number(/, (\d+) tokens seen/.exec(resumed)?.[1]);
+    expect(resumedAt).toBeGreaterThanOrEqual(left.tokensSeen);
     expect(await waitForReply(/^Retrained/)).toMatch(/zorblax/);
-    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeDefined();
+    const version = await new ChannelModelVersions(modelsDir, channelA).current();
+    expect(version).toBeDefined();
+    const card = JSON.parse(
+      await readFile(join(modelsDir, 'channels/console/local/a/versions', version!, 'card.json'), 'utf8'),
+    ) as { training: { tokensSeen: number } };
+    expect(card.training.tokensSeen).toBeGreaterThan(resumedAt);
+    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    expect(await checkpoint.exists()).toBe(false);
+    await expect(stat(join(modelsDir, 'channels/console/local/a/checkpoints'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
+  it('stops a training that needs more memory than TRAIN_MEMORY_LIMIT_MB, once, and keeps the published model', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    await startTrainer();
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    await waitForReply(/^Retrained/);
+    const published = await new ChannelModelVersions(modelsDir, channelA).current();
+    expect(published).toBeDefined();
+    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    await trainer!.close();
+
+    // Node with TensorFlow loaded is far above 64 MB resident.
+    await startTrainer(2, { memoryLimitMb: 64 });
+    const failures: number[] = [];
+    trainer!.worker.on('failed', (job) => failures.push(job?.attemptsMade ?? -1));
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    expect(await waitForReply(/more memory/)).toBe(
+      'The retraining needed more memory than this server allows (64 MB) and was stopped. The current model stays. Try again on fewer messages, or ask the operator to raise TRAIN_MEMORY_LIMIT_MB.',
+    );
+    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    expect(failures).toHaveLength(1);
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(published);
+    const resolved = await new ModelResolver(modelsDir, 0).resolve(channelA);
+    expect(resolved).toMatchObject({ scope: 'channel' });
+    const generator = await loadGenerator(resolved!.dir);
+    try {
+      expect(generator.modelId).toBe(published);
+      const [answer] = await generator.generate([{ prompt: 'zorblax', temperature: 0, maxWords: 5 }]);
+      expect(answer!.tokens).toBeGreaterThan(0);
+    } finally {
+      generator.dispose();
+    }
   });
 
   it('brings the stored history up to date from the platform before training', async () => {

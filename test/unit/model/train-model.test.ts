@@ -34,6 +34,34 @@ describe('trainModel', () => {
     disposeParams(result.params);
   });
 
+  it('resumes a run from its checkpoint: the batches done are skipped and the time used is counted', async () => {
+    const { ids, vocab } = await corpus();
+    const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
+    const full = await trainModel(initParams(config, 4), ids, { ...options, epochs: 3 });
+    const events: TrainEvent[] = [];
+    const resumed = await trainModel(initParams(config, 4), ids, {
+      ...options,
+      epochs: 3,
+      startAt: { epochs: 2, trainingMs: 60_000 },
+      onEvent: (e) => events.push(e),
+    });
+    expect(resumed.tokensSeen).toBe(full.tokensSeen);
+    expect(resumed.epochs).toBe(3);
+    expect(resumed.trainingMs).toBeGreaterThan(60_000);
+    expect(resumed.history.map((h) => h.epoch)).toEqual([3]);
+    expect(events.filter((e) => e.type === 'batch').every((e) => e.epoch === 3)).toBe(true);
+
+    // Nothing left to do: the checkpoint's weights come back, validated once.
+    const done = await trainModel(initParams(config, 4), ids, {
+      ...options,
+      epochs: 3,
+      startAt: { epochs: 3, trainingMs: 0 },
+    });
+    expect(done.history).toHaveLength(1);
+    expect(done.tokensSeen).toBe(full.tokensSeen);
+    for (const r of [full, resumed, done]) disposeParams(r.params);
+  });
+
   it('trains two stacked layers, with the state reset per batch', async () => {
     const { ids, vocab } = await corpus();
     const initial = initParams({ vocabSize: vocab.size, ...sizes, layers: 2 }, 2);
