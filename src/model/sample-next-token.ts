@@ -84,18 +84,36 @@ export function sampleNextToken(
     }
   }
 
-  const u = random() * total;
+  return drawFromRow(probs, offset, end, random() * total);
+}
+
+/** Tokens summed per block by the plain draw before it looks inside the block that holds the draw. */
+const DRAW_BLOCK = 64;
+
+/**
+ * The first token whose cumulative probability exceeds `u`. Whole blocks are summed first (one add
+ * per token, no comparison), then the block that holds `u` is walked token by token: about twice as
+ * fast as a plain walk when the draw lands deep in the row. A draw past the row's total (float32
+ * rounding) takes the last token with probability.
+ */
+function drawFromRow(probs: Float32Array, offset: number, end: number, u: number): number {
   let acc = 0;
-  let last = -1;
-  for (let i = offset; i < end; i++) {
+  let i = offset;
+  for (; i + DRAW_BLOCK <= end; i += DRAW_BLOCK) {
+    let block = 0;
+    for (let k = i; k < i + DRAW_BLOCK; k++) block += probs[k]!;
+    if (u < acc + block) break;
+    acc += block;
+  }
+  for (; i < end; i++) {
     const p = probs[i]!;
     if (p > 0) {
       acc += p;
-      last = i;
       if (u < acc) return i - offset;
     }
   }
-  return last < 0 ? -1 : last - offset;
+  for (let k = end - 1; k >= offset; k--) if (probs[k]! > 0) return k - offset;
+  return -1;
 }
 
 /**

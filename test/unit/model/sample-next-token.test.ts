@@ -89,6 +89,21 @@ describe('sampleNextToken', () => {
     for (let token = 0; token < 4; token++) expect((counts.get(token) ?? 0) / 40_000).toBeCloseTo(p[token]!, 1);
   });
 
+  it('samples in proportion across a long row, where the draw skips whole blocks of tokens', () => {
+    // 1,000 tokens in 10 bands of rising probability, with zeros between the bands.
+    const p = new Float32Array(1000);
+    for (let i = 0; i < 1000; i++) if (i % 100 < 90) p[i] = Math.floor(i / 100) + 1;
+    const total = p.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < 1000; i++) p[i] = p[i]! / total;
+    const counts = draw(p, {}, 17, 50_000);
+    const bands = new Array<number>(10).fill(0);
+    for (const [token, n] of counts) {
+      expect(p[token]).toBeGreaterThan(0);
+      bands[Math.floor(token / 100)] += n;
+    }
+    bands.forEach((n, band) => expect(n / 50_000).toBeCloseTo(((band + 1) * 90) / total, 2));
+  });
+
   it('never returns a banned token nor a token of probability 0', () => {
     const p = Float32Array.from([0, 0, 0.5, 0.3, 0.2]);
     const counts = draw(p, {}, 5, 2000, [2]);
