@@ -17,6 +17,7 @@ import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { lstmStep } from './lstm-block-cell.js';
 import { nativeKernels } from './native-kernels.js';
+import { outputProbabilities, targetLosses } from './output-probabilities.js';
 import { tf } from './tf.js';
 
 /** Gradients in the shape of the parameters. */
@@ -46,8 +47,7 @@ interface LayerTrace {
 /**
  * The output layer's loss and gradients, without ever forming d(logits) = P - Y:
  *
- *   logits = [h, 1] [W; b]           (the bias as an extra kernel row: one MatMul, no BiasAdd pass)
- *   P = softmax(logits)              (logits freed at once: one [N, vocab] tensor alive, not three)
+ *   P = softmax([h, 1] [W; b])       (`outputProbabilities`)
  *   loss = mean(-log P[label])
  *   d[W; b] = ([h, 1]^T P - [h, 1]^T Y) / N, where [h, 1]^T Y is a segment sum of rows by label
  *   d h     = (P W^T - W[:, label]^T) / N, where W[:, label] is a gather of columns
@@ -65,19 +65,9 @@ function outputLayer(
   const [N, H] = hTop.shape;
   const V = params.config.vocabSize;
   const labels = tf.tensor1d(targets, 'int32');
-  const targetIndex = new Int32Array(N);
-  for (let row = 0; row < N; row++) targetIndex[row] = row * V + targets[row]!;
-
   const inverseN = tf.scalar(1 / N);
-  const hOne = tf.concat([hTop, tf.ones([N, 1])], 1) as Tensor2D;
-  const kernelBias = tf.concat([params.outputKernel, tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D;
-  const logits = kernels.matMul(hOne, kernelBias);
-  const probs = tf.softmax(logits) as Tensor2D;
-  logits.dispose();
-
-  const targetProbs = tf.gather(tf.reshape(probs, [N * V]), tf.tensor1d(targetIndex, 'int32'));
-  // A probability that underflowed to 0 counts as e^-69 (a diverged model is caught by the caller).
-  const loss = tf.neg(tf.mean(tf.log(tf.maximum(targetProbs, 1e-30))));
+  const { probs, hOne } = outputProbabilities(params, hTop, kernels);
+  const loss = tf.mean(targetLosses(probs, targets));
 
   const hScaled = tf.mul(hOne, inverseN) as Tensor2D;
   const byLabel = tf.transpose(tf.unsortedSegmentSum(hScaled, labels, V)) as Tensor2D;

@@ -1,7 +1,6 @@
 /**
  * TensorFlow kernels that tfjs does not expose, run by name on the native (tfjs-node) backend:
- * the fused softmax cross-entropy (loss and its gradient in one call), the gradient of the fused
- * LSTM cell, a plain 2-D `MatMul` (tfjs's own `matMul` reshapes to 3-D and runs `BatchMatMulV2`),
+ * the gradient of the fused LSTM cell, a plain 2-D `MatMul` (tfjs's own `matMul` reshapes to 3-D and runs `BatchMatMulV2`),
  * and resource variables with TensorFlow's fused Adam update (`ResourceApplyAdam`: one kernel per
  * weight tensor instead of a dozen element-wise passes).
  * `undefined` on the JavaScript backend (training then takes the composed-ops path).
@@ -22,13 +21,11 @@ interface NativeBackend {
   executeMultipleOutputs(name: string, attrs: unknown[], inputs: Tensor[], numOutputs: number): Tensor[];
 }
 
-type TypeAttr = (name: string, dtype: 'float32' | 'int32') => unknown;
+type TypeAttr = (name: string, dtype: 'float32') => unknown;
 
 export interface NativeKernels {
   /** a [m, k] times b [k, n] (either one transposed first), as one `MatMul` kernel call. */
   matMul(a: Tensor2D, b: Tensor2D, transposeA?: boolean, transposeB?: boolean): Tensor2D;
-  /** Per-row cross-entropy [rows] and its gradient with respect to the logits [rows, classes]. */
-  sparseSoftmaxCrossEntropy(logits: Tensor2D, labels: Tensor1D): { loss: Tensor1D; dlogits: Tensor2D };
   /**
    * `LSTMBlockCellGrad` without peepholes. `cell` holds the seven outputs of the forward step
    * (i, cs, f, o, ci, co, h). Returns the gradient for the previous cell state and for the gate
@@ -90,7 +87,6 @@ function loadNativeKernels(): NativeKernels {
     return zeros;
   };
   const bool = (name: string, value: boolean) => ({ name, type: backend.binding.TF_ATTR_BOOL, value });
-  const xentAttrs = [typeAttr('T', 'float32'), typeAttr('Tlabels', 'int32')];
   const gradAttrs = [bool('use_peephole', false), typeAttr('T', 'float32')];
   const floatDtype = { name: 'dtype', type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT };
   const adamAttrs = [typeAttr('T', 'float32'), bool('use_locking', false), bool('use_nesterov', false)];
@@ -102,15 +98,6 @@ function loadNativeKernels(): NativeKernels {
     matMul(a, b, transposeA = false, transposeB = false) {
       const attrs = matMulAttrs[Number(transposeA)]![Number(transposeB)]!;
       return backend.executeSingleOutput('MatMul', attrs, [a, b]) as Tensor2D;
-    },
-    sparseSoftmaxCrossEntropy(logits, labels) {
-      const [loss, dlogits] = backend.executeMultipleOutputs(
-        'SparseSoftmaxCrossEntropyWithLogits',
-        xentAttrs,
-        [logits, labels],
-        2,
-      );
-      return { loss: loss as Tensor1D, dlogits: dlogits as Tensor2D };
     },
     lstmBlockCellGrad(x, cPrev, hPrev, kernel, bias, cell, cGrad, hGrad) {
       const [i, cs, f, o, ci, co] = cell as Tensor[];

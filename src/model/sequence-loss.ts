@@ -1,14 +1,22 @@
 /**
  * Forward pass only: the summed cross-entropy of a batch and the state after it (for validation and
- * evaluation). Fused kernels on the native backend, composed ops otherwise.
+ * evaluation). Fused kernels and one softmax on the native backend, composed ops otherwise.
  */
-import type { Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmParams } from './lstm-params.js';
 import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { lstmStep } from './lstm-block-cell.js';
 import { nativeKernels } from './native-kernels.js';
+import { outputProbabilities, targetLosses } from './output-probabilities.js';
 import { tf } from './tf.js';
+
+/** Cross-entropy per row on composed ops (the JavaScript backend). */
+function composedLosses(params: LstmParams, hTop: Tensor2D, targets: Int32Array): Tensor {
+  const logits = tf.add(tf.matMul(hTop, params.outputKernel), params.outputBias);
+  const labels = tf.oneHot(tf.tensor1d(targets, 'int32'), params.config.vocabSize);
+  return tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1));
+}
 
 /** Returns the loss summed over the batch's tokens (nats) and the final state (owned by the caller). */
 export function sequenceLoss(
@@ -33,15 +41,10 @@ export function sequenceLoss(
       finalH.push(h);
       xs = hs;
     });
-    const logits = tf.fused.matMul({
-      a: tf.concat(xs, 0) as Tensor2D,
-      b: params.outputKernel,
-      bias: params.outputBias,
-    }) as Tensor2D;
-    const labels = tf.tensor1d(batch.targets, 'int32');
+    const hTop = tf.concat(xs, 0) as Tensor2D;
     const losses = nativeKernels
-      ? nativeKernels.sparseSoftmaxCrossEntropy(logits, labels).loss
-      : tf.neg(tf.sum(tf.mul(tf.oneHot(labels, params.config.vocabSize), tf.logSoftmax(logits)), 1));
+      ? targetLosses(outputProbabilities(params, hTop, nativeKernels).probs, batch.targets)
+      : composedLosses(params, hTop, batch.targets);
     return [tf.sum(losses), finalC, finalH] as const;
   });
   const value = lossSum.dataSync()[0]!;

@@ -99,7 +99,8 @@ describe('sampleNextToken', () => {
     const bands = new Array<number>(10).fill(0);
     for (const [token, n] of counts) {
       expect(p[token]).toBeGreaterThan(0);
-      bands[Math.floor(token / 100)] += n;
+      const band = Math.floor(token / 100);
+      bands[band] = bands[band]! + n;
     }
     bands.forEach((n, band) => expect(n / 50_000).toBeCloseTo(((band + 1) * 90) / total, 2));
   });
