@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { Adam } from '../../../src/model/adam.js';
+import { cloneParams } from '../../../src/model/clone-params.js';
 import { initParams } from '../../../src/model/init-params.js';
 import type { LstmGrads } from '../../../src/model/lstm-gradients.js';
 import { disposeParams, paramTensors, type LstmParams } from '../../../src/model/lstm-params.js';
@@ -78,6 +79,23 @@ describe('Adam', () => {
         row.forEach((value, i) => (diff = Math.max(diff, Math.abs(value - composed.values[k]![i]!))));
         expect(diff).toBeLessThan(1e-6);
       });
+    });
+
+    it('never changes a copy of the weights taken between two steps (TensorFlow copies the variable first)', () => {
+      const params = initParams(config, 4);
+      const adam = new Adam({ clipNorm: 5 });
+      const first = grads(params, 1, 1);
+      adam.apply(params, first, 0.01);
+      const kept = cloneParams(params);
+      const before = values(kept);
+      const second = grads(params, 2, 1);
+      adam.apply(params, second, 0.01);
+      expect(values(kept)).toEqual(before);
+      expect(values(params)[0]).not.toEqual(before[0]);
+      for (const g of [first, second]) disposeGrads(g);
+      disposeParams(kept);
+      adam.dispose();
+      disposeParams(params);
     });
 
     it('leaves no tensors behind and keeps the caller free to dispose its first weights', () => {
