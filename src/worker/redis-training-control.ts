@@ -62,9 +62,10 @@ export class RedisTrainingControl implements TrainingControl {
       const state = await job.getState();
       return { status: 'already', state: state === 'active' ? 'running' : 'queued' };
     }
+    // Oldest first, the order trainers take them in (`TrainQueuePositions` counts the same way).
     const waiting = await this.queue.getWaiting();
     const index = waiting.findIndex((w) => w.id === jobId);
-    return { status: 'queued', jobId, requestId, position: index < 0 ? 1 : waiting.length - index };
+    return { status: 'queued', jobId, requestId, position: index < 0 ? 1 : index + 1 };
   }
 
   async cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'> {

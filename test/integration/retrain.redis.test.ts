@@ -10,6 +10,7 @@ import type { CommandContext } from '../../src/commands/command-context.js';
 import { forgetCommand } from '../../src/commands/forget-command.js';
 import { retrainCommand } from '../../src/commands/retrain-command.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import type { ReplyJobData } from '../../src/queue/reply-job.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
 import { trainJobId } from '../../src/queue/train-job.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
@@ -285,5 +286,40 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       await second.close();
       secondConnection.disconnect();
     }
+  });
+
+  it('keeps waiting requests told their place in the queue, then shows their progress in the same status message', async () => {
+    const channels = ['a', 'b', 'c'].map((channel): ChannelRef => ({
+      platform: 'console',
+      workspace: 'local',
+      channel,
+    }));
+    for (const channel of channels) await history.append(channel, channelMessages('zorblax', 200));
+    await startTrainer(2, { positionIntervalMs: 50 });
+    for (const channel of channels) await retrain({ name: 'retrain', action: 'start' }, context(admin, channel));
+    while ((await replyTexts()).filter((t) => t.startsWith('Retrained')).length < 3) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const states = async (channel: string) =>
+      (await replies.getJobs(['waiting', 'active', 'completed']))
+        .map((job) => job.data as ReplyJobData)
+        .filter((data) => data.address.channelId === channel)
+        .sort((x, y) => (x.status?.seq ?? 0) - (y.status?.seq ?? 0));
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(states));
+    // Every state of a request belongs to its one status message.
+    for (const list of [a, b, c]) expect(new Set(list.map((data) => data.status?.key)).size).toBe(1);
+    expect(a!.some((data) => data.status?.stage === 'queued')).toBe(false);
+    const waiting = (list: ReplyJobData[]) => list.filter((d) => d.status?.stage === 'queued').map((d) => d.reply.text);
+    expect(waiting(b!)).toEqual(['Retraining: waiting for other trainings to finish, position 1 in the queue.']);
+    expect(waiting(c!)).toEqual([
+      'Retraining: waiting for other trainings to finish, position 2 in the queue.',
+      'Retraining: waiting for other trainings to finish, position 1 in the queue.',
+    ]);
+    // In order: the positions, then the training's progress, then the summary.
+    const stages = c!.map((data) => data.status?.stage);
+    expect(stages.slice(0, 2)).toEqual(['queued', 'queued']);
+    expect(stages).toContain('training');
+    expect(stages.at(-1)).toBe('done');
+    expect(c!.at(-1)?.reply.text).toMatch(/^Retrained/);
   });
 });
