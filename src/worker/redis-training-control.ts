@@ -6,9 +6,11 @@ import type { ReplyAddress } from '../commands/reply-address.js';
 import type { TrainingControl, TrainRequestResult } from '../commands/training-control.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
 import { guardRedis } from '../queue/guard-redis.js';
+import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { TRAIN_QUEUE, trainJobId, trainJobOptions, trainJobSchema } from '../queue/train-job.js';
 import { ChannelModelVersions } from './channel-model-versions.js';
 import { announceModel } from './model-announcements.js';
+import { trainingStatusJobId, trainingStatusReply } from './training-status-reply.js';
 
 /** The key a running training polls to learn it was cancelled (value: the request id). */
 export function trainCancelKey(prefix: string, channel: ChannelRef): string {
@@ -21,6 +23,8 @@ export interface RedisTrainingControlOptions {
   history: RedisHistoryStore;
   modelsDir: string;
   keepVersions: number;
+  /** Where the first state of a request's status message goes (a fail-fast connection's outbox). */
+  outbox: ReplyOutbox;
 }
 
 /** `TrainingControl` over the `train` queue, the shared model store and the Redis history store. */
@@ -66,6 +70,14 @@ export class RedisTrainingControl implements TrainingControl {
     const waiting = await this.queue.getWaiting();
     const index = waiting.findIndex((w) => w.id === jobId);
     return { status: 'queued', jobId, requestId, position: index < 0 ? 1 : index + 1 };
+  }
+
+  async showStatus(requestId: string, replyTo: ReplyAddress, text: string): Promise<string> {
+    const requestedAt = Date.now();
+    await guardRedis(() =>
+      this.o.outbox.post(trainingStatusReply({ requestId, replyTo, requestedAt }, { kind: 'queued' }, text)),
+    );
+    return trainingStatusJobId(requestId, 'end');
   }
 
   async cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'> {

@@ -6,6 +6,7 @@ const STATES_PER_ATTEMPT = 1_000_000;
 
 /** Where a state of a `/retrain`'s status message comes from, which orders it among the others. */
 export type TrainingStatusStep =
+  | { kind: 'queued' }
   | { kind: 'waiting'; position: number }
   | { kind: 'progress'; attempt: number; n: number; stage: string }
   | { kind: 'end'; attempt: number; n: number };
@@ -13,14 +14,18 @@ export type TrainingStatusStep =
 /**
  * A state of the one status message of a `/retrain` request (`train-<request id>`), as a reply job:
  * its id names the request and the step, so the same state is queued once however many trainers
- * post it; its `seq` puts queue positions (the nearer the front, the newer) before the training's
- * progress, and each attempt after the one before.
+ * post it; its `seq` puts the `/retrain` acknowledgement first, then queue positions (the nearer the
+ * front, the newer), then the training's progress, each attempt after the one before.
  */
-export function trainingStatusReply(data: TrainJobData, step: TrainingStatusStep, text: string): ReplyJobData {
+export function trainingStatusReply(
+  data: Pick<TrainJobData, 'requestId' | 'replyTo' | 'requestedAt'>,
+  step: TrainingStatusStep,
+  text: string,
+): ReplyJobData {
   const { id, seq, stage } = describe(step);
   return {
     v: 1,
-    generateJobId: `train-${data.requestId}-${id}`,
+    generateJobId: trainingStatusJobId(data.requestId, id),
     address: data.replyTo,
     reply: { text, visibility: 'public' },
     outcome: 'answer',
@@ -29,8 +34,15 @@ export function trainingStatusReply(data: TrainJobData, step: TrainingStatusStep
   };
 }
 
+/** The reply job id (`generateJobId`) of a request's state: `end` names its final state. */
+export function trainingStatusJobId(requestId: string, step: string): string {
+  return `train-${requestId}-${step}`;
+}
+
 function describe(step: TrainingStatusStep): { id: string; seq: number; stage: string } {
   switch (step.kind) {
+    case 'queued':
+      return { id: 'queued', seq: 0, stage: 'queued' };
     case 'waiting':
       return {
         id: `pos${step.position}`,

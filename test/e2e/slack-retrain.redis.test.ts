@@ -94,7 +94,7 @@ describe('Slack /retrain: one status message updated in place, then the new mode
     const posts = inChannel('chat.postMessage');
     // One message: posted once with the first state, every later state (and the summary) an update of it.
     expect(posts).toHaveLength(1);
-    expect(String(posts[0]?.args.text)).toMatch(/^Retraining: /);
+    expect(String(posts[0]?.args.text)).toMatch(/^Retraining on up to 200 stored messages of this channel: queued/);
     const ts = String(summary.args.ts);
     const updates = inChannel('chat.update');
     expect(new Set(updates.map((call: FakeSlackCall) => call.args.ts))).toEqual(new Set([ts]));

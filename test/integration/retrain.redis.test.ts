@@ -45,8 +45,8 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     redis = new Redis(TEST_REDIS_URL);
     workerRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     history = new RedisHistoryStore(redis, prefix, 5_000);
-    control = new RedisTrainingControl({ redis, prefix, history, modelsDir, keepVersions: 3 });
     outbox = new ReplyOutbox(redis, prefix);
+    control = new RedisTrainingControl({ redis, prefix, history, modelsDir, keepVersions: 3, outbox });
     replies = new Queue('replies-console-test', { connection: redis, prefix });
   });
   afterEach(async () => {
@@ -275,7 +275,9 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       const jobs = await replies.getJobs(['waiting', 'active', 'completed']);
       const span = (channel: string) => {
         const times = jobs
-          .filter((j) => (j.data as { address: { channelId: string } }).address.channelId === channel)
+          .filter((j) => (j.data as ReplyJobData).address.channelId === channel)
+          // The training's own states (waiting ones are posted while the other trains).
+          .filter((j) => (j.data as ReplyJobData).status?.stage !== 'queued')
           .map((j) => j.timestamp);
         return { first: Math.min(...times), last: Math.max(...times) };
       };
@@ -305,21 +307,29 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
         .map((job) => job.data as ReplyJobData)
         .filter((data) => data.address.channelId === channel)
         .sort((x, y) => (x.status?.seq ?? 0) - (y.status?.seq ?? 0));
-    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(states));
-    // Every state of a request belongs to its one status message.
-    for (const list of [a, b, c]) expect(new Set(list.map((data) => data.status?.key)).size).toBe(1);
-    expect(a!.some((data) => data.status?.stage === 'queued')).toBe(false);
-    const waiting = (list: ReplyJobData[]) => list.filter((d) => d.status?.stage === 'queued').map((d) => d.reply.text);
-    expect(waiting(b!)).toEqual(['Retraining: waiting for other trainings to finish, position 1 in the queue.']);
-    expect(waiting(c!)).toEqual([
+    const [a, b, c] = (await Promise.all(['a', 'b', 'c'].map(states))) as [
+      ReplyJobData[],
+      ReplyJobData[],
+      ReplyJobData[],
+    ];
+    for (const list of [a, b, c]) {
+      // Every state of a request belongs to its one status message, which starts with the acknowledgement.
+      expect(new Set(list.map((data) => data.status?.key)).size).toBe(1);
+      expect(list[0]?.reply.text).toMatch(/: queued \(position \d\)/);
+    }
+    const waiting = (list: ReplyJobData[]) =>
+      list.map((d) => d.reply.text).filter((text) => text.startsWith('Retraining: waiting'));
+    expect(waiting(a)).toEqual([]);
+    expect(waiting(b)).toEqual(['Retraining: waiting for other trainings to finish, position 1 in the queue.']);
+    expect(waiting(c)).toEqual([
       'Retraining: waiting for other trainings to finish, position 2 in the queue.',
       'Retraining: waiting for other trainings to finish, position 1 in the queue.',
     ]);
-    // In order: the positions, then the training's progress, then the summary.
-    const stages = c!.map((data) => data.status?.stage);
-    expect(stages.slice(0, 2)).toEqual(['queued', 'queued']);
+    // In order: the acknowledgement, the positions, then the training's progress, then the summary.
+    const stages = c.map((data) => data.status?.stage);
+    expect(stages.slice(0, 3)).toEqual(['queued', 'queued', 'queued']);
     expect(stages).toContain('training');
     expect(stages.at(-1)).toBe('done');
-    expect(c!.at(-1)?.reply.text).toMatch(/^Retrained/);
+    expect(c.at(-1)?.reply.text).toMatch(/^Retrained/);
   });
 });
