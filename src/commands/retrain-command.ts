@@ -49,8 +49,8 @@ export function retrainCommand(training: TrainingControl, limits: RetrainLimits)
         }
         const text = renderReply('retrain.queued', { messages, position: result.position });
         // The status message starts with it; the progress and the summary replace it in place.
-        const pendingJobId = await training.showStatus(result.requestId, replyTo, text);
-        return { ...reply(text), pendingJobId };
+        // (A console on a terminal prints this answer as that status line.)
+        return { ...reply(text), ...(await training.showStatus(result.requestId, replyTo, text)) };
       }
     }
   };

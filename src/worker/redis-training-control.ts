@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef, type Platform } from '../commands/channel-ref.js';
-import type { ReplyAddress } from '../commands/reply-address.js';
+import type { ReplyAddress, StatusUpdate } from '../commands/reply-address.js';
 import type { TrainingControl, TrainRequestResult } from '../commands/training-control.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
 import { guardRedis } from '../queue/guard-redis.js';
@@ -72,12 +72,15 @@ export class RedisTrainingControl implements TrainingControl {
     return { status: 'queued', jobId, requestId, position: index < 0 ? 1 : index + 1 };
   }
 
-  async showStatus(requestId: string, replyTo: ReplyAddress, text: string): Promise<string> {
-    const requestedAt = Date.now();
-    await guardRedis(() =>
-      this.o.outbox.post(trainingStatusReply({ requestId, replyTo, requestedAt }, { kind: 'queued' }, text)),
-    );
-    return trainingStatusJobId(requestId, 'end');
+  async showStatus(
+    requestId: string,
+    replyTo: ReplyAddress,
+    text: string,
+  ): Promise<{ pendingJobId: string; status: StatusUpdate }> {
+    const first = trainingStatusReply({ requestId, replyTo, requestedAt: Date.now() }, { kind: 'queued' }, text);
+    await guardRedis(() => this.o.outbox.post(first));
+    const { key, stage } = first.status!;
+    return { pendingJobId: trainingStatusJobId(requestId, 'end'), status: { key, stage } };
   }
 
   async cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'> {

@@ -106,7 +106,9 @@ export class ConsoleChannel implements ChatAdapter {
         const outcome = await commands.handleCommand(parsed.command, this.#context());
         if (outcome.pendingJobId) {
           if (!this.#postedEarly.delete(outcome.pendingJobId)) this.#pending.add(outcome.pendingJobId);
-          if (interactive) write(outcome.text);
+          // The first state of a status message (a /retrain) is the line its later states redraw.
+          if (interactive && outcome.status) this.#printAnswer(outcome.text, outcome.status);
+          else if (interactive) write(outcome.text);
         } else {
           write(outcome.text);
         }

@@ -16,7 +16,7 @@ class FakeTrainingControl implements TrainingControl {
   statuses: unknown[] = [];
   async showStatus(requestId: string, _replyTo: unknown, text: string) {
     this.statuses.push({ requestId, text });
-    return `train-${requestId}-end`;
+    return { pendingJobId: `train-${requestId}-end`, status: { key: `train-${requestId}`, stage: 'queued' } };
   }
   async cancel() {
     return 'none' as const;
@@ -59,6 +59,7 @@ describe('retrainCommand', () => {
     expect(outcome.text).toMatch(/queued \(position 1\)/);
     expect(control.statuses).toEqual([{ requestId: 'r', text: outcome.text }]);
     expect(outcome.pendingJobId).toBe('train-r-end');
+    expect(outcome.status).toEqual({ key: 'train-r', stage: 'queued' });
   });
 
   it('needs stored history only where the trainer cannot read the platform', async () => {
