@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '../ops/logger.js';
+import { PeriodicTask } from '../ops/periodic-task.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { trainJobSchema } from '../queue/train-job.js';
 import { renderReply } from '../replies/reply-catalogue.js';
@@ -14,27 +15,27 @@ import { trainingStatusReply } from './training-status-reply.js';
 export class TrainQueuePositions {
   /** Request id -> the position this trainer last posted. */
   readonly #posted = new Map<string, number>();
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  readonly #task: PeriodicTask;
 
   constructor(
     private readonly queue: Queue,
     private readonly outbox: ReplyOutbox,
-    private readonly logger: Logger,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    this.#timer = setInterval(() => {
-      this.#running ??= this.check()
-        .catch((error: unknown) => this.logger.debug({ err: error }, 'could not read the train queue positions'))
-        .finally(() => (this.#running = undefined));
-    }, this.intervalMs);
+    logger: Logger,
+    intervalMs: number,
+  ) {
+    this.#task = new PeriodicTask(
+      () => this.check(),
+      intervalMs,
+      (error) => logger.debug({ err: error }, 'could not read the train queue positions'),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
+  start(): void {
+    this.#task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   /** Posts the position of each waiting request whose position changed since this trainer last looked. */

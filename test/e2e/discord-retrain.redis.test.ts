@@ -81,7 +81,13 @@ describe('Discord /retrain: one response edited in place, then the new model ans
         /^Retrained/.test((r.body as { content: string }).content),
     );
     const edits = editsOf(token);
-    expect(edits[0]).toMatch(/queued \(position 1\)/);
+    // The acknowledgement first, unless the trainer's first state overtook it (a newer state is never
+    // replaced by an older one).
+    expect(edits[0]).toMatch(
+      /^Retraining(: reading| on up to 200 stored messages of this channel: queued \(position 1\))/,
+    );
+    // ... and never after a newer state.
+    expect(edits.slice(1).filter((text) => text.includes(': queued ('))).toEqual([]);
     expect(edits.some((text) => /^Retraining: reading this channel's history, \d+ new messages/.test(text))).toBe(true);
     expect(edits.some((text) => /^Retraining: epoch \d+\/2, batch \d+\/\d+, loss \d+\.\d\d [▁-█]+/.test(text))).toBe(
       true,

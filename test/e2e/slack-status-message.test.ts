@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackWebClient } from '../../src/adapters/slack/create-slack-web-client.js';
 import { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
 import type { ReplyAddress, SentReply } from '../../src/commands/reply-address.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
+import { fakeSlackWebClient } from './fake-slack/fake-slack-clients.js';
 
 const fake = new FakeSlack();
 const logger = createLogger({ level: 'silent' });
@@ -26,12 +26,7 @@ const state = (channelId: string, text: string, messageRef?: string) =>
 
 beforeAll(async () => {
   await fake.start();
-  const client = createSlackWebClient({
-    token: fake.botToken,
-    apiUrl: fake.apiUrl,
-    logger,
-    retryConfig: { retries: 0 },
-  });
+  const client = fakeSlackWebClient(fake, logger);
   sender = new SlackReplySender({ client, logger });
 });
 

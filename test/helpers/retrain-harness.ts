@@ -8,9 +8,27 @@ import type { HistorySource } from '../../src/history/history-source.js';
 import { loadGenerator } from '../../src/main/load-generator.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
 import type { GenerationWorker } from '../../src/worker/generation-worker.js';
-import { TrainingWorker } from '../../src/worker/training-worker.js';
+import { TrainingWorker, type TrainingWorkerOptions } from '../../src/worker/training-worker.js';
 import { startTestWorker } from './pipeline-harness.js';
 import { removeDir, silentLogger } from './redis-test-env.js';
+
+/** A trainer for tests: the tiny base model in `modelsDir`, 2 small epochs, every progress report posted. */
+export function testTrainerOptions(
+  o: Pick<TrainingWorkerOptions, 'connection' | 'redisUrl' | 'prefix' | 'outbox' | 'modelsDir'>,
+): TrainingWorkerOptions {
+  return {
+    ...o,
+    logger: silentLogger,
+    baseModelDir: join(o.modelsDir, 'base'),
+    maxStoredMessages: 5_000,
+    keepRawHistory: true,
+    keepVersions: 3,
+    concurrency: 1,
+    timeLimitMs: 120_000,
+    fineTune: { epochs: 2, batchSize: 8, seqLength: 8 },
+    progressIntervalMs: 0,
+  };
+}
 
 export interface RetrainHarness {
   modelsDir: string;
@@ -35,20 +53,7 @@ export async function startRetrainBackEnd(
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const outbox = new ReplyOutbox(connection, prefix);
   const trainer = await TrainingWorker.start({
-    connection,
-    redisUrl,
-    prefix,
-    outbox,
-    logger: silentLogger,
-    modelsDir,
-    baseModelDir: join(modelsDir, 'base'),
-    maxStoredMessages: 5_000,
-    keepRawHistory: true,
-    keepVersions: 3,
-    concurrency: 1,
-    timeLimitMs: 120_000,
-    fineTune: { epochs: 2, batchSize: 8, seqLength: 8 },
-    progressIntervalMs: 0,
+    ...testTrainerOptions({ connection, redisUrl, prefix, outbox, modelsDir }),
     positionIntervalMs: 100,
     historySources,
   });

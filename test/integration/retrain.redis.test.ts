@@ -19,8 +19,9 @@ import { RedisTrainingControl } from '../../src/worker/redis-training-control.js
 import { TrainingWorker, type TrainingWorkerOptions } from '../../src/worker/training-worker.js';
 import type { HistorySource } from '../../src/history/history-source.js';
 import { channelMessages } from '../helpers/channel-messages.js';
+import { testTrainerOptions } from '../helpers/retrain-harness.js';
 import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
-import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 const admin: Caller = { userId: 'admin', canManageChannel: true, canManageWorkspace: true };
 const member: Caller = { userId: 'u1', canManageChannel: false, canManageWorkspace: false };
@@ -61,20 +62,8 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
 
   const startTrainer = async (epochs = 2, extra: Partial<TrainingWorkerOptions> = {}) => {
     trainer = await TrainingWorker.start({
-      connection: workerRedis,
-      redisUrl: TEST_REDIS_URL,
-      prefix,
-      outbox,
-      logger: silentLogger,
-      modelsDir,
-      baseModelDir: join(modelsDir, 'base'),
-      maxStoredMessages: 5_000,
-      keepRawHistory: true,
-      keepVersions: 3,
-      concurrency: 1,
-      timeLimitMs: 120_000,
+      ...testTrainerOptions({ connection: workerRedis, redisUrl: TEST_REDIS_URL, prefix, outbox, modelsDir }),
       fineTune: { epochs, batchSize: 8, seqLength: 8 },
-      progressIntervalMs: 0,
       ...extra,
     });
   };
@@ -248,22 +237,9 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await history.append(channelB, channelMessages('quuxly', 200));
     await startTrainer();
     const secondConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const second = await TrainingWorker.start({
-      connection: secondConnection,
-      redisUrl: TEST_REDIS_URL,
-      prefix,
-      outbox,
-      logger: silentLogger,
-      modelsDir,
-      baseModelDir: join(modelsDir, 'base'),
-      maxStoredMessages: 5_000,
-      keepRawHistory: true,
-      keepVersions: 3,
-      concurrency: 1,
-      timeLimitMs: 120_000,
-      fineTune: { epochs: 2, batchSize: 8, seqLength: 8 },
-      progressIntervalMs: 0,
-    });
+    const second = await TrainingWorker.start(
+      testTrainerOptions({ connection: secondConnection, redisUrl: TEST_REDIS_URL, prefix, outbox, modelsDir }),
+    );
     try {
       expect(await control.queue.getGlobalConcurrency()).toBe(1);
       await retrain({ name: 'retrain', action: 'start' }, context(admin, channelA));
