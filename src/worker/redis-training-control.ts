@@ -6,11 +6,12 @@ import type { ReplyAddress, StatusUpdate } from '../commands/reply-address.js';
 import type { TrainingControl, TrainRequestResult } from '../commands/training-control.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
 import { guardRedis } from '../queue/guard-redis.js';
+import { renderReply } from '../replies/reply-catalogue.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { TRAIN_QUEUE, trainJobId, trainJobOptions, trainJobSchema } from '../queue/train-job.js';
 import { ChannelModelVersions } from './channel-model-versions.js';
 import { announceModel } from './model-announcements.js';
-import { trainingStatusJobId, trainingStatusReply } from './training-status-reply.js';
+import { LAST_STATE, trainingStatusJobId, trainingStatusReply } from './training-status-reply.js';
 
 /** The key a running training polls to learn it was cancelled (value: the request id). */
 export function trainCancelKey(prefix: string, channel: ChannelRef): string {
@@ -90,6 +91,7 @@ export class RedisTrainingControl implements TrainingControl {
     if (state !== 'active') {
       try {
         await job.remove();
+        await this.#endStatus(job.data, job.attemptsMade);
         return 'removed';
       } catch {
         // It was taken by a trainer meanwhile: signal it instead.
@@ -99,6 +101,14 @@ export class RedisTrainingControl implements TrainingControl {
     const requestId = (job.data as { requestId: string }).requestId;
     await this.o.redis.set(trainCancelKey(this.o.prefix, channel), requestId, 'EX', 3_600);
     return 'signalled';
+  }
+
+  /** No trainer will end the status message of a request removed while waiting: end it here. */
+  async #endStatus(data: unknown, attemptsMade: number): Promise<void> {
+    const parsed = trainJobSchema.safeParse(data);
+    if (!parsed.success) return;
+    const step = { kind: 'end', attempt: attemptsMade + 1, n: LAST_STATE } as const;
+    await this.o.outbox.post(trainingStatusReply(parsed.data, step, renderReply('retrain.cancelled')));
   }
 
   async rollback(channel: ChannelRef): Promise<string | undefined> {

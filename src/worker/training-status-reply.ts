@@ -4,6 +4,9 @@ import type { TrainJobData } from '../queue/train-job.js';
 /** States of one attempt's progress; position updates come before every attempt's first state. */
 const STATES_PER_ATTEMPT = 1_000_000;
 
+/** `n` of a state newer than any other of its attempt (a request cancelled while it waited). */
+export const LAST_STATE = STATES_PER_ATTEMPT - 1;
+
 /** Where a state of a `/retrain`'s status message comes from, which orders it among the others. */
 export type TrainingStatusStep =
   | { kind: 'queued' }

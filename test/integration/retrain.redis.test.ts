@@ -140,6 +140,13 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await retrain({ name: 'retrain', action: 'start' }, context(admin));
     const removed = await retrain({ name: 'retrain', action: 'cancel' }, context(admin));
     expect(removed.text).toMatch(/cancelled/);
+    // Its status message ends too: no trainer will ever take the request.
+    const [acknowledged, ended] = (await replies.getJobs(['waiting']))
+      .map((job) => job.data as ReplyJobData)
+      .sort((x, y) => (x.status?.seq ?? 0) - (y.status?.seq ?? 0));
+    expect(ended?.status).toMatchObject({ key: acknowledged?.status?.key, stage: 'done' });
+    expect(ended?.status?.seq).toBeGreaterThan(1_000_000);
+    expect(ended?.reply.text).toBe('Retraining cancelled. The current model stays.');
     expect((await retrain({ name: 'retrain', action: 'cancel' }, context(admin))).text).toMatch(/No retraining/);
 
     await startTrainer(500);
