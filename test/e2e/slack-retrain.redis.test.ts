@@ -28,7 +28,13 @@ let bot: Bot;
 let backEnd: RetrainHarness;
 let responses = 0;
 
+/** Sends a slash command as UADMIN; resolves with the first post to its response_url. */
 async function slash(command: string, text: string, channel: string) {
+  const responseId = await send(command, text, channel);
+  return fake.waitFor(() => fake.responsePosts.find((p) => p.id === responseId)?.body);
+}
+
+async function send(command: string, text: string, channel: string): Promise<string> {
   responses += 1;
   const responseId = `r${responses}`;
   const result = await postSlashCommand(
@@ -44,7 +50,7 @@ async function slash(command: string, text: string, channel: string) {
     { signingSecret: SIGNING_SECRET },
   );
   expect(result.status).toBe(200);
-  return fake.waitFor(() => fake.responsePosts.find((p) => p.id === responseId)?.body);
+  return responseId;
 }
 
 beforeAll(async () => {
@@ -74,13 +80,14 @@ afterAll(async () => {
 
 describe('Slack /retrain: one status message updated in place, then the new model answers', () => {
   it('reads the history, edits one message up to the summary, and serves the channel its new version only', async () => {
-    const ack = await slash('/retrain', '200', 'CRETRAIN');
-    expect(ack).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/queued \(position 1\)/) });
+    const retrain = await send('/retrain', '200', 'CRETRAIN');
 
     const inChannel = (method: string) => fake.callsOf(method).filter((call) => call.args.channel === 'CRETRAIN');
     const summary = await fake.waitFor(() =>
       inChannel('chat.update').find((call) => String(call.args.text).startsWith('Retrained')),
     );
+    // The acknowledgement is the status message's first state, not a second, private message.
+    expect(fake.responsePosts.filter((p) => p.id === retrain)).toEqual([]);
     const posts = inChannel('chat.postMessage');
     // One message: posted once with the first state, every later state (and the summary) an update of it.
     expect(posts).toHaveLength(1);
