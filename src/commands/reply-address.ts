@@ -27,13 +27,33 @@ export type ReplyAddress =
       channelId: string;
     };
 
+/**
+ * A reply that is the newest state of a status message (a `/retrain`'s progress): senders show it
+ * in place of the previous state where the platform can (Discord edits the interaction's response,
+ * Slack `chat.update`s the message, a terminal redraws the line).
+ */
+export interface StatusUpdate {
+  /** Names the status message: one per request (`train-<request id>`). */
+  key: string;
+  /** What the status shows (`queued`, `training`, ..., `done`): a piped console prints only changes. */
+  stage: string;
+  /** The sender's own reference to the message showing the previous state, as it returned it. */
+  messageRef?: string;
+}
+
 /** A message for users: public in the channel, or private to the caller (ephemeral). */
 export interface OutboundReply {
   text: string;
   visibility: 'public' | 'private';
+  status?: StatusUpdate;
+}
+
+/** What a sender tells about a status message it posted or updated, for the next update to find it. */
+export interface SentReply {
+  messageRef?: string;
 }
 
 /** Posts answers to a platform. Implementations must never let posted text ping anyone. */
 export interface ReplySender {
-  send(address: ReplyAddress, reply: OutboundReply): Promise<void>;
+  send(address: ReplyAddress, reply: OutboundReply): Promise<SentReply | void>;
 }

@@ -47,7 +47,10 @@ export function retrainCommand(training: TrainingControl, limits: RetrainLimits)
         if (result.status === 'already') {
           throw new UserError(result.state === 'running' ? 'retrain.alreadyRunning' : 'retrain.alreadyQueued');
         }
-        return reply(renderReply('retrain.queued', { messages, position: result.position }));
+        const text = renderReply('retrain.queued', { messages, position: result.position });
+        // The status message starts with it; the progress and the summary replace it in place.
+        // (A console on a terminal prints this answer as that status line.)
+        return { ...reply(text), ...(await training.showStatus(result.requestId, replyTo, text)) };
       }
     }
   };

@@ -1,5 +1,5 @@
 import type { ChannelRef, Platform } from './channel-ref.js';
-import type { ReplyAddress } from './reply-address.js';
+import type { ReplyAddress, StatusUpdate } from './reply-address.js';
 
 export type TrainRequestResult =
   | { status: 'queued'; jobId: string; requestId: string; position: number }
@@ -15,6 +15,16 @@ export interface TrainingControl {
     messages: number;
     replyTo: ReplyAddress;
   }): Promise<TrainRequestResult>;
+  /**
+   * Shows `text` as the first state of a queued request's status message (through the reply queue,
+   * so it comes before the trainer's states); returns the id the request's final state is delivered
+   * under, for the adapter to wait on (`CommandOutcome.pendingJobId`), and the status message's key.
+   */
+  showStatus(
+    requestId: string,
+    replyTo: ReplyAddress,
+    text: string,
+  ): Promise<{ pendingJobId: string; status: StatusUpdate }>;
   /** `removed`: it was waiting; `signalled`: it is running and will stop; `none`: nothing to cancel. */
   cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'>;
   /** The version now serving (`base` for the base model), or undefined when there was nothing to undo. */

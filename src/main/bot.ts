@@ -74,7 +74,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
   const resolver = new ModelResolver(config.MODELS_DIR, config.MODEL_CHECK_MS);
   const maxMessages = config.RETRAIN_MAX_MESSAGES ?? 50_000;
+  const statusOutbox = new ReplyOutbox(redis, prefix);
   const training = new RedisTrainingControl({
+    outbox: statusOutbox,
     redis,
     prefix,
     history: new RedisHistoryStore(redis, prefix, maxMessages),
@@ -128,6 +130,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       // Bounded: with Redis down, BullMQ's close would wait for a reconnection that may never come.
       if (!(await within(delivery.close(), 5_000))) await within(delivery.close(true), 1_000);
       await within(outbox.close(), 2_000);
+      await within(statusOutbox.close(), 2_000);
       await within(producer.close(), 2_000);
       await within(training.close(), 2_000);
       await Promise.all([redis, workerRedis].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())));

@@ -52,6 +52,8 @@ export const replyCatalogue = {
     'This channel has no stored messages to learn from yet. An operator can import history with `lstm-bot import`.',
   'retrain.queued': (p: { messages: number; position: number }) =>
     `Retraining on up to ${p.messages} stored messages of this channel: queued (position ${p.position}). Progress follows here.`,
+  'retrain.waiting': (p: { position: number }) =>
+    `Retraining: waiting for other trainings to finish, position ${p.position} in the queue.`,
   'retrain.alreadyQueued': () => 'A retraining of this channel is already queued. `/retrain cancel` stops it.',
   'retrain.alreadyRunning': () => 'A retraining of this channel is already running. `/retrain cancel` stops it.',
   'retrain.collecting': (p: { read: number }) =>

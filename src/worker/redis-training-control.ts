@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef, type Platform } from '../commands/channel-ref.js';
-import type { ReplyAddress } from '../commands/reply-address.js';
+import type { ReplyAddress, StatusUpdate } from '../commands/reply-address.js';
 import type { TrainingControl, TrainRequestResult } from '../commands/training-control.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
 import { guardRedis } from '../queue/guard-redis.js';
+import { renderReply } from '../replies/reply-catalogue.js';
+import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { TRAIN_QUEUE, trainJobId, trainJobOptions, trainJobSchema } from '../queue/train-job.js';
 import { ChannelModelVersions } from './channel-model-versions.js';
 import { announceModel } from './model-announcements.js';
+import { LAST_STATE, trainingStatusJobId, trainingStatusReply } from './training-status-reply.js';
 
 /** The key a running training polls to learn it was cancelled (value: the request id). */
 export function trainCancelKey(prefix: string, channel: ChannelRef): string {
@@ -21,6 +24,8 @@ export interface RedisTrainingControlOptions {
   history: RedisHistoryStore;
   modelsDir: string;
   keepVersions: number;
+  /** Where the first state of a request's status message goes (a fail-fast connection's outbox). */
+  outbox: ReplyOutbox;
 }
 
 /** `TrainingControl` over the `train` queue, the shared model store and the Redis history store. */
@@ -62,9 +67,21 @@ export class RedisTrainingControl implements TrainingControl {
       const state = await job.getState();
       return { status: 'already', state: state === 'active' ? 'running' : 'queued' };
     }
+    // Oldest first, the order trainers take them in (`TrainQueuePositions` counts the same way).
     const waiting = await this.queue.getWaiting();
     const index = waiting.findIndex((w) => w.id === jobId);
-    return { status: 'queued', jobId, requestId, position: index < 0 ? 1 : waiting.length - index };
+    return { status: 'queued', jobId, requestId, position: index < 0 ? 1 : index + 1 };
+  }
+
+  async showStatus(
+    requestId: string,
+    replyTo: ReplyAddress,
+    text: string,
+  ): Promise<{ pendingJobId: string; status: StatusUpdate }> {
+    const first = trainingStatusReply({ requestId, replyTo, requestedAt: Date.now() }, { kind: 'queued' }, text);
+    await guardRedis(() => this.o.outbox.post(first));
+    const { key, stage } = first.status!;
+    return { pendingJobId: trainingStatusJobId(requestId, 'end'), status: { key, stage } };
   }
 
   async cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'> {
@@ -74,6 +91,7 @@ export class RedisTrainingControl implements TrainingControl {
     if (state !== 'active') {
       try {
         await job.remove();
+        await this.#endStatus(job.data, job.attemptsMade);
         return 'removed';
       } catch {
         // It was taken by a trainer meanwhile: signal it instead.
@@ -83,6 +101,14 @@ export class RedisTrainingControl implements TrainingControl {
     const requestId = (job.data as { requestId: string }).requestId;
     await this.o.redis.set(trainCancelKey(this.o.prefix, channel), requestId, 'EX', 3_600);
     return 'signalled';
+  }
+
+  /** No trainer will end the status message of a request removed while waiting: end it here. */
+  async #endStatus(data: unknown, attemptsMade: number): Promise<void> {
+    const parsed = trainJobSchema.safeParse(data);
+    if (!parsed.success) return;
+    const step = { kind: 'end', attempt: attemptsMade + 1, n: LAST_STATE } as const;
+    await this.o.outbox.post(trainingStatusReply(parsed.data, step, renderReply('retrain.cancelled')));
   }
 
   async rollback(channel: ChannelRef): Promise<string | undefined> {

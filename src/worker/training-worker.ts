@@ -8,13 +8,15 @@ import type { FineTuneOptions } from '../model/fine-tune.js';
 import type { Logger } from '../ops/logger.js';
 import { renderReply, type ReplyKey } from '../replies/reply-catalogue.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
-import { TRAIN_QUEUE, trainJobSchema, type TrainJobData } from '../queue/train-job.js';
+import { TRAIN_QUEUE, trainJobSchema } from '../queue/train-job.js';
 import { trainCancelKey } from './redis-training-control.js';
 import { renderTrainingProgress, renderTrainingSummary } from './render-training-reply.js';
 import { runTrainingChild } from './run-training-child.js';
 import { TrainChildError } from './train-child-error.js';
 import { TrainingCheckpoint } from './training-checkpoint.js';
+import { TrainQueuePositions } from './train-queue-positions.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
+import { trainingStatusReply } from './training-status-reply.js';
 
 export interface TrainingWorkerOptions {
   /** A worker connection (`createWorkerRedis`): blocking commands, retried forever. */
@@ -36,6 +38,8 @@ export interface TrainingWorkerOptions {
   fineTune?: Partial<Omit<FineTuneOptions, 'signal' | 'onEvent'>>;
   /** Least time between two training progress replies. */
   progressIntervalMs?: number;
+  /** How often this trainer looks for waiting requests whose place in the queue changed. */
+  positionIntervalMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   /** Platform history readers: before training, the stored history is brought up to date from them. */
@@ -44,13 +48,14 @@ export interface TrainingWorkerOptions {
 
 /**
  * The `train` queue's consumer (`lstm-bot trainer`): each job runs in a forked child process while
- * this process stays free to renew the job's lock, relay progress to the channel, and watch for
- * `/retrain cancel`.
+ * this process stays free to renew the job's lock, relay progress to the channel's status message,
+ * and watch for `/retrain cancel`; meanwhile it keeps waiting requests told their place in the queue.
  */
 export class TrainingWorker {
   private constructor(
     readonly worker: Worker,
     private readonly queue: Queue,
+    private readonly positions: TrainQueuePositions,
   ) {}
 
   static async start(o: TrainingWorkerOptions): Promise<TrainingWorker> {
@@ -67,11 +72,14 @@ export class TrainingWorker {
     });
     worker.on('error', (error) => o.logger.warn({ err: error }, 'train worker error'));
     await worker.waitUntilReady();
-    return new TrainingWorker(worker, queue);
+    const positions = new TrainQueuePositions(queue, o.outbox, o.logger, o.positionIntervalMs ?? 5_000);
+    positions.start();
+    return new TrainingWorker(worker, queue, positions);
   }
 
   /** Waits for trainings in progress unless `force` (their jobs then run again on another trainer). */
   async close(force = false): Promise<void> {
+    await this.positions.stop();
     await this.worker.close(force);
     await this.queue.close();
   }
@@ -84,11 +92,14 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
   const log = o.logger.child({ jobId: job.id, platform: data.channel.platform, channel: channelKey(data.channel) });
   const attempt = job.attemptsMade + 1;
   let replies = 0;
-  // Runs of the job so far: a stalled job (its trainer was killed) runs again without a new attempt.
+  // Runs of the job so far: a stalled job (its trainer was killed) runs again without a new attempt,
+  // and its states must not reuse the ids (and so the dedupe) of the killed run's.
   const run = Math.max(attempt, job.attemptsStarted);
-  const reply = (text: string, suffix = `a${run}-${++replies}`): Promise<boolean> =>
-    o.outbox.post(replyData(data, `train-${data.requestId}-${suffix}`, text));
-  const final = (key: ReplyKey): Promise<boolean> => reply(renderReply(key as 'retrain.failed'), 'end');
+  const progressReply = (text: string, stage: string): Promise<boolean> =>
+    o.outbox.post(trainingStatusReply(data, { kind: 'progress', attempt: run, n: ++replies, stage }, text));
+  const endReply = (text: string): Promise<boolean> =>
+    o.outbox.post(trainingStatusReply(data, { kind: 'end', attempt: run, n: ++replies }, text));
+  const final = (key: ReplyKey): Promise<boolean> => endReply(renderReply(key as 'retrain.failed'));
 
   const controller = new AbortController();
   const cancelKey = trainCancelKey(o.prefix, data.channel);
@@ -114,7 +125,7 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
     lastStage = progress.stage;
     lastPostedAt = now;
     void job.updateProgress(progress).catch(() => undefined);
-    reply(renderTrainingProgress(progress, losses)).catch((error: unknown) =>
+    progressReply(renderTrainingProgress(progress, losses), progress.stage).catch((error: unknown) =>
       log.warn({ err: error }, 'could not post training progress'),
     );
   };
@@ -144,7 +155,7 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
       }
       log.warn({ err: error }, 'could not read the channel history');
       const detail = String((error as Error)?.message ?? error).slice(0, 300);
-      await reply(renderReply('retrain.historyUnreadable', { detail }), 'end');
+      await endReply(renderReply('retrain.historyUnreadable', { detail }));
       throw new UnrecoverableError(`history: ${detail}`);
     }
   }
@@ -175,7 +186,7 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
       },
     );
     log.info({ ...summary, sampleWords: undefined, peakRssMb }, 'training finished');
-    await reply(renderTrainingSummary(summary), 'end');
+    await endReply(renderTrainingSummary(summary));
     return summary;
   } catch (error) {
     const code = error instanceof TrainChildError ? error.code : 'INTERNAL';
@@ -189,7 +200,7 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
       throw new UnrecoverableError((error as Error).message);
     }
     if (code === 'TRAIN_MEMORY_LIMIT') {
-      await reply(renderReply('retrain.outOfMemory', { limitMb: o.memoryLimitMb ?? 0 }), 'end');
+      await endReply(renderReply('retrain.outOfMemory', { limitMb: o.memoryLimitMb ?? 0 }));
       throw new UnrecoverableError((error as Error).message);
     }
     if (code === 'TRAIN_TIMEOUT') {
@@ -205,15 +216,4 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
     if (endsJob)
       await checkpoint.remove().catch((error: unknown) => log.warn({ err: error }, 'could not delete the checkpoint'));
   }
-}
-
-function replyData(data: TrainJobData, id: string, text: string) {
-  return {
-    v: 1 as const,
-    generateJobId: id,
-    address: data.replyTo,
-    reply: { text, visibility: 'public' as const },
-    outcome: 'answer' as const,
-    requestedAt: data.requestedAt,
-  };
 }

@@ -1,26 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelMessages } from '../helpers/channel-messages.js';
 import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
-
-/** `npm start` with commands piped on stdin: replies on stdout, logs on stderr, exit when done. */
-function runConsole(
-  input: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['bin/lstm-bot.js', 'start'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', fail);
-    child.once('exit', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+import { cliWorkDir, runCli } from '../helpers/run-cli.js';
 
 describe('the console channel, piped (the compiled CLI: run `npm run build` first)', () => {
   let prefix: string;
@@ -29,18 +12,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
 
   beforeEach(async () => {
     prefix = testPrefix();
-    workDir = await mkdtemp(join(tmpdir(), 'lstm-bot-console-'));
-    await symlink(resolve('test/fixtures/models/tiny'), join(workDir, 'base'));
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      MODELS_DIR: workDir,
-      DATA_DIR: join(workDir, 'data'),
-      HEALTH_PORT: '0',
-      LOG_FORMAT: 'json',
-    };
+    ({ workDir, env } = await cliWorkDir(prefix));
   });
 
   afterEach(async () => {
@@ -49,7 +21,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
   });
 
   it('prints the replies of piped commands, a continuation of the prompt, and keeps the setting after a restart', async () => {
-    const first = await runConsole('/temperature 0.5\n/continue the weather today\n', env);
+    const first = await runCli(['start'], '/temperature 0.5\n/continue the weather today\n', env);
     expect(first.code).toBe(0);
     const lines = first.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
@@ -58,7 +30,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     expect(lines[1]).toMatch(/^the weather today ?\S/);
     expect(first.stderr).toContain('"msg":"answered"');
 
-    const second = await runConsole('/temperature\n/join other\n/temperature\n', env);
+    const second = await runCli(['start'], '/temperature\n/join other\n/temperature\n', env);
     expect(second.code).toBe(0);
     expect(second.stdout.trimEnd().split('\n')).toEqual([
       'The temperature in this channel is 0.5.',
@@ -68,7 +40,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
   });
 
   it('answers bad input with short messages and no stack trace', async () => {
-    const run = await runConsole('/frobnicate\n/temperature 7\n/continue\n/join ../x\n', env);
+    const run = await runCli(['start'], '/frobnicate\n/temperature 7\n/continue\n/join ../x\n', env);
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split('\n')).toEqual([
       'Unknown command /frobnicate. Type /help for the list.',
@@ -80,10 +52,42 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
   });
 
   it('still answers on the JavaScript backend when native TensorFlow is missing, and says so loudly', async () => {
-    const run = await runConsole('/continue the weather today\n', { ...env, LSTM_BOT_DISABLE_NATIVE_TF: '1' });
+    const run = await runCli(['start'], '/continue the weather today\n', { ...env, LSTM_BOT_DISABLE_NATIVE_TF: '1' });
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd()).toMatch(/^the weather today ?\S/);
     expect(run.stderr).toContain('native TensorFlow (@tensorflow/tfjs-node) is not available');
     expect(run.stderr).toContain('training will be VERY slow');
+  });
+
+  it('imports history, prints each stage once and the summary, then the channel uses its own model', async () => {
+    const file = join(workDir, 'history.jsonl');
+    const lines = channelMessages('zorblax', 200).map((m) => JSON.stringify(m));
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const imported = await runCli(
+      ['import', '--platform', 'console', '--workspace', 'local', '--channel', 'general', '--file', file],
+      '',
+      env,
+    );
+    expect(imported.code).toBe(0);
+
+    const retrain = await runCli(['start'], '/retrain 200\n', env);
+    expect(retrain.code).toBe(0);
+    const out = retrain.stdout.trimEnd().split('\n');
+    expect(out[0]).toBe(
+      'Retraining on up to 200 stored messages of this channel: queued (position 1). Progress follows here.',
+    );
+    expect(out.at(-1)).toMatch(
+      /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d\./,
+    );
+    // Piped: one line per stage, so a log stays readable.
+    const stages = out.slice(1, -1).map((line) => line.replace(/^Retraining: (\w+).*$/, '$1'));
+    expect(stages).toEqual([...new Set(stages)]);
+    expect(stages).toEqual(expect.arrayContaining(['reading', 'loading', 'epoch', 'publishing']));
+
+    const status = await runCli(['start'], '/status\n/join other\n/status\n', env);
+    expect(status.code).toBe(0);
+    const models = status.stdout.split('\n').filter((line) => line.startsWith('Model: '));
+    expect(models[0]).toMatch(/^Model: this channel's own model, version \S+/);
+    expect(models[1]).toMatch(/^Model: the base model, version /);
   });
 });

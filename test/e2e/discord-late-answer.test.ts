@@ -60,6 +60,30 @@ describe('an answer that arrives after the interaction window', () => {
     expect(edit?.body).toEqual({ content: 'reading 500 of 500 messages', allowed_mentions: { parse: [] } });
   });
 
+  test('a late status message is edited by any bot process: its channel message comes back as the reference', async () => {
+    const { replyTo } = await deferredContinue();
+    const late = { now: () => Date.now() + 16 * 60_000 };
+    const [one, two] = [0, 1].map(() => new DiscordReplySender(discordRest(discordTestConfig(fake)), late));
+    const state = (sender: DiscordReplySender, text: string, messageRef?: string) =>
+      sender!.send(replyTo, { text, visibility: 'public', status: { key: 'train-r1', stage: 'training', messageRef } });
+
+    const first = await state(one!, 'Retraining: epoch 1/2');
+    const ref = first ? first.messageRef : undefined;
+    expect(ref).toBe(fake.channels.get(fake.channelId)?.messages[0]?.id);
+    // Another bot process (or this one restarted) knows the message only by the stored reference.
+    expect(await state(two!, 'Retrained.', ref)).toEqual({ messageRef: ref });
+    expect(channelPosts()).toHaveLength(1);
+    expect(fake.channels.get(fake.channelId)?.messages.map((m) => m.content)).toEqual(['Retrained.']);
+
+    // Deleted meanwhile: a new message stands in, and becomes the reference.
+    fake.channels.get(fake.channelId)!.messages.length = 0;
+    const again = await state(two!, 'Retraining: epoch 2/2', ref);
+    expect(again && again.messageRef).not.toBe(ref);
+    expect(fake.channels.get(fake.channelId)?.messages.map((m) => [m.id, m.content])).toEqual([
+      [again && again.messageRef, 'Retraining: epoch 2/2'],
+    ]);
+  });
+
   test('goes out as a channel message when Discord rejects the interaction token', async () => {
     const { token, replyTo } = await deferredContinue();
     fake.expireInteraction(token);

@@ -11,6 +11,7 @@ import { forgetCommand } from '../../src/commands/forget-command.js';
 import { retrainCommand } from '../../src/commands/retrain-command.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import { loadGenerator } from '../../src/main/load-generator.js';
+import type { ReplyJobData } from '../../src/queue/reply-job.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
 import { trainJobId } from '../../src/queue/train-job.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
@@ -20,8 +21,9 @@ import { TrainingCheckpoint, type CheckpointState } from '../../src/worker/train
 import { TrainingWorker, type TrainingWorkerOptions } from '../../src/worker/training-worker.js';
 import type { HistorySource } from '../../src/history/history-source.js';
 import { channelMessages } from '../helpers/channel-messages.js';
+import { testTrainerOptions } from '../helpers/retrain-harness.js';
 import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
-import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 const admin: Caller = { userId: 'admin', canManageChannel: true, canManageWorkspace: true };
 const member: Caller = { userId: 'u1', canManageChannel: false, canManageWorkspace: false };
@@ -46,8 +48,8 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     redis = new Redis(TEST_REDIS_URL);
     workerRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     history = new RedisHistoryStore(redis, prefix, 5_000);
-    control = new RedisTrainingControl({ redis, prefix, history, modelsDir, keepVersions: 3 });
     outbox = new ReplyOutbox(redis, prefix);
+    control = new RedisTrainingControl({ redis, prefix, history, modelsDir, keepVersions: 3, outbox });
     replies = new Queue('replies-console-test', { connection: redis, prefix });
   });
   afterEach(async () => {
@@ -62,20 +64,8 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
 
   const startTrainer = async (epochs = 2, extra: Partial<TrainingWorkerOptions> = {}) => {
     trainer = await TrainingWorker.start({
-      connection: workerRedis,
-      redisUrl: TEST_REDIS_URL,
-      prefix,
-      outbox,
-      logger: silentLogger,
-      modelsDir,
-      baseModelDir: join(modelsDir, 'base'),
-      maxStoredMessages: 5_000,
-      keepRawHistory: true,
-      keepVersions: 3,
-      concurrency: 1,
-      timeLimitMs: 120_000,
+      ...testTrainerOptions({ connection: workerRedis, redisUrl: TEST_REDIS_URL, prefix, outbox, modelsDir }),
       fineTune: { epochs, batchSize: 8, seqLength: 8 },
-      progressIntervalMs: 0,
       ...extra,
     });
   };
@@ -159,6 +149,13 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await retrain({ name: 'retrain', action: 'start' }, context(admin));
     const removed = await retrain({ name: 'retrain', action: 'cancel' }, context(admin));
     expect(removed.text).toMatch(/cancelled/);
+    // Its status message ends too: no trainer will ever take the request.
+    const [acknowledged, ended] = (await replies.getJobs(['waiting']))
+      .map((job) => job.data as ReplyJobData)
+      .sort((x, y) => (x.status?.seq ?? 0) - (y.status?.seq ?? 0));
+    expect(ended?.status).toMatchObject({ key: acknowledged?.status?.key, stage: 'done' });
+    expect(ended?.status?.seq).toBeGreaterThan(1_000_000);
+    expect(ended?.reply.text).toBe('Retraining cancelled. The current model stays.');
     expect((await retrain({ name: 'retrain', action: 'cancel' }, context(admin))).text).toMatch(/No retraining/);
 
     await startTrainer(500);
@@ -323,22 +320,9 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await history.append(channelB, channelMessages('quuxly', 200));
     await startTrainer();
     const secondConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const second = await TrainingWorker.start({
-      connection: secondConnection,
-      redisUrl: TEST_REDIS_URL,
-      prefix,
-      outbox,
-      logger: silentLogger,
-      modelsDir,
-      baseModelDir: join(modelsDir, 'base'),
-      maxStoredMessages: 5_000,
-      keepRawHistory: true,
-      keepVersions: 3,
-      concurrency: 1,
-      timeLimitMs: 120_000,
-      fineTune: { epochs: 2, batchSize: 8, seqLength: 8 },
-      progressIntervalMs: 0,
-    });
+    const second = await TrainingWorker.start(
+      testTrainerOptions({ connection: secondConnection, redisUrl: TEST_REDIS_URL, prefix, outbox, modelsDir }),
+    );
     try {
       expect(await control.queue.getGlobalConcurrency()).toBe(1);
       await retrain({ name: 'retrain', action: 'start' }, context(admin, channelA));
@@ -350,7 +334,9 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       const jobs = await replies.getJobs(['waiting', 'active', 'completed']);
       const span = (channel: string) => {
         const times = jobs
-          .filter((j) => (j.data as { address: { channelId: string } }).address.channelId === channel)
+          .filter((j) => (j.data as ReplyJobData).address.channelId === channel)
+          // The training's own states (waiting ones are posted while the other trains).
+          .filter((j) => (j.data as ReplyJobData).status?.stage !== 'queued')
           .map((j) => j.timestamp);
         return { first: Math.min(...times), last: Math.max(...times) };
       };
@@ -361,5 +347,48 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       await second.close();
       secondConnection.disconnect();
     }
+  });
+
+  it('keeps waiting requests told their place in the queue, then shows their progress in the same status message', async () => {
+    const channels = ['a', 'b', 'c'].map((channel): ChannelRef => ({
+      platform: 'console',
+      workspace: 'local',
+      channel,
+    }));
+    for (const channel of channels) await history.append(channel, channelMessages('zorblax', 200));
+    await startTrainer(2, { positionIntervalMs: 50 });
+    for (const channel of channels) await retrain({ name: 'retrain', action: 'start' }, context(admin, channel));
+    while ((await replyTexts()).filter((t) => t.startsWith('Retrained')).length < 3) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const states = async (channel: string) =>
+      (await replies.getJobs(['waiting', 'active', 'completed']))
+        .map((job) => job.data as ReplyJobData)
+        .filter((data) => data.address.channelId === channel)
+        .sort((x, y) => (x.status?.seq ?? 0) - (y.status?.seq ?? 0));
+    const [a, b, c] = (await Promise.all(['a', 'b', 'c'].map(states))) as [
+      ReplyJobData[],
+      ReplyJobData[],
+      ReplyJobData[],
+    ];
+    for (const list of [a, b, c]) {
+      // Every state of a request belongs to its one status message, which starts with the acknowledgement.
+      expect(new Set(list.map((data) => data.status?.key)).size).toBe(1);
+      expect(list[0]?.reply.text).toMatch(/: queued \(position \d\)/);
+    }
+    const waiting = (list: ReplyJobData[]) =>
+      list.map((d) => d.reply.text).filter((text) => text.startsWith('Retraining: waiting'));
+    expect(waiting(a)).toEqual([]);
+    expect(waiting(b)).toEqual(['Retraining: waiting for other trainings to finish, position 1 in the queue.']);
+    expect(waiting(c)).toEqual([
+      'Retraining: waiting for other trainings to finish, position 2 in the queue.',
+      'Retraining: waiting for other trainings to finish, position 1 in the queue.',
+    ]);
+    // In order: the acknowledgement, the positions, then the training's progress, then the summary.
+    const stages = c.map((data) => data.status?.stage);
+    expect(stages.slice(0, 3)).toEqual(['queued', 'queued', 'queued']);
+    expect(stages).toContain('training');
+    expect(stages.at(-1)).toBe('done');
+    expect(c.at(-1)?.reply.text).toMatch(/^Retrained/);
   });
 });

@@ -1,10 +1,12 @@
-import { clearLine, cursorTo, createInterface, type Interface } from 'node:readline';
+import { clearLine, clearScreenDown, cursorTo, createInterface, moveCursor, type Interface } from 'node:readline';
 import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
 import type { CommandContext } from '../../commands/command-context.js';
+import type { StatusUpdate } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { replyQueueName } from '../../queue/queue-names.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import { ConsoleReplySender } from './console-reply-sender.js';
+import { ConsoleStatusLines } from './console-status-lines.js';
 import { parseConsoleLine } from './parse-console-line.js';
 
 export interface ConsoleChannelOptions {
@@ -30,6 +32,7 @@ export class ConsoleChannel implements ChatAdapter {
   readonly sender: ConsoleReplySender;
   readonly #pending = new Set<string>();
   readonly #postedEarly = new Set<string>();
+  readonly #statusLines: ConsoleStatusLines;
   #channel: string;
   #drained: (() => void) | undefined;
   #closed = false;
@@ -39,8 +42,9 @@ export class ConsoleChannel implements ChatAdapter {
   constructor(private readonly options: ConsoleChannelOptions) {
     this.#channel = options.initialChannel ?? 'general';
     this.replyQueue = replyQueueName({ platform: 'console', sessionId: options.sessionId, channelId: '' });
+    this.#statusLines = new ConsoleStatusLines(options.interactive);
     this.sender = new ConsoleReplySender(
-      (text) => this.#printAnswer(text),
+      (text, status) => this.#printAnswer(text, status),
       () => this.#channel,
     );
   }
@@ -70,7 +74,10 @@ export class ConsoleChannel implements ChatAdapter {
     const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
     this.#lines = lines;
     lines.on('SIGINT', () => lines.close()); // Ctrl-C on a terminal ends the session like Ctrl-D
-    const write = (text: string) => output.write(`${text}\n`);
+    const write = (text: string) => {
+      this.#statusLines.otherOutput();
+      output.write(`${text}\n`);
+    };
     const prompt = () => {
       if (!interactive) return;
       lines.setPrompt(`#${this.#channel}> `);
@@ -80,6 +87,7 @@ export class ConsoleChannel implements ChatAdapter {
     prompt();
     for await (const line of lines) {
       if (this.#closed) break;
+      this.#statusLines.otherOutput();
       const parsed = parseConsoleLine(line);
       if (parsed.kind === 'quit') break;
       if (parsed.kind === 'help') write(renderReply('console.help'));
@@ -98,7 +106,9 @@ export class ConsoleChannel implements ChatAdapter {
         const outcome = await commands.handleCommand(parsed.command, this.#context());
         if (outcome.pendingJobId) {
           if (!this.#postedEarly.delete(outcome.pendingJobId)) this.#pending.add(outcome.pendingJobId);
-          if (interactive) write(outcome.text);
+          // The first state of a status message (a /retrain) is the line its later states redraw.
+          if (interactive && outcome.status) this.#printAnswer(outcome.text, outcome.status);
+          else if (interactive) write(outcome.text);
         } else {
           write(outcome.text);
         }
@@ -110,15 +120,25 @@ export class ConsoleChannel implements ChatAdapter {
     await this.#waitForPending();
   }
 
-  /** An answer arriving while the user types: printed above the prompt line, which is then redrawn. */
-  #printAnswer(text: string): void {
+  /**
+   * An answer arriving while the user types: printed above the prompt line, which is then redrawn.
+   * A new state of the status line printed last replaces it in place.
+   */
+  #printAnswer(text: string, status?: StatusUpdate): void {
     const { output, interactive } = this.options;
+    const terminal = output as NodeJS.WriteStream;
+    const plan = this.#statusLines.plan(text, status, terminal.columns ?? 80);
+    if (plan.action === 'skip') return;
     if (!interactive || !this.#lines) {
       output.write(`${text}\n`);
       return;
     }
-    clearLine(output as NodeJS.WriteStream, 0);
-    cursorTo(output as NodeJS.WriteStream, 0);
+    clearLine(terminal, 0);
+    cursorTo(terminal, 0);
+    if (plan.action === 'redraw') {
+      moveCursor(terminal, 0, -plan.rows);
+      clearScreenDown(terminal);
+    }
     output.write(`${text}\n`);
     this.#lines.prompt(true);
   }

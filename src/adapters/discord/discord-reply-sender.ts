@@ -1,5 +1,5 @@
 import { MessageFlags, Routes, type REST } from 'discord.js';
-import type { OutboundReply, ReplyAddress, ReplySender } from '../../commands/reply-address.js';
+import type { OutboundReply, ReplyAddress, ReplySender, SentReply } from '../../commands/reply-address.js';
 import { defuseMentions } from './defuse-mentions.js';
 import { DiscordError, isExpiredInteractionError, toDiscordError } from './discord-error.js';
 import { splitMessage } from './split-message.js';
@@ -36,7 +36,7 @@ export class DiscordReplySender implements ReplySender {
     this.#now = options.now ?? Date.now;
   }
 
-  async send(address: ReplyAddress, reply: OutboundReply): Promise<void> {
+  async send(address: ReplyAddress, reply: OutboundReply): Promise<SentReply | void> {
     if (address.platform !== 'discord') {
       throw new DiscordError('DISCORD_WRONG_PLATFORM', `Cannot answer a ${address.platform} address on Discord`);
     }
@@ -50,30 +50,45 @@ export class DiscordReplySender implements ReplySender {
         if (!isExpiredInteractionError(error)) throw toDiscordError(error, 'answering the interaction');
       }
     }
-    await this.#viaChannel(address, pieces.slice(sent), sent === 0);
+    const first = await this.#viaChannel(address, pieces.slice(sent), sent === 0, reply.status?.messageRef);
+    // A status message's stand-in, for any bot process to edit next time (`StatusMessages`).
+    if (reply.status && first !== undefined) return { messageRef: first };
   }
 
   /**
    * Posts in the channel. A later answer to the same interaction (a progress message updated in
-   * place) edits the message posted first, as it would have edited the deferred response.
+   * place) edits the message posted first, as it would have edited the deferred response: the one
+   * `statusRef` names (a status message, known to every bot process), else the one this process
+   * remembers. Resolves with the id of the message standing in for the response, if any.
    */
-  async #viaChannel(address: DiscordAddress, pieces: string[], replacesFirst: boolean): Promise<void> {
+  async #viaChannel(
+    address: DiscordAddress,
+    pieces: string[],
+    replacesFirst: boolean,
+    statusRef: string | undefined,
+  ): Promise<string | undefined> {
     const channel = address.channelId;
-    const known = replacesFirst ? this.#lateMessages.get(address.interactionToken) : undefined;
+    const known = replacesFirst ? (statusRef ?? this.#lateMessages.get(address.interactionToken)) : undefined;
     let rest = pieces;
+    let first: string | undefined;
     if (known !== undefined && rest[0] !== undefined) {
       try {
         const body = { content: rest[0], allowed_mentions: NO_MENTIONS };
         await this.#rest.patch(Routes.channelMessage(channel, known), { body });
         rest = rest.slice(1);
+        first = known;
       } catch (error) {
         if (!isExpiredInteractionError(error)) throw toDiscordError(error, `editing a message in ${channel}`);
       }
     }
     for (const [i, piece] of rest.entries()) {
       const id = await this.#post(Routes.channelMessages(channel), { content: piece, allowed_mentions: NO_MENTIONS });
-      if (i === 0 && replacesFirst && rest === pieces) this.#remember(address.interactionToken, id);
+      if (i === 0 && replacesFirst && rest === pieces) {
+        this.#remember(address.interactionToken, id);
+        first = id;
+      }
     }
+    return first;
   }
 
   #remember(interactionToken: string, messageId: string): void {

@@ -63,7 +63,10 @@ export async function handleSlashCommand(
     const caller = await rights.callerFor(payload.team_id, payload.user_id, { lookup: needsRights(parsed.command) });
     log.debug({ text: payload.text, userId: payload.user_id }, 'slash command');
     const reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo });
-    if (reply.text !== '') await replySender.send(replyTo, reply);
+    // An answer that is the first state of a status message (a /retrain) is shown there, publicly.
+    if (reply.text !== '' && !reply.status) {
+      await replySender.send(replyTo, { text: reply.text, visibility: reply.visibility });
+    }
   } catch (error) {
     log.error({ err: error }, 'slash command failed');
     const apology = renderReply('command.internalError');

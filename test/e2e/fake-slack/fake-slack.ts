@@ -32,7 +32,8 @@ export interface FakeFault {
 
 /**
  * A small Slack on 127.0.0.1: the Web API methods the adapter calls (`auth.test`, `users.info`,
- * `chat.postMessage`, `chat.postEphemeral`, `conversations.history` with cursor pages) under `/api/`,
+ * `chat.postMessage`, `chat.update` of those messages, `chat.postEphemeral`, `conversations.history`
+ * with cursor pages) under `/api/`,
  * and `response_url`s under `/response/<id>`. It records everything it receives; `waitFor` resolves
  * when a condition on the records holds.
  */
@@ -49,6 +50,9 @@ export class FakeSlack {
   readonly expiredResponseIds = new Set<string>();
   /** Socket Mode: the app-level token `apps.connections.open` accepts, and the WebSocket URL it hands out. */
   readonly socketMode = { appToken: 'xapp-fake-app-token', url: '' };
+  /** Messages posted with `chat.postMessage`, by ts, as `chat.update` left them; delete one to see updates refused. */
+  readonly messages = new Map<string, { channel: string; text: string }>();
+  #lastTs = 0;
   readonly #faults = new Map<string, (FakeFault | undefined)[]>();
   readonly #events = new EventEmitter();
   #server: Server | undefined;
@@ -155,8 +159,19 @@ export class FakeSlack {
           ? { ok: true, user: { id: args.user, team_id: this.teamId, ...user } }
           : { ok: false, error: 'user_not_found' };
       }
-      case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}`, message: { text: args.text } };
+      case 'chat.postMessage': {
+        // Slack's ts: seconds and microseconds, unique per channel.
+        this.#lastTs = Math.max(this.#lastTs + 1, Date.now() * 1000);
+        const ts = (this.#lastTs / 1e6).toFixed(6);
+        this.messages.set(ts, { channel: String(args.channel), text: String(args.text) });
+        return { ok: true, channel: args.channel, ts, message: { text: args.text } };
+      }
+      case 'chat.update': {
+        const message = this.messages.get(String(args.ts));
+        if (!message || message.channel !== String(args.channel)) return { ok: false, error: 'message_not_found' };
+        message.text = String(args.text);
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${Date.now() / 1000}` };
       case 'conversations.history':

@@ -13,6 +13,11 @@ class FakeTrainingControl implements TrainingControl {
     this.requests.push(request);
     return { status: 'queued', jobId: 'j', requestId: 'r', position: 1 };
   }
+  statuses: unknown[] = [];
+  async showStatus(requestId: string, _replyTo: unknown, text: string) {
+    this.statuses.push({ requestId, text });
+    return { pendingJobId: `train-${requestId}-end`, status: { key: `train-${requestId}`, stage: 'queued' } };
+  }
   async cancel() {
     return 'none' as const;
   }
@@ -46,6 +51,15 @@ describe('retrainCommand', () => {
     const control = new FakeTrainingControl();
     await retrainCommand(control, limits)({ name: 'retrain', action: 'start' }, context('console'));
     expect(control.requests).toEqual([expect.objectContaining({ messages: 1_000, userId: 'admin' })]);
+  });
+
+  it('starts the status message with the acknowledgement and waits for the final state', async () => {
+    const control = new FakeTrainingControl();
+    const outcome = await retrainCommand(control, limits)({ name: 'retrain', action: 'start' }, context('console'));
+    expect(outcome.text).toMatch(/queued \(position 1\)/);
+    expect(control.statuses).toEqual([{ requestId: 'r', text: outcome.text }]);
+    expect(outcome.pendingJobId).toBe('train-r-end');
+    expect(outcome.status).toEqual({ key: 'train-r', stage: 'queued' });
   });
 
   it('needs stored history only where the trainer cannot read the platform', async () => {

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TEST_REDIS_URL } from './redis-test-env.js';
+
+/** The compiled CLI (`bin/lstm-bot.js <args>`) with `input` piped on stdin: its stdout, stderr and exit code. */
+export function runCli(
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['bin/lstm-bot.js', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', fail);
+    child.once('exit', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** A work folder whose `base` is the tiny fixture model, and the environment of a CLI run on it under `prefix`. */
+export async function cliWorkDir(prefix: string): Promise<{ workDir: string; env: NodeJS.ProcessEnv }> {
+  const workDir = await mkdtemp(join(tmpdir(), 'lstm-bot-console-'));
+  await symlink(resolve('test/fixtures/models/tiny'), join(workDir, 'base'));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    MODELS_DIR: workDir,
+    DATA_DIR: join(workDir, 'data'),
+    HEALTH_PORT: '0',
+    LOG_FORMAT: 'json',
+  };
+  return { workDir, env };
+}

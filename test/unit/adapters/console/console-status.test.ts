@@ -1,0 +1,101 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleChannel } from '../../../../src/adapters/console/console-channel.js';
+import type { CommandEntry } from '../../../../src/commands/chat-adapter.js';
+import type { ReplyAddress } from '../../../../src/commands/reply-address.js';
+import { silentLogger } from '../../../helpers/redis-test-env.js';
+
+const address: ReplyAddress = { platform: 'console', sessionId: 's', channelId: 'general' };
+/** `/retrain` answers with the first state of its status message, as `retrainCommand` does. */
+const commands: CommandEntry = {
+  handleCommand: async () => ({
+    text: 'Retraining on up to 200 stored messages: queued (position 1).',
+    visibility: 'private',
+    pendingJobId: 'train-r1-end',
+    status: { key: 'train-r1', stage: 'queued' },
+  }),
+};
+
+/** Up one line (`moveCursor(0, -1)`) and clear from there down (`clearScreenDown`). */
+const REDRAW_ONE_ROW = '\x1b[1A\x1b[0J';
+
+describe('a status message on the console', () => {
+  let input: PassThrough;
+  let channel: ConsoleChannel | undefined;
+
+  afterEach(async () => {
+    input.end();
+    await channel?.finished;
+    channel = undefined;
+  });
+
+  const start = async (interactive: boolean) => {
+    input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    channel = new ConsoleChannel({ input, output, interactive, sessionId: 's', logger: silentLogger });
+    await channel.start(commands);
+    const state = (text: string, stage: string, key = 'train-r1') =>
+      channel!.sender.send(address, { text, visibility: 'public', status: { key, stage } });
+    return { state, printed: () => printed };
+  };
+
+  it('on a terminal, redraws the status line in place while nothing else was printed', async () => {
+    const { state, printed } = await start(true);
+    await state('Retraining: reading messages, 10 of 20.', 'reading');
+    const first = printed();
+    expect(first).toContain('Retraining: reading messages, 10 of 20.\n');
+    expect(first).not.toContain(REDRAW_ONE_ROW);
+
+    await state('Retraining: epoch 1/2, batch 3/9.', 'training');
+    const second = printed().slice(first.length);
+    expect(second.indexOf(REDRAW_ONE_ROW)).toBeGreaterThanOrEqual(0);
+    expect(second.indexOf(REDRAW_ONE_ROW)).toBeLessThan(second.indexOf('Retraining: epoch 1/2'));
+
+    // Another status message, or any other output, starts a new line: nothing is drawn over it.
+    await state('Retraining: waiting for other trainings to finish, position 1 in the queue.', 'queued', 'train-r2');
+    await channel!.sender.send(address, { text: 'an answer', visibility: 'public' });
+    const before = printed().length;
+    await state('Retraining: epoch 2/2, batch 1/9.', 'training');
+    expect(printed().slice(before)).not.toContain(REDRAW_ONE_ROW);
+  });
+
+  it('on a terminal, prints the /retrain answer as the status line that its progress then redraws', async () => {
+    const { state, printed } = await start(true);
+    input.write('/retrain\n');
+    for (let i = 0; i < 100 && !printed().includes('queued (position 1)'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const before = printed().length;
+    await state('Retraining: loading the base model.', 'loading');
+    const after = printed().slice(before);
+    expect(after).toContain(`${REDRAW_ONE_ROW}Retraining: loading the base model.\n`);
+    channel!.posted('train-r1-end'); // the summary was delivered: the session may end
+  });
+
+  it('on a terminal, goes up as many rows as the previous state took', async () => {
+    const { state, printed } = await start(true);
+    await state(`Retraining: ${'x'.repeat(140)}`, 'training'); // 152 characters: 2 rows of 80 columns
+    const before = printed().length;
+    await state('Retrained.', 'done');
+    expect(printed().slice(before)).toContain('\x1b[2A\x1b[0J');
+  });
+
+  it('piped, prints only changes of stage and the final state', async () => {
+    const { state, printed } = await start(false);
+    await state('Retraining on up to 200 stored messages: queued (position 1).', 'queued');
+    await state('Retraining: waiting for other trainings to finish, position 1 in the queue.', 'queued');
+    await state('Retraining: reading messages, 10 of 20.', 'reading');
+    await state('Retraining: reading messages, 20 of 20.', 'reading');
+    await state('Retraining: epoch 1/2, batch 3/9.', 'training');
+    await state('Retraining: epoch 2/2, batch 9/9.', 'training');
+    await state('Retrained on 200 messages.', 'done');
+    expect(printed().trimEnd().split('\n')).toEqual([
+      'Retraining on up to 200 stored messages: queued (position 1).',
+      'Retraining: reading messages, 10 of 20.',
+      'Retraining: epoch 1/2, batch 3/9.',
+      'Retrained on 200 messages.',
+    ]);
+  });
+});
