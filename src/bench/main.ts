@@ -42,11 +42,14 @@ if (!values.corpus) {
 const rowScript = fileURLToPath(new URL('./bench-row.js', import.meta.url));
 const run = promisify(execFile);
 
-/** TensorFlow threads as the bot gives them: every core to training, one to each generation process. */
+/**
+ * TensorFlow threads as the bot gives them: every core to training, one to each generation process.
+ * Set explicitly: this process's own environment already says 1 once anything here loaded TensorFlow.
+ */
 async function modelPart(options: ModelBenchRowOptions, threads: string): Promise<ModelBenchPart> {
   const { stdout } = await run(process.execPath, [rowScript, JSON.stringify(options)], {
     maxBuffer: 1 << 20,
-    env: { ...process.env, TF_NUM_INTRAOP_THREADS: process.env.TF_NUM_INTRAOP_THREADS ?? threads },
+    env: { ...process.env, TF_NUM_INTRAOP_THREADS: threads },
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as ModelBenchPart;
 }
@@ -86,7 +89,7 @@ if (!values.skip.includes('finetune')) {
   log(`fine-tuning ${values.model} on one room of ${corpus}`);
   const { stdout } = await run(process.execPath, [script, '--corpus', corpus, '--model', values.model], {
     maxBuffer: 1 << 20,
-    env: { ...process.env, TF_NUM_INTRAOP_THREADS: process.env.TF_NUM_INTRAOP_THREADS ?? trainingThreads() },
+    env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },
   });
   finetune = JSON.parse(stdout.trim().split('\n').pop()!) as FinetuneBenchResult;
 }
