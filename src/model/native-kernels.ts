@@ -1,6 +1,6 @@
 /**
  * TensorFlow kernels that tfjs does not expose, run by name on the native (tfjs-node) backend:
- * the gradient of the fused LSTM cell, a plain 2-D `MatMul` (tfjs's own `matMul` reshapes to 3-D and runs `BatchMatMulV2`),
+ * the gradient of the fused LSTM cell, a scatter that turns softmax rows into their gradient, a plain 2-D `MatMul` (tfjs's own `matMul` reshapes to 3-D and runs `BatchMatMulV2`),
  * and resource variables with TensorFlow's fused Adam update (`ResourceApplyAdam`: one kernel per
  * weight tensor instead of a dozen element-wise passes).
  * `undefined` on the JavaScript backend (training then takes the composed-ops path).
@@ -21,7 +21,7 @@ interface NativeBackend {
   executeMultipleOutputs(name: string, attrs: unknown[], inputs: Tensor[], numOutputs: number): Tensor[];
 }
 
-type TypeAttr = (name: string, dtype: 'float32') => unknown;
+type TypeAttr = (name: string, dtype: 'float32' | 'int32') => unknown;
 
 export interface NativeKernels {
   /** a [m, k] times b [k, n] (either one transposed first), as one `MatMul` kernel call. */
@@ -41,6 +41,8 @@ export interface NativeKernels {
     cGrad: Tensor2D,
     hGrad: Tensor2D,
   ): { cPrevGrad: Tensor2D; dicfo: Tensor2D };
+  /** A copy of `t` [rows, cols] with 1 subtracted at (row, columns[row]) for every row (`TensorScatterSub`). */
+  subtractOneAt(t: Tensor2D, columns: Int32Array): Tensor2D;
   /** sum(t^2) / 2 of a float32 tensor, as one kernel (`L2Loss`): a scalar. */
   l2Loss(t: Tensor): Tensor;
   /**
@@ -89,6 +91,7 @@ function loadNativeKernels(): NativeKernels {
   const bool = (name: string, value: boolean) => ({ name, type: backend.binding.TF_ATTR_BOOL, value });
   const gradAttrs = [bool('use_peephole', false), typeAttr('T', 'float32')];
   const floatDtype = { name: 'dtype', type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT };
+  const scatterAttrs = [typeAttr('T', 'float32'), typeAttr('Tindices', 'int32')];
   const adamAttrs = [typeAttr('T', 'float32'), bool('use_locking', false), bool('use_nesterov', false)];
   const matMulAttrs = [false, true].map((a) =>
     [false, true].map((b) => [typeAttr('T', 'float32'), bool('transpose_a', a), bool('transpose_b', b)]),
@@ -110,6 +113,19 @@ function loadNativeKernels(): NativeKernels {
       );
       for (const peepholeGrad of outputs.slice(2)) peepholeGrad.dispose();
       return { cPrevGrad: outputs[0] as Tensor2D, dicfo: outputs[1] as Tensor2D };
+    },
+    subtractOneAt(t, columns) {
+      const rows = t.shape[0];
+      const at = new Int32Array(rows * 2);
+      for (let row = 0; row < rows; row++) {
+        at[2 * row] = row;
+        at[2 * row + 1] = columns[row]!;
+      }
+      const indices = tf.tensor2d(at, [rows, 2], 'int32');
+      const ones = tf.ones([rows]);
+      const result = backend.executeSingleOutput('TensorScatterSub', scatterAttrs, [t, indices, ones]) as Tensor2D;
+      tf.dispose([indices, ones]);
+      return result;
     },
     l2Loss(t) {
       return backend.executeSingleOutput('L2Loss', [typeAttr('T', 'float32')], [t]);
