@@ -4,7 +4,8 @@
  *
  * Sampling runs many small kernels, where waking a second thread costs more than it saves on these
  * machines: at the reference sizes one thread sampled 1,589 tokens/s at batch 1 and 10,596 at batch
- * 16, two threads 1,374 and 8,264 (`npm run bench`). So generation processes use one thread each
+ * 16, two threads 1,374 and 8,264 (the sampling part of a bench row, `TF_NUM_INTRAOP_THREADS=1` or
+ * `2 node dist/bench/bench-row.js '{"part":"sample",...}'`). So generation processes use one thread each
  * (run one worker per core), and training, whose large matmuls do use every core, gets them all.
  * Imports nothing that loads TensorFlow.
  */
