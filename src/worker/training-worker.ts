@@ -10,6 +10,7 @@ import { renderReply, type ReplyKey } from '../replies/reply-catalogue.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { TRAIN_QUEUE, trainJobSchema } from '../queue/train-job.js';
 import { trainCancelKey } from './redis-training-control.js';
+import { endAbandonedTraining, STALLED_TOO_OFTEN } from './end-abandoned-training.js';
 import { renderTrainingProgress, renderTrainingSummary } from './render-training-reply.js';
 import { runTrainingChild } from './run-training-child.js';
 import { TrainChildError } from './train-child-error.js';
@@ -71,6 +72,13 @@ export class TrainingWorker {
       maxStalledCount: 1,
     });
     worker.on('error', (error) => o.logger.warn({ err: error }, 'train worker error'));
+    worker.on('failed', (job, error) => {
+      if (!job || error.message !== STALLED_TOO_OFTEN) return;
+      o.logger.warn({ jobId: job.id }, 'training abandoned: its trainers stopped twice');
+      endAbandonedTraining(o, job).catch((failure: unknown) =>
+        o.logger.warn({ err: failure, jobId: job.id }, 'could not end an abandoned training'),
+      );
+    });
     await worker.waitUntilReady();
     const positions = new TrainQueuePositions(queue, o.outbox, o.logger, o.positionIntervalMs ?? 5_000);
     positions.start();

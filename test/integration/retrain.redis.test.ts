@@ -13,6 +13,7 @@ import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import { loadGenerator } from '../../src/main/load-generator.js';
 import type { ReplyJobData } from '../../src/queue/reply-job.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
+import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { trainJobId } from '../../src/queue/train-job.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
@@ -240,6 +241,32 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await expect(stat(join(modelsDir, 'channels/console/local/a/checkpoints'))).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+
+  it('ends a training whose trainers were both killed with a message, and deletes its checkpoint', async () => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    const first = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
+    await waitForLine(first, /READY/);
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
+    const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
+    await waitForCheckpoint(checkpoint);
+    first.kill('SIGKILL');
+    await waitForExit(first);
+
+    const second = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
+    await waitForReply(/^Retraining: resumed/);
+    second.kill('SIGKILL');
+    await waitForExit(second);
+
+    // The job stalled twice: the next trainer fails it without training, and says so.
+    await startTrainer(2, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+    expect(await waitForReply(/retraining failed/)).toBe(renderReply('retrain.failed'));
+    for (let i = 0; await checkpoint.exists(); i++) {
+      if (i > 100) throw new Error('the checkpoint is still there after 10 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
   });
 
   it('stops a training that needs more memory than TRAIN_MEMORY_LIMIT_MB, once, and keeps the published model', async () => {
