@@ -5,9 +5,11 @@
  *   part 'train':  training tokens/s, validation perplexity and size after `trainSeconds` (every core);
  *   part 'sample': sampling tokens/s at batch 1 and 16 (one thread, as a generation worker).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModel } from '../model/load-model.js';
+import type { ModelCard } from '../model/model-card.js';
+import { MODEL_FILES } from '../model/model-files.js';
 import { disposeParams, type LstmModelConfig } from '../model/lstm-params.js';
 import { randomLstmParams } from './random-lstm-params.js';
 import { sampleBench } from './sample-bench.js';
@@ -40,23 +42,29 @@ export interface ModelBenchRow {
 export type ModelBenchPart = Partial<ModelBenchRow> & { peak_rss_bytes: number };
 
 export async function runModelBenchPart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
-  const loaded = o.modelDir ? await loadModel(o.modelDir) : undefined;
+  return o.part === 'train' ? trainPart(o) : samplePart(o);
+}
+
+async function trainPart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
+  const card = o.modelDir
+    ? (JSON.parse(await readFile(join(o.modelDir, MODEL_FILES.card), 'utf8')) as ModelCard)
+    : undefined;
+  const trained = await trainBench({ corpus: o.corpus, config: o.config, seconds: o.trainSeconds });
+  return {
+    train_tokens_per_s: Math.round(trained.train_tokens_per_s),
+    val_perplexity: card ? card.validation.perplexity : trained.val_perplexity,
+    size_bytes: o.modelDir ? await folderBytes(o.modelDir) : trained.size_bytes,
+    config: card?.config ?? trained.config,
+    train_seconds: trained.train_seconds,
+    tokens_seen: trained.tokens_seen,
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+  };
+}
+
+async function samplePart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
+  const params = o.modelDir ? (await loadModel(o.modelDir)).params : randomLstmParams(o.config, 1, 8);
   try {
-    if (o.part === 'train') {
-      const trained = await trainBench({ corpus: o.corpus, config: o.config, seconds: o.trainSeconds });
-      return {
-        train_tokens_per_s: Math.round(trained.train_tokens_per_s),
-        val_perplexity: loaded ? loaded.card.validation.perplexity : trained.val_perplexity,
-        size_bytes: o.modelDir ? await folderBytes(o.modelDir) : trained.size_bytes,
-        config: loaded?.card.config ?? trained.config,
-        train_seconds: trained.train_seconds,
-        tokens_seen: trained.tokens_seen,
-        peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-      };
-    }
-    const params = loaded ? undefined : randomLstmParams(o.config, 1, 8);
-    const rows = await sampleBench(loaded?.params ?? params!, { minDurationMs: o.sampleMs });
-    if (params) disposeParams(params);
+    const rows = await sampleBench(params, { minDurationMs: o.sampleMs });
     const rate = (batch: number) => Math.round(rows.find((r) => r.batchSize === batch)?.tokensPerS ?? Number.NaN);
     return {
       sample_b1_tokens_per_s: rate(1),
@@ -64,7 +72,7 @@ export async function runModelBenchPart(o: ModelBenchRowOptions): Promise<ModelB
       peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     };
   } finally {
-    if (loaded) disposeParams(loaded.params);
+    disposeParams(params);
   }
 }
 

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor2D } from '@tensorflow/tfjs';
 import { lstmStep } from './lstm-block-cell.js';
 import type { LstmParams } from './lstm-params.js';
-import { tf, tfLoad } from './tf.js';
+import { nativeKernels } from './native-kernels.js';
+import { tf } from './tf.js';
 
 /** The LSTM state of the live streams of one batch, one row per stream. Owned by the stepper. */
 export interface LstmBatch {
@@ -164,28 +164,6 @@ export class LstmBatchStepper {
 /** Logit bias of never-sampled tokens: finite (a matmul never meets 0 x Infinity), and exp() of it is 0. */
 const NEVER = -1e30;
 
-interface NativeBackend {
-  binding: { TF_ATTR_BOOL: number };
-  executeSingleOutput(name: string, attrs: unknown[], inputs: Tensor[]): Tensor;
-}
-
-const nativeMatMul = tfLoad.native ? loadNativeMatMul() : undefined;
-
-/** `MatMul` by name on the native backend: no reshapes to 3-D and back as `tf.matMul` does. */
-function loadNativeMatMul(): (a: Tensor2D, b: Tensor2D) => Tensor2D {
-  const require = createRequire(import.meta.url);
-  const { createTensorsTypeOpAttr } = require('@tensorflow/tfjs-node/dist/nodejs_kernel_backend.js') as {
-    createTensorsTypeOpAttr: (name: string, dtype: 'float32') => unknown;
-  };
-  const backend = tf.backend() as unknown as NativeBackend;
-  const attrs = [
-    createTensorsTypeOpAttr('T', 'float32'),
-    { name: 'transpose_a', type: backend.binding.TF_ATTR_BOOL, value: false },
-    { name: 'transpose_b', type: backend.binding.TF_ATTR_BOOL, value: false },
-  ];
-  return (a, b) => backend.executeSingleOutput('MatMul', attrs, [a, b]) as Tensor2D;
-}
-
 function matMul(a: Tensor2D, b: Tensor2D): Tensor2D {
-  return nativeMatMul ? nativeMatMul(a, b) : tf.matMul(a, b);
+  return nativeKernels ? nativeKernels.matMul(a, b) : tf.matMul(a, b);
 }

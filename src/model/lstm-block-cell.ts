@@ -51,7 +51,7 @@ export function lstmStep(x: Tensor2D, c: Tensor2D, h: Tensor2D, layer: LstmLayer
   if (native) {
     const { backend, typeAttr } = native;
     const hidden = h.shape[1];
-    const peephole = zerosCache(hidden);
+    const peephole = zeroPeephole(hidden);
     const attrs = [
       { name: 'forget_bias', type: backend.binding.TF_ATTR_FLOAT, value: 0 },
       { name: 'cell_clip', type: backend.binding.TF_ATTR_FLOAT, value: -1 },
@@ -77,7 +77,7 @@ export function lstmStep(x: Tensor2D, c: Tensor2D, h: Tensor2D, layer: LstmLayer
 
 const zeros = new Map<number, Tensor1D>();
 /** Zero peephole weights, one kept tensor per hidden size (never disposed: a few KB). */
-function zerosCache(hidden: number): Tensor1D {
+export function zeroPeephole(hidden: number): Tensor1D {
   let z = zeros.get(hidden);
   if (!z) {
     z = tf.keep(tf.zeros([hidden]) as Tensor1D);

@@ -4,8 +4,9 @@
  *
  *   forward:  one embedding gather for the whole batch; per layer, `seqLength` fused `LSTMBlockCell`
  *             steps; ONE output matmul over all [seq * batch, hidden] and a softmax (`outputLayer`).
- *   backward: output grads by one matmul each (plus small corrections); per layer, `LSTMBlockCellGrad` steps back in time (only
- *             the recurrent part dh_prev = dicfo W_h^T inside the loop); after the loop the kernel grad
+ *   backward: P - Y by one scatter, then the output grads by one matmul each; per layer,
+ *             `LSTMBlockCellGrad` steps back in time (only the recurrent part dh_prev = dicfo W_h^T
+ *             inside the loop); after the loop the kernel grad
  *             as ONE matmul of concat([x, h_prev]) with concat(dicfo), the bias grad as a sum and the
  *             input grad as one matmul; the embedding grad by `UnsortedSegmentSum`.
  *

@@ -1,12 +1,14 @@
 /**
- * TensorFlow kernels that tfjs does not expose, run by name on the native (tfjs-node) backend:
- * the gradient of the fused LSTM cell, a scatter that turns softmax rows into their gradient, a plain 2-D `MatMul` (tfjs's own `matMul` reshapes to 3-D and runs `BatchMatMulV2`),
- * and resource variables with TensorFlow's fused Adam update (`ResourceApplyAdam`: one kernel per
- * weight tensor instead of a dozen element-wise passes).
- * `undefined` on the JavaScript backend (training then takes the composed-ops path).
+ * TensorFlow kernels that tfjs does not expose, run by name on the native (tfjs-node) backend: the
+ * gradient of the fused LSTM cell, a scatter that turns softmax rows into their gradient, a plain
+ * 2-D `MatMul` (tfjs's own `matMul` reshapes to 3-D and runs `BatchMatMulV2`), and resource
+ * variables with TensorFlow's fused Adam update (`ResourceApplyAdam`: one kernel per weight tensor
+ * instead of a dozen element-wise passes). `undefined` on the JavaScript backend (training then
+ * takes the composed-ops path).
  */
 import { createRequire } from 'node:module';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import { zeroPeephole } from './lstm-block-cell.js';
 import { tf, tfLoad } from './tf.js';
 
 interface NativeBackend {
@@ -79,17 +81,9 @@ function loadNativeKernels(): NativeKernels {
     createTensorsTypeOpAttr: TypeAttr;
   };
   const backend = tf.backend() as unknown as NativeBackend;
-  const peepholes = new Map<number, Tensor1D>();
-  const zeroPeephole = (hidden: number): Tensor1D => {
-    let zeros = peepholes.get(hidden);
-    if (!zeros) {
-      zeros = tf.keep(tf.zeros([hidden]) as Tensor1D);
-      peepholes.set(hidden, zeros);
-    }
-    return zeros;
-  };
   const bool = (name: string, value: boolean) => ({ name, type: backend.binding.TF_ATTR_BOOL, value });
   const gradAttrs = [bool('use_peephole', false), typeAttr('T', 'float32')];
+  const floatAttrs = [typeAttr('T', 'float32')];
   const floatDtype = { name: 'dtype', type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT };
   const scatterAttrs = [typeAttr('T', 'float32'), typeAttr('Tindices', 'int32')];
   const adamAttrs = [typeAttr('T', 'float32'), bool('use_locking', false), bool('use_nesterov', false)];
@@ -128,7 +122,7 @@ function loadNativeKernels(): NativeKernels {
       return result;
     },
     l2Loss(t) {
-      return backend.executeSingleOutput('L2Loss', [typeAttr('T', 'float32')], [t]);
+      return backend.executeSingleOutput('L2Loss', floatAttrs, [t]);
     },
     createVariable(value) {
       const handle = backend.executeSingleOutput(
