@@ -96,6 +96,23 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     }
   };
 
+  /** A channel's /retrain in a trainer process, killed with SIGKILL once it wrote its first checkpoint. */
+  const retrainAndKillTrainerAtCheckpoint = async (): Promise<{
+    requestId: string;
+    checkpoint: TrainingCheckpoint;
+  }> => {
+    await history.append(channelA, channelMessages('zorblax', 200));
+    const doomed = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
+    await waitForLine(doomed, /READY/);
+    await retrain({ name: 'retrain', action: 'start' }, context(admin));
+    const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
+    const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
+    await waitForCheckpoint(checkpoint);
+    doomed.kill('SIGKILL');
+    await waitForExit(doomed);
+    return { requestId, checkpoint };
+  };
+
   it('refuses people who cannot manage the workspace', async () => {
     await history.append(channelA, channelMessages('zorblax', 50));
     for (const command of [
@@ -206,15 +223,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
   });
 
   it('leaves the published model untouched when a trainer is killed mid-job, and another trainer resumes from its checkpoint', async () => {
-    await history.append(channelA, channelMessages('zorblax', 200));
-    const doomed = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
-    await waitForLine(doomed, /READY/);
-    await retrain({ name: 'retrain', action: 'start' }, context(admin));
-    const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
-    const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
-    await waitForCheckpoint(checkpoint);
-    doomed.kill('SIGKILL');
-    await waitForExit(doomed);
+    const { requestId, checkpoint } = await retrainAndKillTrainerAtCheckpoint();
     const latest = join(checkpoint.dir, await readlink(join(checkpoint.dir, 'latest')), 'checkpoint.json');
     const left = JSON.parse(await readFile(latest, 'utf8')) as CheckpointState;
     expect(left).toMatchObject({ requestId, baseModelId: 'pipeline-tiny-model-20261129-2327-cb17a1b5' });
@@ -244,15 +253,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
   });
 
   it('ends a training whose trainers were both killed with a message, and deletes its checkpoint', async () => {
-    await history.append(channelA, channelMessages('zorblax', 200));
-    const first = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
-    await waitForLine(first, /READY/);
-    await retrain({ name: 'retrain', action: 'start' }, context(admin));
-    const requestId = ((await control.queue.getJob(trainJobId(channelA)))!.data as { requestId: string }).requestId;
-    const checkpoint = new TrainingCheckpoint(modelsDir, channelA, requestId);
-    await waitForCheckpoint(checkpoint);
-    first.kill('SIGKILL');
-    await waitForExit(first);
+    const { checkpoint } = await retrainAndKillTrainerAtCheckpoint();
 
     const second = spawnTs('test/fixtures/trainer-process.ts', [TEST_REDIS_URL, prefix, modelsDir, '1000']);
     await waitForReply(/^Retraining: resumed/);
