@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '../ops/logger.js';
+import { PeriodicTask } from '../ops/periodic-task.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { apologise } from './generation-processor.js';
 
@@ -9,48 +10,40 @@ import { apologise } from './generation-processor.js';
  * seconds, each failed `generate` job gets an apology unless it already has a reply, and is removed.
  */
 export class FailedGenerationSweeper {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  readonly #task: PeriodicTask;
 
   constructor(
     private readonly queue: Queue,
     private readonly outbox: ReplyOutbox,
     private readonly logger: Logger,
-    private readonly everyMs = 5_000,
-  ) {}
+    everyMs = 5_000,
+  ) {
+    this.#task = new PeriodicTask(
+      () => this.sweep(),
+      everyMs,
+      (error) => this.logger.debug({ err: error }, 'failure sweep skipped (Redis unavailable?)'),
+    );
+  }
 
   start(): void {
-    this.#timer = setInterval(() => void this.sweep(), this.everyMs);
-    this.#timer.unref();
+    this.#task.start();
   }
 
+  /** Waits for a pass in progress. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
+    await this.#task.stop();
   }
 
-  /** One pass; resolves with the number of failed jobs handled. */
-  async sweep(): Promise<number> {
-    if (this.#running) return 0;
-    let handled = 0;
-    this.#running = (async () => {
-      try {
-        const failed = await this.queue.getFailed(0, 99);
-        for (const job of failed) {
-          if (!job?.id) continue;
-          const status = await apologise({ outbox: this.outbox, logger: this.logger }, job, job.failedReason);
-          if (status === 'error') continue;
-          if (status === 'posted')
-            this.logger.warn({ jobId: job.id, reason: job.failedReason }, 'failed request: apology sent');
-          await job.remove();
-          handled += 1;
-        }
-      } catch (error) {
-        this.logger.debug({ err: error }, 'failure sweep skipped (Redis unavailable?)');
-      }
-    })();
-    await this.#running;
-    this.#running = undefined;
-    return handled;
+  /** One pass over the failed jobs (Redis errors reject it). */
+  private async sweep(): Promise<void> {
+    const failed = await this.queue.getFailed(0, 99);
+    for (const job of failed) {
+      if (!job?.id) continue;
+      const status = await apologise({ outbox: this.outbox, logger: this.logger }, job, job.failedReason);
+      if (status === 'error') continue;
+      if (status === 'posted')
+        this.logger.warn({ jobId: job.id, reason: job.failedReason }, 'failed request: apology sent');
+      await job.remove();
+    }
   }
 }
