@@ -1,5 +1,5 @@
 import { createMetrics } from '../ops/metrics.js';
-import { pingRedis } from '../ops/ping-redis.js';
+import type { GenerationWorker } from '../worker/generation-worker.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startWorker } from './worker.js';
@@ -12,15 +12,12 @@ export async function runWorker(): Promise<void> {
   const { config, logger } = runtime;
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
-  const worker = await startWorker({ config, redisUrl: url, logger, metrics });
-  const health = await startProcessHealth(
-    config,
-    metrics.registry,
-    async () => void (await pingRedis(url, 1_000)),
-    logger,
-  );
+  // Health first: while Redis is unreachable the worker waits for it, and /healthz says why.
+  const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
+  let worker: GenerationWorker | undefined;
   onShutdown(logger, async () => {
-    await worker.close(config.SHUTDOWN_TIMEOUT_MS);
+    await worker?.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();
   });
+  worker = await startWorker({ config, redisUrl: url, logger, metrics });
 }
