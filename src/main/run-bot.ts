@@ -21,10 +21,11 @@ export async function runBot(): Promise<void> {
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
   const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
-  let bot: Bot | undefined;
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { bot?: Bot } = {};
   onShutdown(logger, async () => {
-    await bot?.close();
+    await running.bot?.close();
     await health.close();
   });
-  bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
+  running.bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
 }

@@ -17,12 +17,13 @@ export async function runTrainer(): Promise<void> {
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
   const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
-  let trainer: Trainer | undefined;
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { trainer?: Trainer } = {};
   onShutdown(logger, async () => {
-    await trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();
   });
   // Training runs in child processes that load the same backend: say now if it is the slow one.
   await modelBackend(logger);
-  trainer = await startTrainer({ config, redisUrl: url, logger, metrics });
+  running.trainer = await startTrainer({ config, redisUrl: url, logger, metrics });
 }

@@ -14,10 +14,11 @@ export async function runWorker(): Promise<void> {
   const metrics = createMetrics();
   // Health first: while Redis is unreachable the worker waits for it, and /healthz says why.
   const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
-  let worker: GenerationWorker | undefined;
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker } = {};
   onShutdown(logger, async () => {
-    await worker?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();
   });
-  worker = await startWorker({ config, redisUrl: url, logger, metrics });
+  running.worker = await startWorker({ config, redisUrl: url, logger, metrics });
 }

@@ -56,20 +56,19 @@ export async function runStart(): Promise<void> {
     logger,
     queues: adapters.map((a) => a.replyQueue),
   });
-  let worker: GenerationWorker | undefined;
-  let trainer: Trainer | undefined;
-  let bot: Bot | undefined;
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
   const shutdown = onShutdown(logger, async () => {
     for (const adapter of adapters) await adapter.stop();
-    await worker?.close(config.SHUTDOWN_TIMEOUT_MS);
-    await trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
-    await bot?.close();
+    await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.bot?.close();
     await health.close();
     await redis.private?.stop();
   });
-  worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
-  trainer = await startTrainer({ config, redisUrl: redis.url, logger, metrics });
-  bot = await startBot({
+  running.worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
+  running.trainer = await startTrainer({ config, redisUrl: redis.url, logger, metrics });
+  running.bot = await startBot({
     config,
     redisUrl: redis.url,
     adapters,

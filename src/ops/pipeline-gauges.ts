@@ -19,7 +19,7 @@ export interface PipelineGaugesOptions {
 /**
  * Gauges read from Redis at each scrape, the same from every process: jobs per queue and state, workers
  * whose heartbeat is fresh, and whether Redis answers (`lstm_bot_redis_up`, 0 while it does not; the
- * other two then have no samples). Returns a function that closes the queues' handles.
+ * other two then have no samples). Returns a function that removes them and closes the queues' handles.
  */
 export function registerPipelineGauges(registry: Registry, o: PipelineGaugesOptions): () => Promise<void> {
   const queues = o.queues.map((name) => {
@@ -73,6 +73,8 @@ export function registerPipelineGauges(registry: Registry, o: PipelineGaugesOpti
     },
   });
   return async () => {
+    for (const name of ['lstm_bot_queue_jobs', 'lstm_bot_workers_alive', 'lstm_bot_redis_up'])
+      registry.removeSingleMetric(name);
     await Promise.all(queues.map((q) => within(q.close(), 1_000)));
   };
 }
