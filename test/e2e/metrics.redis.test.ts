@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
+import type { ChatAdapter } from '../../src/commands/chat-adapter.js';
 import type { ReplyAddress, OutboundReply } from '../../src/commands/reply-address.js';
 import { configSchema } from '../../src/config/schema.js';
 import { startBot } from '../../src/main/bot.js';
@@ -66,6 +67,19 @@ describe('/metrics of a bot and a worker on real Redis', () => {
     }
   }
 
+  /** A bot behind `adapter` and a generation worker, both keeping `metrics`. */
+  async function startPipeline(adapter: ChatAdapter): Promise<void> {
+    const bot = await startBot({
+      config: botConfig(prefix, modelsDir),
+      redisUrl: TEST_REDIS_URL,
+      adapters: [adapter],
+      logger: silentLogger,
+      metrics,
+    });
+    closers.push(() => bot.close());
+    await startWorker();
+  }
+
   async function startWorker(): Promise<void> {
     const worker = await startGenerationWorker({
       redisUrl: TEST_REDIS_URL,
@@ -102,15 +116,7 @@ describe('/metrics of a bot and a worker on real Redis', () => {
       listen: { port: 0, host: '127.0.0.1' },
       retryConfig: { retries: 0 },
     });
-    const bot = await startBot({
-      config: botConfig(prefix, modelsDir),
-      redisUrl: TEST_REDIS_URL,
-      adapters: [adapter],
-      logger: silentLogger,
-      metrics,
-    });
-    closers.push(() => bot.close());
-    await startWorker();
+    await startPipeline(adapter);
     const before = await scrape();
     expect(before).not.toMatch(/^lstm_bot_platform_ack_seconds_count\{platform="slack"\}/m);
     expect(before).toMatch(/^lstm_bot_workers_alive 1$/m);
@@ -140,15 +146,7 @@ describe('/metrics of a bot and a worker on real Redis', () => {
 
   it('counts a failed reply delivery by platform and the code of its error, then the post that made it', async () => {
     const adapter = new FlakyChatAdapter();
-    const bot = await startBot({
-      config: botConfig(prefix, modelsDir),
-      redisUrl: TEST_REDIS_URL,
-      adapters: [adapter],
-      logger: silentLogger,
-      metrics,
-    });
-    closers.push(() => bot.close());
-    await startWorker();
+    await startPipeline(adapter);
     await adapter.commands!.handleCommand({ name: 'continue', prompt: 'the weather', words: 2 }, discordContext('c1'));
     await adapter.waitForPosts(1);
 
