@@ -16,7 +16,10 @@ export async function runWorker(): Promise<void> {
   const health = await startProcessHealth(
     config,
     metrics.registry,
-    async () => void (await pingRedis(url, 1_000)),
+    async () => {
+      await pingRedis(url, 1_000);
+      await worker.checkBaseModel();
+    },
     logger,
   );
   onShutdown(logger, async () => {

@@ -57,7 +57,15 @@ export async function runStart(): Promise<void> {
     metrics,
     onPosted: (reply) => console_?.posted(reply.generateJobId),
   });
-  const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
+  const health = await startProcessHealth(
+    config,
+    metrics.registry,
+    async () => {
+      await bot.redis.ping();
+      await worker.checkBaseModel();
+    },
+    logger,
+  );
   const shutdown = onShutdown(logger, async () => {
     for (const adapter of adapters) await adapter.stop();
     await worker.close(config.SHUTDOWN_TIMEOUT_MS);
