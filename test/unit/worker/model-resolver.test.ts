@@ -51,6 +51,16 @@ describe('ModelResolver', () => {
     expect(dir).not.toContain('/../');
   });
 
+  it('finds the base model at BASE_MODEL_DIR, outside an empty store, and says where it looked when it is missing', async () => {
+    const empty = join(store, 'empty');
+    await mkdir(empty);
+    const elsewhere = modelPaths({ MODELS_DIR: empty, BASE_MODEL_DIR: join(store, 'base') });
+    expect(elsewhere).toEqual({ modelsDir: empty, baseModelDir: join(store, 'base') });
+    expect(await new ModelResolver(elsewhere).resolve(channel)).toMatchObject({ scope: 'base', version: 'base-7' });
+    expect(modelPaths({ MODELS_DIR: empty }).baseModelDir).toBe(join(empty, 'base'));
+    expect(await new ModelResolver(modelPaths({ MODELS_DIR: empty })).resolveBase()).toBeUndefined();
+  });
+
   it('says there is no model when not even the base model exists', async () => {
     const empty = join(store, 'empty');
     await mkdir(empty);
