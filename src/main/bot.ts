@@ -18,6 +18,7 @@ import type { ReplyJobData } from '../queue/reply-job.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
 import { RedisSettingsStore } from '../settings/redis-settings-store.js';
 import { FailedGenerationSweeper } from '../worker/failed-generation-sweeper.js';
+import { modelPaths } from '../worker/model-location.js';
 import { ModelResolver } from '../worker/model-resolver.js';
 import { RedisTrainingControl } from '../worker/redis-training-control.js';
 
@@ -25,6 +26,7 @@ export type BotConfig = Pick<
   Config,
   | 'QUEUE_PREFIX'
   | 'MODELS_DIR'
+  | 'BASE_MODEL_DIR'
   | 'DEFAULT_TEMPERATURE'
   | 'DEFAULT_WORDS'
   | 'MAX_WORDS'
@@ -72,7 +74,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   );
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
-  const resolver = new ModelResolver(config.MODELS_DIR, config.MODEL_CHECK_MS);
+  const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
   const maxMessages = config.RETRAIN_MAX_MESSAGES ?? 50_000;
   const statusOutbox = new ReplyOutbox(redis, prefix);
   const training = new RedisTrainingControl({

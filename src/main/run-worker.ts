@@ -13,9 +13,15 @@ export async function runWorker(): Promise<void> {
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
   // Health first: while Redis is unreachable the worker waits for it, and /healthz says why.
-  const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
   // Filled in as each part starts; a signal before then stops what has started.
   const running: { worker?: GenerationWorker } = {};
+  const health = await startProcessHealth({
+    config,
+    redisUrl: url,
+    metrics,
+    logger,
+    checks: [async () => (running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting')))],
+  });
   onShutdown(logger, async () => {
     await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();

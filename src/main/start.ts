@@ -48,6 +48,8 @@ export async function runStart(): Promise<void> {
   if (console_) adapters = [console_];
 
   const metrics = createMetrics();
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
   // Health first: while Redis is unreachable the worker and trainer wait for it, and /healthz says why.
   const health = await startProcessHealth({
     config,
@@ -55,9 +57,8 @@ export async function runStart(): Promise<void> {
     metrics,
     logger,
     queues: adapters.map((a) => a.replyQueue),
+    checks: [async () => (running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting')))],
   });
-  // Filled in as each part starts; a signal before then stops what has started.
-  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
   const shutdown = onShutdown(logger, async () => {
     for (const adapter of adapters) await adapter.stop();
     await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);

@@ -7,7 +7,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { within } from '../ops/within.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
-import { baseModelDir } from '../worker/model-location.js';
+import { modelPaths } from '../worker/model-location.js';
 import { TrainingWorker } from '../worker/training-worker.js';
 
 export interface Trainer {
@@ -44,8 +44,7 @@ export async function startTrainer({
     outbox,
     logger,
     metrics,
-    modelsDir: config.MODELS_DIR,
-    baseModelDir: config.BASE_MODEL_DIR ?? baseModelDir(config.MODELS_DIR),
+    ...modelPaths(config),
     maxStoredMessages: config.RETRAIN_MAX_MESSAGES,
     keepRawHistory: config.KEEP_RAW_HISTORY,
     keepVersions: config.RETRAIN_KEEP_VERSIONS,

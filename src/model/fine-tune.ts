@@ -7,12 +7,13 @@ import { channelWords } from './channel-words.js';
 import { cloneParams } from './clone-params.js';
 import { countTokens } from './count-tokens.js';
 import { encodeCorpus } from './encode-corpus.js';
-import { evaluateModel } from './evaluate-model.js';
+import { evaluateModel, type Evaluation } from './evaluate-model.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from './lstm-params.js';
 import type { TrainEvent } from './train-events.js';
 import { trainModel, type BestSoFar } from './train-model.js';
 import { TrainingError } from './training-error.js';
+import { unknownRate } from './unknown-rate.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export interface FineTuneOptions {
@@ -79,6 +80,13 @@ export interface FineTuneResult {
   tokensSeen: number;
   trainingMs: number;
   stoppedBy: string;
+  /** Passes over the training messages (resumed runs included), fractional when stopped early. */
+  epochs: number;
+  /** Tokens of the training messages in the grown vocabulary, and the share of them that is `<unk>`. */
+  trainTokens: number;
+  unknownRate: number;
+  /** The fine-tuned model on the held-out messages (`perplexity` is `perplexityFineTuned`). */
+  validation: Evaluation;
 }
 
 /** `base` stays the caller's (not disposed). `messages` are the channel's texts, oldest first. */
@@ -109,7 +117,8 @@ export async function fineTune(
 
   const initial = start ? cloneParams(start.params) : growVocabulary(base.params, wordsAdded.length);
   const onBest = o.onBest;
-  const result = await trainModel(initial, await encodeCorpus(train, vocab), {
+  const trainIds = await encodeCorpus(train, vocab);
+  const result = await trainModel(initial, trainIds, {
     batchSize: o.batchSize,
     seqLength: o.seqLength,
     epochs: o.epochs,
@@ -132,7 +141,7 @@ export async function fineTune(
           perplexityBase,
         })),
   });
-  const perplexityFineTuned = evaluateModel(result.params, holdoutNew, evalOptions).perplexity;
+  const validation = evaluateModel(result.params, holdoutNew, evalOptions);
   return {
     params: result.params,
     vocab,
@@ -140,9 +149,13 @@ export async function fineTune(
     trainMessages: train.length,
     heldOutMessages: holdout.length,
     perplexityBase,
-    perplexityFineTuned,
+    perplexityFineTuned: validation.perplexity,
     tokensSeen: result.tokensSeen,
     trainingMs: result.trainingMs,
     stoppedBy: result.stoppedBy,
+    epochs: result.epochs,
+    trainTokens: trainIds.length,
+    unknownRate: unknownRate(trainIds),
+    validation,
   };
 }

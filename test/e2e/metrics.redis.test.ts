@@ -8,6 +8,7 @@ import { startBot } from '../../src/main/bot.js';
 import { startProcessHealth } from '../../src/main/start-process-health.js';
 import { createMetrics, type Metrics } from '../../src/ops/metrics.js';
 import { startGenerationWorker } from '../../src/worker/generation-worker.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { FakeTextGenerator } from '../helpers/fake-text-generator.js';
 import { botConfig } from '../helpers/pipeline-harness.js';
@@ -84,7 +85,7 @@ describe('/metrics of a bot and a worker on real Redis', () => {
     const worker = await startGenerationWorker({
       redisUrl: TEST_REDIS_URL,
       prefix,
-      modelsDir,
+      models: modelPaths({ MODELS_DIR: modelsDir }),
       loadGenerator: async (dir) => new FakeTextGenerator(basename(dir)),
       backend: 'fake',
       logger: silentLogger,

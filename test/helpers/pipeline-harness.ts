@@ -3,6 +3,7 @@ import type { ChatAdapter } from '../../src/commands/chat-adapter.js';
 import { startBot, type Bot, type BotConfig } from '../../src/main/bot.js';
 import type { TextGenerator } from '../../src/model/text-generator.js';
 import { startGenerationWorker, type GenerationWorker } from '../../src/worker/generation-worker.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { FakeTextGenerator } from './fake-text-generator.js';
 import { silentLogger } from './redis-test-env.js';
 
@@ -48,7 +49,7 @@ export function startTestWorker(
   return startGenerationWorker({
     redisUrl,
     prefix,
-    modelsDir,
+    models: modelPaths({ MODELS_DIR: modelsDir }),
     loadGenerator: options.loadGenerator ?? (async (dir) => new FakeTextGenerator(basename(dir))),
     backend: 'fake',
     logger: silentLogger,

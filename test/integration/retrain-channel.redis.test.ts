@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { retrainChannel, type RetrainChannelOptions } from '../../src/worker/retrain-channel.js';
 import { TrainingCheckpoint, type CheckpointState } from '../../src/worker/training-checkpoint.js';
@@ -51,7 +52,7 @@ describe('retrainChannel', () => {
     ...extra,
   });
   const vocabOf = async (channel: ChannelRef): Promise<string[]> => {
-    const resolved = await new ModelResolver(modelsDir, 0).resolve(channel);
+    const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channel);
     return (JSON.parse(await readFile(join(resolved!.dir, 'vocab.json'), 'utf8')) as { tokens: string[] }).tokens;
   };
 
@@ -70,8 +71,10 @@ describe('retrainChannel', () => {
     expect(published).toEqual([a.version]);
     expect(progress.map((p) => p.stage)).toEqual(expect.arrayContaining(['reading', 'training', 'publishing']));
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(a.version);
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('channel');
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelB))?.scope).toBe('base');
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe(
+      'channel',
+    );
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelB))?.scope).toBe('base');
 
     const b = await retrainChannel(options(channelB));
     expect(b.published).toBe(true);
@@ -87,7 +90,7 @@ describe('retrainChannel', () => {
     expect(summary.published).toBe(false);
     expect(summary.perplexityFineTuned).toBeGreaterThanOrEqual(summary.perplexityBase);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe('base');
   });
 
   it('deletes the raw history after training unless kept', async () => {
