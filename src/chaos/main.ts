@@ -22,8 +22,8 @@ import { runExperiment, type ExperimentResult } from './run-experiment.js';
 const WATCH_AFTER_DISRUPTION_MS = 65_000;
 const ACK_TIMEOUT_MS = 10_000;
 const START_TIMEOUT_MS = 120_000;
-/** The kill comes a quarter into the load, so the load goes on through the kill and the restart. */
-const KILL_AT_FRACTION = 0.25;
+/** The kill comes a fifth into the load, so the load goes on through the kill and the restart. */
+const KILL_AT_FRACTION = 0.2;
 
 const USAGE =
   'usage: npm run chaos -- [--requests N] [--concurrency C] [--experiments worker,workers,bot,redis,none] [--model DIR] [--runs K] [--duration S] [--wait S] [--keep] [--json]';
@@ -49,7 +49,7 @@ function readOptions() {
         experiments: { type: 'string', default: DEFAULT_EXPERIMENTS.join(',') },
         model: { type: 'string', default: 'models/base' },
         runs: { type: 'string', default: '1' },
-        duration: { type: 'string', default: '20' },
+        duration: { type: 'string', default: '30' },
         wait: { type: 'string', default: '60' },
         keep: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },

@@ -32,6 +32,8 @@ export interface ManagedProcessOptions {
  * (with the end of the output) if the process exits first or takes longer than `startTimeoutMs`.
  */
 export class ManagedProcess {
+  /** Every pid this process had, one per start. */
+  readonly pids: number[] = [];
   #child: ChildProcess | undefined;
   #log: WriteStream | undefined;
 
@@ -57,6 +59,7 @@ export class ManagedProcess {
     this.#log.write(`--- ${new Date().toISOString()} starting ${this.name}\n`);
     const child = spawn(command, args, { env: env(), cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
+    if (child.pid !== undefined) this.pids.push(child.pid);
     running.add(child);
     child.once('exit', () => running.delete(child));
     let tail = '';

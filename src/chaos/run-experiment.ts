@@ -18,7 +18,7 @@ export interface ExperimentOptions {
   durationMs: number;
   /** The kill comes this far into the load. */
   killAfterMs: number;
-  /** After the load, the longest wait for answers. */
+  /** After the load and the restarts, the longest wait for answers. */
   waitMs: number;
   /**
    * After the last kill or restart, keep watching this long for late duplicates, within `waitMs`:
@@ -42,10 +42,12 @@ export interface ExperimentResult {
   /** Kills and restarts, in seconds from the load's start. */
   events: { atS: number; what: string }[];
   loadSeconds: number;
-  /** From the load's end until the harness stopped waiting. */
+  /** From the end of the load and of the restarts until the harness stopped waiting. */
   waitedSeconds: number;
   /** Processes found dead at the end that the harness had not killed (crashed on their own). */
   crashed: string[];
+  /** The pids each process had, one per start (to find them in logs). */
+  pids: Record<string, number[]>;
   /** Logs and the AOF, kept when something went wrong or on request. */
   dir?: string;
 }
@@ -69,6 +71,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     await deployment.start();
     const requests = chaosRequests(options.requests, randomBytes(3).toString('hex'));
     const loadStartMs = performance.now();
+    let loadEndMs = loadStartMs;
     log(
       `${name}: sending ${requests.length} requests over ${options.durationMs / 1000} s, ${options.concurrency} at most at once`,
     );
@@ -82,32 +85,32 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         concurrency: options.concurrency,
         durationMs: options.durationMs,
         ackTimeoutMs: options.ackTimeoutMs,
-      }),
+      }).finally(() => (loadEndMs = performance.now())),
       disrupt(name, deployment, { loadStartMs, killAfterMs: options.killAfterMs }),
     ]);
     if (disruption.status === 'rejected') throw disruption.reason;
     if (load.status === 'rejected') throw load.reason;
     const acks = load.value;
     const events: ChaosEvent[] = disruption.value;
-    const loadEndMs = performance.now();
+    // Answers are awaited from when both the load and the restarts are over.
+    const waitFromMs = performance.now();
     const accepted = acks.filter((ack) => ack.status === 200).length;
     log(`${name}: load done, ${accepted} of ${acks.length} accepted; waiting for answers`);
 
     const lastEventMs = events.at(-1)?.atMs;
     const { posts } = deployment.platform;
-    const deadlineMs = loadEndMs + options.waitMs;
+    const deadlineMs = waitFromMs + options.waitMs;
     for (;;) {
       const nowMs = performance.now();
       if (nowMs >= deadlineMs) break;
-      const quiet = nowMs - (posts.at(-1)?.atMs ?? loadEndMs) >= QUIET_MS;
+      const quiet = nowMs - (posts.at(-1)?.atMs ?? waitFromMs) >= QUIET_MS;
       const watched = lastEventMs === undefined || nowMs - lastEventMs >= options.watchAfterDisruptionMs;
       if (quiet && watched && everyAcceptedHeardBack(requests, acks, posts)) break;
       await sleep(POLL_MS);
     }
-    const waitedSeconds = (performance.now() - loadEndMs) / 1000;
-    const crashed = [deployment.redis, ...deployment.workers, deployment.bot]
-      .filter((process) => !process.isRunning)
-      .map((process) => process.name);
+    const waitedSeconds = (performance.now() - waitFromMs) / 1000;
+    const processes = [deployment.redis, ...deployment.workers, deployment.bot];
+    const crashed = processes.filter((process) => !process.isRunning).map((process) => process.name);
     const counts = countOutcomes(requests, acks, [...posts]);
     keep ||= counts.twice > 0 || counts.never > 0 || counts.other > 0 || crashed.length > 0;
     const result: ExperimentResult = {
@@ -117,6 +120,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       loadSeconds: round1((loadEndMs - loadStartMs) / 1000),
       waitedSeconds: round1(waitedSeconds),
       crashed,
+      pids: Object.fromEntries(processes.map((process) => [process.name, [...process.pids]])),
     };
     if (keep) result.dir = dir;
     return result;
