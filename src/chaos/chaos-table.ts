@@ -16,6 +16,7 @@ const HEADER = [
   'answered and apologised',
   'rejected but answered',
   'ack p99 ms',
+  'acks over 3 s',
 ];
 
 /** The results as a markdown table, one row per experiment and run. */
@@ -33,6 +34,7 @@ export function chaosTable(rows: readonly { run: number; result: ExperimentResul
         String(c.answeredAndApologised),
         String(c.rejectedButAnswered),
         String(c.ackP99Ms),
+        String(c.acksOver3s),
       ]),
     );
   }

@@ -106,7 +106,7 @@ for (let run = 1; run <= runs; run += 1) {
         log,
       });
       rows.push({ run, result });
-      log(`${name}: ${JSON.stringify({ ...result.counts, examples: undefined })}`);
+      log(`${name}: ${JSON.stringify({ ...result.counts, events: result.events })}`);
       if (result.dir) log(`${name}: logs kept in ${result.dir}`);
     } catch (error) {
       errors.push(String((error as Error).message));
