@@ -80,6 +80,7 @@ async function sendSlashCommand(options: SlashCommandLoadOptions, request: Chaos
     command: '/continue',
     text: request.prompt,
     api_app_id: 'ACHAOS',
+    is_enterprise_install: 'false',
     response_url: options.responseUrl(request.responseId),
     trigger_id: `${request.index}.${timestampSec}.${request.responseId}`,
   }).toString();
