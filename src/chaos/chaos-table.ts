@@ -17,6 +17,7 @@ const HEADER = [
   'rejected but answered',
   'ack p99 ms',
   'acks over 3 s',
+  'slowest answer s',
 ];
 
 /** The results as a markdown table, one row per experiment and run. */
@@ -35,6 +36,7 @@ export function chaosTable(rows: readonly { run: number; result: ExperimentResul
         String(c.rejectedButAnswered),
         String(c.ackP99Ms),
         String(c.acksOver3s),
+        String(c.answerMaxS),
       ]),
     );
   }

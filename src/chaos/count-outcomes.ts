@@ -36,6 +36,9 @@ export interface ChaosCounts {
   ackP99Ms: number;
   /** Accepted requests acknowledged after Slack's 3 s limit. */
   acksOver3s: number;
+  /** From sending an accepted request to its first answer: the 99th percentile and the longest, in seconds. */
+  answerP99S: number;
+  answerMaxS: number;
   /** A few prompts per problem outcome, to look them up in the logs. */
   examples: Partial<Record<'twice' | 'never' | 'other' | 'apology', string[]>>;
 }
@@ -60,6 +63,7 @@ export function countOutcomes(
   posts: readonly PlatformPost[],
 ): ChaosCounts {
   const kinds = requests.map(() => [] as Kind[]);
+  const firstAnswerMs = requests.map((): number | undefined => undefined);
   const byResponseId = new Map(requests.map((r) => [r.responseId, r]));
   const byUser = new Map(requests.map((r) => [r.userId, r]));
   let unattributedPosts = 0;
@@ -68,7 +72,11 @@ export function countOutcomes(
   for (const post of posts) {
     const request = attribute(post, requests, byResponseId, byUser);
     if (request === undefined) unattributedPosts += 1;
-    else kinds[request.index]!.push(kindOf(post.text, request, post.visibility === 'public'));
+    else {
+      const kind = kindOf(post.text, request, post.visibility === 'public');
+      kinds[request.index]!.push(kind);
+      if (kind === 'answer') firstAnswerMs[request.index] ??= post.atMs;
+    }
   }
 
   const counts: ChaosCounts = {
@@ -88,9 +96,12 @@ export function countOutcomes(
     ackP50Ms: 0,
     ackP99Ms: 0,
     acksOver3s: 0,
+    answerP99S: 0,
+    answerMaxS: 0,
     examples: {},
   };
   const acceptedAckMs: number[] = [];
+  const answerMs: number[] = [];
   for (const ack of acks) {
     const seen = kinds[ack.request.index]!;
     const answers = seen.filter((kind) => kind === 'answer').length;
@@ -103,6 +114,8 @@ export function countOutcomes(
     }
     counts.accepted += 1;
     acceptedAckMs.push(ack.ackMs);
+    const answeredAtMs = firstAnswerMs[ack.request.index];
+    if (answeredAtMs !== undefined) answerMs.push(answeredAtMs - ack.sentAtMs);
     if (ack.ackMs > SLACK_ACK_LIMIT_MS) counts.acksOver3s += 1;
     const outcome = outcomeOf(seen);
     counts[outcome] += 1;
@@ -116,6 +129,8 @@ export function countOutcomes(
   }
   counts.ackP50Ms = percentile(acceptedAckMs, 0.5);
   counts.ackP99Ms = percentile(acceptedAckMs, 0.99);
+  counts.answerP99S = Math.round(percentile(answerMs, 0.99) / 100) / 10;
+  counts.answerMaxS = Math.round(percentile(answerMs, 1) / 100) / 10;
   return counts;
 }
 

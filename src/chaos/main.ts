@@ -18,8 +18,12 @@ import { DEFAULT_EXPERIMENTS, EXPERIMENT_NAMES, type ExperimentName } from './ch
 import { killAllManaged } from './managed-process.js';
 import { runExperiment, type ExperimentResult } from './run-experiment.js';
 
-/** A killed bot's reply is retried when BullMQ finds it stalled: 30 s lock + 30 s check, and a margin. */
-const WATCH_AFTER_DISRUPTION_MS = 65_000;
+/**
+ * A reply a killed bot had in flight is taken back by the next bot's stalled-job check, which runs
+ * every 30 s (BullMQ's default) and needs two passes (one marks, one moves): up to 60 s after that
+ * bot starts. Watch that long after the last restart, and a margin for a busy host.
+ */
+const WATCH_AFTER_DISRUPTION_MS = 75_000;
 const ACK_TIMEOUT_MS = 10_000;
 const START_TIMEOUT_MS = 120_000;
 /** The kill comes a fifth into the load, so the load goes on through the kill and the restart. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** Every child the harness started and has not seen exit: stopped on any way out (`killAllManaged`). */
 const running = new Set<ChildProcess>();
@@ -112,6 +113,12 @@ export class ManagedProcess {
   async exited(): Promise<void> {
     const child = this.#child;
     if (child && this.isRunning) await once(child, 'exit');
+  }
+
+  /** Whether the log file (every start so far) has a line matching `pattern`. */
+  async logContains(pattern: RegExp): Promise<boolean> {
+    const text = await readFile(this.options.logFile, 'utf8').catch(() => '');
+    return pattern.test(text);
   }
 
   /** Kills the process if it runs and closes the log file. */

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosDeployment } from './chaos-deployment.js';
 import { disrupt, type ChaosEvent, type ExperimentName } from './chaos-experiments.js';
-import { chaosRequests } from './chaos-requests.js';
+import { chaosRequests, WARM_UP_CHANNEL } from './chaos-requests.js';
 import { countOutcomes, everyAcceptedHeardBack, type ChaosCounts } from './count-outcomes.js';
+import type { PlatformPost } from './fake-slack-platform.js';
 import { driveSlashCommands } from './slash-command-load.js';
+import { warmUpWorkers } from './warm-up-workers.js';
 
 export interface ExperimentOptions {
   name: ExperimentName;
@@ -18,11 +20,11 @@ export interface ExperimentOptions {
   durationMs: number;
   /** The kill comes this far into the load. */
   killAfterMs: number;
-  /** After the load and the restarts, the longest wait for answers. */
+  /** After the load and the restarts, the longest wait for answers (unless `watchAfterDisruptionMs` is longer). */
   waitMs: number;
   /**
-   * After the last kill or restart, keep watching this long for late duplicates, within `waitMs`:
-   * a reply a killed bot had in flight is retried only once BullMQ finds it stalled.
+   * After the last kill or restart, keep watching at least this long, for late answers and late
+   * duplicates: a reply a killed bot had in flight is retried only once BullMQ finds it stalled.
    */
   watchAfterDisruptionMs: number;
   ackTimeoutMs: number;
@@ -69,6 +71,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   try {
     log(`${name}: starting redis-server, 2 workers and the bot (logs in ${dir})`);
     await deployment.start();
+    if (!(await warmUpWorkers(deployment, options.startTimeoutMs))) {
+      log(`${name}: a worker had not loaded the model after ${options.startTimeoutMs / 1000} s of warm-up; going on`);
+    }
     const requests = chaosRequests(options.requests, randomBytes(3).toString('hex'));
     const loadStartMs = performance.now();
     let loadEndMs = loadStartMs;
@@ -98,20 +103,20 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     log(`${name}: load done, ${accepted} of ${acks.length} accepted; waiting for answers`);
 
     const lastEventMs = events.at(-1)?.atMs;
-    const { posts } = deployment.platform;
-    const deadlineMs = waitFromMs + options.waitMs;
+    const posts = () => experimentPosts(deployment.platform.posts);
+    const deadlineMs = Math.max(waitFromMs + options.waitMs, (lastEventMs ?? 0) + options.watchAfterDisruptionMs);
     for (;;) {
       const nowMs = performance.now();
       if (nowMs >= deadlineMs) break;
-      const quiet = nowMs - (posts.at(-1)?.atMs ?? waitFromMs) >= QUIET_MS;
+      const quiet = nowMs - (posts().at(-1)?.atMs ?? waitFromMs) >= QUIET_MS;
       const watched = lastEventMs === undefined || nowMs - lastEventMs >= options.watchAfterDisruptionMs;
-      if (quiet && watched && everyAcceptedHeardBack(requests, acks, posts)) break;
+      if (quiet && watched && everyAcceptedHeardBack(requests, acks, posts())) break;
       await sleep(POLL_MS);
     }
     const waitedSeconds = (performance.now() - waitFromMs) / 1000;
     const processes = [deployment.redis, ...deployment.workers, deployment.bot];
     const crashed = processes.filter((process) => !process.isRunning).map((process) => process.name);
-    const counts = countOutcomes(requests, acks, [...posts]);
+    const counts = countOutcomes(requests, acks, posts());
     keep ||= counts.twice > 0 || counts.never > 0 || counts.other > 0 || crashed.length > 0;
     const result: ExperimentResult = {
       experiment: name,
@@ -131,6 +136,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     await deployment.stop();
     if (!keep) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The posts of the experiment's own requests (not of the warm-up). */
+function experimentPosts(posts: readonly PlatformPost[]): PlatformPost[] {
+  return posts.filter((post) => post.channel !== WARM_UP_CHANNEL);
 }
 
 function round1(value: number): number {
