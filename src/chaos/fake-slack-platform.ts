@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -73,12 +74,13 @@ export class FakeSlackPlatform {
     this.#base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
+  /** Stops listening and drops the bot's keep-alive connections. */
   async stop(): Promise<void> {
-    const server = this.#server;
+    if (!this.#server) return;
+    const closed = once(this.#server.close(), 'close');
+    this.#server.closeAllConnections();
     this.#server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closed;
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
