@@ -8,6 +8,7 @@ import { cloneParams } from './clone-params.js';
 import { countTokens } from './count-tokens.js';
 import { encodeCorpus } from './encode-corpus.js';
 import { evaluateModel } from './evaluate-model.js';
+import { evaluateOnVocabulary } from './evaluate-on-vocabulary.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from './lstm-params.js';
 import type { TrainEvent } from './train-events.js';
@@ -103,9 +104,8 @@ export async function fineTune(
   const holdoutNew = await encodeCorpus(holdout, vocab);
   if (holdoutNew.length < 2) throw new TrainingError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
   const evalOptions = { batchSize: o.batchSize, seqLength: o.seqLength };
-  const perplexityBase =
-    start?.perplexityBase ??
-    evaluateModel(base.params, await encodeCorpus(holdout, base.vocab), evalOptions).perplexity;
+  // Like for like: the base scored on the channel's vocabulary (see evaluateOnVocabulary).
+  const perplexityBase = start?.perplexityBase ?? evaluateOnVocabulary(base, holdoutNew, vocab, evalOptions).perplexity;
 
   const initial = start ? cloneParams(start.params) : growVocabulary(base.params, wordsAdded.length);
   const onBest = o.onBest;

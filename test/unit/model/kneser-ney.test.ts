@@ -42,7 +42,7 @@ describe('KneserNey', () => {
 
   it('sums to 1 on a larger random stream too', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const big = 40;
     const ids = Int32Array.from({ length: 3000 }, () => 2 + Math.floor(random() ** 2 * (big - 2)));
     const model = new KneserNey(ids, big, 3);
@@ -71,7 +71,10 @@ describe('KneserNey', () => {
     const model = new KneserNey(stream, V, 3);
     const at = model.crossEntropy(stream, Int32Array.from([1, 4]));
     expect(at.tokens).toBe(2);
-    expect(at.loss).toBeCloseTo(-(Math.log(model.probabilityAt(stream, 1)) + Math.log(model.probabilityAt(stream, 4))) / 2, 12);
+    expect(at.loss).toBeCloseTo(
+      -(Math.log(model.probabilityAt(stream, 1)) + Math.log(model.probabilityAt(stream, 4))) / 2,
+      12,
+    );
   });
 
   it('refuses an id it has no room for', () => {
