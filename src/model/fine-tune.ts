@@ -23,6 +23,8 @@ export interface FineTuneOptions {
   minWordCount: number;
   /** ... up to this many words. */
   maxNewWords: number;
+  /** Words never added to the vocabulary: the channel's authors' names (`ChannelAuthors.words`). */
+  excludedWords?: ReadonlySet<string>;
   epochs: number;
   batchSize: number;
   seqLength: number;
@@ -99,7 +101,11 @@ export async function fineTune(
 
   const wordsAdded =
     start?.wordsAdded ??
-    channelWords(await countTokens(train), base.vocab, { minCount: o.minWordCount, maxWords: o.maxNewWords });
+    channelWords(await countTokens(train), base.vocab, {
+      minCount: o.minWordCount,
+      maxWords: o.maxNewWords,
+      excluded: o.excludedWords,
+    });
   const vocab = start?.vocab ?? base.vocab.withAddedTokens(wordsAdded);
   const holdoutNew = await encodeCorpus(holdout, vocab);
   if (holdoutNew.length < 2) throw new TrainingError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
