@@ -150,6 +150,34 @@ describe('generateTokenIds', () => {
     }
   });
 
+  it('does not end before minWords words, then ends at <eos> as soon as it may', async () => {
+    const eosHeavy = randomLstmParams(config, 5, 16);
+    const bias = eosHeavy.outputBias.dataSync().slice();
+    bias[EOS] = 20;
+    eosHeavy.outputBias.dispose();
+    eosHeavy.outputBias = tf.tensor1d(bias);
+    const eosStepper = new LstmBatchStepper(eosHeavy, [PAD, UNK]);
+    const countsAsWord = new Uint8Array(config.vocabSize).fill(1);
+    for (let id = 3; id < 40; id++) countsAsWord[id] = 0; // 40..59 are words
+    const results = await generateTokenIds(
+      eosStepper,
+      [1, 2, 3, 4].map((seed) => request([EOS, 5], { maxWords: 20, minWords: 8, seed })),
+      { ...settings, countsAsWord },
+    );
+    const [upToMax] = await generateTokenIds(eosStepper, [request([EOS, 5], { maxWords: 6, minWords: 6 })], {
+      ...settings,
+      countsAsWord,
+    });
+    eosStepper.dispose();
+    disposeParams(eosHeavy);
+    for (const { ids, stoppedBy } of results) {
+      expect(stoppedBy).toBe('end-of-message');
+      expect(ids.filter((id) => countsAsWord[id] === 1)).toHaveLength(8);
+      expect(countsAsWord[ids[ids.length - 1]!]).toBe(1);
+    }
+    expect(upToMax).toMatchObject({ stoppedBy: 'word-limit' });
+  });
+
   it('stops at <eos> (never as the first token) and at maxWords', async () => {
     const eosHeavy = randomLstmParams(config, 5, 16);
     const bias = eosHeavy.outputBias.dataSync().slice();
