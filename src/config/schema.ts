@@ -102,6 +102,13 @@ export const configSchema = z.object({
   DEFAULT_TEMPERATURE: temperature.default(0.8),
   DEFAULT_WORDS: positiveInt.max(200).default(40),
   MAX_WORDS: positiveInt.max(500).default(200),
+  MIN_WORDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(500)
+    .default(8)
+    .describe('Words a continuation has before it may end (at most the words asked for)'),
   MAX_PROMPT_CHARS: positiveInt.max(10_000).default(1_000),
   GENERATE_TIMEOUT_MS: positiveInt.default(30_000),
   GENERATE_CONCURRENCY: positiveInt

@@ -29,6 +29,7 @@ export type BotConfig = Pick<
   | 'BASE_MODEL_DIR'
   | 'DEFAULT_TEMPERATURE'
   | 'DEFAULT_WORDS'
+  | 'MIN_WORDS'
   | 'MAX_WORDS'
   | 'MAX_PROMPT_CHARS'
   | 'RATE_LIMIT_USER_PER_MINUTE'

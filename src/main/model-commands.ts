@@ -101,12 +101,14 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--model <dir>', 'model folder')
     .requiredOption('--corpus <file>', 'corpus file')
     .option('--format <format>', 'lines or jsonl (default: from the file name)')
+    .option('--against <dir>', 'also score this model (a base) on the same tokens and the same vocabulary')
     .option('--json', 'print the result as JSON')
-    .action((options: { model: string; corpus: string; format?: 'lines' | 'jsonl'; json?: boolean }) =>
-      reported(async () => {
-        const result = await runEvaluate(options);
-        console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
-      }),
+    .action(
+      (options: { model: string; corpus: string; format?: 'lines' | 'jsonl'; against?: string; json?: boolean }) =>
+        reported(async () => {
+          const result = await runEvaluate(options);
+          console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
+        }),
     );
 
   program

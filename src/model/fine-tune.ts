@@ -8,6 +8,7 @@ import { cloneParams } from './clone-params.js';
 import { countTokens } from './count-tokens.js';
 import { encodeCorpus } from './encode-corpus.js';
 import { evaluateModel, type Evaluation } from './evaluate-model.js';
+import { evaluateOnVocabulary } from './evaluate-on-vocabulary.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from './lstm-params.js';
 import type { TrainEvent } from './train-events.js';
@@ -23,6 +24,8 @@ export interface FineTuneOptions {
   minWordCount: number;
   /** ... up to this many words. */
   maxNewWords: number;
+  /** Words never added to the vocabulary: the channel's authors' names (`ChannelAuthors.words`). */
+  excludedWords?: ReadonlySet<string>;
   epochs: number;
   batchSize: number;
   seqLength: number;
@@ -106,14 +109,17 @@ export async function fineTune(
 
   const wordsAdded =
     start?.wordsAdded ??
-    channelWords(await countTokens(train), base.vocab, { minCount: o.minWordCount, maxWords: o.maxNewWords });
+    channelWords(await countTokens(train), base.vocab, {
+      minCount: o.minWordCount,
+      maxWords: o.maxNewWords,
+      excluded: o.excludedWords,
+    });
   const vocab = start?.vocab ?? base.vocab.withAddedTokens(wordsAdded);
   const holdoutNew = await encodeCorpus(holdout, vocab);
   if (holdoutNew.length < 2) throw new TrainingError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
   const evalOptions = { batchSize: o.batchSize, seqLength: o.seqLength };
-  const perplexityBase =
-    start?.perplexityBase ??
-    evaluateModel(base.params, await encodeCorpus(holdout, base.vocab), evalOptions).perplexity;
+  // Like for like: the base scored on the channel's vocabulary (see evaluateOnVocabulary).
+  const perplexityBase = start?.perplexityBase ?? evaluateOnVocabulary(base, holdoutNew, vocab, evalOptions).perplexity;
 
   const initial = start ? cloneParams(start.params) : growVocabulary(base.params, wordsAdded.length);
   const onBest = o.onBest;

@@ -17,6 +17,8 @@ export const generateJobSchema = z.object({
   options: z.object({
     temperature: z.number().min(0).max(2),
     maxWords: z.number().int().min(1).max(500),
+    /** Absent in jobs queued before the option existed: then only the first word is required. */
+    minWords: z.number().int().min(0).max(500).optional(),
     seed: z.number().int().optional(),
   }),
   replyTo: replyAddressSchema,

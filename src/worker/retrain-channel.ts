@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ChannelRef } from '../commands/channel-ref.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
+import type { StoredMessage } from '../history/stored-message.js';
+import { ChannelAuthors } from '../model/channel-authors.js';
 import { fineTune, fineTuneDefaults, type FineTuneOptions } from '../model/fine-tune.js';
 import { loadModel } from '../model/load-model.js';
 import { disposeParams } from '../model/lstm-params.js';
@@ -40,13 +42,16 @@ const CHECKPOINT_EVERY_BATCHES = 200;
 export async function retrainChannel(o: RetrainChannelOptions): Promise<TrainingSummary> {
   const started = performance.now();
   const total = Math.min(o.messages, await o.history.count(o.channel));
-  const texts: string[] = [];
+  const stored: StoredMessage[] = [];
   const hash = createHash('sha256');
   for await (const message of o.history.read(o.channel, o.messages)) {
-    texts.push(message.text);
+    stored.push(message);
     hash.update(message.text).update('\n');
-    if (texts.length % 1_000 === 0) o.onProgress({ stage: 'reading', done: texts.length, total });
+    if (stored.length % 1_000 === 0) o.onProgress({ stage: 'reading', done: stored.length, total });
   }
+  // Authors' names are not words: addressing becomes the user placeholder, names stay out of the vocabulary.
+  const authors = new ChannelAuthors(stored.map((message) => message.author));
+  const texts = stored.map((message) => authors.rewrite(message.text));
   o.onProgress({ stage: 'reading', done: texts.length, total });
   if (texts.length < 10) {
     throw new TrainingError('CORPUS_TOO_SMALL', `only ${texts.length} stored messages: at least 10 are needed`);
@@ -67,6 +72,7 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
     batchSize: Math.min(32, base.card.training.batchSize),
     seqLength: base.card.training.seqLength,
     validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
+    excludedWords: authors.words,
     ...o.fineTune,
   };
   try {

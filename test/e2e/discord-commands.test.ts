@@ -85,6 +85,24 @@ describe('slash commands through discord.js against a fake Discord', () => {
     expect(sink.received).toHaveLength(1);
   });
 
+  test('passes min_words on, and refuses one above the words asked for with the range', async () => {
+    fake.sendInteraction({
+      name: 'continue',
+      options: [...prompt('hi'), { name: 'words', type: 4, value: 20 }, { name: 'min_words', type: 4, value: 12 }],
+    });
+    expect((await sink.nextCommand()).command).toEqual({ name: 'continue', prompt: 'hi', words: 20, minWords: 12 });
+
+    const { token } = fake.sendInteraction({
+      name: 'continue',
+      options: [...prompt('hi'), { name: 'words', type: 4, value: 10 }, { name: 'min_words', type: 4, value: 11 }],
+    });
+    expect(bodyOf(await callbackOf(token))).toMatchObject({
+      type: 4,
+      data: { content: renderReply('continue.badMinWords', { max: 10 }), flags: 64 },
+    });
+    expect(sink.received).toHaveLength(1);
+  });
+
   test('a member with Manage Channels sets the temperature, and the answer is public', async () => {
     answer = () => ({ text: 'Temperature set to 0.5 for this channel.', visibility: 'public' });
     const { token } = fake.sendInteraction({

@@ -13,6 +13,7 @@ export function botConfig(prefix: string, modelsDir: string, overrides: Partial<
     MODELS_DIR: modelsDir,
     DEFAULT_TEMPERATURE: 0.8,
     DEFAULT_WORDS: 5,
+    MIN_WORDS: 0,
     MAX_WORDS: 200,
     MAX_PROMPT_CHARS: 1_000,
     RATE_LIMIT_USER_PER_MINUTE: 0,

@@ -84,6 +84,20 @@ describe('retrainChannel', () => {
     expect(await vocabOf(channelB)).not.toContain('zorblax');
   });
 
+  it("keeps the channel's authors' names out of its vocabulary, addressing read as the user placeholder", async () => {
+    const messages = channelMessages('zorblax', 200, ['bomholt', 'abhisekp']).map((message, i) => {
+      const other = message.author === 'bomholt' ? 'Abhisekp' : 'bomholt';
+      return { ...message, text: i % 2 === 0 ? `${other}: ${message.text}` : `thanks ${other}, ${message.text}` };
+    });
+    await history.append(channelA, messages);
+    const summary = await retrainChannel(options(channelA));
+    expect(summary.published).toBe(true);
+    const vocab = await vocabOf(channelA);
+    expect(vocab).toContain('zorblax');
+    expect(vocab).not.toContain('bomholt');
+    expect(vocab).not.toContain('abhisekp');
+  });
+
   it('does not publish a model that is not better than the base one, and says so', async () => {
     await history.append(channelA, channelMessages('zorblax', 120));
     const summary = await retrainChannel(options(channelA, { fineTune: { ...tinyTraining, learningRate: 0 } }));
