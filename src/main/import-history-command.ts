@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Command } from 'commander';
-import type { Platform } from '../commands/channel-ref.js';
+import { isChatId, PLATFORMS, type Platform } from '../commands/channel-ref.js';
 import { loadConfig } from '../config/load-config.js';
 import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import { historyFormatOf, readHistoryFile, type HistoryFormat } from '../history/read-history-file.js';
@@ -20,13 +20,15 @@ export interface ImportCommandOptions {
   format?: string;
 }
 
-const PLATFORMS: readonly Platform[] = ['discord', 'slack', 'console'];
 const FORMATS: readonly HistoryFormat[] = ['jsonl', 'discord', 'slack'];
 
 export async function runImportHistory(o: ImportCommandOptions): Promise<ImportReport> {
   if (!PLATFORMS.includes(o.platform as Platform)) throw new Error(`--platform must be one of ${PLATFORMS.join(', ')}`);
   if (o.format !== undefined && !FORMATS.includes(o.format as HistoryFormat)) {
     throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
+  }
+  for (const [flag, value] of [['--workspace', o.workspace], ['--channel', o.channel]] as const) {
+    if (!isChatId(value)) throw new Error(`${flag} must be 1 to 64 letters, digits, - or _ (got ${JSON.stringify(value)})`);
   }
   const config = loadConfig();
   const redis = new Redis(config.REDIS_URL ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 2 });
