@@ -31,6 +31,7 @@ export const configSchema = z.object({
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .refine((value) => URL.canParse(value), 'must be a well-formed URL (percent-encode @, : and / in a password)')
     .optional()
     .describe('Redis for queues, settings and model announcements. Unset: redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
