@@ -1,4 +1,5 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { channelRefSchema, isChatId } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
@@ -36,6 +37,16 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
   let replyTo: ReplyAddress | undefined;
   try {
     if (!interaction.inGuild()) return await answerPrivately(interaction, discordReplies.dmNotSupported);
+    const checked = channelRefSchema.safeParse({
+      platform: 'discord',
+      workspace: interaction.guildId,
+      channel: interaction.channelId,
+    });
+    if (!checked.success || !isChatId(interaction.user.id)) {
+      log.warn('interaction with malformed ids refused');
+      return await answerPrivately(interaction, renderReply('command.malformed'));
+    }
+    const channel = checked.data;
     const parsed = parseDiscordCommand(interaction, deps.limits);
     if (!parsed.ok) return await answerPrivately(interaction, parsed.problem);
     const command = parsed.command;
@@ -59,7 +70,6 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
       channelId: interaction.channelId,
       expiresAt: interaction.createdTimestamp + INTERACTION_TOKEN_LIFETIME_MS,
     };
-    const channel = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId } as const;
     log.debug({ userId: caller.userId, command }, 'discord command');
     const outcome = await deps.sink.handleCommand(command, { channel, caller, replyTo });
     // A queued job answers later through the reply sender; meanwhile Discord shows "thinking".
@@ -75,7 +85,11 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
 }
 
 async function answerPrivately(interaction: ChatInputCommandInteraction, text: string): Promise<void> {
-  await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  await interaction.reply({
+    content: text,
+    flags: MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds,
+    allowedMentions: { parse: [] },
+  });
 }
 
 function needsHistory(command: ChatCommand): boolean {
