@@ -27,8 +27,12 @@ export async function runImportHistory(o: ImportCommandOptions): Promise<ImportR
   if (o.format !== undefined && !FORMATS.includes(o.format as HistoryFormat)) {
     throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
   }
-  for (const [flag, value] of [['--workspace', o.workspace], ['--channel', o.channel]] as const) {
-    if (!isChatId(value)) throw new Error(`${flag} must be 1 to 64 letters, digits, - or _ (got ${JSON.stringify(value)})`);
+  for (const [flag, value] of [
+    ['--workspace', o.workspace],
+    ['--channel', o.channel],
+  ] as const) {
+    if (!isChatId(value))
+      throw new Error(`${flag} must be 1 to 64 letters, digits, - or _ (got ${JSON.stringify(value)})`);
   }
   const config = loadConfig();
   const redis = new Redis(config.REDIS_URL ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 2 });

@@ -81,7 +81,12 @@ beforeAll(async () => {
     QUEUE_PREFIX: prefix,
   });
   const logger = capturingLogger();
-  adapter = new SlackChatAdapter({ config, logger, listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } });
+  adapter = new SlackChatAdapter({
+    config,
+    logger,
+    listen: { port: 0, host: '127.0.0.1' },
+    retryConfig: { retries: 0 },
+  });
   bot = await startBot({ config: botConfig(prefix, modelsDir), redisUrl: TEST_REDIS_URL, adapters: [adapter], logger });
   worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -129,10 +134,10 @@ describe('Slack requests that are not what Slack sends', () => {
     await fake.waitFor(() => (postsTo(responseId).length >= 2 ? true : undefined));
     const again = await postSigned(url(), body, signing);
     expect(again.status).toBe(200);
-    await vi.waitFor(
-      () => expect(logLines.filter((l) => l.msg.includes('replayed')).length).toBe(replayedBefore + 3),
-      { timeout: 10_000, interval: 50 },
-    );
+    await vi.waitFor(() => expect(logLines.filter((l) => l.msg.includes('replayed')).length).toBe(replayedBefore + 3), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(await jobsAccepted()).toBe(before + 1);
     const posts = postsTo(responseId);
     expect(posts.map((p) => p.response_type).sort()).toEqual(['ephemeral', 'in_channel']);

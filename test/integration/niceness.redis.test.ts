@@ -60,7 +60,10 @@ describe.runIf(process.platform === 'linux')('CPU priority of generation and tra
   it('runs every thread of `lstm-bot worker` at WORKER_NICENESS, TensorFlow threads included', async () => {
     const prefix = testPrefix();
     const { workDir, env } = await cliWorkDir(prefix);
-    cleanups.push(() => removeDir(workDir), () => deleteKeys(TEST_REDIS_URL, prefix));
+    cleanups.push(
+      () => removeDir(workDir),
+      () => deleteKeys(TEST_REDIS_URL, prefix),
+    );
     const worker = spawn(process.execPath, ['bin/lstm-bot.js', 'worker'], {
       env: { ...env, WORKER_NICENESS: '7' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -40,7 +40,10 @@ export async function handleSlashCommand(
   const checked = parseSlashCommandPayload(body);
   if (!checked.ok) {
     await ack({ response_type: 'ephemeral', text: safeSlackText(renderReply('command.malformed')) });
-    logger.warn({ platform: 'slack', command: kind, fields: checked.fields }, 'malformed slash command payload refused');
+    logger.warn(
+      { platform: 'slack', command: kind, fields: checked.fields },
+      'malformed slash command payload refused',
+    );
     return;
   }
   const payload = checked.payload;
