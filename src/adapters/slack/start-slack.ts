@@ -51,7 +51,7 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
         signingSecret: signingSecret ?? '',
         logger: slackLogger,
         bodyLimitBytes: slackBodyLimitBytes(config.MAX_PROMPT_CHARS),
-        now,
+        // Signatures are dated by the real clock; `now` only ages commands (their response_url).
       });
   const app = new App({
     token,
