@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
@@ -10,6 +9,7 @@ import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import type { GenerationWorker } from '../../src/worker/generation-worker.js';
 import { botConfig, startTestWorker } from '../helpers/pipeline-harness.js';
+import { queueCounts } from '../helpers/queue-counts.js';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSigned, slackSignature, slashCommandForm, type SlashCommandFields } from './fake-slack/slack-request.js';
@@ -29,7 +29,6 @@ let adapter: SlackChatAdapter;
 let bot: Bot;
 let worker: GenerationWorker;
 let redis: Redis;
-let generateQueue: Queue;
 let requests = 0;
 
 function capturingLogger() {
@@ -62,7 +61,7 @@ function form(change: (fields: URLSearchParams) => void = () => undefined) {
 }
 
 async function jobsAccepted(): Promise<number> {
-  const counts = await generateQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+  const counts = await queueCounts(TEST_REDIS_URL, prefix, GENERATE_QUEUE);
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
@@ -90,13 +89,11 @@ beforeAll(async () => {
   bot = await startBot({ config: botConfig(prefix, modelsDir), redisUrl: TEST_REDIS_URL, adapters: [adapter], logger });
   worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  generateQueue = new Queue(GENERATE_QUEUE, { connection: redis, prefix });
 });
 
 afterAll(async () => {
   await worker?.close(5_000);
   await bot?.close();
-  await generateQueue?.close();
   redis?.disconnect();
   await deleteKeys(TEST_REDIS_URL, prefix);
   await removeDir(modelsDir);
