@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config, type ConfigKey } from './schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { withClusterPrefix } from './redis-target.js';
 import { redactUrl } from './redact-url.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/lstm-bot.yaml';
@@ -32,7 +33,7 @@ export function loadConfig({ env = process.env, file }: LoadConfigOptions = {}):
 
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(describeIssues(result.error, raw));
-  return Object.freeze(result.data);
+  return Object.freeze(withClusterPrefix(result.data));
 }
 
 function readConfigFile(path: string, keys: readonly string[]): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { channelKey, workspaceKey, type ChannelRef } from '../commands/channel-ref.js';
 import { historyScripts, type HistoryScripts } from './history-scripts.js';
+import { scanKeys } from '../queue/scan-keys.js';
 import type { StoredMessage } from './stored-message.js';
 
 const CHUNK = 1_000;
@@ -80,12 +81,9 @@ export class RedisHistoryStore {
     await this.redis.sadd(this.optOutKey(platform, workspace), userId);
     const pattern = `${this.prefix}:history:${escapeGlob(`${workspaceKey(platform, workspace)}/`)}*`;
     let removed = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
+    for await (const keys of scanKeys(this.redis, pattern)) {
       for (const key of keys) removed += await this.#removeAuthor(key, userId);
-    } while (cursor !== '0');
+    }
     return removed;
   }
 

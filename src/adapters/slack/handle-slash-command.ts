@@ -37,9 +37,11 @@ export async function handleSlashCommand(
   { commands, rights, replySender, logger, now = Date.now }: SlashCommandDeps,
   requestId?: string,
 ): Promise<void> {
+  const arrived = performance.now();
   const checked = parseSlashCommandPayload(body);
   if (!checked.ok) {
     await ack({ response_type: 'ephemeral', text: safeSlackText(renderReply('command.malformed')) });
+    commands.acknowledged?.('slack', performance.now() - arrived);
     logger.warn(
       { platform: 'slack', command: kind, fields: checked.fields },
       'malformed slash command payload refused',
@@ -52,10 +54,12 @@ export async function handleSlashCommand(
   const log = logger.child({ platform: 'slack', channel: payload.channel_id, command: kind });
   if (!parsed.ok) {
     await ack({ response_type: 'ephemeral', text: safeSlackText(parsed.message) });
+    commands.acknowledged?.('slack', performance.now() - arrived);
     log.debug({ text: payload.text }, 'slash command refused by the parser');
     return;
   }
   await ack();
+  commands.acknowledged?.('slack', performance.now() - arrived);
   const replyTo: ReplyAddress = {
     platform: 'slack',
     responseUrl: payload.response_url,
