@@ -1,3 +1,5 @@
+import { redactUrl } from './redact-url.js';
+
 /** One `host:port` of a Sentinel or Cluster set-up. */
 export interface RedisEndpoint {
   host: string;
@@ -72,7 +74,7 @@ export function withClusterPrefix<C extends { REDIS_URL?: string; QUEUE_PREFIX: 
 
 /** The URL without its password, for logs and messages. */
 export function describeRedisUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@').replace(/([?&]sentinelPassword=)[^&#]*/, '$1***');
+  return redactUrl(url);
 }
 
 function parseServerUrl(url: string): RedisTarget {

@@ -16,6 +16,7 @@ const secret = z
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const temperature = z.coerce.number().min(0).max(2);
+const niceness = z.coerce.number().int().min(0).max(19);
 const url = z.url();
 const slashCommand = z
   .string()
@@ -141,6 +142,13 @@ export const configSchema = z.object({
 
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(10).describe('0 turns the limit off'),
   RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(60).describe('0 turns the limit off'),
+
+  WORKER_NICENESS: niceness
+    .default(10)
+    .describe('Nice value of `lstm-bot worker` (0-19): generation yields the CPU to the bot on a shared host'),
+  TRAIN_NICENESS: niceness
+    .default(15)
+    .describe('Nice value of each training child (0-19): lowest of all, after the bot and the workers'),
 
   TRAIN_CONCURRENCY: positiveInt.max(64).default(1).describe('Trainings at once across the deployment'),
   RETRAIN_DEFAULT_MESSAGES: positiveInt.default(10_000),

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
+import { channelKey, workspaceKey, type ChannelRef } from '../commands/channel-ref.js';
 import { historyScripts, type HistoryScripts } from './history-scripts.js';
 import { scanKeys } from '../queue/scan-keys.js';
 import type { StoredMessage } from './stored-message.js';
@@ -79,7 +79,7 @@ export class RedisHistoryStore {
    */
   async forgetUser(platform: ChannelRef['platform'], workspace: string, userId: string): Promise<number> {
     await this.redis.sadd(this.optOutKey(platform, workspace), userId);
-    const pattern = `${this.prefix}:history:${escapeGlob(`${platform}/${workspace}/`)}*`;
+    const pattern = `${this.prefix}:history:${escapeGlob(`${workspaceKey(platform, workspace)}/`)}*`;
     let removed = 0;
     for await (const keys of scanKeys(this.redis, pattern)) {
       for (const key of keys) removed += await this.#removeAuthor(key, userId);
@@ -92,7 +92,7 @@ export class RedisHistoryStore {
   }
 
   optOutKey(platform: ChannelRef['platform'], workspace: string): string {
-    return `${this.prefix}:optout:${platform}/${workspace}`;
+    return `${this.prefix}:optout:${workspaceKey(platform, workspace)}`;
   }
 
   /** Removes the author's messages from one list, a chunk per script call (others may append meanwhile). */

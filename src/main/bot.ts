@@ -13,6 +13,7 @@ import { PipelineStatus } from '../ops/pipeline-status.js';
 import { GenerateProducer } from '../queue/generate-producer.js';
 import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
 import { RedisRateLimiter } from '../queue/redis-rate-limiter.js';
+import { RedisReplayGuard } from '../queue/redis-replay-guard.js';
 import { ReplyDelivery } from '../queue/reply-delivery.js';
 import type { ReplyJobData } from '../queue/reply-job.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
@@ -106,6 +107,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       collectsHistory: (platform) => platform !== 'console' && options.adapters.some((a) => a.platform === platform),
     }),
     forget: forgetCommand(training),
+    replayGuard: new RedisReplayGuard(redis, prefix),
   });
 
   const outbox = new ReplyOutbox(workerRedis, prefix);

@@ -4,7 +4,7 @@
  * cleaned and capped, ready for `/retrain` (the same path as collected history).
  */
 import type { Command } from 'commander';
-import type { Platform } from '../commands/channel-ref.js';
+import { isChatId, PLATFORMS, type Platform } from '../commands/channel-ref.js';
 import { loadConfig } from '../config/load-config.js';
 import { redisUrl } from '../config/redis-url.js';
 import { createRedisClient } from '../queue/redis-connections.js';
@@ -20,13 +20,19 @@ export interface ImportCommandOptions {
   format?: string;
 }
 
-const PLATFORMS: readonly Platform[] = ['discord', 'slack', 'console'];
 const FORMATS: readonly HistoryFormat[] = ['jsonl', 'discord', 'slack'];
 
 export async function runImportHistory(o: ImportCommandOptions): Promise<ImportReport> {
   if (!PLATFORMS.includes(o.platform as Platform)) throw new Error(`--platform must be one of ${PLATFORMS.join(', ')}`);
   if (o.format !== undefined && !FORMATS.includes(o.format as HistoryFormat)) {
     throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
+  }
+  for (const [flag, value] of [
+    ['--workspace', o.workspace],
+    ['--channel', o.channel],
+  ] as const) {
+    if (!isChatId(value))
+      throw new Error(`${flag} must be 1 to 64 letters, digits, - or _ (got ${JSON.stringify(value)})`);
   }
   const config = loadConfig();
   const redis = createRedisClient(redisUrl(config), { maxRetriesPerRequest: 2 });

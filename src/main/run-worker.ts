@@ -1,3 +1,4 @@
+import { lowerPriority } from '../ops/lower-priority.js';
 import { createMetrics } from '../ops/metrics.js';
 import type { GenerationWorker } from '../worker/generation-worker.js';
 import { onShutdown, startProcess } from './process-runtime.js';
@@ -10,6 +11,9 @@ export async function runWorker(): Promise<void> {
   const runtime = startProcess('lstm-bot-worker');
   if (!runtime) return;
   const { config, logger } = runtime;
+  // Before TensorFlow starts its threads; they inherit it.
+  lowerPriority(config.WORKER_NICENESS);
+  logger.info({ niceness: config.WORKER_NICENESS }, 'generation runs at a lower CPU priority than the bot');
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
   // Health first: while Redis is unreachable the worker waits for it, and /healthz says why.

@@ -51,6 +51,7 @@ export async function startTrainer({
     concurrency: config.TRAIN_CONCURRENCY,
     timeLimitMs: config.TRAIN_TIME_LIMIT_MS,
     memoryLimitMb: config.TRAIN_MEMORY_LIMIT_MB,
+    niceness: config.TRAIN_NICENESS,
   });
   logger.info({ concurrency: config.TRAIN_CONCURRENCY }, 'trainer ready');
   return {

@@ -108,6 +108,8 @@ export const replyCatalogue = {
   'command.unavailable': () => 'The bot is temporarily unavailable. Please try again in a minute.',
   'command.notAvailableYet': (p: { command: string }) => `/${p.command} is not available in this version yet.`,
   'command.internalError': () => 'Something went wrong on my side. It has been logged.',
+  'command.malformed': () =>
+    'I could not read this command: it arrived incomplete or malformed, so I did nothing. Please send it again.',
 
   'console.welcome': (p: { channel: string }) =>
     `lstm-bot console. You are in #${p.channel}. Commands: /continue <text>, /temperature [0..2|reset], /status, /join <name>, /help, /quit.`,

@@ -5,6 +5,7 @@
  */
 import { channelKey } from '../commands/channel-ref.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
+import { lowerPriority } from '../ops/lower-priority.js';
 import { createRedisClient } from '../queue/redis-connections.js';
 import { announceModel } from './model-announcements.js';
 import { retrainChannel } from './retrain-channel.js';
@@ -17,7 +18,11 @@ const controller = new AbortController();
 process.on('disconnect', () => process.exit(1));
 process.on('message', (message: ToTrainChild) => {
   if (message.type === 'cancel') controller.abort();
-  else void run(message.payload);
+  else {
+    // Every thread, TensorFlow's included; the parent already lowered the main one at the fork.
+    if (message.niceness !== undefined) lowerPriority(message.niceness);
+    void run(message.payload);
+  }
 });
 
 async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Promise<void> {

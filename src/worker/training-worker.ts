@@ -39,6 +39,8 @@ export interface TrainingWorkerOptions {
   timeLimitMs: number;
   /** The training child is stopped when its resident memory exceeds this many MB (undefined: no bound). */
   memoryLimitMb?: number;
+  /** The training child's nice value (`TRAIN_NICENESS`; undefined: the trainer's own). */
+  niceness?: number;
   fineTune?: Partial<Omit<FineTuneOptions, 'signal' | 'onEvent'>>;
   /** Least time between two training progress replies. */
   progressIntervalMs?: number;
@@ -198,6 +200,7 @@ async function processTrainJob(
         signal: controller.signal,
         timeLimitMs: o.timeLimitMs,
         memoryLimitMb: o.memoryLimitMb,
+        niceness: o.niceness,
         onPeakMemory: (mb) => void (peakRssMb = Math.round(mb)),
         onCheckpointIgnored: (reason) => log.warn({ reason }, 'not resuming from the checkpoint: training starts over'),
       },

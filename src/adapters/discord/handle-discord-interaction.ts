@@ -1,4 +1,5 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { channelRefSchema, isChatId } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
@@ -38,6 +39,16 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
   let replyTo: ReplyAddress | undefined;
   try {
     if (!interaction.inGuild()) return await answerPrivately(interaction, discordReplies.dmNotSupported, acknowledged);
+    const checked = channelRefSchema.safeParse({
+      platform: 'discord',
+      workspace: interaction.guildId,
+      channel: interaction.channelId,
+    });
+    if (!checked.success || !isChatId(interaction.user.id)) {
+      log.warn('interaction with malformed ids refused');
+      return await answerPrivately(interaction, renderReply('command.malformed'), acknowledged);
+    }
+    const channel = checked.data;
     const parsed = parseDiscordCommand(interaction, deps.limits);
     if (!parsed.ok) return await answerPrivately(interaction, parsed.problem, acknowledged);
     const command = parsed.command;
@@ -62,7 +73,6 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
       channelId: interaction.channelId,
       expiresAt: interaction.createdTimestamp + INTERACTION_TOKEN_LIFETIME_MS,
     };
-    const channel = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId } as const;
     log.debug({ userId: caller.userId, command }, 'discord command');
     const outcome = await deps.sink.handleCommand(command, { channel, caller, replyTo });
     // A queued job answers later through the reply sender; meanwhile Discord shows "thinking".
@@ -82,7 +92,11 @@ async function answerPrivately(
   text: string,
   acknowledged?: () => void,
 ): Promise<void> {
-  await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  await interaction.reply({
+    content: text,
+    flags: MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds,
+    allowedMentions: { parse: [] },
+  });
   acknowledged?.();
 }
 
