@@ -1,6 +1,7 @@
 import { ConsoleChannel } from '../adapters/console/console-channel.js';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { createMetrics } from '../ops/metrics.js';
+import { createFailFastRedis } from '../queue/redis-connections.js';
 import { startBot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { RedisMissingError } from './private-redis.js';
@@ -22,10 +23,8 @@ export async function runStart(): Promise<void> {
   if (!runtime) return;
   const { config, logger } = runtime;
 
-  let adapters: ChatAdapter[];
   let redis: Awaited<ReturnType<typeof resolveRedis>>;
   try {
-    adapters = await platformAdapters(config, logger);
     redis = await resolveRedis(config, logger, { allowPrivate: true });
   } catch (error) {
     if (!(error instanceof RedisMissingError)) throw error;
@@ -34,6 +33,9 @@ export async function runStart(): Promise<void> {
     return;
   }
 
+  const adapterRedis = createFailFastRedis(redis.url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
+  adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  let adapters: ChatAdapter[] = await platformAdapters(config, logger, adapterRedis);
   const console_ =
     adapters.length === 0
       ? new ConsoleChannel({
@@ -63,6 +65,7 @@ export async function runStart(): Promise<void> {
     await worker.close(config.SHUTDOWN_TIMEOUT_MS);
     await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
     await bot.close();
+    adapterRedis.disconnect();
     await health.close();
     await redis.private?.stop();
   });

@@ -11,6 +11,7 @@ import type { OutboundReply } from '../../src/commands/reply-address.js';
 import { configSchema } from '../../src/config/schema.js';
 import { Secret } from '../../src/config/secret.js';
 import { createLogger } from '../../src/ops/logger.js';
+import { fakeSlackReplySender, testResponseUrlUses } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand, type SlashCommandFields } from './fake-slack/slack-request.js';
 
@@ -87,6 +88,8 @@ function responseTo(id: string) {
   return fake.waitFor(() => fake.responsePosts.find((post) => post.id === id)?.body);
 }
 
+const urlUses = testResponseUrlUses();
+
 beforeAll(async () => {
   await fake.start();
   fake.users.set('UMEMBER', { is_admin: false, is_owner: false });
@@ -104,11 +107,13 @@ beforeAll(async () => {
     commands: handlers,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
+    replySender: fakeSlackReplySender(fake, urlUses.uses),
   });
 });
 
 afterAll(async () => {
   await slack?.stop();
+  await urlUses.close();
   await fake.stop();
 });
 
@@ -146,7 +151,7 @@ describe('Slack slash commands through a real Bolt app', () => {
       logger: silent,
       retryConfig: { retries: 0 },
     });
-    const worker = new SlackReplySender({ client, logger: silent });
+    const worker = new SlackReplySender({ client, logger: silent, uses: urlUses.uses });
     await worker.send(context.replyTo, { text: 'the weather today is grey and cold', visibility: 'public' });
     expect(await responseTo(responseId)).toMatchObject({
       response_type: 'in_channel',

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackWebClient } from '../../src/adapters/slack/create-slack-web-client.js';
-import { ResponseUrlUses } from '../../src/adapters/slack/response-url-uses.js';
 import { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
 import type { ReplyAddress } from '../../src/commands/reply-address.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
+import { testResponseUrlUses } from './fake-slack/fake-slack-clients.js';
 
 const fake = new FakeSlack();
 const logger = createLogger({ level: 'silent' });
 let clock = 1_000_000;
 let sender: SlackReplySender;
+const urlUses = testResponseUrlUses({ now: () => clock });
 
 function address(responseId: string, expiresAt = clock + 30 * 60_000): ReplyAddress {
   return {
@@ -29,11 +30,11 @@ beforeAll(async () => {
     logger,
     retryConfig: { retries: 0 },
   });
-  const now = () => clock;
-  sender = new SlackReplySender({ client, logger, now, uses: new ResponseUrlUses(5, now) });
+  sender = new SlackReplySender({ client, logger, uses: urlUses.uses });
 });
 
 afterAll(async () => {
+  await urlUses.close();
   await fake.stop();
 });
 
