@@ -118,7 +118,7 @@ describe('SlackReplySender against a fake Slack', () => {
   it('fails for good when Slack refuses the post itself (the bot left the channel)', async () => {
     fake.fault('chat.postMessage', { status: 200, body: { ok: false, error: 'not_in_channel' } });
     await expect(sender.send(address('gone2', clock - 1), { text: 'x', visibility: 'public' })).rejects.toMatchObject({
-      code: 'SLACK_POST_REFUSED',
+      code: 'SLACK_NOT_IN_CHANNEL',
       retryable: false,
       message: expect.stringContaining('not_in_channel'),
     });
