@@ -459,7 +459,11 @@ export class FakeDiscord {
     if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
     if (channel.missingAccess) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
     if (r.method === 'POST') {
-      const { content, nonce, enforce_nonce } = r.body as { content?: string; nonce?: unknown; enforce_nonce?: boolean };
+      const { content, nonce, enforce_nonce } = r.body as {
+        content?: string;
+        nonce?: unknown;
+        enforce_nonce?: boolean;
+      };
       const nonceText = typeof nonce === 'string' || typeof nonce === 'number' ? String(nonce) : undefined;
       if (nonceText !== undefined && enforce_nonce === true) {
         // Discord: a nonce reused by the same author within a few minutes returns that message.
@@ -479,7 +483,10 @@ export class FakeDiscord {
         ...(nonceText === undefined ? {} : { nonce: nonceText }),
       };
       channel.messages.push(message);
-      return { status: 200, body: { ...messageJson(message, this.guildId), ...(nonceText ? { nonce: nonceText } : {}) } };
+      return {
+        status: 200,
+        body: { ...messageJson(message, this.guildId), ...(nonceText ? { nonce: nonceText } : {}) },
+      };
     }
     const limit = Math.min(Number(r.query.get('limit') ?? 50), 100);
     const before = r.query.get('before');

@@ -7,6 +7,8 @@ export interface FakeSlackCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 /** A post to a `response_url`, by the id in its path. */
@@ -77,6 +79,10 @@ export class FakeSlack {
   #lastTs = 0;
   readonly #responseChannels = new Map<string, string>();
   readonly #responseUses = new Map<string, number>();
+  /** Requests each `response_url` received, by id, whatever the fake answered. */
+  get responseHits(): ReadonlyMap<string, number> {
+    return this.#responseUses;
+  }
   readonly #holds: { target: string; received: () => void; release: Promise<void> }[] = [];
   readonly #faults = new Map<string, (FakeFault | undefined)[]>();
   readonly #events = new EventEmitter();
@@ -193,7 +199,7 @@ export class FakeSlack {
     }
     const token = req.headers.authorization?.replace(/^Bearer /, '');
     const args = parseArgs(raw, req.headers['content-type']);
-    this.calls.push({ method, args, token });
+    this.calls.push({ method, args, token, at: Date.now() });
     const fault = this.#faults.get(method)?.shift();
     const { status, headers, body } = fault ?? { status: 200, headers: {}, body: this.#answer(method, args, token) };
     if (!fault) await this.#held(method);
