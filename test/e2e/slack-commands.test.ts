@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandEntry } from '../../src/commands/chat-adapter.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import { createSlackWebClient } from '../../src/adapters/slack/create-slack-web-client.js';
@@ -296,6 +296,23 @@ describe('Slack slash commands through a real Bolt app', () => {
       response_type: 'ephemeral',
       text: 'Something went wrong on my side. It has been logged.',
     });
+  });
+
+  it('goes on when the Thinking… notice cannot be delivered: a warning, and no apology for a request that stands', async () => {
+    handlers.answer = () => ({ text: 'Thinking…', visibility: 'private', pendingJobId: 'job-1' });
+    fake.expiredResponseIds.add(`r${requestNumber + 1}`);
+    fake.fault('chat.postEphemeral', { status: 200, body: { ok: false, error: 'user_not_in_channel' } });
+    const before = fake.callsOf('chat.postEphemeral').length;
+    const { status, responseId } = await slash('/continue', 'hello again');
+    expect(status).toBe(200);
+    await vi.waitFor(() => expect(logLines.join('')).toContain('could not post the immediate answer'), {
+      timeout: 5_000,
+    });
+    const warning = logLines.find((line) => line.includes('could not post the immediate answer'));
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40, jobId: 'job-1' });
+    const ephemeral = fake.callsOf('chat.postEphemeral').slice(before);
+    expect(ephemeral.map((call) => call.args.text)).toEqual(['Thinking…']);
+    expect(fake.responsePosts.filter((post) => post.id === responseId)).toEqual([]);
   });
 
   it('never writes the bot token or the signing secret to the log, even at debug level', () => {
