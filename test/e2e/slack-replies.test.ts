@@ -124,6 +124,27 @@ describe('SlackReplySender against a fake Slack', () => {
     });
   });
 
+  it('names the reply in message metadata on public posts, response_url and chat.postMessage alike', async () => {
+    const delivery = { id: 'reply-42', firstAttemptAt: Date.now(), mayHavePosted: false };
+    await sender.send(address('meta'), { text: 'tagged', visibility: 'public', delivery });
+    await sender.send(address('meta-late', clock - 1), { text: 'tagged late', visibility: 'public', delivery });
+    const metadata = { event_type: 'lstm_bot_reply', event_payload: { reply_id: 'reply-42' } };
+    expect(fake.responsePosts.find((p) => p.id === 'meta')?.body.metadata).toEqual(metadata);
+    const late = fake.callsOf('chat.postMessage').find((c) => c.args.text === 'tagged late');
+    expect(JSON.parse(String(late?.args.metadata))).toEqual(metadata);
+  });
+
+  it('posts an interrupted reply again, with a warning, when Slack will not show the channel to check', async () => {
+    fake.history.set('CHIDDEN', 'not_in_channel');
+    const delivery = { id: 'reply-hidden', firstAttemptAt: Date.now(), mayHavePosted: true };
+    const hidden: ReplyAddress = { ...address('hidden'), channelId: 'CHIDDEN' };
+    await sender.send(hidden, { text: 'better twice than never', visibility: 'public', delivery });
+    expect(fake.callsOf('conversations.history').some((c) => c.args.channel === 'CHIDDEN')).toBe(true);
+    expect(fake.responsePosts.filter((p) => p.id === 'hidden').map((p) => p.body.text)).toEqual([
+      'better twice than never',
+    ]);
+  });
+
   it('refuses an address of another platform with a coded error', async () => {
     await expect(
       sender.send({ platform: 'console', sessionId: 's', channelId: 'c' }, { text: 'x', visibility: 'public' }),
