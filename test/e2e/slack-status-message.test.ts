@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
+import type { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
 import type { ReplyAddress, SentReply } from '../../src/commands/reply-address.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
