@@ -194,13 +194,7 @@ describe.runIf(existsSync('dist/main/cli.js'))('a bot killed mid-post', () => {
 
     it('a channel message (the interaction expired) is not posted again by the next bot', async () => {
       const id = 'crash-discord';
-      const address: ReplyAddress = {
-        platform: 'discord',
-        applicationId: fake.applicationId,
-        interactionToken: 'itoken-long-gone',
-        channelId: fake.channelId,
-        expiresAt: Date.now() - 1,
-      };
+      const address: ReplyAddress = fake.expiredAddress();
       const first = await startBot(discordEnv);
       const held = fake.holdNextResponse('POST', new RegExp(`^/channels/${fake.channelId}/messages$`));
       await queueReply(id, address, 'the one answer');

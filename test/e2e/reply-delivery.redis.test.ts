@@ -169,13 +169,7 @@ describe('reply delivery', () => {
   it('fails at once, with its code, when Discord refuses the channel for good (50001 Missing Access)', async () => {
     await bot('discord');
     const channel = discord.addChannel({ missingAccess: true });
-    const address: ReplyAddress = {
-      platform: 'discord',
-      applicationId: discord.applicationId,
-      interactionToken: 'itoken-expired',
-      channelId: channel.id,
-      expiresAt: Date.now() - 1,
-    };
+    const address: ReplyAddress = discord.expiredAddress(channel.id);
     await queueReply('no-access', address);
     const { state, job } = await finalState(address, 'no-access', 3_000);
     expect(state).toBe('failed');

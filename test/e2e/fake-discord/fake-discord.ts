@@ -207,6 +207,17 @@ export class FakeDiscord {
     return { received: done, release };
   }
 
+  /** A reply address whose interaction token has expired: the answer must be a message in `channelId`. */
+  expiredAddress(channelId = this.channelId) {
+    return {
+      platform: 'discord',
+      applicationId: this.applicationId,
+      interactionToken: `itoken-expired-${channelId}`,
+      channelId,
+      expiresAt: Date.now() - 1,
+    } as const;
+  }
+
   /** The interaction token stops working, as after Discord's 15 minutes. */
   expireInteraction(token: string): void {
     const interaction = this.#interactions.get(token);
