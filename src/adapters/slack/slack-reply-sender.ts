@@ -63,7 +63,8 @@ export class SlackReplySender implements ReplySender {
       throw new SlackAdapterError('SLACK_WRONG_PLATFORM', `cannot answer a ${address.platform} command on Slack`);
     }
     const text = safeSlackText(reply.text);
-    const metadata = reply.delivery ? replyMetadata(reply.delivery.id) : undefined;
+    // Only a public message can be found again in the channel's history.
+    const metadata = reply.delivery && reply.visibility === 'public' ? replyMetadata(reply.delivery.id) : undefined;
     if (reply.status && reply.visibility === 'public') {
       const sent = await this.#status(address, text, reply.status.messageRef, reply.delivery);
       if (sent) return sent;
@@ -193,7 +194,7 @@ export class SlackReplySender implements ReplySender {
   }
 }
 
-/** Slack echoes metadata only of public messages; an ephemeral one has none to carry. */
+/** The `metadata` argument, when there is one. */
 function withMetadata(metadata: ReturnType<typeof replyMetadata> | undefined): { metadata?: typeof metadata } {
   return metadata ? { metadata } : {};
 }
