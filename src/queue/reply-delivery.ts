@@ -1,4 +1,4 @@
-import { DelayedError, Worker, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeliveryAttempt, ReplySender } from '../commands/reply-address.js';
 import type { Logger } from '../ops/logger.js';
@@ -90,7 +90,7 @@ export class ReplyDelivery {
 
   async #post(sender: ReplySender, job: Job, token: string | undefined): Promise<void> {
     const parsed = replyJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid reply job: ${parsed.error.message}`);
+    if (!parsed.success) throw new ReplyRefusedError('REPLY_INVALID', `invalid reply job: ${parsed.error.message}`);
     const data = parsed.data;
     const id = job.id ?? `reply-${data.generateJobId}`;
     const start = await this.#attempts.begin(id);
