@@ -2,7 +2,7 @@ import type { Logger } from '../ops/logger.js';
 import { errorToReply } from '../replies/error-to-reply.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { ChatCommand } from './chat-command.js';
-import { channelKey } from './channel-ref.js';
+import { channelKey, type Platform } from './channel-ref.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
 import { continueCommand } from './continue-command.js';
@@ -31,6 +31,8 @@ export interface CommandHandlersOptions {
   timeoutMs?: number;
   /** Told the outcome of every command (metrics): `ok`, or the error code of the refusal or failure. */
   onHandled?: (command: ChatCommand['name'], outcome: string) => void;
+  /** Told how long an adapter took to acknowledge a platform request (metrics). */
+  onAcknowledged?: (platform: Platform, elapsedMs: number) => void;
   retrain?: ExtraCommandHandler<'retrain'>;
   forget?: ExtraCommandHandler<'forget'>;
 }
@@ -64,6 +66,10 @@ export class CommandHandlers {
       this.#options.onHandled?.(command.name, report.code);
       return report.reply;
     }
+  }
+
+  acknowledged(platform: Platform, elapsedMs: number): void {
+    this.#options.onAcknowledged?.(platform, elapsedMs);
   }
 
   #dispatch(command: ChatCommand, context: CommandContext): Promise<CommandOutcome> {

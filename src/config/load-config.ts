@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config, type ConfigKey } from './schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { describeRedisUrl, withClusterPrefix } from './redis-target.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/lstm-bot.yaml';
 
@@ -31,7 +32,7 @@ export function loadConfig({ env = process.env, file }: LoadConfigOptions = {}):
 
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(describeIssues(result.error, raw));
-  return Object.freeze(result.data);
+  return Object.freeze(withClusterPrefix(result.data));
 }
 
 function readConfigFile(path: string, keys: readonly string[]): Record<string, unknown> {
@@ -66,7 +67,7 @@ function describeIssues(error: z.ZodError, raw: Record<string, unknown>): Config
   return error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '(config)');
     const isSecret = /TOKEN|SECRET/.test(key);
-    const value = raw[key];
+    const value = key === 'REDIS_URL' && typeof raw[key] === 'string' ? describeRedisUrl(raw[key]) : raw[key];
     return {
       key,
       expected: issue.message.replace(/^Invalid input: /, ''),

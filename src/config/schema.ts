@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisUrl } from './redis-target.js';
 import { Secret } from './secret.js';
 
 /** Environment-style booleans: `true/false`, `1/0`, `yes/no`, `on/off`. */
@@ -30,13 +31,26 @@ export const configSchema = z.object({
 
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .check((ctx) => {
+      try {
+        parseRedisUrl(ctx.value);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: ctx.value });
+      }
+    })
     .optional()
-    .describe('Redis for queues, settings and model announcements. Unset: redis://127.0.0.1:6379'),
+    .describe(
+      'Redis for queues, settings and model announcements: redis://[:password@]host:port[/db] (rediss:// for TLS); ' +
+        'Sentinel: redis+sentinel://[:password@]host:port[,host:port...]/<master name>[/db]; ' +
+        'Cluster: redis+cluster://[:password@]host:port[,host:port...]. Unset: redis://127.0.0.1:6379',
+    ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must use only letters, digits, - and _')
-    .default('lstm-bot'),
+    .default('lstm-bot')
+    .describe(
+      'Start of every Redis key and pub/sub channel; on a Cluster the keys start {QUEUE_PREFIX} (one hash slot)',
+    ),
 
   DATA_DIR: z.string().min(1).default('data').describe('Private data: private Redis, imported history'),
   MODELS_DIR: z

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import { historyScripts, type HistoryScripts } from './history-scripts.js';
+import { scanKeys } from '../queue/scan-keys.js';
 import type { StoredMessage } from './stored-message.js';
 
 const CHUNK = 1_000;
@@ -90,10 +91,7 @@ export class RedisHistoryStore {
     for (const each of optedOut) await this.redis.sadd(this.optOutKey(platform, each), userId);
     const pattern = `${this.prefix}:history:${escapeGlob(`${platform}/`)}*`;
     let removed = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
+    for await (const keys of scanKeys(this.redis, pattern)) {
       for (const key of keys) {
         let fromKey = await this.#removeAuthor(key, userId);
         const found = this.#workspaceOf(key);
@@ -104,7 +102,7 @@ export class RedisHistoryStore {
         }
         removed += fromKey;
       }
-    } while (cursor !== '0');
+    }
     return removed;
   }
 

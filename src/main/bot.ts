@@ -104,6 +104,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     timeoutMs: config.COMMAND_TIMEOUT_MS,
     onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
+    onAcknowledged: (platform, ms) => options.metrics?.ackSeconds.observe({ platform }, ms / 1000),
     retrain: retrainCommand(training, {
       defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? 10_000,
       maxMessages,

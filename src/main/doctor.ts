@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/schema.js';
 import { redisUrl } from '../config/redis-url.js';
+import { describeRedisUrl } from '../config/redis-target.js';
 import { pingRedis } from '../ops/ping-redis.js';
 import { findModels, MODEL_CARD_FILE } from '../model/find-models.js';
 
@@ -34,7 +35,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
   }
 
   const url = redisUrl(config ?? { REDIS_URL: env.REDIS_URL });
-  const shownUrl = url.replace(/\/\/[^@/]*@/, '//***@');
+  const shownUrl = describeRedisUrl(url);
   try {
     const ms = await pingRedis(url);
     checks.push({ name: 'redis', ok: true, detail: `reachable at ${shownUrl} (${ms.toFixed(1)} ms)` });

@@ -3,11 +3,11 @@
  * DiscordChatExporter JSON export, a Slack export folder) into the channel's stored history in Redis,
  * cleaned and capped, ready for `/retrain` (the same path as collected history).
  */
-import { Redis } from 'ioredis';
 import type { Command } from 'commander';
 import type { Platform } from '../commands/channel-ref.js';
 import { loadConfig } from '../config/load-config.js';
-import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
+import { redisUrl } from '../config/redis-url.js';
+import { createRedisClient } from '../queue/redis-connections.js';
 import { historyFormatOf, readHistoryFile, type HistoryFormat } from '../history/read-history-file.js';
 import { importHistory, type ImportReport } from '../history/import-history.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
@@ -29,7 +29,7 @@ export async function runImportHistory(o: ImportCommandOptions): Promise<ImportR
     throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
   }
   const config = loadConfig();
-  const redis = new Redis(config.REDIS_URL ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 2 });
+  const redis = createRedisClient(redisUrl(config), { maxRetriesPerRequest: 2 });
   try {
     const store = new RedisHistoryStore(redis, config.QUEUE_PREFIX, config.RETRAIN_MAX_MESSAGES);
     const format = (o.format as HistoryFormat | undefined) ?? (await historyFormatOf(o.file));

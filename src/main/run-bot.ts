@@ -1,6 +1,6 @@
 import { createMetrics } from '../ops/metrics.js';
 import { createFailFastRedis } from '../queue/redis-connections.js';
-import { startBot } from './bot.js';
+import { startBot, type Bot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
@@ -19,15 +19,18 @@ export async function runBot(): Promise<void> {
     return;
   }
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
+  // What bot processes share about reply addresses (Slack's response_url uses).
   const adapterRedis = createFailFastRedis(url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
   adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
   const adapters = await platformAdapters(config, logger, adapterRedis);
   const metrics = createMetrics();
-  const bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
-  const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
+  const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { bot?: Bot } = {};
   onShutdown(logger, async () => {
-    await bot.close();
+    await running.bot?.close();
     adapterRedis.disconnect();
     await health.close();
   });
+  running.bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
 }

@@ -1,5 +1,5 @@
 import { createMetrics } from '../ops/metrics.js';
-import { pingRedis } from '../ops/ping-redis.js';
+import type { GenerationWorker } from '../worker/generation-worker.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startWorker } from './worker.js';
@@ -12,15 +12,13 @@ export async function runWorker(): Promise<void> {
   const { config, logger } = runtime;
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
-  const worker = await startWorker({ config, redisUrl: url, logger, metrics });
-  const health = await startProcessHealth(
-    config,
-    metrics.registry,
-    async () => void (await pingRedis(url, 1_000)),
-    logger,
-  );
+  // Health first: while Redis is unreachable the worker waits for it, and /healthz says why.
+  const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker } = {};
   onShutdown(logger, async () => {
-    await worker.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();
   });
+  running.worker = await startWorker({ config, redisUrl: url, logger, metrics });
 }

@@ -2,12 +2,13 @@ import { ConsoleChannel } from '../adapters/console/console-channel.js';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createFailFastRedis } from '../queue/redis-connections.js';
-import { startBot } from './bot.js';
+import type { GenerationWorker } from '../worker/generation-worker.js';
+import { startBot, type Bot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { RedisMissingError } from './private-redis.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
-import { startTrainer } from './trainer.js';
+import { startTrainer, type Trainer } from './trainer.js';
 import { startWorker } from './worker.js';
 import { startProcessHealth } from './start-process-health.js';
 
@@ -33,6 +34,7 @@ export async function runStart(): Promise<void> {
     return;
   }
 
+  // What bot processes share about reply addresses (Slack's response_url uses).
   const adapterRedis = createFailFastRedis(redis.url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
   adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
   let adapters: ChatAdapter[] = await platformAdapters(config, logger, adapterRedis);
@@ -49,25 +51,34 @@ export async function runStart(): Promise<void> {
   if (console_) adapters = [console_];
 
   const metrics = createMetrics();
-  const worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
-  const trainer = await startTrainer({ config, redisUrl: redis.url, logger });
-  const bot = await startBot({
+  // Health first: while Redis is unreachable the worker and trainer wait for it, and /healthz says why.
+  const health = await startProcessHealth({
+    config,
+    redisUrl: redis.url,
+    metrics,
+    logger,
+    queues: adapters.map((a) => a.replyQueue),
+  });
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
+  const shutdown = onShutdown(logger, async () => {
+    for (const adapter of adapters) await adapter.stop();
+    await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.bot?.close();
+    adapterRedis.disconnect();
+    await health.close();
+    await redis.private?.stop();
+  });
+  running.worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
+  running.trainer = await startTrainer({ config, redisUrl: redis.url, logger, metrics });
+  running.bot = await startBot({
     config,
     redisUrl: redis.url,
     adapters,
     logger,
     metrics,
     onPosted: (reply) => console_?.posted(reply.generateJobId),
-  });
-  const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
-  const shutdown = onShutdown(logger, async () => {
-    for (const adapter of adapters) await adapter.stop();
-    await worker.close(config.SHUTDOWN_TIMEOUT_MS);
-    await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
-    await bot.close();
-    adapterRedis.disconnect();
-    await health.close();
-    await redis.private?.stop();
   });
   if (console_) {
     await console_.finished;

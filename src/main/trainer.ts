@@ -3,6 +3,7 @@ import { createSlackHistoryReader } from '../adapters/slack/create-slack-history
 import type { Config } from '../config/schema.js';
 import type { HistorySource } from '../history/history-source.js';
 import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import { within } from '../ops/within.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
@@ -19,10 +20,12 @@ export async function startTrainer({
   config,
   redisUrl,
   logger,
+  metrics,
 }: {
   config: Config;
   redisUrl: string;
   logger: Logger;
+  metrics?: Metrics;
 }): Promise<Trainer> {
   const connection = createWorkerRedis(redisUrl);
   connection.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
@@ -40,6 +43,7 @@ export async function startTrainer({
     prefix: config.QUEUE_PREFIX,
     outbox,
     logger,
+    metrics,
     modelsDir: config.MODELS_DIR,
     baseModelDir: config.BASE_MODEL_DIR ?? baseModelDir(config.MODELS_DIR),
     maxStoredMessages: config.RETRAIN_MAX_MESSAGES,

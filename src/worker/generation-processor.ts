@@ -110,10 +110,13 @@ async function generate(
     return { generator, batcher, version: `${model.scope} ${model.version}` };
   });
   try {
+    const started = performance.now();
     const result = await withTimeLimit(
       lease.value.batcher.submit({ prompt: data.prompt, ...data.options }),
       deps.timeoutMs,
     );
+    deps.metrics?.generationSeconds.observe({ model: model.scope }, (performance.now() - started) / 1000);
+    deps.metrics?.generatedTokens.inc({ model: model.scope }, result.tokens);
     return { result, version: lease.value.version };
   } finally {
     lease.release();

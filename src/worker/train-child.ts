@@ -3,9 +3,9 @@
  * would block the BullMQ worker's lock renewal in the trainer's own process). Talks to its parent over
  * IPC only, and exits when the parent goes away, so a killed trainer leaves no training behind.
  */
-import { Redis } from 'ioredis';
 import { channelKey } from '../commands/channel-ref.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
+import { createRedisClient } from '../queue/redis-connections.js';
 import { announceModel } from './model-announcements.js';
 import { retrainChannel } from './retrain-channel.js';
 import type { FromTrainChild, ToTrainChild } from './train-child-protocol.js';
@@ -21,7 +21,7 @@ process.on('message', (message: ToTrainChild) => {
 });
 
 async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Promise<void> {
-  const redis = new Redis(p.redisUrl, { maxRetriesPerRequest: 3 });
+  const redis = createRedisClient(p.redisUrl, { maxRetriesPerRequest: 3 });
   try {
     const summary = await retrainChannel({
       history: new RedisHistoryStore(redis, p.prefix, p.maxStoredMessages),

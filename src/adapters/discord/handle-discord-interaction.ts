@@ -28,6 +28,8 @@ export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
  */
 export async function handleDiscordInteraction(interaction: Interaction, deps: DiscordInteractionDeps): Promise<void> {
   if (!interaction.isChatInputCommand()) return;
+  const arrived = performance.now();
+  const acknowledged = () => deps.sink.acknowledged?.('discord', performance.now() - arrived);
   const log = deps.logger.child({
     platform: 'discord',
     channel: interaction.channelId,
@@ -35,23 +37,24 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
   });
   let replyTo: ReplyAddress | undefined;
   try {
-    if (!interaction.inGuild()) return await answerPrivately(interaction, discordReplies.dmNotSupported);
+    if (!interaction.inGuild()) return await answerPrivately(interaction, discordReplies.dmNotSupported, acknowledged);
     const parsed = parseDiscordCommand(interaction, deps.limits);
-    if (!parsed.ok) return await answerPrivately(interaction, parsed.problem);
+    if (!parsed.ok) return await answerPrivately(interaction, parsed.problem, acknowledged);
     const command = parsed.command;
     const caller = discordCaller(interaction.user.id, interaction.memberPermissions);
     const policy = discordCommandPolicy(command);
     if (policy.needs === 'channel' && !caller.canManageChannel) {
-      return await answerPrivately(interaction, renderReply('temperature.forbidden'));
+      return await answerPrivately(interaction, renderReply('temperature.forbidden'), acknowledged);
     }
     if (policy.needs === 'workspace' && !caller.canManageWorkspace) {
-      return await answerPrivately(interaction, discordReplies.needsManageServer);
+      return await answerPrivately(interaction, discordReplies.needsManageServer, acknowledged);
     }
     if (needsHistory(command) && !canReadHistory(interaction)) {
-      return await answerPrivately(interaction, discordReplies.botNeedsHistory);
+      return await answerPrivately(interaction, discordReplies.botNeedsHistory, acknowledged);
     }
 
     await interaction.deferReply(policy.visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {});
+    acknowledged();
     replyTo = {
       platform: 'discord',
       applicationId: interaction.applicationId,
@@ -74,8 +77,13 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
   }
 }
 
-async function answerPrivately(interaction: ChatInputCommandInteraction, text: string): Promise<void> {
+async function answerPrivately(
+  interaction: ChatInputCommandInteraction,
+  text: string,
+  acknowledged?: () => void,
+): Promise<void> {
   await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  acknowledged?.();
 }
 
 function needsHistory(command: ChatCommand): boolean {

@@ -43,15 +43,18 @@ export async function handleSlashCommand(
   ack: SlashAck,
   { commands, rights, replySender, logger, now = Date.now }: SlashCommandDeps,
 ): Promise<void> {
+  const arrived = performance.now();
   const parsed = parseSlackCommand(kind, payload.text, payload.command);
   const channel: ChannelRef = { platform: 'slack', workspace: payload.team_id, channel: payload.channel_id };
   const log = logger.child({ platform: 'slack', channel: payload.channel_id, command: kind });
   if (!parsed.ok) {
     await ack({ response_type: 'ephemeral', text: safeSlackText(parsed.message) });
+    commands.acknowledged?.('slack', performance.now() - arrived);
     log.debug({ text: payload.text }, 'slash command refused by the parser');
     return;
   }
   await ack();
+  commands.acknowledged?.('slack', performance.now() - arrived);
   const replyTo: ReplyAddress = {
     platform: 'slack',
     responseUrl: payload.response_url,
