@@ -6,7 +6,9 @@ import type { TrainingControl } from './training-control.js';
 
 /**
  * `/forget channel` (people who can manage the workspace): the channel's model and stored messages go.
- * `/forget me` (anyone): the caller's stored messages go, and they are left out of all future training.
+ * `/forget me` (anyone, once a minute): the caller's stored messages go (in every workspace of the
+ * platform), with the texts of their finished requests in the queues, and they are left out of all
+ * future training.
  */
 export function forgetCommand(training: TrainingControl) {
   return async (

@@ -41,11 +41,26 @@ export interface StatusUpdate {
   messageRef?: string;
 }
 
+/**
+ * Which delivery of which reply this is, so that a sender can tell whether an earlier attempt already
+ * posted it (Discord's `nonce`, Slack's message `metadata`) and not post it twice.
+ */
+export interface DeliveryAttempt {
+  /** The reply's id, the same in every attempt and every bot process (the reply job's id). */
+  id: string;
+  /** Epoch ms when the first attempt began: an earlier post cannot be older. */
+  firstAttemptAt: number;
+  /** An earlier attempt began and did not finish (its bot died, or the post failed): it may have posted. */
+  mayHavePosted: boolean;
+}
+
 /** A message for users: public in the channel, or private to the caller (ephemeral). */
 export interface OutboundReply {
   text: string;
   visibility: 'public' | 'private';
   status?: StatusUpdate;
+  /** Set by reply delivery (`ReplyDelivery`); absent for the immediate answer to a command. */
+  delivery?: DeliveryAttempt;
 }
 
 /** What a sender tells about a status message it posted or updated, for the next update to find it. */

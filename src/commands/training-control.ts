@@ -31,6 +31,10 @@ export interface TrainingControl {
   rollback(channel: ChannelRef): Promise<string | undefined>;
   /** Deletes the channel's model versions and stored messages; cancels its training. */
   forgetChannel(channel: ChannelRef): Promise<void>;
-  /** Removes the user's stored messages in the workspace and opts them out of future training. */
+  /**
+   * Removes the user's stored messages (in every workspace of the platform) and the texts of their
+   * finished requests in the queues, and opts them out of future training; rate limited per user
+   * (`UserError` `forget.tooSoon`).
+   */
   forgetUser(platform: Platform, workspace: string, userId: string): Promise<number>;
 }

@@ -72,17 +72,36 @@ export class RedisHistoryStore {
   }
 
   /**
-   * `/forget me`: the user's messages leave every stored channel history of the workspace, and the user
-   * is remembered as opted out so no future import or collection stores them again. Returns how many
-   * messages were removed. The opt-out comes first and every append checks it atomically, so once it is
-   * in no message of the user's can be added; the lists are then cleaned chunk by chunk.
+   * `/forget me`: the user's messages leave every stored channel history of the platform, in every
+   * workspace (a Discord user id is the same person in every server), and the user is remembered as
+   * opted out, so no future import or collection stores them again, in `workspace`, in
+   * `otherWorkspaces` (where they were seen otherwise, e.g. their queued requests), and in every
+   * workspace where messages of theirs were found. Returns how many messages were removed. An opt-out
+   * comes before the list is cleaned and every append checks it atomically, so once it is in no
+   * message of the user's can be added; a workspace found only while cleaning gets its opt-out, then
+   * its list is cleaned once more (a message appended between the two goes with the second pass).
    */
-  async forgetUser(platform: ChannelRef['platform'], workspace: string, userId: string): Promise<number> {
-    await this.redis.sadd(this.optOutKey(platform, workspace), userId);
-    const pattern = `${this.prefix}:history:${escapeGlob(`${workspaceKey(platform, workspace)}/`)}*`;
+  async forgetUser(
+    platform: ChannelRef['platform'],
+    workspace: string,
+    userId: string,
+    otherWorkspaces: Iterable<string> = [],
+  ): Promise<number> {
+    const optedOut = new Set([workspace, ...otherWorkspaces]);
+    for (const each of optedOut) await this.redis.sadd(this.optOutKey(platform, each), userId);
+    const pattern = `${this.prefix}:history:${escapeGlob(`${platform}/`)}*`;
     let removed = 0;
     for await (const keys of scanKeys(this.redis, pattern)) {
-      for (const key of keys) removed += await this.#removeAuthor(key, userId);
+      for (const key of keys) {
+        let fromKey = await this.#removeAuthor(key, userId);
+        const found = this.#workspaceOf(key);
+        if (fromKey > 0 && found !== undefined && !optedOut.has(found)) {
+          await this.redis.sadd(this.optOutKey(platform, found), userId);
+          optedOut.add(found);
+          fromKey += await this.#removeAuthor(key, userId);
+        }
+        removed += fromKey;
+      }
     }
     return removed;
   }
@@ -104,6 +123,11 @@ export class RedisHistoryStore {
       position = chunk.next;
     }
     return removed;
+  }
+
+  /** The workspace a history list belongs to (the middle of `<platform>/<workspace>/<channel>`). */
+  #workspaceOf(list: string): string | undefined {
+    return list.slice(`${this.prefix}:history:`.length).split('/')[1] || undefined;
   }
 
   #keysOf(list: string): { list: string; pushed: string } {

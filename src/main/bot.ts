@@ -39,7 +39,16 @@ export type BotConfig = Pick<
   | 'GENERATE_ATTEMPTS'
   | 'MODEL_CHECK_MS'
 > &
-  Partial<Pick<Config, 'RETRAIN_DEFAULT_MESSAGES' | 'RETRAIN_MAX_MESSAGES' | 'RETRAIN_KEEP_VERSIONS'>>;
+  Partial<
+    Pick<
+      Config,
+      | 'RETRAIN_DEFAULT_MESSAGES'
+      | 'RETRAIN_MAX_MESSAGES'
+      | 'RETRAIN_KEEP_VERSIONS'
+      | 'WORKER_LOCK_MS'
+      | 'WORKER_STALLED_INTERVAL_MS'
+    >
+  >;
 
 export interface BotOptions {
   config: BotConfig;
@@ -119,6 +128,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     metrics: options.metrics,
     onPosted: options.onPosted,
+    // A killed bot's replies are taken over like a killed worker's jobs.
+    lockMs: config.WORKER_LOCK_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
   });
   // Closing a BullMQ worker whose connections are still initialising leaves an unhandled rejection
   // behind; a bot that stops right after starting must not crash, so wait for them (bounded: Redis may be down).

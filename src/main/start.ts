@@ -1,6 +1,7 @@
 import { ConsoleChannel } from '../adapters/console/console-channel.js';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { createMetrics } from '../ops/metrics.js';
+import { createFailFastRedis } from '../queue/redis-connections.js';
 import type { GenerationWorker } from '../worker/generation-worker.js';
 import { startBot, type Bot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
@@ -23,10 +24,8 @@ export async function runStart(): Promise<void> {
   if (!runtime) return;
   const { config, logger } = runtime;
 
-  let adapters: ChatAdapter[];
   let redis: Awaited<ReturnType<typeof resolveRedis>>;
   try {
-    adapters = await platformAdapters(config, logger);
     redis = await resolveRedis(config, logger, { allowPrivate: true });
   } catch (error) {
     if (!(error instanceof RedisMissingError)) throw error;
@@ -35,6 +34,10 @@ export async function runStart(): Promise<void> {
     return;
   }
 
+  // What bot processes share about reply addresses (Slack's response_url uses).
+  const adapterRedis = createFailFastRedis(redis.url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
+  adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  let adapters: ChatAdapter[] = await platformAdapters(config, logger, adapterRedis);
   const console_ =
     adapters.length === 0
       ? new ConsoleChannel({
@@ -64,6 +67,7 @@ export async function runStart(): Promise<void> {
     await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
     await running.trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
     await running.bot?.close();
+    adapterRedis.disconnect();
     await health.close();
     await redis.private?.stop();
   });

@@ -4,13 +4,16 @@ import type { GenerationQueue } from '../commands/generation-queue.js';
 import { generateJobSchema, type GenerateJobData } from './generate-job.js';
 import { generateJobOptions } from './generate-job-options.js';
 import { guardRedis } from './guard-redis.js';
-import { GENERATE_QUEUE } from './queue-names.js';
+import { GENERATE_QUEUE, replyQueueName } from './queue-names.js';
+import { UserRequests } from './user-requests.js';
 
 /** The producer side of the `generate` queue; give it a fail-fast connection (`createFailFastRedis`). */
 export class GenerateProducer implements GenerationQueue {
   readonly queue: Queue;
+  readonly #requests: UserRequests;
 
   constructor(connection: Redis, prefix: string, options: { attempts?: number } = {}) {
+    this.#requests = new UserRequests(connection, prefix);
     this.queue = new Queue(GENERATE_QUEUE, {
       connection,
       prefix,
@@ -22,7 +25,17 @@ export class GenerateProducer implements GenerationQueue {
   async enqueue(data: GenerateJobData): Promise<string> {
     const valid = generateJobSchema.parse(data);
     const job = await guardRedis(() => this.queue.add('continue', valid));
-    return job.id ?? '';
+    const id = job.id ?? '';
+    // For `/forget me`. The request is queued whatever happens here: a Redis failure now costs only
+    // the index entry (the job's prompt then lives its hour unscrubbed), not the user's answer.
+    await this.#requests
+      .record(valid.channel.platform, valid.userId, {
+        id,
+        replies: replyQueueName(valid.replyTo),
+        workspace: valid.channel.workspace,
+      })
+      .catch(() => undefined);
+    return id;
   }
 
   /** Jobs not yet finished: waiting, delayed for a retry, or being generated. */

@@ -102,8 +102,10 @@ export const replyCatalogue = {
   'retrain.nothingToRollBack': () => 'This channel has no model of its own to roll back.',
   'forget.forbidden': () => 'Only people who can manage this server or workspace may make the bot forget a channel.',
   'forget.channel': () => "Done: this channel's model and stored messages are deleted. It uses the base model again.",
+  'forget.tooSoon': (p: { seconds: number }) =>
+    `You asked to be forgotten a moment ago. Try again in ${p.seconds} s if you need to.`,
   'forget.me': (p: { removed: number }) =>
-    `Done: ${p.removed} of your stored messages are deleted and your messages are left out of all future training. Models trained before keep what they learned until their next retraining.`,
+    `Done: ${p.removed} of your stored messages are deleted, with the prompts and answers of your finished requests, and your messages are left out of all future training. Models trained before keep what they learned until their next retraining.`,
 
   'command.unavailable': () => 'The bot is temporarily unavailable. Please try again in a minute.',
   'command.notAvailableYet': (p: { command: string }) => `/${p.command} is not available in this version yet.`,

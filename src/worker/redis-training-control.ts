@@ -8,10 +8,15 @@ import type { RedisHistoryStore } from '../history/redis-history-store.js';
 import { guardRedis } from '../queue/guard-redis.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
+import { UserRequests } from '../queue/user-requests.js';
+import { UserError } from '../replies/user-error.js';
 import { TRAIN_QUEUE, trainJobId, trainJobOptions, trainJobSchema } from '../queue/train-job.js';
 import { ChannelModelVersions } from './channel-model-versions.js';
 import { announceModel } from './model-announcements.js';
 import { LAST_STATE, trainingStatusJobId, trainingStatusReply } from './training-status-reply.js';
+
+/** `/forget me` runs at most this often per user. */
+const FORGET_ME_EVERY_MS = 60_000;
 
 /** The key a running training polls to learn it was cancelled (value: the request id). */
 export function trainCancelKey(prefix: string, channel: ChannelRef): string {
@@ -124,8 +129,23 @@ export class RedisTrainingControl implements TrainingControl {
     await announceModel(this.o.redis, this.o.prefix, channelKey(channel));
   }
 
-  forgetUser(platform: Platform, workspace: string, userId: string): Promise<number> {
-    return guardRedis(() => this.o.history.forgetUser(platform, workspace, userId));
+  /**
+   * `/forget me`, at most once a minute per user (`<prefix>:forget-me:<platform>/<user>`, across bot
+   * processes): blanks the user's prompts and answers kept in finished jobs of the `generate` and reply
+   * queues (`UserRequests`), then removes their stored messages in every workspace of the platform
+   * and opts them out there (`RedisHistoryStore.forgetUser`).
+   */
+  async forgetUser(platform: Platform, workspace: string, userId: string): Promise<number> {
+    const key = `${this.o.prefix}:forget-me:${platform}/${userId}`;
+    const first = await guardRedis(() => this.o.redis.set(key, '1', 'PX', FORGET_ME_EVERY_MS, 'NX'));
+    if (first === null) {
+      const leftMs = await guardRedis(() => this.o.redis.pttl(key));
+      throw new UserError('forget.tooSoon', { seconds: Math.max(1, Math.ceil(leftMs / 1000)) });
+    }
+    return guardRedis(async () => {
+      const { workspaces } = await new UserRequests(this.o.redis, this.o.prefix).scrub(platform, userId);
+      return this.o.history.forgetUser(platform, workspace, userId, workspaces);
+    });
   }
 
   async close(): Promise<void> {

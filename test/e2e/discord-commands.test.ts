@@ -108,7 +108,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: renderReply('continue.badMinWords', { max: 10 }), flags: 64 },
+      data: { content: renderReply('continue.badMinWords', { max: 10 }), flags: EPHEMERAL_NO_EMBEDS },
     });
     expect(sink.received).toHaveLength(1);
   });

@@ -53,6 +53,7 @@ describe('lstm-bot discord register', () => {
       expect.objectContaining({ name: 'prompt', type: 3, required: true, max_length: 800 }),
       expect.objectContaining({ name: 'temperature', type: 10, min_value: 0, max_value: 2 }),
       expect.objectContaining({ name: 'words', type: 4, min_value: 1, max_value: 120 }),
+      expect.objectContaining({ name: 'min_words', type: 4, min_value: 0, max_value: 120, required: false }),
     ]);
     expect(byName.get('retrain')?.default_member_permissions).toBe(String(1n << 5n));
     expect(byName.get('temperature')?.default_member_permissions ?? null).toBeNull();

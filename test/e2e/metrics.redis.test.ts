@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { basename } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
@@ -106,7 +107,10 @@ describe('/metrics of a bot and a worker on real Redis', () => {
     const fake = new FakeSlack();
     await fake.start();
     closers.push(() => fake.stop());
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    closers.push(async () => redis.disconnect());
     const adapter = new SlackChatAdapter({
+      redis,
       config: configSchema.parse({
         SLACK_BOT_TOKEN: fake.botToken,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandEntry } from '../../src/commands/chat-adapter.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import { createSlackWebClient } from '../../src/adapters/slack/create-slack-web-client.js';
@@ -11,6 +11,7 @@ import type { OutboundReply } from '../../src/commands/reply-address.js';
 import { configSchema } from '../../src/config/schema.js';
 import { Secret } from '../../src/config/secret.js';
 import { createLogger } from '../../src/ops/logger.js';
+import { fakeSlackReplySender, testResponseUrlUses } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand, type SlashCommandFields } from './fake-slack/slack-request.js';
 
@@ -87,6 +88,8 @@ function responseTo(id: string) {
   return fake.waitFor(() => fake.responsePosts.find((post) => post.id === id)?.body);
 }
 
+const urlUses = testResponseUrlUses();
+
 beforeAll(async () => {
   await fake.start();
   fake.users.set('UMEMBER', { is_admin: false, is_owner: false });
@@ -104,11 +107,13 @@ beforeAll(async () => {
     commands: handlers,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
+    replySender: fakeSlackReplySender(fake, urlUses.uses),
   });
 });
 
 afterAll(async () => {
   await slack?.stop();
+  await urlUses.close();
   await fake.stop();
 });
 
@@ -146,7 +151,7 @@ describe('Slack slash commands through a real Bolt app', () => {
       logger: silent,
       retryConfig: { retries: 0 },
     });
-    const worker = new SlackReplySender({ client, logger: silent });
+    const worker = new SlackReplySender({ client, logger: silent, uses: urlUses.uses });
     await worker.send(context.replyTo, { text: 'the weather today is grey and cold', visibility: 'public' });
     expect(await responseTo(responseId)).toMatchObject({
       response_type: 'in_channel',
@@ -291,6 +296,23 @@ describe('Slack slash commands through a real Bolt app', () => {
       response_type: 'ephemeral',
       text: 'Something went wrong on my side. It has been logged.',
     });
+  });
+
+  it('goes on when the Thinking… notice cannot be delivered: a warning, and no apology for a request that stands', async () => {
+    handlers.answer = () => ({ text: 'Thinking…', visibility: 'private', pendingJobId: 'job-1' });
+    fake.expiredResponseIds.add(`r${requestNumber + 1}`);
+    fake.fault('chat.postEphemeral', { status: 200, body: { ok: false, error: 'user_not_in_channel' } });
+    const before = fake.callsOf('chat.postEphemeral').length;
+    const { status, responseId } = await slash('/continue', 'hello again');
+    expect(status).toBe(200);
+    await vi.waitFor(() => expect(logLines.join('')).toContain('could not post the immediate answer'), {
+      timeout: 5_000,
+    });
+    const warning = logLines.find((line) => line.includes('could not post the immediate answer'));
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40, jobId: 'job-1' });
+    const ephemeral = fake.callsOf('chat.postEphemeral').slice(before);
+    expect(ephemeral.map((call) => call.args.text)).toEqual(['Thinking…']);
+    expect(fake.responsePosts.filter((post) => post.id === responseId)).toEqual([]);
   });
 
   it('never writes the bot token or the signing secret to the log, even at debug level', () => {

@@ -65,6 +65,8 @@ async function jobsAccepted(): Promise<number> {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
+const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+
 beforeAll(async () => {
   await fake.start();
   fake.users.set('UMEMBER', { is_admin: false });
@@ -79,6 +81,7 @@ beforeAll(async () => {
   adapter = new SlackChatAdapter({
     config,
     logger: silentLogger,
+    redis: urlRedis,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
     now: () => Date.now() - commandAgeMs,
@@ -92,6 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close(5_000);
   await bot?.close();
+  urlRedis.disconnect();
   await generateQueue?.close();
   redis?.disconnect();
   await deleteKeys(TEST_REDIS_URL, prefix);

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,8 @@ let adapter: SlackChatAdapter;
 let bot: Bot;
 let worker: GenerationWorker;
 
+const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+
 beforeAll(async () => {
   await fake.start();
   modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-slack-real-'));
@@ -38,6 +41,7 @@ beforeAll(async () => {
   adapter = new SlackChatAdapter({
     config,
     logger: silentLogger,
+    redis: urlRedis,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
   });
@@ -48,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close(5_000);
   await bot?.close();
+  urlRedis.disconnect();
   await deleteKeys(TEST_REDIS_URL, prefix);
   await removeDir(modelsDir);
   await fake.stop();

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackWebClient } from '../../src/adapters/slack/create-slack-web-client.js';
-import { ResponseUrlUses } from '../../src/adapters/slack/response-url-uses.js';
 import { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
 import type { ReplyAddress } from '../../src/commands/reply-address.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
+import { testResponseUrlUses } from './fake-slack/fake-slack-clients.js';
 
 const fake = new FakeSlack();
 const logger = createLogger({ level: 'silent' });
 let clock = 1_000_000;
 let sender: SlackReplySender;
+const urlUses = testResponseUrlUses({ now: () => clock });
 
 function address(responseId: string, expiresAt = clock + 30 * 60_000): ReplyAddress {
   return {
@@ -29,11 +30,11 @@ beforeAll(async () => {
     logger,
     retryConfig: { retries: 0 },
   });
-  const now = () => clock;
-  sender = new SlackReplySender({ client, logger, now, uses: new ResponseUrlUses(5, now) });
+  sender = new SlackReplySender({ client, logger, uses: urlUses.uses });
 });
 
 afterAll(async () => {
+  await urlUses.close();
   await fake.stop();
 });
 
@@ -117,10 +118,31 @@ describe('SlackReplySender against a fake Slack', () => {
   it('fails for good when Slack refuses the post itself (the bot left the channel)', async () => {
     fake.fault('chat.postMessage', { status: 200, body: { ok: false, error: 'not_in_channel' } });
     await expect(sender.send(address('gone2', clock - 1), { text: 'x', visibility: 'public' })).rejects.toMatchObject({
-      code: 'SLACK_POST_REFUSED',
+      code: 'SLACK_NOT_IN_CHANNEL',
       retryable: false,
       message: expect.stringContaining('not_in_channel'),
     });
+  });
+
+  it('names the reply in message metadata on public posts, response_url and chat.postMessage alike', async () => {
+    const delivery = { id: 'reply-42', firstAttemptAt: Date.now(), mayHavePosted: false };
+    await sender.send(address('meta'), { text: 'tagged', visibility: 'public', delivery });
+    await sender.send(address('meta-late', clock - 1), { text: 'tagged late', visibility: 'public', delivery });
+    const metadata = { event_type: 'lstm_bot_reply', event_payload: { reply_id: 'reply-42' } };
+    expect(fake.responsePosts.find((p) => p.id === 'meta')?.body.metadata).toEqual(metadata);
+    const late = fake.callsOf('chat.postMessage').find((c) => c.args.text === 'tagged late');
+    expect(JSON.parse(String(late?.args.metadata))).toEqual(metadata);
+  });
+
+  it('posts an interrupted reply again, with a warning, when Slack will not show the channel to check', async () => {
+    fake.history.set('CHIDDEN', 'not_in_channel');
+    const delivery = { id: 'reply-hidden', firstAttemptAt: Date.now(), mayHavePosted: true };
+    const hidden: ReplyAddress = { ...address('hidden'), channelId: 'CHIDDEN' };
+    await sender.send(hidden, { text: 'better twice than never', visibility: 'public', delivery });
+    expect(fake.callsOf('conversations.history').some((c) => c.args.channel === 'CHIDDEN')).toBe(true);
+    expect(fake.responsePosts.filter((p) => p.id === 'hidden').map((p) => p.body.text)).toEqual([
+      'better twice than never',
+    ]);
   });
 
   it('refuses an address of another platform with a coded error', async () => {

@@ -80,15 +80,16 @@ beforeAll(async () => {
     QUEUE_PREFIX: prefix,
   });
   const logger = capturingLogger();
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   adapter = new SlackChatAdapter({
     config,
     logger,
+    redis,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
   });
   bot = await startBot({ config: botConfig(prefix, modelsDir), redisUrl: TEST_REDIS_URL, adapters: [adapter], logger });
   worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
-  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackHistoryReader } from '../../src/adapters/slack/create-slack-history-reader.js';
 import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
@@ -54,6 +55,8 @@ async function send(command: string, text: string, channel: string): Promise<str
   return responseId;
 }
 
+const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+
 beforeAll(async () => {
   await fake.start();
   fake.users.set('UADMIN', { is_admin: true });
@@ -66,7 +69,7 @@ beforeAll(async () => {
   }));
   fake.history.set('CRETRAIN', history.reverse());
   const config = fakeSlackConfig(fake, SIGNING_SECRET, prefix);
-  adapter = fakeSlackAdapter(config);
+  adapter = fakeSlackAdapter(config, urlRedis);
   const slackHistory = createSlackHistoryReader(config, silentLogger, { retries: 0 })!;
   backEnd = await startRetrainBackEnd(TEST_REDIS_URL, prefix, { slack: (options) => slackHistory(options) });
   bot = await startTestBot(TEST_REDIS_URL, prefix, backEnd.modelsDir, [adapter]);
@@ -74,6 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.close();
+  urlRedis.disconnect();
   await backEnd?.close();
   await deleteKeys(TEST_REDIS_URL, prefix);
   await fake.stop();

@@ -7,6 +7,7 @@ import type { OutboundReply } from '../../src/commands/reply-address.js';
 import { configSchema, type ConfigInput } from '../../src/config/schema.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
+import { fakeSlackReplySender, testResponseUrlUses } from './fake-slack/fake-slack-clients.js';
 import { FakeSocketMode } from './fake-slack/fake-socket-mode.js';
 import { postSlashCommand } from './fake-slack/slack-request.js';
 
@@ -16,6 +17,7 @@ const socket = new FakeSocketMode();
 const logger = createLogger({ level: 'silent' });
 const listen = { port: 0, host: '127.0.0.1' };
 let running: RunningSlack | undefined;
+const urlUses = testResponseUrlUses();
 
 class FakeCommandHandlers implements CommandEntry {
   readonly received: ChatCommand[] = [];
@@ -46,6 +48,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await socket.stop();
+  await urlUses.close();
   await fake.stop();
 });
 
@@ -58,6 +61,7 @@ describe('startSlack', () => {
         commands: new FakeCommandHandlers(),
         listen,
         retryConfig: { retries: 0 },
+        replySender: fakeSlackReplySender(fake, urlUses.uses),
       }),
     ).rejects.toMatchObject({ code: 'SLACK_AUTH_FAILED', message: expect.stringContaining('invalid_auth') });
   });
@@ -69,6 +73,7 @@ describe('startSlack', () => {
         logger,
         commands: new FakeCommandHandlers(),
         listen,
+        replySender: fakeSlackReplySender(fake, urlUses.uses),
       }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('SLACK_APP_TOKEN') });
   });
@@ -80,6 +85,7 @@ describe('startSlack', () => {
         logger,
         commands: new FakeCommandHandlers(),
         listen,
+        replySender: fakeSlackReplySender(fake, urlUses.uses),
       }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('SLACK_SIGNING_SECRET') });
   });
@@ -92,6 +98,7 @@ describe('startSlack', () => {
       commands: handlers,
       listen,
       retryConfig: { retries: 0 },
+      replySender: fakeSlackReplySender(fake, urlUses.uses),
     });
     const url = `http://127.0.0.1:${running.port}/slack/events`;
     const fields = {
@@ -114,6 +121,7 @@ describe('startSlack', () => {
       logger,
       commands: handlers,
       retryConfig: { retries: 0 },
+      replySender: fakeSlackReplySender(fake, urlUses.uses),
     });
     expect(running.port).toBeUndefined();
     const usage = await socket.sendSlashCommand({

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
+import type { SlackReplySender } from '../../src/adapters/slack/slack-reply-sender.js';
 import type { ReplyAddress, SentReply } from '../../src/commands/reply-address.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
-import { fakeSlackWebClient } from './fake-slack/fake-slack-clients.js';
+import { fakeSlackReplySender, testResponseUrlUses } from './fake-slack/fake-slack-clients.js';
 
 const fake = new FakeSlack();
 const logger = createLogger({ level: 'silent' });
 let sender: SlackReplySender;
+const urlUses = testResponseUrlUses();
 
 const address = (channelId: string): ReplyAddress => ({
   platform: 'slack',
@@ -26,11 +27,11 @@ const state = (channelId: string, text: string, messageRef?: string) =>
 
 beforeAll(async () => {
   await fake.start();
-  const client = fakeSlackWebClient(fake, logger);
-  sender = new SlackReplySender({ client, logger });
+  sender = fakeSlackReplySender(fake, urlUses.uses, logger);
 });
 
 afterAll(async () => {
+  await urlUses.close();
   await fake.stop();
 });
 

@@ -81,7 +81,7 @@ describe('stored history and import', () => {
     expect((await all(s, channelA, 2)).map((m) => m.text)).toEqual(['m3', 'm4']);
   });
 
-  it('forgets a user in every channel of the workspace and never stores them again', async () => {
+  it('forgets a user in every channel of every workspace of the platform and never stores them again', async () => {
     const s = store();
     const other: ChannelRef = { platform: 'console', workspace: 'elsewhere', channel: 'a' };
     await s.append(channelA, [
@@ -90,10 +90,14 @@ describe('stored history and import', () => {
     ]);
     await s.append(channelB, [{ text: 'mine too', author: 'me' }]);
     await s.append(other, [{ text: 'other workspace', author: 'me' }]);
-    expect(await s.forgetUser('console', 'local', 'me')).toBe(2);
+    const otherPlatform: ChannelRef = { platform: 'slack', workspace: 'local', channel: 'a' };
+    await s.append(otherPlatform, [{ text: 'another platform', author: 'me' }]);
+    expect(await s.forgetUser('console', 'local', 'me')).toBe(3);
     expect((await all(s, channelA)).map((m) => m.text)).toEqual(['yours']);
     expect(await s.count(channelB)).toBe(0);
-    expect(await s.count(other)).toBe(1);
+    expect(await s.count(other)).toBe(0);
+    expect(await s.optedOut('console', 'elsewhere')).toContain('me');
+    expect(await s.count(otherPlatform)).toBe(1);
     const report = await importHistory(s, channelA, readHistoryFile(`${FIXTURES}/channel.jsonl`, 'jsonl'));
     expect(report.skipped['opted-out']).toBeUndefined();
     await s.forgetUser('console', 'local', 'u2');

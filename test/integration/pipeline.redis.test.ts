@@ -53,7 +53,12 @@ describe('the pipeline on real Redis', () => {
     );
     expect(outcome.pendingJobId).toBeTruthy();
     const [posted] = await adapter.waitForPosts(1);
-    expect(posted?.reply).toEqual({ text: 'the weather basew0 basew1 basew2', visibility: 'public' });
+    expect(posted?.reply).toEqual({
+      text: 'the weather basew0 basew1 basew2',
+      visibility: 'public',
+      // The first attempt of the request's one reply.
+      delivery: { id: `reply-${outcome.pendingJobId}`, firstAttemptAt: expect.any(Number), mayHavePosted: false },
+    });
     expect(posted?.address).toEqual(context.replyTo);
     await new Promise((r) => setTimeout(r, 500));
     expect(adapter.posted).toHaveLength(1);
@@ -259,6 +264,7 @@ describe('the pipeline on real Redis', () => {
     expect(posted?.reply).toEqual({
       text: 'Sorry, I could not write a continuation this time. Please try again in a moment.',
       visibility: 'private',
+      delivery: expect.objectContaining({ mayHavePosted: false }),
     });
     expect(loads).toBe(2);
     await new Promise((r) => setTimeout(r, 500));

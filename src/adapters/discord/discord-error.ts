@@ -8,9 +8,24 @@ export type DiscordErrorCode =
   | 'DISCORD_WRONG_PLATFORM'
   | 'DISCORD_REQUEST_FAILED';
 
-/** A failure at the Discord edge, with a stable `code` and the original error as `cause`. */
+/** Refusals that trying again cannot change: the channel is gone, or the bot may not see or post in it. */
+const FOR_GOOD: ReadonlySet<DiscordErrorCode> = new Set([
+  'DISCORD_MISSING_ACCESS',
+  'DISCORD_MISSING_PERMISSIONS',
+  'DISCORD_UNKNOWN_CHANNEL',
+  'DISCORD_WRONG_PLATFORM',
+]);
+
+/**
+ * A failure at the Discord edge, with a stable `code` and the original error as `cause`;
+ * `retryable` is false when trying again cannot help (a reply job then fails at once).
+ */
 export class DiscordError extends Error {
   override readonly name = 'DiscordError';
+
+  get retryable(): boolean {
+    return !FOR_GOOD.has(this.code);
+  }
 
   constructor(
     readonly code: DiscordErrorCode,

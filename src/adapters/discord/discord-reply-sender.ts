@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import { MessageFlags, Routes, type REST } from 'discord.js';
-import type { OutboundReply, ReplyAddress, ReplySender, SentReply } from '../../commands/reply-address.js';
+import type {
+  DeliveryAttempt,
+  OutboundReply,
+  ReplyAddress,
+  ReplySender,
+  SentReply,
+} from '../../commands/reply-address.js';
 import { defuseMentions } from './defuse-mentions.js';
 import { DiscordError, isExpiredInteractionError, toDiscordError } from './discord-error.js';
 import { splitMessage } from './split-message.js';
@@ -23,6 +30,13 @@ export interface DiscordReplySenderOptions {
  * while the interaction token lives, then falls back to a plain channel message (which later answers
  * to the same interaction edit, so a progress message stays one message). Text over 2,000
  * characters goes out as follow-up messages.
+ *
+ * A retry cannot post twice where Discord lets it tell: editing the response is idempotent, and
+ * each channel message of a queued reply carries a `nonce` made from the reply's id and the piece's
+ * number with `enforce_nonce`, so Discord answers a repeat within a few minutes with the message it
+ * already created instead of posting it again. Follow-up messages (pieces after the first while the
+ * token lives) have no such key: a bot killed between posting one and finishing the reply may post
+ * that piece again.
  *
  * @see https://discord.com/developers/docs/interactions/receiving-and-responding#edit-original-interaction-response
  * @see https://discord.com/developers/docs/resources/message#create-message
@@ -52,7 +66,12 @@ export class DiscordReplySender implements ReplySender {
         if (!isExpiredInteractionError(error)) throw toDiscordError(error, 'answering the interaction');
       }
     }
-    const first = await this.#viaChannel(address, pieces.slice(sent), sent === 0, reply.status?.messageRef);
+    const first = await this.#viaChannel(
+      address,
+      { pieces: pieces.slice(sent), from: sent, delivery: reply.delivery },
+      sent === 0,
+      reply.status?.messageRef,
+    );
     // A status message's stand-in, for any bot process to edit next time (`StatusMessages`).
     if (reply.status && first !== undefined) return { messageRef: first };
   }
@@ -65,7 +84,7 @@ export class DiscordReplySender implements ReplySender {
    */
   async #viaChannel(
     address: DiscordAddress,
-    pieces: string[],
+    { pieces, from, delivery }: { pieces: string[]; from: number; delivery: DeliveryAttempt | undefined },
     replacesFirst: boolean,
     statusRef: string | undefined,
   ): Promise<string | undefined> {
@@ -84,10 +103,12 @@ export class DiscordReplySender implements ReplySender {
       }
     }
     for (const [i, piece] of rest.entries()) {
+      const number = from + (pieces.length - rest.length) + i;
       const id = await this.#post(Routes.channelMessages(channel), {
         content: piece,
         allowed_mentions: NO_MENTIONS,
         flags: NO_EMBEDS,
+        ...(delivery ? { nonce: nonceOf(delivery.id, number), enforce_nonce: true } : {}),
       });
       if (i === 0 && replacesFirst && rest === pieces) {
         this.#remember(address.interactionToken, id);
@@ -147,4 +168,12 @@ export class DiscordReplySender implements ReplySender {
       throw toDiscordError(error, `posting to ${route}`);
     }
   }
+}
+
+/**
+ * Discord's nonce for piece `piece` of a reply: at most 25 characters, the same in every attempt.
+ * @see https://discord.com/developers/docs/resources/message#create-message-jsonform-params
+ */
+function nonceOf(replyId: string, piece: number): string {
+  return createHash('sha256').update(`${replyId}#${piece}`).digest('base64url').slice(0, 25);
 }

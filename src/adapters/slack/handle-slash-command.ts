@@ -67,20 +67,27 @@ export async function handleSlashCommand(
     userId: payload.user_id,
     expiresAt: now() + RESPONSE_URL_LIFETIME_MS,
   };
+  let reply;
   try {
     const caller = await rights.callerFor(payload.team_id, payload.user_id, { lookup: needsRights(parsed.command) });
     log.debug({ text: payload.text, userId: payload.user_id }, 'slash command');
-    const reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo, requestId });
-    // An answer that is the first state of a status message (a /retrain) is shown there, publicly.
-    if (reply.text !== '' && !reply.status) {
-      await replySender.send(replyTo, { text: reply.text, visibility: reply.visibility });
-    }
+    reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo, requestId });
   } catch (error) {
     log.error({ err: error }, 'slash command failed');
     const apology = renderReply('command.internalError');
     await replySender.send(replyTo, { visibility: 'private', text: apology }).catch((sendError: unknown) => {
       log.error({ err: sendError }, 'could not tell the user that the command failed');
     });
+    return;
+  }
+  // An answer that is the first state of a status message (a /retrain) is shown there, publicly.
+  if (reply.text === '' || reply.status) return;
+  try {
+    await replySender.send(replyTo, { text: reply.text, visibility: reply.visibility });
+  } catch (error) {
+    // The command was carried out (a request queued is answered later): not being able to say so now
+    // (a "Thinking…" notice) is no failure of the command, and no apology is due.
+    log.warn({ err: error, jobId: reply.pendingJobId }, 'could not post the immediate answer; the command stands');
   }
 }
 

@@ -1,16 +1,23 @@
 import { webApi } from '@slack/bolt';
-import type { OutboundReply, ReplyAddress, ReplySender, SentReply } from '../../commands/reply-address.js';
+import type {
+  DeliveryAttempt,
+  OutboundReply,
+  ReplyAddress,
+  ReplySender,
+  SentReply,
+} from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
-import { ResponseUrlUses } from './response-url-uses.js';
+import { findPostedReply, replyMetadata } from './find-posted-reply.js';
+import type { ResponseUrlUses } from './response-url-uses.js';
 import { safeSlackText } from './safe-slack-text.js';
-import { SlackAdapterError } from './slack-adapter-error.js';
+import { SlackAdapterError, type SlackAdapterErrorCode } from './slack-adapter-error.js';
 
 export interface SlackReplySenderOptions {
   client: webApi.WebClient;
   logger: Logger;
-  uses?: ResponseUrlUses;
+  /** Posts taken from each `response_url` and the dead ones, shared by every bot process (Redis). */
+  uses: ResponseUrlUses;
   fetch?: typeof globalThis.fetch;
-  now?: () => number;
 }
 
 /** What keeps a post from notifying anyone or unfurling links, on every path. */
@@ -22,11 +29,18 @@ type SlackAddress = Extract<ReplyAddress, { platform: 'slack' }>;
 
 /**
  * Posts answers to Slack with only a reply address: to the command's `response_url` while it is
- * valid (30 minutes, 5 uses), otherwise (or if Slack refuses it) with `chat.postMessage` for public
- * answers and `chat.postEphemeral` for private ones. Text is always made inert by `safeSlackText`.
- * A public status message (a `/retrain`'s progress) is posted once with `chat.postMessage`, whose
- * channel and `ts` come back as its reference, and `chat.update`d for every later state; if the
- * update is refused (the message was deleted, ...), a new one is posted.
+ * valid (30 minutes, 5 uses, not called dead by Slack: `ResponseUrlUses`), otherwise (or if Slack
+ * refuses it) with `chat.postMessage` for public answers and `chat.postEphemeral` for private ones.
+ * Text is always made inert by `safeSlackText`. A public status message (a `/retrain`'s progress) is
+ * posted once with `chat.postMessage`, whose channel and `ts` come back as its reference, and
+ * `chat.update`d for every later state; if the update is refused (the message was deleted, ...), a
+ * new one is posted.
+ *
+ * Every public post of a queued reply carries message metadata naming the reply (`replyMetadata`).
+ * When an earlier attempt may have posted it (`delivery.mayHavePosted`: its bot died mid-post, or
+ * the post failed), the channel's history is read first (`findPostedReply`) and the reply is not
+ * posted again if it is there. Private (ephemeral) answers never appear in a history: they are posted
+ * again, as is a public one when Slack will not show the history; a second copy beats no answer.
  * @see https://docs.slack.dev/interactivity/handling-user-interaction#message_responses
  * @see https://docs.slack.dev/reference/methods/chat.postMessage
  * @see https://docs.slack.dev/reference/methods/chat.update
@@ -37,13 +51,7 @@ export class SlackReplySender implements ReplySender {
   readonly #uses: ResponseUrlUses;
   readonly #fetch: typeof globalThis.fetch;
 
-  constructor({
-    client,
-    logger,
-    now = Date.now,
-    uses = new ResponseUrlUses(undefined, now),
-    fetch,
-  }: SlackReplySenderOptions) {
+  constructor({ client, logger, uses, fetch }: SlackReplySenderOptions) {
     this.#client = client;
     this.#logger = logger;
     this.#uses = uses;
@@ -55,15 +63,22 @@ export class SlackReplySender implements ReplySender {
       throw new SlackAdapterError('SLACK_WRONG_PLATFORM', `cannot answer a ${address.platform} command on Slack`);
     }
     const text = safeSlackText(reply.text);
+    // Only a public message can be found again in the channel's history.
+    const metadata = reply.delivery && reply.visibility === 'public' ? replyMetadata(reply.delivery.id) : undefined;
     if (reply.status && reply.visibility === 'public') {
-      const sent = await this.#status(address, text, reply.status.messageRef);
+      const sent = await this.#status(address, text, reply.status.messageRef, reply.delivery);
       if (sent) return sent;
+    } else if (reply.visibility === 'public' && (await this.#postedBefore(address.channelId, reply.delivery))) {
+      return;
     }
-    if (this.#uses.take(address.responseUrl, address.expiresAt)) {
+    if (await this.#uses.take(address.responseUrl, address.expiresAt)) {
       try {
-        await this.#postToResponseUrl(address.responseUrl, text, reply.visibility);
+        await this.#postToResponseUrl(address.responseUrl, text, reply.visibility, metadata);
         return;
       } catch (error) {
+        if (error instanceof SlackAdapterError && error.code === 'SLACK_RESPONSE_URL_DEAD') {
+          await this.#uses.markDead(address.responseUrl, address.expiresAt);
+        }
         this.#logger.warn(
           { err: error, platform: 'slack', channel: address.channelId },
           'response_url refused; posting with the Web API',
@@ -72,7 +87,7 @@ export class SlackReplySender implements ReplySender {
     }
     try {
       if (reply.visibility === 'public') {
-        await this.#client.chat.postMessage({ channel: address.channelId, text, ...QUIET });
+        await this.#client.chat.postMessage({ channel: address.channelId, text, ...QUIET, ...withMetadata(metadata) });
       } else {
         await this.#client.chat.postEphemeral({ channel: address.channelId, user: address.userId, text, ...QUIET });
       }
@@ -81,8 +96,32 @@ export class SlackReplySender implements ReplySender {
     }
   }
 
+  /**
+   * Whether an earlier attempt of this delivery already posted it in the channel (only asked when one
+   * may have). When Slack will not say, posts again (logged): a reply seen twice beats one never seen.
+   */
+  async #postedBefore(channel: string, delivery: DeliveryAttempt | undefined): Promise<{ ts: string } | undefined> {
+    if (!delivery?.mayHavePosted) return undefined;
+    const found = await findPostedReply(this.#client, channel, delivery);
+    if (found === 'unknown') {
+      this.#logger.warn(
+        { platform: 'slack', channel, replyId: delivery.id },
+        'cannot read the channel to see whether an interrupted reply went out; posting it again',
+      );
+      return undefined;
+    }
+    if (found === 'absent') return undefined;
+    this.#logger.info({ platform: 'slack', channel, replyId: delivery.id }, 'reply was already posted; not again');
+    return found;
+  }
+
   /** Updates the status message, or posts it; undefined when the bot may not post in the channel. */
-  async #status(address: SlackAddress, text: string, messageRef: string | undefined): Promise<SentReply | undefined> {
+  async #status(
+    address: SlackAddress,
+    text: string,
+    messageRef: string | undefined,
+    delivery: DeliveryAttempt | undefined,
+  ): Promise<SentReply | undefined> {
     const shown = parseMessageRef(messageRef);
     if (shown) {
       try {
@@ -96,8 +135,15 @@ export class SlackReplySender implements ReplySender {
         );
       }
     }
+    const earlier = await this.#postedBefore(address.channelId, delivery);
+    if (earlier) return { messageRef: JSON.stringify({ channel: address.channelId, ts: earlier.ts }) };
     try {
-      const posted = await this.#client.chat.postMessage({ channel: address.channelId, text, ...QUIET });
+      const posted = await this.#client.chat.postMessage({
+        channel: address.channelId,
+        text,
+        ...QUIET,
+        ...withMetadata(delivery ? replyMetadata(delivery.id) : undefined),
+      });
       if (!posted.ts) return {};
       return { messageRef: JSON.stringify({ channel: posted.channel ?? address.channelId, ts: posted.ts }) };
     } catch (error) {
@@ -110,7 +156,16 @@ export class SlackReplySender implements ReplySender {
     }
   }
 
-  async #postToResponseUrl(url: string, text: string, visibility: OutboundReply['visibility']): Promise<void> {
+  /**
+   * Posts to the `response_url`; a 404 or 410, or Slack's `expired_url` / `used_url`, is
+   * `SLACK_RESPONSE_URL_DEAD`, a 429 `SLACK_RATE_LIMITED` with Slack's wait.
+   */
+  async #postToResponseUrl(
+    url: string,
+    text: string,
+    visibility: OutboundReply['visibility'],
+    metadata: ReturnType<typeof replyMetadata> | undefined,
+  ): Promise<void> {
     const response = await this.#fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -119,19 +174,44 @@ export class SlackReplySender implements ReplySender {
         replace_original: false,
         text,
         ...QUIET,
+        ...withMetadata(metadata),
       }),
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) {
-      const body = await response.text().catch(() => '');
-      throw new Error(`response_url answered ${response.status} ${body.slice(0, 100)}`);
+    if (response.ok) return;
+    const body = (await response.text().catch(() => '')).slice(0, 100);
+    const message = `response_url answered ${response.status} ${body}`;
+    if (response.status === 404 || response.status === 410 || /expired_url|used_url/.test(body)) {
+      throw new SlackAdapterError('SLACK_RESPONSE_URL_DEAD', message, { retryable: false });
     }
+    if (response.status === 429) {
+      const retryAfterS = Number(response.headers.get('retry-after') ?? '1');
+      throw new SlackAdapterError('SLACK_RATE_LIMITED', message, {
+        retryAfterMs: (Number.isFinite(retryAfterS) ? retryAfterS : 1) * 1000,
+      });
+    }
+    throw new SlackAdapterError('SLACK_POST_FAILED', message);
   }
 }
 
+/** The `metadata` argument, when there is one. */
+function withMetadata(metadata: ReturnType<typeof replyMetadata> | undefined): { metadata?: typeof metadata } {
+  return metadata ? { metadata } : {};
+}
+
+/** Slack's refusals that trying again cannot change, with the code a reply job fails with. */
+const REFUSALS: Readonly<Record<string, SlackAdapterErrorCode>> = {
+  not_in_channel: 'SLACK_NOT_IN_CHANNEL',
+  channel_not_found: 'SLACK_CHANNEL_NOT_FOUND',
+  is_archived: 'SLACK_CHANNEL_ARCHIVED',
+};
+/** Slack's errors that say it failed, not that it refused. */
+const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
 /**
- * Rate limits stay retryable (with Slack's wait); a refusal such as `not_in_channel`,
- * `channel_not_found` or `is_archived` is not; network and HTTP errors are.
+ * Rate limits stay retryable (with Slack's wait); `not_in_channel`, `channel_not_found` and
+ * `is_archived` have codes of their own and are not retryable, nor is any other refusal but Slack's
+ * own failures (`internal_error`, ...); network and HTTP errors are retryable.
  */
 function postError(error: unknown, channel: string): unknown {
   if (error instanceof webApi.WebAPIRateLimitedError) {
@@ -141,10 +221,10 @@ function postError(error: unknown, channel: string): unknown {
     });
   }
   if (error instanceof webApi.WebAPIPlatformError) {
-    return new SlackAdapterError('SLACK_POST_REFUSED', `Slack refused a post to ${channel}: ${error.data.error}`, {
-      cause: error,
-      retryable: false,
-    });
+    const reason = String(error.data.error);
+    const message = `Slack refused a post to ${channel}: ${reason}`;
+    if (TRANSIENT.has(reason)) return new SlackAdapterError('SLACK_POST_FAILED', message, { cause: error });
+    return new SlackAdapterError(REFUSALS[reason] ?? 'SLACK_POST_REFUSED', message, { cause: error, retryable: false });
   }
   return error;
 }

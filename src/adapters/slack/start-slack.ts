@@ -10,7 +10,6 @@ import { handleSlashCommand } from './handle-slash-command.js';
 import { SlackAdapterError } from './slack-adapter-error.js';
 import { slackCommandNames, type SlackCommandKind } from './slack-command-names.js';
 import { SlackHttpReceiver } from './slack-http-receiver.js';
-import { SlackReplySender } from './slack-reply-sender.js';
 import { SlackRights } from './slack-rights.js';
 
 export interface StartSlackDeps {
@@ -22,15 +21,15 @@ export interface StartSlackDeps {
   listen?: { port?: number; host?: string };
   /** Web API retries; tests pass `{ retries: 0 }`. */
   retryConfig?: webApi.RetryOptions;
-  /** Posts immediate answers; default a `SlackReplySender` on the app's client. Share one with reply delivery. */
-  replySender?: ReplySender;
+  /** Posts immediate answers (a `SlackReplySender`); share one with reply delivery. */
+  replySender: ReplySender;
   now?: () => number;
 }
 
 export interface RunningSlack {
   /** The HTTP receiver's port (`undefined` in Socket Mode). */
   port: number | undefined;
-  /** Posts answers with this app's token (the given `replySender`, or the app's own). */
+  /** Posts answers (the given `replySender`). */
   replySender: ReplySender;
   stop(): Promise<void>;
 }
@@ -74,7 +73,7 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
   });
 
   const rights = new SlackRights({ client: app.client, adminUsers: config.SLACK_ADMIN_USERS, logger, now });
-  const replySender = options.replySender ?? new SlackReplySender({ client: app.client, logger, now });
+  const replySender = options.replySender;
   const handlerDeps = { commands, rights, replySender, logger, now };
   for (const [kind, name] of Object.entries(slackCommandNames(config)) as [SlackCommandKind, string][]) {
     app.command(name, async ({ body, ack, context }) =>

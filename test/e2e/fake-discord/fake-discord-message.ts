@@ -9,6 +9,8 @@ export interface FakeDiscordMessage {
   type?: number;
   flags?: number;
   timestampMs?: number;
+  /** The `nonce` it was created with (Discord returns it only in the create response). */
+  nonce?: string;
 }
 
 /** The message object Discord's REST API returns, with every field discord.js reads. */

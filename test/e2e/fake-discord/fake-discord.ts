@@ -61,6 +61,16 @@ export interface SendInteractionOptions {
 export interface FakeDiscordOptions {
   token?: string;
   heartbeatIntervalMs?: number;
+  /** How long a channel message's nonce is enforced (Discord: "the past few minutes"). */
+  nonceWindowMs?: number;
+}
+
+/** A response the fake withholds after doing the request's work (a crash test kills the caller meanwhile). */
+interface Hold {
+  method: string;
+  path: RegExp;
+  received: () => void;
+  release: Promise<void>;
 }
 
 const PERMISSION_VIEW_CHANNEL = 1n << 10n;
@@ -98,6 +108,8 @@ export class FakeDiscord {
   readonly #waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   readonly #readyWaiters: (() => void)[] = [];
   readonly #heartbeatIntervalMs: number;
+  readonly #nonceWindowMs: number;
+  readonly #holds: Hold[] = [];
   #socket: WebSocket | undefined;
   #sequence = 0;
   #port = 0;
@@ -105,6 +117,7 @@ export class FakeDiscord {
   private constructor(options: FakeDiscordOptions) {
     this.token = options.token ?? 'fake-bot-token.abc.def';
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.#nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
     this.channelId = this.addChannel({}).id;
     this.#server = createServer((req, res) => void this.#onRequest(req, res));
     this.#server.on('upgrade', (req, socket, head) => {
@@ -179,6 +192,30 @@ export class FakeDiscord {
       },
       skip,
     );
+  }
+
+  /**
+   * The next matching request is carried out (a message is created) but its response withheld until
+   * `release` is called: `received` resolves once the work is done, the moment to kill the caller.
+   */
+  holdNextResponse(method: string, path: RegExp): { received: Promise<void>; release: () => void } {
+    let received!: () => void;
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (received = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.#holds.push({ method, path, received, release: released });
+    return { received: done, release };
+  }
+
+  /** A reply address whose interaction token has expired: the answer must be a message in `channelId`. */
+  expiredAddress(channelId = this.channelId) {
+    return {
+      platform: 'discord',
+      applicationId: this.applicationId,
+      interactionToken: `itoken-expired-${channelId}`,
+      channelId,
+      expiresAt: Date.now() - 1,
+    } as const;
   }
 
   /** The interaction token stops working, as after Discord's 15 minutes. */
@@ -311,6 +348,12 @@ export class FakeDiscord {
       }
     }
     const { status, body } = this.#route(request);
+    const hold = this.#holds.find((h) => h.method === request.method && h.path.test(path));
+    if (hold) {
+      this.#holds.splice(this.#holds.indexOf(hold), 1);
+      hold.received();
+      await hold.release;
+    }
     if (status === 204) {
       // Discord sends 204 with no body and no content type; discord.js fails on anything else.
       res.writeHead(204);
@@ -427,15 +470,34 @@ export class FakeDiscord {
     if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
     if (channel.missingAccess) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
     if (r.method === 'POST') {
+      const { content, nonce, enforce_nonce } = r.body as {
+        content?: string;
+        nonce?: unknown;
+        enforce_nonce?: boolean;
+      };
+      const nonceText = typeof nonce === 'string' || typeof nonce === 'number' ? String(nonce) : undefined;
+      if (nonceText !== undefined && enforce_nonce === true) {
+        // Discord: a nonce reused by the same author within a few minutes returns that message.
+        const since = Date.now() - this.#nonceWindowMs;
+        const earlier = channel.messages.find(
+          (m) => m.nonce === nonceText && m.authorId === this.botUserId && (m.timestampMs ?? 0) >= since,
+        );
+        if (earlier) return { status: 200, body: { ...messageJson(earlier, this.guildId), nonce: nonceText } };
+      }
       const message: FakeDiscordMessage = {
         id: snowflake(),
         channelId,
         authorId: this.botUserId,
         bot: true,
-        content: (r.body as { content?: string }).content ?? '',
+        content: content ?? '',
+        timestampMs: Date.now(),
+        ...(nonceText === undefined ? {} : { nonce: nonceText }),
       };
       channel.messages.push(message);
-      return { status: 200, body: messageJson(message, this.guildId) };
+      return {
+        status: 200,
+        body: { ...messageJson(message, this.guildId), ...(nonceText ? { nonce: nonceText } : {}) },
+      };
     }
     const limit = Math.min(Number(r.query.get('limit') ?? 50), 100);
     const before = r.query.get('before');

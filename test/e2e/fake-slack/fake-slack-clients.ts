@@ -1,8 +1,11 @@
+import { Redis } from 'ioredis';
 import { createSlackWebClient } from '../../../src/adapters/slack/create-slack-web-client.js';
+import { ResponseUrlUses, type ResponseUrlUsesOptions } from '../../../src/adapters/slack/response-url-uses.js';
+import { SlackReplySender } from '../../../src/adapters/slack/slack-reply-sender.js';
 import { SlackChatAdapter } from '../../../src/adapters/slack/slack-chat-adapter.js';
 import { configSchema, type Config } from '../../../src/config/schema.js';
 import type { Logger } from '../../../src/ops/logger.js';
-import { silentLogger } from '../../helpers/redis-test-env.js';
+import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../../helpers/redis-test-env.js';
 import type { FakeSlack } from './fake-slack.js';
 
 /** The configuration of a bot whose Slack is `fake`, checking requests with `signingSecret`. */
@@ -15,11 +18,15 @@ export function fakeSlackConfig(fake: FakeSlack, signingSecret: string, prefix: 
   });
 }
 
-/** The real Slack adapter (Bolt's HTTP receiver on a free port of 127.0.0.1) on `config`, without retries. */
-export function fakeSlackAdapter(config: Config): SlackChatAdapter {
+/**
+ * The real Slack adapter (Bolt's HTTP receiver on a free port of 127.0.0.1) on `config`, without
+ * retries; `redis` holds its `response_url` uses (under `QUEUE_PREFIX`).
+ */
+export function fakeSlackAdapter(config: Config, redis: Redis): SlackChatAdapter {
   return new SlackChatAdapter({
     config,
     logger: silentLogger,
+    redis,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
   });
@@ -28,4 +35,30 @@ export function fakeSlackAdapter(config: Config): SlackChatAdapter {
 /** A Web API client of the fake's bot, without retries. */
 export function fakeSlackWebClient(fake: FakeSlack, logger: Logger) {
   return createSlackWebClient({ token: fake.botToken, apiUrl: fake.apiUrl, logger, retryConfig: { retries: 0 } });
+}
+
+/**
+ * `response_url` uses counted in the test Redis under a fresh prefix, for senders made in tests;
+ * `close` deletes its keys and disconnects.
+ */
+export function testResponseUrlUses(options: ResponseUrlUsesOptions = {}): {
+  uses: ResponseUrlUses;
+  redis: Redis;
+  close(): Promise<void>;
+} {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  const prefix = testPrefix();
+  return {
+    uses: new ResponseUrlUses(redis, prefix, options),
+    redis,
+    async close() {
+      await deleteKeys(TEST_REDIS_URL, prefix);
+      redis.disconnect();
+    },
+  };
+}
+
+/** A reply sender of the fake's bot as the Slack adapter makes it, with its `response_url` uses. */
+export function fakeSlackReplySender(fake: FakeSlack, uses: ResponseUrlUses, logger: Logger = silentLogger) {
+  return new SlackReplySender({ client: fakeSlackWebClient(fake, logger), logger, uses });
 }
