@@ -6,12 +6,13 @@
 import { channelWords } from './channel-words.js';
 import { cloneParams } from './clone-params.js';
 import { countTokens } from './count-tokens.js';
+import type { DropoutRates } from './dropout-masks.js';
 import { encodeCorpus } from './encode-corpus.js';
 import { evaluateModel } from './evaluate-model.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from './lstm-params.js';
 import type { TrainEvent } from './train-events.js';
-import { trainModel, type BestSoFar } from './train-model.js';
+import { trainModel, type BestSoFar, type TrainOptions } from './train-model.js';
 import { TrainingError } from './training-error.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -26,6 +27,15 @@ export interface FineTuneOptions {
   batchSize: number;
   seqLength: number;
   learningRate: number;
+  /** Learning-rate schedule and dropout of the training (see `TrainOptions`). */
+  warmupFraction: number;
+  decay: TrainOptions['decay'];
+  finalLearningRateFactor: number;
+  dropout: DropoutRates;
+  /**
+   * Wall-clock limit of the whole fine-tuning, both evaluations included: training stops early enough
+   * for its final validation and the evaluation of the held-out messages to end within it.
+   */
   timeBudgetMs?: number;
   /** Also validate (and so offer a checkpoint to `onBest`) every this many batches (0: after each epoch). */
   validateEveryBatches?: number;
@@ -64,6 +74,10 @@ export const fineTuneDefaults = {
   batchSize: 32,
   seqLength: 32,
   learningRate: 0.002,
+  warmupFraction: 0,
+  decay: 'cosine',
+  finalLearningRateFactor: 0.1,
+  dropout: { input: 0, output: 0 },
 } as const satisfies Partial<FineTuneOptions>;
 
 export interface FineTuneResult {
@@ -87,6 +101,7 @@ export async function fineTune(
   messages: readonly string[],
   options: Partial<FineTuneOptions> = {},
 ): Promise<FineTuneResult> {
+  const started = performance.now();
   const o: FineTuneOptions = { ...fineTuneDefaults, ...options };
   const start = o.start;
   const heldOut = start?.heldOutMessages ?? Math.max(1, Math.round(messages.length * o.holdoutFraction));
@@ -113,8 +128,14 @@ export async function fineTune(
     batchSize: o.batchSize,
     seqLength: o.seqLength,
     epochs: o.epochs,
-    timeBudgetMs: o.timeBudgetMs,
+    // The time used so far counts against the budget (`trainModel` adds that of a resumed run).
+    timeBudgetMs: o.timeBudgetMs === undefined ? undefined : o.timeBudgetMs - (performance.now() - started),
+    reserveEvaluationTokens: holdoutNew.length,
     learningRate: o.learningRate,
+    warmupFraction: o.warmupFraction,
+    decay: o.decay,
+    finalLearningRateFactor: o.finalLearningRateFactor,
+    dropout: o.dropout,
     validationFraction: 0.1,
     validateEveryBatches: o.validateEveryBatches ?? 0,
     progressEveryBatches: 5,

@@ -70,6 +70,9 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
       seqLength: base.card.training.seqLength,
       validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
       ...o.fineTune,
+      // The budget is the run's: reading the history and loading the base model count against it.
+      timeBudgetMs:
+        o.fineTune.timeBudgetMs === undefined ? undefined : o.fineTune.timeBudgetMs - (performance.now() - started),
       start: start?.start,
       onBest: checkpoint && ((best) => checkpoint.store.save(best, { ...run, requestId: checkpoint.requestId })),
       signal: o.signal,
