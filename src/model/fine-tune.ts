@@ -91,9 +91,26 @@ export interface FineTuneResult {
   perplexityBase: number;
   perplexityFineTuned: number;
   tokensSeen: number;
+  /** Passes over the training messages, fractional when stopped mid-epoch. */
+  epochs: number;
   trainingMs: number;
   stoppedBy: string;
+  /** The settings the weights were trained with (for the model card). */
+  settings: FineTuneSettings;
 }
+
+/** What a model card records of a fine-tuning. */
+export type FineTuneSettings = Pick<
+  FineTuneOptions,
+  | 'batchSize'
+  | 'seqLength'
+  | 'learningRate'
+  | 'warmupFraction'
+  | 'decay'
+  | 'finalLearningRateFactor'
+  | 'dropout'
+  | 'epochs'
+>;
 
 /** `base` stays the caller's (not disposed). `messages` are the channel's texts, oldest first. */
 export async function fineTune(
@@ -163,7 +180,18 @@ export async function fineTune(
     perplexityBase,
     perplexityFineTuned,
     tokensSeen: result.tokensSeen,
+    epochs: result.epochs,
     trainingMs: result.trainingMs,
     stoppedBy: result.stoppedBy,
+    settings: {
+      batchSize: o.batchSize,
+      seqLength: o.seqLength,
+      learningRate: o.learningRate,
+      warmupFraction: o.warmupFraction,
+      decay: o.decay,
+      finalLearningRateFactor: o.finalLearningRateFactor,
+      dropout: o.dropout,
+      epochs: o.epochs,
+    },
   };
 }

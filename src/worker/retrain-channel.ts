@@ -66,7 +66,6 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
   if (start) o.onProgress({ stage: 'resumed', epochs: start.state.epochs, tokensSeen: start.state.tokensSeen });
   try {
     const result = await fineTune(base, texts, {
-      batchSize: Math.min(32, base.card.training.batchSize),
       seqLength: base.card.training.seqLength,
       validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
       ...o.fineTune,
@@ -115,7 +114,17 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
           },
           training: {
             ...base.card.training,
-            epochs: base.card.training.epochs,
+            seqLength: result.settings.seqLength,
+            batchSize: result.settings.batchSize,
+            learningRate: result.settings.learningRate,
+            carryState: true,
+            epochs: result.epochs,
+            schedule: {
+              warmupFraction: result.settings.warmupFraction,
+              decay: result.settings.decay,
+              finalLearningRateFactor: result.settings.finalLearningRateFactor,
+            },
+            dropout: result.settings.dropout,
             tokensSeen: result.tokensSeen,
             trainingSeconds: result.trainingMs / 1000,
             stoppedBy: result.stoppedBy,
