@@ -35,6 +35,8 @@ export interface TrainOptions {
    * measured validation speed, is kept free within `timeBudgetMs`.
    */
   reserveEvaluationTokens: number;
+  /** What evaluating a token costs (ms), if the caller measured it: the estimate until a validation is timed. */
+  evaluationMsPerToken?: number;
   learningRate: number;
   /** The schedule's floor, as a share of `learningRate` (1: constant); see `learningRateAt`. */
   finalLearningRateFactor: number;
@@ -154,7 +156,7 @@ export async function trainModel(
   // its checkpoint) per token, measured; before the first one, a forward pass at half a batch's cost.
   // The stop test leaves them a margin (x1.5, x1.25) for a machine whose load changes.
   const recentBatchMs: number[] = [];
-  let validationMsPerToken: number | undefined;
+  let validationMsPerToken = o.evaluationMsPerToken;
   const batchMs = (): number => Math.max(0, ...recentBatchMs);
   const validationMs = (tokens: number): number =>
     tokens * (validationMsPerToken ?? batchMs() / 2 / (batches.batchSize * batches.seqLength));

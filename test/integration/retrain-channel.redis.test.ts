@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { fineTuneDefaults } from '../../src/model/fine-tune.js';
+import type { ModelCard } from '../../src/model/model-card.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { retrainChannel, type RetrainChannelOptions } from '../../src/worker/retrain-channel.js';
@@ -72,6 +74,17 @@ describe('retrainChannel', () => {
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(a.version);
     expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('channel');
     expect((await new ModelResolver(modelsDir, 0).resolve(channelB))?.scope).toBe('base');
+    // The card says how the channel's model was trained, not how the base was.
+    const resolved = await new ModelResolver(modelsDir, 0).resolve(channelA);
+    const card = JSON.parse(await readFile(join(resolved!.dir, 'card.json'), 'utf8')) as ModelCard;
+    expect(card.training).toMatchObject({
+      batchSize: tinyTraining.batchSize,
+      seqLength: tinyTraining.seqLength,
+      learningRate: fineTuneDefaults.learningRate,
+      epochs: tinyTraining.epochs,
+      dropout: fineTuneDefaults.dropout,
+      schedule: { warmupFraction: fineTuneDefaults.warmupFraction, decay: fineTuneDefaults.decay },
+    });
 
     const b = await retrainChannel(options(channelB));
     expect(b.published).toBe(true);
