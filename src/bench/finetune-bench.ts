@@ -17,7 +17,7 @@ export interface FinetuneBenchOptions {
   modelDir: string;
   messages?: number;
   room?: string;
-  /** Training time budget (the whole run takes a little longer: reading, evaluation). */
+  /** Time budget of the fine-tuning, both evaluations included (none: it ends by its epochs). */
   trainSeconds?: number;
 }
 
@@ -45,11 +45,10 @@ export async function finetuneBench(o: FinetuneBenchOptions): Promise<FinetuneBe
   }
   const base = await loadModel(o.modelDir);
   try {
+    // As a /retrain does: the fine-tuning defaults, within the time budget when one is given.
     const result = await fineTune(base, texts, {
-      batchSize: 32,
       seqLength: base.card.training.seqLength,
-      epochs: 50,
-      timeBudgetMs: (o.trainSeconds ?? 140) * 1000,
+      timeBudgetMs: o.trainSeconds === undefined ? undefined : o.trainSeconds * 1000,
     });
     disposeParams(result.params);
     return {

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import type { ModelCard } from '../model/model-card.js';
-import { trainingThreads } from '../model/tf-threads.js';
+import { trainingProcessEnv } from '../model/training-process-env.js';
 import type { ModelBenchPart, ModelBenchRow, ModelBenchRowOptions } from './bench-row.js';
 import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
 import type { FinetuneBenchResult } from './finetune-bench.js';
@@ -76,17 +76,17 @@ const run = promisify(execFile);
  * TensorFlow threads as the bot gives them: every core to training, one to each generation process.
  * Set explicitly: this process's own environment already says 1 once anything here loaded TensorFlow.
  */
-async function modelPart(options: ModelBenchRowOptions, threads: string): Promise<ModelBenchPart> {
-  const { stdout } = await run(process.execPath, [rowScript, JSON.stringify(options)], {
-    maxBuffer: 1 << 20,
-    env: { ...process.env, TF_NUM_INTRAOP_THREADS: threads },
-  });
+async function modelPart(options: ModelBenchRowOptions, env: NodeJS.ProcessEnv): Promise<ModelBenchPart> {
+  const { stdout } = await run(process.execPath, [rowScript, JSON.stringify(options)], { maxBuffer: 1 << 20, env });
   return JSON.parse(stdout.trim().split('\n').pop()!) as ModelBenchPart;
 }
 
 async function modelRow(options: Omit<ModelBenchRowOptions, 'part'>): Promise<ModelBenchRow> {
-  const trained = await modelPart({ ...options, part: 'train' }, trainingThreads());
-  const sampled = await modelPart({ ...options, config: trained.config!, part: 'sample' }, '1');
+  const trained = await modelPart({ ...options, part: 'train' }, trainingProcessEnv());
+  const sampled = await modelPart(
+    { ...options, config: trained.config!, part: 'sample' },
+    { ...process.env, TF_NUM_INTRAOP_THREADS: '1' },
+  );
   return {
     ...trained,
     ...sampled,
@@ -119,7 +119,7 @@ if (!values.skip.includes('finetune')) {
   log(`fine-tuning ${values.model} on one room of ${corpus}`);
   const { stdout } = await run(process.execPath, [script, '--corpus', corpus, '--model', values.model], {
     maxBuffer: 1 << 20,
-    env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },
+    env: trainingProcessEnv(),
   });
   finetune = JSON.parse(stdout.trim().split('\n').pop()!) as FinetuneBenchResult;
 }

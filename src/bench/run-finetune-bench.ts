@@ -12,7 +12,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'models/base' },
     messages: { type: 'string', default: '10000' },
     room: { type: 'string' },
-    'train-seconds': { type: 'string', default: '140' },
+    'train-seconds': { type: 'string' },
   },
 });
 if (!values.corpus) {
@@ -26,6 +26,6 @@ const result = await finetuneBench({
   modelDir: values.model,
   messages: Number(values.messages),
   room: values.room,
-  trainSeconds: Number(values['train-seconds']),
+  trainSeconds: values['train-seconds'] === undefined ? undefined : Number(values['train-seconds']),
 });
 console.log(JSON.stringify(result));

@@ -4,6 +4,7 @@
  * is checked against.
  */
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import { maskPerStep, type DropoutMasks } from './dropout-masks.js';
 import type { LossAndGrads } from './lstm-gradients.js';
 import type { LstmParams } from './lstm-params.js';
 import type { LstmState } from './lstm-state.js';
@@ -24,13 +25,16 @@ function composedLoss(
   layers: number,
   batch: TrainBatch,
   state: LstmState,
+  masks: DropoutMasks,
   finalState?: LstmState,
 ): Scalar {
   const [embedding, ...rest] = weights as Tensor2D[];
   const outputKernel = rest[2 * layers] as Tensor2D;
   const outputBias = rest[2 * layers + 1] as unknown as Tensor1D;
   const { batchSize: B, seqLength: T } = batch;
-  let xs = tf.split(tf.gather(embedding!, tf.tensor1d(batch.inputs, 'int32')), T, 0) as Tensor2D[];
+  const embedded = tf.gather(embedding!, tf.tensor1d(batch.inputs, 'int32'));
+  const input = masks.input ? tf.mul(embedded, maskPerStep(masks.input, T)) : embedded;
+  let xs = tf.split(input, T, 0) as Tensor2D[];
   for (let l = 0; l < layers; l++) {
     const kernel = rest[2 * l]!;
     const bias = rest[2 * l + 1] as unknown as Tensor1D;
@@ -47,14 +51,21 @@ function composedLoss(
     }
     xs = hs;
   }
-  const logits = tf.add(tf.matMul(tf.concat(xs, 0), outputKernel), outputBias);
+  const hTop = tf.concat(xs, 0) as Tensor2D;
+  const output = masks.output ? (tf.mul(hTop, maskPerStep(masks.output, T)) as Tensor2D) : hTop;
+  const logits = tf.add(tf.matMul(output, outputKernel), outputBias);
   const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), logits.shape[1]!);
   const logProbs = tf.logSoftmax(logits);
   return tf.neg(tf.div(tf.sum(tf.mul(labels, logProbs)), B * T)) as Scalar;
 }
 
 /** Loss and gradients on composed ops; same contract as `lstmGradients`. */
-export function composedLstmGradients(params: LstmParams, batch: TrainBatch, state: LstmState): LossAndGrads {
+export function composedLstmGradients(
+  params: LstmParams,
+  batch: TrainBatch,
+  state: LstmState,
+  masks: DropoutMasks = {},
+): LossAndGrads {
   const weights: Tensor[] = [
     params.embedding,
     ...params.layers.flatMap((layer) => [layer.kernel, layer.bias]),
@@ -65,7 +76,7 @@ export function composedLstmGradients(params: LstmParams, batch: TrainBatch, sta
   let loss: Tensor | undefined;
   const grads = tf.tidy(() => {
     const { value, grads } = tf.valueAndGrads((...w: Tensor[]) =>
-      composedLoss(w, params.layers.length, batch, state, finalState),
+      composedLoss(w, params.layers.length, batch, state, masks, finalState),
     )(weights);
     loss = tf.keep(value);
     return grads;

@@ -10,9 +10,11 @@
  *             as ONE matmul of concat([x, h_prev]) with concat(dicfo), the bias grad as a sum and the
  *             input grad as one matmul; the embedding grad by `UnsortedSegmentSum`.
  *
- * Truncated back-propagation: no gradient flows into the initial state.
+ * Truncated back-propagation: no gradient flows into the initial state. Dropout (`masks`, training
+ * only) multiplies the embedded inputs and the top layer's outputs, and so their gradients.
  */
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import { maskPerStep, type DropoutMasks } from './dropout-masks.js';
 import type { LstmParams } from './lstm-params.js';
 import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
@@ -78,15 +80,22 @@ function outputLayer(
   return { loss, outputKernel, outputBias, dTop };
 }
 
-/** The caller owns every returned tensor; `state` is only read. Native backend only. */
-export function lstmGradients(params: LstmParams, batch: TrainBatch, state: LstmState): LossAndGrads {
+/** The caller owns every returned tensor; `state` and `masks` are only read. Native backend only. */
+export function lstmGradients(
+  params: LstmParams,
+  batch: TrainBatch,
+  state: LstmState,
+  masks: DropoutMasks = {},
+): LossAndGrads {
   const kernels = nativeKernels;
   if (!kernels) throw new Error('lstmGradients needs the native TensorFlow backend');
   const T = batch.seqLength;
   const { vocabSize: V } = params.config;
   return tf.tidy(() => {
     const ids = tf.tensor1d(batch.inputs, 'int32');
-    const embedded = tf.gather(params.embedding, ids) as Tensor2D;
+    const inputMask = masks.input && maskPerStep(masks.input, T);
+    const gathered = tf.gather(params.embedding, ids) as Tensor2D;
+    const embedded = inputMask ? (tf.mul(gathered, inputMask) as Tensor2D) : gathered;
 
     // Forward, layer by layer over the whole sequence.
     const traces: LayerTrace[] = [];
@@ -113,8 +122,12 @@ export function lstmGradients(params: LstmParams, batch: TrainBatch, state: Lstm
       xs = hs;
     });
 
-    const hTop = tf.concat(xs, 0) as Tensor2D;
-    const { loss, outputKernel, outputBias, dTop } = outputLayer(params, hTop, batch.targets, kernels);
+    const outputMask = masks.output && maskPerStep(masks.output, T);
+    const hConcat = tf.concat(xs, 0) as Tensor2D;
+    const hTop = outputMask ? (tf.mul(hConcat, outputMask) as Tensor2D) : hConcat;
+    const output = outputLayer(params, hTop, batch.targets, kernels);
+    const { loss, outputKernel, outputBias } = output;
+    const dTop = outputMask ? (tf.mul(output.dTop, outputMask) as Tensor2D) : output.dTop;
     let dOut = tf.split(dTop, T, 0) as Tensor2D[];
 
     // Backward, top layer first.
@@ -155,7 +168,8 @@ export function lstmGradients(params: LstmParams, batch: TrainBatch, state: Lstm
       dInput = kernels.matMul(dicfo, wx, false, true);
       if (l > 0) dOut = tf.split(dInput, T, 0) as Tensor2D[];
     }
-    const embedding = tf.unsortedSegmentSum(dInput!, ids, V) as Tensor2D;
+    const dEmbedded = inputMask ? tf.mul(dInput!, inputMask) : dInput!;
+    const embedding = tf.unsortedSegmentSum(dEmbedded, ids, V) as Tensor2D;
     return {
       loss,
       grads: { embedding, layers: layerGrads, outputKernel, outputBias },

@@ -30,6 +30,10 @@ export interface ModelCard {
     trainingSeconds: number;
     stoppedBy: string;
     backend: string;
+    /** Learning-rate schedule beyond `learningRate` (see `learningRateAt`); absent: cosine to 0.1x, no warm-up. */
+    schedule?: { warmupFraction: number; decay: 'cosine' | 'linear'; finalLearningRateFactor: number };
+    /** Variational dropout while training; absent: none. */
+    dropout?: { input: number; output: number };
   };
   validation: { loss: number; perplexity: number; tokens: number };
   weights: { file: string; dtype: 'float32' | 'float16'; bytes: number };

@@ -1,7 +1,9 @@
 /**
  * Trains an LSTM language model on a token stream: parallel stripes with the state carried across
- * batches (or reset per batch), Adam with global-norm clipping and a cosine learning-rate decay, a
- * held-out tail of the stream for validation, and the best weights by validation loss kept.
+ * batches (or reset per batch), Adam with global-norm clipping, a learning-rate schedule
+ * (`learningRateAt`), optional variational dropout, a held-out tail of the stream for validation, and
+ * the best weights by validation loss kept. A time budget is a hard limit: the run stops early enough
+ * for its final validation (and the caller's evaluations it was told of) to end within it.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Adam, adamDefaults } from './adam.js';
@@ -9,6 +11,8 @@ import { cloneParams } from './clone-params.js';
 import { composedLstmGradients } from './composed-lstm-gradients.js';
 import { evaluateModel, type Evaluation } from './evaluate-model.js';
 import { lstmGradients, type LossAndGrads } from './lstm-gradients.js';
+import { disposeDropoutMasks, dropoutMasks, noDropout, type DropoutRates } from './dropout-masks.js';
+import { learningRateAt } from './learning-rate-at.js';
 import { disposeParams, type LstmParams } from './lstm-params.js';
 import { disposeLstmState, zeroLstmState } from './lstm-state.js';
 import { nativeKernels } from './native-kernels.js';
@@ -21,11 +25,29 @@ export interface TrainOptions {
   seqLength: number;
   /** Most passes over the training part of the stream. */
   epochs: number;
-  /** Stop after this much wall-clock time (validation included); undefined: no limit. */
+  /**
+   * Wall-clock limit of the whole run, final validation included (undefined: none): no batch starts
+   * that could not be followed by the final validation within it. At least one batch runs.
+   */
   timeBudgetMs?: number;
+  /**
+   * Tokens the caller will evaluate right after the run (e.g. a held-out set): their time, at the
+   * measured validation speed, is kept free within `timeBudgetMs`.
+   */
+  reserveEvaluationTokens: number;
+  /** What evaluating a token costs (ms), if the caller measured it: the estimate until a validation is timed. */
+  evaluationMsPerToken?: number;
   learningRate: number;
-  /** Cosine decay from `learningRate` to `learningRate * finalLearningRateFactor` over the run (1: constant). */
+  /** The schedule's floor, as a share of `learningRate` (1: constant); see `learningRateAt`. */
   finalLearningRateFactor: number;
+  /** Share of the run spent warming the learning rate up from the floor (0: none). */
+  warmupFraction: number;
+  /** Shape of the fall from `learningRate` to the floor. */
+  decay: 'cosine' | 'linear';
+  /** Variational dropout while training (evaluation never drops). */
+  dropout: DropoutRates;
+  /** Seed of the dropout masks. */
+  seed: number;
   clipNorm: number;
   /** Share of the stream, at its end, held out for validation. */
   validationFraction: number;
@@ -66,6 +88,11 @@ export const trainDefaults = {
   epochs: 10,
   learningRate: adamDefaults.learningRate,
   finalLearningRateFactor: 0.1,
+  warmupFraction: 0,
+  decay: 'cosine',
+  dropout: noDropout,
+  seed: 1,
+  reserveEvaluationTokens: 0,
   clipNorm: adamDefaults.clipNorm,
   validationFraction: 0.05,
   validateEveryBatches: 0,
@@ -122,8 +149,22 @@ export async function trainModel(
   let sinceValidationBatches = 0;
   let windowStarted = performance.now();
   let windowTokens = 0;
+  const startDone = done;
+  /** `done` at the last validation: a stop right after one needs no other. */
+  let validatedAt = -1;
+  // Cost estimates for the time budget: the slowest of the recent batches, and a validation (with
+  // its checkpoint) per token, measured; before the first one, a forward pass at half a batch's cost.
+  // The stop test leaves them a margin (x1.5, x1.25) for a machine whose load changes.
+  const recentBatchMs: number[] = [];
+  let validationMsPerToken = o.evaluationMsPerToken;
+  const batchMs = (): number => Math.max(0, ...recentBatchMs);
+  const validationMs = (tokens: number): number =>
+    tokens * (validationMsPerToken ?? batchMs() / 2 / (batches.batchSize * batches.seqLength));
+  const reservedMs = (): number => validationMs(validation.length + o.reserveEvaluationTokens);
 
   const validate = async (epoch: number, batch: number): Promise<void> => {
+    const validationStarted = performance.now();
+    validatedAt = done;
     const evaluation = evaluateModel(params, validation, { batchSize: o.batchSize, seqLength: o.seqLength });
     if (!Number.isFinite(evaluation.loss))
       throw new TrainingError('TRAINING_DIVERGED', 'validation loss is not finite');
@@ -147,28 +188,42 @@ export async function trainModel(
         trainingMs: elapsed(),
       });
     }
+    const perToken = (performance.now() - validationStarted) / validation.length;
+    validationMsPerToken = Math.max(perToken, validationMsPerToken ?? 0);
   };
 
   try {
     training: for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
       for (let b = epoch === firstEpoch ? firstBatch : 0; b < batches.count; b++) {
         if (o.signal?.aborted) throw new TrainingError('TRAINING_ABORTED', 'training was cancelled');
-        const progress = Math.max(done / totalBatches, o.timeBudgetMs ? elapsed() / o.timeBudgetMs : 0);
-        const learningRate =
-          o.learningRate *
-          (o.finalLearningRateFactor +
-            (1 - o.finalLearningRateFactor) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
+        if (
+          o.timeBudgetMs !== undefined &&
+          done > startDone &&
+          elapsed() + 1.5 * batchMs() + 1.25 * reservedMs() >= o.timeBudgetMs
+        ) {
+          stoppedBy = 'time-budget';
+          if (validatedAt !== done) await validate(epoch, b);
+          break training;
+        }
+        const usable = o.timeBudgetMs === undefined ? undefined : o.timeBudgetMs - reservedMs();
+        const progress = Math.max(done / totalBatches, usable ? elapsed() / Math.max(1, usable) : 0);
+        const learningRate = learningRateAt(progress, o);
         if (!o.carryState && b > 0) {
           disposeLstmState(state);
           state = zeroLstmState(params.config, batches.batchSize);
         }
-        const result: LossAndGrads = gradients(params, batches.batch(b), state);
+        const batchStarted = performance.now();
+        const masks = dropoutMasks(params.config, batches.batchSize, o.dropout, o.seed * 1_000_003 + done);
+        const result: LossAndGrads = gradients(params, batches.batch(b), state, masks);
+        disposeDropoutMasks(masks);
         const loss = result.loss.dataSync()[0]!;
         result.loss.dispose();
         disposeLstmState(state);
         state = result.state;
         adam.apply(params, result.grads, learningRate);
         disposeGrads(result);
+        recentBatchMs.push(performance.now() - batchStarted);
+        if (recentBatchMs.length > 20) recentBatchMs.shift();
         if (!Number.isFinite(loss)) throw new TrainingError('TRAINING_DIVERGED', `training loss became ${loss}`);
         done += 1;
         windowLoss += loss;
@@ -199,12 +254,6 @@ export async function trainModel(
           windowTokens = 0;
           windowStarted = now;
           await yieldToEventLoop();
-        }
-        const overBudget = o.timeBudgetMs !== undefined && elapsed() >= o.timeBudgetMs;
-        if (overBudget) {
-          stoppedBy = 'time-budget';
-          await validate(epoch, b + 1);
-          break training;
         }
         if (o.validateEveryBatches > 0 && done % o.validateEveryBatches === 0 && b !== batches.count - 1) {
           await validate(epoch, b + 1);

@@ -1,5 +1,5 @@
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
-import type { FineTuneOptions, FineTuneResult } from '../model/fine-tune.js';
+import type { FineTuneResult } from '../model/fine-tune.js';
 import type { ModelCard } from '../model/model-card.js';
 import { tfLoad } from '../model/tf.js';
 
@@ -12,8 +12,6 @@ export function fineTunedCard(o: {
   version: string;
   channel: ChannelRef;
   messagesSha256: string;
-  /** The settings the run used (`fineTuneDefaults` merged with what was asked). */
-  tuning: Pick<FineTuneOptions, 'batchSize' | 'seqLength' | 'learningRate'>;
   result: FineTuneResult;
 }): Omit<ModelCard, 'weights'> {
   const { base, result } = o;
@@ -32,10 +30,17 @@ export function fineTunedCard(o: {
     },
     training: {
       ...base.training,
-      batchSize: o.tuning.batchSize,
-      seqLength: o.tuning.seqLength,
-      learningRate: o.tuning.learningRate,
+      batchSize: result.settings.batchSize,
+      seqLength: result.settings.seqLength,
+      learningRate: result.settings.learningRate,
+      carryState: true,
       epochs: result.epochs,
+      schedule: {
+        warmupFraction: result.settings.warmupFraction,
+        decay: result.settings.decay,
+        finalLearningRateFactor: result.settings.finalLearningRateFactor,
+      },
+      dropout: result.settings.dropout,
       tokensSeen: result.tokensSeen,
       trainingSeconds: result.trainingMs / 1000,
       stoppedBy: result.stoppedBy,

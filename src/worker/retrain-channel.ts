@@ -69,7 +69,6 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
   if (start) o.onProgress({ stage: 'resumed', epochs: start.state.epochs, tokensSeen: start.state.tokensSeen });
   const tuning = {
     ...fineTuneDefaults,
-    batchSize: Math.min(32, base.card.training.batchSize),
     seqLength: base.card.training.seqLength,
     validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
     excludedWords: authors.words,
@@ -78,6 +77,9 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
   try {
     const result = await fineTune(base, texts, {
       ...tuning,
+      // The budget is the run's: reading the history and loading the base model count against it.
+      timeBudgetMs:
+        o.fineTune.timeBudgetMs === undefined ? undefined : o.fineTune.timeBudgetMs - (performance.now() - started),
       start: start?.start,
       onBest: checkpoint && ((best) => checkpoint.store.save(best, { ...run, requestId: checkpoint.requestId })),
       signal: o.signal,
@@ -105,7 +107,7 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
         o.onProgress({ stage: 'publishing' });
         const versions = new ChannelModelVersions(o.modelsDir, o.channel, o.keepVersions);
         const version = ChannelModelVersions.newId();
-        const card = fineTunedCard({ base: base.card, version, channel: o.channel, messagesSha256, tuning, result });
+        const card = fineTunedCard({ base: base.card, version, channel: o.channel, messagesSha256, result });
         await versions.publish(version, { params: result.params, vocab: result.vocab, card });
         await o.onPublished(version);
         summary.published = true;

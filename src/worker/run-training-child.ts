@@ -2,7 +2,7 @@ import { fork, type ForkOptions } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trainingThreads } from '../model/tf-threads.js';
+import { trainingProcessEnv } from '../model/training-process-env.js';
 import { residentMemory } from './resident-memory.js';
 import type { FromTrainChild, ToTrainChild, TrainChildPayload } from './train-child-protocol.js';
 import { TrainChildError } from './train-child-error.js';
@@ -29,11 +29,8 @@ export interface RunTrainingChildOptions {
 /** Runs one training in a forked child process and resolves with its summary. */
 export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChildOptions): Promise<TrainingSummary> {
   const here = fileURLToPath(import.meta.url);
-  // Training's large matmuls use every core (the trainer itself samples nothing).
-  const options: ForkOptions = {
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },
-  };
+  // Training's large matmuls use every core (the trainer itself samples nothing); glibc keeps freed memory.
+  const options: ForkOptions = { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: trainingProcessEnv() };
   // Compiled (dist): the sibling .js. From source (tests): the .ts through vite-node, in one process.
   const child = here.endsWith('.ts')
     ? fork(resolve('node_modules/vite-node/vite-node.mjs'), [join(dirname(here), 'train-child.ts')], options)

@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { fineTuneDefaults } from '../../src/model/fine-tune.js';
+import type { ModelCard } from '../../src/model/model-card.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
 import { modelPaths } from '../../src/worker/model-location.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
@@ -75,6 +77,17 @@ describe('retrainChannel', () => {
       'channel',
     );
     expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelB))?.scope).toBe('base');
+    // The card says how the channel's model was trained, not how the base was.
+    const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA);
+    const card = JSON.parse(await readFile(join(resolved!.dir, 'card.json'), 'utf8')) as ModelCard;
+    expect(card.training).toMatchObject({
+      batchSize: tinyTraining.batchSize,
+      seqLength: tinyTraining.seqLength,
+      learningRate: fineTuneDefaults.learningRate,
+      epochs: tinyTraining.epochs,
+      dropout: fineTuneDefaults.dropout,
+      schedule: { warmupFraction: fineTuneDefaults.warmupFraction, decay: fineTuneDefaults.decay },
+    });
 
     const b = await retrainChannel(options(channelB));
     expect(b.published).toBe(true);

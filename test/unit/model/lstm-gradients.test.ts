@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { composedLstmGradients } from '../../../src/model/composed-lstm-gradients.js';
+import { disposeDropoutMasks, dropoutMasks } from '../../../src/model/dropout-masks.js';
 import { initParams } from '../../../src/model/init-params.js';
 import { lstmGradients, type LossAndGrads } from '../../../src/model/lstm-gradients.js';
 import { disposeParams } from '../../../src/model/lstm-params.js';
@@ -57,6 +58,35 @@ describe.runIf(nativeKernels)('lstmGradients (native fused kernels)', () => {
       disposeParams(params);
     });
   }
+
+  it('matches tf.grads with dropout on the inputs and the outputs, and a mask of ones changes nothing', () => {
+    const config = { vocabSize: V, embeddingSize: 5, hiddenSize: 7, layers: 2 };
+    const params = initParams(config, 5);
+    const state = randomState(2);
+    const masks = dropoutMasks(config, 3, { input: 0.4, output: 0.3 }, 11);
+    const fast = lstmGradients(params, batch, state, masks);
+    const slow = composedLstmGradients(params, batch, state, masks);
+    const plain = lstmGradients(params, batch, state);
+    const ones = { input: tf.ones([3, 5]) as never, output: tf.ones([3, 7]) as never };
+    const unmasked = lstmGradients(params, batch, state, ones);
+    expect(fast.loss.dataSync()[0]).toBeCloseTo(slow.loss.dataSync()[0]!, 5);
+    expect(Math.abs(fast.loss.dataSync()[0]! - plain.loss.dataSync()[0]!)).toBeGreaterThan(1e-4);
+    expect(unmasked.loss.dataSync()[0]).toBeCloseTo(plain.loss.dataSync()[0]!, 6);
+    const [a, b, c, d] = [fast, slow, plain, unmasked].map(flat);
+    for (let k = 0; k < a!.length; k++) {
+      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(a![k]!, b![k]!))).dataSync()[0]!);
+      expect(diff).toBeLessThan(1e-4);
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(c![k]!, d![k]!))).dataSync()[0]!)).toBeLessThan(1e-6);
+    }
+    for (const r of [fast, slow, plain, unmasked]) {
+      for (const t of [...flat(r), r.loss]) t.dispose();
+      disposeLstmState(r.state);
+    }
+    disposeDropoutMasks(masks);
+    disposeDropoutMasks(ones);
+    disposeLstmState(state);
+    disposeParams(params);
+  });
 
   it('leaves no tensors behind once the caller disposes what it was given', () => {
     const params = initParams({ vocabSize: V, embeddingSize: 5, hiddenSize: 7, layers: 2 }, 3);

@@ -108,6 +108,44 @@ describe('trainModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains with dropout, but validates without it: the reported loss is that of the returned weights', async () => {
+    const { ids, vocab } = await corpus();
+    const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
+    const result = await trainModel(initParams(config, 5), ids, {
+      ...options,
+      epochs: 2,
+      dropout: { input: 0.3, output: 0.3 },
+    });
+    const validation = ids.subarray(Math.floor(ids.length * (1 - options.validationFraction)));
+    const again = evaluateModel(result.params, validation, { batchSize: 16, seqLength: 16 });
+    expect(again.loss).toBeCloseTo(result.validation.loss, 5);
+    expect(evaluateModel(result.params, validation, { batchSize: 16, seqLength: 16 }).loss).toBe(again.loss);
+    expect(result.validation.loss).toBeLessThan(Math.log(vocab.size) - 0.5);
+    disposeParams(result.params);
+  });
+
+  it('ends within its time budget, the final validation and a slow checkpoint included', async () => {
+    const { ids, vocab } = await corpus();
+    const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
+    const budgetMs = 2_500;
+    const started = performance.now();
+    const result = await trainModel(initParams(config, 6), ids, {
+      ...options,
+      epochs: 10_000,
+      validationFraction: 0.3,
+      validateEveryBatches: 4,
+      timeBudgetMs: budgetMs,
+      // Every checkpoint takes 200 ms (a slow disk): the last one must fit in the budget too.
+      onBest: () => new Promise((resolve) => setTimeout(resolve, 200)),
+    });
+    const tookMs = performance.now() - started;
+    expect(result.stoppedBy).toBe('time-budget');
+    expect(tookMs).toBeLessThanOrEqual(budgetMs);
+    expect(result.trainingMs).toBeLessThanOrEqual(budgetMs);
+    expect(result.tokensSeen).toBeGreaterThan(0);
+    disposeParams(result.params);
+  });
+
   it('rejects a stream too short to train on', async () => {
     const before = tf.memory().numTensors;
     const params = initParams({ vocabSize: 20, ...sizes, layers: 1 }, 1);
