@@ -3,6 +3,7 @@
  * Progress goes to stderr, one line per event.
  */
 import { basename } from 'node:path';
+import { checkTrainOutput } from './check-train-output.js';
 import { corpusFormatOf } from '../model/corpus-format-of.js';
 import { corpusLicenses } from '../model/corpus-licenses.js';
 import { initParams } from '../model/init-params.js';
@@ -36,6 +37,8 @@ export interface TrainCommandOptions {
   resetState?: boolean;
   /** Save the model folder at every validation improvement, not only at the end. */
   checkpoints?: boolean;
+  /** Replace `out` even when it holds more than a model's files. */
+  force?: boolean;
 }
 
 export const trainCommandDefaults = {
@@ -87,6 +90,7 @@ export async function runTrain(
   { command, log, signal }: { command: string; log: (line: string) => void; signal?: AbortSignal },
 ): Promise<ModelCard> {
   checkOptions(o);
+  await checkTrainOutput(o.out, o.force);
   const format = o.format ?? corpusFormatOf(o.corpus);
   const started = Date.now();
   log(`reading ${o.corpus} (${format})`);

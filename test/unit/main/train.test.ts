@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,25 @@ describe('lstm-bot train', () => {
     await expect(runTrain(tiny({ layers: 3 }), quiet)).rejects.toThrow('--layers must be 1 or 2 (got 3)');
     await expect(runTrain(tiny({ hidden: 0 }), quiet)).rejects.toThrow('--hidden must be a positive integer');
     await expect(runTrain(tiny({ minutes: -1 }), quiet)).rejects.toThrow('--minutes must be a positive number');
+  });
+
+  it('refuses an --out folder that holds more than a model, keeps its files, and replaces it with --force', async () => {
+    const out = join(root, 'photos');
+    await mkdir(out);
+    await writeFile(join(out, 'holiday.jpg'), 'not a model');
+    await expect(runTrain(tiny({ out }), quiet)).rejects.toThrow(
+      /--out .*photos is not a model folder \(it holds holiday\.jpg\).*--force/,
+    );
+    expect(await readdir(out)).toEqual(['holiday.jpg']);
+
+    const file = join(root, 'a-file');
+    await writeFile(file, 'text');
+    await expect(runTrain(tiny({ out: file, force: true }), quiet)).rejects.toThrow(/is a file, not a model folder/);
+
+    await runTrain(tiny({ out, force: true }), quiet);
+    expect((await readdir(out)).sort()).toEqual(['card.json', 'model.json', 'vocab.json', 'weights.bin']);
+    // Now a model folder: trained over again without --force.
+    await runTrain(tiny({ out }), quiet);
   });
 
   it('records the command line shell-quoted', () => {
