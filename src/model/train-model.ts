@@ -21,7 +21,11 @@ export interface TrainOptions {
   seqLength: number;
   /** Most passes over the training part of the stream. */
   epochs: number;
-  /** Stop after this much wall-clock time (validation included); undefined: no limit. */
+  /**
+   * Stop after this much wall-clock time, validations included: training stops early enough for the
+   * final validation to fit (its time is estimated, then measured), and a validation that would run
+   * past the budget is measured on the batches it reached. Undefined: no limit.
+   */
   timeBudgetMs?: number;
   learningRate: number;
   /** Cosine decay from `learningRate` to `learningRate * finalLearningRateFactor` over the run (1: constant). */
@@ -39,6 +43,8 @@ export interface TrainOptions {
   composedGradients?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
+  /** Told after each validation batch: batches done, batches in all. */
+  onValidating?: (done: number, total: number) => void;
   /**
    * Called (and awaited) with the new best weights after each improving validation, e.g. to save a
    * checkpoint; `params` are only valid during the call.
@@ -122,9 +128,27 @@ export async function trainModel(
   let sinceValidationBatches = 0;
   let windowStarted = performance.now();
   let windowTokens = 0;
+  // The final validation must fit in the time budget: reserve what it costs (estimated from a training
+  // batch, of which a validation batch is the cheaper forward part, until a validation measured it).
+  const validationBatches = StripeBatches.fit(validation, o.batchSize, o.seqLength).count;
+  let validationMsPerBatch: number | undefined;
+  let trainingMsPerBatch = 0;
+  const validationReserveMs = (): number => validationBatches * (validationMsPerBatch ?? trainingMsPerBatch * 0.5);
+  const budgetEnd = o.timeBudgetMs === undefined ? undefined : started + o.timeBudgetMs - (o.startAt?.trainingMs ?? 0);
 
   const validate = async (epoch: number, batch: number): Promise<void> => {
-    const evaluation = evaluateModel(params, validation, { batchSize: o.batchSize, seqLength: o.seqLength });
+    const validationStarted = performance.now();
+    let validated = 0;
+    const evaluation = evaluateModel(params, validation, {
+      batchSize: o.batchSize,
+      seqLength: o.seqLength,
+      stopAt: budgetEnd,
+      onProgress: (done, total) => {
+        validated = done;
+        o.onValidating?.(done, total);
+      },
+    });
+    validationMsPerBatch = (performance.now() - validationStarted) / Math.max(1, validated);
     if (!Number.isFinite(evaluation.loss))
       throw new TrainingError('TRAINING_DIVERGED', 'validation loss is not finite');
     const isBest = !best || evaluation.loss < best.evaluation.loss;
@@ -151,6 +175,11 @@ export async function trainModel(
 
   try {
     training: for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
+      // The previous epoch's validation used up the budget: its weights are validated, stop here.
+      if (epoch > firstEpoch && o.timeBudgetMs !== undefined && elapsed() + validationReserveMs() >= o.timeBudgetMs) {
+        stoppedBy = 'time-budget';
+        break;
+      }
       for (let b = epoch === firstEpoch ? firstBatch : 0; b < batches.count; b++) {
         if (o.signal?.aborted) throw new TrainingError('TRAINING_ABORTED', 'training was cancelled');
         const progress = Math.max(done / totalBatches, o.timeBudgetMs ? elapsed() / o.timeBudgetMs : 0);
@@ -162,6 +191,7 @@ export async function trainModel(
           disposeLstmState(state);
           state = zeroLstmState(params.config, batches.batchSize);
         }
+        const batchStarted = performance.now();
         const result: LossAndGrads = gradients(params, batches.batch(b), state);
         const loss = result.loss.dataSync()[0]!;
         result.loss.dispose();
@@ -170,6 +200,8 @@ export async function trainModel(
         adam.apply(params, result.grads, learningRate);
         disposeGrads(result);
         if (!Number.isFinite(loss)) throw new TrainingError('TRAINING_DIVERGED', `training loss became ${loss}`);
+        const batchMs = performance.now() - batchStarted;
+        trainingMsPerBatch = trainingMsPerBatch === 0 ? batchMs : 0.9 * trainingMsPerBatch + 0.1 * batchMs;
         done += 1;
         windowLoss += loss;
         windowBatches += 1;
@@ -200,7 +232,7 @@ export async function trainModel(
           windowStarted = now;
           await yieldToEventLoop();
         }
-        const overBudget = o.timeBudgetMs !== undefined && elapsed() >= o.timeBudgetMs;
+        const overBudget = o.timeBudgetMs !== undefined && elapsed() + validationReserveMs() >= o.timeBudgetMs;
         if (overBudget) {
           stoppedBy = 'time-budget';
           await validate(epoch, b + 1);
