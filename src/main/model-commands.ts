@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { runEvaluate, formatEvaluation } from './evaluate.js';
+import { ProgressReporter } from './progress-reporter.js';
 import { runTokenize } from './tokenize-corpus.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
 
@@ -71,13 +72,16 @@ export function registerModelCommands(program: Command): void {
         const controller = new AbortController();
         const stop = (): void => controller.abort();
         process.once('SIGINT', stop);
+        const progress = new ProgressReporter();
         try {
           await runTrain(options, {
             command: commandLine(process.argv.slice(2)),
-            log: (line) => console.error(line),
+            log: (line) => progress.log(line),
             signal: controller.signal,
+            progress,
           });
         } finally {
+          progress.finish();
           process.off('SIGINT', stop);
         }
       }),
@@ -92,7 +96,8 @@ export function registerModelCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((options: { model: string; corpus: string; format?: 'lines' | 'jsonl'; json?: boolean }) =>
       reported(async () => {
-        const result = await runEvaluate(options);
+        const progress = new ProgressReporter();
+        const result = await runEvaluate(options, progress).finally(() => progress.finish());
         console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
       }),
     );
@@ -110,7 +115,10 @@ export function registerModelCommands(program: Command): void {
           if (error.code === 'EPIPE') process.exit(0);
           throw error;
         });
-        await runTokenize(options, (line) => process.stdout.write(`${line}\n`));
+        const progress = new ProgressReporter();
+        await runTokenize(options, (line) => process.stdout.write(`${line}\n`), progress).finally(() =>
+          progress.finish(),
+        );
       }),
     );
 }

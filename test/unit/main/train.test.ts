@@ -98,3 +98,29 @@ describe('lstm-bot train', () => {
     );
   });
 });
+
+describe('progress of the model tools', () => {
+  it('reports reading, training and validating for train, reading and evaluating for eval, and tokenizing', async () => {
+    const seen = new Map<string, { done: number; total?: number }>();
+    const progress = { update: (u: { label: string; done: number; total?: number }) => seen.set(u.label, u) };
+    const out = join(root, 'progress-model');
+    await runTrain(tiny({ out }), { ...quiet, progress });
+    expect(seen.get('reading tiny-dialogue.txt')).toMatchObject({
+      done: expect.any(Number),
+      total: expect.any(Number),
+    });
+    const reading = seen.get('reading tiny-dialogue.txt')!;
+    expect(reading.done).toBe(reading.total);
+    expect(seen.get('training')?.done).toBe(seen.get('training')?.total);
+    expect(seen.get('validating')?.done).toBe(seen.get('validating')?.total);
+
+    seen.clear();
+    await runEvaluate({ model: out, corpus: FIXTURE }, progress);
+    expect([...seen.keys()]).toEqual(['reading tiny-dialogue.txt', 'evaluating']);
+    expect(seen.get('evaluating')?.done).toBe(seen.get('evaluating')?.total);
+
+    seen.clear();
+    await runTokenize({ model: out, corpus: FIXTURE }, () => undefined, progress);
+    expect(seen.get('tokenizing tiny-dialogue.txt')?.done).toBe(seen.get('tokenizing tiny-dialogue.txt')?.total);
+  });
+});
