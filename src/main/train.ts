@@ -160,14 +160,20 @@ export async function runTrain(
       { float16: o.float16 },
     );
 
+  const trainingBudgetMs =
+    o.minutes === undefined
+      ? undefined
+      : Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - started) - SAVE_RESERVE_MS);
+  if (trainingBudgetMs !== undefined && trainingBudgetMs < o.minutes! * 6_000) {
+    log(
+      `reading the corpus used most of --minutes ${o.minutes}: ${Math.round(trainingBudgetMs / 1000)} s left to train`,
+    );
+  }
   const result = await trainModel(initParams(config, o.seed), corpus.ids, {
     batchSize: o.batch,
     seqLength: o.seq,
     epochs: o.epochs,
-    timeBudgetMs:
-      o.minutes !== undefined
-        ? Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - started) - SAVE_RESERVE_MS)
-        : undefined,
+    timeBudgetMs: trainingBudgetMs,
     learningRate: o.learningRate,
     validateEveryBatches: o.validateEvery,
     validationFraction: o.validationSplit,

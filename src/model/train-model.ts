@@ -57,6 +57,9 @@ export interface TrainOptions {
   startAt?: { epochs: number; trainingMs: number };
 }
 
+/** Most of the time budget kept back for the final validation. */
+const MAX_VALIDATION_SHARE = 0.25;
+
 /** The best weights so far and what is known of the run at that point. */
 export interface BestSoFar {
   params: LstmParams;
@@ -129,11 +132,18 @@ export async function trainModel(
   let windowStarted = performance.now();
   let windowTokens = 0;
   // The final validation must fit in the time budget: reserve what it costs (estimated from a training
-  // batch, of which a validation batch is the cheaper forward part, until a validation measured it).
+  // batch, of which a validation batch is the cheaper forward part, until a validation measured it),
+  // but at most a quarter of the budget: a validation that needs more is measured on the batches it
+  // reaches by the end of the budget.
   const validationBatches = StripeBatches.fit(validation, o.batchSize, o.seqLength).count;
   let validationMsPerBatch: number | undefined;
   let trainingMsPerBatch = 0;
-  const validationReserveMs = (): number => validationBatches * (validationMsPerBatch ?? trainingMsPerBatch * 0.5);
+  let batchesTimed = 0;
+  const validationReserveMs = (): number =>
+    Math.min(
+      (o.timeBudgetMs ?? 0) * MAX_VALIDATION_SHARE,
+      validationBatches * (validationMsPerBatch ?? trainingMsPerBatch * 0.5),
+    );
   const budgetEnd = o.timeBudgetMs === undefined ? undefined : started + o.timeBudgetMs - (o.startAt?.trainingMs ?? 0);
 
   const validate = async (epoch: number, batch: number): Promise<void> => {
@@ -200,8 +210,11 @@ export async function trainModel(
         adam.apply(params, result.grads, learningRate);
         disposeGrads(result);
         if (!Number.isFinite(loss)) throw new TrainingError('TRAINING_DIVERGED', `training loss became ${loss}`);
+        // The first batch of a run also warms TensorFlow up: it is not timed.
         const batchMs = performance.now() - batchStarted;
-        trainingMsPerBatch = trainingMsPerBatch === 0 ? batchMs : 0.9 * trainingMsPerBatch + 0.1 * batchMs;
+        if (batchesTimed++ > 0) {
+          trainingMsPerBatch = batchesTimed === 2 ? batchMs : 0.9 * trainingMsPerBatch + 0.1 * batchMs;
+        }
         done += 1;
         windowLoss += loss;
         windowBatches += 1;
