@@ -65,7 +65,8 @@ export async function finetuneBench(o: FinetuneBenchOptions): Promise<FinetuneBe
   }
 }
 
-async function biggestRoom(corpus: string): Promise<string> {
+/** The room (`channel`) of a JSON Lines corpus with the most messages; throws when none has one. */
+export async function biggestRoom(corpus: string): Promise<string> {
   const counts = new Map<string, number>();
   for await (const message of readCorpus(corpus, 'jsonl')) {
     if (message.channel !== undefined) counts.set(message.channel, (counts.get(message.channel) ?? 0) + 1);
