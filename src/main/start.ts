@@ -1,6 +1,10 @@
 import { ConsoleChannel } from '../adapters/console/console-channel.js';
+import type { Redis } from 'ioredis';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { createMetrics } from '../ops/metrics.js';
+import { ConsoleSessionBusyError, ConsoleSessionLease } from '../queue/console-session-lease.js';
+import { createWorkerRedis } from '../queue/redis-connections.js';
+import { renderReply } from '../replies/reply-catalogue.js';
 import { startBot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { RedisMissingError } from './private-redis.js';
@@ -34,16 +38,36 @@ export async function runStart(): Promise<void> {
     return;
   }
 
-  const console_ =
-    adapters.length === 0
-      ? new ConsoleChannel({
-          input: process.stdin,
-          output: process.stdout,
-          interactive,
-          sessionId: config.CONSOLE_SESSION,
-          logger,
-        })
-      : undefined;
+  // The console holds a session of its own: its reply queue is nobody else's.
+  let session: { lease: ConsoleSessionLease; redis: Redis } | undefined;
+  if (adapters.length === 0) {
+    const sessionRedis = createWorkerRedis(redis.url);
+    try {
+      const lease = await ConsoleSessionLease.claim(sessionRedis, {
+        prefix: config.QUEUE_PREFIX,
+        requested: config.CONSOLE_SESSION,
+        logger,
+      });
+      session = { lease, redis: sessionRedis };
+    } catch (error) {
+      sessionRedis.disconnect();
+      await redis.private?.stop();
+      if (!(error instanceof ConsoleSessionBusyError)) throw error;
+      console.error(`lstm-bot: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const console_ = session
+    ? new ConsoleChannel({
+        input: process.stdin,
+        output: process.stdout,
+        interactive,
+        sessionId: session.lease.sessionId,
+        pendingStore: session.lease.pendingStore,
+        logger,
+      })
+    : undefined;
   if (console_) adapters = [console_];
 
   const metrics = createMetrics();
@@ -55,7 +79,7 @@ export async function runStart(): Promise<void> {
     adapters,
     logger,
     metrics,
-    onPosted: (reply) => console_?.posted(reply.generateJobId),
+    onPosted: (reply) => console_?.posted(reply),
   });
   const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
   const shutdown = onShutdown(logger, async () => {
@@ -63,11 +87,22 @@ export async function runStart(): Promise<void> {
     await worker.close(config.SHUTDOWN_TIMEOUT_MS);
     await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
     await bot.close();
+    // Only once this process no longer takes the session's answers may the next console have it.
+    await session?.lease
+      .release()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not release the console session'));
+    session?.redis.disconnect();
     await health.close();
     await redis.private?.stop();
   });
   if (console_) {
     await console_.finished;
+    // A script learns from the exit code that something it asked for failed or never came.
+    const { failed, missing } = console_.outcome;
+    if (failed + missing > 0) {
+      console.error(`lstm-bot: ${renderReply('console.failures', { failed, missing })}`);
+      process.exitCode = 1;
+    }
     await shutdown();
   }
 }

@@ -59,35 +59,68 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     expect(run.stderr).toContain('training will be VERY slow');
   });
 
-  it('imports history, prints each stage once and the summary, then the channel uses its own model', async () => {
-    const file = join(workDir, 'history.jsonl');
-    const lines = channelMessages('zorblax', 200).map((m) => JSON.stringify(m));
-    await writeFile(file, `${lines.join('\n')}\n`);
-    const imported = await runCli(
-      ['import', '--platform', 'console', '--workspace', 'local', '--channel', 'general', '--file', file],
-      '',
-      env,
+  it(
+    'imports history, prints each stage once and the summary, then the channel uses its own model',
+    { timeout: 240_000 },
+    async () => {
+      const file = join(workDir, 'history.jsonl');
+      const lines = channelMessages('zorblax', 200).map((m) => JSON.stringify(m));
+      await writeFile(file, `${lines.join('\n')}\n`);
+      const imported = await runCli(
+        ['import', '--platform', 'console', '--workspace', 'local', '--channel', 'general', '--file', file],
+        '',
+        env,
+      );
+      expect(imported.code).toBe(0);
+
+      const retrain = await runCli(['start'], '/retrain 200\n', env);
+      expect(retrain.code).toBe(0);
+      const out = retrain.stdout.trimEnd().split('\n');
+      expect(out[0]).toBe(
+        'Retraining on up to 200 stored messages of this channel: queued (position 1). Progress follows here.',
+      );
+      expect(out.at(-1)).toMatch(
+        /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d\./,
+      );
+      // Piped: a line per stage (and one at least every 15 s in a long stage), so a log stays readable.
+      const stages = out.slice(1, -1).map((line) => line.replace(/^Retraining: (\w+).*$/, '$1'));
+      expect(stages.filter((stage, i) => stage !== stages[i - 1])).toEqual([...new Set(stages)]);
+      expect(stages).toEqual(expect.arrayContaining(['reading', 'loading', 'epoch', 'publishing']));
+
+      const status = await runCli(['start'], '/status\n/join other\n/status\n', env);
+      expect(status.code).toBe(0);
+      const models = status.stdout.split('\n').filter((line) => line.startsWith('Model: '));
+      expect(models[0]).toMatch(/^Model: this channel's own model, version \S+/);
+      expect(models[1]).toMatch(/^Model: the base model, version /);
+    },
+  );
+
+  it('exits 1 when a /retrain it waited for failed, after printing why', { timeout: 240_000 }, async () => {
+    const file = join(workDir, 'few.jsonl');
+    await writeFile(
+      file,
+      `${channelMessages('zorblax', 5)
+        .map((m) => JSON.stringify(m))
+        .join('\n')}\n`,
     );
+    const imported = await runCli(['import', '--platform', 'console', '--channel', 'general', '--file', file], '', env);
     expect(imported.code).toBe(0);
+    const run = await runCli(['start'], '/retrain\n', env);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Not enough stored messages to retrain on/);
+    expect(run.stderr).toContain('lstm-bot: 1 of the requests failed.');
+    expect(run.code).toBe(1);
+  });
 
-    const retrain = await runCli(['start'], '/retrain 200\n', env);
-    expect(retrain.code).toBe(0);
-    const out = retrain.stdout.trimEnd().split('\n');
-    expect(out[0]).toBe(
-      'Retraining on up to 200 stored messages of this channel: queued (position 1). Progress follows here.',
-    );
-    expect(out.at(-1)).toMatch(
-      /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d\./,
-    );
-    // Piped: one line per stage, so a log stays readable.
-    const stages = out.slice(1, -1).map((line) => line.replace(/^Retraining: (\w+).*$/, '$1'));
-    expect(stages).toEqual([...new Set(stages)]);
-    expect(stages).toEqual(expect.arrayContaining(['reading', 'loading', 'epoch', 'publishing']));
-
-    const status = await runCli(['start'], '/status\n/join other\n/status\n', env);
-    expect(status.code).toBe(0);
-    const models = status.stdout.split('\n').filter((line) => line.startsWith('Model: '));
-    expect(models[0]).toMatch(/^Model: this channel's own model, version \S+/);
-    expect(models[1]).toMatch(/^Model: the base model, version /);
+  it('two consoles on one Redis each print their own answers, none of the other', { timeout: 180_000 }, async () => {
+    const [a, b] = await Promise.all([
+      runCli(['start'], '/continue the weather today\n/continue the weather today\n', env),
+      runCli(['start'], '/continue good morning everyone\n', env),
+    ]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const linesA = a.stdout.trimEnd().split('\n');
+    expect(linesA).toHaveLength(2);
+    for (const line of linesA) expect(line).toMatch(/^the weather today ?\S/);
+    expect(b.stdout.trimEnd()).toMatch(/^good morning everyone ?\S[^\n]*$/);
   });
 });
