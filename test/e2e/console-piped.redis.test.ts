@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { cliWorkDir, runCli } from '../helpers/run-cli.js';
+import { waitForExit } from '../helpers/spawn-process.js';
 
 describe('the console channel, piped (the compiled CLI: run `npm run build` first)', () => {
   let prefix: string;
@@ -112,15 +114,19 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
   });
 
   it('two consoles on one Redis each print their own answers, none of the other', { timeout: 180_000 }, async () => {
-    const [a, b] = await Promise.all([
-      runCli(['start'], '/continue the weather today\n/continue the weather today\n', env),
-      runCli(['start'], '/continue good morning everyone\n', env),
-    ]);
-    expect(a.code).toBe(0);
-    expect(b.code).toBe(0);
-    const linesA = a.stdout.trimEnd().split('\n');
-    expect(linesA).toHaveLength(2);
-    for (const line of linesA) expect(line).toMatch(/^the weather today ?\S/);
-    expect(b.stdout.trimEnd()).toMatch(/^good morning everyone ?\S[^\n]*$/);
+    // The first console keeps running (its input open) while the second asks five times.
+    const first = spawn(process.execPath, ['bin/lstm-bot.js', 'start'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let firstOut = '';
+    first.stdout.on('data', (chunk: Buffer) => (firstOut += chunk.toString()));
+    first.stdin.write('/continue the weather today\n');
+    await vi.waitFor(() => expect(firstOut).toMatch(/^the weather today/), { timeout: 90_000, interval: 200 });
+    const second = await runCli(['start'], '/continue good morning everyone\n'.repeat(5), env);
+    first.stdin.end();
+    expect(await waitForExit(first)).toBe(0);
+    expect(firstOut.trimEnd().split('\n')).toEqual([expect.stringMatching(/^the weather today ?\S/)]);
+    expect(second.code).toBe(0);
+    const lines = second.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line).toMatch(/^good morning everyone ?\S/);
   });
 });
