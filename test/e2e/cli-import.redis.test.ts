@@ -2,23 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
-import { cliWorkDir, runCli } from '../helpers/run-cli.js';
+import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
+import { cliWorkDir, removeCliWorkDir, runCli } from '../helpers/run-cli.js';
 
 describe('lstm-bot import (the compiled CLI: run `npm run build` first)', () => {
   let prefix: string;
   let workDir: string;
   let env: NodeJS.ProcessEnv;
 
-  beforeEach(async () => {
-    prefix = testPrefix();
-    ({ workDir, env } = await cliWorkDir(prefix));
-  });
-
-  afterEach(async () => {
-    await deleteKeys(TEST_REDIS_URL, prefix);
-    await removeDir(workDir);
-  });
+  beforeEach(async () => void ({ prefix, workDir, env } = await cliWorkDir()));
+  afterEach(() => removeCliWorkDir({ prefix, workDir }));
 
   const importFile = (file: string, ...extra: string[]) =>
     runCli(['import', '--platform', 'console', '--channel', 'general', '--file', file, ...extra], '', env);

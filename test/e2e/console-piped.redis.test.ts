@@ -3,8 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelMessages } from '../helpers/channel-messages.js';
-import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
-import { cliWorkDir, runCli } from '../helpers/run-cli.js';
+import { cliWorkDir, removeCliWorkDir, runCli } from '../helpers/run-cli.js';
 import { waitForExit } from '../helpers/spawn-process.js';
 
 describe('the console channel, piped (the compiled CLI: run `npm run build` first)', () => {
@@ -12,15 +11,8 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
   let workDir: string;
   let env: NodeJS.ProcessEnv;
 
-  beforeEach(async () => {
-    prefix = testPrefix();
-    ({ workDir, env } = await cliWorkDir(prefix));
-  });
-
-  afterEach(async () => {
-    await deleteKeys(TEST_REDIS_URL, prefix);
-    await removeDir(workDir);
-  });
+  beforeEach(async () => void ({ prefix, workDir, env } = await cliWorkDir()));
+  afterEach(() => removeCliWorkDir({ prefix, workDir }));
 
   it('prints the replies of piped commands, a continuation of the prompt, and keeps the setting after a restart', async () => {
     const first = await runCli(['start'], '/temperature 0.5\n/continue the weather today\n', env);
