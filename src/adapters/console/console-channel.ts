@@ -137,7 +137,7 @@ export class ConsoleChannel implements ChatAdapter {
   }
 
   async #run(commands: CommandEntry): Promise<void> {
-    const { input, output, interactive } = this.options;
+    const { output, interactive } = this.options;
     // Answers a previous console of this session was still waiting for when it ended.
     for (const answer of (await this.options.pendingStore?.list().catch(() => [])) ?? []) {
       if (this.#postedEarly.delete(answer.id)) continue;
@@ -147,6 +147,17 @@ export class ConsoleChannel implements ChatAdapter {
     const heartbeat = setInterval(() => {
       for (const line of this.#statusLines.due()) output.write(`${line}\n`);
     }, 1_000);
+    try {
+      await this.#readLines(commands);
+      await this.#waitForPending();
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Runs the commands of the input, line by line, until it ends (or `/quit`). */
+  async #readLines(commands: CommandEntry): Promise<void> {
+    const { input, output, interactive } = this.options;
     const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
     this.#lines = lines;
     lines.on('SIGINT', () => lines.close()); // Ctrl-C on a terminal ends the session like Ctrl-D
@@ -194,11 +205,6 @@ export class ConsoleChannel implements ChatAdapter {
     }
     lines.close();
     this.#lines = undefined;
-    try {
-      await this.#waitForPending();
-    } finally {
-      clearInterval(heartbeat);
-    }
   }
 
   /**
