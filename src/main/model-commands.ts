@@ -79,6 +79,8 @@ export function registerModelCommands(program: Command): void {
             log: (line) => progress.log(line),
             signal: controller.signal,
             progress,
+            // --minutes bounds the command as the user times it: from the process's start.
+            startedAt: performance.timeOrigin,
           });
         } finally {
           progress.finish();

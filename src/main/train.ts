@@ -99,11 +99,14 @@ export async function runTrain(
     log,
     signal,
     progress,
+    startedAt,
   }: {
     command: string;
     log: (line: string) => void;
     signal?: AbortSignal;
     progress?: Pick<ProgressReporter, 'update'>;
+    /** Epoch ms `--minutes` counts from (the command line passes the process's start); default: now. */
+    startedAt?: number;
   },
 ): Promise<ModelCard> {
   checkOptions(o);
@@ -163,7 +166,7 @@ export async function runTrain(
   const trainingBudgetMs =
     o.minutes === undefined
       ? undefined
-      : Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - started) - SAVE_RESERVE_MS);
+      : Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - (startedAt ?? started)) - SAVE_RESERVE_MS);
   if (trainingBudgetMs !== undefined && trainingBudgetMs < o.minutes! * 6_000) {
     log(
       `reading the corpus used most of --minutes ${o.minutes}: ${Math.round(trainingBudgetMs / 1000)} s left to train`,
