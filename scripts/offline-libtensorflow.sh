@@ -6,6 +6,8 @@
 #   scripts/offline-libtensorflow.sh build          # writes the archive into the cache, prints its path
 #   scripts/offline-libtensorflow.sh npm ci         # build (cached), serve, run "npm ci" against it
 #   scripts/offline-libtensorflow.sh npm install    # likewise for any npm command
+#   scripts/offline-libtensorflow.sh run CMD...     # any command, with TFJS_NODE_BASE_URI set, e.g.
+#     scripts/offline-libtensorflow.sh run docker build --network host --build-arg TFJS_NODE_BASE_URI .
 #
 # Cache: $LSTM_BOT_CACHE (default ~/.cache/lstm-bot). A second run reuses the archive.
 set -euo pipefail
@@ -79,8 +81,10 @@ serve_archive() {
   python3 - "$dir" "$port_file" <<'PY' &
 import functools, http.server, sys
 directory, port_file = sys.argv[1], sys.argv[2]
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
-handler.log_message = lambda *args: None
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+handler = functools.partial(Quiet, directory=directory)
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
 with open(port_file, "w") as f:
     f.write(str(server.server_address[1]))
@@ -102,15 +106,15 @@ case "${1:-}" in
     build_archive
     echo "$ARCHIVE"
     ;;
-  npm)
-    shift
+  npm | run)
+    [[ "$1" == run ]] && shift
     build_archive
     serve_archive
     trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
-    TFJS_NODE_BASE_URI="$BASE_URI" npm "$@"
+    TFJS_NODE_BASE_URI="$BASE_URI" "$@"
     ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

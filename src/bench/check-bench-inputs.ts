@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { biggestRoom } from './finetune-bench.js';
+import { largestRooms } from './largest-rooms.js';
 
 export interface BenchInputs {
   /** The room the fine-tuning part uses; undefined when that part is skipped. */
@@ -25,7 +25,7 @@ export async function checkBenchInputs(o: {
   }
   if (o.skip.includes('finetune')) return { skipped: {} };
   try {
-    return { finetuneRoom: await biggestRoom(finetuneCorpus), skipped: {} };
+    return { finetuneRoom: (await largestRooms(finetuneCorpus, 1))[0]!, skipped: {} };
   } catch (error) {
     const reason = `${(error as Error).message} (give --finetune-corpus FILE: JSON Lines with a "channel" field)`;
     return { skipped: { finetune: reason } };

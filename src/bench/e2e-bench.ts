@@ -56,6 +56,7 @@ export async function runE2eBench(options: E2eBenchOptions): Promise<E2eBenchRes
         MODELS_DIR: options.modelsDir,
         DEFAULT_TEMPERATURE: 0.8,
         DEFAULT_WORDS: words,
+        MIN_WORDS: Math.min(8, words),
         MAX_WORDS: Math.max(words, 200),
         MAX_PROMPT_CHARS: 1_000,
         RATE_LIMIT_USER_PER_MINUTE: 0,

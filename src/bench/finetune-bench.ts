@@ -10,6 +10,7 @@ import { loadModel } from '../model/load-model.js';
 import { disposeParams } from '../model/lstm-params.js';
 import { readCorpus } from '../model/read-corpus.js';
 import { tfLoad } from '../model/tf.js';
+import { largestRooms } from './largest-rooms.js';
 
 export interface FinetuneBenchOptions {
   corpus: string;
@@ -34,7 +35,7 @@ export interface FinetuneBenchResult {
 export async function finetuneBench(o: FinetuneBenchOptions): Promise<FinetuneBenchResult> {
   const started = performance.now();
   const limit = o.messages ?? 10_000;
-  const room = o.room ?? (await biggestRoom(o.corpus));
+  const room = o.room ?? (await largestRooms(o.corpus, 1))[0]!;
   const texts: string[] = [];
   for await (const message of readCorpus(o.corpus, 'jsonl')) {
     if (message.channel !== room) continue;
@@ -63,15 +64,4 @@ export async function finetuneBench(o: FinetuneBenchOptions): Promise<FinetuneBe
   } finally {
     disposeParams(base.params);
   }
-}
-
-/** The room (`channel`) of a JSON Lines corpus with the most messages; throws when none has one. */
-export async function biggestRoom(corpus: string): Promise<string> {
-  const counts = new Map<string, number>();
-  for await (const message of readCorpus(corpus, 'jsonl')) {
-    if (message.channel !== undefined) counts.set(message.channel, (counts.get(message.channel) ?? 0) + 1);
-  }
-  const best = [...counts].sort((a, b) => b[1] - a[1])[0];
-  if (!best) throw new Error(`${corpus} has no "channel" field: name a room with --room`);
-  return best[0];
 }

@@ -1,6 +1,9 @@
 /**
  * `npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--sample-ms N] [--skip e2e|finetune]
  *   [--finetune-corpus FILE]`
+ * `npm run bench -- --quality --corpus CHAT.jsonl [--rooms A,B,C] [--messages N] [--retrain-seconds N]
+ *   [--replies N] [--model DIR] [--json]`: the quality table only (see `quality-bench.ts`); the three
+ *   largest rooms unless named.
  *
  * Model rows (each in its own process): training tokens/s, sampling tokens/s at batch 1 and 16,
  * validation perplexity, size and peak memory, for the reference sizes (vocabulary 8,000, embedding
@@ -20,6 +23,8 @@ import type { ModelBenchPart, ModelBenchRow, ModelBenchRowOptions } from './benc
 import { checkBenchInputs } from './check-bench-inputs.js';
 import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
 import type { FinetuneBenchResult } from './finetune-bench.js';
+import { largestRooms } from './largest-rooms.js';
+import { formatQualityTable, runQualityRooms } from './quality-table.js';
 
 const REFERENCE = { vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 };
 
@@ -32,12 +37,37 @@ const { values } = parseArgs({
     'sample-ms': { type: 'string', default: '3000' },
     skip: { type: 'string', multiple: true, default: [] },
     'finetune-corpus': { type: 'string' },
+    quality: { type: 'boolean', default: false },
+    rooms: { type: 'string' },
+    messages: { type: 'string', default: '10000' },
+    'retrain-seconds': { type: 'string', default: '480' },
+    replies: { type: 'string', default: '100' },
   },
 });
 
 if (!values.corpus) {
-  console.error('usage: npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--skip e2e]');
+  console.error(
+    'usage: npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--skip e2e]\n' +
+      '       npm run bench -- --quality --corpus CHAT.jsonl [--rooms A,B,C] [--messages N] [--retrain-seconds N] [--replies N] [--json]',
+  );
   process.exit(2);
+}
+
+if (values.quality) {
+  const rooms = values.rooms
+    ? values.rooms.split(',').map((room) => room.trim())
+    : await largestRooms(values.corpus, 3);
+  if (!values.json) console.log(`quality of ${values.model} on the rooms ${rooms.join(', ')} of ${values.corpus}`);
+  const quality = await runQualityRooms({
+    corpus: values.corpus,
+    rooms,
+    modelDir: values.model,
+    messages: Number(values.messages),
+    retrainSeconds: Number(values['retrain-seconds']),
+    replies: Number(values.replies),
+  });
+  console.log(values.json ? JSON.stringify({ quality }, null, 2) : `\n${formatQualityTable(quality)}`);
+  process.exit(0);
 }
 
 const inputs = await checkBenchInputs({

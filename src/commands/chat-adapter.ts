@@ -6,6 +6,8 @@ import type { ReplySender } from './reply-address.js';
 /** What an adapter calls for every command it receives: `CommandHandlers.handleCommand`. */
 export interface CommandEntry {
   handleCommand(command: ChatCommand, context: CommandContext): Promise<CommandOutcome>;
+  /** Told how long the adapter took to acknowledge a platform request (metrics). */
+  acknowledged?(platform: Platform, elapsedMs: number): void;
 }
 
 /**

@@ -3,7 +3,7 @@
  * a console line) into one platform-neutral shape that the command handlers take.
  */
 export type ChatCommand =
-  | { name: 'continue'; prompt: string; temperature?: number; words?: number }
+  | { name: 'continue'; prompt: string; temperature?: number; words?: number; minWords?: number }
   | { name: 'temperature'; action: 'show' }
   | { name: 'temperature'; action: 'set'; value: number }
   | { name: 'temperature'; action: 'reset' }

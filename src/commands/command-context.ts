@@ -7,6 +7,11 @@ export interface CommandContext {
   channel: ChannelRef;
   caller: Caller;
   replyTo: ReplyAddress;
+  /**
+   * The platform request's own unique id (Slack: its signature), when it has one: a request that
+   * arrives again with the same id (a replay) is ignored by `CommandHandlers`.
+   */
+  requestId?: string;
 }
 
 /**

@@ -2,17 +2,20 @@ import type { Logger } from '../ops/logger.js';
 import { errorToReply } from '../replies/error-to-reply.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { ChatCommand } from './chat-command.js';
-import { channelKey } from './channel-ref.js';
+import { channelKey, type Platform } from './channel-ref.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
 import { continueCommand } from './continue-command.js';
 import type { GenerationQueue } from './generation-queue.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { ReplayGuard } from './replay-guard.js';
 import type { SettingsStore } from './settings-store.js';
 import { statusCommand } from './status-command.js';
 import type { StatusSource } from './status-source.js';
 import { temperatureCommand } from './temperature-command.js';
 import { UnavailableError } from './unavailable-error.js';
+
+const REPLAYED = Symbol('replayed');
 
 /** A handler for commands built elsewhere (retrain and forget come with the retraining feature). */
 export type ExtraCommandHandler<N extends ChatCommand['name']> = (
@@ -31,14 +34,19 @@ export interface CommandHandlersOptions {
   timeoutMs?: number;
   /** Told the outcome of every command (metrics): `ok`, or the error code of the refusal or failure. */
   onHandled?: (command: ChatCommand['name'], outcome: string) => void;
+  /** Told how long an adapter took to acknowledge a platform request (metrics). */
+  onAcknowledged?: (platform: Platform, elapsedMs: number) => void;
   retrain?: ExtraCommandHandler<'retrain'>;
   forget?: ExtraCommandHandler<'forget'>;
+  /** Drops a command whose `context.requestId` was seen before (a replayed Slack request). */
+  replayGuard?: ReplayGuard;
 }
 
 /**
  * The platform-neutral commands, the single entry point of every adapter: an adapter parses its
  * platform's input into a `ChatCommand`, maps the caller's rights, and posts the returned reply.
- * Never throws: every failure comes back as a short private reply from the catalogue.
+ * Never throws: every failure comes back as a short private reply from the catalogue. A replayed
+ * request (its `requestId` seen before) gets an empty reply: nothing to post.
  */
 export class CommandHandlers {
   readonly #options: CommandHandlersOptions;
@@ -54,7 +62,12 @@ export class CommandHandlers {
       channel: channelKey(context.channel),
     });
     try {
-      const outcome = await withDeadline(this.#dispatch(command, context), this.#options.timeoutMs ?? 3_000);
+      const outcome = await withDeadline(this.#once(command, context), this.#options.timeoutMs ?? 3_000);
+      if (outcome === REPLAYED) {
+        log.warn('a request that arrived before was ignored (replayed)');
+        this.#options.onHandled?.(command.name, 'replayed');
+        return { text: '', visibility: 'private' };
+      }
       log.debug({ jobId: outcome.pendingJobId }, 'command handled');
       this.#options.onHandled?.(command.name, 'ok');
       return outcome;
@@ -64,6 +77,16 @@ export class CommandHandlers {
       this.#options.onHandled?.(command.name, report.code);
       return report.reply;
     }
+  }
+
+  acknowledged(platform: Platform, elapsedMs: number): void {
+    this.#options.onAcknowledged?.(platform, elapsedMs);
+  }
+
+  async #once(command: ChatCommand, context: CommandContext): Promise<CommandOutcome | typeof REPLAYED> {
+    const guard = this.#options.replayGuard;
+    if (context.requestId !== undefined && guard && !(await guard.firstSeen(context.requestId))) return REPLAYED;
+    return this.#dispatch(command, context);
   }
 
   #dispatch(command: ChatCommand, context: CommandContext): Promise<CommandOutcome> {

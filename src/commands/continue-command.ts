@@ -15,7 +15,7 @@ export interface ContinueDeps {
   now?: () => number;
 }
 
-/** `/continue <prompt> [temperature] [words]`: validates, counts against the rate limits, enqueues. */
+/** `/continue <prompt> [temperature] [words] [min words]`: validates, counts against the rate limits, enqueues. */
 export async function continueCommand(
   deps: ContinueDeps,
   command: Extract<ChatCommand, { name: 'continue' }>,
@@ -33,6 +33,11 @@ export async function continueCommand(
   if (words !== undefined && !(Number.isInteger(words) && words >= 1 && words <= deps.limits.maxWords)) {
     throw new UserError('continue.badWords', { max: deps.limits.maxWords });
   }
+  const maxWords = words ?? deps.limits.defaultWords;
+  const minWords = command.minWords;
+  if (minWords !== undefined && !(Number.isInteger(minWords) && minWords >= 0 && minWords <= maxWords)) {
+    throw new UserError('continue.badMinWords', { max: maxWords });
+  }
 
   const decision = await deps.rateLimiter.take(context.channel, context.caller.userId);
   if (!decision.allowed) {
@@ -47,7 +52,7 @@ export async function continueCommand(
     channel: context.channel,
     userId: context.caller.userId,
     prompt,
-    options: { temperature, maxWords: words ?? deps.limits.defaultWords },
+    options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
     replyTo: context.replyTo,
     requestedAt: (deps.now ?? Date.now)(),
   });

@@ -4,6 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config, type ConfigKey } from './schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { withClusterPrefix } from './redis-target.js';
+import { redactUrl } from './redact-url.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/lstm-bot.yaml';
 
@@ -31,7 +33,7 @@ export function loadConfig({ env = process.env, file }: LoadConfigOptions = {}):
 
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(describeIssues(result.error, raw));
-  return Object.freeze(result.data);
+  return Object.freeze(withClusterPrefix(result.data));
 }
 
 function readConfigFile(path: string, keys: readonly string[]): Record<string, unknown> {
@@ -62,6 +64,13 @@ function readConfigFile(path: string, keys: readonly string[]): Record<string, u
   return parsed as Record<string, unknown>;
 }
 
+/** A URL's credentials never reach an error message, whatever key it was given for. */
+function printable(key: string, value: unknown): unknown {
+  return typeof value === 'string' && (key.endsWith('_URL') || value.includes('://') || value.includes('@'))
+    ? redactUrl(value)
+    : value;
+}
+
 function describeIssues(error: z.ZodError, raw: Record<string, unknown>): ConfigProblem[] {
   return error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '(config)');
@@ -70,7 +79,7 @@ function describeIssues(error: z.ZodError, raw: Record<string, unknown>): Config
     return {
       key,
       expected: issue.message.replace(/^Invalid input: /, ''),
-      received: value === undefined ? 'nothing' : isSecret ? '[redacted]' : JSON.stringify(value),
+      received: value === undefined ? 'nothing' : isSecret ? '[redacted]' : JSON.stringify(printable(key, value)),
     };
   });
 }

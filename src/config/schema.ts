@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisUrl } from './redis-target.js';
 import { Secret } from './secret.js';
 
 /** Environment-style booleans: `true/false`, `1/0`, `yes/no`, `on/off`. */
@@ -15,6 +16,7 @@ const secret = z
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const temperature = z.coerce.number().min(0).max(2);
+const niceness = z.coerce.number().int().min(0).max(19);
 const url = z.url();
 const slashCommand = z
   .string()
@@ -30,13 +32,26 @@ export const configSchema = z.object({
 
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .check((ctx) => {
+      try {
+        parseRedisUrl(ctx.value);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: ctx.value });
+      }
+    })
     .optional()
-    .describe('Redis for queues, settings and model announcements. Unset: redis://127.0.0.1:6379'),
+    .describe(
+      'Redis for queues, settings and model announcements: redis://[:password@]host:port[/db] (rediss:// for TLS); ' +
+        'Sentinel: redis+sentinel://[:password@]host:port[,host:port...]/<master name>[/db]; ' +
+        'Cluster: redis+cluster://[:password@]host:port[,host:port...]. Unset: redis://127.0.0.1:6379',
+    ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must use only letters, digits, - and _')
-    .default('lstm-bot'),
+    .default('lstm-bot')
+    .describe(
+      'Start of every Redis key and pub/sub channel; on a Cluster the keys start {QUEUE_PREFIX} (one hash slot)',
+    ),
 
   DATA_DIR: z.string().min(1).default('data').describe('Private data: private Redis, imported history'),
   MODELS_DIR: z
@@ -88,6 +103,13 @@ export const configSchema = z.object({
   DEFAULT_TEMPERATURE: temperature.default(0.8),
   DEFAULT_WORDS: positiveInt.max(200).default(40),
   MAX_WORDS: positiveInt.max(500).default(200),
+  MIN_WORDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(500)
+    .default(8)
+    .describe('Words a continuation has before it may end (at most the words asked for)'),
   MAX_PROMPT_CHARS: positiveInt.max(10_000).default(1_000),
   GENERATE_TIMEOUT_MS: positiveInt.default(30_000),
   GENERATE_CONCURRENCY: positiveInt
@@ -120,6 +142,13 @@ export const configSchema = z.object({
 
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(10).describe('0 turns the limit off'),
   RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(60).describe('0 turns the limit off'),
+
+  WORKER_NICENESS: niceness
+    .default(10)
+    .describe('Nice value of `lstm-bot worker` (0-19): generation yields the CPU to the bot on a shared host'),
+  TRAIN_NICENESS: niceness
+    .default(15)
+    .describe('Nice value of each training child (0-19): lowest of all, after the bot and the workers'),
 
   TRAIN_CONCURRENCY: positiveInt.max(64).default(1).describe('Trainings at once across the deployment'),
   RETRAIN_DEFAULT_MESSAGES: positiveInt.default(10_000),

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
+import { channelKey, workspaceKey, type ChannelRef } from '../commands/channel-ref.js';
 import { historyScripts, type HistoryScripts } from './history-scripts.js';
+import { scanKeys } from '../queue/scan-keys.js';
 import type { StoredMessage } from './stored-message.js';
 
 const CHUNK = 1_000;
@@ -78,14 +79,11 @@ export class RedisHistoryStore {
    */
   async forgetUser(platform: ChannelRef['platform'], workspace: string, userId: string): Promise<number> {
     await this.redis.sadd(this.optOutKey(platform, workspace), userId);
-    const pattern = `${this.prefix}:history:${escapeGlob(`${platform}/${workspace}/`)}*`;
+    const pattern = `${this.prefix}:history:${escapeGlob(`${workspaceKey(platform, workspace)}/`)}*`;
     let removed = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
+    for await (const keys of scanKeys(this.redis, pattern)) {
       for (const key of keys) removed += await this.#removeAuthor(key, userId);
-    } while (cursor !== '0');
+    }
     return removed;
   }
 
@@ -94,7 +92,7 @@ export class RedisHistoryStore {
   }
 
   optOutKey(platform: ChannelRef['platform'], workspace: string): string {
-    return `${this.prefix}:optout:${platform}/${workspace}`;
+    return `${this.prefix}:optout:${workspaceKey(platform, workspace)}`;
   }
 
   /** Removes the author's messages from one list, a chunk per script call (others may append meanwhile). */

@@ -13,11 +13,13 @@ import { PipelineStatus } from '../ops/pipeline-status.js';
 import { GenerateProducer } from '../queue/generate-producer.js';
 import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
 import { RedisRateLimiter } from '../queue/redis-rate-limiter.js';
+import { RedisReplayGuard } from '../queue/redis-replay-guard.js';
 import { ReplyDelivery } from '../queue/reply-delivery.js';
 import type { ReplyJobData } from '../queue/reply-job.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
 import { RedisSettingsStore } from '../settings/redis-settings-store.js';
 import { FailedGenerationSweeper } from '../worker/failed-generation-sweeper.js';
+import { modelPaths } from '../worker/model-location.js';
 import { ModelResolver } from '../worker/model-resolver.js';
 import { RedisTrainingControl } from '../worker/redis-training-control.js';
 
@@ -25,8 +27,10 @@ export type BotConfig = Pick<
   Config,
   | 'QUEUE_PREFIX'
   | 'MODELS_DIR'
+  | 'BASE_MODEL_DIR'
   | 'DEFAULT_TEMPERATURE'
   | 'DEFAULT_WORDS'
+  | 'MIN_WORDS'
   | 'MAX_WORDS'
   | 'MAX_PROMPT_CHARS'
   | 'RATE_LIMIT_USER_PER_MINUTE'
@@ -72,7 +76,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   );
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
-  const resolver = new ModelResolver(config.MODELS_DIR, config.MODEL_CHECK_MS);
+  const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
   const maxMessages = config.RETRAIN_MAX_MESSAGES ?? 50_000;
   const statusOutbox = new ReplyOutbox(redis, prefix);
   const training = new RedisTrainingControl({
@@ -95,6 +99,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     timeoutMs: config.COMMAND_TIMEOUT_MS,
     onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
+    onAcknowledged: (platform, ms) => options.metrics?.ackSeconds.observe({ platform }, ms / 1000),
     retrain: retrainCommand(training, {
       defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? 10_000,
       maxMessages,
@@ -102,6 +107,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       collectsHistory: (platform) => platform !== 'console' && options.adapters.some((a) => a.platform === platform),
     }),
     forget: forgetCommand(training),
+    replayGuard: new RedisReplayGuard(redis, prefix),
   });
 
   const outbox = new ReplyOutbox(workerRedis, prefix);

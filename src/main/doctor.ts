@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/schema.js';
 import { redisUrl } from '../config/redis-url.js';
+import { describeRedisUrl } from '../config/redis-target.js';
 import { pingRedis } from '../ops/ping-redis.js';
-import { findModels, MODEL_CARD_FILE } from '../model/find-models.js';
+import { findModels } from '../model/find-models.js';
+import { modelPaths } from '../worker/model-location.js';
+import { ModelResolver } from '../worker/model-resolver.js';
 
 export interface DoctorCheck {
   name: string;
@@ -34,7 +35,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
   }
 
   const url = redisUrl(config ?? { REDIS_URL: env.REDIS_URL });
-  const shownUrl = url.replace(/\/\/[^@/]*@/, '//***@');
+  const shownUrl = describeRedisUrl(url);
   try {
     const ms = await pingRedis(url);
     checks.push({ name: 'redis', ok: true, detail: `reachable at ${shownUrl} (${ms.toFixed(1)} ms)` });
@@ -53,10 +54,14 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
   });
 
   // With a bad config, still look where the environment points.
-  const modelsDir = config?.MODELS_DIR ?? env.MODELS_DIR ?? 'models';
-  const baseDir = config?.BASE_MODEL_DIR ?? env.BASE_MODEL_DIR ?? join(modelsDir, 'base');
+  const paths = modelPaths({
+    MODELS_DIR: config?.MODELS_DIR ?? env.MODELS_DIR ?? 'models',
+    BASE_MODEL_DIR: config ? config.BASE_MODEL_DIR : env.BASE_MODEL_DIR || undefined,
+  });
+  const { modelsDir, baseModelDir: baseDir } = paths;
   const models = await findModels(modelsDir);
-  const base = existsSync(join(baseDir, MODEL_CARD_FILE));
+  // The workers' own resolution: what doctor calls installed is what answers `/continue`.
+  const base = (await new ModelResolver(paths).resolveBase()) !== undefined;
   checks.push({
     name: 'models',
     ok: base,

@@ -1,61 +1,103 @@
-/** `lstm-bot eval`: a model's perplexity on a corpus file. */
+/**
+ * `lstm-bot eval`: a model's perplexity on a corpus file; with `--against`, a second model's on the
+ * same positions and the same vocabulary (the union of both: see `evaluateOnVocabulary`).
+ */
 import { basename } from 'node:path';
 import { corpusFormatOf } from '../model/corpus-format-of.js';
-import { evaluateModel } from '../model/evaluate-model.js';
-import { loadModel } from '../model/load-model.js';
+import { evaluateOnVocabulary } from '../model/evaluate-on-vocabulary.js';
+import { loadModel, type LoadedModel } from '../model/load-model.js';
 import { disposeParams } from '../model/lstm-params.js';
 import { prepareCorpus } from '../model/prepare-corpus.js';
 import type { CorpusFormat } from '../model/read-corpus.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
-export interface EvaluateResult {
+export interface ModelScore {
   model: string;
+  loss: number;
+  perplexity: number;
+  /** Share of the scored tokens the model can only call `<unk>` (their cost shared: see the README). */
+  modelUnknownRate: number;
+}
+
+export interface EvaluateResult extends ModelScore {
   corpus: string;
   messages: number;
   tokens: number;
+  /** Share of the corpus's tokens unknown to the vocabulary scored on. */
   unknownRate: number;
-  loss: number;
-  perplexity: number;
+  /** Size of the vocabulary both models were scored on. */
+  vocabularySize: number;
+  against?: ModelScore;
 }
 
 export async function runEvaluate(
-  o: { model: string; corpus: string; format?: CorpusFormat },
+  o: {
+    model: string;
+    corpus: string;
+    format?: CorpusFormat;
+    /** A second model (the base of a channel model, say) to score on the same positions and words. */
+    against?: string;
+  },
   progress?: Pick<ProgressReporter, 'update'>,
 ): Promise<EvaluateResult> {
-  const model = await loadModel(o.model);
+  const models: LoadedModel[] = [];
   try {
+    models.push(await loadModel(o.model));
+    if (o.against) models.push(await loadModel(o.against));
+    const vocab = models.reduce((union, m) => union.withAddedTokens(m.vocab.toJSON().tokens), models[0]!.vocab);
     const label = `reading ${basename(o.corpus)}`;
     const corpus = await prepareCorpus(o.corpus, {
       format: o.format ?? corpusFormatOf(o.corpus),
-      vocab: model.vocab,
+      vocab,
       onProgress: (done, total) => progress?.update({ label, done, total, unit: 'bytes' }),
     });
-    const evaluation = evaluateModel(model.params, corpus.ids, {
+    const options = {
       batchSize: 64,
-      seqLength: model.card.training.seqLength,
-      onProgress: (done, total) => progress?.update({ label: 'evaluating', done, total, unit: 'batches' }),
+      seqLength: models[0]!.card.training.seqLength,
+      onProgress: (done: number, total: number) =>
+        progress?.update({ label: 'evaluating', done, total, unit: 'batches' }),
+    };
+    const [first, second] = models.map((model): ModelScore & { tokens: number } => {
+      const evaluation = evaluateOnVocabulary(model, corpus.ids, vocab, options);
+      const { loss, perplexity, modelUnknownRate, tokens } = evaluation;
+      return { model: model.card.id, loss, perplexity, modelUnknownRate, tokens };
     });
+    const { tokens, ...score } = first!;
     return {
-      model: model.card.id,
+      ...score,
       corpus: o.corpus,
       messages: corpus.messages,
-      tokens: evaluation.tokens,
+      tokens,
       unknownRate: corpus.unknownRate,
-      loss: evaluation.loss,
-      perplexity: evaluation.perplexity,
+      vocabularySize: vocab.size,
+      ...(second && {
+        against: {
+          model: second.model,
+          loss: second.loss,
+          perplexity: second.perplexity,
+          modelUnknownRate: second.modelUnknownRate,
+        },
+      }),
     };
   } finally {
-    disposeParams(model.params);
+    for (const model of models) disposeParams(model.params);
   }
 }
 
 export function formatEvaluation(r: EvaluateResult): string {
-  return [
+  const lines = [
     `model       ${r.model}`,
     `corpus      ${r.corpus} (${r.messages} messages)`,
     `tokens      ${r.tokens}`,
-    `unknown     ${(r.unknownRate * 100).toFixed(2)}%`,
+    `unknown     ${(r.unknownRate * 100).toFixed(2)}% (of the ${r.vocabularySize}-word vocabulary scored on)`,
     `loss        ${r.loss.toFixed(4)} nats/token`,
     `perplexity  ${r.perplexity.toFixed(2)}`,
-  ].join('\n');
+  ];
+  if (r.against) {
+    lines.push(
+      `against     ${r.against.model}: perplexity ${r.against.perplexity.toFixed(2)} on the same tokens, ` +
+        `${(r.against.modelUnknownRate * 100).toFixed(2)}% of them words it lacks (their <unk> probability shared)`,
+    );
+  }
+  return lines.join('\n');
 }

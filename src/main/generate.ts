@@ -10,6 +10,7 @@ interface GenerateFlags {
   prompt: string;
   temperature: number;
   words: number;
+  minWords?: number;
   topK?: number;
   topP?: number;
   seed?: number;
@@ -40,6 +41,11 @@ export function registerGenerateCommand(program: Command): void {
       generationDefaults.temperature,
     )
     .option('--words <n>', 'most words to write', number('--words'), generationDefaults.maxWords)
+    .option(
+      '--min-words <n>',
+      `words before the reply may end (default ${generationDefaults.minWords}, at most --words)`,
+      number('--min-words'),
+    )
     .option('--top-k <k>', 'sample among the k likeliest tokens only (0: off)', number('--top-k'))
     .option('--top-p <p>', 'sample among the likeliest tokens reaching probability p (1: off)', number('--top-p'))
     .option('--seed <s>', 'same seed, same text', number('--seed'))
@@ -61,6 +67,7 @@ export function registerGenerateCommand(program: Command): void {
             prompt: flags.prompt,
             temperature: flags.temperature,
             maxWords: flags.words,
+            minWords: flags.minWords ?? Math.min(generationDefaults.minWords, flags.words),
             topK: flags.topK,
             topP: flags.topP,
             seed: flags.seed,

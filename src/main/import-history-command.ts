@@ -3,12 +3,12 @@
  * DiscordChatExporter JSON export, a Slack export folder) into the channel's stored history in Redis,
  * cleaned and capped, ready for `/retrain` (the same path as collected history).
  */
-import { Redis } from 'ioredis';
 import type { Command } from 'commander';
-import type { Platform } from '../commands/channel-ref.js';
+import { isChatId, PLATFORMS, type Platform } from '../commands/channel-ref.js';
 import { loadConfig } from '../config/load-config.js';
-import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import { MAX_MESSAGE_CHARS } from '../history/clean-message.js';
+import { redisUrl } from '../config/redis-url.js';
+import { createRedisClient } from '../queue/redis-connections.js';
 import { historyFormatOf, readHistoryFile, type HistoryFormat } from '../history/read-history-file.js';
 import { importHistory, type ImportReport } from '../history/import-history.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
@@ -23,7 +23,6 @@ export interface ImportCommandOptions {
   format?: string;
 }
 
-const PLATFORMS: readonly Platform[] = ['discord', 'slack', 'console'];
 const FORMATS: readonly HistoryFormat[] = ['jsonl', 'discord', 'slack'];
 /** Malformed entries named in the report (the count covers all). */
 const MALFORMED_SHOWN = 5;
@@ -41,8 +40,15 @@ export async function runImportHistory(
     throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
   }
   const workspace = workspaceOf(o.platform as Platform, o.workspace);
+  for (const [flag, value] of [
+    ['--workspace', workspace],
+    ['--channel', o.channel],
+  ] as const) {
+    if (!isChatId(value))
+      throw new Error(`${flag} must be 1 to 64 letters, digits, - or _ (got ${JSON.stringify(value)})`);
+  }
   const config = loadConfig();
-  const redis = new Redis(config.REDIS_URL ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 2 });
+  const redis = createRedisClient(redisUrl(config), { maxRetriesPerRequest: 2 });
   try {
     const store = new RedisHistoryStore(redis, config.QUEUE_PREFIX, config.RETRAIN_MAX_MESSAGES);
     const format = (o.format as HistoryFormat | undefined) ?? (await historyFormatOf(o.file));

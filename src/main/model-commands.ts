@@ -2,6 +2,7 @@
  * The model tools of the `lstm-bot` command line: `train`, `eval`, `tokenize`. Flags are parsed here;
  * the work is in `train.ts`, `evaluate.ts` and `tokenize-corpus.ts`.
  */
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { runEvaluate, formatEvaluation } from './evaluate.js';
@@ -20,10 +21,22 @@ const number = (value: string): number => {
   return n;
 };
 
-/** The exact command line, shell-quoted where needed (recorded in the model card). */
-export function commandLine(argv: readonly string[]): string {
+/** Options whose value is a file or folder. */
+const PATH_OPTIONS = new Set(['--corpus', '--out', '--model', '--file']);
+
+/**
+ * The exact command line, shell-quoted where needed (recorded in the model card), with the paths
+ * relative to the working directory `cwd`: it names no folder of the machine that trained.
+ */
+export function commandLine(argv: readonly string[], cwd = process.cwd()): string {
   const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
-  return ['lstm-bot', ...argv.map(quote)].join(' ');
+  const path = (value: string): string => relative(cwd, resolve(cwd, value)) || '.';
+  const args = argv.map((arg, i) => {
+    const [option, value] = arg.split(/=(.*)/s, 2);
+    if (value !== undefined && PATH_OPTIONS.has(option!)) return `${option}=${path(value)}`;
+    return i > 0 && PATH_OPTIONS.has(argv[i - 1]!) ? path(arg) : arg;
+  });
+  return ['lstm-bot', ...args.map(quote)].join(' ');
 }
 
 /** Reports a failure as one short line on stderr and exit code 1 (stack only with DEBUG). */
@@ -95,13 +108,15 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--model <dir>', 'model folder')
     .requiredOption('--corpus <file>', 'corpus file')
     .option('--format <format>', 'lines or jsonl (default: from the file name)')
+    .option('--against <dir>', 'also score this model (a base) on the same tokens and the same vocabulary')
     .option('--json', 'print the result as JSON')
-    .action((options: { model: string; corpus: string; format?: 'lines' | 'jsonl'; json?: boolean }) =>
-      reported(async () => {
-        const progress = new ProgressReporter();
-        const result = await runEvaluate(options, progress).finally(() => progress.finish());
-        console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
-      }),
+    .action(
+      (options: { model: string; corpus: string; format?: 'lines' | 'jsonl'; against?: string; json?: boolean }) =>
+        reported(async () => {
+          const progress = new ProgressReporter();
+          const result = await runEvaluate(options, progress).finally(() => progress.finish());
+          console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
+        }),
     );
 
   program

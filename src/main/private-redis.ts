@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { redactUrl } from '../config/redact-url.js';
 import { pingRedis } from '../ops/ping-redis.js';
 
 /** No Redis is reachable and none can be started here: the message says how to get one. */
@@ -10,6 +12,7 @@ export class RedisMissingError extends Error {
 }
 
 export interface PrivateRedis {
+  /** `redis://:<password>@127.0.0.1:<port>`: a secret, print it only through `redactUrl`. */
   url: string;
   stop(): Promise<void>;
 }
@@ -24,17 +27,24 @@ export const INSTALL_REDIS_HELP = [
 
 /**
  * Starts a `redis-server` owned by this process on a free loopback port, with an append-only file
- * under `<dataDir>/redis`, so settings survive restarts. Stopped (with a final save) by `stop()`.
+ * under `<dataDir>/redis` (a folder only this user may open), so settings survive restarts. Other
+ * local users can reach the port but not the data: the server requires a random password, new at
+ * every start, given to it on its standard input (a command-line argument would show in `ps`).
+ * Stopped (with a final save) by `stop()`.
  */
 export async function startPrivateRedis(dataDir: string, command = 'redis-server'): Promise<PrivateRedis> {
   const dir = resolve(join(dataDir, 'redis'));
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
   const port = await freePort();
+  const password = randomBytes(24).toString('hex');
   const child: ChildProcess = spawn(
     command,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1'],
-    { stdio: 'ignore' },
+    ['-', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1'],
+    { stdio: ['pipe', 'ignore', 'ignore'] },
   );
+  child.stdin?.on('error', () => undefined); // a server that failed to start closed it: `started` says why
+  child.stdin?.end(`requirepass ${password}\n`);
   const started = new Promise<void>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'ENOENT' ? new RedisMissingError(INSTALL_REDIS_HELP) : error),
@@ -44,7 +54,7 @@ export async function startPrivateRedis(dataDir: string, command = 'redis-server
     );
   });
   started.catch(() => undefined);
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://:${password}@127.0.0.1:${port}`;
   await Promise.race([started, waitForPing(url)]);
   child.removeAllListeners('exit');
   return {
@@ -67,7 +77,7 @@ async function waitForPing(url: string): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new RedisMissingError(`the private redis-server did not answer on ${url}`);
+  throw new RedisMissingError(`the private redis-server did not answer on ${redactUrl(url)}`);
 }
 
 export function freePort(): Promise<number> {

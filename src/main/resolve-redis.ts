@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { redactUrl } from '../config/redact-url.js';
 import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import type { Logger } from '../ops/logger.js';
 import { pingRedis } from '../ops/ping-redis.js';
@@ -23,7 +24,7 @@ export async function resolveRedis(
   }
   const own = await startPrivateRedis(config.DATA_DIR);
   logger.info(
-    { url: own.url, dir: `${config.DATA_DIR}/redis` },
+    { url: redactUrl(own.url), dir: `${config.DATA_DIR}/redis` },
     'no Redis at the default address: started a private one',
   );
   return { url: own.url, private: own };

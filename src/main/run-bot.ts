@@ -1,5 +1,5 @@
 import { createMetrics } from '../ops/metrics.js';
-import { startBot } from './bot.js';
+import { startBot, type Bot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
@@ -20,10 +20,12 @@ export async function runBot(): Promise<void> {
   }
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
-  const bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
-  const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
+  const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { bot?: Bot } = {};
   onShutdown(logger, async () => {
-    await bot.close();
+    await running.bot?.close();
     await health.close();
   });
+  running.bot = await startBot({ config, redisUrl: url, adapters, logger, metrics });
 }

@@ -1,9 +1,8 @@
 import { createMetrics } from '../ops/metrics.js';
-import { pingRedis } from '../ops/ping-redis.js';
 import { modelBackend } from './load-generator.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
-import { startTrainer } from './trainer.js';
+import { startTrainer, type Trainer } from './trainer.js';
 import { startProcessHealth } from './start-process-health.js';
 
 /**
@@ -15,18 +14,16 @@ export async function runTrainer(): Promise<void> {
   const runtime = startProcess('lstm-bot-trainer');
   if (!runtime) return;
   const { config, logger } = runtime;
-  // Training runs in child processes that load the same backend: say now if it is the slow one.
-  await modelBackend(logger);
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
-  const trainer = await startTrainer({ config, redisUrl: url, logger });
-  const health = await startProcessHealth(
-    config,
-    createMetrics().registry,
-    async () => void (await pingRedis(url, 1_000)),
-    logger,
-  );
+  const metrics = createMetrics();
+  const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { trainer?: Trainer } = {};
   onShutdown(logger, async () => {
-    await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();
   });
+  // Training runs in child processes that load the same backend: say now if it is the slow one.
+  await modelBackend(logger);
+  running.trainer = await startTrainer({ config, redisUrl: url, logger, metrics });
 }

@@ -1,5 +1,6 @@
+import { lowerPriority } from '../ops/lower-priority.js';
 import { createMetrics } from '../ops/metrics.js';
-import { pingRedis } from '../ops/ping-redis.js';
+import type { GenerationWorker } from '../worker/generation-worker.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startWorker } from './worker.js';
@@ -10,17 +11,24 @@ export async function runWorker(): Promise<void> {
   const runtime = startProcess('lstm-bot-worker');
   if (!runtime) return;
   const { config, logger } = runtime;
+  // Before TensorFlow starts its threads; they inherit it.
+  lowerPriority(config.WORKER_NICENESS);
+  logger.info({ niceness: config.WORKER_NICENESS }, 'generation runs at a lower CPU priority than the bot');
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   const metrics = createMetrics();
-  const worker = await startWorker({ config, redisUrl: url, logger, metrics });
-  const health = await startProcessHealth(
+  // Health first: while Redis is unreachable the worker waits for it, and /healthz says why.
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker } = {};
+  const health = await startProcessHealth({
     config,
-    metrics.registry,
-    async () => void (await pingRedis(url, 1_000)),
+    redisUrl: url,
+    metrics,
     logger,
-  );
+    checks: [async () => (running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting')))],
+  });
   onShutdown(logger, async () => {
-    await worker.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
     await health.close();
   });
+  running.worker = await startWorker({ config, redisUrl: url, logger, metrics });
 }

@@ -5,12 +5,13 @@ import { createMetrics } from '../ops/metrics.js';
 import { ConsoleSessionBusyError, ConsoleSessionLease } from '../queue/console-session-lease.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { renderReply } from '../replies/reply-catalogue.js';
-import { startBot } from './bot.js';
+import type { GenerationWorker } from '../worker/generation-worker.js';
+import { startBot, type Bot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { RedisMissingError } from './private-redis.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
-import { startTrainer } from './trainer.js';
+import { startTrainer, type Trainer } from './trainer.js';
 import { startWorker } from './worker.js';
 import { startProcessHealth } from './start-process-health.js';
 
@@ -71,22 +72,22 @@ export async function runStart(): Promise<void> {
   if (console_) adapters = [console_];
 
   const metrics = createMetrics();
-  const worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
-  const trainer = await startTrainer({ config, redisUrl: redis.url, logger });
-  const bot = await startBot({
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
+  // Health first: while Redis is unreachable the worker and trainer wait for it, and /healthz says why.
+  const health = await startProcessHealth({
     config,
     redisUrl: redis.url,
-    adapters,
-    logger,
     metrics,
-    onPosted: (reply) => console_?.posted(reply),
+    logger,
+    queues: adapters.map((a) => a.replyQueue),
+    checks: [async () => (running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting')))],
   });
-  const health = await startProcessHealth(config, metrics.registry, async () => void (await bot.redis.ping()), logger);
   const shutdown = onShutdown(logger, async () => {
     for (const adapter of adapters) await adapter.stop();
-    await worker.close(config.SHUTDOWN_TIMEOUT_MS);
-    await trainer.close(config.SHUTDOWN_TIMEOUT_MS);
-    await bot.close();
+    await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await running.bot?.close();
     // Only once this process no longer takes the session's answers may the next console have it.
     await session?.lease
       .release()
@@ -94,6 +95,16 @@ export async function runStart(): Promise<void> {
     session?.redis.disconnect();
     await health.close();
     await redis.private?.stop();
+  });
+  running.worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
+  running.trainer = await startTrainer({ config, redisUrl: redis.url, logger, metrics });
+  running.bot = await startBot({
+    config,
+    redisUrl: redis.url,
+    adapters,
+    logger,
+    metrics,
+    onPosted: (reply) => console_?.posted(reply),
   });
   if (console_) {
     await console_.finished;

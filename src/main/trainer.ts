@@ -3,10 +3,11 @@ import { createSlackHistoryReader } from '../adapters/slack/create-slack-history
 import type { Config } from '../config/schema.js';
 import type { HistorySource } from '../history/history-source.js';
 import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import { within } from '../ops/within.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
-import { baseModelDir } from '../worker/model-location.js';
+import { modelPaths } from '../worker/model-location.js';
 import { TrainingWorker } from '../worker/training-worker.js';
 
 export interface Trainer {
@@ -19,10 +20,12 @@ export async function startTrainer({
   config,
   redisUrl,
   logger,
+  metrics,
 }: {
   config: Config;
   redisUrl: string;
   logger: Logger;
+  metrics?: Metrics;
 }): Promise<Trainer> {
   const connection = createWorkerRedis(redisUrl);
   connection.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
@@ -40,14 +43,15 @@ export async function startTrainer({
     prefix: config.QUEUE_PREFIX,
     outbox,
     logger,
-    modelsDir: config.MODELS_DIR,
-    baseModelDir: config.BASE_MODEL_DIR ?? baseModelDir(config.MODELS_DIR),
+    metrics,
+    ...modelPaths(config),
     maxStoredMessages: config.RETRAIN_MAX_MESSAGES,
     keepRawHistory: config.KEEP_RAW_HISTORY,
     keepVersions: config.RETRAIN_KEEP_VERSIONS,
     concurrency: config.TRAIN_CONCURRENCY,
     timeLimitMs: config.TRAIN_TIME_LIMIT_MS,
     memoryLimitMb: config.TRAIN_MEMORY_LIMIT_MB,
+    niceness: config.TRAIN_NICENESS,
   });
   logger.info({ concurrency: config.TRAIN_CONCURRENCY }, 'trainer ready');
   return {

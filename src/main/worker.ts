@@ -2,12 +2,14 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import { startGenerationWorker, type GenerationWorker } from '../worker/generation-worker.js';
+import { modelPaths } from '../worker/model-location.js';
 import { loadGenerator, modelBackend } from './load-generator.js';
 
 export type WorkerConfig = Pick<
   Config,
   | 'QUEUE_PREFIX'
   | 'MODELS_DIR'
+  | 'BASE_MODEL_DIR'
   | 'GENERATE_CONCURRENCY'
   | 'GENERATE_BATCH_MAX'
   | 'GENERATE_BATCH_WAIT_MS'
@@ -29,7 +31,7 @@ export async function startWorker(options: {
   return startGenerationWorker({
     redisUrl: options.redisUrl,
     prefix: config.QUEUE_PREFIX,
-    modelsDir: config.MODELS_DIR,
+    models: modelPaths(config),
     loadGenerator: (dir) => loadGenerator(dir, Math.max(config.GENERATE_BATCH_MAX, 1)),
     backend: await modelBackend(options.logger),
     logger: options.logger.child({ role: 'worker' }),

@@ -1,7 +1,7 @@
 import { neutralizePings } from './neutralize-pings.js';
 import { renderPlaceholder } from './render-placeholder.js';
 import { SPECIAL_TOKENS } from './special-tokens.js';
-import { CLITICS, DASH, JOINED_HYPHEN } from './tokenize.js';
+import { CLITICS, DASH, JOINED_HYPHEN, NO_SPACE_SCRIPT_SOURCE } from './tokenize.js';
 
 export interface DetokenizeOptions {
   /** Capitalise the first letter of the text and of each sentence (default false: chat is often lower case). */
@@ -13,13 +13,22 @@ export interface DetokenizeOptions {
   context?: readonly string[];
 }
 
-/** Tokens written with no space before them. */
+/** Tokens written with no space before them (CJK full stops, commas and closing brackets among them). */
 const ATTACH_LEFT: ReadonlySet<string> = new Set([
   ...CLITICS,
   '.', ',', ';', ':', '...', '%', ')', ']', '}', JOINED_HYPHEN, '/',
+  '。', '、', '，', '．', '！', '？', '：', '；', '）', '」', '』', '】', '〉', '》',
 ]); // prettier-ignore
 /** Tokens written with no space after them. */
-const ATTACH_RIGHT: ReadonlySet<string> = new Set(['(', '[', '{', '$', '£', '€', '#', '¿', '¡', JOINED_HYPHEN, '/']);
+const ATTACH_RIGHT: ReadonlySet<string> = new Set([
+  '(', '[', '{', '$', '£', '€', '#', '¿', '¡', JOINED_HYPHEN, '/', '（', '「', '『', '【', '〈', '《',
+]); // prettier-ignore
+/**
+ * Letters of scripts written without spaces, and CJK punctuation: two tokens that meet on such
+ * characters are written with no space between them (`今日` `は` -> `今日は`); Latin keeps its spaces.
+ */
+const NO_SPACE_START = new RegExp(`^[${NO_SPACE_SCRIPT_SOURCE}\\u3000-\\u303f\\uff00-\\uffef]`, 'u');
+const NO_SPACE_END = new RegExp(`[${NO_SPACE_SCRIPT_SOURCE}\\u3000-\\u303f\\uff00-\\uffef]$`, 'u');
 /** Emoticons whose capital the tokenizer folded away. */
 const EMOTICONS: ReadonlyMap<string, string> = new Map([
   [':d', ':D'],
@@ -35,6 +44,7 @@ const BANGS = /^[!?]+$/;
 
 /**
  * Writes tokens as natural text: `hello, world!`, contractions rejoined (`do` `n't` -> `don't`),
+ * no spaces between words of Chinese, Japanese, Thai and the like (`今日はいい天気ですね`),
  * quotes and brackets attached, `i` -> `I`. Placeholders render as harmless text (`@someone`,
  * `[link]`, ...), `<pad>`, `<unk>` and `<eos>` are skipped, and the result can never ping or link.
  */
@@ -44,6 +54,7 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
   let openDouble = false;
   let openSingle = false;
   let sentenceStart = true;
+  let noSpaceBefore = false; // the text so far ends in a script written without spaces
   const context = options.context ?? [];
   const all = context.length === 0 ? tokens : [...context, ...tokens];
   const lastSingleQuote = all.lastIndexOf("'");
@@ -69,8 +80,10 @@ export function detokenize(tokens: readonly string[], options: DetokenizeOptions
       sentenceStart = false;
     } else if (/[\p{L}\p{N}]/u.test(text)) sentenceStart = false;
     if (SENTENCE_END.test(text) && attachLeft) sentenceStart = true;
-    out += glueNext || attachLeft ? text : ` ${text}`;
+    const noSpace = noSpaceBefore && NO_SPACE_START.test(text);
+    out += glueNext || attachLeft || noSpace ? text : ` ${text}`;
     glueNext = attachRight;
+    noSpaceBefore = NO_SPACE_END.test(text);
   }
   if (context.length === 0) return neutralizePings(out);
   return neutralizePings(all.length === context.length ? '' : out.slice(contextEnd));

@@ -1,4 +1,4 @@
-import { ANGLE_MARKUP_SOURCE, AT_MENTION_SOURCE, classifyAngleMarkup, classifyAtMention } from './chat-markup.js';
+import { ANGLE_MARKUP_SOURCE, AT_MENTION_SOURCE, classifyAngleMarkup } from './chat-markup.js';
 import { neutralizePings } from './neutralize-pings.js';
 import { renderPlaceholder } from './render-placeholder.js';
 import { EOS_ID, PLACEHOLDERS, UNK, UNK_ID } from './special-tokens.js';
@@ -18,16 +18,25 @@ export interface EncodedPrompt {
 const INVISIBLE_RE = /(?!\u200D)\p{Cf}/gu;
 const MARKUP_RE = new RegExp(`${ANGLE_MARKUP_SOURCE}|${AT_MENTION_SOURCE}`, 'gu');
 
+/**
+ * Markup as the user meant it, for the echo (`neutralizePings` then makes it inert): a mass mention
+ * as written (`@here`, `<!channel>` as `@channel`), a link as its label or address; mentions of
+ * people, groups and channels as placeholders (their names are not known here).
+ */
 function neutralizeMarkup(markup: string): string {
-  if (markup.startsWith('@')) {
-    const placeholder = classifyAtMention(markup);
-    return placeholder === PLACEHOLDERS.everyone ? (renderPlaceholder(placeholder) ?? '') : markup;
-  }
+  if (markup.startsWith('@')) return markup;
   if (markup.startsWith('<:') || markup.startsWith('<a:')) return `:${markup.split(':')[1] ?? 'emoji'}:`;
   const placeholder = classifyAngleMarkup(markup);
+  const [target = '', label] = splitOnce(markup.slice(1, -1), '|');
+  if (placeholder === PLACEHOLDERS.everyone) return `@${/^!(\w+)/.exec(target)?.[1] ?? 'everyone'}`;
+  if (placeholder === PLACEHOLDERS.url) return label || target;
   if (placeholder !== null) return renderPlaceholder(placeholder) ?? '';
-  const fallback = /\|([^>]*)>$/.exec(markup)?.[1]; // Slack `<!date^...|fallback>`
-  return fallback ?? '';
+  return label ?? ''; // Slack `<!date^...|fallback>`
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 /** Turns a user's prompt into priming ids, the text to echo back, and the words the model does not know. */

@@ -27,9 +27,13 @@ export interface EvaluateOptions {
   stopAt?: number;
 }
 
+export const evaluateDefaults = { batchSize: 64, seqLength: 32 } as const satisfies EvaluateOptions;
+
+/** Scores the positions `scoredPositions(stream, batchSize, seqLength)` lists. */
 export function evaluateModel(params: LstmParams, stream: Int32Array, options: EvaluateOptions = {}): Evaluation {
   if (stream.length < 2) throw new Error('cannot evaluate on fewer than 2 tokens');
-  const batches = StripeBatches.fit(stream, options.batchSize ?? 64, options.seqLength ?? 32);
+  const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
+  const batches = StripeBatches.fit(stream, batchSize, seqLength);
   let state = zeroLstmState(params.config, batches.batchSize);
   let lossSum = 0;
   let done = 0;

@@ -7,12 +7,14 @@ import { channelWords } from './channel-words.js';
 import { cloneParams } from './clone-params.js';
 import { countTokens } from './count-tokens.js';
 import { encodeCorpus } from './encode-corpus.js';
-import { evaluateModel } from './evaluate-model.js';
+import { evaluateModel, type Evaluation } from './evaluate-model.js';
+import { evaluateOnVocabulary } from './evaluate-on-vocabulary.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from './lstm-params.js';
 import type { TrainEvent } from './train-events.js';
 import { trainModel, type BestSoFar } from './train-model.js';
 import { TrainingError } from './training-error.js';
+import { unknownRate } from './unknown-rate.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export interface FineTuneOptions {
@@ -22,6 +24,8 @@ export interface FineTuneOptions {
   minWordCount: number;
   /** ... up to this many words. */
   maxNewWords: number;
+  /** Words never added to the vocabulary: the channel's authors' names (`ChannelAuthors.words`). */
+  excludedWords?: ReadonlySet<string>;
   epochs: number;
   batchSize: number;
   seqLength: number;
@@ -79,6 +83,13 @@ export interface FineTuneResult {
   tokensSeen: number;
   trainingMs: number;
   stoppedBy: string;
+  /** Passes over the training messages (resumed runs included), fractional when stopped early. */
+  epochs: number;
+  /** Tokens of the training messages in the grown vocabulary, and the share of them that is `<unk>`. */
+  trainTokens: number;
+  unknownRate: number;
+  /** The fine-tuned model on the held-out messages (`perplexity` is `perplexityFineTuned`). */
+  validation: Evaluation;
 }
 
 /** `base` stays the caller's (not disposed). `messages` are the channel's texts, oldest first. */
@@ -98,18 +109,22 @@ export async function fineTune(
 
   const wordsAdded =
     start?.wordsAdded ??
-    channelWords(await countTokens(train), base.vocab, { minCount: o.minWordCount, maxWords: o.maxNewWords });
+    channelWords(await countTokens(train), base.vocab, {
+      minCount: o.minWordCount,
+      maxWords: o.maxNewWords,
+      excluded: o.excludedWords,
+    });
   const vocab = start?.vocab ?? base.vocab.withAddedTokens(wordsAdded);
   const holdoutNew = await encodeCorpus(holdout, vocab);
   if (holdoutNew.length < 2) throw new TrainingError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
   const evalOptions = { batchSize: o.batchSize, seqLength: o.seqLength };
-  const perplexityBase =
-    start?.perplexityBase ??
-    evaluateModel(base.params, await encodeCorpus(holdout, base.vocab), evalOptions).perplexity;
+  // Like for like: the base scored on the channel's vocabulary (see evaluateOnVocabulary).
+  const perplexityBase = start?.perplexityBase ?? evaluateOnVocabulary(base, holdoutNew, vocab, evalOptions).perplexity;
 
   const initial = start ? cloneParams(start.params) : growVocabulary(base.params, wordsAdded.length);
   const onBest = o.onBest;
-  const result = await trainModel(initial, await encodeCorpus(train, vocab), {
+  const trainIds = await encodeCorpus(train, vocab);
+  const result = await trainModel(initial, trainIds, {
     batchSize: o.batchSize,
     seqLength: o.seqLength,
     epochs: o.epochs,
@@ -132,7 +147,7 @@ export async function fineTune(
           perplexityBase,
         })),
   });
-  const perplexityFineTuned = evaluateModel(result.params, holdoutNew, evalOptions).perplexity;
+  const validation = evaluateModel(result.params, holdoutNew, evalOptions);
   return {
     params: result.params,
     vocab,
@@ -140,9 +155,13 @@ export async function fineTune(
     trainMessages: train.length,
     heldOutMessages: holdout.length,
     perplexityBase,
-    perplexityFineTuned,
+    perplexityFineTuned: validation.perplexity,
     tokensSeen: result.tokensSeen,
     trainingMs: result.trainingMs,
     stoppedBy: result.stoppedBy,
+    epochs: result.epochs,
+    trainTokens: trainIds.length,
+    unknownRate: unknownRate(trainIds),
+    validation,
   };
 }

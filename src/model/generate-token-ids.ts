@@ -42,7 +42,7 @@ interface Stream {
 /**
  * Continues every stream of one batch together: the prompts are primed once, then each step feeds
  * the last token of every live stream through the LSTM at once and samples each stream's next token
- * with its own seeded generator. A stream stops at `<eos>` (never before its first word: a reply is
+ * with its own seeded generator. A stream stops at `<eos>` (never before its first word nor its `minWords` words: a reply is
  * never empty nor only punctuation), at `maxWords` words or at the token cap; finished streams leave
  * the batch.
  * A stream's result depends only on its own prompt, options and seed, up to float32 rounding: matmul
@@ -81,8 +81,11 @@ export async function generateTokenIds(
       const next: number[] = [];
       const kept: number[] = [];
       live.forEach((stream, row) => {
+        // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
         const banned =
-          stream.words === 0 && eosId !== undefined ? [...stream.guard.banned(), eosId] : stream.guard.banned();
+          stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
+            ? [...stream.guard.banned(), eosId]
+            : stream.guard.banned();
         const token = sampleNextToken(
           probs,
           row * vocabSize,

@@ -1,6 +1,12 @@
 /** Why a generation request was refused; each code names one option. */
 export type GenerationOptionsErrorCode =
-  'INVALID_PROMPT' | 'INVALID_TEMPERATURE' | 'INVALID_MAX_WORDS' | 'INVALID_TOP_K' | 'INVALID_TOP_P' | 'INVALID_SEED';
+  | 'INVALID_PROMPT'
+  | 'INVALID_TEMPERATURE'
+  | 'INVALID_MAX_WORDS'
+  | 'INVALID_MIN_WORDS'
+  | 'INVALID_TOP_K'
+  | 'INVALID_TOP_P'
+  | 'INVALID_SEED';
 
 /**
  * A generation request that can never succeed (a temperature outside [0, 2], a word count that is

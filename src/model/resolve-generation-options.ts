@@ -10,6 +10,8 @@ export interface ResolvedGenerationOptions {
   /** In [0, 2]; 0 means greedy (always the most likely token). */
   temperature: number;
   maxWords: number;
+  /** `<eos>` is not drawn before this many words; in [0, maxWords]. */
+  minWords: number;
   /** 0 means off. */
   topK: number;
   /** 1 means off. */
@@ -24,12 +26,13 @@ export interface ResolvedGenerationOptions {
  *
  * - `temperature`: a number in [0, 2] (0 = greedy). NaN, -1 and 3 are refused.
  * - `maxWords`: an integer from 1 to {@link MAX_WORDS_LIMIT}.
+ * - `minWords`: an integer from 0 to `maxWords` (0 or undefined: the reply still has at least one word).
  * - `topK`: an integer >= 0 (0 or undefined = off).
  * - `topP`: a number in (0, 1] (1 or undefined = off).
  * - `seed`: a safe integer (any sign); undefined picks a random seed.
  */
 export function resolveGenerationOptions(options: GenerationOptions): ResolvedGenerationOptions {
-  const { temperature, maxWords, topK = 0, topP = 1, seed } = options;
+  const { temperature, maxWords, minWords = 0, topK = 0, topP = 1, seed } = options;
   if (typeof temperature !== 'number' || !(temperature >= 0 && temperature <= 2)) {
     throw new GenerationOptionsError(
       'INVALID_TEMPERATURE',
@@ -40,6 +43,12 @@ export function resolveGenerationOptions(options: GenerationOptions): ResolvedGe
     throw new GenerationOptionsError(
       'INVALID_MAX_WORDS',
       `maxWords must be a whole number from 1 to ${MAX_WORDS_LIMIT}, got ${String(maxWords)}`,
+    );
+  }
+  if (!Number.isInteger(minWords) || minWords < 0 || minWords > maxWords) {
+    throw new GenerationOptionsError(
+      'INVALID_MIN_WORDS',
+      `minWords must be a whole number from 0 to maxWords (${maxWords}), got ${String(minWords)}`,
     );
   }
   if (!Number.isInteger(topK) || topK < 0) {
@@ -57,7 +66,14 @@ export function resolveGenerationOptions(options: GenerationOptions): ResolvedGe
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
     throw new GenerationOptionsError('INVALID_SEED', `seed must be a whole number, got ${String(seed)}`);
   }
-  return { temperature, maxWords, topK, topP, seed: seed === undefined ? randomInt(2 ** 32) : foldSeed(seed) };
+  return {
+    temperature,
+    maxWords,
+    minWords,
+    topK,
+    topP,
+    seed: seed === undefined ? randomInt(2 ** 32) : foldSeed(seed),
+  };
 }
 
 /** Folds a safe integer (up to 53 bits, any sign) into 32 bits, keeping high bits significant. */

@@ -7,6 +7,8 @@
 export interface GenerationOptions {
   temperature: number;
   maxWords: number;
+  /** `<eos>` is not drawn before this many words (0 or undefined: only the first word is required; at most maxWords). */
+  minWords?: number;
   /** Keep only the k most likely tokens (0 or undefined: off). */
   topK?: number;
   /** Keep the smallest set of tokens whose probability reaches p (1 or undefined: off). */
@@ -15,7 +17,7 @@ export interface GenerationOptions {
   seed?: number;
 }
 
-export const generationDefaults = { temperature: 0.8, maxWords: 40 } as const satisfies GenerationOptions;
+export const generationDefaults = { temperature: 0.8, maxWords: 40, minWords: 8 } as const satisfies GenerationOptions;
 
 export interface GenerationRequest extends GenerationOptions {
   prompt: string;

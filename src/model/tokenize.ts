@@ -76,7 +76,32 @@ const SYMBOLS: ReadonlyMap<string, string> = new Map([
 ]); // prettier-ignore
 const CURLY_APOSTROPHES = /[’´]/g;
 
+/**
+ * Letters of scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+ * Myanmar): a run of them is one regular-expression "word", cut into words by `Intl.Segmenter`.
+ */
+export const NO_SPACE_SCRIPT_SOURCE =
+  '\\p{Script_Extensions=Han}\\p{Script_Extensions=Hiragana}\\p{Script_Extensions=Katakana}' +
+  '\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
+const NO_SPACE_SCRIPT = new RegExp(`[${NO_SPACE_SCRIPT_SOURCE}]`, 'u');
+/** The dictionary-based word breaker of ICU (the same for every locale for these scripts). */
+const WORD_SEGMENTER = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** A word holding letters of a script without spaces: its segments, each pushed as a word. */
+function pushSegmentedWord(tokens: string[], word: string): void {
+  for (const { segment, isWordLike } of WORD_SEGMENTER.segment(word)) {
+    if (!isWordLike) {
+      if (segment.trim() !== '' && !DROPPED_MARKS.test(segment)) tokens.push(segment);
+    } else if (NO_SPACE_SCRIPT.test(segment)) tokens.push(segment);
+    else pushWord(tokens, segment);
+  }
+}
+
 function pushWord(tokens: string[], lowerCaseWord: string): void {
+  if (NOT_ASCII_WORD.test(lowerCaseWord) && NO_SPACE_SCRIPT.test(lowerCaseWord)) {
+    pushSegmentedWord(tokens, lowerCaseWord);
+    return;
+  }
   const word = lowerCaseWord.replace(CURLY_APOSTROPHES, "'");
   const apostrophe = word.lastIndexOf("'");
   if (apostrophe > 0) {
@@ -162,8 +187,9 @@ export function tokenize(text: string): string[] {
       else if (match.length === 1 || match.charCodeAt(1) !== 0xfe0f) pushAlnum(tokens, match);
       else tokens.push(match); // keycap emoji
     } else if (code > 127 && WORD_START.test(match)) {
-      if (!NOT_WORD.test(match)) tokens.push(match);
-      else pushAlnum(tokens, match);
+      if (NOT_WORD.test(match)) pushAlnum(tokens, match);
+      else if (NO_SPACE_SCRIPT.test(match)) pushSegmentedWord(tokens, match);
+      else tokens.push(match);
     } else pushOther(tokens, match);
   }
   return tokens;

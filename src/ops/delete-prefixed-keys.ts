@@ -1,15 +1,12 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../queue/redis-connections.js';
+import { scanKeys } from '../queue/scan-keys.js';
 
 /** Deletes every key under `<prefix>:` (a test's or a benchmark's own queues and settings). */
 export async function deletePrefixedKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const redis = createRedisClient(url, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    // Key by key: on a Cluster, a multi-key DEL must stay within one slot.
+    for await (const keys of scanKeys(redis, `${prefix}:*`, 1000)) await Promise.all(keys.map((key) => redis.del(key)));
   } finally {
     redis.disconnect();
   }

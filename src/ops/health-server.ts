@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { listenOnFreePort } from './listen-on-free-port.js';
 import type { Logger } from './logger.js';
 
 export interface HealthServerOptions {
@@ -13,7 +13,10 @@ export interface HealthServerOptions {
 }
 
 export interface HealthServer {
-  /** The port actually listened on (0 in the options picks a free one), or undefined when it could not bind. */
+  /**
+   * The port listened on: the one asked for, else (held by another process) the next free one, logged at
+   * warn; 0 in the options picks any free port; undefined when it could not listen at all.
+   */
   readonly port: number | undefined;
   close(): Promise<void>;
 }
@@ -39,17 +42,26 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
     }
   });
-  const port = await new Promise<number | undefined>((resolve) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      options.logger.warn(
-        { port: options.port, code: error.code },
-        'health server not started (port in use?): set HEALTH_PORT to another port, or 0 for any free port',
+  const host = options.host ?? '127.0.0.1';
+  const port = await listenOnFreePort(server, host, options.port).then(
+    (listening) => {
+      if (options.port !== 0 && listening !== options.port) {
+        options.logger.warn(
+          { port: listening, wanted: options.port },
+          `health port ${options.port} is in use (another lstm-bot process on this host?): ` +
+            `/healthz and /metrics are on port ${listening} instead; give each process its own HEALTH_PORT`,
+        );
+      } else options.logger.info({ port: listening }, `/healthz and /metrics on http://${host}:${listening}`);
+      return listening;
+    },
+    (error: NodeJS.ErrnoException) => {
+      options.logger.error(
+        { host, port: options.port, code: error.code },
+        `no /healthz nor /metrics: cannot listen on ${host}:${options.port} (${error.code ?? error.message})`,
       );
-      resolve(undefined);
-    });
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-  if (port !== undefined) options.logger.info({ port }, 'health and metrics on /healthz and /metrics');
+      return undefined;
+    },
+  );
   return {
     port,
     close: () =>

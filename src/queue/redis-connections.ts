@@ -1,8 +1,49 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { parseRedisUrl } from '../config/redis-target.js';
 
 export interface FailFastOptions {
   /** Longest one command may take before it fails (the user then reads "temporarily unavailable"). */
   commandTimeoutMs?: number;
+}
+
+const reconnectEvery = (attempt: number): number => Math.min(attempt * 200, 2_000);
+
+/**
+ * A client for `REDIS_URL` (one server, Sentinel or Cluster: `parseRedisUrl`) with `options` applied to
+ * every connection it makes. A Cluster client is typed as `Redis`: ioredis gives both the same command
+ * API, and the app's keys share one hash slot (the `{prefix}` hash tag), so multi-key commands, Lua
+ * scripts and MULTI work unchanged; only key scans need every master (`scanKeys`).
+ */
+export function createRedisClient(url: string, options: RedisOptions = {}): Redis {
+  const target = parseRedisUrl(url);
+  if (target.kind === 'server') return new Redis(url, options);
+  const { username, password } = target;
+  const { retryStrategy } = options;
+  const retry = retryStrategy ? (attempt: number) => retryStrategy(attempt) ?? null : undefined;
+  const tls = target.tls ? {} : undefined;
+  if (target.kind === 'sentinel') {
+    return new Redis({
+      ...options,
+      sentinels: target.sentinels,
+      name: target.name,
+      db: target.db,
+      username,
+      password,
+      sentinelPassword: target.sentinelPassword,
+      sentinelRetryStrategy: retry,
+      tls,
+      sentinelTLS: tls,
+      enableTLSForSentinelMode: target.tls,
+    });
+  }
+  const { retryStrategy: _nodesDoNotRetry, enableOfflineQueue, lazyConnect, ...nodeOptions } = options;
+  const cluster = new Cluster(target.nodes, {
+    redisOptions: { ...nodeOptions, username, password, tls },
+    clusterRetryStrategy: retry,
+    enableOfflineQueue,
+    lazyConnect,
+  });
+  return cluster as unknown as Redis;
 }
 
 /**
@@ -11,21 +52,18 @@ export interface FailFastOptions {
  * reconnecting in the background.
  */
 export function createFailFastRedis(url: string, { commandTimeoutMs = 2_000 }: FailFastOptions = {}): Redis {
-  return new Redis(url, {
+  return createRedisClient(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: commandTimeoutMs,
     connectTimeout: commandTimeoutMs,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    retryStrategy: reconnectEvery,
   });
 }
 
 /** A connection for BullMQ workers and queue events: blocking commands, retried forever (BullMQ's rule). */
 export function createWorkerRedis(url: string): Redis {
-  return new Redis(url, {
-    maxRetriesPerRequest: null,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
+  return createRedisClient(url, { maxRetriesPerRequest: null, retryStrategy: reconnectEvery });
 }
 
 /** Resolves when `redis` is ready, or rejects after `timeoutMs` with the last connection error. */

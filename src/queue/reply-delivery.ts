@@ -43,6 +43,7 @@ export class ReplyDelivery {
         concurrency: 16,
       });
       worker.on('error', (error) => options.logger.warn({ err: error, queue: route.queue }, 'reply worker error'));
+      worker.on('failed', (job, error) => options.metrics?.replyDeliveryFailures.inc(deliveryFailure(job, error)));
       return worker;
     });
   }
@@ -80,4 +81,14 @@ export class ReplyDelivery {
     this.options.logger.debug({ jobId: data.generateJobId, platform: data.address.platform }, 'reply posted');
     this.options.onPosted?.(data);
   }
+}
+
+/** The labels of a failed post: the platform, and the error's `code` where it has one (else its name). */
+function deliveryFailure(job: Job | undefined, error: Error): { platform: string; code: string } {
+  const platform = (job?.data as { address?: { platform?: unknown } } | undefined)?.address?.platform;
+  const code = (error as { code?: unknown }).code;
+  return {
+    platform: typeof platform === 'string' ? platform : 'unknown',
+    code: typeof code === 'string' || typeof code === 'number' ? String(code) : error.name,
+  };
 }

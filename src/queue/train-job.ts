@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
+import { channelKey, channelRefSchema, chatIdSchema, type ChannelRef } from '../commands/channel-ref.js';
 import { replyAddressSchema } from './reply-address-schema.js';
 
 /** `/retrain` requests, consumed by trainers (`lstm-bot trainer`). */
@@ -10,14 +10,12 @@ export function trainJobId(channel: ChannelRef): string {
   return `train-${encodeURIComponent(channelKey(channel))}`;
 }
 
-const id = z.string().min(1).max(200);
-
 export const trainJobSchema = z.object({
   v: z.literal(1),
   /** Unique per request: names its replies and its cancellation. */
   requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  channel: z.object({ platform: z.enum(['discord', 'slack', 'console']), workspace: id, channel: id }),
-  userId: id,
+  channel: channelRefSchema,
+  userId: chatIdSchema,
   /** Newest stored messages to train on. */
   messages: z.number().int().positive(),
   replyTo: replyAddressSchema,

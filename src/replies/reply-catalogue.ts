@@ -9,6 +9,8 @@ export const replyCatalogue = {
   'continue.emptyPrompt': () => 'Give me a few words to continue, e.g. `/continue the weather today`.',
   'continue.promptTooLong': (p: { maxChars: number }) => `That prompt is too long: at most ${p.maxChars} characters.`,
   'continue.badWords': (p: { max: number }) => `The number of words must be a whole number from 1 to ${p.max}.`,
+  'continue.badMinWords': (p: { max: number }) =>
+    `The least number of words must be a whole number from 0 to ${p.max} (no more than the words asked for).`,
   'continue.noModel': () => 'No language model is installed yet, so I cannot write anything. Please tell the operator.',
   'continue.failed': () => 'Sorry, I could not write a continuation this time. Please try again in a moment.',
 
@@ -106,12 +108,14 @@ export const replyCatalogue = {
   'command.unavailable': () => 'The bot is temporarily unavailable. Please try again in a minute.',
   'command.notAvailableYet': (p: { command: string }) => `/${p.command} is not available in this version yet.`,
   'command.internalError': () => 'Something went wrong on my side. It has been logged.',
+  'command.malformed': () =>
+    'I could not read this command: it arrived incomplete or malformed, so I did nothing. Please send it again.',
 
   'console.welcome': (p: { channel: string }) =>
     `lstm-bot console. You are in #${p.channel}. Commands: /continue <text>, /temperature [0..2|reset], /status, /join <name>, /help, /quit.`,
   'console.help': () =>
     [
-      '/continue <text> [--temperature T] [--words N]   continue your text (plain text works too)',
+      '/continue <text> [--temperature T] [--words N] [--min-words N]   continue your text (plain text works too)',
       '/temperature                                      show the channel temperature',
       '/temperature <0..2> | reset                       change it',
       '/status                                           model, backend, queue, workers',

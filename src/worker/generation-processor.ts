@@ -28,7 +28,8 @@ export interface GenerationProcessorDeps {
   outbox: { post(data: ReplyJobData): Promise<boolean>; has(address: ReplyAddress, jobId: string): Promise<boolean> };
   batch: BatcherOptions;
   timeoutMs: number;
-  modelsDir: string;
+  /** Named in the error when not even the base model is there. */
+  baseModelDir: string;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -102,7 +103,7 @@ async function generate(
   supersede: (model: ResolvedModel) => void,
 ): Promise<{ result: GenerationResult; version: string }> {
   const model = await deps.resolver.resolve(data.channel);
-  if (!model) throw new NoModelError(deps.modelsDir);
+  if (!model) throw new NoModelError(deps.baseModelDir);
   supersede(model);
   const lease = await deps.cache.acquire(model.key, async () => {
     const generator = await deps.loadGenerator(model.dir);
@@ -110,10 +111,13 @@ async function generate(
     return { generator, batcher, version: `${model.scope} ${model.version}` };
   });
   try {
+    const started = performance.now();
     const result = await withTimeLimit(
       lease.value.batcher.submit({ prompt: data.prompt, ...data.options }),
       deps.timeoutMs,
     );
+    deps.metrics?.generationSeconds.observe({ model: model.scope }, (performance.now() - started) / 1000);
+    deps.metrics?.generatedTokens.inc({ model: model.scope }, result.tokens);
     return { result, version: lease.value.version };
   } finally {
     lease.release();

@@ -10,13 +10,16 @@ import { ReplyOutbox } from '../queue/reply-outbox.js';
 import { createGenerationProcessor, type LoadedModel } from './generation-processor.js';
 import { subscribeModelAnnouncements } from './model-announcements.js';
 import { ModelCache } from './model-cache.js';
+import type { ModelPaths } from './model-location.js';
 import { ModelResolver } from './model-resolver.js';
+import { NoModelError } from './no-model-error.js';
 import { WorkerHeartbeat } from './worker-heartbeat.js';
 
 export interface GenerationWorkerOptions {
   redisUrl: string;
   prefix: string;
-  modelsDir: string;
+  /** The model store and the base model (`modelPaths(config)`). */
+  models: ModelPaths;
   /** Loads a model folder into a `TextGenerator` (the model's `loadModel`, or a test double). */
   loadGenerator: (dir: string) => Promise<TextGenerator>;
   /** TensorFlow backend name, shown by `/status`. */
@@ -36,6 +39,8 @@ export interface GenerationWorkerOptions {
 
 export interface GenerationWorker {
   readonly id: string;
+  /** Resolves when the base model is installed; rejects saying where it was looked for otherwise (`/healthz`). */
+  checkBaseModel(): Promise<void>;
   /** Stops taking jobs, waits up to `timeoutMs` for jobs in flight, then lets go of the rest. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -55,7 +60,7 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
     redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error (retrying)'));
   }
 
-  const resolver = new ModelResolver(options.modelsDir, options.modelCheckMs);
+  const resolver = new ModelResolver(options.models, options.modelCheckMs);
   const cache = new ModelCache<LoadedModel>(
     options.cacheSize,
     (model, key) => {
@@ -87,7 +92,7 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
     outbox,
     batch: { maxBatch: options.batchMax, waitMs: options.batchWaitMs },
     timeoutMs: options.timeoutMs,
-    modelsDir: options.modelsDir,
+    baseModelDir: options.models.baseModelDir,
     logger,
     metrics,
   });
@@ -110,9 +115,19 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
     { workerId: id, concurrency: options.concurrency, batchMax: options.batchMax },
     'generation worker ready',
   );
+  const checkBaseModel = async () => {
+    if (!(await resolver.resolveBase())) throw new NoModelError(options.models.baseModelDir);
+  };
+  await checkBaseModel().catch((error: Error) =>
+    logger.error(
+      { baseModelDir: options.models.baseModelDir },
+      `${error.message}: channels without their own model get no answer, and /healthz says 503, until it is installed`,
+    ),
+  );
 
   return {
     id,
+    checkBaseModel,
     async close(timeoutMs: number) {
       if (!(await within(worker.close(), timeoutMs))) {
         logger.warn({ timeoutMs }, 'jobs still running at the shutdown deadline: leaving them to other workers');

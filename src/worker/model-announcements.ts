@@ -1,8 +1,18 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
-/** The pub/sub channel on which new model versions are announced. */
-export function modelAnnouncementChannel(prefix: string): string {
-  return `${prefix}:model-published`;
+/**
+ * The pub/sub channel on which new model versions are announced. Pub/sub ignores the database number
+ * (a channel is server-wide), so the name carries both the prefix and the database: two deployments
+ * sharing one Redis server never hear each other.
+ */
+export function modelAnnouncementChannel(prefix: string, db: number): string {
+  return `${prefix}:db${db}:model-published`;
+}
+
+/** The database a connection works in (a Cluster has only database 0). */
+export function databaseOf(redis: Redis): number {
+  if (redis.isCluster) return (redis as unknown as Cluster).options.redisOptions?.db ?? 0;
+  return redis.options.db ?? 0;
 }
 
 /**
@@ -10,7 +20,7 @@ export function modelAnnouncementChannel(prefix: string): string {
  * request loads the new version at once instead of at the next periodic check. Call after publishing.
  */
 export async function announceModel(redis: Redis, prefix: string, channelKey: string): Promise<void> {
-  await redis.publish(modelAnnouncementChannel(prefix), channelKey);
+  await redis.publish(modelAnnouncementChannel(prefix, databaseOf(redis)), channelKey);
 }
 
 /** Listens for announcements on a dedicated connection (a subscribed connection can do nothing else). */
@@ -19,7 +29,7 @@ export async function subscribeModelAnnouncements(
   prefix: string,
   onAnnouncement: (channelKey: string) => void,
 ): Promise<void> {
-  const channel = modelAnnouncementChannel(prefix);
+  const channel = modelAnnouncementChannel(prefix, databaseOf(subscriber));
   subscriber.on('message', (from: string, message: string) => {
     if (from === channel) onAnnouncement(message);
   });

@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import { MODEL_CARD_FILE } from '../model/find-models.js';
-import { baseModelDir, channelModelDir } from './model-location.js';
+import { channelModelDir, type ModelPaths } from './model-location.js';
 
 export interface ResolvedModel {
   scope: 'channel' | 'base';
@@ -21,7 +21,7 @@ export class ModelResolver {
   readonly #cache = new Map<string, { at: number; model: ResolvedModel | undefined }>();
 
   constructor(
-    private readonly modelsDir: string,
+    private readonly paths: ModelPaths,
     /** How long a resolution is trusted before the store is looked at again. */
     private readonly checkMs = 2_000,
   ) {}
@@ -32,10 +32,14 @@ export class ModelResolver {
     const cached = this.#cache.get(key);
     if (cached && Date.now() - cached.at < this.checkMs) return cached.model;
     const model =
-      (await readModel(channelModelDir(this.modelsDir, channel), 'channel')) ??
-      (await readModel(baseModelDir(this.modelsDir), 'base'));
+      (await readModel(channelModelDir(this.paths.modelsDir, channel), 'channel')) ?? (await this.resolveBase());
     this.#cache.set(key, { at: Date.now(), model });
     return model;
+  }
+
+  /** The base model (`BASE_MODEL_DIR`, else `MODELS_DIR/base`), read afresh; `undefined` when it is missing or unreadable. */
+  resolveBase(): Promise<ResolvedModel | undefined> {
+    return readModel(this.paths.baseModelDir, 'base');
   }
 
   /** Forget what was resolved for one channel key, or for all with `*` (a base model was published). */

@@ -2,8 +2,8 @@
 export class NoModelError extends Error {
   readonly code = 'NO_MODEL';
 
-  constructor(modelsDir: string) {
-    super(`no model found: expected a base model at ${modelsDir}/base (card.json and weights)`);
+  constructor(baseModelDir: string) {
+    super(`no model found: expected a base model at ${baseModelDir} (card.json and weights)`);
     this.name = 'NoModelError';
   }
 }

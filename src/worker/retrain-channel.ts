@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ChannelRef } from '../commands/channel-ref.js';
-import { channelKey } from '../commands/channel-ref.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
-import { fineTune, type FineTuneOptions } from '../model/fine-tune.js';
+import type { StoredMessage } from '../history/stored-message.js';
+import { ChannelAuthors } from '../model/channel-authors.js';
+import { fineTune, fineTuneDefaults, type FineTuneOptions } from '../model/fine-tune.js';
 import { loadModel } from '../model/load-model.js';
 import { disposeParams } from '../model/lstm-params.js';
-import type { ModelCard } from '../model/model-card.js';
-import { tfLoad } from '../model/tf.js';
 import { TrainingError } from '../model/training-error.js';
 import { ChannelModelVersions } from './channel-model-versions.js';
+import { fineTunedCard } from './fine-tuned-card.js';
 import type { TrainingCheckpoint } from './training-checkpoint.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
 
@@ -42,13 +42,16 @@ const CHECKPOINT_EVERY_BATCHES = 200;
 export async function retrainChannel(o: RetrainChannelOptions): Promise<TrainingSummary> {
   const started = performance.now();
   const total = Math.min(o.messages, await o.history.count(o.channel));
-  const texts: string[] = [];
+  const stored: StoredMessage[] = [];
   const hash = createHash('sha256');
   for await (const message of o.history.read(o.channel, o.messages)) {
-    texts.push(message.text);
+    stored.push(message);
     hash.update(message.text).update('\n');
-    if (texts.length % 1_000 === 0) o.onProgress({ stage: 'reading', done: texts.length, total });
+    if (stored.length % 1_000 === 0) o.onProgress({ stage: 'reading', done: stored.length, total });
   }
+  // Authors' names are not words: addressing becomes the user placeholder, names stay out of the vocabulary.
+  const authors = new ChannelAuthors(stored.map((message) => message.author));
+  const texts = stored.map((message) => authors.rewrite(message.text));
   o.onProgress({ stage: 'reading', done: texts.length, total });
   if (texts.length < 10) {
     throw new TrainingError('CORPUS_TOO_SMALL', `only ${texts.length} stored messages: at least 10 are needed`);
@@ -64,12 +67,17 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
   if (resumed && 'ignored' in resumed && resumed.ignored) checkpoint!.onIgnored(resumed.ignored);
   const start = resumed && 'start' in resumed ? resumed : undefined;
   if (start) o.onProgress({ stage: 'resumed', epochs: start.state.epochs, tokensSeen: start.state.tokensSeen });
+  const tuning = {
+    ...fineTuneDefaults,
+    batchSize: Math.min(32, base.card.training.batchSize),
+    seqLength: base.card.training.seqLength,
+    validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
+    excludedWords: authors.words,
+    ...o.fineTune,
+  };
   try {
     const result = await fineTune(base, texts, {
-      batchSize: Math.min(32, base.card.training.batchSize),
-      seqLength: base.card.training.seqLength,
-      validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
-      ...o.fineTune,
+      ...tuning,
       start: start?.start,
       onBest: checkpoint && ((best) => checkpoint.store.save(best, { ...run, requestId: checkpoint.requestId })),
       signal: o.signal,
@@ -97,30 +105,7 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
         o.onProgress({ stage: 'publishing' });
         const versions = new ChannelModelVersions(o.modelsDir, o.channel, o.keepVersions);
         const version = ChannelModelVersions.newId();
-        const card: Omit<ModelCard, 'weights'> = {
-          ...base.card,
-          id: version,
-          createdAt: new Date().toISOString(),
-          config: result.params.config,
-          corpus: {
-            name: `channel ${channelKey(o.channel)}`,
-            sha256: messagesSha256,
-            format: 'jsonl',
-            messages: result.trainMessages,
-            tokens: result.tokensSeen,
-            unknownRate: 0,
-          },
-          training: {
-            ...base.card.training,
-            epochs: base.card.training.epochs,
-            tokensSeen: result.tokensSeen,
-            trainingSeconds: result.trainingMs / 1000,
-            stoppedBy: result.stoppedBy,
-            backend: tfLoad.backend,
-          },
-          validation: { loss: Math.log(result.perplexityFineTuned), perplexity: result.perplexityFineTuned, tokens: 0 },
-          command: `retrain from ${base.card.id}`,
-        };
+        const card = fineTunedCard({ base: base.card, version, channel: o.channel, messagesSha256, tuning, result });
         await versions.publish(version, { params: result.params, vocab: result.vocab, card });
         await o.onPublished(version);
         summary.published = true;

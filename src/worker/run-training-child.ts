@@ -1,4 +1,5 @@
 import { fork, type ForkOptions } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trainingThreads } from '../model/tf-threads.js';
@@ -19,6 +20,8 @@ export interface RunTrainingChildOptions {
   memoryCheckMs?: number;
   /** The child found a checkpoint it could not resume from, and started over. */
   onCheckpointIgnored?: (reason: string) => void;
+  /** The child's nice value (`TRAIN_NICENESS`): training yields the CPU to the bot and the workers. */
+  niceness?: number;
   /** Called once the child is gone with the most resident memory seen (MB; 0 when it could not be read). */
   onPeakMemory?: (peakMb: number) => void;
 }
@@ -35,6 +38,15 @@ export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChild
   const child = here.endsWith('.ts')
     ? fork(resolve('node_modules/vite-node/vite-node.mjs'), [join(dirname(here), 'train-child.ts')], options)
     : fork(join(dirname(here), 'train-child.js'), [], options);
+  // Its main thread at once (TensorFlow loads at start-up and its threads inherit it); the child then
+  // lowers every other thread it has.
+  if (o.niceness !== undefined && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, o.niceness);
+    } catch {
+      // the child is already gone: its exit is reported below
+    }
+  }
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-2_000)));
   return new Promise<TrainingSummary>((resolvePromise, reject) => {
@@ -92,7 +104,7 @@ export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChild
         ),
       ),
     );
-    child.send({ type: 'start', payload } satisfies ToTrainChild);
+    child.send({ type: 'start', payload, niceness: o.niceness } satisfies ToTrainChild);
     if (o.signal?.aborted) onAbort();
   });
 }

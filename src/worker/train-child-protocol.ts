@@ -18,7 +18,9 @@ export interface TrainChildPayload {
   fineTune: Partial<Omit<FineTuneOptions, 'signal' | 'onEvent'>>;
 }
 
-export type ToTrainChild = { type: 'start'; payload: TrainChildPayload } | { type: 'cancel' };
+export type ToTrainChild =
+  | { type: 'start'; payload: TrainChildPayload; /** The child's nice value (`TRAIN_NICENESS`). */ niceness?: number }
+  | { type: 'cancel' };
 
 export type FromTrainChild =
   | { type: 'progress'; progress: TrainingProgress }

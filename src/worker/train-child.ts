@@ -3,9 +3,10 @@
  * would block the BullMQ worker's lock renewal in the trainer's own process). Talks to its parent over
  * IPC only, and exits when the parent goes away, so a killed trainer leaves no training behind.
  */
-import { Redis } from 'ioredis';
 import { channelKey } from '../commands/channel-ref.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
+import { lowerPriority } from '../ops/lower-priority.js';
+import { createRedisClient } from '../queue/redis-connections.js';
 import { announceModel } from './model-announcements.js';
 import { retrainChannel } from './retrain-channel.js';
 import type { FromTrainChild, ToTrainChild } from './train-child-protocol.js';
@@ -17,11 +18,15 @@ const controller = new AbortController();
 process.on('disconnect', () => process.exit(1));
 process.on('message', (message: ToTrainChild) => {
   if (message.type === 'cancel') controller.abort();
-  else void run(message.payload);
+  else {
+    // Every thread, TensorFlow's included; the parent already lowered the main one at the fork.
+    if (message.niceness !== undefined) lowerPriority(message.niceness);
+    void run(message.payload);
+  }
 });
 
 async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Promise<void> {
-  const redis = new Redis(p.redisUrl, { maxRetriesPerRequest: 3 });
+  const redis = createRedisClient(p.redisUrl, { maxRetriesPerRequest: 3 });
   try {
     const summary = await retrainChannel({
       history: new RedisHistoryStore(redis, p.prefix, p.maxStoredMessages),

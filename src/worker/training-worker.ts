@@ -6,6 +6,7 @@ import type { HistorySource } from '../history/history-source.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { FineTuneOptions } from '../model/fine-tune.js';
 import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import { renderReply, type ReplyKey } from '../replies/reply-catalogue.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { TRAIN_QUEUE, trainJobSchema } from '../queue/train-job.js';
@@ -15,6 +16,7 @@ import { renderTrainingProgress, renderTrainingSummary } from './render-training
 import { runTrainingChild } from './run-training-child.js';
 import { TrainChildError } from './train-child-error.js';
 import { TrainingCheckpoint } from './training-checkpoint.js';
+import { withTrainingMetrics } from './training-metrics.js';
 import { TrainQueuePositions } from './train-queue-positions.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
 import { trainingStatusReply } from './training-status-reply.js';
@@ -26,6 +28,7 @@ export interface TrainingWorkerOptions {
   prefix: string;
   outbox: ReplyOutbox;
   logger: Logger;
+  metrics?: Metrics;
   modelsDir: string;
   baseModelDir: string;
   maxStoredMessages: number;
@@ -36,6 +39,8 @@ export interface TrainingWorkerOptions {
   timeLimitMs: number;
   /** The training child is stopped when its resident memory exceeds this many MB (undefined: no bound). */
   memoryLimitMb?: number;
+  /** The training child's nice value (`TRAIN_NICENESS`; undefined: the trainer's own). */
+  niceness?: number;
   fineTune?: Partial<Omit<FineTuneOptions, 'signal' | 'onEvent'>>;
   /** Least time between two training progress replies. */
   progressIntervalMs?: number;
@@ -63,7 +68,8 @@ export class TrainingWorker {
     const queue = new Queue(TRAIN_QUEUE, { connection: o.connection, prefix: o.prefix });
     queue.on('error', () => undefined);
     await queue.setGlobalConcurrency(o.concurrency);
-    const worker = new Worker(TRAIN_QUEUE, (job: Job) => processTrainJob(o, job), {
+    const processJob = (job: Job) => withTrainingMetrics(o.metrics, job, (observe) => processTrainJob(o, job, observe));
+    const worker = new Worker(TRAIN_QUEUE, processJob, {
       connection: o.connection,
       prefix: o.prefix,
       concurrency: o.concurrency,
@@ -93,7 +99,11 @@ export class TrainingWorker {
   }
 }
 
-async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<TrainingSummary | { cancelled: true }> {
+async function processTrainJob(
+  o: TrainingWorkerOptions,
+  job: Job,
+  observe: (progress: TrainingProgress) => void,
+): Promise<TrainingSummary | { cancelled: true }> {
   const parsed = trainJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid train job: ${parsed.error.message}`);
   const data = parsed.data;
@@ -126,6 +136,7 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
   let lastStage: string | undefined;
   let lastPostedAt = 0;
   const onProgress = (progress: TrainingProgress): void => {
+    observe(progress);
     if (progress.stage === 'training') losses.push(progress.loss);
     const now = Date.now();
     const newStage = progress.stage !== lastStage;
@@ -189,6 +200,7 @@ async function processTrainJob(o: TrainingWorkerOptions, job: Job): Promise<Trai
         signal: controller.signal,
         timeLimitMs: o.timeLimitMs,
         memoryLimitMb: o.memoryLimitMb,
+        niceness: o.niceness,
         onPeakMemory: (mb) => void (peakRssMb = Math.round(mb)),
         onCheckpointIgnored: (reason) => log.warn({ reason }, 'not resuming from the checkpoint: training starts over'),
       },

@@ -1,3 +1,4 @@
+import { MessageFlags } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DiscordReplySender } from '../../src/adapters/discord/discord-reply-sender.js';
 import { discordRest } from '../../src/adapters/discord/discord-rest.js';
@@ -15,6 +16,10 @@ import {
   READ_MESSAGE_HISTORY,
   type RecordedRequest,
 } from './fake-discord/fake-discord.js';
+
+/** Every post and edit asks Discord for no link preview; private ones are ephemeral too. */
+const SUPPRESS_EMBEDS = MessageFlags.SuppressEmbeds;
+const EPHEMERAL_NO_EMBEDS = MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds;
 
 const prompt = (value: string) => [{ name: 'prompt', type: 3, value }];
 const subcommand = (name: string, options: unknown[] = []) => [{ name, type: 1, options }];
@@ -62,6 +67,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     expect(bodyOf(await editOf(token))).toEqual({
       content: 'the weather today is fine and sunny',
       allowed_mentions: { parse: [] },
+      flags: SUPPRESS_EMBEDS,
     });
     expect(fake.originalOf(token)?.content).toBe('the weather today is fine and sunny');
   });
@@ -80,7 +86,29 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: renderReply('temperature.outOfRange'), flags: 64, allowed_mentions: { parse: [] } },
+      data: {
+        content: renderReply('temperature.outOfRange'),
+        flags: EPHEMERAL_NO_EMBEDS,
+        allowed_mentions: { parse: [] },
+      },
+    });
+    expect(sink.received).toHaveLength(1);
+  });
+
+  test('passes min_words on, and refuses one above the words asked for with the range', async () => {
+    fake.sendInteraction({
+      name: 'continue',
+      options: [...prompt('hi'), { name: 'words', type: 4, value: 20 }, { name: 'min_words', type: 4, value: 12 }],
+    });
+    expect((await sink.nextCommand()).command).toEqual({ name: 'continue', prompt: 'hi', words: 20, minWords: 12 });
+
+    const { token } = fake.sendInteraction({
+      name: 'continue',
+      options: [...prompt('hi'), { name: 'words', type: 4, value: 10 }, { name: 'min_words', type: 4, value: 11 }],
+    });
+    expect(bodyOf(await callbackOf(token))).toMatchObject({
+      type: 4,
+      data: { content: renderReply('continue.badMinWords', { max: 10 }), flags: 64 },
     });
     expect(sink.received).toHaveLength(1);
   });
@@ -107,7 +135,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: renderReply('temperature.forbidden'), flags: 64 },
+      data: { content: renderReply('temperature.forbidden'), flags: EPHEMERAL_NO_EMBEDS },
     });
     expect(sink.received).toHaveLength(0);
   });
@@ -128,7 +156,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(refused.token))).toMatchObject({
       type: 4,
-      data: { content: 'This needs the Manage Server permission.', flags: 64 },
+      data: { content: 'This needs the Manage Server permission.', flags: EPHEMERAL_NO_EMBEDS },
     });
     fake.sendInteraction({ name: 'forget', options: subcommand('me') });
     expect((await sink.nextCommand()).command).toEqual({ name: 'forget', scope: 'me' });
@@ -151,7 +179,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: expect.stringContaining('Read Message History') as string, flags: 64 },
+      data: { content: expect.stringContaining('Read Message History') as string, flags: EPHEMERAL_NO_EMBEDS },
     });
     fake.sendInteraction({
       name: 'retrain',
@@ -177,7 +205,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     expect(pieces.join(' ')).toBe(words);
     for (const r of followups) {
       expect(bodyOf(r).allowed_mentions).toEqual({ parse: [] });
-      expect(bodyOf(r).flags).toBeUndefined();
+      expect(bodyOf(r).flags).toBe(SUPPRESS_EMBEDS);
     }
   });
 
@@ -187,7 +215,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     const followup = await fake.waitForRequest(
       (r) => r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${token}`,
     );
-    expect(bodyOf(followup).flags).toBe(64);
+    expect(bodyOf(followup).flags).toBe(EPHEMERAL_NO_EMBEDS);
   });
 
   test('a mention in the prompt never pings: empty allowed_mentions and no live mention in the content', async () => {
@@ -211,7 +239,10 @@ describe('slash commands through discord.js against a fake Discord', () => {
     const followup = await fake.waitForRequest(
       (r) => r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${token}`,
     );
-    expect(bodyOf(followup)).toMatchObject({ content: 'Slow down: at most 10 requests a minute.', flags: 64 });
+    expect(bodyOf(followup)).toMatchObject({
+      content: 'Slow down: at most 10 requests a minute.',
+      flags: EPHEMERAL_NO_EMBEDS,
+    });
     expect(fake.requestsMatching('DELETE', /@original$/)).toHaveLength(1);
     expect(fake.requestsMatching('PATCH', /@original$/)).toHaveLength(0);
   });
@@ -220,7 +251,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     const { token } = fake.sendInteraction({ name: 'continue', options: prompt('hi'), dm: true });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: expect.stringContaining('server channels') as string, flags: 64 },
+      data: { content: expect.stringContaining('server channels') as string, flags: EPHEMERAL_NO_EMBEDS },
     });
     expect(sink.received).toHaveLength(0);
   });

@@ -1,3 +1,4 @@
+import { MessageFlags } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DiscordReplySender } from '../../src/adapters/discord/discord-reply-sender.js';
 import { discordRest } from '../../src/adapters/discord/discord-rest.js';
@@ -40,7 +41,7 @@ describe('an answer that arrives after the interaction window', () => {
     await later.send(replyTo, { text: 'hi there <@99> friend', visibility: 'public' });
 
     expect(channelPosts().map((r) => r.body)).toEqual([
-      { content: 'hi there <\u200b@99> friend', allowed_mentions: { parse: [] } },
+      { content: 'hi there <\u200b@99> friend', allowed_mentions: { parse: [] }, flags: MessageFlags.SuppressEmbeds },
     ]);
     expect(channelPosts()[0]?.authorization).toBe(`Bot ${fake.token}`);
     expect(fake.requestsMatching('PATCH', /@original$/)).toHaveLength(0);
@@ -57,7 +58,11 @@ describe('an answer that arrives after the interaction window', () => {
     const channel = fake.channels.get(fake.channelId);
     expect(channel?.messages.map((m) => m.content)).toEqual(['reading 500 of 500 messages']);
     const [edit] = fake.requestsMatching('PATCH', new RegExp(`^/channels/${fake.channelId}/messages/\\d+$`));
-    expect(edit?.body).toEqual({ content: 'reading 500 of 500 messages', allowed_mentions: { parse: [] } });
+    expect(edit?.body).toEqual({
+      content: 'reading 500 of 500 messages',
+      allowed_mentions: { parse: [] },
+      flags: MessageFlags.SuppressEmbeds,
+    });
   });
 
   test('a late status message is edited by any bot process: its channel message comes back as the reference', async () => {

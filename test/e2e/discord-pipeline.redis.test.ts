@@ -1,3 +1,4 @@
+import { MessageFlags } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import type { Bot } from '../../src/main/bot.js';
@@ -94,7 +95,7 @@ describe('Discord through the real pipeline on Redis', () => {
     const followup = await fake.waitForRequest(
       (r) => r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${second.token}`,
     );
-    expect(bodyOf(followup).flags).toBe(64);
+    expect(bodyOf(followup).flags).toBe(MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds);
     expect(bodyOf(followup).content).toMatch(/^You are sending requests too fast/);
     expect(fake.originalOf(second.token)).toBeUndefined();
   });

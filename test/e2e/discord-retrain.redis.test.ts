@@ -5,6 +5,7 @@ import { createDiscordHistoryReader } from '../../src/adapters/discord/create-di
 import { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import type { Bot } from '../../src/main/bot.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { startTestBot } from '../helpers/pipeline-harness.js';
@@ -102,7 +103,7 @@ describe('Discord /retrain: one response edited in place, then the new model ans
     expect(fake.requestsMatching('POST', new RegExp(`^/channels/${trained.id}/messages$`))).toHaveLength(0);
 
     const channel: ChannelRef = { platform: 'discord', workspace: fake.guildId, channel: trained.id };
-    const resolved = await new ModelResolver(backEnd.modelsDir, 0).resolve(channel);
+    const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: backEnd.modelsDir }), 0).resolve(channel);
     expect(resolved?.scope).toBe('channel');
     const status = fake.sendInteraction({ name: 'status', channelId: trained.id });
     expect(await answerOf(status.token)).toContain(`Model: this channel's own model, version ${resolved?.version}`);

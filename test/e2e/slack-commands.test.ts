@@ -183,7 +183,7 @@ describe('Slack slash commands through a real Bolt app', () => {
     const ack = JSON.parse(body) as { response_type: string; text: string };
     expect(ack.response_type).toBe('ephemeral');
     expect(ack.text).toContain('`--words` needs a number');
-    expect(ack.text).toContain('Usage: `/continue &lt;prompt&gt; [--temperature 0..2] [--words N]`');
+    expect(ack.text).toContain('Usage: `/continue &lt;prompt&gt; [--temperature 0..2] [--words N] [--min-words N]`');
     expect(handlers.received).toHaveLength(0);
   });
 

@@ -80,4 +80,26 @@ describe('Slack /continue answered by the real LSTM generator in a worker', () =
     expect(words.length).toBeGreaterThan(0);
     expect(words.length).toBeLessThanOrEqual(6);
   });
+
+  it('echoes @here, @channel and a link as written but inert, and asks Slack for no preview', async () => {
+    await postSlashCommand(
+      `http://127.0.0.1:${adapter.port}/slack/events`,
+      {
+        command: '/continue',
+        text: 'did <!here> and <!channel> see <https://example.com/a?b=1> --words 2',
+        user_id: 'UMEMBER',
+        channel_id: 'CREAL',
+        team_id: fake.teamId,
+        response_url: fake.responseUrl('echo'),
+      },
+      { signingSecret: SIGNING_SECRET },
+    );
+    const answer = await fake.waitFor(
+      () => fake.responsePosts.find((p) => p.id === 'echo' && p.body.response_type === 'in_channel')?.body,
+    );
+    expect(String(answer.text)).toMatch(
+      /^did @\u200bhere and @\u200bchannel see https\u200b:\/\/example\.\u200bcom\/a\?b=1(?=[\s\p{P}])/u,
+    );
+    expect(answer).toMatchObject({ parse: 'none', link_names: false, unfurl_links: false, unfurl_media: false });
+  });
 });

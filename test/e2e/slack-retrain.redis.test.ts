@@ -5,6 +5,7 @@ import { createSlackHistoryReader } from '../../src/adapters/slack/create-slack-
 import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import type { Bot } from '../../src/main/bot.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { startTestBot } from '../helpers/pipeline-harness.js';
@@ -112,7 +113,7 @@ describe('Slack /retrain: one status message updated in place, then the new mode
     );
 
     const channel: ChannelRef = { platform: 'slack', workspace: fake.teamId, channel: 'CRETRAIN' };
-    const resolved = await new ModelResolver(backEnd.modelsDir, 0).resolve(channel);
+    const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: backEnd.modelsDir }), 0).resolve(channel);
     expect(resolved?.scope).toBe('channel');
     const status = await slash('/lstm-status', '', 'CRETRAIN');
     expect(String(status.text)).toContain(`Model: this channel's own model, version ${resolved?.version}`);

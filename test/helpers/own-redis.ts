@@ -8,8 +8,9 @@ export class OwnRedis {
 
   private constructor(readonly port: number) {}
 
-  static async start(): Promise<OwnRedis> {
-    const redis = new OwnRedis(await freePort());
+  /** A new server on `port` (default: a free one). */
+  static async start(port?: number): Promise<OwnRedis> {
+    const redis = new OwnRedis(port ?? (await freePort()));
     await redis.start();
     return redis;
   }

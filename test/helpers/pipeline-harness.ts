@@ -3,6 +3,7 @@ import type { ChatAdapter } from '../../src/commands/chat-adapter.js';
 import { startBot, type Bot, type BotConfig } from '../../src/main/bot.js';
 import type { TextGenerator } from '../../src/model/text-generator.js';
 import { startGenerationWorker, type GenerationWorker } from '../../src/worker/generation-worker.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { FakeTextGenerator } from './fake-text-generator.js';
 import { silentLogger } from './redis-test-env.js';
 
@@ -12,6 +13,7 @@ export function botConfig(prefix: string, modelsDir: string, overrides: Partial<
     MODELS_DIR: modelsDir,
     DEFAULT_TEMPERATURE: 0.8,
     DEFAULT_WORDS: 5,
+    MIN_WORDS: 0,
     MAX_WORDS: 200,
     MAX_PROMPT_CHARS: 1_000,
     RATE_LIMIT_USER_PER_MINUTE: 0,
@@ -48,7 +50,7 @@ export function startTestWorker(
   return startGenerationWorker({
     redisUrl,
     prefix,
-    modelsDir,
+    models: modelPaths({ MODELS_DIR: modelsDir }),
     loadGenerator: options.loadGenerator ?? (async (dir) => new FakeTextGenerator(basename(dir))),
     backend: 'fake',
     logger: silentLogger,

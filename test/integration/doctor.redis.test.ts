@@ -53,6 +53,32 @@ describe('lstm-bot doctor', () => {
     expect(stdout).toMatch(new RegExp(`^FAIL redis: not reachable at redis://127.0.0.1:${port}`, 'm'));
   });
 
+  it('shows the real connection error (code, host and port), not "Connection is closed."', async () => {
+    const port = await unusedPort();
+    const { stdout } = await doctor({ REDIS_URL: `redis://127.0.0.1:${port}`, MODELS_DIR: modelsDirWithBase() });
+    expect(stdout).toMatch(
+      new RegExp(
+        `^FAIL redis: not reachable at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}$`,
+        'm',
+      ),
+    );
+    expect(stdout).not.toContain('Connection is closed');
+  });
+
+  it('names each unreachable endpoint of a Cluster or Sentinel set-up, and hides their password', async () => {
+    const [a, b] = [await unusedPort(), await unusedPort()];
+    const cluster = await doctor({ REDIS_URL: `redis+cluster://:hunter2@127.0.0.1:${a},127.0.0.1:${b}` });
+    expect(cluster.stdout).toMatch(
+      new RegExp(
+        `^FAIL redis: not reachable at redis\\+cluster://\\*\\*\\*@127.0.0.1:${a},127.0.0.1:${b}: .*\\(cluster 127.0.0.1:${a}: ECONNREFUSED; 127.0.0.1:${b}: ECONNREFUSED\\)$`,
+        'm',
+      ),
+    );
+    const sentinel = await doctor({ REDIS_URL: `redis+sentinel://127.0.0.1:${a}/mymaster/2` });
+    expect(sentinel.stdout).toMatch(new RegExp(`\\(sentinel 127.0.0.1:${a}: ECONNREFUSED\\)$`, 'm'));
+    expect(cluster.stdout + sentinel.stdout).not.toContain('hunter2');
+  });
+
   it('lists every bad config key and a missing base model, as JSON too', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'lstm-bot-models-'));
     const { code, stdout } = await doctor({ DEFAULT_TEMPERATURE: '9', LOG_LEVEL: 'loud', MODELS_DIR: empty }, [

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHealthServer, type HealthServer } from '../../src/ops/health-server.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 import { pingRedis } from '../../src/ops/ping-redis.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { silentLogger, TEST_REDIS_URL } from '../helpers/redis-test-env.js';
 
 describe('/healthz and /metrics', () => {
@@ -37,5 +38,34 @@ describe('/healthz and /metrics', () => {
     const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'unavailable' });
+  });
+
+  it('moves to the next free port when the one asked for is taken, and says where at warn level', async () => {
+    const lines: { level: number; msg: string; port?: number }[] = [];
+    const destination = { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) };
+    const logger = createLogger({ level: 'info', destination: destination as unknown as NodeJS.WritableStream });
+    const taken = await startHealthServer({
+      port: 0,
+      registry: createMetrics().registry,
+      check: async () => {},
+      logger,
+    });
+    try {
+      server = await startHealthServer({
+        port: taken.port!,
+        registry: createMetrics().registry,
+        check: async () => {},
+        logger,
+      });
+      expect(server.port).toBeGreaterThan(taken.port!);
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      const warning = lines.find((l) => l.level === 40);
+      expect(warning?.msg).toBe(
+        `health port ${taken.port} is in use (another lstm-bot process on this host?): ` +
+          `/healthz and /metrics are on port ${server.port} instead; give each process its own HEALTH_PORT`,
+      );
+    } finally {
+      await taken.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -30,6 +30,40 @@ describe('the private Redis of `npm start`', () => {
       redis2.disconnect();
       await second.stop();
     }
+  });
+
+  it('requires a random password, new at every start, that no command line shows, and keeps its folder private', async () => {
+    const own = await startPrivateRedis(dataDir);
+    const url = new URL(own.url);
+    const stranger = new Redis({
+      host: url.hostname,
+      port: Number(url.port),
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+    });
+    stranger.on('error', () => undefined);
+    const owner = new Redis(own.url);
+    try {
+      expect(url.password).toMatch(/^[0-9a-f]{48}$/);
+      expect(await owner.ping()).toBe('PONG');
+      await stranger.connect().catch(() => undefined);
+      await expect(stranger.get('anything')).rejects.toThrow(/NOAUTH/);
+      const commandLines = await Promise.all(
+        (await readdir('/proc'))
+          .filter((p) => /^\d+$/.test(p))
+          .map((p) => readFile(`/proc/${p}/cmdline`, 'latin1').catch(() => '')),
+      );
+      expect(commandLines.some((line) => line.includes('redis-server'))).toBe(true);
+      expect(commandLines.filter((line) => line.includes(url.password))).toEqual([]);
+      expect((await stat(join(dataDir, 'redis'))).mode & 0o777).toBe(0o700);
+    } finally {
+      stranger.disconnect();
+      owner.disconnect();
+      await own.stop();
+    }
+    const again = await startPrivateRedis(dataDir);
+    await again.stop();
+    expect(new URL(again.url).password).not.toBe(url.password);
   });
 
   it('says how to install Redis when redis-server is missing', async () => {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { retrainChannel, type RetrainChannelOptions } from '../../src/worker/retrain-channel.js';
 import { TrainingCheckpoint, type CheckpointState } from '../../src/worker/training-checkpoint.js';
@@ -51,7 +52,7 @@ describe('retrainChannel', () => {
     ...extra,
   });
   const vocabOf = async (channel: ChannelRef): Promise<string[]> => {
-    const resolved = await new ModelResolver(modelsDir, 0).resolve(channel);
+    const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channel);
     return (JSON.parse(await readFile(join(resolved!.dir, 'vocab.json'), 'utf8')) as { tokens: string[] }).tokens;
   };
 
@@ -70,8 +71,10 @@ describe('retrainChannel', () => {
     expect(published).toEqual([a.version]);
     expect(progress.map((p) => p.stage)).toEqual(expect.arrayContaining(['reading', 'training', 'publishing']));
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(a.version);
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('channel');
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelB))?.scope).toBe('base');
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe(
+      'channel',
+    );
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelB))?.scope).toBe('base');
 
     const b = await retrainChannel(options(channelB));
     expect(b.published).toBe(true);
@@ -81,13 +84,27 @@ describe('retrainChannel', () => {
     expect(await vocabOf(channelB)).not.toContain('zorblax');
   });
 
+  it("keeps the channel's authors' names out of its vocabulary, addressing read as the user placeholder", async () => {
+    const messages = channelMessages('zorblax', 200, ['bomholt', 'abhisekp']).map((message, i) => {
+      const other = message.author === 'bomholt' ? 'Abhisekp' : 'bomholt';
+      return { ...message, text: i % 2 === 0 ? `${other}: ${message.text}` : `thanks ${other}, ${message.text}` };
+    });
+    await history.append(channelA, messages);
+    const summary = await retrainChannel(options(channelA));
+    expect(summary.published).toBe(true);
+    const vocab = await vocabOf(channelA);
+    expect(vocab).toContain('zorblax');
+    expect(vocab).not.toContain('bomholt');
+    expect(vocab).not.toContain('abhisekp');
+  });
+
   it('does not publish a model that is not better than the base one, and says so', async () => {
     await history.append(channelA, channelMessages('zorblax', 120));
     const summary = await retrainChannel(options(channelA, { fineTune: { ...tinyTraining, learningRate: 0 } }));
     expect(summary.published).toBe(false);
     expect(summary.perplexityFineTuned).toBeGreaterThanOrEqual(summary.perplexityBase);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe('base');
   });
 
   it('deletes the raw history after training unless kept', async () => {

@@ -16,6 +16,7 @@ import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { trainJobId } from '../../src/queue/train-job.js';
 import { ChannelModelVersions } from '../../src/worker/channel-model-versions.js';
+import { modelPaths } from '../../src/worker/model-location.js';
 import { ModelResolver } from '../../src/worker/model-resolver.js';
 import { RedisTrainingControl } from '../../src/worker/redis-training-control.js';
 import { TrainingCheckpoint, type CheckpointState } from '../../src/worker/training-checkpoint.js';
@@ -150,14 +151,16 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(texts.some((t) => t.startsWith('Retraining: reading messages'))).toBe(true);
     const version = await new ChannelModelVersions(modelsDir, channelA).current();
     expect(version).toBeDefined();
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('channel');
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe(
+      'channel',
+    );
 
     // The job is removed once done, so the channel can be retrained again.
     while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
 
     const rolledBack = await retrain({ name: 'retrain', action: 'rollback' }, context(admin));
     expect(rolledBack.text).toMatch(/base model/);
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe('base');
     const again = await retrain({ name: 'retrain', action: 'rollback' }, context(admin));
     expect(again.text).toMatch(/no model of its own/);
   });
@@ -195,7 +198,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(done.text).toMatch(/deleted/);
     expect(await new ChannelModelVersions(modelsDir, channelA).exists()).toBe(false);
     expect(await history.count(channelA)).toBe(0);
-    expect((await new ModelResolver(modelsDir, 0).resolve(channelA))?.scope).toBe('base');
+    expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe('base');
   });
 
   it('forgets a channel while it trains: the training stops and its checkpoint goes too', async () => {
@@ -291,7 +294,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
     expect(failures).toHaveLength(1);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(published);
-    const resolved = await new ModelResolver(modelsDir, 0).resolve(channelA);
+    const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA);
     expect(resolved).toMatchObject({ scope: 'channel' });
     const generator = await loadGenerator(resolved!.dir);
     try {

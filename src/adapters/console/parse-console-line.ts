@@ -78,14 +78,20 @@ function parseContinue(args: string[]): ConsoleInput {
   const words: string[] = [];
   let temperature: number | undefined;
   let count: number | undefined;
+  let minWords: number | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
-    if (arg === '--temperature' || arg === '-t' || arg === '--words' || arg === '-w') {
+    if (arg === '--temperature' || arg === '-t' || arg === '--words' || arg === '-w' || arg === '--min-words') {
       const value = args[i + 1];
       if (value === undefined) {
-        return { kind: 'error', key: 'console.usage', detail: '/continue <text> [--temperature T] [--words N]' };
+        return {
+          kind: 'error',
+          key: 'console.usage',
+          detail: '/continue <text> [--temperature T] [--words N] [--min-words N]',
+        };
       }
       if (arg === '--temperature' || arg === '-t') temperature = toNumber(value);
+      else if (arg === '--min-words') minWords = toNumber(value);
       else count = toNumber(value);
       i += 1;
     } else {
@@ -95,6 +101,7 @@ function parseContinue(args: string[]): ConsoleInput {
   const command: ChatCommand = { name: 'continue', prompt: words.join(' ') };
   if (temperature !== undefined) command.temperature = temperature;
   if (count !== undefined) command.words = count;
+  if (minWords !== undefined) command.minWords = minWords;
   return { kind: 'command', command };
 }
 

@@ -35,6 +35,13 @@ export function discordCommands(limits: DiscordCommandLimits): RESTPostAPIChatIn
     )
     .addIntegerOption((o) =>
       o.setName('words').setDescription('How many words to write').setMinValue(1).setMaxValue(limits.maxWords),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('min_words')
+        .setDescription('Write at least this many words before ending')
+        .setMinValue(0)
+        .setMaxValue(limits.maxWords),
     );
 
   const temperature = new SlashCommandBuilder()

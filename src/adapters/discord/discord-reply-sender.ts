@@ -11,6 +11,8 @@ const LATE_MESSAGES_KEPT = 1_000;
 
 /** Nothing the bot posts may ping anyone. */
 const NO_MENTIONS = { parse: [] } as const;
+/** Nor show a link preview (links are made inert by `neutralizePings` too). */
+const NO_EMBEDS = MessageFlags.SuppressEmbeds;
 
 export interface DiscordReplySenderOptions {
   now?: () => number;
@@ -73,7 +75,7 @@ export class DiscordReplySender implements ReplySender {
     let first: string | undefined;
     if (known !== undefined && rest[0] !== undefined) {
       try {
-        const body = { content: rest[0], allowed_mentions: NO_MENTIONS };
+        const body = { content: rest[0], allowed_mentions: NO_MENTIONS, flags: NO_EMBEDS };
         await this.#rest.patch(Routes.channelMessage(channel, known), { body });
         rest = rest.slice(1);
         first = known;
@@ -82,7 +84,11 @@ export class DiscordReplySender implements ReplySender {
       }
     }
     for (const [i, piece] of rest.entries()) {
-      const id = await this.#post(Routes.channelMessages(channel), { content: piece, allowed_mentions: NO_MENTIONS });
+      const id = await this.#post(Routes.channelMessages(channel), {
+        content: piece,
+        allowed_mentions: NO_MENTIONS,
+        flags: NO_EMBEDS,
+      });
       if (i === 0 && replacesFirst && rest === pieces) {
         this.#remember(address.interactionToken, id);
         first = id;
@@ -112,9 +118,9 @@ export class DiscordReplySender implements ReplySender {
     const originalIsPrivate = privately || pieces.length > 1 ? await this.#isEphemeral(original) : false;
     const followupsOnly = privately && !originalIsPrivate;
     if (followupsOnly) await this.#rest.delete(original, { auth: false });
-    const followupFlags = privately || originalIsPrivate ? { flags: MessageFlags.Ephemeral } : {};
+    const followupFlags = { flags: privately || originalIsPrivate ? MessageFlags.Ephemeral | NO_EMBEDS : NO_EMBEDS };
     for (const [i, piece] of pieces.entries()) {
-      const body = { content: piece, allowed_mentions: NO_MENTIONS };
+      const body = { content: piece, allowed_mentions: NO_MENTIONS, flags: NO_EMBEDS };
       if (i === 0 && !followupsOnly) {
         await this.#rest.patch(original, { body, auth: false });
       } else {

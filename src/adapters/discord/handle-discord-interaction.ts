@@ -1,4 +1,5 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { channelRefSchema, isChatId } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
@@ -28,6 +29,8 @@ export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
  */
 export async function handleDiscordInteraction(interaction: Interaction, deps: DiscordInteractionDeps): Promise<void> {
   if (!interaction.isChatInputCommand()) return;
+  const arrived = performance.now();
+  const acknowledged = () => deps.sink.acknowledged?.('discord', performance.now() - arrived);
   const log = deps.logger.child({
     platform: 'discord',
     channel: interaction.channelId,
@@ -35,23 +38,34 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
   });
   let replyTo: ReplyAddress | undefined;
   try {
-    if (!interaction.inGuild()) return await answerPrivately(interaction, discordReplies.dmNotSupported);
+    if (!interaction.inGuild()) return await answerPrivately(interaction, discordReplies.dmNotSupported, acknowledged);
+    const checked = channelRefSchema.safeParse({
+      platform: 'discord',
+      workspace: interaction.guildId,
+      channel: interaction.channelId,
+    });
+    if (!checked.success || !isChatId(interaction.user.id)) {
+      log.warn('interaction with malformed ids refused');
+      return await answerPrivately(interaction, renderReply('command.malformed'), acknowledged);
+    }
+    const channel = checked.data;
     const parsed = parseDiscordCommand(interaction, deps.limits);
-    if (!parsed.ok) return await answerPrivately(interaction, parsed.problem);
+    if (!parsed.ok) return await answerPrivately(interaction, parsed.problem, acknowledged);
     const command = parsed.command;
     const caller = discordCaller(interaction.user.id, interaction.memberPermissions);
     const policy = discordCommandPolicy(command);
     if (policy.needs === 'channel' && !caller.canManageChannel) {
-      return await answerPrivately(interaction, renderReply('temperature.forbidden'));
+      return await answerPrivately(interaction, renderReply('temperature.forbidden'), acknowledged);
     }
     if (policy.needs === 'workspace' && !caller.canManageWorkspace) {
-      return await answerPrivately(interaction, discordReplies.needsManageServer);
+      return await answerPrivately(interaction, discordReplies.needsManageServer, acknowledged);
     }
     if (needsHistory(command) && !canReadHistory(interaction)) {
-      return await answerPrivately(interaction, discordReplies.botNeedsHistory);
+      return await answerPrivately(interaction, discordReplies.botNeedsHistory, acknowledged);
     }
 
     await interaction.deferReply(policy.visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {});
+    acknowledged();
     replyTo = {
       platform: 'discord',
       applicationId: interaction.applicationId,
@@ -59,7 +73,6 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
       channelId: interaction.channelId,
       expiresAt: interaction.createdTimestamp + INTERACTION_TOKEN_LIFETIME_MS,
     };
-    const channel = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId } as const;
     log.debug({ userId: caller.userId, command }, 'discord command');
     const outcome = await deps.sink.handleCommand(command, { channel, caller, replyTo });
     // A queued job answers later through the reply sender; meanwhile Discord shows "thinking".
@@ -74,8 +87,17 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
   }
 }
 
-async function answerPrivately(interaction: ChatInputCommandInteraction, text: string): Promise<void> {
-  await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+async function answerPrivately(
+  interaction: ChatInputCommandInteraction,
+  text: string,
+  acknowledged?: () => void,
+): Promise<void> {
+  await interaction.reply({
+    content: text,
+    flags: MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds,
+    allowedMentions: { parse: [] },
+  });
+  acknowledged?.();
 }
 
 function needsHistory(command: ChatCommand): boolean {

@@ -28,11 +28,17 @@ export function parseDiscordCommand(
       if (words !== undefined && !isWholeInRange(words, limits.maxWords)) {
         return fail(renderReply('continue.badWords', { max: limits.maxWords }));
       }
+      const minWords = options.getInteger('min_words') ?? undefined;
+      const wordsAtMost = words ?? limits.maxWords;
+      if (minWords !== undefined && !(Number.isInteger(minWords) && minWords >= 0 && minWords <= wordsAtMost)) {
+        return fail(renderReply('continue.badMinWords', { max: wordsAtMost }));
+      }
       return ok({
         name: 'continue',
         prompt,
         ...(temperature !== undefined ? { temperature } : {}),
         ...(words !== undefined ? { words } : {}),
+        ...(minWords !== undefined ? { minWords } : {}),
       });
     }
     case 'temperature': {

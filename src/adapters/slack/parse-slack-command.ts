@@ -28,18 +28,19 @@ export function parseSlackCommand(kind: SlackCommandKind, rawText: string, name:
   }
 }
 
-const CONTINUE_OPTIONS: Readonly<Record<string, 'temperature' | 'words'>> = {
+const CONTINUE_OPTIONS: Readonly<Record<string, 'temperature' | 'words' | 'minWords'>> = {
   '--temperature': 'temperature',
   '-t': 'temperature',
   '--words': 'words',
   '-w': 'words',
+  '--min-words': 'minWords',
 };
 
 function parseContinue(text: string, name: string): ParsedSlackCommand {
   const line = slackReplies.usageContinue(name);
   const tokens = text.split(/\s+/).filter(Boolean);
   const prompt: string[] = [];
-  const options: { temperature?: number; words?: number } = {};
+  const options: { temperature?: number; words?: number; minWords?: number } = {};
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] ?? '';
     if (token === '--') {
@@ -55,7 +56,7 @@ function parseContinue(text: string, name: string): ParsedSlackCommand {
     }
     const value = inlineValue ?? tokens[(i += 1)];
     if (value === undefined || value === '') return usage(`${slackReplies.missingValue(flag)} ${line}`);
-    const number = option === 'words' ? parseCount(value) : parseDecimal(value);
+    const number = option === 'temperature' ? parseDecimal(value) : parseCount(value);
     if (number === undefined) return usage(`${slackReplies.badNumber(flag, value)} ${line}`);
     options[option] = number;
   }

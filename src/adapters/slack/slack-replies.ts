@@ -4,7 +4,7 @@
  */
 export const slackReplies = {
   usageContinue: (name: string) =>
-    `Usage: \`${name} <prompt> [--temperature 0..2] [--words N]\` (short: \`-t\`, \`-w\`).`,
+    `Usage: \`${name} <prompt> [--temperature 0..2] [--words N] [--min-words N]\` (short: \`-t\`, \`-w\`).`,
   usageTemperature: (name: string) => `Usage: \`${name}\` to see it, \`${name} <0..2>\` to set it, \`${name} reset\`.`,
   usageRetrain: (name: string) =>
     `Usage: \`${name} [N]\` to retrain on the last N messages, \`${name} cancel\`, \`${name} rollback\`.`,

@@ -1,4 +1,3 @@
-import type { AddressInfo, Server } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { ReplySender } from '../../commands/reply-address.js';
 import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
@@ -10,6 +9,7 @@ import { slackClientOptions } from './create-slack-web-client.js';
 import { handleSlashCommand } from './handle-slash-command.js';
 import { SlackAdapterError } from './slack-adapter-error.js';
 import { slackCommandNames, type SlackCommandKind } from './slack-command-names.js';
+import { SlackHttpReceiver } from './slack-http-receiver.js';
 import { SlackReplySender } from './slack-reply-sender.js';
 import { SlackRights } from './slack-rights.js';
 
@@ -36,18 +36,27 @@ export interface RunningSlack {
 }
 
 /**
- * Starts the Slack adapter: a Bolt app answering the configured slash commands over HTTP (Slack
- * signs each request; Bolt checks the signature over the raw body and refuses old or wrong ones
- * with 401) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
+ * Starts the Slack adapter: a Bolt app answering the configured slash commands over HTTP
+ * (`SlackHttpReceiver`: a small body limit, Slack's signature and a timestamp within 5 minutes either
+ * way, checked before the body is parsed) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
  * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
  */
 export async function startSlack(options: StartSlackDeps): Promise<RunningSlack> {
   const { config, logger, commands, listen, retryConfig, now } = options;
   const { token, signingSecret, appToken } = slackSecrets(config);
+  const slackLogger = boltLogger(logger);
+  const receiver = config.SLACK_SOCKET_MODE
+    ? undefined
+    : new SlackHttpReceiver({
+        signingSecret: signingSecret ?? '',
+        logger: slackLogger,
+        bodyLimitBytes: slackBodyLimitBytes(config.MAX_PROMPT_CHARS),
+        // Signatures are dated by the real clock; `now` only ages commands (their response_url).
+      });
   const app = new App({
     token,
-    ...(config.SLACK_SOCKET_MODE ? { socketMode: true, appToken } : { signingSecret }),
-    logger: boltLogger(logger),
+    ...(receiver ? { receiver } : { socketMode: true, appToken }),
+    logger: slackLogger,
     clientOptions: slackClientOptions({ apiUrl: config.SLACK_API_URL, logger, retryConfig }),
     deferInitialization: true,
     convoStore: false,
@@ -68,21 +77,29 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
   const replySender = options.replySender ?? new SlackReplySender({ client: app.client, logger, now });
   const handlerDeps = { commands, rights, replySender, logger, now };
   for (const [kind, name] of Object.entries(slackCommandNames(config)) as [SlackCommandKind, string][]) {
-    app.command(name, async ({ command, ack }) => handleSlashCommand(kind, command, ack, handlerDeps));
+    app.command(name, async ({ body, ack, context }) =>
+      handleSlashCommand(kind, body, ack, handlerDeps, stringOrUndefined(context.slackRequestId)),
+    );
   }
 
-  let port: number | undefined;
-  if (config.SLACK_SOCKET_MODE) {
-    await app.start();
-  } else {
-    const server = (await app.start({
-      port: listen?.port ?? config.SLACK_PORT,
-      ...(listen?.host ? { host: listen.host } : {}),
-    })) as Server;
-    port = (server.address() as AddressInfo).port;
-  }
+  // `App#start` hands its arguments to the receiver.
+  if (receiver) await receiver.start({ port: listen?.port ?? config.SLACK_PORT, host: listen?.host });
+  else await app.start();
+  const port = receiver?.port;
   logger.info({ platform: 'slack', mode: config.SLACK_SOCKET_MODE ? 'socket' : 'http', port }, 'Slack adapter started');
   return { port, replySender, stop: () => app.stop() as Promise<void> };
+}
+
+/**
+ * The largest request body the HTTP receiver reads: room for the longest prompt allowed, every
+ * character percent-encoded from 3 UTF-8 bytes (9 bytes each), plus 4 KiB for the other fields.
+ */
+export function slackBodyLimitBytes(maxPromptChars: number): number {
+  return 9 * maxPromptChars + 4_096;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The secrets the adapter needs, or a `ConfigError` naming each missing one. */

@@ -22,13 +22,9 @@ export interface PostSlashCommandOptions {
   signature?: string;
 }
 
-/** POSTs a slash command the way Slack does: form-encoded, signed, with the request timestamp. */
-export async function postSlashCommand(
-  url: string,
-  fields: SlashCommandFields,
-  { signingSecret, timestampSec = Math.floor(Date.now() / 1000), signature }: PostSlashCommandOptions,
-): Promise<{ status: number; body: string }> {
-  const body = new URLSearchParams({
+/** The form Slack posts for a slash command: the fields the bot reads and the ones it does not. */
+export function slashCommandForm(fields: Partial<SlashCommandFields>): URLSearchParams {
+  return new URLSearchParams({
     token: 'legacy-verification-token',
     team_domain: 'fake',
     channel_name: 'general',
@@ -36,13 +32,36 @@ export async function postSlashCommand(
     api_app_id: 'AFAKE',
     trigger_id: '1.2.3',
     ...fields,
-  }).toString();
+  });
+}
+
+/** POSTs a slash command the way Slack does: form-encoded, signed, with the request timestamp. */
+export async function postSlashCommand(
+  url: string,
+  fields: SlashCommandFields,
+  options: PostSlashCommandOptions,
+): Promise<{ status: number; body: string }> {
+  return postSigned(url, slashCommandForm(fields).toString(), options);
+}
+
+/** POSTs any body signed like Slack (`content-type` form-encoded unless given). */
+export async function postSigned(
+  url: string,
+  body: string,
+  {
+    signingSecret,
+    timestampSec = Math.floor(Date.now() / 1000),
+    signature,
+    headers = {},
+  }: PostSlashCommandOptions & { headers?: Record<string, string> },
+): Promise<{ status: number; body: string }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestampSec),
       'x-slack-signature': signature ?? slackSignature(signingSecret, timestampSec, body),
+      ...headers,
     },
     body,
   });

@@ -60,6 +60,16 @@ function referenceLogits(model: LstmParams, ids: readonly number[]): number[] {
 const entropy = (counts: Map<number, number>, n: number) =>
   [...counts.values()].reduce((sum, c) => sum - (c / n) * Math.log(c / n), 0);
 
+/** A model that nearly always wants to end the message (a huge <eos> bias), and its stepper. */
+function eosHeavyModel(): { eosHeavy: LstmParams; eosStepper: LstmBatchStepper } {
+  const eosHeavy = randomLstmParams(config, 5, 16);
+  const bias = eosHeavy.outputBias.dataSync().slice();
+  bias[EOS] = 20;
+  eosHeavy.outputBias.dispose();
+  eosHeavy.outputBias = tf.tensor1d(bias);
+  return { eosHeavy, eosStepper: new LstmBatchStepper(eosHeavy, [PAD, UNK]) };
+}
+
 describe('generateTokenIds', () => {
   it('greedy (temperature 0) takes the argmax of the logits at every step', async () => {
     const prompt = [EOS, 7, 8, 9];
@@ -128,12 +138,7 @@ describe('generateTokenIds', () => {
   });
 
   it('does not end before the first word', async () => {
-    const eosHeavy = randomLstmParams(config, 5, 16);
-    const bias = eosHeavy.outputBias.dataSync().slice();
-    bias[EOS] = 20;
-    eosHeavy.outputBias.dispose();
-    eosHeavy.outputBias = tf.tensor1d(bias);
-    const eosStepper = new LstmBatchStepper(eosHeavy, [PAD, UNK]);
+    const { eosHeavy, eosStepper } = eosHeavyModel();
     const countsAsWord = new Uint8Array(config.vocabSize).fill(1);
     for (let id = 3; id < 58; id++) countsAsWord[id] = 0; // only 58 and 59 are words
     const results = await generateTokenIds(
@@ -150,13 +155,31 @@ describe('generateTokenIds', () => {
     }
   });
 
+  it('does not end before minWords words, then ends at <eos> as soon as it may', async () => {
+    const { eosHeavy, eosStepper } = eosHeavyModel();
+    const countsAsWord = new Uint8Array(config.vocabSize).fill(1);
+    for (let id = 3; id < 40; id++) countsAsWord[id] = 0; // 40..59 are words
+    const results = await generateTokenIds(
+      eosStepper,
+      [1, 2, 3, 4].map((seed) => request([EOS, 5], { maxWords: 20, minWords: 8, seed })),
+      { ...settings, countsAsWord },
+    );
+    const [upToMax] = await generateTokenIds(eosStepper, [request([EOS, 5], { maxWords: 6, minWords: 6 })], {
+      ...settings,
+      countsAsWord,
+    });
+    eosStepper.dispose();
+    disposeParams(eosHeavy);
+    for (const { ids, stoppedBy } of results) {
+      expect(stoppedBy).toBe('end-of-message');
+      expect(ids.filter((id) => countsAsWord[id] === 1)).toHaveLength(8);
+      expect(countsAsWord[ids[ids.length - 1]!]).toBe(1);
+    }
+    expect(upToMax).toMatchObject({ stoppedBy: 'word-limit' });
+  });
+
   it('stops at <eos> (never as the first token) and at maxWords', async () => {
-    const eosHeavy = randomLstmParams(config, 5, 16);
-    const bias = eosHeavy.outputBias.dataSync().slice();
-    bias[EOS] = 20;
-    eosHeavy.outputBias.dispose();
-    eosHeavy.outputBias = tf.tensor1d(bias);
-    const eosStepper = new LstmBatchStepper(eosHeavy, [PAD, UNK]);
+    const { eosHeavy, eosStepper } = eosHeavyModel();
     const [ended] = await generateTokenIds(eosStepper, [request([EOS, 5], { maxWords: 20 })], settings);
     eosStepper.dispose();
     disposeParams(eosHeavy);

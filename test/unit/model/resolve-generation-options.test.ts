@@ -40,6 +40,17 @@ describe('resolveGenerationOptions', () => {
     expect(codeOf(() => resolveGenerationOptions({ temperature: 1, maxWords: words }))).toBe('INVALID_MAX_WORDS');
   });
 
+  it.each([-1, 1.5, Number.NaN, 11])('rejects minWords %s (from 0 to maxWords 10)', (minWords) => {
+    expect(codeOf(() => resolveGenerationOptions({ temperature: 1, maxWords: 10, minWords }))).toBe(
+      'INVALID_MIN_WORDS',
+    );
+  });
+
+  it('takes minWords from 0 up to maxWords, 0 when not given', () => {
+    expect(resolveGenerationOptions({ temperature: 1, maxWords: 10, minWords: 10 }).minWords).toBe(10);
+    expect(resolveGenerationOptions({ temperature: 1, maxWords: 10 }).minWords).toBe(0);
+  });
+
   it('rejects a bad top-k, top-p or seed', () => {
     expect(codeOf(() => resolveGenerationOptions({ temperature: 1, maxWords: 5, topK: -1 }))).toBe('INVALID_TOP_K');
     expect(codeOf(() => resolveGenerationOptions({ temperature: 1, maxWords: 5, topK: 2.5 }))).toBe('INVALID_TOP_K');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StripeBatches } from '../../../src/model/stripe-batches.js';
+import { scoredPositions } from '../../../src/model/scored-positions.js';
 
 describe('StripeBatches', () => {
   const stream = Int32Array.from({ length: 100 }, (_, k) => k);
@@ -21,5 +22,18 @@ describe('StripeBatches', () => {
     const fitted = StripeBatches.fit(stream.subarray(0, 20), 64, 32);
     expect(fitted.count).toBeGreaterThan(0);
     expect(fitted.batchSize * (fitted.seqLength + 1)).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('scoredPositions', () => {
+  it('lists exactly the stream positions whose tokens the stripes predict', () => {
+    const stream = Int32Array.from({ length: 103 }, (_, k) => k);
+    const batches = StripeBatches.fit(stream, 4, 5);
+    const targets: number[] = [];
+    for (let k = 0; k < batches.count; k++) targets.push(...batches.batch(k).targets);
+    const positions = scoredPositions(stream, 4, 5);
+    expect(positions.length).toBe(batches.tokens);
+    // The stream holds its own positions, so each target is the position it was read from.
+    expect([...positions]).toEqual(targets.sort((a, b) => a - b));
   });
 });

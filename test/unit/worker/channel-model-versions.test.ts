@@ -6,6 +6,7 @@ import type { ChannelRef } from '../../../src/commands/channel-ref.js';
 import { loadModel, type LoadedModel } from '../../../src/model/load-model.js';
 import { disposeParams } from '../../../src/model/lstm-params.js';
 import { ChannelModelVersions } from '../../../src/worker/channel-model-versions.js';
+import { modelPaths } from '../../../src/worker/model-location.js';
 import { ModelResolver } from '../../../src/worker/model-resolver.js';
 
 const channel: ChannelRef = { platform: 'discord', workspace: '1', channel: '2' };
@@ -26,7 +27,7 @@ describe('ChannelModelVersions', () => {
 
   it('publishes versions the resolver serves, keeps the last few, and rolls back to the previous then the base', async () => {
     const versions = new ChannelModelVersions(modelsDir, channel, 2);
-    const resolver = new ModelResolver(modelsDir, 0);
+    const resolver = new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0);
     for (const id of ['v1', 'v2', 'v3']) await publish(versions, id);
     expect(await versions.list()).toEqual(['v2', 'v3']);
     expect(await resolver.resolve(channel)).toMatchObject({ scope: 'channel', version: 'v3' });

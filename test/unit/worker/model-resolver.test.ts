@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { channelModelDir } from '../../../src/worker/model-location.js';
+import { channelModelDir, modelPaths } from '../../../src/worker/model-location.js';
 import { ModelResolver } from '../../../src/worker/model-resolver.js';
 import { makeModelStore, removeDir, writeModelCard } from '../../helpers/redis-test-env.js';
 
@@ -15,7 +15,7 @@ describe('ModelResolver', () => {
   afterEach(async () => removeDir(store));
 
   it('uses the base model for a channel without its own', async () => {
-    const model = await new ModelResolver(store).resolve(channel);
+    const model = await new ModelResolver(modelPaths({ MODELS_DIR: store })).resolve(channel);
     expect(model).toMatchObject({ scope: 'base', version: 'base-7' });
   });
 
@@ -24,7 +24,7 @@ describe('ModelResolver', () => {
     await writeModelCard(join(dir, 'versions', 'a'), 'chan-1');
     await writeModelCard(join(dir, 'versions', 'b'), 'chan-2');
     await symlink('versions/a', join(dir, 'current'));
-    const resolver = new ModelResolver(store, 60_000);
+    const resolver = new ModelResolver(modelPaths({ MODELS_DIR: store }), 60_000);
     expect(await resolver.resolve(channel)).toMatchObject({ scope: 'channel', version: 'chan-1' });
 
     await symlink('versions/b', join(dir, 'next'));
@@ -39,7 +39,10 @@ describe('ModelResolver', () => {
     const dir = channelModelDir(store, channel);
     await writeModelCard(join(dir, 'v3'), 'chan-3');
     await writeFile(join(dir, 'current'), 'v3\n');
-    expect(await new ModelResolver(store).resolve(channel)).toMatchObject({ scope: 'channel', version: 'chan-3' });
+    expect(await new ModelResolver(modelPaths({ MODELS_DIR: store })).resolve(channel)).toMatchObject({
+      scope: 'channel',
+      version: 'chan-3',
+    });
   });
 
   it('cannot be led out of the store by a channel id', () => {
@@ -48,9 +51,19 @@ describe('ModelResolver', () => {
     expect(dir).not.toContain('/../');
   });
 
+  it('finds the base model at BASE_MODEL_DIR, outside an empty store, and says where it looked when it is missing', async () => {
+    const empty = join(store, 'empty');
+    await mkdir(empty);
+    const elsewhere = modelPaths({ MODELS_DIR: empty, BASE_MODEL_DIR: join(store, 'base') });
+    expect(elsewhere).toEqual({ modelsDir: empty, baseModelDir: join(store, 'base') });
+    expect(await new ModelResolver(elsewhere).resolve(channel)).toMatchObject({ scope: 'base', version: 'base-7' });
+    expect(modelPaths({ MODELS_DIR: empty }).baseModelDir).toBe(join(empty, 'base'));
+    expect(await new ModelResolver(modelPaths({ MODELS_DIR: empty })).resolveBase()).toBeUndefined();
+  });
+
   it('says there is no model when not even the base model exists', async () => {
     const empty = join(store, 'empty');
     await mkdir(empty);
-    expect(await new ModelResolver(empty).resolve(channel)).toBeUndefined();
+    expect(await new ModelResolver(modelPaths({ MODELS_DIR: empty })).resolve(channel)).toBeUndefined();
   });
 });

@@ -16,6 +16,16 @@ describe('parseConsoleLine', () => {
     });
   });
 
+  it('reads --min-words after /continue, and passes a non-number on as NaN for the handler to refuse', () => {
+    expect(parseConsoleLine('/continue how do i --min-words 12 --words 30')).toEqual({
+      kind: 'command',
+      command: { name: 'continue', prompt: 'how do i', words: 30, minWords: 12 },
+    });
+    const parsed = parseConsoleLine('/continue hi --min-words lots');
+    expect(Number.isNaN((parsed as { command: { minWords: number } }).command.minWords)).toBe(true);
+    expect(parseConsoleLine('/continue hi --min-words')).toMatchObject({ kind: 'error', key: 'console.usage' });
+  });
+
   it('passes a non-number temperature on as NaN so the handler names the range', () => {
     const parsed = parseConsoleLine('/temperature warm');
     expect(parsed).toMatchObject({ kind: 'command', command: { name: 'temperature', action: 'set' } });

@@ -17,6 +17,21 @@ describe('parseSlackCommand', () => {
     });
   });
 
+  it('reads --min-words as a whole number, and refuses anything else with the usage line', () => {
+    expect(parseSlackCommand('continue', 'how do i --min-words 12', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'how do i', minWords: 12 },
+    });
+    expect(parseSlackCommand('continue', 'hi --min-words=0 -w 3', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'hi', minWords: 0, words: 3 },
+    });
+    expect(parseSlackCommand('continue', 'hi --min-words 1.5', '/continue')).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^`--min-words` needs a number, not `1.5`\. Usage: .*--min-words N/),
+    });
+  });
+
   it('keeps dashes that are not options, and everything after -- , in the prompt', () => {
     expect(parseSlackCommand('continue', 'it was -5 outside -- --words', '/continue')).toEqual({
       ok: true,

@@ -1,0 +1,218 @@
+/**
+ * One room of the quality benchmark (`npm run bench -- --quality`): what a `/retrain` of that room
+ * gives, against a Markov chain on the same messages.
+ *
+ * 1. The room's newest `messages` messages of a JSONL chat corpus, cleaned as `lstm-bot import` cleans
+ *    them, are stored in Redis (a key prefix of its own) as a channel's history, and `retrainChannel`
+ *    (the function a `/retrain` runs) fine-tunes the base model on them into a fresh model store, with
+ *    the newest 10% held out.
+ * 2. On the held-out messages, written in the channel's vocabulary, the base model, the fine-tuned model
+ *    and interpolated Kneser-Ney trigram and bigram models trained on the same training messages and ids
+ *    are scored on the same positions (those `evaluateModel` scores), the base with its `<unk>`
+ *    probability shared among the words it lacks (`evaluateOnVocabulary`).
+ * 3. The channel's model (the fine-tuned one if `/retrain` published it) continues the first words of
+ *    held-out messages at the bot's default settings; `ReplyStatsCounter` measures the replies.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { ChannelRef } from '../commands/channel-ref.js';
+import { cleanMessage } from '../history/clean-message.js';
+import { RedisHistoryStore } from '../history/redis-history-store.js';
+import type { StoredMessage } from '../history/stored-message.js';
+import { ChannelAuthors } from '../model/channel-authors.js';
+import { cloneParams } from '../model/clone-params.js';
+import { encodeCorpus } from '../model/encode-corpus.js';
+import { evaluateOnVocabulary } from '../model/evaluate-on-vocabulary.js';
+import { KneserNey } from '../model/kneser-ney.js';
+import { loadModel, type LoadedModel } from '../model/load-model.js';
+import { disposeParams } from '../model/lstm-params.js';
+import { LstmTextGenerator } from '../model/lstm-text-generator.js';
+import { readCorpus } from '../model/read-corpus.js';
+import { scoredPositions } from '../model/scored-positions.js';
+import { generationDefaults } from '../model/text-generator.js';
+import { tokenize } from '../model/tokenize.js';
+import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
+import { ModelResolver } from '../worker/model-resolver.js';
+import { retrainChannel } from '../worker/retrain-channel.js';
+import { ReplyStatsCounter, type ReplyStats } from './reply-stats.js';
+
+export interface QualityBenchOptions {
+  corpus: string;
+  room: string;
+  modelDir: string;
+  redisUrl: string;
+  /** Newest messages of the room to retrain on (default 10,000). */
+  messages?: number;
+  /** Training time budget, as a trainer gives a /retrain (80% of TRAIN_TIME_LIMIT_MS: 480 s by default). */
+  trainSeconds?: number;
+  /** Replies generated (default 100). */
+  replies?: number;
+  /** Words of a held-out message given as the prompt (default 3). */
+  promptWords?: number;
+  log?: (line: string) => void;
+}
+
+export interface QualityBenchRoom {
+  room: string;
+  messages: number;
+  held_out_messages: number;
+  published: boolean;
+  words_added: number;
+  vocabulary_size: number;
+  /** Held-out tokens scored (the same positions for every model). */
+  tokens_scored: number;
+  /** Share of scored tokens unknown to the channel vocabulary (to every model). */
+  unknown_rate: number;
+  /** Share of scored tokens the base model lacks (its <unk> probability shared among them). */
+  base_unknown_rate: number;
+  perplexity_base: number;
+  perplexity_finetuned: number;
+  perplexity_kn3: number;
+  perplexity_kn2: number;
+  /** Wall-clock seconds of the whole retrainChannel call. */
+  retrain_seconds: number;
+  replies: ReplyStats & { temperature: number; max_words: number; min_words: number; prompt_words: number };
+  /** A few replies, to read (prompt and continuation). */
+  examples: { prompt: string; continuation: string }[];
+}
+
+export async function qualityBench(o: QualityBenchOptions): Promise<QualityBenchRoom> {
+  const log = o.log ?? (() => undefined);
+  const stored = await roomMessages(o.corpus, o.room, o.messages ?? 10_000);
+  const modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-quality-'));
+  const prefix = `lstm-bot-bench-quality-${randomUUID()}`;
+  const channel: ChannelRef = { platform: 'console', workspace: 'bench', channel: o.room.replace(/[^\w-]/g, '_') };
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 3 });
+  const models: LoadedModel[] = [];
+  try {
+    const history = new RedisHistoryStore(redis, prefix, stored.length);
+    await history.append(channel, stored);
+    log(`${o.room}: retraining on ${stored.length} messages`);
+    const started = performance.now();
+    let lastEpoch = 0;
+    const summary = await retrainChannel({
+      history,
+      modelsDir,
+      baseModelDir: o.modelDir,
+      channel,
+      messages: stored.length,
+      keepRawHistory: false,
+      keepVersions: 1,
+      fineTune: { timeBudgetMs: Math.round((o.trainSeconds ?? 480) * 1000) },
+      onProgress: (p) => {
+        if (p.stage === 'training' && p.epoch !== lastEpoch)
+          log(`${o.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);
+      },
+      onPublished: async () => undefined,
+    });
+    const retrainSeconds = (performance.now() - started) / 1000;
+
+    const base = await loadModel(o.modelDir);
+    models.push(base);
+    const resolved = summary.published
+      ? await new ModelResolver({ modelsDir, baseModelDir: o.modelDir }, 0).resolve(channel)
+      : undefined;
+    const channelModel = resolved ? await loadModel(resolved.dir) : undefined;
+    if (channelModel) models.push(channelModel);
+    const vocab = channelModel?.vocab ?? base.vocab;
+
+    // The same texts and split as the retraining (its authors' addressing read the same way).
+    const authors = new ChannelAuthors(stored.map((message) => message.author));
+    const texts = stored.map((message) => authors.rewrite(message.text));
+    const train = texts.slice(0, texts.length - summary.heldOutMessages);
+    const holdout = texts.slice(texts.length - summary.heldOutMessages);
+    const trainIds = await encodeCorpus(train, vocab);
+    const holdoutIds = await encodeCorpus(holdout, vocab);
+    const evalOptions = {
+      batchSize: Math.min(32, base.card.training.batchSize),
+      seqLength: base.card.training.seqLength,
+    };
+    log(`${o.room}: scoring ${holdout.length} held-out messages`);
+    const baseScore = evaluateOnVocabulary(base, holdoutIds, vocab, evalOptions);
+    const fineScore = channelModel ? evaluateOnVocabulary(channelModel, holdoutIds, vocab, evalOptions) : baseScore;
+    const positions = scoredPositions(holdoutIds, evalOptions.batchSize, evalOptions.seqLength);
+    const kn = (order: 2 | 3) =>
+      Math.exp(new KneserNey(trainIds, vocab.size, order).crossEntropy(holdoutIds, positions).loss);
+
+    const replies = await generateReplies(channelModel ?? base, holdout, o.replies ?? 100, o.promptWords ?? 3);
+    const stats = new ReplyStatsCounter(train).stats(replies.map((reply) => reply.continuation));
+    return {
+      room: o.room,
+      messages: stored.length,
+      held_out_messages: holdout.length,
+      published: summary.published,
+      words_added: summary.wordsAdded,
+      vocabulary_size: vocab.size,
+      tokens_scored: positions.length,
+      unknown_rate: baseScore.unknownRate,
+      base_unknown_rate: baseScore.modelUnknownRate,
+      perplexity_base: baseScore.perplexity,
+      perplexity_finetuned: fineScore.perplexity,
+      perplexity_kn3: kn(3),
+      perplexity_kn2: kn(2),
+      retrain_seconds: retrainSeconds,
+      replies: {
+        ...stats,
+        temperature: generationDefaults.temperature,
+        max_words: generationDefaults.maxWords,
+        min_words: generationDefaults.minWords,
+        prompt_words: o.promptWords ?? 3,
+      },
+      examples: replies.slice(0, 3),
+    };
+  } finally {
+    for (const model of models) disposeParams(model.params);
+    redis.disconnect();
+    await deletePrefixedKeys(o.redisUrl, prefix);
+    await rm(modelsDir, { recursive: true, force: true });
+  }
+}
+
+/** The room's messages in file order, cleaned as an import cleans them, the newest `limit` kept. */
+async function roomMessages(corpus: string, room: string, limit: number): Promise<StoredMessage[]> {
+  const kept: StoredMessage[] = [];
+  for await (const message of readCorpus(corpus, 'jsonl')) {
+    if (message.channel !== room) continue;
+    const cleaned = cleanMessage({ text: message.text, author: message.author });
+    if (typeof cleaned !== 'string') kept.push(cleaned);
+  }
+  if (kept.length === 0) throw new Error(`${corpus} has no messages in the room ${room}`);
+  return kept.slice(-limit);
+}
+
+/**
+ * Continues the first `promptWords` words of held-out messages that have more words than that, spread
+ * over the held-out set, at the bot's default temperature, word limit and minimum; seeds 0, 1, 2, ...
+ */
+async function generateReplies(
+  model: LoadedModel,
+  holdout: readonly string[],
+  count: number,
+  promptWords: number,
+): Promise<{ prompt: string; continuation: string }[]> {
+  const candidates = holdout.filter((text) => tokenize(text).length > promptWords);
+  const step = Math.max(1, Math.floor(candidates.length / count));
+  const prompts = candidates
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((text) => text.trim().split(/\s+/).slice(0, promptWords).join(' '));
+  // The generator frees the weights it is given: hand it its own copy.
+  const generator = new LstmTextGenerator({ ...model, params: cloneParams(model.params) });
+  try {
+    const results = await generator.generate(
+      prompts.map((prompt, seed) => ({
+        prompt,
+        temperature: generationDefaults.temperature,
+        maxWords: generationDefaults.maxWords,
+        minWords: generationDefaults.minWords,
+        seed,
+      })),
+    );
+    return results.map(({ prompt, continuation }) => ({ prompt, continuation }));
+  } finally {
+    generator.dispose();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The quality part of `npm run bench`: each room in its own process (`run-quality-bench.js`, every
+ * core to TensorFlow as a trainer gives a /retrain), then one table.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { trainingThreads } from '../model/tf-threads.js';
+import type { QualityBenchRoom } from './quality-bench.js';
+
+export interface QualityRunOptions {
+  corpus: string;
+  rooms: readonly string[];
+  modelDir: string;
+  messages: number;
+  retrainSeconds: number;
+  replies: number;
+}
+
+export async function runQualityRooms(o: QualityRunOptions): Promise<QualityBenchRoom[]> {
+  const script = fileURLToPath(new URL('./run-quality-bench.js', import.meta.url));
+  const results: QualityBenchRoom[] = [];
+  for (const room of o.rooms) {
+    const args = [script, '--corpus', o.corpus, '--room', room, '--model', o.modelDir];
+    args.push('--messages', String(o.messages), '--train-seconds', String(o.retrainSeconds));
+    args.push('--replies', String(o.replies));
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`the quality bench of room ${room} failed (exit code ${code})`);
+    results.push(JSON.parse(stdout.trim().split('\n').pop()!) as QualityBenchRoom);
+  }
+  return results;
+}
+
+/** The rooms as a Markdown table (the README's quality section shows it). */
+export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rooms) {
+    const cells = [
+      r.room,
+      `${r.messages} (${r.held_out_messages})`,
+      r.perplexity_base.toFixed(1),
+      `${r.perplexity_finetuned.toFixed(1)}${r.published ? '' : ' (not published)'}`,
+      r.perplexity_kn3.toFixed(1),
+      r.perplexity_kn2.toFixed(1),
+      (r.perplexity_finetuned / r.perplexity_kn3).toFixed(2),
+      `${percent(r.unknown_rate)} (${percent(r.base_unknown_rate)})`,
+      r.replies.meanWords.toFixed(1),
+      r.replies.distinct2.toFixed(2),
+      percent(r.replies.copied6gramRate),
+      r.retrain_seconds.toFixed(0),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

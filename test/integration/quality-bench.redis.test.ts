@@ -1,0 +1,51 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { qualityBench } from '../../src/bench/quality-bench.js';
+import { channelMessages } from '../helpers/channel-messages.js';
+import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
+
+const root = await mkdtemp(join(tmpdir(), 'lstm-bot-quality-test-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('qualityBench', () => {
+  it('retrains a room with retrainChannel and scores it against Kneser-Ney on the same tokens, leaving nothing in Redis', async () => {
+    const corpus = join(root, 'rooms.jsonl');
+    const line = (channel: string) => (m: { text: string; author?: string }) => JSON.stringify({ channel, ...m });
+    const lines = [
+      ...channelMessages('quuxly', 50).map(line('other')),
+      ...channelMessages('zorblax', 240, ['ana', 'bob']).map((m, i) =>
+        line('general')({ ...m, text: i % 5 === 0 ? `ana: ${m.text}` : m.text }),
+      ),
+    ];
+    await writeFile(corpus, lines.join('\n') + '\n');
+    const redis = new Redis(TEST_REDIS_URL);
+    const keysBefore = (await redis.keys('lstm-bot-bench-quality-*')).length;
+
+    const result = await qualityBench({
+      corpus,
+      room: 'general',
+      modelDir: 'test/fixtures/models/tiny',
+      redisUrl: TEST_REDIS_URL,
+      messages: 200,
+      trainSeconds: 20,
+      replies: 6,
+    });
+    expect(result).toMatchObject({ room: 'general', messages: 200, held_out_messages: 20, published: true });
+    expect(result.words_added).toBeGreaterThan(0);
+    expect(result.tokens_scored).toBeGreaterThan(100);
+    for (const perplexity of [result.perplexity_kn3, result.perplexity_kn2, result.perplexity_finetuned]) {
+      expect(perplexity).toBeGreaterThan(1);
+      expect(perplexity).toBeLessThan(result.perplexity_base);
+    }
+    expect(result.base_unknown_rate).toBeGreaterThan(result.unknown_rate);
+    expect(result.replies.replies).toBe(6);
+    expect(result.replies.meanWords).toBeGreaterThanOrEqual(8); // MIN_WORDS by default
+    expect(result.replies.distinct2).toBeGreaterThan(0);
+    expect(result.examples).toHaveLength(3);
+    expect((await redis.keys('lstm-bot-bench-quality-*')).length).toBe(keysBefore);
+    redis.disconnect();
+  });
+});

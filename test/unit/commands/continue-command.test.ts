@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../../src/commands/command-context.js';
+import { commandLimitsFrom } from '../../../src/commands/command-limits.js';
+import { continueCommand, type ContinueDeps } from '../../../src/commands/continue-command.js';
+import type { GenerateJobData } from '../../../src/queue/generate-job.js';
+import { UserError } from '../../../src/replies/user-error.js';
+
+const context: CommandContext = {
+  channel: { platform: 'console', workspace: 'w', channel: 'c' },
+  caller: { userId: 'u', canManageChannel: false, canManageWorkspace: false },
+  replyTo: { platform: 'console', sessionId: 's', channelId: 'c' },
+};
+
+function deps(minWords = 8): { deps: ContinueDeps; jobs: GenerateJobData[] } {
+  const jobs: GenerateJobData[] = [];
+  return {
+    jobs,
+    deps: {
+      settings: { get: async () => ({}), setTemperature: async () => {}, resetTemperature: async () => {} },
+      queue: { enqueue: async (data) => (jobs.push(data), 'job') },
+      rateLimiter: { take: async () => ({ allowed: true }) },
+      limits: commandLimitsFrom({
+        DEFAULT_TEMPERATURE: 0.8,
+        DEFAULT_WORDS: 40,
+        MIN_WORDS: minWords,
+        MAX_WORDS: 200,
+        MAX_PROMPT_CHARS: 1_000,
+      }),
+    },
+  };
+}
+
+describe('continueCommand min words', () => {
+  it('asks for MIN_WORDS words by default, never more than the words asked for', async () => {
+    const { deps: d, jobs } = deps();
+    await continueCommand(d, { name: 'continue', prompt: 'how do i' }, context);
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', words: 5 }, context);
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', words: 30, minWords: 30 }, context);
+    expect(jobs.map((job) => job.options)).toEqual([
+      { temperature: 0.8, maxWords: 40, minWords: 8 },
+      { temperature: 0.8, maxWords: 5, minWords: 5 },
+      { temperature: 0.8, maxWords: 30, minWords: 30 },
+    ]);
+  });
+
+  it.each([
+    [{ minWords: -1 }, 40],
+    [{ minWords: 2.5 }, 40],
+    [{ minWords: Number.NaN }, 40],
+    [{ minWords: 41 }, 40],
+    [{ minWords: 11, words: 10 }, 10],
+  ])('refuses %o with the range 0 to %i', async (asked, max) => {
+    const { deps: d, jobs } = deps();
+    const refused = await continueCommand(d, { name: 'continue', prompt: 'hi', ...asked }, context).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(UserError);
+    expect({ ...(refused as UserError) }).toMatchObject({ key: 'continue.badMinWords', params: [{ max }] });
+    expect(jobs).toEqual([]);
+  });
+});

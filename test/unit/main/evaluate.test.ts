@@ -1,0 +1,59 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Tensor1D } from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runEvaluate } from '../../../src/main/evaluate.js';
+import { growVocabulary } from '../../../src/model/grow-vocabulary.js';
+import { loadModel } from '../../../src/model/load-model.js';
+import { disposeParams } from '../../../src/model/lstm-params.js';
+import { saveModel } from '../../../src/model/save-model.js';
+import { UNK_ID } from '../../../src/model/special-tokens.js';
+import { tf } from '../../../src/model/tf.js';
+
+const TINY = new URL('../../fixtures/models/tiny', import.meta.url).pathname;
+const root = await mkdtemp(join(tmpdir(), 'lstm-bot-eval-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const corpus = join(root, 'channel.txt');
+await writeFile(
+  corpus,
+  Array.from(
+    { length: 60 },
+    (_, k) => ['did you see the npm install', 'my cat ran sudo', 'the band played well'][k % 3],
+  ).join('\n'),
+);
+
+describe('lstm-bot eval --against', () => {
+  it('scores a channel model and its base on the same tokens and the channel words, the base sharing <unk>', async () => {
+    // A "channel model": the tiny base with npm, install and sudo added, each (and <unk>) given the base's
+    // <unk> probability divided by 4. It is the base's shared distribution written out, so both must score the same.
+    const base = await loadModel(TINY);
+    const grown = growVocabulary(base.params, 3);
+    const lower = tf.tensor1d(
+      Array.from({ length: grown.config.vocabSize }, (_, id) => (id === UNK_ID ? Math.log(4) : 0)),
+    );
+    const params = { ...grown, outputBias: tf.sub(grown.outputBias, lower) as Tensor1D };
+    const channelDir = join(root, 'channel');
+    await saveModel(channelDir, {
+      params,
+      vocab: base.vocab.withAddedTokens(['npm', 'install', 'sudo']),
+      card: { ...base.card, id: 'channel-model', config: params.config },
+    });
+    for (const t of [lower, grown.outputBias]) t.dispose();
+    disposeParams(params);
+    disposeParams(base.params);
+
+    const result = await runEvaluate({ model: channelDir, corpus, against: TINY });
+    expect(result.vocabularySize).toBe(base.vocab.size + 3);
+    expect(result.unknownRate).toBe(0);
+    expect(result.modelUnknownRate).toBe(0);
+    expect(result.against?.modelUnknownRate).toBeGreaterThan(0.1);
+    expect(result.against?.perplexity).toBeCloseTo(result.perplexity, 2);
+
+    // Alone, the base is scored on its own vocabulary: the channel words are plain <unk>, much cheaper.
+    const alone = await runEvaluate({ model: TINY, corpus });
+    expect(alone.unknownRate).toBeGreaterThan(0.1);
+    expect(alone.perplexity).toBeLessThan(result.against!.perplexity);
+  });
+});
