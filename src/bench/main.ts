@@ -20,6 +20,7 @@ import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import type { ModelCard } from '../model/model-card.js';
 import { trainingProcessEnv } from '../model/training-process-env.js';
 import type { ModelBenchPart, ModelBenchRow, ModelBenchRowOptions } from './bench-row.js';
+import { checkBenchInputs } from './check-bench-inputs.js';
 import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
 import type { FinetuneBenchResult } from './finetune-bench.js';
 import { largestRooms } from './largest-rooms.js';
@@ -69,6 +70,17 @@ if (values.quality) {
   process.exit(0);
 }
 
+const inputs = await checkBenchInputs({
+  corpus: values.corpus,
+  finetuneCorpus: values['finetune-corpus'],
+  skip: values.skip,
+}).catch((error: unknown) => {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exit(2);
+});
+for (const [part, reason] of Object.entries(inputs.skipped))
+  console.error(`bench: skipping the ${part} part: ${reason}`);
+
 const rowScript = fileURLToPath(new URL('./bench-row.js', import.meta.url));
 const run = promisify(execFile);
 
@@ -113,11 +125,12 @@ const shipped = await modelRow({
 
 // Fine-tuning: 10,000 messages of one room of a JSONL chat corpus, as a /retrain would (own process).
 let finetune: FinetuneBenchResult | undefined;
-if (!values.skip.includes('finetune')) {
+if (inputs.finetuneRoom !== undefined) {
   const script = fileURLToPath(new URL('./run-finetune-bench.js', import.meta.url));
   const corpus = values['finetune-corpus'] ?? values.corpus;
   log(`fine-tuning ${values.model} on one room of ${corpus}`);
-  const { stdout } = await run(process.execPath, [script, '--corpus', corpus, '--model', values.model], {
+  const args = [script, '--corpus', corpus, '--model', values.model, '--room', inputs.finetuneRoom];
+  const { stdout } = await run(process.execPath, args, {
     maxBuffer: 1 << 20,
     env: trainingProcessEnv(),
   });
@@ -132,7 +145,7 @@ if (!values.skip.includes('e2e')) {
   });
 }
 
-const result = { model: { reference, shipped }, finetune, e2e };
+const result = { model: { reference, shipped }, finetune, e2e, skipped: inputs.skipped };
 if (values.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {

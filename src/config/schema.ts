@@ -137,8 +137,8 @@ export const configSchema = z.object({
   CONSOLE_SESSION: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must use only letters, digits, - and _')
-    .default('local')
-    .describe('Console session id: a restarted console gets the answers still pending for it'),
+    .optional()
+    .describe('Console session to hold (unset: each console gets a free session of its host, see README)'),
 
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(10).describe('0 turns the limit off'),
   RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(60).describe('0 turns the limit off'),

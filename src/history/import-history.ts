@@ -1,5 +1,5 @@
 import type { ChannelRef } from '../commands/channel-ref.js';
-import { cleanMessage, type SkipReason } from './clean-message.js';
+import { cleanMessage, MAX_MESSAGE_CHARS, type SkipReason } from './clean-message.js';
 import type { RedisHistoryStore } from './redis-history-store.js';
 import type { RawMessage, StoredMessage } from './stored-message.js';
 
@@ -9,6 +9,12 @@ export interface ImportReport {
   skipped: Partial<Record<SkipReason, number>>;
   /** Messages in the channel's store afterwards (capped to the newest). */
   total: number;
+  /** Messages cut to `MAX_MESSAGE_CHARS`. */
+  truncated: number;
+  /** Older stored messages (imported now or before) that the history cap pushed out. */
+  dropped: number;
+  /** The history cap: most messages a channel keeps (`RETRAIN_MAX_MESSAGES`). */
+  cap: number;
 }
 
 const BATCH = 1_000;
@@ -18,9 +24,19 @@ export async function importHistory(
   store: RedisHistoryStore,
   channel: ChannelRef,
   source: AsyncIterable<RawMessage>,
+  { onRead }: { onRead?: (report: ImportReport) => void } = {},
 ): Promise<ImportReport> {
   const optedOut = await store.optedOut(channel.platform, channel.workspace);
-  const report: ImportReport = { read: 0, stored: 0, skipped: {}, total: 0 };
+  const before = await store.count(channel);
+  const report: ImportReport = {
+    read: 0,
+    stored: 0,
+    skipped: {},
+    total: 0,
+    truncated: 0,
+    dropped: 0,
+    cap: store.maxMessages,
+  };
   let batch: StoredMessage[] = [];
   // The store checks the opt-out set again as it appends: someone may say /forget me meanwhile.
   const flush = async (): Promise<void> => {
@@ -31,15 +47,18 @@ export async function importHistory(
   };
   for await (const raw of source) {
     report.read++;
+    onRead?.(report);
     const kept = cleanMessage(raw, { optedOut });
     if (typeof kept === 'string') {
       report.skipped[kept] = (report.skipped[kept] ?? 0) + 1;
       continue;
     }
+    if (raw.text.trim().length > MAX_MESSAGE_CHARS) report.truncated++;
     batch.push(kept);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
   report.total = await store.count(channel);
+  report.dropped = Math.max(0, before + report.stored - report.total);
   return report;
 }

@@ -17,21 +17,32 @@ export async function historyFormatOf(path: string): Promise<HistoryFormat> {
   return 'jsonl';
 }
 
-/** Streams the messages of an import source, oldest first as the exports write them. */
-export function readHistoryFile(path: string, format: HistoryFormat): AsyncGenerator<RawMessage> {
+/** Told where an entry of the source could not be read as a message (`line 7: not valid JSON`). */
+export type OnMalformed = (where: string) => void;
+
+/**
+ * Streams the messages of an import source, oldest first as the exports write them; entries that are
+ * not messages are skipped and told to `onMalformed`.
+ */
+export function readHistoryFile(
+  path: string,
+  format: HistoryFormat,
+  onMalformed: OnMalformed = () => undefined,
+): AsyncGenerator<RawMessage> {
   switch (format) {
     case 'jsonl':
-      return readJsonl(path);
+      return readJsonl(path, onMalformed);
     case 'discord':
-      return readDiscordExport(path);
+      return readDiscordExport(path, onMalformed);
     case 'slack':
-      return readSlackExport(path);
+      return readSlackExport(path, onMalformed);
   }
 }
 
 /** Our JSONL: one `{ text, author?, timestamp? }` per line. */
-async function* readJsonl(path: string): AsyncGenerator<RawMessage> {
-  for await (const { text, author, timestamp } of readCorpus(path, 'jsonl')) {
+async function* readJsonl(path: string, onMalformed: OnMalformed): AsyncGenerator<RawMessage> {
+  const onSkip = ({ line, reason }: { line: number; reason: string }): void => onMalformed(`line ${line}: ${reason}`);
+  for await (const { text, author, timestamp } of readCorpus(path, 'jsonl', { onSkip })) {
     const message: RawMessage = { text };
     if (author !== undefined) message.author = author;
     if (timestamp !== undefined) message.timestamp = timestamp;
@@ -40,15 +51,20 @@ async function* readJsonl(path: string): AsyncGenerator<RawMessage> {
 }
 
 /** DiscordChatExporter JSON: `{ messages: [{ id, type, timestamp, content, author: { id, isBot } }] }`. */
-async function* readDiscordExport(path: string): AsyncGenerator<RawMessage> {
+async function* readDiscordExport(path: string, onMalformed: OnMalformed): AsyncGenerator<RawMessage> {
+  let index = 0;
   for await (const item of streamJsonArray(path, 'messages')) {
-    const m = item as {
+    index += 1;
+    const m = (item ?? {}) as {
       type?: unknown;
       timestamp?: unknown;
       content?: unknown;
       author?: { id?: unknown; isBot?: unknown };
     };
-    if (typeof m.content !== 'string') continue;
+    if (typeof m.content !== 'string') {
+      onMalformed(`message ${index}: no "content" string`);
+      continue;
+    }
     const message: RawMessage = { text: m.content };
     if (typeof m.author?.id === 'string') message.author = m.author.id;
     if (typeof m.timestamp === 'string') message.timestamp = m.timestamp;
@@ -61,14 +77,23 @@ async function* readDiscordExport(path: string): AsyncGenerator<RawMessage> {
 const SLACK_PERSON_SUBTYPES: ReadonlySet<string> = new Set(['thread_broadcast', 'file_share', 'me_message']);
 
 /** A Slack export folder of one channel: per-day `YYYY-MM-DD.json` files, each an array of messages. */
-async function* readSlackExport(path: string): AsyncGenerator<RawMessage> {
+async function* readSlackExport(path: string, onMalformed: OnMalformed): AsyncGenerator<RawMessage> {
   const days = (await readdir(path)).filter((name) => /^\d{4}-\d{2}-\d{2}\.json$/.test(name)).sort();
   if (days.length === 0) {
     throw new HistoryError('IMPORT_FORMAT_INVALID', `${path} has no per-day files (YYYY-MM-DD.json) of a Slack export`);
   }
   for (const day of days) {
-    const parsed = JSON.parse(await readFile(join(path, day), 'utf8')) as unknown;
-    if (!Array.isArray(parsed)) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(join(path, day), 'utf8'));
+    } catch {
+      onMalformed(`${day}: not valid JSON`);
+      continue;
+    }
+    if (!Array.isArray(parsed)) {
+      onMalformed(`${day}: not an array of messages`);
+      continue;
+    }
     const sorted = parsed
       .filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null)
       .sort((a, b) => Number(a.ts) - Number(b.ts));

@@ -20,7 +20,7 @@ export class RedisHistoryStore {
     private readonly redis: Redis,
     private readonly prefix: string,
     /** Most messages kept per channel (the newest win). */
-    private readonly maxMessages: number,
+    readonly maxMessages: number,
   ) {
     this.#scripts = historyScripts(redis);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { discordRegister } from './discord-register.js';
 import { formatDoctorReport, runDoctor } from './doctor.js';
@@ -16,6 +17,7 @@ import { runWorker } from './run-worker.js';
 export function buildCli(): Command {
   const program = new Command('lstm-bot')
     .description('A Discord and Slack bot that continues your sentences with a word-level LSTM.')
+    .version(packageVersion(), '-V, --version', "print lstm-bot's version")
     .showHelpAfterError()
     .exitOverride();
 
@@ -59,6 +61,12 @@ export function buildCli(): Command {
     });
 
   return program;
+}
+
+/** The `version` of the package.json beside `src/` and `dist/`. */
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -2,12 +2,14 @@
  * `lstm-bot eval`: a model's perplexity on a corpus file; with `--against`, a second model's on the
  * same positions and the same vocabulary (the union of both: see `evaluateOnVocabulary`).
  */
+import { basename } from 'node:path';
 import { corpusFormatOf } from '../model/corpus-format-of.js';
 import { evaluateOnVocabulary } from '../model/evaluate-on-vocabulary.js';
 import { loadModel, type LoadedModel } from '../model/load-model.js';
 import { disposeParams } from '../model/lstm-params.js';
 import { prepareCorpus } from '../model/prepare-corpus.js';
 import type { CorpusFormat } from '../model/read-corpus.js';
+import type { ProgressReporter } from './progress-reporter.js';
 
 export interface ModelScore {
   model: string;
@@ -28,20 +30,33 @@ export interface EvaluateResult extends ModelScore {
   against?: ModelScore;
 }
 
-export async function runEvaluate(o: {
-  model: string;
-  corpus: string;
-  format?: CorpusFormat;
-  /** A second model (the base of a channel model, say) to score on the same positions and words. */
-  against?: string;
-}): Promise<EvaluateResult> {
+export async function runEvaluate(
+  o: {
+    model: string;
+    corpus: string;
+    format?: CorpusFormat;
+    /** A second model (the base of a channel model, say) to score on the same positions and words. */
+    against?: string;
+  },
+  progress?: Pick<ProgressReporter, 'update'>,
+): Promise<EvaluateResult> {
   const models: LoadedModel[] = [];
   try {
     models.push(await loadModel(o.model));
     if (o.against) models.push(await loadModel(o.against));
     const vocab = models.reduce((union, m) => union.withAddedTokens(m.vocab.toJSON().tokens), models[0]!.vocab);
-    const corpus = await prepareCorpus(o.corpus, { format: o.format ?? corpusFormatOf(o.corpus), vocab });
-    const options = { batchSize: 64, seqLength: models[0]!.card.training.seqLength };
+    const label = `reading ${basename(o.corpus)}`;
+    const corpus = await prepareCorpus(o.corpus, {
+      format: o.format ?? corpusFormatOf(o.corpus),
+      vocab,
+      onProgress: (done, total) => progress?.update({ label, done, total, unit: 'bytes' }),
+    });
+    const options = {
+      batchSize: 64,
+      seqLength: models[0]!.card.training.seqLength,
+      onProgress: (done: number, total: number) =>
+        progress?.update({ label: 'evaluating', done, total, unit: 'batches' }),
+    };
     const [first, second] = models.map((model): ModelScore & { tokens: number } => {
       const evaluation = evaluateOnVocabulary(model, corpus.ids, vocab, options);
       const { loss, perplexity, modelUnknownRate, tokens } = evaluation;

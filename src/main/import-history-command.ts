@@ -6,29 +6,42 @@
 import type { Command } from 'commander';
 import { isChatId, PLATFORMS, type Platform } from '../commands/channel-ref.js';
 import { loadConfig } from '../config/load-config.js';
+import { MAX_MESSAGE_CHARS } from '../history/clean-message.js';
 import { redisUrl } from '../config/redis-url.js';
 import { createRedisClient } from '../queue/redis-connections.js';
 import { historyFormatOf, readHistoryFile, type HistoryFormat } from '../history/read-history-file.js';
 import { importHistory, type ImportReport } from '../history/import-history.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
+import { ProgressReporter } from './progress-reporter.js';
 
 export interface ImportCommandOptions {
   platform: string;
-  workspace: string;
+  /** Required for Discord and Slack; the console's is always `local`. */
+  workspace?: string;
   channel: string;
   file: string;
   format?: string;
 }
 
 const FORMATS: readonly HistoryFormat[] = ['jsonl', 'discord', 'slack'];
+/** Malformed entries named in the report (the count covers all). */
+const MALFORMED_SHOWN = 5;
 
-export async function runImportHistory(o: ImportCommandOptions): Promise<ImportReport> {
+export interface ImportCommandReport extends ImportReport {
+  malformed: { count: number; first: string[] };
+}
+
+export async function runImportHistory(
+  o: ImportCommandOptions,
+  progress?: Pick<ProgressReporter, 'update'>,
+): Promise<ImportCommandReport> {
   if (!PLATFORMS.includes(o.platform as Platform)) throw new Error(`--platform must be one of ${PLATFORMS.join(', ')}`);
   if (o.format !== undefined && !FORMATS.includes(o.format as HistoryFormat)) {
     throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
   }
+  const workspace = workspaceOf(o.platform as Platform, o.workspace);
   for (const [flag, value] of [
-    ['--workspace', o.workspace],
+    ['--workspace', workspace],
     ['--channel', o.channel],
   ] as const) {
     if (!isChatId(value))
@@ -39,13 +52,35 @@ export async function runImportHistory(o: ImportCommandOptions): Promise<ImportR
   try {
     const store = new RedisHistoryStore(redis, config.QUEUE_PREFIX, config.RETRAIN_MAX_MESSAGES);
     const format = (o.format as HistoryFormat | undefined) ?? (await historyFormatOf(o.file));
-    const channel = { platform: o.platform as Platform, workspace: o.workspace, channel: o.channel };
-    return await importHistory(store, channel, readHistoryFile(o.file, format));
+    const channel = { platform: o.platform as Platform, workspace, channel: o.channel };
+    const malformed = { count: 0, first: [] as string[] };
+    const source = readHistoryFile(o.file, format, (where) => {
+      malformed.count += 1;
+      if (malformed.first.length < MALFORMED_SHOWN) malformed.first.push(where);
+    });
+    const report = await importHistory(store, channel, source, {
+      onRead: ({ read, stored }) =>
+        progress?.update({ label: 'importing', done: read, unit: 'messages', detail: `${stored} stored` }),
+    });
+    return { ...report, malformed };
   } finally {
     redis.disconnect();
   }
 }
 
+/** Discord and Slack channel ids are unique only within a server or team: their workspace must be named. */
+function workspaceOf(platform: Platform, workspace: string | undefined): string {
+  if (platform === 'console') {
+    if (workspace !== undefined && workspace !== 'local') throw new Error("the console's --workspace is always local");
+    return 'local';
+  }
+  if (!workspace) {
+    throw new Error(`--workspace is required for ${platform}: the ${platform === 'discord' ? 'server' : 'team'} id`);
+  }
+  return workspace;
+}
+
+/** The summary line (stdout). */
 export function formatImportReport(report: ImportReport): string {
   const skipped = Object.entries(report.skipped)
     .map(([reason, n]) => `${n} ${reason}`)
@@ -53,12 +88,32 @@ export function formatImportReport(report: ImportReport): string {
   return `read ${report.read} messages, stored ${report.stored}${skipped ? ` (left out: ${skipped})` : ''}; the channel now has ${report.total} stored messages`;
 }
 
+/** What the operator should know beyond the summary (stderr): malformed entries, cut messages, the cap. */
+export function importWarnings(report: ImportCommandReport): string[] {
+  const warnings: string[] = [];
+  const { count, first } = report.malformed;
+  if (count > 0) {
+    const more = count > first.length ? ', ...' : '';
+    warnings.push(`left out ${count} malformed ${count === 1 ? 'entry' : 'entries'} (${first.join('; ')}${more})`);
+  }
+  if (report.truncated > 0) {
+    warnings.push(`cut ${report.truncated} message(s) longer than ${MAX_MESSAGE_CHARS} characters to that length`);
+  }
+  if (report.dropped > 0) {
+    warnings.push(
+      `a channel keeps only its newest ${report.cap} messages (RETRAIN_MAX_MESSAGES): ` +
+        `${report.dropped} older one(s) were dropped`,
+    );
+  }
+  return warnings;
+}
+
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description("import a channel's history from a file (JSONL, DiscordChatExporter JSON, Slack export folder)")
     .requiredOption('--platform <platform>', 'discord, slack or console')
-    .option('--workspace <id>', 'Discord server id, Slack team id (console: local)', 'local')
+    .option('--workspace <id>', 'Discord server id or Slack team id (required for them; the console needs none)')
     .requiredOption('--channel <id>', 'channel id')
     .requiredOption(
       '--file <path>',
@@ -66,8 +121,15 @@ export function registerImportCommand(program: Command): void {
     )
     .option('--format <format>', 'jsonl, discord or slack (default: from the path)')
     .action(async (options: ImportCommandOptions) => {
+      const progress = new ProgressReporter();
       try {
-        console.log(formatImportReport(await runImportHistory(options)));
+        const report = await runImportHistory(options, progress).finally(() => progress.finish());
+        console.log(formatImportReport(report));
+        for (const warning of importWarnings(report)) console.error(`lstm-bot import: ${warning}`);
+        if (report.stored === 0) {
+          console.error(`lstm-bot import: nothing usable in ${options.file}: no message was stored`);
+          process.exitCode = 1;
+        }
       } catch (error) {
         console.error(`lstm-bot import: ${error instanceof Error ? error.message : String(error)}`);
         process.exitCode = 1;

@@ -6,6 +6,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { runEvaluate, formatEvaluation } from './evaluate.js';
+import { ProgressReporter } from './progress-reporter.js';
 import { runTokenize } from './tokenize-corpus.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
 
@@ -57,7 +58,8 @@ export function registerModelCommands(program: Command): void {
     .description('train a word-level LSTM on a corpus file and save it as a model folder')
     .requiredOption('--corpus <file>', 'corpus: one message per line (blank line between dialogues), or JSON Lines')
     .option('--format <format>', 'lines or jsonl (default: from the file name)')
-    .requiredOption('--out <dir>', 'model folder to write (replaced atomically)')
+    .requiredOption('--out <dir>', 'model folder to write (replaced atomically; must be new, empty or a model folder)')
+    .option('--force', 'replace --out even when it holds other files than a model')
     .option('--vocab <n>', 'vocabulary size, special tokens included', integer, d.vocab)
     .option('--embedding <n>', 'embedding size', integer, d.embedding)
     .option('--hidden <n>', 'LSTM size', integer, d.hidden)
@@ -83,13 +85,18 @@ export function registerModelCommands(program: Command): void {
         const controller = new AbortController();
         const stop = (): void => controller.abort();
         process.once('SIGINT', stop);
+        const progress = new ProgressReporter();
         try {
           await runTrain(options, {
             command: commandLine(process.argv.slice(2)),
-            log: (line) => console.error(line),
+            log: (line) => progress.log(line),
             signal: controller.signal,
+            progress,
+            // --minutes bounds the command as the user times it: from the process's start.
+            startedAt: performance.timeOrigin,
           });
         } finally {
+          progress.finish();
           process.off('SIGINT', stop);
         }
       }),
@@ -106,7 +113,8 @@ export function registerModelCommands(program: Command): void {
     .action(
       (options: { model: string; corpus: string; format?: 'lines' | 'jsonl'; against?: string; json?: boolean }) =>
         reported(async () => {
-          const result = await runEvaluate(options);
+          const progress = new ProgressReporter();
+          const result = await runEvaluate(options, progress).finally(() => progress.finish());
           console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
         }),
     );
@@ -124,7 +132,10 @@ export function registerModelCommands(program: Command): void {
           if (error.code === 'EPIPE') process.exit(0);
           throw error;
         });
-        await runTokenize(options, (line) => process.stdout.write(`${line}\n`));
+        const progress = new ProgressReporter();
+        await runTokenize(options, (line) => process.stdout.write(`${line}\n`), progress).finally(() =>
+          progress.finish(),
+        );
       }),
     );
 }

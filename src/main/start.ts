@@ -1,7 +1,10 @@
 import { ConsoleChannel } from '../adapters/console/console-channel.js';
+import type { Redis } from 'ioredis';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { createMetrics } from '../ops/metrics.js';
-import { createFailFastRedis } from '../queue/redis-connections.js';
+import { ConsoleSessionBusyError, ConsoleSessionLease } from '../queue/console-session-lease.js';
+import { createFailFastRedis, createWorkerRedis } from '../queue/redis-connections.js';
+import { renderReply } from '../replies/reply-catalogue.js';
 import type { GenerationWorker } from '../worker/generation-worker.js';
 import { startBot, type Bot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
@@ -38,16 +41,37 @@ export async function runStart(): Promise<void> {
   const adapterRedis = createFailFastRedis(redis.url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
   adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
   let adapters: ChatAdapter[] = await platformAdapters(config, logger, adapterRedis);
-  const console_ =
-    adapters.length === 0
-      ? new ConsoleChannel({
-          input: process.stdin,
-          output: process.stdout,
-          interactive,
-          sessionId: config.CONSOLE_SESSION,
-          logger,
-        })
-      : undefined;
+  // The console holds a session of its own: its reply queue is nobody else's.
+  let session: { lease: ConsoleSessionLease; redis: Redis } | undefined;
+  if (adapters.length === 0) {
+    const sessionRedis = createWorkerRedis(redis.url);
+    try {
+      const lease = await ConsoleSessionLease.claim(sessionRedis, {
+        prefix: config.QUEUE_PREFIX,
+        requested: config.CONSOLE_SESSION,
+        logger,
+      });
+      session = { lease, redis: sessionRedis };
+    } catch (error) {
+      sessionRedis.disconnect();
+      adapterRedis.disconnect();
+      await redis.private?.stop();
+      if (!(error instanceof ConsoleSessionBusyError)) throw error;
+      console.error(`lstm-bot: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const console_ = session
+    ? new ConsoleChannel({
+        input: process.stdin,
+        output: process.stdout,
+        interactive,
+        sessionId: session.lease.sessionId,
+        pendingStore: session.lease.pendingStore,
+        logger,
+      })
+    : undefined;
   if (console_) adapters = [console_];
 
   const metrics = createMetrics();
@@ -68,6 +92,11 @@ export async function runStart(): Promise<void> {
     await running.trainer?.close(config.SHUTDOWN_TIMEOUT_MS);
     await running.bot?.close();
     adapterRedis.disconnect();
+    // Only once this process no longer takes the session's answers may the next console have it.
+    await session?.lease
+      .release()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not release the console session'));
+    session?.redis.disconnect();
     await health.close();
     await redis.private?.stop();
   });
@@ -79,10 +108,16 @@ export async function runStart(): Promise<void> {
     adapters,
     logger,
     metrics,
-    onPosted: (reply) => console_?.posted(reply.generateJobId),
+    onPosted: (reply) => console_?.posted(reply),
   });
   if (console_) {
     await console_.finished;
+    // A script learns from the exit code that something it asked for failed or never came.
+    const { failed, missing } = console_.outcome;
+    if (failed + missing > 0) {
+      console.error(`lstm-bot: ${renderReply('console.failures', { failed, missing })}`);
+      process.exitCode = 1;
+    }
     await shutdown();
   }
 }

@@ -1,15 +1,22 @@
 /** `lstm-bot tokenize`: each message of a corpus as one JSON line of tokens and ids (for debugging). */
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { corpusFormatOf } from '../model/corpus-format-of.js';
 import { readCorpus, type CorpusFormat } from '../model/read-corpus.js';
 import { tokenize } from '../model/tokenize.js';
 import { loadVocabulary } from '../model/load-vocabulary.js';
+import type { ProgressReporter } from './progress-reporter.js';
 
 export async function runTokenize(
   o: { model: string; corpus: string; format?: CorpusFormat },
   write: (line: string) => void,
+  progress?: Pick<ProgressReporter, 'update'>,
 ): Promise<void> {
   const vocab = await loadVocabulary(o.model);
-  for await (const message of readCorpus(o.corpus, o.format ?? corpusFormatOf(o.corpus))) {
+  const { size } = await stat(o.corpus);
+  const label = `tokenizing ${basename(o.corpus)}`;
+  const onBytes = (done: number): void => progress?.update({ label, done, total: size, unit: 'bytes' });
+  for await (const message of readCorpus(o.corpus, o.format ?? corpusFormatOf(o.corpus), { onBytes })) {
     const tokens = tokenize(message.text);
     write(JSON.stringify({ tokens, ids: Array.from(vocab.encode(tokens)) }));
   }

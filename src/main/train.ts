@@ -3,6 +3,8 @@
  * Progress goes to stderr, one line per event.
  */
 import { basename } from 'node:path';
+import { checkTrainOutput } from './check-train-output.js';
+import type { ProgressReporter } from './progress-reporter.js';
 import { corpusFormatOf } from '../model/corpus-format-of.js';
 import { corpusLicenses } from '../model/corpus-licenses.js';
 import { initParams } from '../model/init-params.js';
@@ -36,6 +38,8 @@ export interface TrainCommandOptions {
   resetState?: boolean;
   /** Save the model folder at every validation improvement, not only at the end. */
   checkpoints?: boolean;
+  /** Replace `out` even when it holds more than a model's files. */
+  force?: boolean;
 }
 
 export const trainCommandDefaults = {
@@ -81,16 +85,41 @@ function checkOptions(o: TrainCommandOptions): void {
   }
 }
 
-/** Trains and saves a model; returns its card. `log` receives progress lines. */
+/** Time kept back from `--minutes` for saving the model. */
+const SAVE_RESERVE_MS = 1_000;
+
+/**
+ * Trains and saves a model; returns its card. `log` receives event lines, `progress` how far reading,
+ * training and validating are. `--minutes` bounds the whole command: reading, training, validation.
+ */
 export async function runTrain(
   o: TrainCommandOptions,
-  { command, log, signal }: { command: string; log: (line: string) => void; signal?: AbortSignal },
+  {
+    command,
+    log,
+    signal,
+    progress,
+    startedAt,
+  }: {
+    command: string;
+    log: (line: string) => void;
+    signal?: AbortSignal;
+    progress?: Pick<ProgressReporter, 'update'>;
+    /** Epoch ms `--minutes` counts from (the command line passes the process's start); default: now. */
+    startedAt?: number;
+  },
 ): Promise<ModelCard> {
   checkOptions(o);
+  await checkTrainOutput(o.out, o.force);
   const format = o.format ?? corpusFormatOf(o.corpus);
   const started = Date.now();
   log(`reading ${o.corpus} (${format})`);
-  const corpus = await prepareCorpus(o.corpus, { format, vocabSize: o.vocab });
+  const reading = `reading ${basename(o.corpus)}`;
+  const corpus = await prepareCorpus(o.corpus, {
+    format,
+    vocabSize: o.vocab,
+    onProgress: (done, total) => progress?.update({ label: reading, done, total, unit: 'bytes' }),
+  });
   log(
     `${corpus.messages} messages, ${corpus.ids.length} tokens, vocabulary ${corpus.vocab.size}, ` +
       `unknown ${(corpus.unknownRate * 100).toFixed(2)}% (${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -134,17 +163,38 @@ export async function runTrain(
       { float16: o.float16 },
     );
 
+  const trainingBudgetMs =
+    o.minutes === undefined
+      ? undefined
+      : Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - (startedAt ?? started)) - SAVE_RESERVE_MS);
+  if (trainingBudgetMs !== undefined && trainingBudgetMs < o.minutes! * 6_000) {
+    log(
+      `reading the corpus used most of --minutes ${o.minutes}: ${Math.round(trainingBudgetMs / 1000)} s left to train`,
+    );
+  }
   const result = await trainModel(initParams(config, o.seed), corpus.ids, {
     batchSize: o.batch,
     seqLength: o.seq,
     epochs: o.epochs,
-    timeBudgetMs: o.minutes !== undefined ? o.minutes * 60_000 : undefined,
+    timeBudgetMs: trainingBudgetMs,
     learningRate: o.learningRate,
     validateEveryBatches: o.validateEvery,
     validationFraction: o.validationSplit,
     carryState: !o.resetState,
     signal,
-    onEvent: (event) => log(formatTrainEvent(event)),
+    onEvent: (event) => {
+      log(formatTrainEvent(event));
+      if (event.type !== 'batch') return;
+      progress?.update({
+        label: 'training',
+        done: (event.epoch - 1) * event.batches + event.batch,
+        total: event.epochs * event.batches,
+        unit: 'batches',
+        detail: `loss ${event.loss.toFixed(2)}`,
+        leftMs: event.etaMs,
+      });
+    },
+    onValidating: (done, total) => progress?.update({ label: 'validating', done, total, unit: 'batches' }),
     // A checkpoint at every improvement: the folder always holds the best model so far.
     onBest: async (best) => {
       if (o.checkpoints) await save(best, 'checkpoint (training still running)');

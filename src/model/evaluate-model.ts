@@ -18,6 +18,13 @@ export interface Evaluation {
 export interface EvaluateOptions {
   batchSize?: number;
   seqLength?: number;
+  /** Told after each batch: batches done, batches in all. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * `performance.now()` time after which no new batch starts (at least one runs): the result is then
+   * measured on the batches done, an even sample of the stream since each batch spans every stripe.
+   */
+  stopAt?: number;
 }
 
 export const evaluateDefaults = { batchSize: 64, seqLength: 32 } as const satisfies EvaluateOptions;
@@ -29,16 +36,20 @@ export function evaluateModel(params: LstmParams, stream: Int32Array, options: E
   const batches = StripeBatches.fit(stream, batchSize, seqLength);
   let state = zeroLstmState(params.config, batches.batchSize);
   let lossSum = 0;
+  let done = 0;
   try {
-    for (let k = 0; k < batches.count; k++) {
-      const result = sequenceLoss(params, batches.batch(k), state);
+    while (done < batches.count && !(done > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)) {
+      const result = sequenceLoss(params, batches.batch(done), state);
       disposeLstmState(state);
       state = result.state;
       lossSum += result.lossSum;
+      done += 1;
+      options.onProgress?.(done, batches.count);
     }
   } finally {
     disposeLstmState(state);
   }
-  const loss = lossSum / batches.tokens;
-  return { loss, perplexity: Math.exp(loss), tokens: batches.tokens };
+  const tokens = done * batches.batchSize * batches.seqLength;
+  const loss = lossSum / tokens;
+  return { loss, perplexity: Math.exp(loss), tokens };
 }

@@ -39,7 +39,7 @@ export function evaluateOnVocabulary(
     if (toModel[id] === UNK_ID && id !== UNK_ID) lacking++;
   }
   const mapped = stream.map((id) => toModel[id]!);
-  const evaluation = evaluateModel(model.params, mapped, { batchSize, seqLength });
+  const evaluation = evaluateModel(model.params, mapped, { ...options, batchSize, seqLength });
   const positions = scoredPositions(stream, batchSize, seqLength);
   if (positions.length !== evaluation.tokens) throw new Error('scored positions disagree with the evaluation');
   let unknown = 0;

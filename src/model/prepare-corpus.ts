@@ -27,18 +27,29 @@ export interface PrepareCorpusOptions {
   vocabSize?: number;
   /** ... or encode with this one. */
   vocab?: Vocabulary;
+  /** Told the bytes read so far of all passes over the file (two when building a vocabulary, else one). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export async function prepareCorpus(path: string, options: PrepareCorpusOptions): Promise<PreparedCorpus> {
+  let size: number;
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new Error('not a file');
+    size = info.size;
   } catch (error) {
     throw new TrainingError('CORPUS_NOT_FOUND', `corpus file not found or not a file: ${path}`, { cause: error });
   }
+  const passes = options.vocab ? 1 : 2;
+  let pass = 0;
+  const read = (): AsyncGenerator<CorpusMessage> => {
+    const before = size * pass++;
+    const onBytes = options.onProgress && ((bytes: number) => options.onProgress!(before + bytes, size * passes));
+    return readCorpus(path, options.format, { onBytes });
+  };
   let messages = 0;
   const counted = async function* (): AsyncGenerator<CorpusMessage> {
-    for await (const message of readCorpus(path, options.format)) {
+    for await (const message of read()) {
       messages += 1;
       yield message;
     }
@@ -48,7 +59,7 @@ export async function prepareCorpus(path: string, options: PrepareCorpusOptions)
     options.vocab ??
       countTokens(counted()).then((counts) => Vocabulary.build(counts, { maxSize: options.vocabSize ?? 8000 })),
   ]);
-  const ids = await encodeCorpus(options.vocab ? counted() : readCorpus(path, options.format), vocab);
+  const ids = await encodeCorpus(options.vocab ? counted() : read(), vocab);
   if (ids.length === 0) throw new TrainingError('CORPUS_TOO_SMALL', `the corpus ${path} has no messages`);
   let unknown = 0;
   for (const id of ids) if (id === UNK_ID) unknown += 1;

@@ -21,6 +21,8 @@ export interface CorpusSkip {
 export interface ReadCorpusOptions {
   /** Called for each line that is skipped as malformed (bad JSON, no `text` string). */
   onSkip?: (skip: CorpusSkip) => void;
+  /** Told the bytes of the file read so far, after each line (for progress). */
+  onBytes?: (bytesRead: number) => void;
 }
 
 function parseJsonLine(line: string): CorpusMessage | string {
@@ -49,15 +51,17 @@ function parseJsonLine(line: string): CorpusMessage | string {
 export async function* readCorpus(
   path: string,
   format: CorpusFormat,
-  { onSkip }: ReadCorpusOptions = {},
+  { onSkip, onBytes }: ReadCorpusOptions = {},
 ): AsyncGenerator<CorpusMessage> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   let dialogueStart = true;
   let channel: string | undefined;
   try {
     for await (const raw of lines) {
       lineNumber++;
+      onBytes?.(input.bytesRead);
       const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (line.trim() === '') {
         dialogueStart = true;

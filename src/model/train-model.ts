@@ -27,7 +27,8 @@ export interface TrainOptions {
   epochs: number;
   /**
    * Wall-clock limit of the whole run, final validation included (undefined: none): no batch starts
-   * that could not be followed by the final validation within it. At least one batch runs.
+   * that could not be followed by the final validation within it, and a validation that would still
+   * run past it is measured on the batches it reached. At least one batch runs.
    */
   timeBudgetMs?: number;
   /**
@@ -61,6 +62,8 @@ export interface TrainOptions {
   composedGradients?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
+  /** Told after each validation batch: batches done, batches in all. */
+  onValidating?: (done: number, total: number) => void;
   /**
    * Called (and awaited) with the new best weights after each improving validation, e.g. to save a
    * checkpoint; `params` are only valid during the call.
@@ -161,11 +164,18 @@ export async function trainModel(
   const validationMs = (tokens: number): number =>
     tokens * (validationMsPerToken ?? batchMs() / 2 / (batches.batchSize * batches.seqLength));
   const reservedMs = (): number => validationMs(validation.length + o.reserveEvaluationTokens);
+  // A validation still running at the end of the budget is measured on the batches it reached.
+  const budgetEnd = o.timeBudgetMs === undefined ? undefined : started + o.timeBudgetMs - (o.startAt?.trainingMs ?? 0);
 
   const validate = async (epoch: number, batch: number): Promise<void> => {
     const validationStarted = performance.now();
     validatedAt = done;
-    const evaluation = evaluateModel(params, validation, { batchSize: o.batchSize, seqLength: o.seqLength });
+    const evaluation = evaluateModel(params, validation, {
+      batchSize: o.batchSize,
+      seqLength: o.seqLength,
+      stopAt: budgetEnd,
+      onProgress: o.onValidating,
+    });
     if (!Number.isFinite(evaluation.loss))
       throw new TrainingError('TRAINING_DIVERGED', 'validation loss is not finite');
     const isBest = !best || evaluation.loss < best.evaluation.loss;
@@ -188,7 +198,7 @@ export async function trainModel(
         trainingMs: elapsed(),
       });
     }
-    const perToken = (performance.now() - validationStarted) / validation.length;
+    const perToken = (performance.now() - validationStarted) / Math.max(1, evaluation.tokens);
     validationMsPerToken = Math.max(perToken, validationMsPerToken ?? 0);
   };
 
@@ -222,7 +232,8 @@ export async function trainModel(
         state = result.state;
         adam.apply(params, result.grads, learningRate);
         disposeGrads(result);
-        recentBatchMs.push(performance.now() - batchStarted);
+        // The first batch of a run also warms TensorFlow up: it is not timed.
+        if (done > startDone) recentBatchMs.push(performance.now() - batchStarted);
         if (recentBatchMs.length > 20) recentBatchMs.shift();
         if (!Number.isFinite(loss)) throw new TrainingError('TRAINING_DIVERGED', `training loss became ${loss}`);
         done += 1;

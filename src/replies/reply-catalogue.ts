@@ -128,6 +128,11 @@ export const replyCatalogue = {
   'console.badChannelName': () => 'Channel names use letters, digits, - and _ (at most 64).',
   'console.unknownCommand': (p: { command: string }) => `Unknown command ${p.command}. Type /help for the list.`,
   'console.usage': (p: { usage: string }) => `Usage: ${p.usage}`,
+  'console.stillWaiting': (p: { seconds: number }) => `Retraining: still at it (${p.seconds} s since /retrain).`,
+  'console.failures': (p: { failed: number; missing: number }) =>
+    [p.failed > 0 ? `${p.failed} of the requests failed` : '', p.missing > 0 ? `${p.missing} answer(s) never came` : '']
+      .filter(Boolean)
+      .join('; ') + '.',
 } as const;
 
 export type ReplyCatalogue = typeof replyCatalogue;

@@ -20,6 +20,6 @@ export async function endAbandonedTraining(o: { outbox: ReplyOutbox; modelsDir: 
   const data = parsed.data;
   await new TrainingCheckpoint(o.modelsDir, data.channel, data.requestId).remove();
   // After every state any of its runs posted (a run is numbered at most attemptsStarted).
-  const step = { kind: 'end', attempt: job.attemptsStarted + 1, n: LAST_STATE } as const;
+  const step = { kind: 'end', attempt: job.attemptsStarted + 1, n: LAST_STATE, failed: true } as const;
   await o.outbox.post(trainingStatusReply(data, step, renderReply('retrain.failed')));
 }

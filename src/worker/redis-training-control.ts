@@ -112,7 +112,7 @@ export class RedisTrainingControl implements TrainingControl {
   async #endStatus(data: unknown, attemptsMade: number): Promise<void> {
     const parsed = trainJobSchema.safeParse(data);
     if (!parsed.success) return;
-    const step = { kind: 'end', attempt: attemptsMade + 1, n: LAST_STATE } as const;
+    const step = { kind: 'end', attempt: attemptsMade + 1, n: LAST_STATE, failed: true } as const;
     await this.o.outbox.post(trainingStatusReply(parsed.data, step, renderReply('retrain.cancelled')));
   }
 

@@ -12,7 +12,8 @@ export type TrainingStatusStep =
   | { kind: 'queued' }
   | { kind: 'waiting'; position: number }
   | { kind: 'progress'; attempt: number; n: number; stage: string }
-  | { kind: 'end'; attempt: number; n: number };
+  /** The final state; `failed` when the request did not end in a training summary (an apology). */
+  | { kind: 'end'; attempt: number; n: number; failed: boolean };
 
 /**
  * A state of the one status message of a `/retrain` request (`train-<request id>`), as a reply job:
@@ -31,7 +32,7 @@ export function trainingStatusReply(
     generateJobId: trainingStatusJobId(data.requestId, id),
     address: data.replyTo,
     reply: { text, visibility: 'public' },
-    outcome: 'answer',
+    outcome: step.kind === 'end' && step.failed ? 'apology' : 'answer',
     requestedAt: data.requestedAt,
     status: { key: `train-${data.requestId}`, seq, stage },
   };

@@ -115,8 +115,8 @@ async function processTrainJob(
   const run = Math.max(attempt, job.attemptsStarted);
   const progressReply = (text: string, stage: string): Promise<boolean> =>
     o.outbox.post(trainingStatusReply(data, { kind: 'progress', attempt: run, n: ++replies, stage }, text));
-  const endReply = (text: string): Promise<boolean> =>
-    o.outbox.post(trainingStatusReply(data, { kind: 'end', attempt: run, n: ++replies }, text));
+  const endReply = (text: string, failed = true): Promise<boolean> =>
+    o.outbox.post(trainingStatusReply(data, { kind: 'end', attempt: run, n: ++replies, failed }, text));
   const final = (key: ReplyKey): Promise<boolean> => endReply(renderReply(key as 'retrain.failed'));
 
   const controller = new AbortController();
@@ -206,7 +206,7 @@ async function processTrainJob(
       },
     );
     log.info({ ...summary, sampleWords: undefined, peakRssMb }, 'training finished');
-    await endReply(renderTrainingSummary(summary));
+    await endReply(renderTrainingSummary(summary), false);
     return summary;
   } catch (error) {
     const code = error instanceof TrainChildError ? error.code : 'INTERNAL';

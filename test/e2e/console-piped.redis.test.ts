@@ -1,24 +1,18 @@
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelMessages } from '../helpers/channel-messages.js';
-import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
-import { cliWorkDir, runCli } from '../helpers/run-cli.js';
+import { cliWorkDir, removeCliWorkDir, runCli } from '../helpers/run-cli.js';
+import { waitForExit } from '../helpers/spawn-process.js';
 
 describe('the console channel, piped (the compiled CLI: run `npm run build` first)', () => {
   let prefix: string;
   let workDir: string;
   let env: NodeJS.ProcessEnv;
 
-  beforeEach(async () => {
-    prefix = testPrefix();
-    ({ workDir, env } = await cliWorkDir(prefix));
-  });
-
-  afterEach(async () => {
-    await deleteKeys(TEST_REDIS_URL, prefix);
-    await removeDir(workDir);
-  });
+  beforeEach(async () => void ({ prefix, workDir, env } = await cliWorkDir()));
+  afterEach(() => removeCliWorkDir({ prefix, workDir }));
 
   it('prints the replies of piped commands, a continuation of the prompt, and keeps the setting after a restart', async () => {
     const first = await runCli(['start'], '/temperature 0.5\n/continue the weather today\n', env);
@@ -59,35 +53,72 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     expect(run.stderr).toContain('training will be VERY slow');
   });
 
-  it('imports history, prints each stage once and the summary, then the channel uses its own model', async () => {
-    const file = join(workDir, 'history.jsonl');
-    const lines = channelMessages('zorblax', 200).map((m) => JSON.stringify(m));
-    await writeFile(file, `${lines.join('\n')}\n`);
-    const imported = await runCli(
-      ['import', '--platform', 'console', '--workspace', 'local', '--channel', 'general', '--file', file],
-      '',
-      env,
+  it(
+    'imports history, prints each stage once and the summary, then the channel uses its own model',
+    { timeout: 240_000 },
+    async () => {
+      const file = join(workDir, 'history.jsonl');
+      const lines = channelMessages('zorblax', 200).map((m) => JSON.stringify(m));
+      await writeFile(file, `${lines.join('\n')}\n`);
+      const imported = await runCli(
+        ['import', '--platform', 'console', '--workspace', 'local', '--channel', 'general', '--file', file],
+        '',
+        env,
+      );
+      expect(imported.code).toBe(0);
+
+      const retrain = await runCli(['start'], '/retrain 200\n', env);
+      expect(retrain.code).toBe(0);
+      const out = retrain.stdout.trimEnd().split('\n');
+      expect(out[0]).toBe(
+        'Retraining on up to 200 stored messages of this channel: queued (position 1). Progress follows here.',
+      );
+      expect(out.at(-1)).toMatch(
+        /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d\./,
+      );
+      // Piped: a line per stage (and one at least every 15 s in a long stage), so a log stays readable.
+      const stages = out.slice(1, -1).map((line) => line.replace(/^Retraining: (\w+).*$/, '$1'));
+      expect(stages.filter((stage, i) => stage !== stages[i - 1])).toEqual([...new Set(stages)]);
+      expect(stages).toEqual(expect.arrayContaining(['reading', 'loading', 'epoch', 'publishing']));
+
+      const status = await runCli(['start'], '/status\n/join other\n/status\n', env);
+      expect(status.code).toBe(0);
+      const models = status.stdout.split('\n').filter((line) => line.startsWith('Model: '));
+      expect(models[0]).toMatch(/^Model: this channel's own model, version \S+/);
+      expect(models[1]).toMatch(/^Model: the base model, version /);
+    },
+  );
+
+  it('exits 1 when a /retrain it waited for failed, after printing why', { timeout: 240_000 }, async () => {
+    const file = join(workDir, 'few.jsonl');
+    await writeFile(
+      file,
+      `${channelMessages('zorblax', 5)
+        .map((m) => JSON.stringify(m))
+        .join('\n')}\n`,
     );
+    const imported = await runCli(['import', '--platform', 'console', '--channel', 'general', '--file', file], '', env);
     expect(imported.code).toBe(0);
+    const run = await runCli(['start'], '/retrain\n', env);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Not enough stored messages to retrain on/);
+    expect(run.stderr).toContain('lstm-bot: 1 of the requests failed.');
+    expect(run.code).toBe(1);
+  });
 
-    const retrain = await runCli(['start'], '/retrain 200\n', env);
-    expect(retrain.code).toBe(0);
-    const out = retrain.stdout.trimEnd().split('\n');
-    expect(out[0]).toBe(
-      'Retraining on up to 200 stored messages of this channel: queued (position 1). Progress follows here.',
-    );
-    expect(out.at(-1)).toMatch(
-      /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d\./,
-    );
-    // Piped: one line per stage, so a log stays readable.
-    const stages = out.slice(1, -1).map((line) => line.replace(/^Retraining: (\w+).*$/, '$1'));
-    expect(stages).toEqual([...new Set(stages)]);
-    expect(stages).toEqual(expect.arrayContaining(['reading', 'loading', 'epoch', 'publishing']));
-
-    const status = await runCli(['start'], '/status\n/join other\n/status\n', env);
-    expect(status.code).toBe(0);
-    const models = status.stdout.split('\n').filter((line) => line.startsWith('Model: '));
-    expect(models[0]).toMatch(/^Model: this channel's own model, version \S+/);
-    expect(models[1]).toMatch(/^Model: the base model, version /);
+  it('two consoles on one Redis each print their own answers, none of the other', { timeout: 180_000 }, async () => {
+    // The first console keeps running (its input open) while the second asks five times.
+    const first = spawn(process.execPath, ['bin/lstm-bot.js', 'start'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let firstOut = '';
+    first.stdout.on('data', (chunk: Buffer) => (firstOut += chunk.toString()));
+    first.stdin.write('/continue the weather today\n');
+    await vi.waitFor(() => expect(firstOut).toMatch(/^the weather today/), { timeout: 90_000, interval: 200 });
+    const second = await runCli(['start'], '/continue good morning everyone\n'.repeat(5), env);
+    first.stdin.end();
+    expect(await waitForExit(first)).toBe(0);
+    expect(firstOut.trimEnd().split('\n')).toEqual([expect.stringMatching(/^the weather today ?\S/)]);
+    expect(second.code).toBe(0);
+    const lines = second.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line).toMatch(/^good morning everyone ?\S/);
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TEST_REDIS_URL } from './redis-test-env.js';
+import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from './redis-test-env.js';
 
 /** The compiled CLI (`bin/lstm-bot.js <args>`) with `input` piped on stdin: its stdout, stderr and exit code. */
 export function runCli(
@@ -22,8 +22,13 @@ export function runCli(
   });
 }
 
-/** A work folder whose `base` is the tiny fixture model, and the environment of a CLI run on it under `prefix`. */
-export async function cliWorkDir(prefix: string): Promise<{ workDir: string; env: NodeJS.ProcessEnv }> {
+/**
+ * A work folder whose `base` is the tiny fixture model, and the environment of a CLI run on it under
+ * `prefix` (a fresh one by default); `removeCliWorkDir` deletes both.
+ */
+export async function cliWorkDir(
+  prefix = testPrefix(),
+): Promise<{ prefix: string; workDir: string; env: NodeJS.ProcessEnv }> {
   const workDir = await mkdtemp(join(tmpdir(), 'lstm-bot-console-'));
   await symlink(resolve('test/fixtures/models/tiny'), join(workDir, 'base'));
   const env = {
@@ -36,5 +41,10 @@ export async function cliWorkDir(prefix: string): Promise<{ workDir: string; env
     HEALTH_PORT: '0',
     LOG_FORMAT: 'json',
   };
-  return { workDir, env };
+  return { prefix, workDir, env };
+}
+
+export async function removeCliWorkDir({ prefix, workDir }: { prefix: string; workDir: string }): Promise<void> {
+  await deleteKeys(TEST_REDIS_URL, prefix);
+  await removeDir(workDir);
 }

@@ -9,17 +9,48 @@ import { ConsoleReplySender } from './console-reply-sender.js';
 import { ConsoleStatusLines } from './console-status-lines.js';
 import { parseConsoleLine } from './parse-console-line.js';
 
+/** An answer the console waits for: a `/continue`'s (by job id), or a `/retrain`'s final state. */
+export interface PendingAnswer {
+  id: string;
+  /** Set for a `/retrain`: the status message whose final state this is. */
+  statusKey?: string;
+  /** Asked for by an earlier console of the session: waited for `drainTimeoutMs` at most, then dropped. */
+  inherited?: boolean;
+}
+
+/** Where a session's pending answers are kept, so the next console of the session waits for them. */
+export interface PendingAnswerStore {
+  list(): Promise<PendingAnswer[]>;
+  add(answer: PendingAnswer): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** What the session asked for and did not get: the reason for a non-zero exit when piped. */
+export interface ConsoleOutcome {
+  /** Answers that came as an apology or a failed `/retrain`. */
+  failed: number;
+  /** Answers still missing when the console stopped waiting. */
+  missing: number;
+}
+
 export interface ConsoleChannelOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Prompt and acknowledgements when a person types (stdin is a TTY); bare replies when piped. */
   interactive: boolean;
-  /** Stable across restarts so a restarted console prints the answers still pending for it. */
+  /** The session's id, held by this console alone (`ConsoleSessionLease`); names its reply queue. */
   sessionId: string;
   logger: Logger;
   initialChannel?: string;
-  /** Longest wait for pending answers once input has ended. */
+  /**
+   * Once input has ended, longest wait for the answers of `/continue`s. A `/retrain` is waited for
+   * until it ends, however long, with a progress line at least every `progressEveryMs` when piped.
+   */
   drainTimeoutMs?: number;
+  progressEveryMs?: number;
+  /** Keeps the pending answers beyond this process (a restarted console of the session waits for them). */
+  pendingStore?: PendingAnswerStore;
+  now?: () => number;
 }
 
 /**
@@ -30,11 +61,13 @@ export class ConsoleChannel implements ChatAdapter {
   readonly platform = 'console' as const;
   readonly replyQueue: string;
   readonly sender: ConsoleReplySender;
-  readonly #pending = new Set<string>();
-  readonly #postedEarly = new Set<string>();
+  readonly #pending = new Map<string, PendingAnswer>();
+  /** Answers posted before their command's outcome came back: whether each was an apology. */
+  readonly #postedEarly = new Map<string, boolean>();
+  readonly #outcome: ConsoleOutcome = { failed: 0, missing: 0 };
   readonly #statusLines: ConsoleStatusLines;
   #channel: string;
-  #drained: (() => void) | undefined;
+  #wake: (() => void) | undefined;
   #closed = false;
   #done: Promise<void> | undefined;
   #lines: Interface | undefined;
@@ -42,7 +75,10 @@ export class ConsoleChannel implements ChatAdapter {
   constructor(private readonly options: ConsoleChannelOptions) {
     this.#channel = options.initialChannel ?? 'general';
     this.replyQueue = replyQueueName({ platform: 'console', sessionId: options.sessionId, channelId: '' });
-    this.#statusLines = new ConsoleStatusLines(options.interactive);
+    this.#statusLines = new ConsoleStatusLines(options.interactive, {
+      progressEveryMs: options.progressEveryMs,
+      now: options.now,
+    });
     this.sender = new ConsoleReplySender(
       (text, status) => this.#printAnswer(text, status),
       () => this.#channel,
@@ -60,16 +96,67 @@ export class ConsoleChannel implements ChatAdapter {
 
   async stop(): Promise<void> {
     this.#closed = true;
-    this.#drained?.();
+    this.#wake?.();
+  }
+
+  /** What was asked for and not got: failures and answers that never came (final once `finished`). */
+  get outcome(): Readonly<ConsoleOutcome> {
+    return this.#outcome;
   }
 
   /** Tell the channel an answer was printed (wired to the reply delivery's `onPosted`). */
-  posted(generateJobId: string): void {
-    if (!this.#pending.delete(generateJobId)) this.#postedEarly.add(generateJobId);
-    if (this.#pending.size === 0) this.#drained?.();
+  posted(reply: { generateJobId: string; outcome: 'answer' | 'apology' }): void {
+    const id = reply.generateJobId;
+    const apology = reply.outcome === 'apology';
+    if (this.#pending.delete(id)) {
+      if (apology) this.#outcome.failed += 1;
+      this.#forget(id);
+    } else {
+      this.#postedEarly.set(id, apology);
+    }
+    this.#wake?.();
+  }
+
+  async #await(answer: PendingAnswer): Promise<void> {
+    const apology = this.#postedEarly.get(answer.id);
+    if (apology !== undefined) {
+      this.#postedEarly.delete(answer.id);
+      if (apology) this.#outcome.failed += 1;
+      return;
+    }
+    this.#pending.set(answer.id, answer);
+    await this.options.pendingStore
+      ?.add(answer)
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not keep a pending answer'));
+  }
+
+  #forget(id: string): void {
+    this.options.pendingStore
+      ?.remove(id)
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not drop a pending answer'));
   }
 
   async #run(commands: CommandEntry): Promise<void> {
+    const { output, interactive } = this.options;
+    // Answers a previous console of this session was still waiting for when it ended.
+    for (const answer of (await this.options.pendingStore?.list().catch(() => [])) ?? []) {
+      if (this.#postedEarly.delete(answer.id)) continue;
+      this.#pending.set(answer.id, { ...answer, inherited: true });
+      if (!interactive && answer.statusKey) this.#statusLines.waiting(answer.statusKey);
+    }
+    const heartbeat = setInterval(() => {
+      for (const line of this.#statusLines.due()) output.write(`${line}\n`);
+    }, 1_000);
+    try {
+      await this.#readLines(commands);
+      await this.#waitForPending();
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Runs the commands of the input, line by line, until it ends (or `/quit`). */
+  async #readLines(commands: CommandEntry): Promise<void> {
     const { input, output, interactive } = this.options;
     const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
     this.#lines = lines;
@@ -105,7 +192,8 @@ export class ConsoleChannel implements ChatAdapter {
       } else if (parsed.kind === 'command') {
         const outcome = await commands.handleCommand(parsed.command, this.#context());
         if (outcome.pendingJobId) {
-          if (!this.#postedEarly.delete(outcome.pendingJobId)) this.#pending.add(outcome.pendingJobId);
+          await this.#await({ id: outcome.pendingJobId, statusKey: outcome.status?.key });
+          if (!interactive && outcome.status) this.#statusLines.waiting(outcome.status.key);
           // The first state of a status message (a /retrain) is the line its later states redraw.
           if (interactive && outcome.status) this.#printAnswer(outcome.text, outcome.status);
           else if (interactive) write(outcome.text);
@@ -117,7 +205,6 @@ export class ConsoleChannel implements ChatAdapter {
     }
     lines.close();
     this.#lines = undefined;
-    await this.#waitForPending();
   }
 
   /**
@@ -143,15 +230,30 @@ export class ConsoleChannel implements ChatAdapter {
     this.#lines.prompt(true);
   }
 
+  /**
+   * Waits for what was asked: `/continue` answers for `drainTimeoutMs` at most, a `/retrain` until it
+   * ends. Whatever is still missing then counts in `outcome.missing`.
+   */
   async #waitForPending(): Promise<void> {
-    if (this.#pending.size === 0 || this.#closed) return;
     const timeoutMs = this.options.drainTimeoutMs ?? 120_000;
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      this.#drained = resolve;
-      timer = setTimeout(resolve, timeoutMs);
-    });
-    clearTimeout(timer);
+    const now = this.options.now ?? Date.now;
+    const giveUpAt = now() + timeoutMs;
+    const ownRetrain = (a: PendingAnswer): boolean => a.statusKey !== undefined && !a.inherited;
+    const waitingForAnswers = (): boolean => [...this.#pending.values()].some((a) => !ownRetrain(a));
+    const waitingForRetrain = (): boolean => [...this.#pending.values()].some(ownRetrain);
+    while (!this.#closed && (waitingForRetrain() || (waitingForAnswers() && now() < giveUpAt))) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, giveUpAt > now() ? Math.min(1_000, giveUpAt - now()) : 1_000);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+    this.#outcome.missing = this.#pending.size;
+    // Answers of this console stay pending for the next one; an earlier console's are given up for good.
+    for (const answer of this.#pending.values()) if (answer.inherited) this.#forget(answer.id);
     if (this.#pending.size > 0) {
       this.options.logger.warn({ pending: this.#pending.size, timeoutMs }, 'input ended; some answers never came');
     }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,9 +73,54 @@ describe('lstm-bot train', () => {
     await expect(runTrain(tiny({ minutes: -1 }), quiet)).rejects.toThrow('--minutes must be a positive number');
   });
 
+  it('refuses an --out folder that holds more than a model, keeps its files, and replaces it with --force', async () => {
+    const out = join(root, 'photos');
+    await mkdir(out);
+    await writeFile(join(out, 'holiday.jpg'), 'not a model');
+    await expect(runTrain(tiny({ out }), quiet)).rejects.toThrow(
+      /--out .*photos is not a model folder \(it holds holiday\.jpg\).*--force/,
+    );
+    expect(await readdir(out)).toEqual(['holiday.jpg']);
+
+    const file = join(root, 'a-file');
+    await writeFile(file, 'text');
+    await expect(runTrain(tiny({ out: file, force: true }), quiet)).rejects.toThrow(/is a file, not a model folder/);
+
+    await runTrain(tiny({ out, force: true }), quiet);
+    expect((await readdir(out)).sort()).toEqual(['card.json', 'model.json', 'vocab.json', 'weights.bin']);
+    // Now a model folder: trained over again without --force.
+    await runTrain(tiny({ out }), quiet);
+  });
+
   it('records the command line shell-quoted', () => {
     expect(commandLine(['train', '--corpus', 'my corpus.txt', '--out', "it's"])).toBe(
       `lstm-bot train --corpus 'my corpus.txt' --out 'it'\\''s'`,
     );
+  });
+});
+
+describe('progress of the model tools', () => {
+  it('reports reading, training and validating for train, reading and evaluating for eval, and tokenizing', async () => {
+    const seen = new Map<string, { done: number; total?: number }>();
+    const progress = { update: (u: { label: string; done: number; total?: number }) => seen.set(u.label, u) };
+    const out = join(root, 'progress-model');
+    await runTrain(tiny({ out }), { ...quiet, progress });
+    expect(seen.get('reading tiny-dialogue.txt')).toMatchObject({
+      done: expect.any(Number),
+      total: expect.any(Number),
+    });
+    const reading = seen.get('reading tiny-dialogue.txt')!;
+    expect(reading.done).toBe(reading.total);
+    expect(seen.get('training')?.done).toBe(seen.get('training')?.total);
+    expect(seen.get('validating')?.done).toBe(seen.get('validating')?.total);
+
+    seen.clear();
+    await runEvaluate({ model: out, corpus: FIXTURE }, progress);
+    expect([...seen.keys()]).toEqual(['reading tiny-dialogue.txt', 'evaluating']);
+    expect(seen.get('evaluating')?.done).toBe(seen.get('evaluating')?.total);
+
+    seen.clear();
+    await runTokenize({ model: out, corpus: FIXTURE }, () => undefined, progress);
+    expect(seen.get('tokenizing tiny-dialogue.txt')?.done).toBe(seen.get('tokenizing tiny-dialogue.txt')?.total);
   });
 });

@@ -62,6 +62,33 @@ describe('trainModel', () => {
     for (const r of [full, resumed, done]) disposeParams(r.params);
   });
 
+  it('counts the final validation against the time budget: past it, validation stops at the batch it reached', async () => {
+    const { ids, vocab } = await corpus();
+    const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
+    const batch = { batchSize: 4, seqLength: 4 };
+    const held = ids.subarray(Math.floor(ids.length * 0.6));
+    const initial = initParams(config, 5);
+    const full = evaluateModel(initial, held, batch);
+    expect(full.tokens).toBeGreaterThan(100 * 16);
+    const partial = evaluateModel(initial, held, { ...batch, stopAt: 0 });
+    expect(partial.tokens).toBe(16);
+    disposeParams(initial);
+    const progress: number[] = [];
+    const result = await trainModel(initParams(config, 5), ids, {
+      ...options,
+      ...batch,
+      epochs: 5,
+      validationFraction: 0.4,
+      timeBudgetMs: 1,
+      onValidating: (done) => progress.push(done),
+    });
+    expect(result.stoppedBy).toBe('time-budget');
+    expect(result.validation.tokens).toBe(16);
+    expect(progress).toEqual([1]);
+    expect(Number.isFinite(result.validation.loss)).toBe(true);
+    disposeParams(result.params);
+  });
+
   it('trains two stacked layers, with the state reset per batch', async () => {
     const { ids, vocab } = await corpus();
     const initial = initParams({ vocabSize: vocab.size, ...sizes, layers: 2 }, 2);

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ConsoleChannel } from '../../../../src/adapters/console/console-channel.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConsoleChannel, type ConsoleChannelOptions } from '../../../../src/adapters/console/console-channel.js';
+import { ConsoleStatusLines } from '../../../../src/adapters/console/console-status-lines.js';
 import type { CommandEntry } from '../../../../src/commands/chat-adapter.js';
 import type { ReplyAddress } from '../../../../src/commands/reply-address.js';
 import { silentLogger } from '../../../helpers/redis-test-env.js';
@@ -29,12 +30,12 @@ describe('a status message on the console', () => {
     channel = undefined;
   });
 
-  const start = async (interactive: boolean) => {
+  const start = async (interactive: boolean, options: Partial<ConsoleChannelOptions> = {}) => {
     input = new PassThrough();
     const output = new PassThrough();
     let printed = '';
     output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-    channel = new ConsoleChannel({ input, output, interactive, sessionId: 's', logger: silentLogger });
+    channel = new ConsoleChannel({ input, output, interactive, sessionId: 's', logger: silentLogger, ...options });
     await channel.start(commands);
     const state = (text: string, stage: string, key = 'train-r1') =>
       channel!.sender.send(address, { text, visibility: 'public', status: { key, stage } });
@@ -71,7 +72,7 @@ describe('a status message on the console', () => {
     await state('Retraining: loading the base model.', 'loading');
     const after = printed().slice(before);
     expect(after).toContain(`${REDRAW_ONE_ROW}Retraining: loading the base model.\n`);
-    channel!.posted('train-r1-end'); // the summary was delivered: the session may end
+    channel!.posted({ generateJobId: 'train-r1-end', outcome: 'answer' }); // the summary was delivered: the session may end
   });
 
   it('on a terminal, goes up as many rows as the previous state took', async () => {
@@ -97,5 +98,82 @@ describe('a status message on the console', () => {
       'Retraining: epoch 1/2, batch 3/9.',
       'Retrained on 200 messages.',
     ]);
+  });
+
+  it('piped, waits for a /retrain past the drain timeout, printing progress, and counts its failure', async () => {
+    const { state, printed } = await start(false, { drainTimeoutMs: 10, progressEveryMs: 1_500 });
+    input.end('/retrain\n');
+    await state('Retraining: epoch 1/2, batch 3/9.', 'training');
+    // Input has ended and the drain timeout is long past: still waiting, and saying so.
+    await vi.waitFor(() => expect(printed()).toMatch(/Retraining: still at it \(\d+ s since \/retrain\)\./), {
+      timeout: 5_000,
+    });
+    await state('The retraining failed; the current model stays.', 'done');
+    channel!.posted({ generateJobId: 'train-r1-end', outcome: 'apology' });
+    await channel!.finished;
+    expect(channel!.outcome).toEqual({ failed: 1, missing: 0 });
+  });
+
+  it('piped, gives up on answers that never came after the drain timeout and counts them', async () => {
+    input = new PassThrough();
+    const pending: CommandEntry = {
+      handleCommand: async () => ({ text: '', visibility: 'public', pendingJobId: 'g1' }),
+    };
+    const options = { input, output: new PassThrough(), interactive: false, sessionId: 's', logger: silentLogger };
+    channel = new ConsoleChannel({ ...options, drainTimeoutMs: 50 });
+    await channel.start(pending);
+    input.end('/continue hello\n');
+    await channel.finished;
+    expect(channel.outcome).toEqual({ failed: 0, missing: 1 });
+  });
+});
+
+describe('a console taking over a session', () => {
+  it('waits for and prints what an earlier console of the session was waiting for, then drops what never came', async () => {
+    const stored = new Map<string, string | undefined>([
+      ['g1', undefined],
+      ['g-lost', undefined],
+    ]);
+    const pendingStore = {
+      list: async () => [...stored].map(([id, statusKey]) => ({ id, statusKey })),
+      add: async (a: { id: string; statusKey?: string }) => void stored.set(a.id, a.statusKey),
+      remove: async (id: string) => void stored.delete(id),
+    };
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const channel = new ConsoleChannel({
+      ...{ input, output, interactive: false, sessionId: 's', logger: silentLogger },
+      pendingStore,
+      drainTimeoutMs: 300,
+    });
+    await channel.start(commands);
+    input.end();
+    await channel.sender.send(address, { text: 'the answer that was pending', visibility: 'public' });
+    channel.posted({ generateJobId: 'g1', outcome: 'answer' });
+    await channel.finished;
+    expect(printed).toBe('the answer that was pending\n');
+    expect(channel.outcome).toEqual({ failed: 0, missing: 1 });
+    expect([...stored.keys()]).toEqual([]);
+  });
+});
+
+describe('piped status lines', () => {
+  it('prints a line at least every 15 s while a status message is unfinished: its newest state, or that it goes on', () => {
+    let now = 0;
+    const lines = new ConsoleStatusLines(false, { now: () => now });
+    lines.waiting('train-r1');
+    expect(lines.plan('queued', { key: 'train-r1', stage: 'queued' }, 80)).toEqual({ action: 'print' });
+    now = 10_000;
+    expect(lines.due()).toEqual([]);
+    expect(lines.plan('queued, position 1', { key: 'train-r1', stage: 'queued' }, 80)).toEqual({ action: 'skip' });
+    now = 14_000;
+    expect(lines.due()).toEqual(['queued, position 1']);
+    now = 28_000;
+    expect(lines.due()).toEqual(['Retraining: still at it (28 s since /retrain).']);
+    expect(lines.plan('Retrained.', { key: 'train-r1', stage: 'done' }, 80)).toEqual({ action: 'print' });
+    now = 60_000;
+    expect(lines.due()).toEqual([]);
   });
 });
