@@ -41,7 +41,20 @@ export async function runStart(): Promise<void> {
   const adapterRedis = createFailFastRedis(redis.url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
   adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
   let adapters: ChatAdapter[] = await platformAdapters(config, logger, adapterRedis);
-  // The console holds a session of its own: its reply queue is nobody else's.
+  const metrics = createMetrics();
+  // Filled in as each part starts; a signal before then stops what has started.
+  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
+  // Health first: while Redis is unreachable the worker and trainer wait for it, and /healthz says why.
+  const health = await startProcessHealth({
+    config,
+    redisUrl: redis.url,
+    metrics,
+    logger,
+    queues: adapters.map((a) => a.replyQueue),
+    checks: [async () => (running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting')))],
+  });
+  // The console holds a session of its own: its reply queue is nobody else's (claimed once Redis
+  // answers; /healthz says why meanwhile).
   let session: { lease: ConsoleSessionLease; redis: Redis } | undefined;
   if (adapters.length === 0) {
     const sessionRedis = createWorkerRedis(redis.url);
@@ -55,6 +68,7 @@ export async function runStart(): Promise<void> {
     } catch (error) {
       sessionRedis.disconnect();
       adapterRedis.disconnect();
+      await health.close();
       await redis.private?.stop();
       if (!(error instanceof ConsoleSessionBusyError)) throw error;
       console.error(`lstm-bot: ${error.message}`);
@@ -74,18 +88,6 @@ export async function runStart(): Promise<void> {
     : undefined;
   if (console_) adapters = [console_];
 
-  const metrics = createMetrics();
-  // Filled in as each part starts; a signal before then stops what has started.
-  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
-  // Health first: while Redis is unreachable the worker and trainer wait for it, and /healthz says why.
-  const health = await startProcessHealth({
-    config,
-    redisUrl: redis.url,
-    metrics,
-    logger,
-    queues: adapters.map((a) => a.replyQueue),
-    checks: [async () => (running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting')))],
-  });
   const shutdown = onShutdown(logger, async () => {
     for (const adapter of adapters) await adapter.stop();
     await running.worker?.close(config.SHUTDOWN_TIMEOUT_MS);

@@ -41,7 +41,9 @@ describe('/forget me against concurrent appends', () => {
     let forgetDone = false;
     let appendsAfterForget = 0;
     const appender = async (store: RedisHistoryStore, worker: number): Promise<void> => {
-      for (let round = 0; round < 60 || !forgetDone; round++) {
+      // Each appender goes on until the forget is done and it appended a few batches after it.
+      let mineAfterForget = 0;
+      for (let round = 0; round < 60 || !forgetDone || mineAfterForget < 3; round++) {
         const channel = channels[(round + worker) % channels.length]!;
         const batch = Array.from({ length: 7 }, (_, i) => ({
           text: `w${worker} r${round} m${i}`,
@@ -50,7 +52,10 @@ describe('/forget me against concurrent appends', () => {
         othersSent += batch.filter((m) => m.author !== 'me').length;
         const afterForget = forgetDone;
         await store.append(channel, batch);
-        if (afterForget) appendsAfterForget++;
+        if (afterForget) {
+          appendsAfterForget++;
+          mineAfterForget++;
+        }
         if (round > 2_000) break;
       }
     };
