@@ -47,7 +47,9 @@ export async function continueCommand(
 
   const temperature =
     command.temperature ?? (await deps.settings.get(context.channel)).temperature ?? deps.limits.defaultTemperature;
-  const jobId = await deps.queue.enqueue({
+  context.signal?.throwIfAborted();
+  const jobId = await deps.queue.enqueue(
+    {
     v: 1,
     channel: context.channel,
     userId: context.caller.userId,
@@ -55,7 +57,9 @@ export async function continueCommand(
     options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
     replyTo: context.replyTo,
     requestedAt: (deps.now ?? Date.now)(),
-  });
+    },
+    { signal: context.signal },
+  );
   return { text: renderReply('continue.queued'), visibility: 'private', pendingJobId: jobId };
 }
 

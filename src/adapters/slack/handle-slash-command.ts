@@ -1,6 +1,7 @@
 import type { ChannelRef } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
-import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
+import type { ReplyAddress } from '../../commands/reply-address.js';
+import { UnavailableError } from '../../commands/unavailable-error.js';
 import type { Logger } from '../../ops/logger.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
@@ -11,13 +12,12 @@ import { parseSlashCommandPayload } from './slash-command-payload.js';
 import type { SlackCommandKind } from './slack-command-names.js';
 import type { SlackRights } from './slack-rights.js';
 
-export type SlashAck = (response?: { response_type: 'ephemeral'; text: string }) => Promise<void>;
+export type SlashAck = (response?: { response_type: 'ephemeral' | 'in_channel'; text: string }) => Promise<void>;
 
 export interface SlashCommandDeps {
   /** The command handlers (`CommandHandlers`). */
   commands: CommandEntry;
   rights: SlackRights;
-  replySender: ReplySender;
   logger: Logger;
   now?: () => number;
 }
@@ -25,16 +25,16 @@ export interface SlashCommandDeps {
 /**
  * One slash command, start to end: check the payload whole (a malformed one is acknowledged with a
  * private "could not read" and logged at warn); parse; on a mistake acknowledge with the usage line
- * (only the caller sees it) and stop; otherwise acknowledge at once (Slack allows 3 seconds; nothing
- * before it waits on Redis or Slack), then resolve the caller's rights, hand the command to the
- * handlers (which drop a replayed `requestId`) and post its immediate answer. A failure reaches the
- * caller as a private apology, never the channel.
+ * (only the caller sees it) and stop; otherwise resolve the caller's rights, hand the command to the
+ * handlers (which drop a replayed `requestId` and queue the work, within `COMMAND_TIMEOUT_MS`), and
+ * only then acknowledge, with the immediate answer as the acknowledgement's body (Slack allows 3
+ * seconds). A failure reaches the caller as a private apology in that body, never the channel.
  */
 export async function handleSlashCommand(
   kind: SlackCommandKind,
   body: unknown,
   ack: SlashAck,
-  { commands, rights, replySender, logger, now = Date.now }: SlashCommandDeps,
+  { commands, rights, logger, now = Date.now }: SlashCommandDeps,
   requestId?: string,
 ): Promise<void> {
   const arrived = performance.now();
@@ -58,8 +58,6 @@ export async function handleSlashCommand(
     log.debug({ text: payload.text }, 'slash command refused by the parser');
     return;
   }
-  await ack();
-  commands.acknowledged?.('slack', performance.now() - arrived);
   const replyTo: ReplyAddress = {
     platform: 'slack',
     responseUrl: payload.response_url,
@@ -67,28 +65,51 @@ export async function handleSlashCommand(
     userId: payload.user_id,
     expiresAt: now() + RESPONSE_URL_LIFETIME_MS,
   };
-  let reply;
+  // The command's Redis work (replay guard, rate limits, settings, the job add: each a few ms, bounded
+  // by `COMMAND_TIMEOUT_MS`) is done before the acknowledgement, so an acknowledged request is already
+  // queued: a bot killed after the ack loses nothing (Slack never sends a slash command again).
+  let answer: SlashResponse | undefined;
   try {
-    const caller = await rights.callerFor(payload.team_id, payload.user_id, { lookup: needsRights(parsed.command) });
+    const caller = await withinRightsBudget(
+      rights.callerFor(payload.team_id, payload.user_id, { lookup: needsRights(parsed.command) }),
+    );
     log.debug({ text: payload.text, userId: payload.user_id }, 'slash command');
-    reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo, requestId });
+    const reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo, requestId });
+    // A replayed request has nothing to say; the first state of a status message (a /retrain) is
+    // shown there, publicly, through the reply queue.
+    if (reply.text !== '' && !reply.status) answer = slashResponse(reply.text, reply.visibility);
   } catch (error) {
-    log.error({ err: error }, 'slash command failed');
-    const apology = renderReply('command.internalError');
-    await replySender.send(replyTo, { visibility: 'private', text: apology }).catch((sendError: unknown) => {
-      log.error({ err: sendError }, 'could not tell the user that the command failed');
-    });
-    return;
+    const unavailable = error instanceof UnavailableError;
+    log[unavailable ? 'warn' : 'error']({ err: error }, 'slash command failed');
+    answer = slashResponse(renderReply(unavailable ? 'command.unavailable' : 'command.internalError'), 'private');
   }
-  // An answer that is the first state of a status message (a /retrain) is shown there, publicly.
-  if (reply.text === '' || reply.status) return;
-  try {
-    await replySender.send(replyTo, { text: reply.text, visibility: reply.visibility });
-  } catch (error) {
-    // The command was carried out (a request queued is answered later): not being able to say so now
-    // (a "Thinking…" notice) is no failure of the command, and no apology is due.
-    log.warn({ err: error, jobId: reply.pendingJobId }, 'could not post the immediate answer; the command stands');
-  }
+  // The immediate answer ("Thinking…", a refusal) is the acknowledgement's own body: no post to the
+  // response_url is needed for it, and nothing can separate the two.
+  await ack(answer);
+  commands.acknowledged?.('slack', performance.now() - arrived);
+}
+
+type SlashResponse = NonNullable<Parameters<SlashAck>[0]>;
+
+function slashResponse(text: string, visibility: 'public' | 'private'): SlashResponse {
+  return { response_type: visibility === 'public' ? 'in_channel' : 'ephemeral', text: safeSlackText(text) };
+}
+
+/**
+ * `users.info` (cached) is the one Slack call before the acknowledgement: it gets a share of Slack's
+ * 3 seconds that leaves the command its own `COMMAND_TIMEOUT_MS` (2 s by default).
+ */
+const RIGHTS_BUDGET_MS = 600;
+
+function withinRightsBudget<T>(lookup: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new UnavailableError(`users.info: no answer within ${RIGHTS_BUDGET_MS} ms`)),
+      RIGHTS_BUDGET_MS,
+    );
+  });
+  return Promise.race([lookup, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Commands whose handler checks rights: only these cost a `users.info` call. */
