@@ -1,6 +1,7 @@
 import type { ChannelRef } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
-import type { ReplyAddress } from '../../commands/reply-address.js';
+import type { CommandOutcome } from '../../commands/command-context.js';
+import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
 import { UnavailableError } from '../../commands/unavailable-error.js';
 import type { Logger } from '../../ops/logger.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
@@ -12,12 +13,14 @@ import { parseSlashCommandPayload } from './slash-command-payload.js';
 import type { SlackCommandKind } from './slack-command-names.js';
 import type { SlackRights } from './slack-rights.js';
 
-export type SlashAck = (response?: { response_type: 'ephemeral' | 'in_channel'; text: string }) => Promise<void>;
+type SlashResponse = { response_type: 'ephemeral'; text: string };
+export type SlashAck = (response?: SlashResponse) => Promise<void>;
 
 export interface SlashCommandDeps {
   /** The command handlers (`CommandHandlers`). */
   commands: CommandEntry;
   rights: SlackRights;
+  replySender: ReplySender;
   logger: Logger;
   now?: () => number;
 }
@@ -34,13 +37,13 @@ export async function handleSlashCommand(
   kind: SlackCommandKind,
   body: unknown,
   ack: SlashAck,
-  { commands, rights, logger, now = Date.now }: SlashCommandDeps,
+  { commands, rights, replySender, logger, now = Date.now }: SlashCommandDeps,
   requestId?: string,
 ): Promise<void> {
   const arrived = performance.now();
   const checked = parseSlashCommandPayload(body);
   if (!checked.ok) {
-    await ack({ response_type: 'ephemeral', text: safeSlackText(renderReply('command.malformed')) });
+    await ack(privately(renderReply('command.malformed')));
     commands.acknowledged?.('slack', performance.now() - arrived);
     logger.warn(
       { platform: 'slack', command: kind, fields: checked.fields },
@@ -53,7 +56,7 @@ export async function handleSlashCommand(
   const channel: ChannelRef = { platform: 'slack', workspace: payload.team_id, channel: payload.channel_id };
   const log = logger.child({ platform: 'slack', channel: payload.channel_id, command: kind });
   if (!parsed.ok) {
-    await ack({ response_type: 'ephemeral', text: safeSlackText(parsed.message) });
+    await ack(privately(parsed.message));
     commands.acknowledged?.('slack', performance.now() - arrived);
     log.debug({ text: payload.text }, 'slash command refused by the parser');
     return;
@@ -68,31 +71,38 @@ export async function handleSlashCommand(
   // The command's Redis work (replay guard, rate limits, settings, the job add: each a few ms, bounded
   // by `COMMAND_TIMEOUT_MS`) is done before the acknowledgement, so an acknowledged request is already
   // queued: a bot killed after the ack loses nothing (Slack never sends a slash command again).
-  let answer: SlashResponse | undefined;
+  let reply: CommandOutcome;
   try {
     const caller = await withinRightsBudget(
       rights.callerFor(payload.team_id, payload.user_id, { lookup: needsRights(parsed.command) }),
     );
     log.debug({ text: payload.text, userId: payload.user_id }, 'slash command');
-    const reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo, requestId });
-    // A replayed request has nothing to say; the first state of a status message (a /retrain) is
-    // shown there, publicly, through the reply queue.
-    if (reply.text !== '' && !reply.status) answer = slashResponse(reply.text, reply.visibility);
+    reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo, requestId });
   } catch (error) {
     const unavailable = error instanceof UnavailableError;
     log[unavailable ? 'warn' : 'error']({ err: error }, 'slash command failed');
-    answer = slashResponse(renderReply(unavailable ? 'command.unavailable' : 'command.internalError'), 'private');
+    await ack(privately(renderReply(unavailable ? 'command.unavailable' : 'command.internalError')));
+    commands.acknowledged?.('slack', performance.now() - arrived);
+    return;
   }
-  // The immediate answer ("Thinking…", a refusal) is the acknowledgement's own body: no post to the
-  // response_url is needed for it, and nothing can separate the two.
-  await ack(answer);
+  // A private immediate answer ("Thinking…", a refusal) is the acknowledgement's own body: no post
+  // to the response_url is needed for it, and nothing can come between the two. A replayed request
+  // has nothing to say; the first state of a status message (a /retrain) is shown there, publicly.
+  const inAck = reply.text !== '' && !reply.status && reply.visibility === 'private';
+  await ack(inAck ? privately(reply.text) : undefined);
   commands.acknowledged?.('slack', performance.now() - arrived);
+  if (inAck || reply.text === '' || reply.status) return;
+  try {
+    // A public answer (a setting announced) goes through the sender, with its quiet options.
+    await replySender.send(replyTo, { text: reply.text, visibility: reply.visibility });
+  } catch (error) {
+    // The command was carried out: not being able to say so now is no failure of it, and no apology is due.
+    log.warn({ err: error }, 'could not post the immediate answer; the command stands');
+  }
 }
 
-type SlashResponse = NonNullable<Parameters<SlashAck>[0]>;
-
-function slashResponse(text: string, visibility: 'public' | 'private'): SlashResponse {
-  return { response_type: visibility === 'public' ? 'in_channel' : 'ephemeral', text: safeSlackText(text) };
+function privately(text: string): SlashResponse {
+  return { response_type: 'ephemeral', text: safeSlackText(text) };
 }
 
 /**

@@ -74,7 +74,7 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
 
   const rights = new SlackRights({ client: app.client, adminUsers: config.SLACK_ADMIN_USERS, logger, now });
   const replySender = options.replySender;
-  const handlerDeps = { commands, rights, logger, now };
+  const handlerDeps = { commands, rights, replySender, logger, now };
   for (const [kind, name] of Object.entries(slackCommandNames(config)) as [SlackCommandKind, string][]) {
     app.command(name, async ({ body, ack, context }) =>
       handleSlashCommand(kind, body, ack, handlerDeps, stringOrUndefined(context.slackRequestId)),
