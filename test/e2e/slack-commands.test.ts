@@ -287,7 +287,7 @@ describe('Slack slash commands through a real Bolt app', () => {
     await handlers.waitForCount(1);
     await new Promise((r) => setTimeout(r, 100));
     expect(acknowledged).toBe(false);
-    finish({ text: 'Thinking…', visibility: 'private', pendingJobId: 'job-1' });
+    finish({ text: 'Thinking…', visibility: 'private' });
     const { status, body, responseId } = await request;
     expect([status, JSON.parse(body)]).toEqual([200, { response_type: 'ephemeral', text: 'Thinking…' }]);
     await new Promise((r) => setTimeout(r, 100));
