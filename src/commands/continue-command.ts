@@ -50,13 +50,13 @@ export async function continueCommand(
   context.signal?.throwIfAborted();
   const jobId = await deps.queue.enqueue(
     {
-    v: 1,
-    channel: context.channel,
-    userId: context.caller.userId,
-    prompt,
-    options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
-    replyTo: context.replyTo,
-    requestedAt: (deps.now ?? Date.now)(),
+      v: 1,
+      channel: context.channel,
+      userId: context.caller.userId,
+      prompt,
+      options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
+      replyTo: context.replyTo,
+      requestedAt: (deps.now ?? Date.now)(),
     },
     { signal: context.signal },
   );
