@@ -12,6 +12,11 @@ export interface CommandContext {
    * arrives again with the same id (a replay) is ignored by `CommandHandlers`.
    */
   requestId?: string;
+  /**
+   * Aborted when the command's deadline passed (the user is told "temporarily unavailable"): work
+   * still in flight must then not take effect (a job added late is removed again).
+   */
+  signal?: AbortSignal;
 }
 
 /**

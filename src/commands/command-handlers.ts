@@ -17,6 +17,9 @@ import { UnavailableError } from './unavailable-error.js';
 
 const REPLAYED = Symbol('replayed');
 
+/** Well under Slack's and Discord's 3 s: the adapters acknowledge only after the command's Redis work. */
+const DEFAULT_TIMEOUT_MS = 2_000;
+
 /** A handler for commands built elsewhere (retrain and forget come with the retraining feature). */
 export type ExtraCommandHandler<N extends ChatCommand['name']> = (
   command: Extract<ChatCommand, { name: N }>,
@@ -62,7 +65,10 @@ export class CommandHandlers {
       channel: channelKey(context.channel),
     });
     try {
-      const outcome = await withDeadline(this.#once(command, context), this.#options.timeoutMs ?? 3_000);
+      const outcome = await withDeadline(
+        (signal) => this.#once(command, { ...context, signal }),
+        this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      );
       if (outcome === REPLAYED) {
         log.warn('a request that arrived before was ignored (replayed)');
         this.#options.onHandled?.(command.name, 'replayed');
@@ -110,10 +116,21 @@ async function notYet(command: string): Promise<CommandOutcome> {
   return { text: renderReply('command.notAvailableYet', { command }), visibility: 'private' };
 }
 
-function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+/**
+ * Runs `work` for at most `timeoutMs`; past it, rejects with `UnavailableError` and aborts the signal
+ * given to `work`, so that what is still in flight (a job add) does not take effect afterwards.
+ */
+function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => {
+      const error = new UnavailableError(`no answer within ${timeoutMs} ms`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  const running = work(controller.signal);
+  running.catch(() => undefined); // a late failure after the deadline is expected, not unhandled
+  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
 }

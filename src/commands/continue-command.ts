@@ -47,15 +47,19 @@ export async function continueCommand(
 
   const temperature =
     command.temperature ?? (await deps.settings.get(context.channel)).temperature ?? deps.limits.defaultTemperature;
-  const jobId = await deps.queue.enqueue({
-    v: 1,
-    channel: context.channel,
-    userId: context.caller.userId,
-    prompt,
-    options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
-    replyTo: context.replyTo,
-    requestedAt: (deps.now ?? Date.now)(),
-  });
+  context.signal?.throwIfAborted();
+  const jobId = await deps.queue.enqueue(
+    {
+      v: 1,
+      channel: context.channel,
+      userId: context.caller.userId,
+      prompt,
+      options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
+      replyTo: context.replyTo,
+      requestedAt: (deps.now ?? Date.now)(),
+    },
+    { signal: context.signal },
+  );
   return { text: renderReply('continue.queued'), visibility: 'private', pendingJobId: jobId };
 }
 

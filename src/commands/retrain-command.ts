@@ -19,7 +19,7 @@ export interface RetrainLimits {
 export function retrainCommand(training: TrainingControl, limits: RetrainLimits) {
   return async (
     command: Extract<ChatCommand, { name: 'retrain' }>,
-    { channel, caller, replyTo }: CommandContext,
+    { channel, caller, replyTo, signal }: CommandContext,
   ): Promise<CommandOutcome> => {
     if (!caller.canManageWorkspace) throw new UserError('retrain.forbidden');
     const reply = (text: string): CommandOutcome => ({ text, visibility: 'private' });
@@ -43,7 +43,13 @@ export function retrainCommand(training: TrainingControl, limits: RetrainLimits)
         }
         const collects = limits.collectsHistory?.(channel.platform) ?? false;
         if (!collects && (await training.storedMessages(channel)) === 0) throw new UserError('retrain.noHistory');
+        signal?.throwIfAborted();
         const result = await training.request({ channel, userId: caller.userId, messages, replyTo });
+        if (result.status === 'queued' && signal?.aborted) {
+          // Queued after the deadline: the user was told "unavailable", so the request is withdrawn.
+          await training.cancel(channel).catch(() => undefined);
+          signal.throwIfAborted();
+        }
         if (result.status === 'already') {
           throw new UserError(result.state === 'running' ? 'retrain.alreadyRunning' : 'retrain.alreadyQueued');
         }

@@ -132,7 +132,7 @@ export const configSchema = z.object({
     .describe("Job lock: a killed worker's job is taken over after about this long"),
   WORKER_STALLED_INTERVAL_MS: positiveInt.min(500).default(5_000).describe('How often workers look for stalled jobs'),
   MODEL_CHECK_MS: positiveInt.default(2_000).describe('How often workers look for newly published models'),
-  COMMAND_TIMEOUT_MS: positiveInt.default(3_000).describe('Longest a command waits on Redis before "unavailable"'),
+  COMMAND_TIMEOUT_MS: positiveInt.default(2_000).describe('Longest a command waits on Redis before "unavailable"'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000).describe('On SIGTERM, longest wait for in-flight jobs'),
   CONSOLE_SESSION: z
     .string()

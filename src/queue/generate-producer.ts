@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { GenerationQueue } from '../commands/generation-queue.js';
 import { generateJobSchema, type GenerateJobData } from './generate-job.js';
 import { generateJobOptions } from './generate-job-options.js';
+import { UnavailableError } from '../commands/unavailable-error.js';
 import { guardRedis } from './guard-redis.js';
 import { GENERATE_QUEUE, replyQueueName } from './queue-names.js';
 import { UserRequests } from './user-requests.js';
@@ -22,10 +23,15 @@ export class GenerateProducer implements GenerationQueue {
     this.queue.on('error', () => undefined);
   }
 
-  async enqueue(data: GenerateJobData): Promise<string> {
+  async enqueue(data: GenerateJobData, { signal }: { signal?: AbortSignal } = {}): Promise<string> {
     const valid = generateJobSchema.parse(data);
     const job = await guardRedis(() => this.queue.add('continue', valid));
     const id = job.id ?? '';
+    if (signal?.aborted) {
+      // Added after the caller's deadline: the user was told "unavailable", so the job must not run.
+      await job.remove().catch(() => undefined);
+      throw new UnavailableError(`job ${id} added after the deadline, removed`);
+    }
     // For `/forget me`. The request is queued whatever happens here: a Redis failure now costs only
     // the index entry (the job's prompt then lives its hour unscrubbed), not the user's answer.
     await this.#requests

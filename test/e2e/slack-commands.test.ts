@@ -225,9 +225,10 @@ describe('Slack slash commands through a real Bolt app', () => {
       caller.canManageChannel
         ? { text: 'Temperature set to 1.5.', visibility: 'public' }
         : { text: 'Only workspace admins can change the temperature.', visibility: 'private' };
-    const { status, responseId } = await slash('/temperature', '1.5', 'UMEMBER');
+    const { status, body } = await slash('/temperature', '1.5', 'UMEMBER');
     expect(status).toBe(200);
-    expect(await responseTo(responseId)).toMatchObject({
+    // A private immediate answer is the acknowledgement's own body.
+    expect(JSON.parse(body)).toEqual({
       response_type: 'ephemeral',
       text: 'Only workspace admins can change the temperature.',
     });
@@ -275,44 +276,52 @@ describe('Slack slash commands through a real Bolt app', () => {
     });
   });
 
-  it('acknowledges before the handler has finished: a handler still busy does not hold the HTTP answer', async () => {
+  it('acknowledges only once the handler is done (the request is queued), its answer in the acknowledgement', async () => {
     let finish: (reply: OutboundReply) => void = () => undefined;
     handlers.answer = () => new Promise<OutboundReply>((resolve) => (finish = resolve));
-    const { status, body, responseId } = await slash('/lstm-status', '');
-    expect([status, body]).toEqual([200, '']);
+    let acknowledged = false;
+    const request = slash('/continue', 'hello').then((result) => {
+      acknowledged = true;
+      return result;
+    });
     await handlers.waitForCount(1);
-    expect(fake.responsePosts.some((p) => p.id === responseId)).toBe(false);
-    finish({ text: 'all good', visibility: 'private' });
-    expect(await responseTo(responseId)).toMatchObject({ response_type: 'ephemeral', text: 'all good' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(acknowledged).toBe(false);
+    finish({ text: 'Thinking…', visibility: 'private' });
+    const { status, body, responseId } = await request;
+    expect([status, JSON.parse(body)]).toEqual([200, { response_type: 'ephemeral', text: 'Thinking…' }]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.responsePosts.filter((p) => p.id === responseId)).toEqual([]);
   });
 
-  it('turns a failing handler into a private apology, never a channel message', async () => {
+  it('turns a failing handler into a private apology in the acknowledgement, never a channel message', async () => {
     handlers.answer = () => {
       throw new Error('redis down');
     };
-    const { status, responseId } = await slash('/continue', 'hello');
-    expect(status).toBe(200);
-    expect(await responseTo(responseId)).toMatchObject({
-      response_type: 'ephemeral',
-      text: 'Something went wrong on my side. It has been logged.',
-    });
+    const { status, body, responseId } = await slash('/continue', 'hello');
+    expect([status, JSON.parse(body)]).toEqual([
+      200,
+      { response_type: 'ephemeral', text: 'Something went wrong on my side. It has been logged.' },
+    ]);
+    expect(fake.responsePosts.filter((p) => p.id === responseId)).toEqual([]);
   });
 
-  it('goes on when the Thinking… notice cannot be delivered: a warning, and no apology for a request that stands', async () => {
-    handlers.answer = () => ({ text: 'Thinking…', visibility: 'private', pendingJobId: 'job-1' });
+  it('goes on when a public immediate answer cannot be delivered: a warning, and no apology for a command that stands', async () => {
+    handlers.answer = () => ({ text: 'Temperature set to 0.5.', visibility: 'public' });
     fake.expiredResponseIds.add(`r${requestNumber + 1}`);
-    fake.fault('chat.postEphemeral', { status: 200, body: { ok: false, error: 'user_not_in_channel' } });
-    const before = fake.callsOf('chat.postEphemeral').length;
-    const { status, responseId } = await slash('/continue', 'hello again');
-    expect(status).toBe(200);
+    fake.fault('chat.postMessage', { status: 200, body: { ok: false, error: 'not_in_channel' } });
+    const before = fake.callsOf('chat.postMessage').length;
+    const { status, body, responseId } = await slash('/temperature', '0.5', 'UCONFIGURED');
+    expect([status, body]).toEqual([200, '']);
     await vi.waitFor(() => expect(logLines.join('')).toContain('could not post the immediate answer'), {
       timeout: 5_000,
     });
     const warning = logLines.find((line) => line.includes('could not post the immediate answer'));
-    expect(JSON.parse(warning!)).toMatchObject({ level: 40, jobId: 'job-1' });
-    const ephemeral = fake.callsOf('chat.postEphemeral').slice(before);
-    expect(ephemeral.map((call) => call.args.text)).toEqual(['Thinking…']);
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40 });
+    const posted = fake.callsOf('chat.postMessage').slice(before);
+    expect(posted.map((call) => call.args.text)).toEqual(['Temperature set to 0.5.']);
     expect(fake.responsePosts.filter((post) => post.id === responseId)).toEqual([]);
+    expect(fake.callsOf('chat.postEphemeral').some((call) => String(call.args.text).includes('wrong'))).toBe(false);
   });
 
   it('never writes the bot token or the signing secret to the log, even at debug level', () => {

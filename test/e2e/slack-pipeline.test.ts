@@ -52,9 +52,11 @@ async function slash(command: string, text: string, user: string, signing = {}) 
     },
     { signingSecret: SIGNING_SECRET, ...signing },
   );
+  // The immediate private answer is the acknowledgement's body; later ones go to the response_url.
+  const acked: Record<string, unknown>[] = result.body ? [JSON.parse(result.body) as Record<string, unknown>] : [];
   const posts = (count: number) =>
     fake.waitFor(() => {
-      const found = fake.responsePosts.filter((p) => p.id === responseId).map((p) => p.body);
+      const found = [...acked, ...fake.responsePosts.filter((p) => p.id === responseId).map((p) => p.body)];
       return found.length >= count ? found : undefined;
     });
   return { ...result, responseId, posts };
@@ -107,8 +109,8 @@ describe('Slack through the real pipeline: Bolt, command handlers, Redis, a work
   it('answers a signed /continue in the channel through its response_url, after a private "Thinking…"', async () => {
     const { status, body, posts } = await slash('/continue', 'the weather today -w 3', 'UMEMBER');
     expect(status).toBe(200);
-    expect(body).toBe('');
-    const replies = await posts(2); // "Thinking…" and the answer, in either order
+    expect(JSON.parse(body)).toEqual({ response_type: 'ephemeral', text: renderReply('continue.queued') });
+    const replies = await posts(2); // "Thinking…" (the acknowledgement) and the answer
     const thinking = replies.find((r) => r.response_type === 'ephemeral');
     const answer = replies.find((r) => r.response_type === 'in_channel');
     expect(thinking).toMatchObject({ response_type: 'ephemeral', text: renderReply('continue.queued') });
@@ -117,6 +119,15 @@ describe('Slack through the real pipeline: Bolt, command handlers, Redis, a work
       replace_original: false,
       text: 'the weather today basew0 basew1 basew2',
     });
+  });
+
+  it('has the job in Redis by the time Slack gets the acknowledgement (a bot killed after it loses nothing)', async () => {
+    const before = await jobsAccepted();
+    const { status, body, posts } = await slash('/continue', 'durable first -w 1', 'UMEMBER');
+    const atAck = await jobsAccepted();
+    expect([status, JSON.parse(body).text]).toEqual([200, renderReply('continue.queued')]);
+    expect(atAck).toBe(before + 1);
+    await posts(2);
   });
 
   it('enqueues nothing for a wrong or stale signature (401)', async () => {
@@ -167,14 +178,12 @@ describe('Slack through the real pipeline: Bolt, command handlers, Redis, a work
     commandAgeMs = 31 * 60_000;
     try {
       const before = fake.callsOf('chat.postMessage').length;
-      const { responseId } = await slash('/continue', 'late again -w 2', 'UMEMBER');
+      const { body, responseId } = await slash('/continue', 'late again -w 2', 'UMEMBER');
+      // "Thinking…" needs no response_url: it is the acknowledgement's body.
+      expect(JSON.parse(body)).toMatchObject({ text: renderReply('continue.queued') });
       const posted = await fake.waitFor(() => fake.callsOf('chat.postMessage')[before]);
       expect(posted.args).toMatchObject({ channel: 'CPIPE', text: 'late again basew0 basew1', parse: 'none' });
       expect(posted.token).toBe(fake.botToken);
-      const thinking = await fake.waitFor(() =>
-        fake.callsOf('chat.postEphemeral').find((c) => c.args.text === renderReply('continue.queued')),
-      );
-      expect(thinking.args).toMatchObject({ channel: 'CPIPE', user: 'UMEMBER' });
       expect(fake.responsePosts.filter((p) => p.id === responseId)).toEqual([]);
     } finally {
       commandAgeMs = 0;

@@ -30,13 +30,18 @@ let bot: Bot;
 let backEnd: RetrainHarness;
 let responses = 0;
 
-/** Sends a slash command as UADMIN; resolves with the first post to its response_url. */
-async function slash(command: string, text: string, channel: string) {
-  const responseId = await send(command, text, channel);
+/** Sends a slash command as UADMIN; resolves with its acknowledgement's answer, or else the first post to its response_url. */
+async function slash(command: string, text: string, channel: string): Promise<Record<string, unknown>> {
+  const { responseId, body } = await sendForBody(command, text, channel);
+  if (body) return JSON.parse(body) as Record<string, unknown>;
   return fake.waitFor(() => fake.responsePosts.find((p) => p.id === responseId)?.body);
 }
 
 async function send(command: string, text: string, channel: string): Promise<string> {
+  return (await sendForBody(command, text, channel)).responseId;
+}
+
+async function sendForBody(command: string, text: string, channel: string) {
   responses += 1;
   const responseId = `r${responses}`;
   const result = await postSlashCommand(
@@ -52,7 +57,7 @@ async function send(command: string, text: string, channel: string): Promise<str
     { signingSecret: SIGNING_SECRET },
   );
   expect(result.status).toBe(200);
-  return responseId;
+  return { responseId, body: result.body };
 }
 
 const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -127,7 +132,7 @@ describe('Slack /retrain: one status message updated in place, then the new mode
     const answered = async (channelId: string) => {
       const post = await slash('/continue', 'the dog -w 4', channelId);
       if (post.response_type === 'in_channel') return post;
-      // The private "Thinking…" came first; the answer follows on the same response_url.
+      // The private "Thinking…" was the acknowledgement; the answer follows on the response_url.
       const id = `r${responses}`;
       return fake.waitFor(
         () => fake.responsePosts.find((p) => p.id === id && p.body.response_type === 'in_channel')?.body,

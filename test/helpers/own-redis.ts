@@ -38,7 +38,17 @@ export class OwnRedis {
     throw new Error(`redis-server did not start on ${this.port}`);
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered until `resume`. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    this.resume();
     const child = this.#child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {

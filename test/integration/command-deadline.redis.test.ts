@@ -1,0 +1,91 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CommandHandlers } from '../../src/commands/command-handlers.js';
+import { commandLimitsFrom } from '../../src/commands/command-limits.js';
+import type { CommandContext } from '../../src/commands/command-context.js';
+import { UnavailableError } from '../../src/commands/unavailable-error.js';
+import { GenerateProducer } from '../../src/queue/generate-producer.js';
+import { renderReply } from '../../src/replies/reply-catalogue.js';
+import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+
+/**
+ * A command that misses its deadline is answered "temporarily unavailable" (the Slack adapter puts
+ * that in its acknowledgement): its work still in flight must then not take effect, or the user would
+ * be told both "unavailable" and, later, the answer.
+ */
+const prefix = testPrefix();
+const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+const producer = new GenerateProducer(redis, prefix);
+const context: CommandContext = {
+  channel: { platform: 'slack', workspace: 'T1', channel: 'C1' },
+  caller: { userId: 'U1', canManageChannel: false, canManageWorkspace: false },
+  replyTo: {
+    platform: 'slack',
+    responseUrl: 'https://hooks.invalid/r',
+    channelId: 'C1',
+    userId: 'U1',
+    expiresAt: Date.now() + 60_000,
+  },
+};
+
+afterAll(async () => {
+  await producer.close();
+  redis.disconnect();
+  await deleteKeys(TEST_REDIS_URL, prefix);
+});
+
+async function queued(): Promise<number> {
+  const counts = await producer.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+describe('a command past its deadline', () => {
+  it('removes a job whose add completed after the deadline, and says so by rejecting', async () => {
+    const before = await queued();
+    const controller = new AbortController();
+    const adding = producer.enqueue(
+      {
+        v: 1,
+        channel: context.channel,
+        userId: 'U1',
+        prompt: 'too late',
+        options: { temperature: 1, maxWords: 3 },
+        replyTo: context.replyTo,
+        requestedAt: Date.now(),
+      },
+      { signal: controller.signal },
+    );
+    controller.abort(); // the deadline passes while the add is on its way to Redis
+    await expect(adding).rejects.toBeInstanceOf(UnavailableError);
+    expect(await queued()).toBe(before);
+  });
+
+  it('answers "unavailable" when the Redis work is slow, and does not queue the request afterwards', async () => {
+    const before = await queued();
+    const handlers = new CommandHandlers({
+      settings: { get: async () => ({}), setTemperature: async () => {}, resetTemperature: async () => {} },
+      queue: producer,
+      // A rate limiter that answers only after the deadline.
+      rateLimiter: { take: () => new Promise((r) => setTimeout(() => r({ allowed: true }), 300)) },
+      status: {
+        read: async () => {
+          throw new Error('unused');
+        },
+      } as never,
+      limits: commandLimitsFrom({
+        DEFAULT_TEMPERATURE: 0.8,
+        DEFAULT_WORDS: 40,
+        MIN_WORDS: 0,
+        MAX_WORDS: 200,
+        MAX_PROMPT_CHARS: 1_000,
+      }),
+      logger: silentLogger,
+      timeoutMs: 100,
+    });
+    const reply = await handlers.handleCommand({ name: 'continue', prompt: 'slow redis' }, context);
+    expect(reply).toMatchObject({ text: renderReply('command.unavailable'), visibility: 'private' });
+    expect(reply.pendingJobId).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await queued()).toBe(before);
+  });
+});
