@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodedError } from '../errors/coded-error.js';
 
 export const PLATFORMS = ['discord', 'slack', 'console'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -37,27 +38,22 @@ export function isChatId(value: unknown): value is string {
 }
 
 /** Thrown by the key builders for an id that never went through `channelRefSchema`: a bug, never user input. */
-export class InvalidChatIdError extends Error {
-  readonly code = 'INVALID_CHAT_ID';
-
-  constructor(what: string) {
-    super(`${what} is not a valid id (1 to 64 letters, digits, - or _)`);
-    this.name = 'InvalidChatIdError';
-  }
+function invalidChatId(what: string): CodedError<'INVALID_CHAT_ID'> {
+  return new CodedError('INVALID_CHAT_ID', `${what} is not a valid id (1 to 64 letters, digits, - or _)`);
 }
 
 /** `slack/T1`: the key form of a workspace (opt-outs); refuses invalid ids so that no two workspaces share it. */
 export function workspaceKey(platform: Platform, workspace: string): string {
-  if (!PLATFORMS.includes(platform)) throw new InvalidChatIdError('the platform');
-  if (!isChatId(workspace)) throw new InvalidChatIdError('the workspace');
+  if (!PLATFORMS.includes(platform)) throw invalidChatId('the platform');
+  if (!isChatId(workspace)) throw invalidChatId('the workspace');
   return `${platform}/${workspace}`;
 }
 
 /**
  * `discord/123/456`: the key form used in Redis keys and model store paths. Unambiguous because
- * neither id may contain `/` (it throws `InvalidChatIdError` for one that does).
+ * neither id may contain `/` (it throws `INVALID_CHAT_ID` for one that does).
  */
 export function channelKey(ref: ChannelRef): string {
-  if (!isChatId(ref.channel)) throw new InvalidChatIdError('the channel');
+  if (!isChatId(ref.channel)) throw invalidChatId('the channel');
   return `${workspaceKey(ref.platform, ref.workspace)}/${ref.channel}`;
 }

@@ -13,7 +13,7 @@ import type { SettingsStore } from './settings-store.js';
 import { statusCommand } from './status-command.js';
 import type { StatusSource } from './status-source.js';
 import { temperatureCommand } from './temperature-command.js';
-import { UnavailableError } from './unavailable-error.js';
+import { CodedError } from '../errors/coded-error.js';
 
 const REPLAYED = Symbol('replayed');
 
@@ -117,7 +117,7 @@ async function notYet(command: string): Promise<CommandOutcome> {
 }
 
 /**
- * Runs `work` for at most `timeoutMs`; past it, rejects with `UnavailableError` and aborts the signal
+ * Runs `work` for at most `timeoutMs`; past it, rejects with `SERVICE_UNAVAILABLE` and aborts the signal
  * given to `work`, so that what is still in flight (a job add) does not take effect afterwards.
  */
 function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
@@ -125,7 +125,7 @@ function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: n
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new UnavailableError(`no answer within ${timeoutMs} ms`);
+      const error = new CodedError('SERVICE_UNAVAILABLE', `no answer within ${timeoutMs} ms`);
       controller.abort(error);
       reject(error);
     }, timeoutMs);

@@ -1,4 +1,5 @@
 import { redactUrl } from './redact-url.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** One `host:port` of a Sentinel or Cluster set-up. */
 export interface RedisEndpoint {
@@ -30,13 +31,9 @@ export type RedisTarget =
     } & Credentials)
   | ({ kind: 'cluster'; nodes: RedisEndpoint[]; db: 0 } & Credentials);
 
-export class RedisUrlError extends Error {
-  readonly code = 'REDIS_URL_INVALID';
-}
-
 const MULTI = /^(rediss?)\+(sentinel|cluster):\/\/(?:([^@/]*)@)?([^/?#]+)(\/[^?#]*)?(?:\?([^#]*))?$/;
 
-/** Parses `REDIS_URL`; throws a `RedisUrlError` saying what is wrong. */
+/** Parses `REDIS_URL`; throws a `CodedError` (`REDIS_URL_INVALID`) saying what is wrong. */
 export function parseRedisUrl(url: string): RedisTarget {
   const multi = MULTI.exec(url);
   if (!multi) return parseServerUrl(url);
@@ -45,12 +42,13 @@ export function parseRedisUrl(url: string): RedisTarget {
   const endpoints = hosts.split(',').map(parseEndpoint);
   const segments = path.split('/').filter(Boolean);
   if (kind === 'cluster') {
-    if (segments.length > 0) throw new RedisUrlError('a Redis Cluster has only database 0: drop the path');
+    if (segments.length > 0)
+      throw new CodedError('REDIS_URL_INVALID', 'a Redis Cluster has only database 0: drop the path');
     return { kind: 'cluster', nodes: endpoints, db: 0, ...credentials };
   }
   const [name, db = '0', ...rest] = segments;
   if (!name || rest.length > 0)
-    throw new RedisUrlError('a Sentinel URL ends with /<master name> and an optional /<database>');
+    throw new CodedError('REDIS_URL_INVALID', 'a Sentinel URL ends with /<master name> and an optional /<database>');
   const sentinelPassword = new URLSearchParams(query).get('sentinelPassword') ?? undefined;
   return {
     kind: 'sentinel',
@@ -82,10 +80,16 @@ function parseServerUrl(url: string): RedisTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new RedisUrlError('must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL');
+    throw new CodedError(
+      'REDIS_URL_INVALID',
+      'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL',
+    );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
-    throw new RedisUrlError('must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL');
+    throw new CodedError(
+      'REDIS_URL_INVALID',
+      'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL',
+    );
   return { kind: 'server', url, db: parseDb(parsed.pathname.slice(1) || '0') };
 }
 
@@ -100,11 +104,11 @@ function parseAuth(auth: string | undefined): Pick<Credentials, 'username' | 'pa
 function parseEndpoint(text: string): RedisEndpoint {
   const match = /^([^:]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65535) throw new RedisUrlError(`"${text}" is not a host:port`);
+  if (!match || port < 1 || port > 65535) throw new CodedError('REDIS_URL_INVALID', `"${text}" is not a host:port`);
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
 function parseDb(text: string): number {
-  if (!/^\d{1,5}$/.test(text)) throw new RedisUrlError(`"${text}" is not a database number`);
+  if (!/^\d{1,5}$/.test(text)) throw new CodedError('REDIS_URL_INVALID', `"${text}" is not a database number`);
   return Number(text);
 }

@@ -1,16 +1,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCorpus } from '../model/read-corpus.js';
-import { HistoryError } from './history-error.js';
 import type { RawMessage } from './stored-message.js';
 import { streamJsonArray } from './stream-json-array.js';
+import { CodedError } from '../errors/coded-error.js';
 
 export type HistoryFormat = 'jsonl' | 'discord' | 'slack';
 
 /** The format of an import source: a folder is a Slack export, `.jsonl` ours, `.json` DiscordChatExporter. */
 export async function historyFormatOf(path: string): Promise<HistoryFormat> {
   const info = await stat(path).catch((error: unknown) => {
-    throw new HistoryError('IMPORT_SOURCE_MISSING', `cannot read ${path}`, { cause: error });
+    throw new CodedError('IMPORT_SOURCE_MISSING', `cannot read ${path}`, { cause: error });
   });
   if (info.isDirectory()) return 'slack';
   if (path.endsWith('.json')) return 'discord';
@@ -80,7 +80,7 @@ const SLACK_PERSON_SUBTYPES: ReadonlySet<string> = new Set(['thread_broadcast', 
 async function* readSlackExport(path: string, onMalformed: OnMalformed): AsyncGenerator<RawMessage> {
   const days = (await readdir(path)).filter((name) => /^\d{4}-\d{2}-\d{2}\.json$/.test(name)).sort();
   if (days.length === 0) {
-    throw new HistoryError('IMPORT_FORMAT_INVALID', `${path} has no per-day files (YYYY-MM-DD.json) of a Slack export`);
+    throw new CodedError('IMPORT_FORMAT_INVALID', `${path} has no per-day files (YYYY-MM-DD.json) of a Slack export`);
   }
   for (const day of days) {
     let parsed: unknown;

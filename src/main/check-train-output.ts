@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { MODEL_FILES } from '../model/model-files.js';
-import { TrainingError } from '../model/training-error.js';
+import { CodedError } from '../errors/coded-error.js';
 
 const MODEL_FILE_NAMES: ReadonlySet<string> = new Set(Object.values(MODEL_FILES));
 
@@ -15,13 +15,13 @@ export async function checkTrainOutput(dir: string, force = false): Promise<void
   });
   if (!info) return;
   if (!info.isDirectory()) {
-    throw new TrainingError('OUTPUT_NOT_MODEL_FOLDER', `--out ${dir} is a file, not a model folder`);
+    throw new CodedError('OUTPUT_NOT_MODEL_FOLDER', `--out ${dir} is a file, not a model folder`);
   }
   if (force) return;
   const others = (await readdir(dir)).filter((name) => !MODEL_FILE_NAMES.has(name));
   if (others.length === 0) return;
   const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? `, ... (${others.length} in all)` : '');
-  throw new TrainingError(
+  throw new CodedError(
     'OUTPUT_NOT_MODEL_FOLDER',
     `--out ${dir} is not a model folder (it holds ${shown}) and would be replaced as a whole: ` +
       'name a new or empty folder, or add --force to replace it',

@@ -9,6 +9,7 @@ import { runBot } from './run-bot.js';
 import { runStart } from './start.js';
 import { runTrainer } from './run-trainer.js';
 import { runWorker } from './run-worker.js';
+import { errorCodeOf } from '../errors/coded-error.js';
 
 /**
  * `lstm-bot`: one command line for every process and tool. Each subcommand's work lives in its own
@@ -87,8 +88,8 @@ export async function main(argv: readonly string[]): Promise<void> {
 /** `lstm-bot: <message>` for coded errors; unexpected ones also get their stack with LOG_LEVEL=debug. */
 export function describeFatal(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') return `lstm-bot: ${message} (${code})`;
+  const code = errorCodeOf(error, '');
+  if (code !== '') return `lstm-bot: ${message} (${code})`;
   const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
   return debug && error instanceof Error && error.stack
     ? `lstm-bot: unexpected error: ${error.stack}`

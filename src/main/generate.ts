@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { GenerationOptionsError } from '../model/generation-options-error.js';
+import { isCodedError } from '../errors/coded-error.js';
+import { generationOptionCodes } from '../errors/error-codes.js';
 import { loadModel } from '../model/load-model.js';
 import { LstmTextGenerator } from '../model/lstm-text-generator.js';
 import { generationDefaults } from '../model/text-generator.js';
@@ -77,7 +78,7 @@ export function registerGenerateCommand(program: Command): void {
         if (flags.json) console.log(JSON.stringify({ modelId: generator.modelId, ...result, ms: Math.round(ms) }));
         else console.log(joinText(result!.prompt, result!.continuation));
       } catch (error) {
-        if (!(error instanceof GenerationOptionsError)) throw error;
+        if (!isCodedError(error, ...generationOptionCodes)) throw error;
         console.error(`lstm-bot generate: ${error.message}`);
         process.exitCode = 2;
       } finally {

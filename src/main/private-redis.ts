@@ -5,11 +5,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { redactUrl } from '../config/redact-url.js';
 import { pingRedis } from '../ops/ping-redis.js';
-
-/** No Redis is reachable and none can be started here: the message says how to get one. */
-export class RedisMissingError extends Error {
-  readonly code = 'REDIS_MISSING';
-}
+import { CodedError } from '../errors/coded-error.js';
 
 export interface PrivateRedis {
   /** `redis://:<password>@127.0.0.1:<port>`: a secret, print it only through `redactUrl`. */
@@ -47,10 +43,10 @@ export async function startPrivateRedis(dataDir: string, command = 'redis-server
   child.stdin?.end(`requirepass ${password}\n`);
   const started = new Promise<void>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new RedisMissingError(INSTALL_REDIS_HELP) : error),
+      reject(error.code === 'ENOENT' ? new CodedError('REDIS_MISSING', INSTALL_REDIS_HELP) : error),
     );
     child.once('exit', (code) =>
-      reject(new RedisMissingError(`redis-server exited at start (code ${code}); data in ${dir}`)),
+      reject(new CodedError('REDIS_MISSING', `redis-server exited at start (code ${code}); data in ${dir}`)),
     );
   });
   started.catch(() => undefined);
@@ -77,7 +73,7 @@ async function waitForPing(url: string): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new RedisMissingError(`the private redis-server did not answer on ${redactUrl(url)}`);
+  throw new CodedError('REDIS_MISSING', `the private redis-server did not answer on ${redactUrl(url)}`);
 }
 
 export function freePort(): Promise<number> {

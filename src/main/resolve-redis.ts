@@ -8,7 +8,7 @@ import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 /**
  * The Redis to use: `REDIS_URL` when set; else the default address when it answers; else (when
  * allowed: `lstm-bot start`) a private `redis-server` with data under `DATA_DIR/redis`.
- * Throws `RedisMissingError` with install instructions when none can be had.
+ * Throws a `CodedError` (`REDIS_MISSING`) with install instructions when none can be had.
  */
 export async function resolveRedis(
   config: Pick<Config, 'REDIS_URL' | 'DATA_DIR'>,

@@ -2,13 +2,13 @@ import { ConsoleChannel } from '../adapters/console/console-channel.js';
 import type { Redis } from 'ioredis';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
 import { createMetrics } from '../ops/metrics.js';
-import { ConsoleSessionBusyError, ConsoleSessionLease } from '../queue/console-session-lease.js';
+import { isCodedError } from '../errors/coded-error.js';
+import { ConsoleSessionLease } from '../queue/console-session-lease.js';
 import { createFailFastRedis, createWorkerRedis } from '../queue/redis-connections.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { GenerationWorker } from '../worker/generation-worker.js';
 import { startBot, type Bot } from './bot.js';
 import { platformAdapters } from './platform-adapters.js';
-import { RedisMissingError } from './private-redis.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startTrainer, type Trainer } from './trainer.js';
@@ -31,7 +31,7 @@ export async function runStart(): Promise<void> {
   try {
     redis = await resolveRedis(config, logger, { allowPrivate: true });
   } catch (error) {
-    if (!(error instanceof RedisMissingError)) throw error;
+    if (!isCodedError(error, 'REDIS_MISSING')) throw error;
     console.error(error.message);
     process.exitCode = 1;
     return;
@@ -70,7 +70,7 @@ export async function runStart(): Promise<void> {
       adapterRedis.disconnect();
       await health.close();
       await redis.private?.stop();
-      if (!(error instanceof ConsoleSessionBusyError)) throw error;
+      if (!isCodedError(error, 'CONSOLE_SESSION_BUSY')) throw error;
       console.error(`lstm-bot: ${error.message}`);
       process.exitCode = 2;
       return;

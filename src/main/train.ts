@@ -16,7 +16,7 @@ import { saveModel } from '../model/save-model.js';
 import { tfLoad } from '../model/tf.js';
 import type { TrainEvent } from '../model/train-events.js';
 import { trainDefaults, trainModel, type BestSoFar } from '../model/train-model.js';
-import { TrainingError } from '../model/training-error.js';
+import { CodedError } from '../errors/coded-error.js';
 
 export interface TrainCommandOptions {
   corpus: string;
@@ -67,21 +67,21 @@ function checkOptions(o: TrainCommandOptions): void {
   ];
   for (const [flag, value] of positive) {
     if (!Number.isInteger(value) || value < 1)
-      throw new TrainingError('INVALID_TRAIN_OPTIONS', `${flag} must be a positive integer (got ${value})`);
+      throw new CodedError('INVALID_TRAIN_OPTIONS', `${flag} must be a positive integer (got ${value})`);
   }
-  if (o.vocab < 16) throw new TrainingError('INVALID_TRAIN_OPTIONS', `--vocab must be at least 16 (got ${o.vocab})`);
+  if (o.vocab < 16) throw new CodedError('INVALID_TRAIN_OPTIONS', `--vocab must be at least 16 (got ${o.vocab})`);
   if (o.layers !== 1 && o.layers !== 2)
-    throw new TrainingError('INVALID_TRAIN_OPTIONS', `--layers must be 1 or 2 (got ${o.layers})`);
+    throw new CodedError('INVALID_TRAIN_OPTIONS', `--layers must be 1 or 2 (got ${o.layers})`);
   if (o.minutes !== undefined && !(o.minutes > 0))
-    throw new TrainingError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${o.minutes})`);
+    throw new CodedError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${o.minutes})`);
   if (!(o.validationSplit > 0 && o.validationSplit < 0.5)) {
-    throw new TrainingError(
+    throw new CodedError(
       'INVALID_TRAIN_OPTIONS',
       `--validation-split must be between 0 and 0.5 (got ${o.validationSplit})`,
     );
   }
   if (o.format !== undefined && o.format !== 'lines' && o.format !== 'jsonl') {
-    throw new TrainingError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(o.format)})`);
+    throw new CodedError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(o.format)})`);
   }
 }
 

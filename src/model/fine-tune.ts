@@ -14,9 +14,9 @@ import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from './lstm-params.js';
 import type { TrainEvent } from './train-events.js';
 import { trainModel, type BestSoFar, type TrainOptions } from './train-model.js';
-import { TrainingError } from './training-error.js';
 import { unknownRate } from './unknown-rate.js';
 import type { Vocabulary } from './vocabulary.js';
+import { CodedError } from '../errors/coded-error.js';
 
 export interface FineTuneOptions {
   /** Share of the messages, the newest, held out to measure base and fine-tuned perplexity. */
@@ -135,7 +135,7 @@ export async function fineTune(
   const start = o.start;
   const heldOut = start?.heldOutMessages ?? Math.max(1, Math.round(messages.length * o.holdoutFraction));
   if (messages.length - heldOut < 2) {
-    throw new TrainingError('CORPUS_TOO_SMALL', `too few messages to fine-tune on (${messages.length})`);
+    throw new CodedError('CORPUS_TOO_SMALL', `too few messages to fine-tune on (${messages.length})`);
   }
   const train = messages.slice(0, messages.length - heldOut);
   const holdout = messages.slice(messages.length - heldOut);
@@ -149,7 +149,7 @@ export async function fineTune(
     });
   const vocab = start?.vocab ?? base.vocab.withAddedTokens(wordsAdded);
   const holdoutNew = await encodeCorpus(holdout, vocab);
-  if (holdoutNew.length < 2) throw new TrainingError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
+  if (holdoutNew.length < 2) throw new CodedError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
   const evalOptions = { batchSize: o.batchSize, seqLength: o.seqLength };
   // Like for like: the base scored on the channel's vocabulary (see evaluateOnVocabulary).
   const evaluationStarted = performance.now();

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import type { io, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { ModelCard } from './model-card.js';
 import { MODEL_FILES } from './model-files.js';
-import { ModelStoreError } from './model-store-error.js';
 import type { LstmModelConfig, LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
 import { Vocabulary } from './vocabulary.js';
+import { CodedError, isCodedError } from '../errors/coded-error.js';
 
 export interface LoadedModel {
   /** The weights; the caller owns them (`disposeParams`). */
@@ -20,18 +20,18 @@ export interface LoadedModel {
   card: ModelCard;
 }
 
-/** Loads the model in `dir`; throws `ModelStoreError` (`MODEL_NOT_FOUND`, `MODEL_INVALID`) naming the problem. */
+/** Loads the model in `dir`; throws a `CodedError` (`MODEL_NOT_FOUND`, `MODEL_INVALID`) naming the problem. */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const read = async (file: string): Promise<Buffer> => {
     try {
       return await readFile(join(dir, file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'MODEL_NOT_FOUND' : 'MODEL_INVALID';
-      throw new ModelStoreError(code, `no model in ${dir}: cannot read ${file}`, { cause: error });
+      throw new CodedError(code, `no model in ${dir}: cannot read ${file}`, { cause: error });
     }
   };
-  const invalid = (problem: string, cause?: unknown): ModelStoreError =>
-    new ModelStoreError('MODEL_INVALID', `invalid model in ${dir}: ${problem}`, { cause });
+  const invalid = (problem: string, cause?: unknown): CodedError =>
+    new CodedError('MODEL_INVALID', `invalid model in ${dir}: ${problem}`, { cause });
   const json = (buffer: Buffer, file: string): unknown => {
     try {
       return JSON.parse(buffer.toString('utf8'));
@@ -53,7 +53,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   try {
     vocab = Vocabulary.fromJSON(json(await read(MODEL_FILES.vocab), MODEL_FILES.vocab));
   } catch (error) {
-    if (error instanceof ModelStoreError) throw error;
+    if (isCodedError(error, 'MODEL_NOT_FOUND', 'MODEL_INVALID')) throw error;
     throw invalid((error as Error).message, error);
   }
   if (vocab.size !== config.vocabSize)

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_FILES } from './model-files.js';
-import { ModelStoreError } from './model-store-error.js';
 import { Vocabulary } from './vocabulary.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** Only the vocabulary of a model folder (no weights loaded). */
 export async function loadVocabulary(dir: string): Promise<Vocabulary> {
@@ -10,14 +10,14 @@ export async function loadVocabulary(dir: string): Promise<Vocabulary> {
   try {
     text = await readFile(join(dir, MODEL_FILES.vocab), 'utf8');
   } catch (error) {
-    throw new ModelStoreError('MODEL_NOT_FOUND', `no model in ${dir}: cannot read ${MODEL_FILES.vocab}`, {
+    throw new CodedError('MODEL_NOT_FOUND', `no model in ${dir}: cannot read ${MODEL_FILES.vocab}`, {
       cause: error,
     });
   }
   try {
     return Vocabulary.fromJSON(JSON.parse(text));
   } catch (error) {
-    throw new ModelStoreError('MODEL_INVALID', `invalid model in ${dir}: ${(error as Error).message}`, {
+    throw new CodedError('MODEL_INVALID', `invalid model in ${dir}: ${(error as Error).message}`, {
       cause: error,
     });
   }

@@ -1,7 +1,6 @@
 import { detokenize } from './detokenize.js';
 import { encodePrompt } from './encode-prompt.js';
 import { generateTokenIds } from './generate-token-ids.js';
-import { GenerationOptionsError } from './generation-options-error.js';
 import { LstmBatchStepper } from './lstm-batch-stepper.js';
 import { disposeParams } from './lstm-params.js';
 import type { LstmParams } from './lstm-params.js';
@@ -9,6 +8,7 @@ import { resolveGenerationOptions } from './resolve-generation-options.js';
 import { EOS_ID, PAD_ID, UNK_ID } from './special-tokens.js';
 import type { GenerationRequest, GenerationResult, TextGenerator } from './text-generator.js';
 import type { Vocabulary } from './vocabulary.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** What the generator needs of a loaded model (`loadModel(dir)` returns it). */
 export interface LstmTextGeneratorModel {
@@ -37,7 +37,7 @@ export interface LstmTextGeneratorOptions {
  * Input rules (documented for the pipeline):
  * - Options are validated by `resolveGenerationOptions`: a temperature outside [0, 2] (or NaN), a
  *   `maxWords` that is not a whole number from 1 to 1000, a negative `topK`, a `topP` outside (0, 1]
- *   or a fractional seed reject the whole call with a `GenerationOptionsError` (code `INVALID_...`)
+ *   or a fractional seed reject the whole call with a `CodedError` (code `INVALID_...`)
  *   before any work; nothing is clamped. A prompt that is not a string: `INVALID_PROMPT`.
  * - An empty (or whitespace-only, or markup-only) prompt is allowed: the model writes a message
  *   from its start.
@@ -85,7 +85,7 @@ export class LstmTextGenerator implements TextGenerator {
   async generate(requests: readonly GenerationRequest[]): Promise<GenerationResult[]> {
     const prepared = requests.map((request) => {
       if (typeof request.prompt !== 'string') {
-        throw new GenerationOptionsError('INVALID_PROMPT', 'prompt must be text');
+        throw new CodedError('INVALID_PROMPT', 'prompt must be text');
       }
       const options = resolveGenerationOptions(request);
       const { ids, display } = encodePrompt(request.prompt, this.model.vocab);

@@ -9,8 +9,8 @@ import { countTokens } from './count-tokens.js';
 import { encodeCorpus } from './encode-corpus.js';
 import { readCorpus, type CorpusFormat, type CorpusMessage } from './read-corpus.js';
 import { UNK_ID } from './special-tokens.js';
-import { TrainingError } from './training-error.js';
 import { Vocabulary } from './vocabulary.js';
+import { CodedError } from '../errors/coded-error.js';
 
 export interface PreparedCorpus {
   sha256: string;
@@ -38,7 +38,7 @@ export async function prepareCorpus(path: string, options: PrepareCorpusOptions)
     if (!info.isFile()) throw new Error('not a file');
     size = info.size;
   } catch (error) {
-    throw new TrainingError('CORPUS_NOT_FOUND', `corpus file not found or not a file: ${path}`, { cause: error });
+    throw new CodedError('CORPUS_NOT_FOUND', `corpus file not found or not a file: ${path}`, { cause: error });
   }
   const passes = options.vocab ? 1 : 2;
   let pass = 0;
@@ -60,7 +60,7 @@ export async function prepareCorpus(path: string, options: PrepareCorpusOptions)
       countTokens(counted()).then((counts) => Vocabulary.build(counts, { maxSize: options.vocabSize ?? 8000 })),
   ]);
   const ids = await encodeCorpus(options.vocab ? counted() : read(), vocab);
-  if (ids.length === 0) throw new TrainingError('CORPUS_TOO_SMALL', `the corpus ${path} has no messages`);
+  if (ids.length === 0) throw new CodedError('CORPUS_TOO_SMALL', `the corpus ${path} has no messages`);
   let unknown = 0;
   for (const id of ids) if (id === UNK_ID) unknown += 1;
   return { sha256, messages, vocab, ids, unknownRate: unknown / ids.length };

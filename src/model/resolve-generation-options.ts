@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { GenerationOptionsError } from './generation-options-error.js';
 import type { GenerationOptions } from './text-generator.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** The most words one request may ask for; the bot's own limit (`MAX_WORDS`) is lower. */
 export const MAX_WORDS_LIMIT = 1000;
@@ -21,7 +21,7 @@ export interface ResolvedGenerationOptions {
 
 /**
  * Validates sampling options and fills the optional ones. Nothing is clamped: a value outside its
- * range is refused with a {@link GenerationOptionsError} whose message names the range, because a
+ * range is refused with a `CodedError` (a code of `generationOptionCodes`) whose message names the range, because a
  * silently changed temperature would make a channel's setting lie.
  *
  * - `temperature`: a number in [0, 2] (0 = greedy). NaN, -1 and 3 are refused.
@@ -34,37 +34,31 @@ export interface ResolvedGenerationOptions {
 export function resolveGenerationOptions(options: GenerationOptions): ResolvedGenerationOptions {
   const { temperature, maxWords, minWords = 0, topK = 0, topP = 1, seed } = options;
   if (typeof temperature !== 'number' || !(temperature >= 0 && temperature <= 2)) {
-    throw new GenerationOptionsError(
+    throw new CodedError(
       'INVALID_TEMPERATURE',
       `temperature must be a number from 0 to 2 (0 = always the most likely word), got ${String(temperature)}`,
     );
   }
   if (!Number.isInteger(maxWords) || maxWords < 1 || maxWords > MAX_WORDS_LIMIT) {
-    throw new GenerationOptionsError(
+    throw new CodedError(
       'INVALID_MAX_WORDS',
       `maxWords must be a whole number from 1 to ${MAX_WORDS_LIMIT}, got ${String(maxWords)}`,
     );
   }
   if (!Number.isInteger(minWords) || minWords < 0 || minWords > maxWords) {
-    throw new GenerationOptionsError(
+    throw new CodedError(
       'INVALID_MIN_WORDS',
       `minWords must be a whole number from 0 to maxWords (${maxWords}), got ${String(minWords)}`,
     );
   }
   if (!Number.isInteger(topK) || topK < 0) {
-    throw new GenerationOptionsError(
-      'INVALID_TOP_K',
-      `topK must be a whole number >= 0 (0 = off), got ${String(topK)}`,
-    );
+    throw new CodedError('INVALID_TOP_K', `topK must be a whole number >= 0 (0 = off), got ${String(topK)}`);
   }
   if (typeof topP !== 'number' || !(topP > 0 && topP <= 1)) {
-    throw new GenerationOptionsError(
-      'INVALID_TOP_P',
-      `topP must be a number above 0 and at most 1 (1 = off), got ${String(topP)}`,
-    );
+    throw new CodedError('INVALID_TOP_P', `topP must be a number above 0 and at most 1 (1 = off), got ${String(topP)}`);
   }
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new GenerationOptionsError('INVALID_SEED', `seed must be a whole number, got ${String(seed)}`);
+    throw new CodedError('INVALID_SEED', `seed must be a whole number, got ${String(seed)}`);
   }
   return {
     temperature,

@@ -13,10 +13,10 @@ import type { io } from '@tensorflow/tfjs';
 import { float16 } from './float16.js';
 import type { ModelCard } from './model-card.js';
 import { MODEL_FILES } from './model-files.js';
-import { ModelStoreError } from './model-store-error.js';
 import { paramTensors, type LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
 import type { Vocabulary } from './vocabulary.js';
+import { CodedError } from '../errors/coded-error.js';
 
 export interface ModelToSave {
   params: LstmParams;
@@ -79,7 +79,7 @@ export async function saveModel(dir: string, model: ModelToSave, options: SaveMo
     await replaceFolder(temp, target);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
-    throw new ModelStoreError('MODEL_WRITE_FAILED', `could not save the model to ${dir}: ${(error as Error).message}`, {
+    throw new CodedError('MODEL_WRITE_FAILED', `could not save the model to ${dir}: ${(error as Error).message}`, {
       cause: error,
     });
   }

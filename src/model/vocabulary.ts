@@ -1,5 +1,5 @@
 import { PLACEHOLDER_TOKENS, SPECIAL_TOKENS, UNK_ID, isReservedToken } from './special-tokens.js';
-import { VocabularyError } from './vocabulary-error.js';
+import { CodedError } from '../errors/coded-error.js';
 
 export interface VocabularyBuildOptions {
   /** Most tokens in the vocabulary, specials and placeholders included (at least 10). */
@@ -33,13 +33,13 @@ export class Vocabulary {
   static build(counts: ReadonlyMap<string, number>, { maxSize, minCount = 1 }: VocabularyBuildOptions): Vocabulary {
     const reserved = [...SPECIAL_TOKENS, ...PLACEHOLDER_TOKENS];
     if (!Number.isInteger(maxSize) || maxSize < reserved.length) {
-      throw new VocabularyError(
+      throw new CodedError(
         'VOCABULARY_OPTIONS_INVALID',
         `maxSize must be an integer >= ${reserved.length} (got ${maxSize})`,
       );
     }
     if (!Number.isFinite(minCount)) {
-      throw new VocabularyError('VOCABULARY_OPTIONS_INVALID', `minCount must be a number (got ${minCount})`);
+      throw new CodedError('VOCABULARY_OPTIONS_INVALID', `minCount must be a number (got ${minCount})`);
     }
     const words = [...counts]
       .filter(([token, count]) => count >= minCount && count > 0 && token !== '' && !isReservedToken(token))
@@ -49,10 +49,10 @@ export class Vocabulary {
     return new Vocabulary([...reserved, ...words]);
   }
 
-  /** Validates saved data (`toJSON()` output) and throws a `VocabularyError` naming the problem. */
+  /** Validates saved data (`toJSON()` output) and throws a `CodedError` (`VOCABULARY_INVALID`) naming the problem. */
   static fromJSON(json: unknown): Vocabulary {
     const fail = (problem: string): never => {
-      throw new VocabularyError('VOCABULARY_INVALID', `Invalid vocabulary: ${problem}`);
+      throw new CodedError('VOCABULARY_INVALID', `Invalid vocabulary: ${problem}`);
     };
     if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('expected an object');
     const { version, tokens } = json as Record<string, unknown>;
@@ -81,11 +81,11 @@ export class Vocabulary {
     return this.#ids.get(token) ?? UNK_ID;
   }
 
-  /** The token of `id`; throws a `VocabularyError` for an id outside `[0, size)`. */
+  /** The token of `id`; throws a `CodedError` (`TOKEN_ID_OUT_OF_RANGE`) for an id outside `[0, size)`. */
   tokenOf(id: number): string {
     const token = this.#tokens[id];
     if (token === undefined) {
-      throw new VocabularyError('TOKEN_ID_OUT_OF_RANGE', `token id ${id} is outside [0, ${this.size})`);
+      throw new CodedError('TOKEN_ID_OUT_OF_RANGE', `token id ${id} is outside [0, ${this.size})`);
     }
     return token;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../ops/logger.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** An answer a console session waits for (`PendingAnswer` of the console adapter). */
 export interface SessionPendingAnswer {
@@ -20,11 +21,6 @@ export interface ClaimOptions {
   pid?: number;
   /** Whether a process of this host is alive (a dead owner's lease is taken at once). */
   isAlive?: (pid: number) => boolean;
-}
-
-/** `CONSOLE_SESSION` names a session that a running console holds. */
-export class ConsoleSessionBusyError extends Error {
-  readonly code = 'CONSOLE_SESSION_BUSY';
 }
 
 /** Takes `KEYS[1]` from its holder `ARGV[1]` for `ARGV[2]`, for `ARGV[3]` ms, only if it still holds it. */
@@ -86,7 +82,8 @@ export class ConsoleSessionLease {
       if (await take(options.requested)) return lease(options.requested);
       const holder = (await redis.get(ownerKey(options.requested))) ?? '';
       const [holderHost, holderPid] = holder.split(':');
-      throw new ConsoleSessionBusyError(
+      throw new CodedError(
+        'CONSOLE_SESSION_BUSY',
         `console session ${options.requested} is in use by process ${holderPid ?? '?'} on ${holderHost ?? '?'}: ` +
           'leave CONSOLE_SESSION unset (each console then gets its own session) or name another',
       );

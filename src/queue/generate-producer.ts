@@ -3,10 +3,10 @@ import type { Redis } from 'ioredis';
 import type { GenerationQueue } from '../commands/generation-queue.js';
 import { generateJobSchema, type GenerateJobData } from './generate-job.js';
 import { generateJobOptions } from './generate-job-options.js';
-import { UnavailableError } from '../commands/unavailable-error.js';
 import { guardRedis } from './guard-redis.js';
 import { GENERATE_QUEUE, replyQueueName } from './queue-names.js';
 import { UserRequests } from './user-requests.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** The producer side of the `generate` queue; give it a fail-fast connection (`createFailFastRedis`). */
 export class GenerateProducer implements GenerationQueue {
@@ -30,7 +30,7 @@ export class GenerateProducer implements GenerationQueue {
     if (signal?.aborted) {
       // Added after the caller's deadline: the user was told "unavailable", so the job must not run.
       await job.remove().catch(() => undefined);
-      throw new UnavailableError(`job ${id} added after the deadline, removed`);
+      throw new CodedError('SERVICE_UNAVAILABLE', `job ${id} added after the deadline, removed`);
     }
     // For `/forget me`. The request is queued whatever happens here: a Redis failure now costs only
     // the index entry (the job's prompt then lives its hour unscrubbed), not the user's answer.

@@ -1,10 +1,12 @@
-import { UnavailableError } from '../commands/unavailable-error.js';
+import { CodedError } from '../errors/coded-error.js';
 
-/** Runs Redis work for a user request: any failure becomes an `UnavailableError` (cause kept). */
+/** Runs Redis work for a user request: any failure becomes a `CodedError` `SERVICE_UNAVAILABLE` (cause kept). */
 export async function guardRedis<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw new UnavailableError(`Redis: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    throw new CodedError('SERVICE_UNAVAILABLE', `Redis: ${(error as Error)?.message ?? String(error)}`, {
+      cause: error,
+    });
   }
 }

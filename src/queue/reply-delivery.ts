@@ -5,9 +5,9 @@ import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import { ReplyAttempts } from './reply-attempts.js';
 import { replyJobSchema, type ReplyJobData } from './reply-job.js';
-import { ReplyPostError } from './reply-post-error.js';
 import { ReplyRefusedError } from './reply-refused-error.js';
 import { StatusMessages } from './status-messages.js';
+import { CodedError, errorCodeOf, isCodedError } from '../errors/coded-error.js';
 
 export interface ReplyRoute {
   /** A `replies-*` queue (`replyQueueName`). */
@@ -37,13 +37,6 @@ export interface ReplyDeliveryOptions {
 const MAX_STALLS = 10;
 /** Waits on a platform's rate limit per reply before they count as failed attempts. */
 const MAX_RATE_LIMIT_WAITS = 20;
-
-/** The shape of a sender's error this module reads (`SlackAdapterError`, `DiscordError`). */
-interface SenderError {
-  code?: unknown;
-  retryable?: unknown;
-  retryAfterMs?: unknown;
-}
 
 /**
  * Posts finished answers: one BullMQ worker per reply queue, each with the `ReplySender` of its
@@ -128,20 +121,26 @@ export class ReplyDelivery {
 
   /** What the job throws for a failed post: a wait for the rate limit, a refusal for good, or a retry. */
   async #failure(job: Job, token: string | undefined, data: ReplyJobData, error: unknown): Promise<Error> {
-    const { code, retryable, retryAfterMs } = (error ?? {}) as SenderError;
-    const log = { jobId: job.id, platform: data.address.platform, channel: data.address.channelId, code };
-    if (typeof retryAfterMs === 'number' && token !== undefined && job.attemptsStarted <= MAX_RATE_LIMIT_WAITS) {
+    const code = errorCodeOf(error, '');
+    const log = {
+      jobId: job.id,
+      platform: data.address.platform,
+      channel: data.address.channelId,
+      code: code || undefined,
+    };
+    const retryAfterMs = isCodedError(error) ? error.retryAfterMs : undefined;
+    if (retryAfterMs !== undefined && token !== undefined && job.attemptsStarted <= MAX_RATE_LIMIT_WAITS) {
       this.options.logger.info({ ...log, retryAfterMs }, 'reply rate limited: waiting as the platform asked');
       await job.moveToDelayed(Date.now() + retryAfterMs, token);
       return new DelayedError();
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (retryable === false) {
+    if (isCodedError(error) && !error.retryable) {
       this.options.logger.warn({ ...log, err: error }, 'reply refused by the platform for good: not retrying');
-      return new ReplyRefusedError(typeof code === 'string' ? code : 'REPLY_REFUSED', message, { cause: error });
+      return new ReplyRefusedError(error.code, message, { cause: error });
     }
-    if (error instanceof Error && typeof code === 'string') return error;
-    return new ReplyPostError(message, { cause: error });
+    if (error instanceof Error && code !== '') return error;
+    return new CodedError('REPLY_POST_FAILED', message, { cause: error });
   }
 }
 

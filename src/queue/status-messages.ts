@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { StatusMessageBusyError } from './status-message-busy-error.js';
+import { CodedError } from '../errors/coded-error.js';
 
 /** How long a status message's state is remembered after its last update. */
 const STATE_TTL_S = 2 * 86_400;
@@ -65,7 +65,8 @@ export class StatusMessages {
   async #lock(key: string, lockKey: string, token: string): Promise<void> {
     const deadline = Date.now() + this.#waitMs;
     while ((await this.redis.set(lockKey, token, 'PX', LOCK_MS, 'NX')) === null) {
-      if (Date.now() >= deadline) throw new StatusMessageBusyError(key);
+      if (Date.now() >= deadline)
+        throw new CodedError('STATUS_MESSAGE_BUSY', `status message ${key} is being updated by another delivery`);
       await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
     }
   }

@@ -1,19 +1,19 @@
+import { CodedError } from '../errors/coded-error.js';
 import { renderReply, type ReplyKey, type ReplyParams } from './reply-catalogue.js';
 
 /**
- * A refusal the user should read (bad input, no rights, rate limit): carries a catalogue key and its
- * parameters, never a sentence. Thrown by command handlers, turned into a private reply at the edge.
+ * A refusal the user should read (bad input, no rights, rate limit): the coded error `USER_ERROR`
+ * carrying a catalogue key and its parameters, never a sentence. Thrown by command handlers, turned
+ * into a private reply at the edge.
  */
-export class UserError<K extends ReplyKey = ReplyKey> extends Error {
-  readonly code = 'USER_ERROR';
+export class UserError<K extends ReplyKey = ReplyKey> extends CodedError<'USER_ERROR'> {
   readonly params: ReplyParams<K>;
 
   constructor(
     readonly key: K,
     ...params: ReplyParams<K>
   ) {
-    super(`user error: ${key}`);
-    this.name = 'UserError';
+    super('USER_ERROR', `user error: ${key}`);
     this.params = params;
   }
 

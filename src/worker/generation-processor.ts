@@ -1,16 +1,18 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import type { ReplyAddress } from '../commands/reply-address.js';
+import { errorCodeOf, isCodedError } from '../errors/coded-error.js';
 import type { GenerationResult, TextGenerator } from '../model/text-generator.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import { generateJobSchema, type GenerateJobData } from '../queue/generate-job.js';
 import { replyAddressSchema } from '../queue/reply-address-schema.js';
 import type { ReplyJobData } from '../queue/reply-job.js';
+import { replyTextFor } from '../replies/error-to-reply.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { ModelCache } from './model-cache.js';
 import type { ResolvedModel } from './model-resolver.js';
-import { NoModelError } from './no-model-error.js';
+import { noModelError } from './no-model-error.js';
 import { RequestBatcher, type BatcherOptions } from './request-batcher.js';
 import { withTimeLimit } from './time-limit.js';
 
@@ -86,7 +88,7 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
       log.info({ modelVersion: version, tokens: result.tokens }, posted ? 'answered' : 'already answered');
       return { outcome: posted ? 'answered' : 'duplicate', modelVersion: version, tokens: result.tokens };
     } catch (error) {
-      const code = (error as { code?: string }).code ?? 'GENERATE_FAILED';
+      const code = errorCodeOf(error, 'GENERATE_FAILED');
       deps.metrics?.errors.inc({ code });
       const final = isFinalAttempt(job, error);
       log[final ? 'error' : 'warn']({ err: error, code, attempt: job.attemptsMade + 1 }, 'generation failed');
@@ -103,7 +105,7 @@ async function generate(
   supersede: (model: ResolvedModel) => void,
 ): Promise<{ result: GenerationResult; version: string }> {
   const model = await deps.resolver.resolve(data.channel);
-  if (!model) throw new NoModelError(deps.baseModelDir);
+  if (!model) throw noModelError(deps.baseModelDir);
   supersede(model);
   const lease = await deps.cache.acquire(model.key, async () => {
     const generator = await deps.loadGenerator(model.dir);
@@ -124,10 +126,9 @@ async function generate(
   }
 }
 
-/** Input the model rejects (`GenerationOptionsError`, codes `INVALID_*`) fails the same way every time. */
+/** An error whose code says retrying cannot help (bad options, no model installed) fails the same way every time. */
 function isHopeless(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return error instanceof NoModelError || (typeof code === 'string' && code.startsWith('INVALID_'));
+  return isCodedError(error) && !error.retryable;
 }
 
 function isFinalAttempt(job: Job, error: unknown): boolean {
@@ -143,7 +144,7 @@ export async function apologise(
 ): Promise<'posted' | 'already-answered' | 'no-address' | 'error'> {
   const address = replyAddressSchema.safeParse((job.data as { replyTo?: unknown })?.replyTo);
   if (!address.success || !job.id) return 'no-address';
-  const text = error instanceof NoModelError ? renderReply('continue.noModel') : renderReply('continue.failed');
+  const text = replyTextFor(error, 'continue.failed');
   try {
     const posted = await deps.outbox.post({
       v: 1,

@@ -12,7 +12,7 @@ import { subscribeModelAnnouncements } from './model-announcements.js';
 import { ModelCache } from './model-cache.js';
 import type { ModelPaths } from './model-location.js';
 import { ModelResolver } from './model-resolver.js';
-import { NoModelError } from './no-model-error.js';
+import { noModelError } from './no-model-error.js';
 import { WorkerHeartbeat } from './worker-heartbeat.js';
 
 export interface GenerationWorkerOptions {
@@ -116,7 +116,7 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
     'generation worker ready',
   );
   const checkBaseModel = async () => {
-    if (!(await resolver.resolveBase())) throw new NoModelError(options.models.baseModelDir);
+    if (!(await resolver.resolveBase())) throw noModelError(options.models.baseModelDir);
   };
   await checkBaseModel().catch((error: Error) =>
     logger.error(

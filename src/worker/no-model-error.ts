@@ -1,9 +1,6 @@
-/** Neither the channel nor the deployment has a model installed: retrying cannot help. */
-export class NoModelError extends Error {
-  readonly code = 'NO_MODEL';
+import { CodedError } from '../errors/coded-error.js';
 
-  constructor(baseModelDir: string) {
-    super(`no model found: expected a base model at ${baseModelDir} (card.json and weights)`);
-    this.name = 'NoModelError';
-  }
+/** Neither the channel nor the deployment has a model installed (`NO_MODEL`): retrying cannot help. */
+export function noModelError(baseModelDir: string): CodedError<'NO_MODEL'> {
+  return new CodedError('NO_MODEL', `no model found: expected a base model at ${baseModelDir} (card.json and weights)`);
 }

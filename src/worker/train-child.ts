@@ -11,6 +11,7 @@ import { announceModel } from './model-announcements.js';
 import { retrainChannel } from './retrain-channel.js';
 import type { FromTrainChild, ToTrainChild } from './train-child-protocol.js';
 import { TrainingCheckpoint } from './training-checkpoint.js';
+import { errorCodeOf } from '../errors/coded-error.js';
 
 const send = (message: FromTrainChild): void => void process.send?.(message);
 const controller = new AbortController();
@@ -48,8 +49,7 @@ async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Prom
     });
     send({ type: 'done', summary });
   } catch (error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL';
-    send({ type: 'failed', code, message: (error as Error)?.message ?? String(error) });
+    send({ type: 'failed', code: errorCodeOf(error), message: (error as Error)?.message ?? String(error) });
   } finally {
     redis.disconnect();
     process.disconnect?.();

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CommandHandlers } from '../../src/commands/command-handlers.js';
 import { commandLimitsFrom } from '../../src/commands/command-limits.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
-import { UnavailableError } from '../../src/commands/unavailable-error.js';
+import { CodedError } from '../../src/errors/coded-error.js';
 import { GenerateProducer } from '../../src/queue/generate-producer.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
@@ -56,7 +56,8 @@ describe('a command past its deadline', () => {
       { signal: controller.signal },
     );
     controller.abort(); // the deadline passes while the add is on its way to Redis
-    await expect(adding).rejects.toBeInstanceOf(UnavailableError);
+    await expect(adding).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(adding).rejects.toBeInstanceOf(CodedError);
     expect(await queued()).toBe(before);
   });
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConsoleSessionBusyError, ConsoleSessionLease } from '../../src/queue/console-session-lease.js';
+import { ConsoleSessionLease } from '../../src/queue/console-session-lease.js';
 import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 describe('console sessions: one live console per session, a restarted one takes over', () => {
@@ -67,7 +67,9 @@ describe('console sessions: one live console per session, a restarted one takes 
 
   it('refuses CONSOLE_SESSION while a live console holds it, and hands it over once released', async () => {
     const holder = await claim({ requested: 'ops', pid: 101 });
-    await expect(claim({ requested: 'ops', pid: 102, isAlive: () => true })).rejects.toThrow(ConsoleSessionBusyError);
+    await expect(claim({ requested: 'ops', pid: 102, isAlive: () => true })).rejects.toMatchObject({
+      code: 'CONSOLE_SESSION_BUSY',
+    });
     await expect(claim({ requested: 'ops', pid: 102, isAlive: () => true })).rejects.toThrow(
       /console session ops is in use by process 101 on box/,
     );

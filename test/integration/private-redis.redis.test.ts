@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisMissingError, startPrivateRedis } from '../../src/main/private-redis.js';
+import { startPrivateRedis } from '../../src/main/private-redis.js';
 import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
 import { removeDir } from '../helpers/redis-test-env.js';
 
@@ -68,7 +68,7 @@ describe('the private Redis of `npm start`', () => {
 
   it('says how to install Redis when redis-server is missing', async () => {
     const error = await startPrivateRedis(dataDir, 'redis-server-that-does-not-exist').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RedisMissingError);
+    expect(error).toMatchObject({ code: 'REDIS_MISSING' });
     expect((error as Error).message).toContain('sudo apt-get install redis-server');
     expect((error as Error).message).toContain('REDIS_URL');
   });

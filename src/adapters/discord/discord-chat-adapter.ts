@@ -3,10 +3,10 @@ import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../ops/logger.js';
 import { discordCommandLimits } from './discord-command-limits.js';
-import { DiscordError } from './discord-error.js';
 import { DiscordReplySender } from './discord-reply-sender.js';
 import { discordRest, discordRestOptions } from './discord-rest.js';
 import { handleDiscordInteraction } from './handle-discord-interaction.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 export type DiscordAdapterConfig = Pick<
   Config,
@@ -31,7 +31,7 @@ export class DiscordChatAdapter implements ChatAdapter {
   readonly #log: Logger;
 
   constructor({ config, logger }: { config: DiscordAdapterConfig; logger: Logger }) {
-    if (!config.DISCORD_TOKEN) throw new DiscordError('DISCORD_REQUEST_FAILED', 'DISCORD_TOKEN is not set');
+    if (!config.DISCORD_TOKEN) throw new CodedError('DISCORD_REQUEST_FAILED', 'DISCORD_TOKEN is not set');
     this.#config = config;
     this.#log = logger.child({ platform: 'discord' });
     this.#client = new Client({
@@ -46,7 +46,7 @@ export class DiscordChatAdapter implements ChatAdapter {
     this.#logEvents();
   }
 
-  /** Logs in and resolves once Discord said READY; rejects with a `DiscordError` otherwise. */
+  /** Logs in and resolves once Discord said READY; rejects with a `CodedError` (`DISCORD_REQUEST_FAILED`) otherwise. */
   async start(commands: CommandEntry): Promise<void> {
     const deps = { sink: commands, sender: this.sender, limits: discordCommandLimits(this.#config), logger: this.#log };
     this.#client.on(Events.InteractionCreate, (interaction) => void handleDiscordInteraction(interaction, deps));
@@ -57,7 +57,7 @@ export class DiscordChatAdapter implements ChatAdapter {
     } catch (error) {
       await this.#client.destroy();
       const reason = error instanceof Error ? error.message : String(error);
-      throw new DiscordError('DISCORD_REQUEST_FAILED', `Could not log in to Discord: ${reason}`, { cause: error });
+      throw new CodedError('DISCORD_REQUEST_FAILED', `Could not log in to Discord: ${reason}`, { cause: error });
     }
     this.#log.info({ user: this.#client.user?.tag, guilds: this.#client.guilds.cache.size }, 'discord ready');
   }

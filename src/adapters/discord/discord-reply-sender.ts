@@ -8,8 +8,9 @@ import type {
   SentReply,
 } from '../../commands/reply-address.js';
 import { defuseMentions } from './defuse-mentions.js';
-import { DiscordError, isExpiredInteractionError, toDiscordError } from './discord-error.js';
+import { isExpiredInteractionError, toDiscordError } from './discord-error.js';
 import { splitMessage } from './split-message.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 type DiscordAddress = Extract<ReplyAddress, { platform: 'discord' }>;
 
@@ -54,7 +55,7 @@ export class DiscordReplySender implements ReplySender {
 
   async send(address: ReplyAddress, reply: OutboundReply): Promise<SentReply | void> {
     if (address.platform !== 'discord') {
-      throw new DiscordError('DISCORD_WRONG_PLATFORM', `Cannot answer a ${address.platform} address on Discord`);
+      throw new CodedError('DISCORD_WRONG_PLATFORM', `Cannot answer a ${address.platform} address on Discord`);
     }
     const pieces = splitMessage(defuseMentions(reply.text));
     let sent = 0;

@@ -1,6 +1,6 @@
 import { REST } from 'discord.js';
 import type { Config } from '../../config/schema.js';
-import { DiscordError } from './discord-error.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 export type DiscordRestConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>;
 
@@ -14,6 +14,6 @@ export function discordRestOptions(config: DiscordRestConfig): { api?: string } 
  * connection (workers, trainers, `lstm-bot discord register`). It queues and retries on 429 itself.
  */
 export function discordRest(config: DiscordRestConfig): REST {
-  if (!config.DISCORD_TOKEN) throw new DiscordError('DISCORD_REQUEST_FAILED', 'DISCORD_TOKEN is not set');
+  if (!config.DISCORD_TOKEN) throw new CodedError('DISCORD_REQUEST_FAILED', 'DISCORD_TOKEN is not set');
   return new REST(discordRestOptions(config)).setToken(config.DISCORD_TOKEN.reveal());
 }

@@ -1,5 +1,6 @@
 import { MessageType, Routes, type APIMessage, type REST } from 'discord.js';
-import { DiscordError, toDiscordError } from './discord-error.js';
+import { toDiscordError } from './discord-error.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 /** One message of a channel's history, as training reads it. */
 export interface HistoryMessage {
@@ -41,7 +42,7 @@ const USER_MESSAGE_TYPES: ReadonlySet<number> = new Set([MessageType.Default, Me
 /**
  * Reads a channel's history through REST in pages of 100 going back with `before`, skipping bots,
  * system messages and empty ones. discord.js's REST waits out 429s by itself; a missing permission
- * becomes a `DiscordError` (`DISCORD_MISSING_ACCESS`, ...), and 50 messages by people without any
+ * becomes a `CodedError` (`DISCORD_MISSING_ACCESS`, ...), and 50 messages by people without any
  * text (Discord withholds it without the Message Content intent) `DISCORD_NO_MESSAGE_CONTENT`.
  * Without Read Message History Discord answers with no messages at all, so callers check that
  * permission first.
@@ -134,8 +135,8 @@ function looksWithheld(message: APIMessage): boolean {
   );
 }
 
-function noContent(channelId: string): DiscordError {
-  return new DiscordError(
+function noContent(channelId: string): CodedError {
+  return new CodedError(
     'DISCORD_NO_MESSAGE_CONTENT',
     `Discord returned messages of channel ${channelId} without their text: enable the Message Content intent ` +
       'of the application in the Developer Portal (docs/discord.md)',

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { DeliveryAttempt } from '../../commands/reply-address.js';
-import { SlackAdapterError } from './slack-adapter-error.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 /** The `event_type` of the metadata every reply carries; its payload names the reply. */
 export const REPLY_EVENT_TYPE = 'lstm_bot_reply';
@@ -48,7 +48,7 @@ export async function findPostedReply(
       });
     } catch (error) {
       if (error instanceof webApi.WebAPIRateLimitedError) {
-        throw new SlackAdapterError('SLACK_RATE_LIMITED', `Slack rate-limited reading ${channel}`, {
+        throw new CodedError('SLACK_RATE_LIMITED', `Slack rate-limited reading ${channel}`, {
           cause: error,
           retryAfterMs: error.retryAfter * 1000,
         });

@@ -2,7 +2,6 @@ import type { ChannelRef } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import type { CommandOutcome } from '../../commands/command-context.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
-import { UnavailableError } from '../../commands/unavailable-error.js';
 import type { Logger } from '../../ops/logger.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
@@ -12,6 +11,7 @@ import { safeSlackText } from './safe-slack-text.js';
 import { parseSlashCommandPayload } from './slash-command-payload.js';
 import type { SlackCommandKind } from './slack-command-names.js';
 import type { SlackRights } from './slack-rights.js';
+import { CodedError, isCodedError } from '../../errors/coded-error.js';
 
 type SlashResponse = { response_type: 'ephemeral'; text: string };
 export type SlashAck = (response?: SlashResponse) => Promise<void>;
@@ -79,7 +79,7 @@ export async function handleSlashCommand(
     log.debug({ text: payload.text, userId: payload.user_id }, 'slash command');
     reply = await commands.handleCommand(parsed.command, { channel, caller, replyTo, requestId });
   } catch (error) {
-    const unavailable = error instanceof UnavailableError;
+    const unavailable = isCodedError(error, 'SERVICE_UNAVAILABLE');
     log[unavailable ? 'warn' : 'error']({ err: error }, 'slash command failed');
     await ack(privately(renderReply(unavailable ? 'command.unavailable' : 'command.internalError')));
     commands.acknowledged?.('slack', performance.now() - arrived);
@@ -115,7 +115,7 @@ function withinRightsBudget<T>(lookup: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new UnavailableError(`users.info: no answer within ${RIGHTS_BUDGET_MS} ms`)),
+      () => reject(new CodedError('SERVICE_UNAVAILABLE', `users.info: no answer within ${RIGHTS_BUDGET_MS} ms`)),
       RIGHTS_BUDGET_MS,
     );
   });

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
-import { SlackAdapterError } from './slack-adapter-error.js';
 import { slackTextToPlain } from './slack-text-to-plain.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 /** One message of a channel's history, platform-neutral. */
 export interface HistoryMessage {
@@ -106,28 +106,27 @@ export async function* readSlackHistory(
   }
 }
 
-function historyError(error: unknown, channel: string): SlackAdapterError {
+function historyError(error: unknown, channel: string): CodedError {
   if (error instanceof webApi.WebAPIRateLimitedError) {
-    return new SlackAdapterError('SLACK_RATE_LIMITED', `Slack kept rate-limiting history of ${channel}`, {
+    return new CodedError('SLACK_RATE_LIMITED', `Slack kept rate-limiting history of ${channel}`, {
       cause: error,
     });
   }
   const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
   if (code === 'not_in_channel') {
-    return new SlackAdapterError(
+    return new CodedError(
       'SLACK_NOT_IN_CHANNEL',
       `The bot is not a member of ${channel}: invite it (/invite @bot) to read the history`,
       { cause: error, retryable: false },
     );
   }
   if (code === 'channel_not_found') {
-    return new SlackAdapterError(
-      'SLACK_CHANNEL_NOT_FOUND',
-      `Channel ${channel} not found, or private and the bot not in it`,
-      { cause: error, retryable: false },
-    );
+    return new CodedError('SLACK_CHANNEL_NOT_FOUND', `Channel ${channel} not found, or private and the bot not in it`, {
+      cause: error,
+      retryable: false,
+    });
   }
-  return new SlackAdapterError('SLACK_HISTORY_FAILED', `Reading history of ${channel} failed: ${String(error)}`, {
+  return new CodedError('SLACK_HISTORY_FAILED', `Reading history of ${channel} failed: ${String(error)}`, {
     cause: error,
   });
 }

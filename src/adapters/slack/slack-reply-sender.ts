@@ -10,7 +10,8 @@ import type { Logger } from '../../ops/logger.js';
 import { findPostedReply, replyMetadata } from './find-posted-reply.js';
 import type { ResponseUrlUses } from './response-url-uses.js';
 import { safeSlackText } from './safe-slack-text.js';
-import { SlackAdapterError, type SlackAdapterErrorCode } from './slack-adapter-error.js';
+import { CodedError, isCodedError } from '../../errors/coded-error.js';
+import type { ErrorCode } from '../../errors/error-codes.js';
 
 export interface SlackReplySenderOptions {
   client: webApi.WebClient;
@@ -60,7 +61,7 @@ export class SlackReplySender implements ReplySender {
 
   async send(address: ReplyAddress, reply: OutboundReply): Promise<SentReply | void> {
     if (address.platform !== 'slack') {
-      throw new SlackAdapterError('SLACK_WRONG_PLATFORM', `cannot answer a ${address.platform} command on Slack`);
+      throw new CodedError('SLACK_WRONG_PLATFORM', `cannot answer a ${address.platform} command on Slack`);
     }
     const text = safeSlackText(reply.text);
     // Only a public message can be found again in the channel's history.
@@ -76,7 +77,7 @@ export class SlackReplySender implements ReplySender {
         await this.#postToResponseUrl(address.responseUrl, text, reply.visibility, metadata);
         return;
       } catch (error) {
-        if (error instanceof SlackAdapterError && error.code === 'SLACK_RESPONSE_URL_DEAD') {
+        if (isCodedError(error, 'SLACK_RESPONSE_URL_DEAD')) {
           await this.#uses.markDead(address.responseUrl, address.expiresAt);
         }
         this.#logger.warn(
@@ -182,15 +183,15 @@ export class SlackReplySender implements ReplySender {
     const body = (await response.text().catch(() => '')).slice(0, 100);
     const message = `response_url answered ${response.status} ${body}`;
     if (response.status === 404 || response.status === 410 || /expired_url|used_url/.test(body)) {
-      throw new SlackAdapterError('SLACK_RESPONSE_URL_DEAD', message, { retryable: false });
+      throw new CodedError('SLACK_RESPONSE_URL_DEAD', message, { retryable: false });
     }
     if (response.status === 429) {
       const retryAfterS = Number(response.headers.get('retry-after') ?? '1');
-      throw new SlackAdapterError('SLACK_RATE_LIMITED', message, {
+      throw new CodedError('SLACK_RATE_LIMITED', message, {
         retryAfterMs: (Number.isFinite(retryAfterS) ? retryAfterS : 1) * 1000,
       });
     }
-    throw new SlackAdapterError('SLACK_POST_FAILED', message);
+    throw new CodedError('SLACK_POST_FAILED', message);
   }
 }
 
@@ -200,7 +201,7 @@ function withMetadata(metadata: ReturnType<typeof replyMetadata> | undefined): {
 }
 
 /** Slack's refusals that trying again cannot change, with the code a reply job fails with. */
-const REFUSALS: Readonly<Record<string, SlackAdapterErrorCode>> = {
+const REFUSALS: Readonly<Record<string, ErrorCode>> = {
   not_in_channel: 'SLACK_NOT_IN_CHANNEL',
   channel_not_found: 'SLACK_CHANNEL_NOT_FOUND',
   is_archived: 'SLACK_CHANNEL_ARCHIVED',
@@ -215,7 +216,7 @@ const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable
  */
 function postError(error: unknown, channel: string): unknown {
   if (error instanceof webApi.WebAPIRateLimitedError) {
-    return new SlackAdapterError('SLACK_RATE_LIMITED', `Slack rate-limited a post to ${channel}`, {
+    return new CodedError('SLACK_RATE_LIMITED', `Slack rate-limited a post to ${channel}`, {
       cause: error,
       retryAfterMs: error.retryAfter * 1000,
     });
@@ -223,8 +224,8 @@ function postError(error: unknown, channel: string): unknown {
   if (error instanceof webApi.WebAPIPlatformError) {
     const reason = String(error.data.error);
     const message = `Slack refused a post to ${channel}: ${reason}`;
-    if (TRANSIENT.has(reason)) return new SlackAdapterError('SLACK_POST_FAILED', message, { cause: error });
-    return new SlackAdapterError(REFUSALS[reason] ?? 'SLACK_POST_REFUSED', message, { cause: error, retryable: false });
+    if (TRANSIENT.has(reason)) return new CodedError('SLACK_POST_FAILED', message, { cause: error });
+    return new CodedError(REFUSALS[reason] ?? 'SLACK_POST_REFUSED', message, { cause: error, retryable: false });
   }
   return error;
 }

@@ -7,10 +7,10 @@ import { boltLogger } from './bolt-logger.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { slackClientOptions } from './create-slack-web-client.js';
 import { handleSlashCommand } from './handle-slash-command.js';
-import { SlackAdapterError } from './slack-adapter-error.js';
 import { slackCommandNames, type SlackCommandKind } from './slack-command-names.js';
 import { SlackHttpReceiver } from './slack-http-receiver.js';
 import { SlackRights } from './slack-rights.js';
+import { CodedError } from '../../errors/coded-error.js';
 
 export interface StartSlackDeps {
   config: Config;
@@ -64,7 +64,7 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
     await app.init();
   } catch (error) {
     const reason = error instanceof webApi.WebAPIPlatformError ? error.data.error : String(error);
-    throw new SlackAdapterError('SLACK_AUTH_FAILED', `Slack did not accept the bot token (auth.test: ${reason})`, {
+    throw new CodedError('SLACK_AUTH_FAILED', `Slack did not accept the bot token (auth.test: ${reason})`, {
       cause: error,
     });
   }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomLstmParams } from '../../../src/bench/random-lstm-params.js';
-import { GenerationOptionsError } from '../../../src/model/generation-options-error.js';
+import { isCodedError } from '../../../src/errors/coded-error.js';
 import { LstmTextGenerator } from '../../../src/model/lstm-text-generator.js';
 import type { GenerationRequest } from '../../../src/model/text-generator.js';
 import { tf } from '../../../src/model/tf.js';
@@ -35,7 +35,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof GenerationOptionsError) return error.code;
+    if (isCodedError(error)) return error.code;
     throw error;
   }
   return undefined;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GenerationOptionsError } from '../../../src/model/generation-options-error.js';
+import { isCodedError } from '../../../src/errors/coded-error.js';
 import { resolveGenerationOptions } from '../../../src/model/resolve-generation-options.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
     fn();
   } catch (error) {
-    if (error instanceof GenerationOptionsError) return error.code;
+    if (isCodedError(error)) return error.code;
     throw error;
   }
   return undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../../src/replies/reply-catalogue.js';
 import { errorToReply } from '../../../src/replies/error-to-reply.js';
 import { UserError } from '../../../src/replies/user-error.js';
-import { UnavailableError } from '../../../src/commands/unavailable-error.js';
+import { CodedError } from '../../../src/errors/coded-error.js';
 
 describe('the reply catalogue', () => {
   it('joins a continuation to its prompt like a person would', () => {
@@ -21,7 +21,7 @@ describe('the reply catalogue', () => {
       text: 'Only people who can manage this channel may change its temperature.',
       visibility: 'private',
     });
-    expect(errorToReply(new UnavailableError('down')).reply.text).toBe(
+    expect(errorToReply(new CodedError('SERVICE_UNAVAILABLE', 'down')).reply.text).toBe(
       'The bot is temporarily unavailable. Please try again in a minute.',
     );
     const internal = errorToReply(Object.assign(new Error('boom at /secret/path'), { code: 'E_BOOM' }));
