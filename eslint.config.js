@@ -14,4 +14,18 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // A function fits on a screen: at most 60 lines of code (blank lines and comments not counted).
+    // Numerical kernels that must stay longer say why in an eslint-disable-next-line comment.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+  {
+    // TODO(policy-merge): src/commands/ and src/adapters/ are being rewritten on the policy branch;
+    // this override goes once that branch is merged and its functions are under 60 lines.
+    files: ['src/adapters/discord/discord-commands.ts'],
+    rules: { 'max-lines-per-function': 'off' },
+  },
 );

@@ -158,38 +158,13 @@ export async function fineTune(
   const evaluationMsPerToken = baseEvaluation && (performance.now() - evaluationStarted) / baseEvaluation.tokens;
 
   const initial = start ? cloneParams(start.params) : growVocabulary(base.params, wordsAdded.length);
-  const onBest = o.onBest;
   const trainIds = await encodeCorpus(train, vocab);
-  const result = await trainModel(initial, trainIds, {
-    batchSize: o.batchSize,
-    seqLength: o.seqLength,
-    epochs: o.epochs,
-    // The time used so far counts against the budget (`trainModel` adds that of a resumed run).
-    timeBudgetMs: o.timeBudgetMs === undefined ? undefined : o.timeBudgetMs - (performance.now() - started),
-    reserveEvaluationTokens: holdoutNew.length,
-    evaluationMsPerToken,
-    learningRate: o.learningRate,
-    warmupFraction: o.warmupFraction,
-    decay: o.decay,
-    finalLearningRateFactor: o.finalLearningRateFactor,
-    dropout: o.dropout,
-    validationFraction: 0.1,
-    validateEveryBatches: o.validateEveryBatches ?? 0,
-    progressEveryBatches: 5,
-    signal: o.signal,
-    onEvent: o.onEvent,
-    startAt: start && { epochs: start.epochs, trainingMs: start.trainingMs },
-    onBest:
-      onBest &&
-      ((best) =>
-        onBest({
-          ...best,
-          vocab,
-          wordsAdded,
-          heldOutMessages: holdout.length,
-          perplexityBase,
-        })),
-  });
+  const checkpointOf = { vocab, wordsAdded, heldOutMessages: holdout.length, perplexityBase };
+  const result = await trainModel(
+    initial,
+    trainIds,
+    trainOptions(o, { started, holdoutTokens: holdoutNew.length, evaluationMsPerToken, checkpointOf }),
+  );
   const validation = evaluateModel(result.params, holdoutNew, evalOptions);
   return {
     params: result.params,
@@ -206,15 +181,47 @@ export async function fineTune(
     trainTokens: trainIds.length,
     unknownRate: unknownRate(trainIds),
     validation,
-    settings: {
-      batchSize: o.batchSize,
-      seqLength: o.seqLength,
-      learningRate: o.learningRate,
-      warmupFraction: o.warmupFraction,
-      decay: o.decay,
-      finalLearningRateFactor: o.finalLearningRateFactor,
-      dropout: o.dropout,
-      epochs: o.epochs,
-    },
+    settings: settingsOf(o),
+  };
+}
+
+/** The settings a fine-tuning trained with, for its model card. */
+function settingsOf(o: FineTuneOptions): FineTuneResult['settings'] {
+  const { batchSize, seqLength, learningRate, warmupFraction, decay, finalLearningRateFactor, dropout, epochs } = o;
+  return { batchSize, seqLength, learningRate, warmupFraction, decay, finalLearningRateFactor, dropout, epochs };
+}
+
+/** `trainModel`'s options for a fine-tuning: the run's settings, its budget so far, and its checkpoints. */
+function trainOptions(
+  o: FineTuneOptions,
+  run: {
+    started: number;
+    holdoutTokens: number;
+    evaluationMsPerToken: number | undefined;
+    /** What a checkpoint records besides the weights. */
+    checkpointOf: Omit<FineTuneCheckpoint, keyof BestSoFar>;
+  },
+): Partial<TrainOptions> {
+  const { start, onBest } = o;
+  return {
+    batchSize: o.batchSize,
+    seqLength: o.seqLength,
+    epochs: o.epochs,
+    // The time used so far counts against the budget (`trainModel` adds that of a resumed run).
+    timeBudgetMs: o.timeBudgetMs === undefined ? undefined : o.timeBudgetMs - (performance.now() - run.started),
+    reserveEvaluationTokens: run.holdoutTokens,
+    evaluationMsPerToken: run.evaluationMsPerToken,
+    learningRate: o.learningRate,
+    warmupFraction: o.warmupFraction,
+    decay: o.decay,
+    finalLearningRateFactor: o.finalLearningRateFactor,
+    dropout: o.dropout,
+    validationFraction: 0.1,
+    validateEveryBatches: o.validateEveryBatches ?? 0,
+    progressEveryBatches: 5,
+    signal: o.signal,
+    onEvent: o.onEvent,
+    startAt: start && { epochs: start.epochs, trainingMs: start.trainingMs },
+    onBest: onBest && ((best) => onBest({ ...best, ...run.checkpointOf })),
   };
 }

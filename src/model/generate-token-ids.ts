@@ -2,7 +2,7 @@ import type { LstmBatchStepper } from './lstm-batch-stepper.js';
 import { mulberry32 } from './mulberry32.js';
 import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
 import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
-import { createSamplingScratch, sampleNextToken } from './sample-next-token.js';
+import { createSamplingScratch, sampleNextToken, type SamplingScratch } from './sample-next-token.js';
 import type { TokenSampling } from './sample-next-token.js';
 
 /** One stream to continue: its prompt as token ids (at least one) and its validated options. */
@@ -57,7 +57,6 @@ export async function generateTokenIds(
   settings: TokenGenerationSettings,
 ): Promise<GeneratedTokens[]> {
   if (requests.length === 0) return [];
-  const { eosId, countsAsWord, noRepeatNgramSize, maxTokensPerWord } = settings;
   const vocabSize = stepper.vocabSize;
   const scratch = createSamplingScratch(vocabSize);
   const streams: Stream[] = requests.map(({ promptIds, options }, index) => ({
@@ -65,7 +64,7 @@ export async function generateTokenIds(
     options,
     sampling: { greedy: options.temperature === 0, topK: options.topK, topP: options.topP },
     random: mulberry32(options.seed),
-    guard: new NoRepeatNgramGuard(noRepeatNgramSize, promptIds),
+    guard: new NoRepeatNgramGuard(settings.noRepeatNgramSize, promptIds),
     ids: [],
     words: 0,
   }));
@@ -81,32 +80,8 @@ export async function generateTokenIds(
       const next: number[] = [];
       const kept: number[] = [];
       live.forEach((stream, row) => {
-        // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
-        const banned =
-          stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
-            ? [...stream.guard.banned(), eosId]
-            : stream.guard.banned();
-        const token = sampleNextToken(
-          probs,
-          row * vocabSize,
-          vocabSize,
-          stream.sampling,
-          banned,
-          stream.random,
-          scratch,
-        );
-        if (token < 0 || token === eosId) {
-          stream.stoppedBy = 'end-of-message';
-          return;
-        }
-        stream.ids.push(token);
-        stream.guard.push(token);
-        if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
-        const maxWords = stream.options.maxWords;
-        if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {
-          stream.stoppedBy = 'word-limit';
-          return;
-        }
+        const token = nextToken(stream, probs, row * vocabSize, vocabSize, settings, scratch);
+        if (token === undefined) return;
         next.push(token);
         kept.push(row);
       });
@@ -120,4 +95,38 @@ export async function generateTokenIds(
     stepper.release(batch);
   }
   return streams.map((stream) => ({ ids: stream.ids, stoppedBy: stream.stoppedBy ?? 'end-of-message' }));
+}
+
+/**
+ * Samples `stream`'s next token from its row of `probs` (from `offset`) and adds it; undefined when the
+ * stream stops there (`stoppedBy` set): at `<eos>`, or at its word or token cap.
+ */
+function nextToken(
+  stream: Stream,
+  probs: Float32Array,
+  offset: number,
+  vocabSize: number,
+  settings: TokenGenerationSettings,
+  scratch: SamplingScratch,
+): number | undefined {
+  const { eosId, countsAsWord, maxTokensPerWord } = settings;
+  // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
+  const banned =
+    stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
+      ? [...stream.guard.banned(), eosId]
+      : stream.guard.banned();
+  const token = sampleNextToken(probs, offset, vocabSize, stream.sampling, banned, stream.random, scratch);
+  if (token < 0 || token === eosId) {
+    stream.stoppedBy = 'end-of-message';
+    return undefined;
+  }
+  stream.ids.push(token);
+  stream.guard.push(token);
+  if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
+  const maxWords = stream.options.maxWords;
+  if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {
+    stream.stoppedBy = 'word-limit';
+    return undefined;
+  }
+  return token;
 }

@@ -81,6 +81,7 @@ function outputLayer(
 }
 
 /** The caller owns every returned tensor; `state` and `masks` are only read. Native backend only. */
+// eslint-disable-next-line max-lines-per-function -- numerical kernel: the forward trace and the backward pass share one tf.tidy scope and its per-step tensors; read in one piece against the LSTMBlockCellGrad maths
 export function lstmGradients(
   params: LstmParams,
   batch: TrainBatch,
@@ -91,6 +92,7 @@ export function lstmGradients(
   if (!kernels) throw new Error('lstmGradients needs the native TensorFlow backend');
   const T = batch.seqLength;
   const { vocabSize: V } = params.config;
+  // eslint-disable-next-line max-lines-per-function -- numerical kernel: see above
   return tf.tidy(() => {
     const ids = tf.tensor1d(batch.inputs, 'int32');
     const inputMask = masks.input && maskPerStep(masks.input, T);

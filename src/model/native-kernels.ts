@@ -75,6 +75,7 @@ export interface AdamStepScalars {
 /** The shared name TensorFlow reserves for anonymous variables, owned by (and freed with) their handle. */
 const ANONYMOUS_VARIABLE = 'cd2c89b7-88b7-44c8-ad83-06c2a9158347';
 
+// eslint-disable-next-line max-lines-per-function -- numerical kernels: the table of native TensorFlow ops, each a few lines over the op attributes built once at its top
 function loadNativeKernels(): NativeKernels {
   const require = createRequire(import.meta.url);
   const { createTensorsTypeOpAttr: typeAttr } = require('@tensorflow/tfjs-node/dist/nodejs_kernel_backend.js') as {

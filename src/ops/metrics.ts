@@ -7,8 +7,18 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry, prefix: 'lstm_bot_' });
   const registers = [registry];
+  // Created (and so listed on /metrics) in this order.
   return {
     registry,
+    ...requestMetrics(registers),
+    ...deliveryMetrics(registers),
+    ...modelMetrics(registers),
+  };
+}
+
+/** Commands, generate jobs and their errors. */
+function requestMetrics(registers: Registry[]) {
+  return {
     commands: new Counter({
       name: 'lstm_bot_commands_total',
       help: 'Commands handled, by command and outcome',
@@ -39,6 +49,12 @@ export function createMetrics(registry = new Registry()) {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers,
     }),
+  };
+}
+
+/** The model cache, replies posted, platform acknowledgements. */
+function deliveryMetrics(registers: Registry[]) {
+  return {
     modelCacheSize: new Gauge({ name: 'lstm_bot_model_cache_size', help: 'Models in memory', registers }),
     modelLoads: new Counter({ name: 'lstm_bot_model_loads_total', help: 'Models loaded', registers }),
     modelEvictions: new Counter({ name: 'lstm_bot_model_evictions_total', help: 'Models evicted', registers }),
@@ -61,6 +77,12 @@ export function createMetrics(registry = new Registry()) {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
       registers,
     }),
+  };
+}
+
+/** Generation by model, and trainings. */
+function modelMetrics(registers: Registry[]) {
+  return {
     generatedTokens: new Counter({
       name: 'lstm_bot_generated_tokens_total',
       help: 'Tokens generated, by model (base or channel); rate() gives tokens per second',

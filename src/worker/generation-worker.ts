@@ -53,49 +53,23 @@ export interface GenerationWorker {
 export async function startGenerationWorker(options: GenerationWorkerOptions): Promise<GenerationWorker> {
   const { logger, metrics } = options;
   const id = `w-${randomUUID()}`;
-  const connection = createWorkerRedis(options.redisUrl);
-  const commands = createWorkerRedis(options.redisUrl);
-  const subscriber = createWorkerRedis(options.redisUrl);
-  for (const redis of [connection, commands, subscriber]) {
-    redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error (retrying)'));
-  }
+  const connection = workerRedis(options.redisUrl, logger);
+  const commands = workerRedis(options.redisUrl, logger);
+  const subscriber = workerRedis(options.redisUrl, logger);
 
   const resolver = new ModelResolver(options.models, options.modelCheckMs);
-  const cache = new ModelCache<LoadedModel>(
-    options.cacheSize,
-    (model, key) => {
-      logger.info({ model: key }, 'model evicted and disposed');
-      model.generator.dispose();
-    },
-    {
-      onLoad: (key) => {
-        metrics?.modelLoads.inc();
-        metrics?.modelCacheSize.set(cache.size);
-        logger.info({ model: key }, 'model loaded');
-      },
-      onEvict: () => {
-        metrics?.modelEvictions.inc();
-        metrics?.modelCacheSize.set(cache.size);
-      },
-    },
-  );
+  const cache = createModelCache(options);
   await subscribeModelAnnouncements(subscriber, options.prefix, (key) => {
     logger.info({ channel: key }, 'new model version announced');
     resolver.invalidate(key);
   });
 
   const outbox = new ReplyOutbox(commands, options.prefix);
-  const processor = createGenerationProcessor({
-    resolver,
-    cache,
-    loadGenerator: options.loadGenerator,
-    outbox,
-    batch: { maxBatch: options.batchMax, waitMs: options.batchWaitMs },
-    timeoutMs: options.timeoutMs,
-    baseModelDir: options.models.baseModelDir,
-    logger,
-    metrics,
-  });
+  const { loadGenerator, timeoutMs } = options;
+  const batch = { maxBatch: options.batchMax, waitMs: options.batchWaitMs };
+  const baseModelDir = options.models.baseModelDir;
+  const deps = { resolver, cache, loadGenerator, outbox, batch, timeoutMs, baseModelDir, logger, metrics };
+  const processor = createGenerationProcessor(deps);
   const worker = new Worker(GENERATE_QUEUE, processor, {
     connection,
     prefix: options.prefix,
@@ -111,19 +85,12 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
   const heartbeat = new WorkerHeartbeat(commands, options.prefix, WorkerHeartbeat.describe(id, options.backend));
   await heartbeat.start();
   await worker.waitUntilReady();
-  logger.info(
-    { workerId: id, concurrency: options.concurrency, batchMax: options.batchMax },
-    'generation worker ready',
-  );
+  const { concurrency, batchMax } = options;
+  logger.info({ workerId: id, concurrency, batchMax }, 'generation worker ready');
   const checkBaseModel = async () => {
     if (!(await resolver.resolveBase())) throw noModelError(options.models.baseModelDir);
   };
-  await checkBaseModel().catch((error: Error) =>
-    logger.error(
-      { baseModelDir: options.models.baseModelDir },
-      `${error.message}: channels without their own model get no answer, and /healthz says 503, until it is installed`,
-    ),
-  );
+  await checkBaseModel().catch((error: Error) => logMissingBaseModel(logger, options.models.baseModelDir, error));
 
   return {
     id,
@@ -141,4 +108,42 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
       );
     },
   };
+}
+
+/** The worker's models in memory: loads and evictions logged and counted, an evicted model disposed. */
+function createModelCache(options: Pick<GenerationWorkerOptions, 'cacheSize' | 'logger' | 'metrics'>) {
+  const { logger, metrics } = options;
+  const cache: ModelCache<LoadedModel> = new ModelCache<LoadedModel>(
+    options.cacheSize,
+    (model, key) => {
+      logger.info({ model: key }, 'model evicted and disposed');
+      model.generator.dispose();
+    },
+    {
+      onLoad: (key) => {
+        metrics?.modelLoads.inc();
+        metrics?.modelCacheSize.set(cache.size);
+        logger.info({ model: key }, 'model loaded');
+      },
+      onEvict: () => {
+        metrics?.modelEvictions.inc();
+        metrics?.modelCacheSize.set(cache.size);
+      },
+    },
+  );
+  return cache;
+}
+
+/** A connection for the worker (`createWorkerRedis`) whose errors are logged at debug: it retries forever. */
+function workerRedis(redisUrl: string, logger: Logger) {
+  const redis = createWorkerRedis(redisUrl);
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error (retrying)'));
+  return redis;
+}
+
+function logMissingBaseModel(logger: Logger, baseModelDir: string, error: Error): void {
+  logger.error(
+    { baseModelDir },
+    `${error.message}: channels without their own model get no answer, and /healthz says 503, until it is installed`,
+  );
 }
