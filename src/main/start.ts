@@ -1,6 +1,10 @@
 import { ConsoleChannel } from '../adapters/console/console-channel.js';
 import type { Redis } from 'ioredis';
 import type { ChatAdapter } from '../commands/chat-adapter.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { ReplyJobData } from '../queue/reply-job.js';
 import { createMetrics } from '../ops/metrics.js';
 import { isCodedError } from '../errors/coded-error.js';
 import { ConsoleSessionLease } from '../queue/console-session-lease.js';
@@ -27,46 +31,34 @@ export async function runStart(): Promise<void> {
   if (!runtime) return;
   const { config, logger } = runtime;
 
-  let redis: Awaited<ReturnType<typeof resolveRedis>>;
-  try {
-    redis = await resolveRedis(config, logger, { allowPrivate: true });
-  } catch (error) {
-    if (!isCodedError(error, 'REDIS_MISSING')) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-    return;
-  }
+  const redis = await resolveRedisOrSayHow(config, logger);
+  if (!redis) return;
 
   // What bot processes share about reply addresses (Slack's response_url uses).
-  const adapterRedis = createFailFastRedis(redis.url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
-  adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  const adapterRedis = createAdapterRedis(redis.url, config, logger);
   let adapters: ChatAdapter[] = await platformAdapters(config, logger, adapterRedis);
   const metrics = createMetrics();
   // Filled in as each part starts; a signal before then stops what has started.
-  const running: { worker?: GenerationWorker; trainer?: Trainer; bot?: Bot } = {};
+  const running: Running = {};
   // Health first: while Redis is unreachable the worker and trainer wait for it, and /healthz says why.
+  const queues = adapters.map((a) => a.replyQueue);
+  const baseModel = async () =>
+    running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting'));
   const health = await startProcessHealth({
     config,
     redisUrl: redis.url,
     metrics,
     logger,
-    queues: adapters.map((a) => a.replyQueue),
-    checks: [async () => (running.worker ? running.worker.checkBaseModel() : Promise.reject(new Error('starting')))],
+    queues,
+    checks: [baseModel],
   });
   // The console holds a session of its own: its reply queue is nobody else's (claimed once Redis
   // answers; /healthz says why meanwhile).
-  let session: { lease: ConsoleSessionLease; redis: Redis } | undefined;
+  let session: ConsoleSession | undefined;
   if (adapters.length === 0) {
-    const sessionRedis = createWorkerRedis(redis.url);
     try {
-      const lease = await ConsoleSessionLease.claim(sessionRedis, {
-        prefix: config.QUEUE_PREFIX,
-        requested: config.CONSOLE_SESSION,
-        logger,
-      });
-      session = { lease, redis: sessionRedis };
+      session = await claimConsoleSession(redis.url, config, logger);
     } catch (error) {
-      sessionRedis.disconnect();
       adapterRedis.disconnect();
       await health.close();
       await redis.private?.stop();
@@ -76,16 +68,7 @@ export async function runStart(): Promise<void> {
       return;
     }
   }
-  const console_ = session
-    ? new ConsoleChannel({
-        input: process.stdin,
-        output: process.stdout,
-        interactive,
-        sessionId: session.lease.sessionId,
-        pendingStore: session.lease.pendingStore,
-        logger,
-      })
-    : undefined;
+  const console_ = session && consoleChannel(session, interactive, logger);
   if (console_) adapters = [console_];
 
   const shutdown = onShutdown(logger, async () => {
@@ -102,24 +85,90 @@ export async function runStart(): Promise<void> {
     await health.close();
     await redis.private?.stop();
   });
-  running.worker = await startWorker({ config, redisUrl: redis.url, logger, metrics });
-  running.trainer = await startTrainer({ config, redisUrl: redis.url, logger, metrics });
-  running.bot = await startBot({
-    config,
-    redisUrl: redis.url,
-    adapters,
-    logger,
-    metrics,
-    onPosted: (reply) => console_?.posted(reply),
-  });
+  const onPosted = (reply: ReplyJobData) => console_?.posted(reply);
+  await startParts(running, { config, redisUrl: redis.url, logger, metrics, adapters, onPosted });
   if (console_) {
-    await console_.finished;
-    // A script learns from the exit code that something it asked for failed or never came.
-    const { failed, missing } = console_.outcome;
-    if (failed + missing > 0) {
-      console.error(`lstm-bot: ${renderReply('console.failures', { failed, missing })}`);
-      process.exitCode = 1;
-    }
+    await awaitConsoleEnd(console_);
     await shutdown();
+  }
+}
+
+interface Running {
+  worker?: GenerationWorker;
+  trainer?: Trainer;
+  bot?: Bot;
+}
+
+/** Starts the worker, the trainer and the bot, in that order, each noted in `running` once it runs. */
+async function startParts(
+  running: Running,
+  o: { config: Config; redisUrl: string; logger: Logger; metrics: Metrics; adapters: ChatAdapter[] } & Pick<
+    Parameters<typeof startBot>[0],
+    'onPosted'
+  >,
+): Promise<void> {
+  const { config, redisUrl, logger, metrics } = o;
+  running.worker = await startWorker({ config, redisUrl, logger, metrics });
+  running.trainer = await startTrainer({ config, redisUrl, logger, metrics });
+  running.bot = await startBot({ config, redisUrl, adapters: o.adapters, logger, metrics, onPosted: o.onPosted });
+}
+
+function createAdapterRedis(redisUrl: string, config: Config, logger: Logger): Redis {
+  const redis = createFailFastRedis(redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  return redis;
+}
+
+/** Redis as `resolveRedis` finds or starts it; undefined (exit code 1) after saying how to get one. */
+async function resolveRedisOrSayHow(config: Config, logger: Logger) {
+  try {
+    return await resolveRedis(config, logger, { allowPrivate: true });
+  } catch (error) {
+    if (!isCodedError(error, 'REDIS_MISSING')) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+interface ConsoleSession {
+  lease: ConsoleSessionLease;
+  redis: Redis;
+}
+
+/** Claims the console's session (`CONSOLE_SESSION` or one of this host's); throws `CONSOLE_SESSION_BUSY`. */
+async function claimConsoleSession(redisUrl: string, config: Config, logger: Logger): Promise<ConsoleSession> {
+  const sessionRedis = createWorkerRedis(redisUrl);
+  try {
+    const lease = await ConsoleSessionLease.claim(sessionRedis, {
+      prefix: config.QUEUE_PREFIX,
+      requested: config.CONSOLE_SESSION,
+      logger,
+    });
+    return { lease, redis: sessionRedis };
+  } catch (error) {
+    sessionRedis.disconnect();
+    throw error;
+  }
+}
+
+function consoleChannel(session: ConsoleSession, interactive: boolean, logger: Logger): ConsoleChannel {
+  return new ConsoleChannel({
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+    sessionId: session.lease.sessionId,
+    pendingStore: session.lease.pendingStore,
+    logger,
+  });
+}
+
+/** Waits for the console's input to end and its answers to come; a script learns from the exit code that one failed or never came. */
+async function awaitConsoleEnd(console_: ConsoleChannel): Promise<void> {
+  await console_.finished;
+  const { failed, missing } = console_.outcome;
+  if (failed + missing > 0) {
+    console.error(`lstm-bot: ${renderReply('console.failures', { failed, missing })}`);
+    process.exitCode = 1;
   }
 }

@@ -88,30 +88,68 @@ function checkOptions(o: TrainCommandOptions): void {
 /** Time kept back from `--minutes` for saving the model. */
 const SAVE_RESERVE_MS = 1_000;
 
+interface TrainRunContext {
+  command: string;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  progress?: Pick<ProgressReporter, 'update'>;
+  /** Epoch ms `--minutes` counts from (the command line passes the process's start); default: now. */
+  startedAt?: number;
+}
+
+type PreparedCorpus = Awaited<ReturnType<typeof prepareCorpus>>;
+
 /**
  * Trains and saves a model; returns its card. `log` receives event lines, `progress` how far reading,
  * training and validating are. `--minutes` bounds the whole command: reading, training, validation.
  */
-export async function runTrain(
-  o: TrainCommandOptions,
-  {
-    command,
-    log,
-    signal,
-    progress,
-    startedAt,
-  }: {
-    command: string;
-    log: (line: string) => void;
-    signal?: AbortSignal;
-    progress?: Pick<ProgressReporter, 'update'>;
-    /** Epoch ms `--minutes` counts from (the command line passes the process's start); default: now. */
-    startedAt?: number;
-  },
-): Promise<ModelCard> {
+export async function runTrain(o: TrainCommandOptions, context: TrainRunContext): Promise<ModelCard> {
+  const { log, progress } = context;
   checkOptions(o);
   await checkTrainOutput(o.out, o.force);
   const format = o.format ?? corpusFormatOf(o.corpus);
+  const started = Date.now();
+  const corpus = await readCorpus(o, format, context);
+  const config = { vocabSize: corpus.vocab.size, embeddingSize: o.embedding, hiddenSize: o.hidden, layers: o.layers };
+  const makeCard = cardMaker(o, corpus, format, config, context.command);
+  const save = (run: BestSoFar, stoppedBy: string): Promise<ModelCard> =>
+    saveModel(
+      o.out,
+      { params: run.params, vocab: corpus.vocab, card: makeCard(run, stoppedBy) },
+      { float16: o.float16 },
+    );
+  const result = await trainModel(initParams(config, o.seed), corpus.ids, {
+    batchSize: o.batch,
+    seqLength: o.seq,
+    epochs: o.epochs,
+    timeBudgetMs: trainingBudgetMs(o, context.startedAt ?? started, log),
+    learningRate: o.learningRate,
+    validateEveryBatches: o.validateEvery,
+    validationFraction: o.validationSplit,
+    carryState: !o.resetState,
+    signal: context.signal,
+    onEvent: (event) => reportTrainEvent(event, log, progress),
+    onValidating: (done, total) => progress?.update({ label: 'validating', done, total, unit: 'batches' }),
+    // A checkpoint at every improvement: the folder always holds the best model so far.
+    onBest: async (best) => {
+      if (o.checkpoints) await save(best, 'checkpoint (training still running)');
+    },
+  });
+  try {
+    const saved = await save(result, result.stoppedBy);
+    log(
+      `saved ${o.out}: validation perplexity ${result.validation.perplexity.toFixed(2)}, ` +
+        `${result.tokensSeen} tokens seen in ${(result.trainingMs / 60_000).toFixed(1)} min, weights ${saved.weights.bytes} bytes (${saved.weights.dtype})`,
+    );
+    return saved;
+  } finally {
+    disposeParams(result.params);
+  }
+}
+
+/** Reads the corpus into a vocabulary and an id stream, reporting the bytes read, then what it holds. */
+async function readCorpus(o: TrainCommandOptions, format: CorpusFormat, context: TrainRunContext) {
+  const { log, progress } = context;
   const started = Date.now();
   log(`reading ${o.corpus} (${format})`);
   const reading = `reading ${basename(o.corpus)}`;
@@ -124,9 +162,19 @@ export async function runTrain(
     `${corpus.messages} messages, ${corpus.ids.length} tokens, vocabulary ${corpus.vocab.size}, ` +
       `unknown ${(corpus.unknownRate * 100).toFixed(2)}% (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-  const config = { vocabSize: corpus.vocab.size, embeddingSize: o.embedding, hiddenSize: o.hidden, layers: o.layers };
+  return corpus;
+}
+
+/** The card of the model this command trains, for a run's best weights and why it stopped. */
+function cardMaker(
+  o: TrainCommandOptions,
+  corpus: PreparedCorpus,
+  format: CorpusFormat,
+  config: ModelCard['config'],
+  command: string,
+): (run: BestSoFar, stoppedBy: string) => Omit<ModelCard, 'weights'> {
   const createdAt = new Date();
-  const makeCard = (run: BestSoFar, stoppedBy: string): Omit<ModelCard, 'weights'> => ({
+  return (run, stoppedBy) => ({
     format: 'lstm-bot-model',
     formatVersion: 1,
     id: `${basename(o.out)}-${createdAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}-${corpus.sha256.slice(0, 8)}`,
@@ -156,60 +204,29 @@ export async function runTrain(
     command,
     licenses: corpusLicenses[corpus.sha256] ? [corpusLicenses[corpus.sha256]!] : [],
   });
-  const save = (run: BestSoFar, stoppedBy: string): Promise<ModelCard> =>
-    saveModel(
-      o.out,
-      { params: run.params, vocab: corpus.vocab, card: makeCard(run, stoppedBy) },
-      { float16: o.float16 },
-    );
+}
 
-  const trainingBudgetMs =
-    o.minutes === undefined
-      ? undefined
-      : Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - (startedAt ?? started)) - SAVE_RESERVE_MS);
-  if (trainingBudgetMs !== undefined && trainingBudgetMs < o.minutes! * 6_000) {
-    log(
-      `reading the corpus used most of --minutes ${o.minutes}: ${Math.round(trainingBudgetMs / 1000)} s left to train`,
-    );
+/** What is left of `--minutes` (counted from `startedAt`) for training, the save kept back; says when little is. */
+function trainingBudgetMs(o: TrainCommandOptions, startedAt: number, log: (line: string) => void): number | undefined {
+  if (o.minutes === undefined) return undefined;
+  const budgetMs = Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - startedAt) - SAVE_RESERVE_MS);
+  if (budgetMs < o.minutes * 6_000) {
+    log(`reading the corpus used most of --minutes ${o.minutes}: ${Math.round(budgetMs / 1000)} s left to train`);
   }
-  const result = await trainModel(initParams(config, o.seed), corpus.ids, {
-    batchSize: o.batch,
-    seqLength: o.seq,
-    epochs: o.epochs,
-    timeBudgetMs: trainingBudgetMs,
-    learningRate: o.learningRate,
-    validateEveryBatches: o.validateEvery,
-    validationFraction: o.validationSplit,
-    carryState: !o.resetState,
-    signal,
-    onEvent: (event) => {
-      log(formatTrainEvent(event));
-      if (event.type !== 'batch') return;
-      progress?.update({
-        label: 'training',
-        done: (event.epoch - 1) * event.batches + event.batch,
-        total: event.epochs * event.batches,
-        unit: 'batches',
-        detail: `loss ${event.loss.toFixed(2)}`,
-        leftMs: event.etaMs,
-      });
-    },
-    onValidating: (done, total) => progress?.update({ label: 'validating', done, total, unit: 'batches' }),
-    // A checkpoint at every improvement: the folder always holds the best model so far.
-    onBest: async (best) => {
-      if (o.checkpoints) await save(best, 'checkpoint (training still running)');
-    },
+  return budgetMs;
+}
+
+function reportTrainEvent(event: TrainEvent, log: (line: string) => void, progress?: Pick<ProgressReporter, 'update'>) {
+  log(formatTrainEvent(event));
+  if (event.type !== 'batch') return;
+  progress?.update({
+    label: 'training',
+    done: (event.epoch - 1) * event.batches + event.batch,
+    total: event.epochs * event.batches,
+    unit: 'batches',
+    detail: `loss ${event.loss.toFixed(2)}`,
+    leftMs: event.etaMs,
   });
-  try {
-    const saved = await save(result, result.stoppedBy);
-    log(
-      `saved ${o.out}: validation perplexity ${result.validation.perplexity.toFixed(2)}, ` +
-        `${result.tokensSeen} tokens seen in ${(result.trainingMs / 60_000).toFixed(1)} min, weights ${saved.weights.bytes} bytes (${saved.weights.dtype})`,
-    );
-    return saved;
-  } finally {
-    disposeParams(result.params);
-  }
 }
 
 export function formatTrainEvent(event: TrainEvent): string {
