@@ -74,15 +74,8 @@ export interface Bot {
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const prefix = config.QUEUE_PREFIX;
-  const redis = createFailFastRedis(options.redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
-  const workerRedis = createWorkerRedis(options.redisUrl);
-  for (const r of [redis, workerRedis])
-    r.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
-  // The request path fails fast, so wait for its first connection; if Redis is down, start anyway:
-  // commands answer "temporarily unavailable" until it is back.
-  await waitForRedis(redis, 5_000).catch((error: unknown) =>
-    logger.warn({ err: error }, 'Redis is not reachable yet; commands will say the bot is unavailable until it is'),
-  );
+  const { redis, workerRedis } = botRedis(options);
+  await waitForRedisOrWarn(redis, logger);
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
   const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
@@ -121,17 +114,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 
   const outbox = new ReplyOutbox(workerRedis, prefix);
   const sweeper = new FailedGenerationSweeper(producer.queue, outbox, logger);
-  const delivery = new ReplyDelivery({
-    connection: workerRedis,
-    prefix,
-    routes: options.adapters.map((a) => ({ queue: a.replyQueue, sender: a.sender })),
-    logger,
-    metrics: options.metrics,
-    onPosted: options.onPosted,
-    // A killed bot's replies are taken over like a killed worker's jobs.
-    lockMs: config.WORKER_LOCK_MS,
-    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
-  });
+  const delivery = replyDelivery(options, workerRedis);
   // Closing a BullMQ worker whose connections are still initialising leaves an unhandled rejection
   // behind; a bot that stops right after starting must not crash, so wait for them (bounded: Redis may be down).
   await within(delivery.waitUntilReady(), 5_000).catch(() => undefined);
@@ -154,4 +137,40 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await Promise.all([redis, workerRedis].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())));
     },
   };
+}
+
+/** The request path's fail-fast connection and the blocking one of reply delivery. */
+function botRedis(options: BotOptions): { redis: Redis; workerRedis: Redis } {
+  const { config, logger } = options;
+  const redis = createFailFastRedis(options.redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
+  const workerRedis = createWorkerRedis(options.redisUrl);
+  for (const r of [redis, workerRedis])
+    r.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  return { redis, workerRedis };
+}
+
+/** Delivery of finished answers to the platforms of this bot's adapters. */
+function replyDelivery(options: BotOptions, connection: Redis): ReplyDelivery {
+  const { config } = options;
+  return new ReplyDelivery({
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    routes: options.adapters.map((a) => ({ queue: a.replyQueue, sender: a.sender })),
+    logger: options.logger,
+    metrics: options.metrics,
+    onPosted: options.onPosted,
+    // A killed bot's replies are taken over like a killed worker's jobs.
+    lockMs: config.WORKER_LOCK_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+  });
+}
+
+/**
+ * The request path fails fast, so this waits for its first connection; if Redis is down, the bot starts
+ * anyway: commands answer "temporarily unavailable" until it is back.
+ */
+async function waitForRedisOrWarn(redis: Redis, logger: Logger): Promise<void> {
+  await waitForRedis(redis, 5_000).catch((error: unknown) =>
+    logger.warn({ err: error }, 'Redis is not reachable yet; commands will say the bot is unavailable until it is'),
+  );
 }

@@ -52,6 +52,12 @@ async function reported(work: () => Promise<void>): Promise<void> {
 }
 
 export function registerModelCommands(program: Command): void {
+  registerTrainCommand(program);
+  registerEvalCommand(program);
+  registerTokenizeCommand(program);
+}
+
+function registerTrainCommand(program: Command): void {
   const d = trainCommandDefaults;
   program
     .command('train')
@@ -101,7 +107,9 @@ export function registerModelCommands(program: Command): void {
         }
       }),
     );
+}
 
+function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description('perplexity of a model on a corpus file')
@@ -118,7 +126,9 @@ export function registerModelCommands(program: Command): void {
           console.log(options.json ? JSON.stringify(result) : formatEvaluation(result));
         }),
     );
+}
 
+function registerTokenizeCommand(program: Command): void {
   program
     .command('tokenize')
     .description("print each message of a corpus as one JSON line of tokens and the model's ids")
