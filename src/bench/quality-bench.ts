@@ -37,6 +37,7 @@ import { tokenize } from '../model/tokenize.js';
 import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
 import { ModelResolver } from '../worker/model-resolver.js';
 import { retrainChannel } from '../worker/retrain-channel.js';
+import type { TrainingSummary } from '../worker/training-progress.js';
 import { ReplyStatsCounter, type ReplyStats } from './reply-stats.js';
 
 export interface QualityBenchOptions {
@@ -90,40 +91,17 @@ export async function qualityBench(o: QualityBenchOptions): Promise<QualityBench
   try {
     const history = new RedisHistoryStore(redis, prefix, stored.length);
     await history.append(channel, stored);
-    log(`${o.room}: retraining on ${stored.length} messages`);
     const started = performance.now();
-    let lastEpoch = 0;
-    const summary = await retrainChannel({
-      history,
-      modelsDir,
-      baseModelDir: o.modelDir,
-      channel,
-      messages: stored.length,
-      keepRawHistory: false,
-      keepVersions: 1,
-      fineTune: { timeBudgetMs: Math.round((o.trainSeconds ?? 480) * 1000) },
-      onProgress: (p) => {
-        if (p.stage === 'training' && p.epoch !== lastEpoch)
-          log(`${o.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);
-      },
-      onPublished: async () => undefined,
-    });
+    const summary = await retrainRoom(o, { history, modelsDir, channel, messages: stored.length, log });
     const retrainSeconds = (performance.now() - started) / 1000;
 
     const base = await loadModel(o.modelDir);
     models.push(base);
-    const resolved = summary.published
-      ? await new ModelResolver({ modelsDir, baseModelDir: o.modelDir }, 0).resolve(channel)
-      : undefined;
-    const channelModel = resolved ? await loadModel(resolved.dir) : undefined;
+    const channelModel = summary.published ? await loadChannelModel(o.modelDir, modelsDir, channel) : undefined;
     if (channelModel) models.push(channelModel);
     const vocab = channelModel?.vocab ?? base.vocab;
 
-    // The same texts and split as the retraining (its authors' addressing read the same way).
-    const authors = new ChannelAuthors(stored.map((message) => message.author));
-    const texts = stored.map((message) => authors.rewrite(message.text));
-    const train = texts.slice(0, texts.length - summary.heldOutMessages);
-    const holdout = texts.slice(texts.length - summary.heldOutMessages);
+    const { train, holdout } = retrainSplit(stored, summary.heldOutMessages);
     const trainIds = await encodeCorpus(train, vocab);
     const holdoutIds = await encodeCorpus(holdout, vocab);
     const evalOptions = {
@@ -154,13 +132,7 @@ export async function qualityBench(o: QualityBenchOptions): Promise<QualityBench
       perplexity_kn3: kn(3),
       perplexity_kn2: kn(2),
       retrain_seconds: retrainSeconds,
-      replies: {
-        ...stats,
-        temperature: generationDefaults.temperature,
-        max_words: generationDefaults.maxWords,
-        min_words: generationDefaults.minWords,
-        prompt_words: o.promptWords ?? 3,
-      },
+      replies: { ...stats, ...replySettings(o) },
       examples: replies.slice(0, 3),
     };
   } finally {
@@ -169,6 +141,59 @@ export async function qualityBench(o: QualityBenchOptions): Promise<QualityBench
     await deletePrefixedKeys(o.redisUrl, prefix);
     await rm(modelsDir, { recursive: true, force: true });
   }
+}
+
+/** The same texts and split as the retraining (its authors' addressing read the same way). */
+function retrainSplit(stored: readonly StoredMessage[], heldOut: number): { train: string[]; holdout: string[] } {
+  const authors = new ChannelAuthors(stored.map((message) => message.author));
+  const texts = stored.map((message) => authors.rewrite(message.text));
+  return { train: texts.slice(0, texts.length - heldOut), holdout: texts.slice(texts.length - heldOut) };
+}
+
+/** How the benchmark's replies were asked for. */
+function replySettings(o: QualityBenchOptions) {
+  return {
+    temperature: generationDefaults.temperature,
+    max_words: generationDefaults.maxWords,
+    min_words: generationDefaults.minWords,
+    prompt_words: o.promptWords ?? 3,
+  };
+}
+
+/** Retrains the room's channel on its stored messages, logging each epoch. */
+async function retrainRoom(
+  o: QualityBenchOptions,
+  run: {
+    history: RedisHistoryStore;
+    modelsDir: string;
+    channel: ChannelRef;
+    messages: number;
+    log: (line: string) => void;
+  },
+): Promise<TrainingSummary> {
+  run.log(`${o.room}: retraining on ${run.messages} messages`);
+  let lastEpoch = 0;
+  return retrainChannel({
+    history: run.history,
+    modelsDir: run.modelsDir,
+    baseModelDir: o.modelDir,
+    channel: run.channel,
+    messages: run.messages,
+    keepRawHistory: false,
+    keepVersions: 1,
+    fineTune: { timeBudgetMs: Math.round((o.trainSeconds ?? 480) * 1000) },
+    onProgress: (p) => {
+      if (p.stage === 'training' && p.epoch !== lastEpoch)
+        run.log(`${o.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);
+    },
+    onPublished: async () => undefined,
+  });
+}
+
+/** The channel's published model. */
+async function loadChannelModel(baseModelDir: string, modelsDir: string, channel: ChannelRef) {
+  const resolved = await new ModelResolver({ modelsDir, baseModelDir }, 0).resolve(channel);
+  return resolved ? await loadModel(resolved.dir) : undefined;
 }
 
 /** The room's messages in file order, cleaned as an import cleans them, the newest `limit` kept. */
