@@ -62,23 +62,7 @@ export function countOutcomes(
   acks: readonly ChaosAck[],
   posts: readonly PlatformPost[],
 ): ChaosCounts {
-  const kinds = requests.map(() => [] as Kind[]);
-  const firstAnswerMs = requests.map((): number | undefined => undefined);
-  const byResponseId = new Map(requests.map((r) => [r.responseId, r]));
-  const byUser = new Map(requests.map((r) => [r.userId, r]));
-  let unattributedPosts = 0;
-  for (const ack of acks)
-    if (ack.text !== undefined) kinds[ack.request.index]!.push(kindOf(ack.text, ack.request, false));
-  for (const post of posts) {
-    const request = attribute(post, requests, byResponseId, byUser);
-    if (request === undefined) unattributedPosts += 1;
-    else {
-      const kind = kindOf(post.text, request, post.visibility === 'public');
-      kinds[request.index]!.push(kind);
-      if (kind === 'answer') firstAnswerMs[request.index] ??= post.atMs;
-    }
-  }
-
+  const { kinds, firstAnswerMs, unattributedPosts } = sortReplies(requests, acks, posts);
   const counts: ChaosCounts = {
     requests: requests.length,
     accepted: 0,
@@ -132,6 +116,27 @@ export function countOutcomes(
   counts.answerP99S = Math.round(percentile(answerMs, 0.99) / 100) / 10;
   counts.answerMaxS = Math.round(percentile(answerMs, 1) / 100) / 10;
   return counts;
+}
+
+/** What each request received (its acknowledgement's text and the posts attributed to it), and when its first answer came. */
+function sortReplies(requests: readonly ChaosRequest[], acks: readonly ChaosAck[], posts: readonly PlatformPost[]) {
+  const kinds = requests.map(() => [] as Kind[]);
+  const firstAnswerMs = requests.map((): number | undefined => undefined);
+  const byResponseId = new Map(requests.map((r) => [r.responseId, r]));
+  const byUser = new Map(requests.map((r) => [r.userId, r]));
+  let unattributedPosts = 0;
+  for (const ack of acks)
+    if (ack.text !== undefined) kinds[ack.request.index]!.push(kindOf(ack.text, ack.request, false));
+  for (const post of posts) {
+    const request = attribute(post, requests, byResponseId, byUser);
+    if (request === undefined) unattributedPosts += 1;
+    else {
+      const kind = kindOf(post.text, request, post.visibility === 'public');
+      kinds[request.index]!.push(kind);
+      if (kind === 'answer') firstAnswerMs[request.index] ??= post.atMs;
+    }
+  }
+  return { kinds, firstAnswerMs, unattributedPosts };
 }
 
 /** True when every accepted request has an outcome other than `never` (the harness may stop waiting). */

@@ -8,7 +8,7 @@ import { disrupt, type ChaosEvent, type ExperimentName } from './chaos-experimen
 import { chaosRequests, WARM_UP_CHANNEL } from './chaos-requests.js';
 import { countOutcomes, everyAcceptedHeardBack, type ChaosCounts } from './count-outcomes.js';
 import type { PlatformPost } from './fake-slack-platform.js';
-import { driveSlashCommands } from './slash-command-load.js';
+import { driveSlashCommands, type ChaosAck, type ChaosRequest } from './slash-command-load.js';
 import { warmUpWorkers } from './warm-up-workers.js';
 
 export interface ExperimentOptions {
@@ -75,44 +75,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       log(`${name}: a worker had not loaded the model after ${options.startTimeoutMs / 1000} s of warm-up; going on`);
     }
     const requests = chaosRequests(options.requests, randomBytes(3).toString('hex'));
-    const loadStartMs = performance.now();
-    let loadEndMs = loadStartMs;
-    log(
-      `${name}: sending ${requests.length} requests over ${options.durationMs / 1000} s, ${options.concurrency} at most at once`,
-    );
-    const [load, disruption] = await Promise.allSettled([
-      driveSlashCommands({
-        url: deployment.receiverUrl,
-        signingSecret: deployment.signingSecret,
-        teamId: deployment.platform.teamId,
-        requests,
-        responseUrl: (id) => deployment.platform.responseUrl(id),
-        concurrency: options.concurrency,
-        durationMs: options.durationMs,
-        ackTimeoutMs: options.ackTimeoutMs,
-      }).finally(() => (loadEndMs = performance.now())),
-      disrupt(name, deployment, { loadStartMs, killAfterMs: options.killAfterMs }),
-    ]);
-    if (disruption.status === 'rejected') throw disruption.reason;
-    if (load.status === 'rejected') throw load.reason;
-    const acks = load.value;
-    const events: ChaosEvent[] = disruption.value;
+    const { acks, events, loadStartMs, loadEndMs } = await loadAndDisrupt(options, deployment, requests);
     // Answers are awaited from when both the load and the restarts are over.
     const waitFromMs = performance.now();
     const accepted = acks.filter((ack) => ack.status === 200).length;
     log(`${name}: load done, ${accepted} of ${acks.length} accepted; waiting for answers`);
-
-    const lastEventMs = events.at(-1)?.atMs;
     const posts = () => experimentPosts(deployment.platform.posts);
-    const deadlineMs = Math.max(waitFromMs + options.waitMs, (lastEventMs ?? 0) + options.watchAfterDisruptionMs);
-    for (;;) {
-      const nowMs = performance.now();
-      if (nowMs >= deadlineMs) break;
-      const quiet = nowMs - (posts().at(-1)?.atMs ?? waitFromMs) >= QUIET_MS;
-      const watched = lastEventMs === undefined || nowMs - lastEventMs >= options.watchAfterDisruptionMs;
-      if (quiet && watched && everyAcceptedHeardBack(requests, acks, posts())) break;
-      await sleep(POLL_MS);
-    }
+    await waitForAnswers(options, { requests, acks, posts, waitFromMs, lastEventMs: events.at(-1)?.atMs });
     const waitedSeconds = (performance.now() - waitFromMs) / 1000;
     const processes = [deployment.redis, ...deployment.workers, deployment.bot];
     const crashed = processes.filter((process) => !process.isRunning).map((process) => process.name);
@@ -135,6 +104,59 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   } finally {
     await deployment.stop();
     if (!keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sends the requests while the experiment's disruption runs beside them. */
+async function loadAndDisrupt(options: ExperimentOptions, deployment: ChaosDeployment, requests: ChaosRequest[]) {
+  const { name, log } = options;
+  const loadStartMs = performance.now();
+  let loadEndMs = loadStartMs;
+  log(
+    `${name}: sending ${requests.length} requests over ${options.durationMs / 1000} s, ${options.concurrency} at most at once`,
+  );
+  const [load, disruption] = await Promise.allSettled([
+    driveSlashCommands({
+      url: deployment.receiverUrl,
+      signingSecret: deployment.signingSecret,
+      teamId: deployment.platform.teamId,
+      requests,
+      responseUrl: (id) => deployment.platform.responseUrl(id),
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      ackTimeoutMs: options.ackTimeoutMs,
+    }).finally(() => (loadEndMs = performance.now())),
+    disrupt(name, deployment, { loadStartMs, killAfterMs: options.killAfterMs }),
+  ]);
+  if (disruption.status === 'rejected') throw disruption.reason;
+  if (load.status === 'rejected') throw load.reason;
+  const events: ChaosEvent[] = disruption.value;
+  return { acks: load.value, events, loadStartMs, loadEndMs };
+}
+
+/**
+ * Waits until every accepted request heard back, the platform has been quiet a while and the last
+ * disruption has been watched long enough, or until the experiment's wait is over.
+ */
+async function waitForAnswers(
+  options: Pick<ExperimentOptions, 'waitMs' | 'watchAfterDisruptionMs'>,
+  o: {
+    requests: readonly ChaosRequest[];
+    acks: readonly ChaosAck[];
+    posts: () => PlatformPost[];
+    waitFromMs: number;
+    lastEventMs: number | undefined;
+  },
+): Promise<void> {
+  const { lastEventMs, waitFromMs } = o;
+  const deadlineMs = Math.max(waitFromMs + options.waitMs, (lastEventMs ?? 0) + options.watchAfterDisruptionMs);
+  for (;;) {
+    const nowMs = performance.now();
+    if (nowMs >= deadlineMs) break;
+    const quiet = nowMs - (o.posts().at(-1)?.atMs ?? waitFromMs) >= QUIET_MS;
+    const watched = lastEventMs === undefined || nowMs - lastEventMs >= options.watchAfterDisruptionMs;
+    if (quiet && watched && everyAcceptedHeardBack(o.requests, o.acks, o.posts())) break;
+    await sleep(POLL_MS);
   }
 }
 
