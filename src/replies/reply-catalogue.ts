@@ -63,7 +63,17 @@ export const replyCatalogue = {
   'retrain.alreadyRunning': () => 'A retraining of this channel is already running. `/retrain cancel` stops it.',
   'retrain.collecting': (p: { read: number }) =>
     `Retraining: reading this channel's history, ${p.read} new messages so far.`,
-  'retrain.historyUnreadable': (p: { detail: string }) => `I could not read this channel's history: ${p.detail}`,
+  'retrain.historyUnreadable': () => "I could not read this channel's history. It has been logged.",
+  'retrain.historyNoAccess': () =>
+    "I could not read this channel's history: I need the View Channel and Read Message History permissions here.",
+  'retrain.historyNoContent': () =>
+    "I could not read this channel's history: its messages came without their text. The operator must enable the bot's Message Content intent.",
+  'retrain.historyNotInChannel': () =>
+    "I could not read this channel's history: the bot is not a member of this channel. Invite it (`/invite @bot`) and try again.",
+  'retrain.historyChannelNotFound': () =>
+    "I could not read this channel's history: the channel was not found, or it is private and the bot is not in it.",
+  'retrain.historyRateLimited': () =>
+    "I could not read this channel's history: the platform kept asking me to slow down. Please try again later.",
   'retrain.reading': (p: { done: number; total: number }) => `Retraining: reading messages, ${p.done} of ${p.total}.`,
   'retrain.loading': () => 'Retraining: loading the base model.',
   'retrain.resumed': (p: { epochs: number; tokensSeen: number }) =>
