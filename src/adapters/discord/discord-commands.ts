@@ -1,6 +1,5 @@
 import {
   InteractionContextType,
-  PermissionFlagsBits,
   SlashCommandBuilder,
   SlashCommandIntegerOption,
   SlashCommandNumberOption,
@@ -16,17 +15,11 @@ import {
   type ActionRule,
   type CommandRule,
   type OptionRule,
-  type Right,
 } from '../../commands/command-policy.js';
+import { DISCORD_PERMISSION_OF } from './discord-caller.js';
 
 /** Discord refuses string options longer than 6,000 characters. */
 const DISCORD_MAX_STRING_LENGTH = 6_000;
-
-/** The Discord permission of each right (`discordCaller` maps them back). */
-const PERMISSION_OF: Readonly<Record<Exclude<Right, 'everyone'>, bigint>> = {
-  manageChannel: PermissionFlagsBits.ManageChannels,
-  manageWorkspace: PermissionFlagsBits.ManageGuild,
-};
 
 export type DiscordLimits = Pick<CommandLimits, 'maxPromptChars' | 'maxWords' | 'maxRetrainMessages'>;
 
@@ -57,7 +50,7 @@ export function discordCommands(limits: DiscordLimits): RESTPostAPIChatInputAppl
 function defaultPermission(rule: CommandRule): bigint | undefined {
   const rights = new Set([rule.action, ...Object.values(rule.subcommands ?? {})].flatMap((a) => (a ? [a.right] : [])));
   const [only] = rights;
-  return rights.size === 1 && only !== undefined && only !== 'everyone' ? PERMISSION_OF[only] : undefined;
+  return rights.size === 1 && only !== undefined && only !== 'everyone' ? DISCORD_PERMISSION_OF[only] : undefined;
 }
 
 type OptionHolder = SlashCommandBuilder | SlashCommandSubcommandBuilder;
