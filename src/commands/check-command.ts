@@ -8,18 +8,21 @@ import {
   commandPolicy,
   optionRule,
   type CommandRule,
+  type OptionField,
   type OptionRule,
   type Right,
 } from './command-policy.js';
 
+type RangeRefusal = 'temperature.outOfRange' | 'continue.badWords' | 'continue.badMinWords' | 'retrain.badMessages';
+
 /** The refusal for a number out of its option's bounds; every one names the range `{ min, max }`. */
-const OUT_OF_RANGE = {
+const OUT_OF_RANGE: Readonly<Record<Exclude<OptionField, 'prompt'>, RangeRefusal>> = {
   temperature: 'temperature.outOfRange',
   value: 'temperature.outOfRange',
   words: 'continue.badWords',
   minWords: 'continue.badMinWords',
   messages: 'retrain.badMessages',
-} as const;
+};
 
 export function hasRight(caller: Caller, right: Right): boolean {
   if (right === 'manageChannel') return caller.canManageChannel;
@@ -64,7 +67,8 @@ export function checkBounds(command: ChatCommand, limits: CommandLimits): void {
 export function checkNumber(option: OptionRule, value: number, max: number): void {
   const whole = option.type !== 'integer' || Number.isInteger(value);
   if (Number.isFinite(value) && whole && value >= option.min && value <= max) return;
-  throw new UserError(OUT_OF_RANGE[option.field as keyof typeof OUT_OF_RANGE], { min: option.min, max });
+  if (option.field === 'prompt') throw new Error('the prompt is text, not a number');
+  throw new UserError(OUT_OF_RANGE[option.field], { min: option.min, max });
 }
 
 function checkOptional(option: OptionRule, value: number | undefined, limits: CommandLimits): void {
