@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { channelKey, type Platform } from '../commands/channel-ref.js';
 import { collectHistory } from '../history/collect-history.js';
+import { historyFailureReply } from '../history/history-failure-reply.js';
 import type { HistorySource } from '../history/history-source.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { FineTuneOptions } from '../model/fine-tune.js';
@@ -174,7 +175,7 @@ async function processTrainJob(
       }
       log.warn({ err: error }, 'could not read the channel history');
       const detail = String((error as Error)?.message ?? error).slice(0, 300);
-      await endReply(renderReply('retrain.historyUnreadable', { detail }));
+      await endReply(historyFailureReply(error));
       throw new UnrecoverableError(`history: ${detail}`);
     }
   }

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/commands/caller.js';
+import { SlackAdapterError } from '../../src/adapters/slack/slack-adapter-error.js';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import { forgetCommand } from '../../src/commands/forget-command.js';
@@ -336,12 +337,14 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     const channel: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' };
     // eslint-disable-next-line require-yield
     const slack: HistorySource = async function* () {
-      throw new Error('The bot is not a member of C1: invite it (/invite @bot) to read the history');
+      throw new SlackAdapterError('SLACK_NOT_IN_CHANNEL', 'The bot is not a member of C1: invite it (/invite @bot)', {
+        retryable: false,
+      });
     };
     await startTrainer(2, { historySources: { slack } });
     const limitsWithSlack = { ...limits, collectsHistory: (platform: string) => platform === 'slack' };
     await retrainCommand(control, limitsWithSlack)({ name: 'retrain', action: 'start' }, context(admin, channel));
-    expect(await waitForReply(/^I could not read/)).toMatch(/invite it/);
+    expect(await waitForReply(/^I could not read/)).toBe(renderReply('retrain.historyNotInChannel'));
     expect(await new ChannelModelVersions(modelsDir, channel).current()).toBeUndefined();
   });
 
