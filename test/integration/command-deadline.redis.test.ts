@@ -27,6 +27,9 @@ const context: CommandContext = {
     expiresAt: Date.now() + 60_000,
   },
 };
+const unused = async (): Promise<never> => {
+  throw new Error('unused');
+};
 
 afterAll(async () => {
   await producer.close();
@@ -81,6 +84,8 @@ describe('a command past its deadline', () => {
       }),
       logger: silentLogger,
       timeoutMs: 100,
+      retrain: unused,
+      forget: unused,
     });
     const reply = await handlers.handleCommand({ name: 'continue', prompt: 'slow redis' }, context);
     expect(reply).toMatchObject({ text: renderReply('command.unavailable'), visibility: 'private' });
