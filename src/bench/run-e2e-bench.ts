@@ -1,3 +1,4 @@
+import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { parseArgs } from 'node:util';
 import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import { runE2eBench } from './e2e-bench.js';

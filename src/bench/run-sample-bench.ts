@@ -3,6 +3,7 @@
  * and 16, for a saved model or (default) random weights at the reference sizes (vocabulary 8,000,
  * embedding 128, one LSTM of 256). Speed depends on the sizes, not on the weights' values.
  */
+import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { parseArgs } from 'node:util';
 import { randomLstmParams } from './random-lstm-params.js';
 import { sampleBench } from './sample-bench.js';
