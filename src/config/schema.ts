@@ -175,3 +175,6 @@ export const configSchema = z.object({
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = Readonly<z.output<typeof configSchema>>;
 export type ConfigKey = keyof typeof configSchema.shape;
+
+/** Every setting at its default: what a process reads with no environment and no config file. */
+export const configDefaults: Config = Object.freeze(configSchema.parse({}));
