@@ -75,7 +75,7 @@ beforeAll(async () => {
   modelsDir = await makeModelStore();
   const logger = capturingLogger();
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), redis, logger);
+  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), redis, { logger });
   bot = await startBot({ config: botConfig(prefix, modelsDir), redisUrl: TEST_REDIS_URL, adapters: [adapter], logger });
   worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
 });
