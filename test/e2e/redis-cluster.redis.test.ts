@@ -38,7 +38,8 @@ describe('on a real 3-master Redis Cluster (the compiled CLI: run `npm run build
 
   it('answers /temperature and /continue, with every key in the one slot of the {prefix} hash tag', async () => {
     const run = await runCli(['start'], '/temperature 0.5\n/continue the weather today\n/temperature\n', env);
-    expect(run.stderr).not.toMatch(/CROSSSLOT|MOVED|error/i);
+    // TensorFlow's own start-up line speaks of "round-off errors": look for the word error alone.
+    expect(run.stderr).not.toMatch(/CROSSSLOT|MOVED|\berror\b/i);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 2)).toEqual([
