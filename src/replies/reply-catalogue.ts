@@ -121,7 +121,6 @@ export const replyCatalogue = {
     `Done: ${p.removed} of your stored messages are deleted, with the prompts and answers of your finished requests, and your messages are left out of all future training. Models trained before keep what they learned until their next retraining.`,
 
   'command.unavailable': () => 'The bot is temporarily unavailable. Please try again in a minute.',
-  'command.notAvailableYet': (p: { command: string }) => `/${p.command} is not available in this version yet.`,
   'command.internalError': () => 'Something went wrong on my side. It has been logged.',
   'command.malformed': () =>
     'I could not read this command: it arrived incomplete or malformed, so I did nothing. Please send it again.',

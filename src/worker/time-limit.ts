@@ -1,3 +1,5 @@
+import pTimeout from 'p-timeout';
+
 /** A job took longer than its time limit. */
 export class TimeLimitError extends Error {
   readonly code = 'GENERATE_TIMEOUT';
@@ -10,9 +12,5 @@ export class TimeLimitError extends Error {
 
 /** Resolves like `work`, or rejects with `TimeLimitError` after `limitMs`. */
 export function withTimeLimit<T>(work: Promise<T>, limitMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeLimitError(limitMs)), limitMs);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  return pTimeout(work, { milliseconds: limitMs, message: new TimeLimitError(limitMs) });
 }
