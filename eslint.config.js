@@ -22,10 +22,4 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
     },
   },
-  {
-    // TODO(policy-merge): src/commands/ and src/adapters/ are being rewritten on the policy branch;
-    // this override goes once that branch is merged and its functions are under 60 lines.
-    files: ['src/adapters/discord/discord-commands.ts'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
 );

@@ -10,7 +10,9 @@ if (!existsSync(fileURLToPath(cli))) {
 }
 // TensorFlow reads its thread count once, when it loads: training commands get every core,
 // generation one thread per process (dist/model/tf-threads.js says why).
-const { intraOpThreadsFor } = await import(new URL('../dist/model/tf-threads.js', import.meta.url).href);
-process.env.TF_NUM_INTRAOP_THREADS ??= intraOpThreadsFor(process.argv[2]);
+const { intraOpThreadsFor, setTensorflowEnv } = await import(
+  new URL('../dist/model/tf-threads.js', import.meta.url).href
+);
+setTensorflowEnv(intraOpThreadsFor(process.argv[2]));
 const { main } = await import(cli.href);
 await main(process.argv);

@@ -5,6 +5,7 @@
  *   part 'train':  training tokens/s, validation perplexity and size after `trainSeconds` (every core);
  *   part 'sample': sampling tokens/s at batch 1 and 16 (one thread, as a generation worker).
  */
+import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModel } from '../model/load-model.js';

@@ -10,6 +10,7 @@
  * 128, one LSTM of 256, sequence 32, batch 64) and for the shipped model's sizes. Then the end-to-end
  * table: 1, 8 and 32 concurrent `/continue` through Redis and a worker process.
  */
+import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

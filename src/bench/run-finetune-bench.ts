@@ -3,6 +3,7 @@
  * [--train-seconds N]`: the fine-tuning row of `npm run bench`, printed as one JSON line (run in its
  * own process so its memory and TensorFlow threads are its own).
  */
+import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { parseArgs } from 'node:util';
 import { finetuneBench } from './finetune-bench.js';
 

@@ -3,6 +3,7 @@
  * [--train-seconds N] [--replies N]`: one room of `npm run bench -- --quality`, printed as one JSON line
  * (its own process, so that its memory and TensorFlow threads are its own). Progress goes to stderr.
  */
+import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { parseArgs } from 'node:util';
 import { DEFAULT_REDIS_URL } from '../config/redis-url.js';
 import { qualityBench } from './quality-bench.js';

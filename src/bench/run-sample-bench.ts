@@ -3,6 +3,8 @@
  * and 16, for a saved model or (default) random weights at the reference sizes (vocabulary 8,000,
  * embedding 128, one LSTM of 256). Speed depends on the sizes, not on the weights' values.
  */
+import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
+import { parseArgs } from 'node:util';
 import { randomLstmParams } from './random-lstm-params.js';
 import { sampleBench } from './sample-bench.js';
 import { loadModel } from '../model/load-model.js';
@@ -10,20 +12,22 @@ import { disposeParams } from '../model/lstm-params.js';
 import type { LstmParams } from '../model/lstm-params.js';
 import { tfLoad } from '../model/tf.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-};
-const minDurationMs = Number(flag('--ms') ?? 3000);
-const modelDir = flag('--model');
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    ms: { type: 'string', default: '3000' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const minDurationMs = Number(values.ms);
+const modelDir = values.model;
 const params: LstmParams = modelDir
   ? (await loadModel(modelDir)).params
   : randomLstmParams({ vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 }, 1, 8);
 const rows = await sampleBench(params, { minDurationMs });
 const sizes = params.config;
 disposeParams(params);
-if (args.includes('--json')) {
+if (values.json) {
   console.log(JSON.stringify({ backend: tfLoad.backend, model: modelDir ?? 'random', sizes, rows }));
 } else {
   console.log(`sampling, ${modelDir ?? 'random weights'} ${JSON.stringify(sizes)}, backend ${tfLoad.backend}`);

@@ -1,6 +1,6 @@
+import pTimeout from 'p-timeout';
 import type { Logger } from '../ops/logger.js';
 import { errorToReply } from '../replies/error-to-reply.js';
-import { renderReply } from '../replies/reply-catalogue.js';
 import type { ChatCommand } from './chat-command.js';
 import { channelKey, type Platform } from './channel-ref.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
@@ -20,7 +20,7 @@ const REPLAYED = Symbol('replayed');
 /** Well under Slack's and Discord's 3 s: the adapters acknowledge only after the command's Redis work. */
 const DEFAULT_TIMEOUT_MS = 2_000;
 
-/** A handler for commands built elsewhere (retrain and forget come with the retraining feature). */
+/** A handler for commands built elsewhere (retrain and forget need the training control). */
 export type ExtraCommandHandler<N extends ChatCommand['name']> = (
   command: Extract<ChatCommand, { name: N }>,
   context: CommandContext,
@@ -39,8 +39,8 @@ export interface CommandHandlersOptions {
   onHandled?: (command: ChatCommand['name'], outcome: string) => void;
   /** Told how long an adapter took to acknowledge a platform request (metrics). */
   onAcknowledged?: (platform: Platform, elapsedMs: number) => void;
-  retrain?: ExtraCommandHandler<'retrain'>;
-  forget?: ExtraCommandHandler<'forget'>;
+  retrain: ExtraCommandHandler<'retrain'>;
+  forget: ExtraCommandHandler<'forget'>;
   /** Drops a command whose `context.requestId` was seen before (a replayed Slack request). */
   replayGuard?: ReplayGuard;
 }
@@ -105,15 +105,11 @@ export class CommandHandlers {
       case 'status':
         return statusCommand(o, context);
       case 'retrain':
-        return o.retrain ? o.retrain(command, context) : notYet(command.name);
+        return o.retrain(command, context);
       case 'forget':
-        return o.forget ? o.forget(command, context) : notYet(command.name);
+        return o.forget(command, context);
     }
   }
-}
-
-async function notYet(command: string): Promise<CommandOutcome> {
-  return { text: renderReply('command.notAvailableYet', { command }), visibility: 'private' };
 }
 
 /**
@@ -122,15 +118,13 @@ async function notYet(command: string): Promise<CommandOutcome> {
  */
 function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  // p-timeout also swallows a late failure of `work` after the deadline (expected, not unhandled).
+  return pTimeout(work(controller.signal), {
+    milliseconds: timeoutMs,
+    fallback: () => {
       const error = new CodedError('SERVICE_UNAVAILABLE', `no answer within ${timeoutMs} ms`);
       controller.abort(error);
-      reject(error);
-    }, timeoutMs);
+      throw error;
+    },
   });
-  const running = work(controller.signal);
-  running.catch(() => undefined); // a late failure after the deadline is expected, not unhandled
-  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.js';
+import { configSchema, type Config } from '../config/schema.js';
 
 /** The bounds and defaults commands enforce, taken from the config once. */
 export interface CommandLimits {
@@ -8,10 +8,14 @@ export interface CommandLimits {
   defaultMinWords: number;
   maxWords: number;
   maxPromptChars: number;
+  /** Most messages one `/retrain` may read. */
+  maxRetrainMessages: number;
 }
 
+type LimitKeys = 'DEFAULT_TEMPERATURE' | 'DEFAULT_WORDS' | 'MIN_WORDS' | 'MAX_WORDS' | 'MAX_PROMPT_CHARS';
+
 export function commandLimitsFrom(
-  config: Pick<Config, 'DEFAULT_TEMPERATURE' | 'DEFAULT_WORDS' | 'MIN_WORDS' | 'MAX_WORDS' | 'MAX_PROMPT_CHARS'>,
+  config: Pick<Config, LimitKeys> & Partial<Pick<Config, 'RETRAIN_MAX_MESSAGES'>>,
 ): CommandLimits {
   return {
     defaultTemperature: config.DEFAULT_TEMPERATURE,
@@ -19,5 +23,6 @@ export function commandLimitsFrom(
     defaultMinWords: Math.min(config.MIN_WORDS, config.MAX_WORDS),
     maxWords: config.MAX_WORDS,
     maxPromptChars: config.MAX_PROMPT_CHARS,
+    maxRetrainMessages: config.RETRAIN_MAX_MESSAGES ?? configSchema.shape.RETRAIN_MAX_MESSAGES.parse(undefined),
   };
 }

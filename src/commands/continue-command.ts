@@ -1,4 +1,5 @@
 import type { ChatCommand } from './chat-command.js';
+import { checkBounds } from './check-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
 import type { GenerationQueue } from './generation-queue.js';
@@ -15,29 +16,16 @@ export interface ContinueDeps {
   now?: () => number;
 }
 
-/** `/continue <prompt> [temperature] [words] [min words]`: validates, counts against the rate limits, enqueues. */
+/** `/continue <prompt> [temperature] [words] [min words]`: checks the policy's bounds, counts against the rate limits, enqueues. */
 export async function continueCommand(
   deps: ContinueDeps,
   command: Extract<ChatCommand, { name: 'continue' }>,
   context: CommandContext,
 ): Promise<CommandOutcome> {
+  checkBounds(command, deps.limits);
   const prompt = command.prompt.trim();
-  if (!prompt) throw new UserError('continue.emptyPrompt');
-  if (prompt.length > deps.limits.maxPromptChars) {
-    throw new UserError('continue.promptTooLong', { maxChars: deps.limits.maxPromptChars });
-  }
-  if (command.temperature !== undefined && !isTemperature(command.temperature)) {
-    throw new UserError('temperature.outOfRange');
-  }
-  const words = command.words;
-  if (words !== undefined && !(Number.isInteger(words) && words >= 1 && words <= deps.limits.maxWords)) {
-    throw new UserError('continue.badWords', { max: deps.limits.maxWords });
-  }
-  const maxWords = words ?? deps.limits.defaultWords;
+  const maxWords = command.words ?? deps.limits.defaultWords;
   const minWords = command.minWords;
-  if (minWords !== undefined && !(Number.isInteger(minWords) && minWords >= 0 && minWords <= maxWords)) {
-    throw new UserError('continue.badMinWords', { max: maxWords });
-  }
 
   const decision = await deps.rateLimiter.take(context.channel, context.caller.userId);
   if (!decision.allowed) {
@@ -61,8 +49,4 @@ export async function continueCommand(
     { signal: context.signal },
   );
   return { text: renderReply('continue.queued'), visibility: 'private', pendingJobId: jobId };
-}
-
-export function isTemperature(value: number): boolean {
-  return Number.isFinite(value) && value >= 0 && value <= 2;
 }

@@ -1,5 +1,5 @@
 import { renderReply } from '../replies/reply-catalogue.js';
-import { UserError } from '../replies/user-error.js';
+import { checkRights } from './check-command.js';
 import type { ChatCommand } from './chat-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { TrainingControl } from './training-control.js';
@@ -15,11 +15,11 @@ export function forgetCommand(training: TrainingControl) {
     command: Extract<ChatCommand, { name: 'forget' }>,
     { channel, caller }: CommandContext,
   ): Promise<CommandOutcome> => {
+    checkRights(command, caller);
     if (command.scope === 'me') {
       const removed = await training.forgetUser(channel.platform, channel.workspace, caller.userId);
       return { text: renderReply('forget.me', { removed }), visibility: 'private' };
     }
-    if (!caller.canManageWorkspace) throw new UserError('forget.forbidden');
     await training.forgetChannel(channel);
     return { text: renderReply('forget.channel'), visibility: 'private' };
   };

@@ -2,6 +2,8 @@ import { renderReply } from '../replies/reply-catalogue.js';
 import { UserError } from '../replies/user-error.js';
 import type { ChannelRef } from './channel-ref.js';
 import type { ChatCommand } from './chat-command.js';
+import { checkNumber, checkRights } from './check-command.js';
+import { optionRule } from './command-policy.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { TrainingControl } from './training-control.js';
 
@@ -21,7 +23,7 @@ export function retrainCommand(training: TrainingControl, limits: RetrainLimits)
     command: Extract<ChatCommand, { name: 'retrain' }>,
     { channel, caller, replyTo, signal }: CommandContext,
   ): Promise<CommandOutcome> => {
-    if (!caller.canManageWorkspace) throw new UserError('retrain.forbidden');
+    checkRights(command, caller);
     const reply = (text: string): CommandOutcome => ({ text, visibility: 'private' });
     switch (command.action) {
       case 'cancel': {
@@ -38,9 +40,7 @@ export function retrainCommand(training: TrainingControl, limits: RetrainLimits)
       }
       case 'start': {
         const messages = command.messages ?? limits.defaultMessages;
-        if (!Number.isInteger(messages) || messages < 10 || messages > limits.maxMessages) {
-          throw new UserError('retrain.badMessages', { max: limits.maxMessages });
-        }
+        checkNumber(optionRule('retrain', 'messages', 'start'), messages, limits.maxMessages);
         const collects = limits.collectsHistory?.(channel.platform) ?? false;
         if (!collects && (await training.storedMessages(channel)) === 0) throw new UserError('retrain.noHistory');
         signal?.throwIfAborted();

@@ -2,9 +2,8 @@ import type { ChatCommand } from './chat-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
 import type { SettingsStore } from './settings-store.js';
-import { isTemperature } from './continue-command.js';
+import { checkBounds, checkRights } from './check-command.js';
 import { renderReply } from '../replies/reply-catalogue.js';
-import { UserError } from '../replies/user-error.js';
 
 export interface TemperatureDeps {
   settings: SettingsStore;
@@ -25,12 +24,12 @@ export async function temperatureCommand(
       visibility: 'public',
     };
   }
-  if (!context.caller.canManageChannel) throw new UserError('temperature.forbidden');
+  checkRights(command, context.caller);
   if (command.action === 'reset') {
     await deps.settings.resetTemperature(context.channel);
     return { text: renderReply('temperature.reset', { value: deps.limits.defaultTemperature }), visibility: 'public' };
   }
-  if (!isTemperature(command.value)) throw new UserError('temperature.outOfRange');
+  checkBounds(command, deps.limits);
   await deps.settings.setTemperature(context.channel, command.value);
   return { text: renderReply('temperature.set', { value: command.value }), visibility: 'public' };
 }

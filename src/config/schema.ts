@@ -24,7 +24,7 @@ const slashCommand = z
 
 /**
  * Every setting of every process, as environment variables (or the same keys in `config/lstm-bot.yaml`).
- * Defaults sit next to their type; `describeConfigKeys` renders this schema as the README's table.
+ * Defaults sit next to their type; `test/unit/readme.test.ts` checks the README's config table has a row per key.
  */
 export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -175,3 +175,6 @@ export const configSchema = z.object({
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = Readonly<z.output<typeof configSchema>>;
 export type ConfigKey = keyof typeof configSchema.shape;
+
+/** Every setting at its default: what a process reads with no environment and no config file. */
+export const configDefaults: Config = Object.freeze(configSchema.parse({}));

@@ -4,7 +4,7 @@ import { CommandHandlers } from '../commands/command-handlers.js';
 import { commandLimitsFrom } from '../commands/command-limits.js';
 import { forgetCommand } from '../commands/forget-command.js';
 import { retrainCommand } from '../commands/retrain-command.js';
-import type { Config } from '../config/schema.js';
+import { configDefaults, type Config } from '../config/schema.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -79,7 +79,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
   const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
-  const maxMessages = config.RETRAIN_MAX_MESSAGES ?? 50_000;
+  const maxMessages = config.RETRAIN_MAX_MESSAGES ?? configDefaults.RETRAIN_MAX_MESSAGES;
   const statusOutbox = new ReplyOutbox(redis, prefix);
   const training = new RedisTrainingControl({
     outbox: statusOutbox,
@@ -87,7 +87,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     prefix,
     history: new RedisHistoryStore(redis, prefix, maxMessages),
     modelsDir: config.MODELS_DIR,
-    keepVersions: config.RETRAIN_KEEP_VERSIONS ?? 3,
+    keepVersions: config.RETRAIN_KEEP_VERSIONS ?? configDefaults.RETRAIN_KEEP_VERSIONS,
   });
   const handlers = new CommandHandlers({
     settings: new RedisSettingsStore(redis, prefix),
@@ -103,7 +103,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
     onAcknowledged: (platform, ms) => options.metrics?.ackSeconds.observe({ platform }, ms / 1000),
     retrain: retrainCommand(training, {
-      defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? 10_000,
+      defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? configDefaults.RETRAIN_DEFAULT_MESSAGES,
       maxMessages,
       // The trainer reads Discord and Slack history itself; the console has only imported history.
       collectsHistory: (platform) => platform !== 'console' && options.adapters.some((a) => a.platform === platform),

@@ -1,6 +1,6 @@
-import { discordCommandLimits } from '../adapters/discord/discord-command-limits.js';
 import { discordRest } from '../adapters/discord/discord-rest.js';
 import { registerDiscordCommands } from '../adapters/discord/register-discord-commands.js';
+import { commandLimitsFrom } from '../commands/command-limits.js';
 import { loadConfig } from '../config/load-config.js';
 
 export interface DiscordRegisterOptions {
@@ -22,7 +22,7 @@ export async function discordRegister(
   }
   const names = await registerDiscordCommands(discordRest(config), {
     applicationId,
-    limits: discordCommandLimits(config),
+    limits: commandLimitsFrom(config),
     ...(options.guild ? { guildId: options.guild } : {}),
   });
   const where = options.guild ? `in server ${options.guild}` : 'globally';

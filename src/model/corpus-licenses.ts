@@ -1,6 +1,6 @@
 /**
- * License notices of the corpora this project knows, by the corpus file's sha256 (see
- * /work/shared/corpora/README.md). A model trained on one of them carries its notice in its card.
+ * License notices of the corpora this project knows, by the corpus file's sha256 (each entry names the
+ * corpus and where it came from). A model trained on one of them carries its notice in its card.
  */
 export interface CorpusLicense {
   corpus: string;

@@ -6,8 +6,7 @@ import type { Vocabulary } from './vocabulary.js';
 
 /**
  * The id stream of a corpus for training: each message's token ids followed by `EOS_ID`, in a
- * typed buffer that grows as needed. See `encodeCorpusWithNewVocabulary` to build the
- * vocabulary in the same single pass.
+ * typed buffer that grows as needed.
  */
 export async function encodeCorpus(
   messages: AsyncIterable<CorpusMessage | string> | Iterable<CorpusMessage | string>,

@@ -1,6 +1,6 @@
 /**
  * How many threads TensorFlow uses inside one kernel. TensorFlow reads `TF_NUM_INTRAOP_THREADS` once,
- * when it loads, so each process decides before its first import of `tf.ts` (which defaults to 1).
+ * when it loads, so each process calls `setTensorflowEnv` at its start, before its first import of `tf.ts`.
  *
  * Sampling runs many small kernels, where waking a second thread costs more than it saves on these
  * machines: at the reference sizes one thread sampled 1,589 tokens/s at batch 1 and 10,596 at batch
@@ -22,4 +22,14 @@ export function trainingThreads(): string {
 /** The thread count for an `lstm-bot <command>` process (an operator's TF_NUM_INTRAOP_THREADS wins). */
 export function intraOpThreadsFor(command: string | undefined): string {
   return TRAINING_COMMANDS.has(command ?? '') ? trainingThreads() : '1';
+}
+
+/**
+ * Sets TensorFlow's environment for this process (an operator's own values win): C++ log level 2
+ * (warnings and errors only) and `threads` per kernel. Call at process start, before anything
+ * imports `tf.ts`: TensorFlow reads both once, when it loads.
+ */
+export function setTensorflowEnv(threads: string, env: NodeJS.ProcessEnv = process.env): void {
+  env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  env.TF_NUM_INTRAOP_THREADS ??= threads;
 }

@@ -3,12 +3,10 @@
  * otherwise the pure-JavaScript `@tensorflow/tfjs`, which generates text but trains very slowly.
  * `LSTM_BOT_REQUIRE_NATIVE_TF=1` (set in CI) makes a missing native backend fatal;
  * `LSTM_BOT_DISABLE_NATIVE_TF=1` skips it, to try the fallback on a machine that has it.
- * One TensorFlow thread per kernel unless the process chose otherwise first (see `tf-threads.ts`).
+ * Changes no environment: each process sets TensorFlow's (threads, log level) at its start, before
+ * it imports this file (`setTensorflowEnv` in `tf-threads.ts`).
  */
 import type * as TfModule from '@tensorflow/tfjs';
-
-process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-process.env.TF_NUM_INTRAOP_THREADS ??= '1';
 
 export type Tf = typeof TfModule;
 

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { CodedError } from '../errors/coded-error.js';
+import { withRedisLock } from './redis-lock.js';
 
 /** How long a status message's state is remembered after its last update. */
 const STATE_TTL_S = 2 * 86_400;
-/** A delivery holding the lock longer than this (a killed bot) loses it. */
+/** A delivery that stops renewing the lock (a killed bot) loses it after this long. */
 const LOCK_MS = 30_000;
-
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 export interface StatusMessagesOptions {
   /** Longest wait for another delivery of the same status message before giving the job back. */
@@ -45,29 +43,17 @@ export class StatusMessages {
     deliver: (messageRef: string | undefined) => Promise<string | undefined>,
   ): Promise<'delivered' | 'stale'> {
     const stateKey = `${this.prefix}:status-message:${key}`;
-    const lockKey = `${stateKey}:lock`;
-    const token = randomUUID();
-    await this.#lock(key, lockKey, token);
-    try {
-      const state = await this.redis.hmget(stateKey, 'seq', 'ref');
-      const [shownSeq, shownRef] = state;
+    const onBusy = () =>
+      new CodedError('STATUS_MESSAGE_BUSY', `status message ${key} is being updated by another delivery`);
+    const lock = { ttlMs: LOCK_MS, waitMs: this.#waitMs, pollMs: this.#pollMs, onBusy };
+    return withRedisLock(this.redis, `${stateKey}:lock`, lock, async () => {
+      const [shownSeq, shownRef] = await this.redis.hmget(stateKey, 'seq', 'ref');
       if (shownSeq !== null && Number(shownSeq) >= seq) return 'stale';
       const ref = (await deliver(shownRef ?? undefined)) ?? shownRef ?? undefined;
       const fields: Record<string, string> = { seq: String(seq) };
       if (ref !== undefined) fields.ref = ref;
       await this.redis.multi().hset(stateKey, fields).expire(stateKey, STATE_TTL_S).exec();
       return 'delivered';
-    } finally {
-      await this.redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
-    }
-  }
-
-  async #lock(key: string, lockKey: string, token: string): Promise<void> {
-    const deadline = Date.now() + this.#waitMs;
-    while ((await this.redis.set(lockKey, token, 'PX', LOCK_MS, 'NX')) === null) {
-      if (Date.now() >= deadline)
-        throw new CodedError('STATUS_MESSAGE_BUSY', `status message ${key} is being updated by another delivery`);
-      await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
-    }
+    });
   }
 }

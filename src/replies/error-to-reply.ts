@@ -22,11 +22,17 @@ const codeReplies: { readonly [K in CodeReplyKey]: (error: CodedError) => string
   'retrain.tooFew': () => renderReply('retrain.tooFew'),
   'retrain.cancelled': () => renderReply('retrain.cancelled'),
   'retrain.timedOut': () => renderReply('retrain.timedOut'),
+  'retrain.historyNoAccess': () => renderReply('retrain.historyNoAccess'),
+  'retrain.historyChannelNotFound': () => renderReply('retrain.historyChannelNotFound'),
+  'retrain.historyNoContent': () => renderReply('retrain.historyNoContent'),
+  'retrain.historyNotInChannel': () => renderReply('retrain.historyNotInChannel'),
+  'retrain.historyRateLimited': () => renderReply('retrain.historyRateLimited'),
   'retrain.outOfMemory': (error) => renderReply('retrain.outOfMemory', { limitMb: Number(error.details.limitMb ?? 0) }),
 };
 
 /** Where an error ends a request, what the user reads when its code has no reply of its own. */
-export type FallbackReply = 'command.internalError' | 'continue.failed' | 'retrain.failed';
+export type FallbackReply =
+  'command.internalError' | 'continue.failed' | 'retrain.failed' | 'retrain.historyUnreadable';
 
 /** The reply of a `CodedError` whose code has one (`errorCodes`), else undefined. */
 export function codeReply(error: unknown): string | undefined {

@@ -8,9 +8,10 @@ export const replyCatalogue = {
   'continue.nothingToAdd': (p: { prompt: string }) => `${p.prompt} … (the model had nothing to add)`,
   'continue.emptyPrompt': () => 'Give me a few words to continue, e.g. `/continue the weather today`.',
   'continue.promptTooLong': (p: { maxChars: number }) => `That prompt is too long: at most ${p.maxChars} characters.`,
-  'continue.badWords': (p: { max: number }) => `The number of words must be a whole number from 1 to ${p.max}.`,
-  'continue.badMinWords': (p: { max: number }) =>
-    `The least number of words must be a whole number from 0 to ${p.max} (no more than the words asked for).`,
+  'continue.badWords': (p: { min: number; max: number }) =>
+    `The number of words must be a whole number from ${p.min} to ${p.max}.`,
+  'continue.badMinWords': (p: { min: number; max: number }) =>
+    `The least number of words must be a whole number from ${p.min} to ${p.max} (no more than the words asked for).`,
   'continue.noModel': () => 'No language model is installed yet, so I cannot write anything. Please tell the operator.',
   'continue.failed': () => 'Sorry, I could not write a continuation this time. Please try again in a moment.',
 
@@ -19,7 +20,8 @@ export const replyCatalogue = {
   'temperature.set': (p: { value: number }) => `Temperature set to ${formatTemperature(p.value)} for this channel.`,
   'temperature.reset': (p: { value: number }) =>
     `Temperature reset to the default, ${formatTemperature(p.value)}, for this channel.`,
-  'temperature.outOfRange': () => 'The temperature must be a number from 0 to 2 (0 always picks the likeliest word).',
+  'temperature.outOfRange': (p: { min: number; max: number }) =>
+    `The temperature must be a number from ${p.min} to ${p.max} (0 always picks the likeliest word).`,
   'temperature.forbidden': () => 'Only people who can manage this channel may change its temperature.',
 
   'status.summary': (p: {
@@ -49,7 +51,8 @@ export const replyCatalogue = {
     `This channel is sending requests too fast. Try again in ${p.retryAfterS} s.`,
 
   'retrain.forbidden': () => 'Only people who can manage this server or workspace may retrain or roll back its model.',
-  'retrain.badMessages': (p: { max: number }) => `The number of messages must be a whole number from 10 to ${p.max}.`,
+  'retrain.badMessages': (p: { min: number; max: number }) =>
+    `The number of messages must be a whole number from ${p.min} to ${p.max}.`,
   'retrain.noHistory': () =>
     'This channel has no stored messages to learn from yet. An operator can import history with `lstm-bot import`.',
   'retrain.queued': (p: { messages: number; position: number }) =>
@@ -60,7 +63,17 @@ export const replyCatalogue = {
   'retrain.alreadyRunning': () => 'A retraining of this channel is already running. `/retrain cancel` stops it.',
   'retrain.collecting': (p: { read: number }) =>
     `Retraining: reading this channel's history, ${p.read} new messages so far.`,
-  'retrain.historyUnreadable': (p: { detail: string }) => `I could not read this channel's history: ${p.detail}`,
+  'retrain.historyUnreadable': () => "I could not read this channel's history. It has been logged.",
+  'retrain.historyNoAccess': () =>
+    "I could not read this channel's history: I need the View Channel and Read Message History permissions here.",
+  'retrain.historyNoContent': () =>
+    "I could not read this channel's history: its messages came without their text. The operator must enable the bot's Message Content intent.",
+  'retrain.historyNotInChannel': () =>
+    "I could not read this channel's history: the bot is not a member of this channel. Invite it (`/invite @bot`) and try again.",
+  'retrain.historyChannelNotFound': () =>
+    "I could not read this channel's history: the channel was not found, or it is private and the bot is not in it.",
+  'retrain.historyRateLimited': () =>
+    "I could not read this channel's history: the platform kept asking me to slow down. Please try again later.",
   'retrain.reading': (p: { done: number; total: number }) => `Retraining: reading messages, ${p.done} of ${p.total}.`,
   'retrain.loading': () => 'Retraining: loading the base model.',
   'retrain.resumed': (p: { epochs: number; tokensSeen: number }) =>
@@ -108,26 +121,50 @@ export const replyCatalogue = {
     `Done: ${p.removed} of your stored messages are deleted, with the prompts and answers of your finished requests, and your messages are left out of all future training. Models trained before keep what they learned until their next retraining.`,
 
   'command.unavailable': () => 'The bot is temporarily unavailable. Please try again in a minute.',
-  'command.notAvailableYet': (p: { command: string }) => `/${p.command} is not available in this version yet.`,
   'command.internalError': () => 'Something went wrong on my side. It has been logged.',
   'command.malformed': () =>
     'I could not read this command: it arrived incomplete or malformed, so I did nothing. Please send it again.',
 
-  'console.welcome': (p: { channel: string }) =>
-    `lstm-bot console. You are in #${p.channel}. Commands: /continue <text>, /temperature [0..2|reset], /status, /join <name>, /help, /quit.`,
-  'console.help': () =>
-    [
-      '/continue <text> [--temperature T] [--words N] [--min-words N]   continue your text (plain text works too)',
-      '/temperature                                      show the channel temperature',
-      '/temperature <0..2> | reset                       change it',
-      '/status                                           model, backend, queue, workers',
-      '/join <name>                                      switch channel',
-      '/quit                                             leave',
-    ].join('\n'),
+  'discord.dmNotSupported': () =>
+    'I only work in server channels and threads. Use my commands in a channel of a server I am in.',
+  'discord.needsManageServer': () => 'This needs the Manage Server permission.',
+  'discord.botNeedsHistory': () =>
+    'I need the View Channel and Read Message History permissions in this channel to read its history.',
+  'discord.unknownCommand': () =>
+    'I do not know that command. Ask a server admin to run `lstm-bot discord register` again.',
+
+  'slack.usageContinue': (p: { name: string; flags: string; short: string[] }) =>
+    `Usage: \`${p.name} <prompt> ${p.flags}\` (short: ${p.short.map((flag) => `\`${flag}\``).join(', ')}).`,
+  'slack.usageTemperature': (p: { name: string; range: string }) =>
+    `Usage: \`${p.name}\` to see it, \`${p.name} <${p.range}>\` to set it, \`${p.name} reset\`.`,
+  'slack.usageRetrain': (p: { name: string }) =>
+    `Usage: \`${p.name} [N]\` to retrain on the last N messages, \`${p.name} cancel\`, \`${p.name} rollback\`.`,
+  'slack.usageForget': (p: { name: string }) => `Usage: \`${p.name} channel\` (admins) or \`${p.name} me\`.`,
+  'slack.emptyPrompt': () => 'Give me the start of a sentence to continue.',
+  'slack.badNumber': (p: { option: string; value: string }) => `\`${p.option}\` needs a number, not \`${p.value}\`.`,
+  'slack.missingValue': (p: { option: string }) => `\`${p.option}\` needs a value.`,
+  'slack.unknownOption': (p: { option: string }) => `Unknown option \`${p.option}\`.`,
+
+  'console.welcome': (p: { channel: string; range: string }) =>
+    `lstm-bot console. You are in #${p.channel}. Commands: /continue <text>, /temperature [${p.range}|reset], /status, /join <name>, /help, /quit.`,
+  'console.help': (p: { flags: string; range: string }) =>
+    helpTable([
+      [`/continue <text> ${p.flags}`, 'continue your text (plain text works too)'],
+      ['/temperature', 'show the channel temperature'],
+      [`/temperature <${p.range}> | reset`, 'change it'],
+      ['/status', 'model, backend, queue, workers'],
+      ['/join <name>', 'switch channel'],
+      ['/quit', 'leave'],
+    ]),
   'console.joined': (p: { channel: string }) => `You are now in #${p.channel}.`,
   'console.badChannelName': () => 'Channel names use letters, digits, - and _ (at most 64).',
   'console.unknownCommand': (p: { command: string }) => `Unknown command ${p.command}. Type /help for the list.`,
   'console.usage': (p: { usage: string }) => `Usage: ${p.usage}`,
+  'console.usageContinue': (p: { flags: string }) => `/continue <text> ${p.flags}`,
+  'console.usageTemperature': (p: { range: string }) => `/temperature [${p.range} | reset]`,
+  'console.usageJoin': () => '/join <channel name>',
+  'console.usageRetrain': () => '/retrain [messages | cancel | rollback]',
+  'console.usageForget': () => '/forget channel | me',
   'console.stillWaiting': (p: { seconds: number }) => `Retraining: still at it (${p.seconds} s since /retrain).`,
   'console.failures': (p: { failed: number; missing: number }) =>
     [p.failed > 0 ? `${p.failed} of the requests failed` : '', p.missing > 0 ? `${p.missing} answer(s) never came` : '']
@@ -143,6 +180,11 @@ export type ReplyParams<K extends ReplyKey> = Parameters<ReplyCatalogue[K]>;
 export function renderReply<K extends ReplyKey>(key: K, ...params: ReplyParams<K>): string {
   const render = replyCatalogue[key] as (...args: ReplyParams<K>) => string;
   return render(...params);
+}
+
+/** Usage lines with what they do in a second column (at least 3 spaces apart). */
+function helpTable(rows: [usage: string, what: string][]): string {
+  return rows.map(([usage, what]) => `${usage.padEnd(47)}   ${what}`).join('\n');
 }
 
 function formatTemperature(value: number): string {

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** A value on loan from the cache; `release()` once done so an evicted value can be disposed. */
 export interface Lease<T> {
   readonly value: T;
@@ -17,50 +19,33 @@ export interface ModelCacheEvents {
 }
 
 /**
- * A bounded least-recently-used cache of loaded models. Loading the same key twice at once shares one
- * load; a model pushed out by newer ones is disposed as soon as no request still uses it.
+ * A bounded least-recently-used cache of loaded models (`lru-cache`, counting loaded models only).
+ * Loading the same key twice at once shares one load; a model pushed out by newer ones is disposed as
+ * soon as no request still uses it (the leases are ours: `lru-cache` disposes at once).
  */
 export class ModelCache<T> {
-  readonly #entries = new Map<string, Entry<T>>();
+  readonly #loaded: LRUCache<string, Entry<T>>;
+  readonly #loading = new Map<string, Entry<T>>();
 
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly dispose: (value: T, key: string) => void,
     private readonly events: ModelCacheEvents = {},
   ) {
     if (!(capacity >= 1)) throw new Error('ModelCache capacity must be at least 1');
+    this.#loaded = new LRUCache({ max: capacity, disposeAfter: (entry, key) => this.#retire(key, entry) });
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#loaded.size + this.#loading.size;
   }
 
   keys(): string[] {
-    return [...this.#entries.keys()];
+    return [...this.#loaded.keys(), ...this.#loading.keys()];
   }
 
   async acquire(key: string, load: () => Promise<T>): Promise<Lease<T>> {
-    let entry = this.#entries.get(key);
-    if (entry) {
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-    } else {
-      entry = { leases: 0, evicted: false };
-      const created = entry;
-      created.loading = load().then(
-        (value) => {
-          created.value = value;
-          created.loading = undefined;
-          this.events.onLoad?.(key);
-          return value;
-        },
-        (error: unknown) => {
-          if (this.#entries.get(key) === created) this.#entries.delete(key);
-          throw error;
-        },
-      );
-      this.#entries.set(key, created);
-    }
+    const entry = this.#loaded.get(key) ?? this.#loading.get(key) ?? this.#startLoad(key, load);
     entry.leases += 1;
     let value: T;
     try {
@@ -69,40 +54,51 @@ export class ModelCache<T> {
       entry.leases -= 1;
       throw error;
     }
-    this.#evictBeyondCapacity();
-    const held = entry;
     let released = false;
     return {
       value,
       release: () => {
         if (released) return;
         released = true;
-        held.leases -= 1;
-        if (held.evicted && held.leases === 0) this.dispose(value, key);
+        entry.leases -= 1;
+        if (entry.evicted && entry.leases === 0) this.dispose(value, key);
       },
     };
   }
 
   /** Drops `key` now (e.g. a newer version was published); disposed once its last lease ends. */
   evict(key: string): void {
-    const entry = this.#entries.get(key);
+    if (this.#loaded.delete(key)) return;
+    const entry = this.#loading.get(key);
     if (!entry) return;
-    this.#entries.delete(key);
+    this.#loading.delete(key);
     this.#retire(key, entry);
   }
 
   /** Disposes everything (shutdown). */
   clear(): void {
-    for (const key of [...this.#entries.keys()]) this.evict(key);
+    this.#loaded.clear();
+    for (const key of [...this.#loading.keys()]) this.evict(key);
   }
 
-  #evictBeyondCapacity(): void {
-    for (const [key, entry] of this.#entries) {
-      if (this.#entries.size <= this.capacity) return;
-      if (entry.loading) continue;
-      this.#entries.delete(key);
-      this.#retire(key, entry);
-    }
+  #startLoad(key: string, load: () => Promise<T>): Entry<T> {
+    const entry: Entry<T> = { leases: 0, evicted: false };
+    entry.loading = load().then(
+      (value) => {
+        entry.value = value;
+        entry.loading = undefined;
+        if (this.#loading.get(key) === entry) this.#loading.delete(key);
+        if (!entry.evicted) this.#loaded.set(key, entry);
+        this.events.onLoad?.(key);
+        return value;
+      },
+      (error: unknown) => {
+        if (this.#loading.get(key) === entry) this.#loading.delete(key);
+        throw error;
+      },
+    );
+    this.#loading.set(key, entry);
+    return entry;
   }
 
   #retire(key: string, entry: Entry<T>): void {

@@ -9,7 +9,7 @@ import type { FineTuneOptions } from '../model/fine-tune.js';
 import type { Logger } from '../ops/logger.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { trainJobSchema, type TrainJobData } from '../queue/train-job.js';
-import { codeReply } from '../replies/error-to-reply.js';
+import { codeReply, replyTextFor } from '../replies/error-to-reply.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import { watchForCancel } from './cancel-watcher.js';
 import { throttleProgress } from './progress-throttle.js';
@@ -128,7 +128,8 @@ async function collectChannelHistory(run: TrainRun): Promise<'cancelled' | undef
     }
     log.warn({ err: error }, 'could not read the channel history');
     const detail = String((error as Error)?.message ?? error).slice(0, 300);
-    await run.replies.end(renderReply('retrain.historyUnreadable', { detail }));
+    // The reader's own message names channel ids and configuration: it goes to the log, users read the code's sentence.
+    await run.replies.end(replyTextFor(error, 'retrain.historyUnreadable'));
     throw new UnrecoverableError(`history: ${detail}`);
   }
 }

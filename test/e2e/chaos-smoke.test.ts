@@ -3,7 +3,7 @@ import { runExperiment } from '../../src/chaos/run-experiment.js';
 
 /**
  * `npm run chaos` in small: the no-kill baseline with the tiny model and 10 requests, through the
- * compiled CLI (`npm run build` first; `npm test` does). Redis, the workers and the bot are the
+ * compiled CLI (the test set-up builds `dist/` when it is stale). Redis, the workers and the bot are the
  * harness's own processes.
  */
 describe('the chaos harness', () => {

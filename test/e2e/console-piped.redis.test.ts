@@ -1,9 +1,6 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { channelMessages } from '../helpers/channel-messages.js';
-import { cliWorkDir, removeCliWorkDir, runCli } from '../helpers/run-cli.js';
+import { cliWorkDir, importConsoleHistory, removeCliWorkDir, runCli } from '../helpers/run-cli.js';
 import { waitForExit } from '../helpers/spawn-process.js';
 
 describe('the console channel, piped (the compiled CLI: run `npm run build` first)', () => {
@@ -57,14 +54,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     'imports history, prints each stage once and the summary, then the channel uses its own model',
     { timeout: 240_000 },
     async () => {
-      const file = join(workDir, 'history.jsonl');
-      const lines = channelMessages('zorblax', 200).map((m) => JSON.stringify(m));
-      await writeFile(file, `${lines.join('\n')}\n`);
-      const imported = await runCli(
-        ['import', '--platform', 'console', '--workspace', 'local', '--channel', 'general', '--file', file],
-        '',
-        env,
-      );
+      const imported = await importConsoleHistory(workDir, env, 'zorblax', 200);
       expect(imported.code).toBe(0);
 
       const retrain = await runCli(['start'], '/retrain 200\n', env);
@@ -90,14 +80,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
   );
 
   it('exits 1 when a /retrain it waited for failed, after printing why', { timeout: 240_000 }, async () => {
-    const file = join(workDir, 'few.jsonl');
-    await writeFile(
-      file,
-      `${channelMessages('zorblax', 5)
-        .map((m) => JSON.stringify(m))
-        .join('\n')}\n`,
-    );
-    const imported = await runCli(['import', '--platform', 'console', '--channel', 'general', '--file', file], '', env);
+    const imported = await importConsoleHistory(workDir, env, 'zorblax', 5);
     expect(imported.code).toBe(0);
     const run = await runCli(['start'], '/retrain\n', env);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Not enough stored messages to retrain on/);

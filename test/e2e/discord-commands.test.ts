@@ -87,7 +87,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
       data: {
-        content: renderReply('temperature.outOfRange'),
+        content: renderReply('temperature.outOfRange', { min: 0, max: 2 }),
         flags: EPHEMERAL_NO_EMBEDS,
         allowed_mentions: { parse: [] },
       },
@@ -108,7 +108,7 @@ describe('slash commands through discord.js against a fake Discord', () => {
     });
     expect(bodyOf(await callbackOf(token))).toMatchObject({
       type: 4,
-      data: { content: renderReply('continue.badMinWords', { max: 10 }), flags: EPHEMERAL_NO_EMBEDS },
+      data: { content: renderReply('continue.badMinWords', { min: 0, max: 10 }), flags: EPHEMERAL_NO_EMBEDS },
     });
     expect(sink.received).toHaveLength(1);
   });
@@ -168,6 +168,19 @@ describe('slash commands through discord.js against a fake Discord', () => {
     const { command, context } = await sink.nextCommand();
     expect(command).toEqual({ name: 'temperature', action: 'reset' });
     expect(context.caller).toMatchObject({ canManageChannel: true, canManageWorkspace: true });
+  });
+
+  test('refuses fewer /retrain messages than the policy minimum privately, as the handler would', async () => {
+    const { token } = fake.sendInteraction({
+      name: 'retrain',
+      options: subcommand('start', [{ name: 'messages', type: 4, value: 9 }]),
+      permissions: MEMBER_PERMISSIONS | MANAGE_GUILD,
+    });
+    expect(bodyOf(await callbackOf(token))).toMatchObject({
+      type: 4,
+      data: { content: renderReply('retrain.badMessages', { min: 10, max: 50_000 }), flags: EPHEMERAL_NO_EMBEDS },
+    });
+    expect(sink.received).toHaveLength(0);
   });
 
   test('/retrain says so when the bot cannot read the channel history', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createDiscordHistoryReader } from '../../src/adapters/discord/create-discord-history-reader.js';
 import { discordRest } from '../../src/adapters/discord/discord-rest.js';
-import { readDiscordHistory, type HistoryMessage } from '../../src/adapters/discord/read-discord-history.js';
+import { readDiscordHistory } from '../../src/adapters/discord/read-discord-history.js';
+import type { HistoryMessage } from '../../src/history/history-source.js';
 import { discordTestConfig } from './fake-discord/discord-test-config.js';
 import { FakeDiscord, type FakeChannel } from './fake-discord/fake-discord.js';
 import { snowflake } from './fake-discord/snowflake.js';

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import { Secret } from '../../src/config/secret.js';
 import { capturingLogger, discordTestConfig, startDiscordAdapter } from './fake-discord/discord-test-config.js';
@@ -29,10 +29,14 @@ describe('logging in to Discord', () => {
   });
 
   test('keeps the connection alive with heartbeats that the gateway acknowledges', async () => {
-    fake = await FakeDiscord.start({ heartbeatIntervalMs: 20 });
-    adapter = await startDiscordAdapter(fake, new FakeCommandSink(() => undefined));
+    const gateway = await FakeDiscord.start({ heartbeatIntervalMs: 20 });
+    fake = gateway;
+    adapter = await startDiscordAdapter(gateway, new FakeCommandSink(() => undefined));
     // A missed acknowledgement makes discord.js drop the connection as a zombie and identify again.
-    while (fake.heartbeats < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(gateway.heartbeats, 'heartbeats acknowledged').toBeGreaterThanOrEqual(5), {
+      timeout: 5_000,
+      interval: 20,
+    });
     expect(fake.identifies).toHaveLength(1);
   });
 

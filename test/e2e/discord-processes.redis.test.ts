@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +12,7 @@ const CLI = 'bin/lstm-bot.js';
  * `lstm-bot bot` and `lstm-bot worker` as their own processes (the compiled CLI: run `npm run build`
  * first) with the tiny real LSTM, against the fake Discord: every part real but Discord.
  */
-describe.runIf(existsSync('dist/main/cli.js'))('the lstm-bot processes on Discord', () => {
+describe('the lstm-bot processes on Discord', () => {
   let fake: FakeDiscord;
   let prefix: string;
   let modelsDir: string;

@@ -55,6 +55,8 @@ describe('lstm-bot discord register', () => {
       expect.objectContaining({ name: 'words', type: 4, min_value: 1, max_value: 120 }),
       expect.objectContaining({ name: 'min_words', type: 4, min_value: 0, max_value: 120, required: false }),
     ]);
+    const start = byName.get('retrain')?.options?.find((o) => o.name === 'start')?.options;
+    expect(start).toEqual([expect.objectContaining({ name: 'messages', type: 4, min_value: 10, max_value: 50_000 })]);
     expect(byName.get('retrain')?.default_member_permissions).toBe(String(1n << 5n));
     expect(byName.get('temperature')?.default_member_permissions ?? null).toBeNull();
     for (const command of commands) expect(command.contexts).toEqual([0]);

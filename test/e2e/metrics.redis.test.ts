@@ -1,10 +1,8 @@
 import { Redis } from 'ioredis';
 import { basename } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
 import type { ChatAdapter } from '../../src/commands/chat-adapter.js';
 import type { ReplyAddress, OutboundReply } from '../../src/commands/reply-address.js';
-import { configSchema } from '../../src/config/schema.js';
 import { startBot } from '../../src/main/bot.js';
 import { startProcessHealth } from '../../src/main/start-process-health.js';
 import { createMetrics, type Metrics } from '../../src/ops/metrics.js';
@@ -21,6 +19,7 @@ import {
   TEST_REDIS_URL,
   testPrefix,
 } from '../helpers/redis-test-env.js';
+import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand } from './fake-slack/slack-request.js';
 
@@ -109,18 +108,7 @@ describe('/metrics of a bot and a worker on real Redis', () => {
     closers.push(() => fake.stop());
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     closers.push(async () => redis.disconnect());
-    const adapter = new SlackChatAdapter({
-      redis,
-      config: configSchema.parse({
-        SLACK_BOT_TOKEN: fake.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        QUEUE_PREFIX: prefix,
-      }),
-      logger: silentLogger,
-      listen: { port: 0, host: '127.0.0.1' },
-      retryConfig: { retries: 0 },
-    });
+    const adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), redis);
     await startPipeline(adapter);
     const before = await scrape();
     expect(before).not.toMatch(/^lstm_bot_platform_ack_seconds_count\{platform="slack"\}/m);

@@ -1,12 +1,9 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient } from '../../src/queue/redis-connections.js';
 import { scanKeys } from '../../src/queue/scan-keys.js';
-import { channelMessages } from '../helpers/channel-messages.js';
 import { RedisSetup } from '../helpers/redis-cluster.js';
 import { removeDir, testPrefix } from '../helpers/redis-test-env.js';
-import { cliWorkDir, runCli } from '../helpers/run-cli.js';
+import { cliWorkDir, importConsoleHistory, runCli } from '../helpers/run-cli.js';
 
 /** Every key of the set-up under `pattern`, from every master. */
 async function keysOf(url: string, pattern: string): Promise<string[]> {
@@ -41,7 +38,8 @@ describe('on a real 3-master Redis Cluster (the compiled CLI: run `npm run build
 
   it('answers /temperature and /continue, with every key in the one slot of the {prefix} hash tag', async () => {
     const run = await runCli(['start'], '/temperature 0.5\n/continue the weather today\n/temperature\n', env);
-    expect(run.stderr).not.toMatch(/CROSSSLOT|MOVED|error/i);
+    // TensorFlow's own start-up line speaks of "round-off errors": look for the word error alone.
+    expect(run.stderr).not.toMatch(/CROSSSLOT|MOVED|\berror\b/i);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 2)).toEqual([
@@ -56,18 +54,7 @@ describe('on a real 3-master Redis Cluster (the compiled CLI: run `npm run build
   });
 
   it('imports history and runs a small /retrain, after which the channel has its own model', async () => {
-    const file = join(workDir, 'history.jsonl');
-    await writeFile(
-      file,
-      `${channelMessages('zorblax', 200)
-        .map((m) => JSON.stringify(m))
-        .join('\n')}\n`,
-    );
-    const imported = await runCli(
-      ['import', '--platform', 'console', '--workspace', 'local', '--channel', 'general', '--file', file],
-      '',
-      env,
-    );
+    const imported = await importConsoleHistory(workDir, env, 'zorblax', 200);
     expect(imported.code).toBe(0);
 
     const retrain = await runCli(['start'], '/retrain 200\n', env);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +19,7 @@ import { FakeSlack } from './fake-slack/fake-slack.js';
  * the reply job was done: the next bot process takes the job over (the stalled-job check) and must
  * not post the reply a second time. Runs the compiled CLI (`npm run build` first).
  */
-describe.runIf(existsSync('dist/main/cli.js'))('a bot killed mid-post', () => {
+describe('a bot killed mid-post', () => {
   let prefix: string;
   let dataDir: string;
   let redis: Redis;

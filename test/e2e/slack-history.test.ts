@@ -3,7 +3,7 @@ import {
   createSlackHistoryReader,
   type SlackHistoryReader,
 } from '../../src/adapters/slack/create-slack-history-reader.js';
-import type { HistoryMessage } from '../../src/adapters/slack/read-slack-history.js';
+import type { HistoryMessage } from '../../src/history/history-source.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { FakeSlack, type FakeSlackMessage } from './fake-slack/fake-slack.js';

@@ -1,8 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import { configSchema } from '../../src/config/schema.js';
+import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
 import { startBot, type Bot } from '../../src/main/bot.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
@@ -11,6 +10,7 @@ import type { GenerationWorker } from '../../src/worker/generation-worker.js';
 import { botConfig, startTestWorker } from '../helpers/pipeline-harness.js';
 import { queueCounts } from '../helpers/queue-counts.js';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSigned, slackSignature, slashCommandForm, type SlashCommandFields } from './fake-slack/slack-request.js';
 
@@ -73,21 +73,9 @@ beforeAll(async () => {
   await fake.start();
   fake.users.set('UMEMBER', { is_admin: false });
   modelsDir = await makeModelStore();
-  const config = configSchema.parse({
-    SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    QUEUE_PREFIX: prefix,
-  });
   const logger = capturingLogger();
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  adapter = new SlackChatAdapter({
-    config,
-    logger,
-    redis,
-    listen: { port: 0, host: '127.0.0.1' },
-    retryConfig: { retries: 0 },
-  });
+  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), redis, { logger });
   bot = await startBot({ config: botConfig(prefix, modelsDir), redisUrl: TEST_REDIS_URL, adapters: [adapter], logger });
   worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
 });

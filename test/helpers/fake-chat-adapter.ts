@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { ChatAdapter, CommandEntry } from '../../src/commands/chat-adapter.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import type { Caller } from '../../src/commands/caller.js';
@@ -15,7 +16,6 @@ export class FakeChatAdapter implements ChatAdapter, ReplySender {
   readonly sender = this;
   readonly posted: Posted[] = [];
   commands: CommandEntry | undefined;
-  #waiters: (() => void)[] = [];
 
   async start(commands: CommandEntry): Promise<void> {
     this.commands = commands;
@@ -27,12 +27,16 @@ export class FakeChatAdapter implements ChatAdapter, ReplySender {
 
   async send(address: ReplyAddress, reply: OutboundReply): Promise<void> {
     this.posted.push({ address, reply });
-    for (const wake of this.#waiters.splice(0)) wake();
   }
 
-  /** Resolves once at least `count` replies have been posted. */
-  async waitForPosts(count: number): Promise<Posted[]> {
-    while (this.posted.length < count) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  /** Resolves once at least `count` replies have been posted; fails, saying how many were, after `timeoutMs`. */
+  async waitForPosts(count: number, timeoutMs = 20_000): Promise<Posted[]> {
+    await vi.waitFor(
+      () => {
+        if (this.posted.length < count) throw new Error(`${this.posted.length} of ${count} replies posted`);
+      },
+      { timeout: timeoutMs, interval: 10 },
+    );
     return this.posted;
   }
 }

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { vi } from 'vitest';
 
 /** Counts of a queue's jobs by state, read straight from Redis. */
 export async function queueCounts(url: string, prefix: string, name: string): Promise<Record<string, number>> {
@@ -11,4 +12,26 @@ export async function queueCounts(url: string, prefix: string, name: string): Pr
     await queue.close();
     connection.disconnect();
   }
+}
+
+/**
+ * Waits until none of the queues `names` has a job waiting, active or delayed (retries included):
+ * all the work they were given is processed, so a test can check that nothing more happened.
+ */
+export async function waitForQueuesSettled(
+  url: string,
+  prefix: string,
+  names: readonly string[],
+  timeoutMs = 20_000,
+): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      for (const name of names) {
+        const { wait = 0, active = 0, delayed = 0 } = await queueCounts(url, prefix, name);
+        if (wait + active + delayed > 0)
+          throw new Error(`queue ${name}: ${wait} waiting, ${active} active, ${delayed} delayed`);
+      }
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }

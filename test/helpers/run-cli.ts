@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { channelMessages } from './channel-messages.js';
 import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from './redis-test-env.js';
 
 /** The compiled CLI (`bin/lstm-bot.js <args>`) with `input` piped on stdin: its stdout, stderr and exit code. */
@@ -47,4 +48,21 @@ export async function cliWorkDir(
 export async function removeCliWorkDir({ prefix, workDir }: { prefix: string; workDir: string }): Promise<void> {
   await deleteKeys(TEST_REDIS_URL, prefix);
   await removeDir(workDir);
+}
+
+/**
+ * `lstm-bot import` of `count` channel messages with `word` (`channelMessages`) into the console
+ * channel `local/general`, from a JSONL file written in `workDir`: its stdout, stderr and exit code.
+ */
+export async function importConsoleHistory(
+  workDir: string,
+  env: NodeJS.ProcessEnv,
+  word: string,
+  count: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const file = join(workDir, `history-${word}-${count}.jsonl`);
+  const lines = channelMessages(word, count).map((m) => JSON.stringify(m));
+  await writeFile(file, `${lines.join('\n')}\n`);
+  const channel = ['--platform', 'console', '--workspace', 'local', '--channel', 'general'];
+  return runCli(['import', ...channel, '--file', file], '', env);
 }

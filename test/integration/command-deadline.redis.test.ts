@@ -27,6 +27,9 @@ const context: CommandContext = {
     expiresAt: Date.now() + 60_000,
   },
 };
+const unused = async (): Promise<never> => {
+  throw new Error('unused');
+};
 
 afterAll(async () => {
   await producer.close();
@@ -63,9 +66,26 @@ describe('a command past its deadline', () => {
 
   it('answers "unavailable" when the Redis work is slow, and does not queue the request afterwards', async () => {
     const before = await queued();
+    // The handler reads the channel's settings right after the rate limiter answers: proof it went on.
+    let wentOn: () => void = () => undefined;
+    const wentOnAfterDeadline = new Promise<void>((resolve) => (wentOn = resolve));
+    const enqueued: Promise<unknown>[] = [];
     const handlers = new CommandHandlers({
-      settings: { get: async () => ({}), setTemperature: async () => {}, resetTemperature: async () => {} },
-      queue: producer,
+      settings: {
+        get: async () => {
+          wentOn();
+          return {};
+        },
+        setTemperature: async () => {},
+        resetTemperature: async () => {},
+      },
+      queue: {
+        enqueue: (data, options) => {
+          const adding = producer.enqueue(data, options);
+          enqueued.push(adding.catch(() => undefined));
+          return adding;
+        },
+      },
       // A rate limiter that answers only after the deadline.
       rateLimiter: { take: () => new Promise((r) => setTimeout(() => r({ allowed: true }), 300)) },
       status: {
@@ -82,11 +102,15 @@ describe('a command past its deadline', () => {
       }),
       logger: silentLogger,
       timeoutMs: 100,
+      retrain: unused,
+      forget: unused,
     });
     const reply = await handlers.handleCommand({ name: 'continue', prompt: 'slow redis' }, context);
     expect(reply).toMatchObject({ text: renderReply('command.unavailable'), visibility: 'private' });
     expect(reply.pendingJobId).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 500));
+    await wentOnAfterDeadline;
+    await new Promise((resolve) => setImmediate(resolve)); // its steps after reading the settings
+    await Promise.all(enqueued);
     expect(await queued()).toBe(before);
   });
 });

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/main/doctor.js';
 
 const run = promisify(execFile);
@@ -29,8 +29,19 @@ async function unusedPort(): Promise<number> {
   return port;
 }
 
-function modelsDirWithBase(): string {
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempModelsDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lstm-bot-models-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+function modelsDirWithBase(): string {
+  const dir = tempModelsDir();
   mkdirSync(join(dir, 'base'));
   writeFileSync(join(dir, 'base', 'card.json'), JSON.stringify({ id: 'base-test' }));
   return dir;
@@ -80,7 +91,7 @@ describe('lstm-bot doctor', () => {
   });
 
   it('lists every bad config key and a missing base model, as JSON too', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'lstm-bot-models-'));
+    const empty = tempModelsDir();
     const { code, stdout } = await doctor({ DEFAULT_TEMPERATURE: '9', LOG_LEVEL: 'loud', MODELS_DIR: empty }, [
       '--json',
     ]);

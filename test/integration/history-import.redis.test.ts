@@ -132,4 +132,17 @@ describe('streamJsonArray', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('passes over elements that are not objects and yields what a document cut short has', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lstm-bot-json-'));
+    try {
+      const path = join(dir, 'cut.json');
+      await writeFile(path, '{"messages": [1, {"id": "a"}, "x", {"id": "b"}, {"id": "c"');
+      const seen: unknown[] = [];
+      for await (const item of streamJsonArray(path, 'messages')) seen.push(item);
+      expect(seen).toEqual([{ id: 'a' }, { id: 'b' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { announceModel, subscribeModelAnnouncements } from '../../src/worker/model-announcements.js';
 import { TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
-/** A connection to database `db` of the shared test server. */
-function connect(db: number): Redis {
+/** A connection to database `db` of the shared test server (unset: the database `TEST_REDIS_URL` names). */
+function connect(db?: number): Redis {
   const url = new URL(TEST_REDIS_URL);
-  url.pathname = `/${db}`;
+  if (db !== undefined) url.pathname = `/${db}`;
   return new Redis(url.toString(), { maxRetriesPerRequest: 1 });
 }
 
@@ -17,7 +17,7 @@ describe('model announcements', () => {
   });
 
   /** A deployment on database `db` under `prefix`: what its workers hear, and how it announces. */
-  async function deployment(db: number, prefix: string) {
+  async function deployment(db: number | undefined, prefix: string) {
     const [subscriber, commands] = [connect(db), connect(db)];
     connections.push(subscriber, commands);
     const heard: string[] = [];
@@ -41,8 +41,8 @@ describe('model announcements', () => {
   });
 
   it('keep deployments with different prefixes on one database apart', async () => {
-    const first = await deployment(0, testPrefix());
-    const second = await deployment(0, testPrefix());
+    const first = await deployment(undefined, testPrefix());
+    const second = await deployment(undefined, testPrefix());
     await first.announce('*');
     await second.announce('console/local/general');
     await vi.waitFor(() => expect(second.heard).toEqual(['console/local/general']), { timeout: 2_000 });

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bot } from '../../src/main/bot.js';
 import type { GenerationWorker } from '../../src/worker/generation-worker.js';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
-import { queueCounts } from '../helpers/queue-counts.js';
+import { queueCounts, waitForQueuesSettled } from '../helpers/queue-counts.js';
+import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
 import { FakeTextGenerator } from '../helpers/fake-text-generator.js';
 import { announceModel } from '../../src/worker/model-announcements.js';
 import { channelModelDir } from '../../src/worker/model-location.js';
@@ -60,7 +61,8 @@ describe('the pipeline on real Redis', () => {
       delivery: { id: `reply-${outcome.pendingJobId}`, firstAttemptAt: expect.any(Number), mayHavePosted: false },
     });
     expect(posted?.address).toEqual(context.replyTo);
-    await new Promise((r) => setTimeout(r, 500));
+    // Every job processed (retries included): a second post could only have come from one of them.
+    await waitForQueuesSettled(TEST_REDIS_URL, prefix, [GENERATE_QUEUE, adapter.replyQueue]);
     expect(adapter.posted).toHaveLength(1);
     const replies = await queueCounts(TEST_REDIS_URL, prefix, 'replies-discord');
     expect(replies.completed).toBe(1);
@@ -186,8 +188,14 @@ describe('the pipeline on real Redis', () => {
       ),
     );
     await Promise.all(asks);
-    while (generator.batches.length === 0) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 300));
+    // All 12 taken by the worker while the first batch is held, so the rest gather into shared batches.
+    await vi.waitFor(
+      async () => {
+        const { active = 0 } = await queueCounts(TEST_REDIS_URL, prefix, GENERATE_QUEUE);
+        if (generator.batches.length === 0 || active < 12) throw new Error(`${active} of 12 jobs taken so far`);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     generator.release();
     await adapter.waitForPosts(12);
     expect(generator.batches.reduce((a, n) => a + n, 0)).toBe(12);
@@ -267,7 +275,7 @@ describe('the pipeline on real Redis', () => {
       delivery: expect.objectContaining({ mayHavePosted: false }),
     });
     expect(loads).toBe(2);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForQueuesSettled(TEST_REDIS_URL, prefix, [GENERATE_QUEUE, adapter.replyQueue]);
     expect(adapter.posted).toHaveLength(1);
   });
 

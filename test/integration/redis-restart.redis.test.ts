@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bot } from '../../src/main/bot.js';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { OwnRedis } from '../helpers/own-redis.js';
@@ -24,12 +24,14 @@ describe('Redis going away and coming back', () => {
   });
 
   async function askUntilAccepted(bot: Bot, prompt: string) {
-    for (let i = 0; i < 100; i += 1) {
-      const outcome = await bot.handlers.handleCommand({ name: 'continue', prompt, words: 1 }, discordContext('c'));
-      if (outcome.pendingJobId) return outcome;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('never accepted');
+    return vi.waitFor(
+      async () => {
+        const outcome = await bot.handlers.handleCommand({ name: 'continue', prompt, words: 1 }, discordContext('c'));
+        if (!outcome.pendingJobId) throw new Error(`"${prompt}" not accepted within 10 s: ${outcome.text}`);
+        return outcome;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
   }
 
   it('answers "temporarily unavailable" while Redis is down, then works again without restarting anything', async () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../src/commands/caller.js';
+import { CodedError } from '../../src/errors/coded-error.js';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import { forgetCommand } from '../../src/commands/forget-command.js';
@@ -82,20 +83,29 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     (await replies.getJobs(['waiting', 'active', 'completed'])).map(
       (job) => (job.data as { reply: { text: string } }).reply.text,
     );
-  const waitForReply = async (pattern: RegExp): Promise<string> => {
-    for (;;) {
+  /** Waits (bounded, under the test's 60 s) until `check` stops throwing; its last error says what was missing. */
+  const waitUntil = <T>(check: () => Promise<T>, timeout = 50_000): Promise<T> =>
+    vi.waitFor(check, { timeout, interval: 100 });
+  const waitForReply = (pattern: RegExp): Promise<string> =>
+    waitUntil(async () => {
       const found = (await replyTexts()).find((text) => pattern.test(text));
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
-
-  const waitForCheckpoint = async (checkpoint: TrainingCheckpoint): Promise<void> => {
-    for (let i = 0; !(await checkpoint.exists()); i++) {
-      if (i > 600) throw new Error('no checkpoint within 60 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+      if (!found) throw new Error(`no reply matching ${pattern} yet`);
+      return found;
+    });
+  const waitForReplies = (prefix: string, count: number): Promise<void> =>
+    waitUntil(async () => {
+      const found = (await replyTexts()).filter((text) => text.startsWith(prefix)).length;
+      if (found < count) throw new Error(`${found} of ${count} replies starting "${prefix}" so far`);
+    });
+  /** The job is removed once done, so the channel can be retrained again. */
+  const waitForTrainJobRemoved = (): Promise<void> =>
+    waitUntil(async () => {
+      if (await control.queue.getJob(trainJobId(channelA))) throw new Error('the train job is still in the queue');
+    }, 30_000);
+  const waitForCheckpoint = (checkpoint: TrainingCheckpoint): Promise<void> =>
+    waitUntil(async () => {
+      if (!(await checkpoint.exists())) throw new Error('no checkpoint written yet');
+    });
 
   /** A channel's /retrain in a trainer process, killed with SIGKILL once it wrote its first checkpoint. */
   const retrainAndKillTrainerAtCheckpoint = async (): Promise<{
@@ -155,8 +165,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       'channel',
     );
 
-    // The job is removed once done, so the channel can be retrained again.
-    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    await waitForTrainJobRemoved();
 
     const rolledBack = await retrain({ name: 'retrain', action: 'rollback' }, context(admin));
     expect(rolledBack.text).toMatch(/base model/);
@@ -210,7 +219,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await waitForCheckpoint(checkpoint);
     await forget({ name: 'forget', scope: 'channel' }, context(admin));
     await waitForReply(/^Retraining cancelled/);
-    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    await waitForTrainJobRemoved();
     expect(await checkpoint.exists()).toBe(false);
     expect(await new ChannelModelVersions(modelsDir, channelA).exists()).toBe(false);
   });
@@ -248,7 +257,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       await readFile(join(modelsDir, 'channels/console/local/a/versions', version!, 'card.json'), 'utf8'),
     ) as { training: { tokensSeen: number } };
     expect(card.training.tokensSeen).toBeGreaterThan(resumedAt);
-    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    await waitForTrainJobRemoved();
     expect(await checkpoint.exists()).toBe(false);
     await expect(stat(join(modelsDir, 'channels/console/local/a/checkpoints'))).rejects.toMatchObject({
       code: 'ENOENT',
@@ -266,10 +275,9 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     // The job stalled twice: the next trainer fails it without training, and says so.
     await startTrainer(2, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
     expect(await waitForReply(/retraining failed/)).toBe(renderReply('retrain.failed'));
-    for (let i = 0; await checkpoint.exists(); i++) {
-      if (i > 100) throw new Error('the checkpoint is still there after 10 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(async () => {
+      if (await checkpoint.exists()) throw new Error('the checkpoint is still there');
+    }, 10_000);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
   });
 
@@ -280,7 +288,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     await waitForReply(/^Retrained/);
     const published = await new ChannelModelVersions(modelsDir, channelA).current();
     expect(published).toBeDefined();
-    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    await waitForTrainJobRemoved();
     await trainer!.close();
 
     // Node with TensorFlow loaded is far above 64 MB resident.
@@ -291,7 +299,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(await waitForReply(/more memory/)).toBe(
       'The retraining needed more memory than this server allows (64 MB) and was stopped. The current model stays. Try again on fewer messages, or ask the operator to raise TRAIN_MEMORY_LIMIT_MB.',
     );
-    while (await control.queue.getJob(trainJobId(channelA))) await new Promise((r) => setTimeout(r, 100));
+    await waitForTrainJobRemoved();
     expect(failures).toHaveLength(1);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(published);
     const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA);
@@ -336,12 +344,12 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     const channel: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' };
     // eslint-disable-next-line require-yield
     const slack: HistorySource = async function* () {
-      throw new Error('The bot is not a member of C1: invite it (/invite @bot) to read the history');
+      throw new CodedError('SLACK_NOT_IN_CHANNEL', 'The bot is not a member of C1: invite it (/invite @bot)');
     };
     await startTrainer(2, { historySources: { slack } });
     const limitsWithSlack = { ...limits, collectsHistory: (platform: string) => platform === 'slack' };
     await retrainCommand(control, limitsWithSlack)({ name: 'retrain', action: 'start' }, context(admin, channel));
-    expect(await waitForReply(/^I could not read/)).toMatch(/invite it/);
+    expect(await waitForReply(/^I could not read/)).toBe(renderReply('retrain.historyNotInChannel'));
     expect(await new ChannelModelVersions(modelsDir, channel).current()).toBeUndefined();
   });
 
@@ -359,9 +367,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       await retrain({ name: 'retrain', action: 'start' }, context(admin, channelA));
       const queued = await retrain({ name: 'retrain', action: 'start' }, context(admin, channelB));
       expect(queued.text).toMatch(/position [12]\)/);
-      while ((await replyTexts()).filter((t) => t.startsWith('Retrained')).length < 2) {
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitForReplies('Retrained', 2);
       const jobs = await replies.getJobs(['waiting', 'active', 'completed']);
       const span = (channel: string) => {
         const times = jobs
@@ -389,9 +395,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     for (const channel of channels) await history.append(channel, channelMessages('zorblax', 200));
     await startTrainer(2, { positionIntervalMs: 50 });
     for (const channel of channels) await retrain({ name: 'retrain', action: 'start' }, context(admin, channel));
-    while ((await replyTexts()).filter((t) => t.startsWith('Retrained')).length < 3) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForReplies('Retrained', 3);
     const states = async (channel: string) =>
       (await replies.getJobs(['waiting', 'active', 'completed']))
         .map((job) => job.data as ReplyJobData)

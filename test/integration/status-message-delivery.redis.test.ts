@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboundReply, ReplyAddress, ReplySender, SentReply } from '../../src/commands/reply-address.js';
 import { ReplyDelivery } from '../../src/queue/reply-delivery.js';
 import type { ReplyJobData } from '../../src/queue/reply-job.js';
@@ -79,9 +79,10 @@ describe('status messages through the reply queue', () => {
     await Promise.all([3, 1, 5, 2, 4, 9, 7, 8, 6].map((seq) => outbox.post(state(seq))));
     await outbox.post(state(1, 'train-r2'));
 
-    for (let i = 0; i < 200 && !sender.messages.includes('state 9'); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(() => expect(sender.messages, 'state 9 shown within 10 s').toContain('state 9'), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(sender.messages).toHaveLength(2);
     expect(sender.messages).toContain('state 9');
     expect(sender.messages).toContain('state 1');

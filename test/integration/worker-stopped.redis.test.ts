@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
-import { queueCounts } from '../helpers/queue-counts.js';
+import { queueCounts, waitForQueuesSettled } from '../helpers/queue-counts.js';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
 
@@ -44,7 +44,8 @@ describe('a worker that stops mid-job', () => {
     closers.push(() => rescuer.close(5_000));
     const [posted] = await adapter.waitForPosts(1);
     expect(posted?.reply.text).toBe('survive basew0 basew1');
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Every job processed (retries included): a second post could only have come from one of them.
+    await waitForQueuesSettled(TEST_REDIS_URL, prefix, ['generate', adapter.replyQueue]);
     expect(adapter.posted).toHaveLength(1);
     const counts = await queueCounts(TEST_REDIS_URL, prefix, 'generate');
     expect(counts).toMatchObject({ active: 0, wait: 0, completed: 1, failed: 0 });

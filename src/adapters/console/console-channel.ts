@@ -4,6 +4,7 @@ import type { CommandContext } from '../../commands/command-context.js';
 import type { StatusUpdate } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { replyQueueName } from '../../queue/queue-names.js';
+import { flagsUsage, temperatureUsage } from '../../commands/command-usage.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import { ConsoleReplySender } from './console-reply-sender.js';
 import { ConsoleStatusLines } from './console-status-lines.js';
@@ -170,25 +171,20 @@ export class ConsoleChannel implements ChatAdapter {
       lines.setPrompt(`#${this.#channel}> `);
       lines.prompt();
     };
-    if (interactive) write(renderReply('console.welcome', { channel: this.#channel }));
+    if (interactive) write(renderReply('console.welcome', { channel: this.#channel, range: temperatureUsage }));
     prompt();
     for await (const line of lines) {
       if (this.#closed) break;
       this.#statusLines.otherOutput();
       const parsed = parseConsoleLine(line);
       if (parsed.kind === 'quit') break;
-      if (parsed.kind === 'help') write(renderReply('console.help'));
+      if (parsed.kind === 'help')
+        write(renderReply('console.help', { flags: flagsUsage('continue', 'T'), range: temperatureUsage }));
       else if (parsed.kind === 'join') {
         this.#channel = parsed.channel;
         write(renderReply('console.joined', { channel: this.#channel }));
       } else if (parsed.kind === 'error') {
-        write(
-          parsed.key === 'console.unknownCommand'
-            ? renderReply(parsed.key, { command: parsed.detail })
-            : parsed.key === 'console.usage'
-              ? renderReply(parsed.key, { usage: parsed.detail })
-              : renderReply(parsed.key),
-        );
+        write(parsed.text);
       } else if (parsed.kind === 'command') {
         const outcome = await commands.handleCommand(parsed.command, this.#context());
         if (outcome.pendingJobId) {

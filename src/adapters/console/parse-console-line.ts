@@ -1,5 +1,6 @@
 import type { ChatCommand } from '../../commands/chat-command.js';
-import type { ReplyKey } from '../../replies/reply-catalogue.js';
+import { flagTable, flagsUsage, temperatureUsage } from '../../commands/command-usage.js';
+import { renderReply, type ReplyKey } from '../../replies/reply-catalogue.js';
 
 export type ConsoleInput =
   | { kind: 'empty' }
@@ -10,59 +11,41 @@ export type ConsoleInput =
   | {
       kind: 'error';
       key: Extract<ReplyKey, 'console.unknownCommand' | 'console.usage' | 'console.badChannelName'>;
-      detail: string;
+      /** The sentence to print, from the reply catalogue. */
+      text: string;
     };
 
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** `--temperature`, `-t`, `--words`, ...: the flags of `/continue` in the command policy. */
+const CONTINUE_FLAGS = flagTable('continue');
+
 /**
- * One console line to a command. Plain text is a `/continue`; `/continue` takes `--temperature T`
- * (`-t`) and `--words N` (`-w`) anywhere after it. Numbers are passed on as typed so the command
- * handlers give the same range messages as on every platform.
+ * One console line to a command. Plain text is a `/continue`; `/continue` takes the flags of the
+ * command policy (`--temperature T`, `-t`, `--words N`, ...) anywhere after it. Numbers are passed on
+ * as typed so the command handlers give the same range messages as on every platform.
  */
 export function parseConsoleLine(line: string): ConsoleInput {
   const text = line.trim();
   if (!text) return { kind: 'empty' };
-  if (!text.startsWith('/')) return { kind: 'command', command: { name: 'continue', prompt: text } };
-  const [head = '', ...rest] = text.split(/\s+/);
-  const name = head.slice(1).toLowerCase();
-  const args = rest;
-  switch (name) {
+  if (!text.startsWith('/')) return command({ name: 'continue', prompt: text });
+  const [head = '', ...args] = text.split(/\s+/);
+  switch (head.slice(1).toLowerCase()) {
     case 'continue':
       return parseContinue(args);
     case 'temperature':
-    case 'temp': {
-      if (args.length === 0) return { kind: 'command', command: { name: 'temperature', action: 'show' } };
-      if (args.length === 1 && args[0]?.toLowerCase() === 'reset') {
-        return { kind: 'command', command: { name: 'temperature', action: 'reset' } };
-      }
-      if (args.length === 1) {
-        return { kind: 'command', command: { name: 'temperature', action: 'set', value: toNumber(args[0]) } };
-      }
-      return { kind: 'error', key: 'console.usage', detail: '/temperature [0..2 | reset]' };
-    }
+    case 'temp':
+      return parseTemperature(args);
     case 'status':
-      return { kind: 'command', command: { name: 'status' } };
-    case 'join': {
-      const channel = args[0]?.replace(/^#/, '') ?? '';
-      if (args.length !== 1) return { kind: 'error', key: 'console.usage', detail: '/join <channel name>' };
-      if (!CHANNEL_NAME.test(channel)) return { kind: 'error', key: 'console.badChannelName', detail: channel };
-      return { kind: 'join', channel };
-    }
-    case 'retrain': {
-      const [arg] = args;
-      if (arg === 'cancel' || arg === 'rollback') return { kind: 'command', command: { name: 'retrain', action: arg } };
-      if (arg === undefined) return { kind: 'command', command: { name: 'retrain', action: 'start' } };
-      const messages = toNumber(arg);
-      if (!Number.isInteger(messages) || messages < 1) {
-        return { kind: 'error', key: 'console.usage', detail: '/retrain [messages | cancel | rollback]' };
-      }
-      return { kind: 'command', command: { name: 'retrain', action: 'start', messages } };
-    }
+      return command({ name: 'status' });
+    case 'join':
+      return parseJoin(args);
+    case 'retrain':
+      return parseRetrain(args);
     case 'forget': {
       const [scope] = args;
-      if (scope === 'channel' || scope === 'me') return { kind: 'command', command: { name: 'forget', scope } };
-      return { kind: 'error', key: 'console.usage', detail: '/forget channel | me' };
+      if (scope === 'channel' || scope === 'me') return command({ name: 'forget', scope });
+      return usage(renderReply('console.usageForget'));
     }
     case 'help':
       return { kind: 'help' };
@@ -70,39 +53,62 @@ export function parseConsoleLine(line: string): ConsoleInput {
     case 'exit':
       return { kind: 'quit' };
     default:
-      return { kind: 'error', key: 'console.unknownCommand', detail: head };
+      return {
+        kind: 'error',
+        key: 'console.unknownCommand',
+        text: renderReply('console.unknownCommand', { command: head }),
+      };
   }
 }
 
 function parseContinue(args: string[]): ConsoleInput {
   const words: string[] = [];
-  let temperature: number | undefined;
-  let count: number | undefined;
-  let minWords: number | undefined;
+  const options: { temperature?: number; words?: number; minWords?: number } = {};
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
-    if (arg === '--temperature' || arg === '-t' || arg === '--words' || arg === '-w' || arg === '--min-words') {
-      const value = args[i + 1];
-      if (value === undefined) {
-        return {
-          kind: 'error',
-          key: 'console.usage',
-          detail: '/continue <text> [--temperature T] [--words N] [--min-words N]',
-        };
-      }
-      if (arg === '--temperature' || arg === '-t') temperature = toNumber(value);
-      else if (arg === '--min-words') minWords = toNumber(value);
-      else count = toNumber(value);
-      i += 1;
-    } else {
+    const option = CONTINUE_FLAGS.get(arg);
+    if (option === undefined) {
       words.push(arg);
+      continue;
     }
+    const value = args[(i += 1)];
+    if (value === undefined) return usage(renderReply('console.usageContinue', { flags: flagsUsage('continue', 'T') }));
+    options[option.field as keyof typeof options] = toNumber(value);
   }
-  const command: ChatCommand = { name: 'continue', prompt: words.join(' ') };
-  if (temperature !== undefined) command.temperature = temperature;
-  if (count !== undefined) command.words = count;
-  if (minWords !== undefined) command.minWords = minWords;
-  return { kind: 'command', command };
+  return command({ name: 'continue', prompt: words.join(' '), ...options });
+}
+
+function parseTemperature(args: string[]): ConsoleInput {
+  if (args.length === 0) return command({ name: 'temperature', action: 'show' });
+  if (args.length === 1 && args[0]?.toLowerCase() === 'reset') return command({ name: 'temperature', action: 'reset' });
+  if (args.length === 1) return command({ name: 'temperature', action: 'set', value: toNumber(args[0]) });
+  return usage(renderReply('console.usageTemperature', { range: temperatureUsage }));
+}
+
+function parseJoin(args: string[]): ConsoleInput {
+  const channel = args[0]?.replace(/^#/, '') ?? '';
+  if (args.length !== 1) return usage(renderReply('console.usageJoin'));
+  if (!CHANNEL_NAME.test(channel)) {
+    return { kind: 'error', key: 'console.badChannelName', text: renderReply('console.badChannelName') };
+  }
+  return { kind: 'join', channel };
+}
+
+function parseRetrain(args: string[]): ConsoleInput {
+  const [arg] = args;
+  if (arg === 'cancel' || arg === 'rollback') return command({ name: 'retrain', action: arg });
+  if (arg === undefined) return command({ name: 'retrain', action: 'start' });
+  const messages = toNumber(arg);
+  if (!Number.isInteger(messages) || messages < 1) return usage(renderReply('console.usageRetrain'));
+  return command({ name: 'retrain', action: 'start', messages });
+}
+
+function command(parsed: ChatCommand): ConsoleInput {
+  return { kind: 'command', command: parsed };
+}
+
+function usage(line: string): ConsoleInput {
+  return { kind: 'error', key: 'console.usage', text: renderReply('console.usage', { usage: line }) };
 }
 
 function toNumber(text: string | undefined): number {

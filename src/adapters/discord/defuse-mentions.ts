@@ -1,9 +1,10 @@
-const ZERO_WIDTH_SPACE = '\u200b';
+import { neutralizePings } from '../../model/neutralize-pings.js';
 
 /**
- * Makes user, role and channel mentions and `@everyone`/`@here` inert text, on top of the empty
- * `allowed_mentions` sent with every message: `<@123>` becomes `<\u200b@123>`.
+ * Discord's renderer of the platform-neutral rules (`neutralizePings`): user, role and channel
+ * mentions and `@everyone`/`@here` become inert text by a zero-width space (`<@123>` becomes
+ * `<\u200b@123>`), on top of the empty `allowed_mentions` sent with every message.
  */
 export function defuseMentions(text: string): string {
-  return text.replace(/<([@#])/g, `<${ZERO_WIDTH_SPACE}$1`).replace(/@(everyone|here)\b/g, `@${ZERO_WIDTH_SPACE}$1`);
+  return neutralizePings(text, { kinds: ['mentions', 'massMentions'] });
 }

@@ -1,8 +1,8 @@
 import { Client, Events, GatewayIntentBits, RESTEvents, type REST } from 'discord.js';
 import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
+import { commandLimitsFrom } from '../../commands/command-limits.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../ops/logger.js';
-import { discordCommandLimits } from './discord-command-limits.js';
 import { DiscordReplySender } from './discord-reply-sender.js';
 import { discordRest, discordRestOptions } from './discord-rest.js';
 import { handleDiscordInteraction } from './handle-discord-interaction.js';
@@ -10,7 +10,14 @@ import { CodedError } from '../../errors/coded-error.js';
 
 export type DiscordAdapterConfig = Pick<
   Config,
-  'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'MAX_PROMPT_CHARS' | 'MAX_WORDS' | 'RETRAIN_MAX_MESSAGES'
+  | 'DISCORD_TOKEN'
+  | 'DISCORD_API_URL'
+  | 'DEFAULT_TEMPERATURE'
+  | 'DEFAULT_WORDS'
+  | 'MIN_WORDS'
+  | 'MAX_PROMPT_CHARS'
+  | 'MAX_WORDS'
+  | 'RETRAIN_MAX_MESSAGES'
 >;
 
 /** `replyQueueName` of every Discord address. */
@@ -48,7 +55,7 @@ export class DiscordChatAdapter implements ChatAdapter {
 
   /** Logs in and resolves once Discord said READY; rejects with a `CodedError` (`DISCORD_REQUEST_FAILED`) otherwise. */
   async start(commands: CommandEntry): Promise<void> {
-    const deps = { sink: commands, sender: this.sender, limits: discordCommandLimits(this.#config), logger: this.#log };
+    const deps = { sink: commands, sender: this.sender, limits: commandLimitsFrom(this.#config), logger: this.#log };
     this.#client.on(Events.InteractionCreate, (interaction) => void handleDiscordInteraction(interaction, deps));
     const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
     try {

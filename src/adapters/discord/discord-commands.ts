@@ -1,102 +1,74 @@
 import {
   InteractionContextType,
-  PermissionFlagsBits,
   SlashCommandBuilder,
+  SlashCommandIntegerOption,
+  SlashCommandNumberOption,
+  SlashCommandStringOption,
+  SlashCommandSubcommandBuilder,
+  type ApplicationCommandOptionBase,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { temperatureRange, type DiscordCommandLimits } from './discord-command-limits.js';
+import type { CommandLimits } from '../../commands/command-limits.js';
+import {
+  boundValue,
+  commandPolicy,
+  type ActionRule,
+  type CommandRule,
+  type OptionRule,
+} from '../../commands/command-policy.js';
+import { DISCORD_PERMISSION_OF } from './discord-caller.js';
+
+/** Discord refuses string options longer than 6,000 characters. */
+const DISCORD_MAX_STRING_LENGTH = 6_000;
+
+export type DiscordLimits = Pick<CommandLimits, 'maxPromptChars' | 'maxWords' | 'maxRetrainMessages'>;
 
 /**
- * The slash commands as Discord registers them. Default member permissions hide `/retrain` from
- * everyone without Manage Server (server admins may change that in Server Settings > Integrations);
- * `/temperature` and `/forget` stay visible because showing the temperature and `/forget me` are
- * for everyone, and their restricted subcommands are checked on every interaction.
+ * The slash commands as Discord registers them, from the command policy. A command whose every
+ * action needs one right is hidden by default member permissions from everyone without it (server
+ * admins may change that in Server Settings > Integrations): `/retrain` needs Manage Server.
+ * `/temperature` and `/forget` stay visible because showing the temperature and `/forget me` are for
+ * everyone; their restricted subcommands are checked on every interaction.
  */
-export function discordCommands(limits: DiscordCommandLimits): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  const guildOnly = InteractionContextType.Guild;
-  const continueCommand = new SlashCommandBuilder()
-    .setName('continue')
-    .setDescription('Continue your text with the channel’s language model')
-    .setContexts(guildOnly)
-    .addStringOption((o) =>
-      o
-        .setName('prompt')
-        .setDescription('The start of the text')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(limits.maxPromptChars),
-    )
-    .addNumberOption((o) =>
-      o
-        .setName('temperature')
-        .setDescription('Randomness for this answer only (0 = safest, 2 = wildest)')
-        .setMinValue(temperatureRange.min)
-        .setMaxValue(temperatureRange.max),
-    )
-    .addIntegerOption((o) =>
-      o.setName('words').setDescription('How many words to write').setMinValue(1).setMaxValue(limits.maxWords),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('min_words')
-        .setDescription('Write at least this many words before ending')
-        .setMinValue(0)
-        .setMaxValue(limits.maxWords),
-    );
+export function discordCommands(limits: DiscordLimits): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const discordLimits = { ...limits, maxPromptChars: Math.min(limits.maxPromptChars, DISCORD_MAX_STRING_LENGTH) };
+  return Object.entries(commandPolicy).map(([name, rule]: [string, CommandRule]) => {
+    const command = new SlashCommandBuilder()
+      .setName(name)
+      .setDescription(rule.description)
+      .setContexts(InteractionContextType.Guild);
+    const permission = defaultPermission(rule);
+    if (permission !== undefined) command.setDefaultMemberPermissions(permission);
+    if (rule.action) addOptions(command, rule.action, discordLimits);
+    for (const [subName, sub] of Object.entries(rule.subcommands ?? {})) {
+      command.addSubcommand(addOptions(new SlashCommandSubcommandBuilder().setName(subName), sub, discordLimits));
+    }
+    return command.toJSON();
+  });
+}
 
-  const temperature = new SlashCommandBuilder()
-    .setName('temperature')
-    .setDescription('Show or change this channel’s temperature')
-    .setContexts(guildOnly)
-    .addSubcommand((s) => s.setName('show').setDescription('Show this channel’s temperature'))
-    .addSubcommand((s) =>
-      s
-        .setName('set')
-        .setDescription('Set this channel’s temperature (needs Manage Channels)')
-        .addNumberOption((o) =>
-          o
-            .setName('value')
-            .setDescription('0 = safest, 2 = wildest')
-            .setRequired(true)
-            .setMinValue(temperatureRange.min)
-            .setMaxValue(temperatureRange.max),
-        ),
-    )
-    .addSubcommand((s) => s.setName('reset').setDescription('Back to the default (needs Manage Channels)'));
+function defaultPermission(rule: CommandRule): bigint | undefined {
+  const rights = new Set([rule.action, ...Object.values(rule.subcommands ?? {})].flatMap((a) => (a ? [a.right] : [])));
+  const [only] = rights;
+  return rights.size === 1 && only !== undefined && only !== 'everyone' ? DISCORD_PERMISSION_OF[only] : undefined;
+}
 
-  const status = new SlashCommandBuilder()
-    .setName('status')
-    .setDescription('Model version, backend and queue of this channel')
-    .setContexts(guildOnly);
+type OptionHolder = SlashCommandBuilder | SlashCommandSubcommandBuilder;
 
-  const retrain = new SlashCommandBuilder()
-    .setName('retrain')
-    .setDescription('Fine-tune this channel’s model on its history (Manage Server)')
-    .setContexts(guildOnly)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .addSubcommand((s) =>
-      s
-        .setName('start')
-        .setDescription('Read the channel’s history and retrain')
-        .addIntegerOption((o) =>
-          o
-            .setName('messages')
-            .setDescription('How many recent messages to read')
-            .setMinValue(1)
-            .setMaxValue(limits.maxRetrainMessages),
-        ),
-    )
-    .addSubcommand((s) => s.setName('cancel').setDescription('Stop the running or queued retraining'))
-    .addSubcommand((s) => s.setName('rollback').setDescription('Go back to the previous model version'));
+function addOptions<T extends OptionHolder>(holder: T, action: ActionRule, limits: DiscordLimits): T {
+  if (holder instanceof SlashCommandSubcommandBuilder) holder.setDescription(action.description);
+  for (const option of action.options) addOption(holder, option, boundValue(option.max, limits));
+  return holder;
+}
 
-  const forget = new SlashCommandBuilder()
-    .setName('forget')
-    .setDescription('Delete stored data')
-    .setContexts(guildOnly)
-    .addSubcommand((s) =>
-      s.setName('channel').setDescription('Delete this channel’s model and stored messages (Manage Server)'),
-    )
-    .addSubcommand((s) => s.setName('me').setDescription('Remove your messages from stored data and future training'));
-
-  return [continueCommand, temperature, status, retrain, forget].map((command) => command.toJSON());
+function addOption(holder: OptionHolder, option: OptionRule, max: number): void {
+  const named = <O extends ApplicationCommandOptionBase>(o: O): O =>
+    o.setName(option.name).setDescription(option.description).setRequired(option.required);
+  if (option.type === 'string') {
+    holder.addStringOption(named(new SlashCommandStringOption()).setMinLength(option.min).setMaxLength(max));
+  } else if (option.type === 'number') {
+    holder.addNumberOption(named(new SlashCommandNumberOption()).setMinValue(option.min).setMaxValue(max));
+  } else {
+    holder.addIntegerOption(named(new SlashCommandIntegerOption()).setMinValue(option.min).setMaxValue(max));
+  }
 }

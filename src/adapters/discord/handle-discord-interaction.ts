@@ -6,15 +6,15 @@ import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js'
 import type { Logger } from '../../ops/logger.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { discordCaller } from './discord-caller.js';
-import type { DiscordCommandLimits } from './discord-command-limits.js';
-import { discordCommandPolicy } from './discord-command-policy.js';
-import { discordReplies } from './discord-replies.js';
+import type { CommandLimits } from '../../commands/command-limits.js';
+import { actionRule } from '../../commands/command-policy.js';
+import { discordRefusal } from './discord-preconditions.js';
 import { parseDiscordCommand } from './parse-discord-command.js';
 
 export interface DiscordInteractionDeps {
   sink: CommandEntry;
   sender: ReplySender;
-  limits: DiscordCommandLimits;
+  limits: CommandLimits;
   logger: Logger;
 }
 
@@ -38,7 +38,8 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
   });
   let replyTo: ReplyAddress | undefined;
   try {
-    if (!interaction.inGuild()) return await answerPrivately(interaction, discordReplies.dmNotSupported, acknowledged);
+    if (!interaction.inGuild())
+      return await answerPrivately(interaction, renderReply('discord.dmNotSupported'), acknowledged);
     const checked = channelRefSchema.safeParse({
       platform: 'discord',
       workspace: interaction.guildId,
@@ -49,22 +50,17 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
       return await answerPrivately(interaction, renderReply('command.malformed'), acknowledged);
     }
     const channel = checked.data;
-    const parsed = parseDiscordCommand(interaction, deps.limits);
-    if (!parsed.ok) return await answerPrivately(interaction, parsed.problem, acknowledged);
-    const command = parsed.command;
+    const command = parseDiscordCommand(interaction);
+    if (!command) return await answerPrivately(interaction, renderReply('discord.unknownCommand'), acknowledged);
     const caller = discordCaller(interaction.user.id, interaction.memberPermissions);
-    const policy = discordCommandPolicy(command);
-    if (policy.needs === 'channel' && !caller.canManageChannel) {
-      return await answerPrivately(interaction, renderReply('temperature.forbidden'), acknowledged);
-    }
-    if (policy.needs === 'workspace' && !caller.canManageWorkspace) {
-      return await answerPrivately(interaction, discordReplies.needsManageServer, acknowledged);
-    }
+    const refusal = discordRefusal(command, caller, deps.limits);
+    if (refusal !== undefined) return await answerPrivately(interaction, refusal, acknowledged);
     if (needsHistory(command) && !canReadHistory(interaction)) {
-      return await answerPrivately(interaction, discordReplies.botNeedsHistory, acknowledged);
+      return await answerPrivately(interaction, renderReply('discord.botNeedsHistory'), acknowledged);
     }
 
-    await interaction.deferReply(policy.visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {});
+    const { visibility } = actionRule(command);
+    await interaction.deferReply(visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {});
     acknowledged();
     replyTo = {
       platform: 'discord',

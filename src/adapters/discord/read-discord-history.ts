@@ -1,15 +1,7 @@
 import { MessageType, Routes, type APIMessage, type REST } from 'discord.js';
+import type { HistoryMessage } from '../../history/history-source.js';
 import { toDiscordError } from './discord-error.js';
 import { CodedError } from '../../errors/coded-error.js';
-
-/** One message of a channel's history, as training reads it. */
-export interface HistoryMessage {
-  id: string;
-  authorId: string;
-  text: string;
-  /** Epoch milliseconds. */
-  timestamp: number;
-}
 
 export interface ReadDiscordHistoryOptions {
   /** Channel or thread id. */

@@ -1,13 +1,12 @@
 import { Routes, type REST } from 'discord.js';
-import type { DiscordCommandLimits } from './discord-command-limits.js';
-import { discordCommands } from './discord-commands.js';
+import { discordCommands, type DiscordLimits } from './discord-commands.js';
 import { toDiscordError } from './discord-error.js';
 
 export interface RegisterDiscordCommandsOptions {
   applicationId: string;
   /** Register in one server only (instant, for development); default: globally. */
   guildId?: string;
-  limits: DiscordCommandLimits;
+  limits: DiscordLimits;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { webApi } from '@slack/bolt';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../ops/logger.js';
 import { createSlackWebClient } from './create-slack-web-client.js';
-import { readSlackHistory, type HistoryMessage, type ReadSlackHistoryOptions } from './read-slack-history.js';
+import type { HistoryMessage } from '../../history/history-source.js';
+import { readSlackHistory, type ReadSlackHistoryOptions } from './read-slack-history.js';
 
 export type SlackHistoryReader = (
   options: Omit<ReadSlackHistoryOptions, 'pageSize'> & { pageSize?: number },

@@ -15,7 +15,8 @@ const CLOCK_SKEW_MS = 60_000;
 /** History pages read at most (200 messages each) since the first attempt. */
 const MAX_PAGES = 10;
 
-interface HistoryMessage {
+/** A message of `conversations.history` with the metadata our posts carry. */
+interface PostedMessage {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: { reply_id?: unknown } };
 }
@@ -56,7 +57,7 @@ export async function findPostedReply(
       if (error instanceof webApi.WebAPIPlatformError) return 'unknown';
       throw error;
     }
-    const messages = (result.messages ?? []) as HistoryMessage[];
+    const messages = (result.messages ?? []) as PostedMessage[];
     const found = messages.find(
       (m) => m.metadata?.event_type === REPLY_EVENT_TYPE && m.metadata.event_payload?.reply_id === attempt.id,
     );

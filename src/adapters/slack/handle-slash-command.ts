@@ -1,6 +1,7 @@
 import type { ChannelRef } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import type { CommandOutcome } from '../../commands/command-context.js';
+import { actionRule } from '../../commands/command-policy.js';
 import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
@@ -122,9 +123,7 @@ function withinRightsBudget<T>(lookup: Promise<T>): Promise<T> {
   return Promise.race([lookup, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Commands whose handler checks rights: only these cost a `users.info` call. */
+/** Actions the command policy restricts: only these cost a `users.info` call. */
 function needsRights(command: ChatCommand): boolean {
-  if (command.name === 'temperature') return command.action !== 'show';
-  if (command.name === 'forget') return command.scope === 'channel';
-  return command.name === 'retrain';
+  return actionRule(command).right !== 'everyone';
 }

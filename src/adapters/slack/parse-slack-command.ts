@@ -1,6 +1,7 @@
 import type { ChatCommand } from '../../commands/chat-command.js';
+import { flagTable, flagsUsage, shortFlags, temperatureUsage } from '../../commands/command-usage.js';
+import { renderReply } from '../../replies/reply-catalogue.js';
 import type { SlackCommandKind } from './slack-command-names.js';
-import { slackReplies } from './slack-replies.js';
 import { slackTextToPlain } from './slack-text-to-plain.js';
 
 export type ParsedSlackCommand = { ok: true; command: ChatCommand } | { ok: false; message: string };
@@ -24,20 +25,19 @@ export function parseSlackCommand(kind: SlackCommandKind, rawText: string, name:
     case 'forget':
       return text === 'channel' || text === 'me'
         ? { ok: true, command: { name: 'forget', scope: text } }
-        : usage(slackReplies.usageForget(name));
+        : usage(renderReply('slack.usageForget', { name }));
   }
 }
 
-const CONTINUE_OPTIONS: Readonly<Record<string, 'temperature' | 'words' | 'minWords'>> = {
-  '--temperature': 'temperature',
-  '-t': 'temperature',
-  '--words': 'words',
-  '-w': 'words',
-  '--min-words': 'minWords',
-};
+/** `--temperature`, `-t`, `--words`, ...: the flags of `/continue` in the command policy. */
+const CONTINUE_FLAGS = flagTable('continue');
 
 function parseContinue(text: string, name: string): ParsedSlackCommand {
-  const line = slackReplies.usageContinue(name);
+  const line = renderReply('slack.usageContinue', {
+    name,
+    flags: flagsUsage('continue'),
+    short: shortFlags('continue'),
+  });
   const tokens = text.split(/\s+/).filter(Boolean);
   const prompt: string[] = [];
   const options: { temperature?: number; words?: number; minWords?: number } = {};
@@ -48,19 +48,21 @@ function parseContinue(text: string, name: string): ParsedSlackCommand {
       break;
     }
     const [flag = '', inlineValue] = token.startsWith('--') ? splitAt(token, '=') : [token, undefined];
-    const option = CONTINUE_OPTIONS[flag];
+    const option = CONTINUE_FLAGS.get(flag);
     if (option === undefined) {
-      if (token.startsWith('--')) return usage(`${slackReplies.unknownOption(flag)} ${line}`);
+      if (token.startsWith('--')) return usage(`${renderReply('slack.unknownOption', { option: flag })} ${line}`);
       prompt.push(token);
       continue;
     }
     const value = inlineValue ?? tokens[(i += 1)];
-    if (value === undefined || value === '') return usage(`${slackReplies.missingValue(flag)} ${line}`);
-    const number = option === 'temperature' ? parseDecimal(value) : parseCount(value);
-    if (number === undefined) return usage(`${slackReplies.badNumber(flag, value)} ${line}`);
-    options[option] = number;
+    if (value === undefined || value === '') {
+      return usage(`${renderReply('slack.missingValue', { option: flag })} ${line}`);
+    }
+    const number = option.type === 'integer' ? parseCount(value) : parseDecimal(value);
+    if (number === undefined) return usage(`${renderReply('slack.badNumber', { option: flag, value })} ${line}`);
+    options[option.field as 'temperature' | 'words' | 'minWords'] = number;
   }
-  if (prompt.length === 0) return usage(`${slackReplies.emptyPrompt} ${line}`);
+  if (prompt.length === 0) return usage(`${renderReply('slack.emptyPrompt')} ${line}`);
   return { ok: true, command: { name: 'continue', prompt: prompt.join(' '), ...options } };
 }
 
@@ -68,7 +70,7 @@ function parseTemperature(text: string, name: string): ParsedSlackCommand {
   if (text === '') return { ok: true, command: { name: 'temperature', action: 'show' } };
   if (text === 'reset') return { ok: true, command: { name: 'temperature', action: 'reset' } };
   const value = parseDecimal(text);
-  if (value === undefined) return usage(slackReplies.usageTemperature(name));
+  if (value === undefined) return usage(renderReply('slack.usageTemperature', { name, range: temperatureUsage }));
   return { ok: true, command: { name: 'temperature', action: 'set', value } };
 }
 
@@ -78,7 +80,7 @@ function parseRetrain(text: string, name: string): ParsedSlackCommand {
   const count = parseCount(text.replace(/^messages:/, ''));
   if (count !== undefined && count > 0)
     return { ok: true, command: { name: 'retrain', action: 'start', messages: count } };
-  return usage(slackReplies.usageRetrain(name));
+  return usage(renderReply('slack.usageRetrain', { name }));
 }
 
 /** `0.5`, `1`, `.5`, `-1` (the handler judges the range); not `1e3`, `0x1` or `NaN`. */

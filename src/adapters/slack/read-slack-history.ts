@@ -1,18 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
+import type { HistoryMessage } from '../../history/history-source.js';
 import { slackTextToPlain } from './slack-text-to-plain.js';
 import { CodedError } from '../../errors/coded-error.js';
-
-/** One message of a channel's history, platform-neutral. */
-export interface HistoryMessage {
-  /** Slack's `ts`, unique within the channel. */
-  id: string;
-  authorId: string;
-  /** Plain text: Slack markup resolved by `slackTextToPlain`. */
-  text: string;
-  /** Epoch milliseconds. */
-  timestamp: number;
-}
 
 export interface ReadSlackHistoryOptions {
   channel: string;

@@ -22,10 +22,15 @@ export function fakeSlackConfig(fake: FakeSlack, signingSecret: string, prefix: 
  * The real Slack adapter (Bolt's HTTP receiver on a free port of 127.0.0.1) on `config`, without
  * retries; `redis` holds its `response_url` uses (under `QUEUE_PREFIX`).
  */
-export function fakeSlackAdapter(config: Config, redis: Redis): SlackChatAdapter {
+export function fakeSlackAdapter(
+  config: Config,
+  redis: Redis,
+  options: { logger?: Logger; now?: () => number } = {},
+): SlackChatAdapter {
   return new SlackChatAdapter({
     config,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
+    ...(options.now ? { now: options.now } : {}),
     redis,
     listen: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },

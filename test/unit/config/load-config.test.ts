@@ -1,13 +1,25 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { ConfigError } from '../../../src/config/config-error.js';
 import { Secret } from '../../../src/config/secret.js';
 
 const noFile = join(tmpdir(), 'lstm-bot-no-such-config.yaml');
 const load = (env: Record<string, string>) => loadConfig({ env });
+
+const configDirs: string[] = [];
+afterAll(() => {
+  for (const dir of configDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder for a config file, removed after the tests. */
+function configDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lstm-bot-config-'));
+  configDirs.push(dir);
+  return dir;
+}
 
 function problemsOf(env: Record<string, string>) {
   try {
@@ -77,8 +89,7 @@ describe('loadConfig', () => {
   });
 
   it('reads a YAML file, with the environment taking precedence', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lstm-bot-config-'));
-    const file = join(dir, 'bot.yaml');
+    const file = join(configDir(), 'bot.yaml');
     writeFileSync(file, 'DEFAULT_TEMPERATURE: 0.3\nDEFAULT_WORDS: 12\n');
     const config = loadConfig({ env: { CONFIG_FILE: file, DEFAULT_WORDS: '20' } });
     expect(config.DEFAULT_TEMPERATURE).toBe(0.3);
@@ -86,8 +97,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects unknown keys in the file, naming them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lstm-bot-config-'));
-    const file = join(dir, 'bot.yaml');
+    const file = join(configDir(), 'bot.yaml');
     writeFileSync(file, 'DEFAULT_TEMPERATURE: 0.3\nTEMPRATURE: 1\n');
     expect(() => loadConfig({ env: { CONFIG_FILE: file } })).toThrow(/TEMPRATURE: is not a known setting/);
   });

@@ -43,6 +43,21 @@ describe('ModelCache', () => {
     expect(lease.value).toBe('A');
   });
 
+  it('disposes a model evicted while it loads once its request is done, and loads it anew next time', async () => {
+    const disposed: string[] = [];
+    const cache = new ModelCache<string>(2, (value) => disposed.push(value));
+    let finish: (value: string) => void = () => undefined;
+    const pending = cache.acquire('a', () => new Promise<string>((resolve) => (finish = resolve)));
+    cache.evict('a');
+    finish('A1');
+    const lease = await pending;
+    expect(lease.value).toBe('A1');
+    expect(disposed).toEqual([]);
+    lease.release();
+    expect(disposed).toEqual(['A1']);
+    expect((await cache.acquire('a', async () => 'A2')).value).toBe('A2');
+  });
+
   it('disposes everything on clear', async () => {
     const disposed: string[] = [];
     const cache = new ModelCache<string>(3, (value) => disposed.push(value));

@@ -65,9 +65,10 @@ describe('a status message on the console', () => {
   it('on a terminal, prints the /retrain answer as the status line that its progress then redraws', async () => {
     const { state, printed } = await start(true);
     input.write('/retrain\n');
-    for (let i = 0; i < 100 && !printed().includes('queued (position 1)'); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await vi.waitFor(() => expect(printed(), 'the /retrain answer printed').toContain('queued (position 1)'), {
+      timeout: 2_000,
+      interval: 10,
+    });
     const before = printed().length;
     await state('Retraining: loading the base model.', 'loading');
     const after = printed().slice(before);

@@ -54,7 +54,11 @@ describe('parseConsoleLine', () => {
   });
 
   it('names an unknown command', () => {
-    expect(parseConsoleLine('/dance now')).toEqual({ kind: 'error', key: 'console.unknownCommand', detail: '/dance' });
+    expect(parseConsoleLine('/dance now')).toEqual({
+      kind: 'error',
+      key: 'console.unknownCommand',
+      text: 'Unknown command /dance. Type /help for the list.',
+    });
   });
 
   it('ignores empty lines', () => {

@@ -1,21 +1,14 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import { configSchema } from '../../src/config/schema.js';
+import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
 import type { Bot } from '../../src/main/bot.js';
 import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import type { GenerationWorker } from '../../src/worker/generation-worker.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
-import {
-  deleteKeys,
-  makeModelStore,
-  removeDir,
-  silentLogger,
-  TEST_REDIS_URL,
-  testPrefix,
-} from '../helpers/redis-test-env.js';
+import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand } from './fake-slack/slack-request.js';
 
@@ -74,18 +67,7 @@ beforeAll(async () => {
   fake.users.set('UMEMBER', { is_admin: false });
   fake.users.set('UADMIN', { is_admin: true });
   modelsDir = await makeModelStore();
-  const config = configSchema.parse({
-    SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    QUEUE_PREFIX: prefix,
-  });
-  adapter = new SlackChatAdapter({
-    config,
-    logger: silentLogger,
-    redis: urlRedis,
-    listen: { port: 0, host: '127.0.0.1' },
-    retryConfig: { retries: 0 },
+  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), urlRedis, {
     now: () => Date.now() - commandAgeMs,
   });
   bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);

@@ -3,13 +3,13 @@ import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import { configSchema } from '../../src/config/schema.js';
+import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
 import type { Bot } from '../../src/main/bot.js';
 import { loadGenerator } from '../../src/main/load-generator.js';
 import type { GenerationWorker } from '../../src/worker/generation-worker.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
-import { deleteKeys, removeDir, silentLogger, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand } from './fake-slack/slack-request.js';
 
@@ -32,19 +32,7 @@ beforeAll(async () => {
   await fake.start();
   modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-slack-real-'));
   await symlink(resolve('test/fixtures/models/tiny'), join(modelsDir, 'base'));
-  const config = configSchema.parse({
-    SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    QUEUE_PREFIX: prefix,
-  });
-  adapter = new SlackChatAdapter({
-    config,
-    logger: silentLogger,
-    redis: urlRedis,
-    listen: { port: 0, host: '127.0.0.1' },
-    retryConfig: { retries: 0 },
-  });
+  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), urlRedis);
   bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
   worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, { loadGenerator: (dir) => loadGenerator(dir) });
 });

@@ -1,0 +1,208 @@
+import type { ChatCommand, ChatCommandName } from './chat-command.js';
+import type { CommandLimits } from './command-limits.js';
+import type { ReplyKey } from '../replies/reply-catalogue.js';
+
+/**
+ * Who may run a command, in platform-neutral rights (`Caller`): each adapter maps its platform's
+ * permissions to them (Discord: Manage Channels, Manage Server; Slack: admins and owners).
+ */
+export type Right = 'everyone' | 'manageChannel' | 'manageWorkspace';
+
+/** A bound of an option: a fixed number, or one of the deployment's limits (from the config). */
+export type Bound = number | keyof Pick<CommandLimits, 'maxPromptChars' | 'maxWords' | 'maxRetrainMessages'>;
+
+/** The fields of a `ChatCommand` that come from options. */
+export type OptionField = 'prompt' | 'temperature' | 'words' | 'minWords' | 'value' | 'messages';
+
+export interface OptionRule {
+  /** The option's name on Discord. */
+  readonly name: string;
+  /** Where the value goes in the `ChatCommand`. */
+  readonly field: OptionField;
+  /** `string`: bounds are lengths; `number`: any decimal; `integer`: whole numbers only. */
+  readonly type: 'string' | 'number' | 'integer';
+  readonly description: string;
+  readonly required: boolean;
+  readonly min: number;
+  readonly max: Bound;
+  /** How the option is written in text commands (Slack, console): `--temperature 0.5`, `-t 0.5`. */
+  readonly flags: readonly string[];
+}
+
+export interface ActionRule {
+  readonly description: string;
+  /** What follows the command's name when it is typed (`reset`, `[messages]`); empty for none. */
+  readonly usage: string;
+  readonly right: Right;
+  /** Whether the channel sees the answer (Discord defers with it and cannot change it afterwards). */
+  readonly visibility: 'public' | 'private';
+  readonly options: readonly OptionRule[];
+}
+
+export interface CommandRule {
+  readonly description: string;
+  /** What a caller without the right reads (commands whose every action is for everyone have none). */
+  readonly forbidden?: Extract<ReplyKey, `${string}.forbidden`>;
+  /** The action of a command without subcommands (`/continue`, `/status`). */
+  readonly action?: ActionRule;
+  /** The subcommands, by name: a `ChatCommand`'s `action` (or `/forget`'s `scope`). */
+  readonly subcommands?: Readonly<Record<string, ActionRule>>;
+}
+
+const temperature = { field: 'temperature', type: 'number', min: 0, max: 2 } as const;
+
+/** Temperatures every command accepts: `/continue --temperature` and `/temperature <value>`. */
+export const temperatureRange = { min: temperature.min, max: temperature.max } as const;
+
+const scale = `${temperature.min} = safest, ${temperature.max} = wildest`;
+
+const continueOptions: readonly OptionRule[] = [
+  {
+    name: 'prompt',
+    field: 'prompt',
+    type: 'string',
+    description: 'The start of the text',
+    required: true,
+    min: 1,
+    max: 'maxPromptChars',
+    flags: [],
+  },
+  {
+    ...temperature,
+    name: 'temperature',
+    description: `Randomness for this answer only (${scale})`,
+    required: false,
+    flags: ['--temperature', '-t'],
+  },
+  {
+    name: 'words',
+    field: 'words',
+    type: 'integer',
+    description: 'How many words to write',
+    required: false,
+    min: 1,
+    max: 'maxWords',
+    flags: ['--words', '-w'],
+  },
+  {
+    name: 'min_words',
+    field: 'minWords',
+    type: 'integer',
+    description: 'Write at least this many words before ending',
+    required: false,
+    min: 0,
+    max: 'maxWords',
+    flags: ['--min-words'],
+  },
+];
+
+const everyone = (
+  usage: string,
+  description: string,
+  visibility: 'public' | 'private',
+  options: readonly OptionRule[] = [],
+): ActionRule => ({ usage, description, right: 'everyone', visibility, options });
+const managers = (
+  right: Right,
+  usage: string,
+  description: string,
+  options: readonly OptionRule[] = [],
+): ActionRule => ({
+  usage,
+  description,
+  right,
+  visibility: 'public',
+  options,
+});
+
+/**
+ * The one command policy: every command, who may run each of its actions, and every option's name,
+ * type, description and bounds. The Discord registration, the adapters' parsers and usage lines, the
+ * handlers' checks (`check-command.ts`) and the README's command table all derive from it.
+ * Changes are announced publicly; look-ups (`/temperature show`, `/status`) and `/forget me` stay private.
+ */
+export const commandPolicy = {
+  continue: {
+    description: 'Continue your text with the channel’s language model',
+    action: everyone('<prompt>', 'Continue your text with the channel’s language model', 'public', continueOptions),
+  },
+  temperature: {
+    description: 'Show or change this channel’s temperature',
+    forbidden: 'temperature.forbidden',
+    subcommands: {
+      show: everyone('', 'Show this channel’s temperature', 'private'),
+      set: managers(
+        'manageChannel',
+        `<${temperature.min}..${temperature.max}>`,
+        'Set this channel’s temperature (needs Manage Channels)',
+        [{ ...temperature, name: 'value', field: 'value', description: scale, required: true, flags: [] }],
+      ),
+      reset: managers('manageChannel', 'reset', 'Back to the default (needs Manage Channels)'),
+    },
+  },
+  status: {
+    description: 'Model version, backend and queue of this channel',
+    action: everyone('', 'Model version, backend and queue of this channel', 'private'),
+  },
+  retrain: {
+    description: 'Fine-tune this channel’s model on its history (Manage Server)',
+    forbidden: 'retrain.forbidden',
+    subcommands: {
+      start: managers('manageWorkspace', '[messages]', 'Read the channel’s history and retrain', [
+        {
+          name: 'messages',
+          field: 'messages',
+          type: 'integer',
+          description: 'How many recent messages to read',
+          required: false,
+          min: 10,
+          max: 'maxRetrainMessages',
+          flags: [],
+        },
+      ]),
+      cancel: managers('manageWorkspace', 'cancel', 'Stop the running or queued retraining'),
+      rollback: managers('manageWorkspace', 'rollback', 'Go back to the previous model version'),
+    },
+  },
+  forget: {
+    description: 'Delete stored data',
+    forbidden: 'forget.forbidden',
+    subcommands: {
+      channel: managers(
+        'manageWorkspace',
+        'channel',
+        'Delete this channel’s model and stored messages (Manage Server)',
+      ),
+      me: everyone('me', 'Remove your messages from stored data and future training', 'private'),
+    },
+  },
+} as const satisfies Record<ChatCommandName, CommandRule>;
+
+/** The subcommand a `ChatCommand` names, if its command has subcommands. */
+export function subcommandOf(command: ChatCommand): string | undefined {
+  if (command.name === 'forget') return command.scope;
+  return 'action' in command ? command.action : undefined;
+}
+
+/** The rule of the action a `ChatCommand` asks for. */
+export function actionRule(command: ChatCommand): ActionRule {
+  const rule: CommandRule = commandPolicy[command.name];
+  const sub = subcommandOf(command);
+  const action = sub === undefined ? rule.action : rule.subcommands?.[sub];
+  if (!action) throw new Error(`no rule for /${command.name} ${sub ?? ''}`);
+  return action;
+}
+
+/** The option of `command` (or of its subcommand) that fills `field`. */
+export function optionRule(name: ChatCommandName, field: OptionField, subcommand?: string): OptionRule {
+  const rule: CommandRule = commandPolicy[name];
+  const action = subcommand === undefined ? rule.action : rule.subcommands?.[subcommand];
+  const option = action?.options.find((o) => o.field === field);
+  if (!option) throw new Error(`no option ${field} of /${name} ${subcommand ?? ''}`);
+  return option;
+}
+
+/** A bound as a number for this deployment. */
+export function boundValue(bound: Bound, limits: Pick<CommandLimits, Exclude<Bound, number>>): number {
+  return typeof bound === 'number' ? bound : limits[bound];
+}

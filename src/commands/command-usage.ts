@@ -1,0 +1,34 @@
+import type { ChatCommandName } from './chat-command.js';
+import { commandPolicy, temperatureRange, type CommandRule, type OptionRule } from './command-policy.js';
+
+/** `0..2`: the temperatures every command accepts, as usage lines write them. */
+export const temperatureUsage = `${temperatureRange.min}..${temperatureRange.max}`;
+
+/** The options of a command's only action that text commands write as flags (`--words N`). */
+function flagOptions(name: ChatCommandName): readonly OptionRule[] {
+  const rule: CommandRule = commandPolicy[name];
+  return (rule.action?.options ?? []).filter((option) => option.flags.length > 0);
+}
+
+/**
+ * `[--temperature 0..2] [--words N] [--min-words N]`: a command's flags as usage lines show them,
+ * from the policy; a decimal option shows its range unless `decimalPlaceholder` is given (`T`).
+ */
+export function flagsUsage(name: ChatCommandName, decimalPlaceholder?: string): string {
+  return flagOptions(name)
+    .map((option) => {
+      const value = option.type === 'integer' ? 'N' : (decimalPlaceholder ?? `${option.min}..${option.max}`);
+      return `[${option.flags[0]} ${value}]`;
+    })
+    .join(' ');
+}
+
+/** `['-t', '-w']`: the one-letter forms of a command's flags. */
+export function shortFlags(name: ChatCommandName): string[] {
+  return flagOptions(name).flatMap((option) => option.flags.filter((flag) => !flag.startsWith('--')));
+}
+
+/** Which option of a command each of its flags sets (`-t` -> the temperature option). */
+export function flagTable(name: ChatCommandName): ReadonlyMap<string, OptionRule> {
+  return new Map(flagOptions(name).flatMap((option) => option.flags.map((flag) => [flag, option] as const)));
+}

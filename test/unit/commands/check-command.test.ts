@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../../src/commands/caller.js';
+import type { ChatCommand } from '../../../src/commands/chat-command.js';
+import { checkBounds, checkRights } from '../../../src/commands/check-command.js';
+import { commandLimitsFrom } from '../../../src/commands/command-limits.js';
+import { UserError } from '../../../src/replies/user-error.js';
+
+const limits = commandLimitsFrom({
+  DEFAULT_TEMPERATURE: 0.8,
+  DEFAULT_WORDS: 40,
+  MIN_WORDS: 8,
+  MAX_WORDS: 200,
+  MAX_PROMPT_CHARS: 1_000,
+  RETRAIN_MAX_MESSAGES: 5_000,
+});
+
+const member: Caller = { userId: 'u', canManageChannel: false, canManageWorkspace: false };
+const channelManager: Caller = { ...member, canManageChannel: true };
+const admin: Caller = { ...member, canManageChannel: true, canManageWorkspace: true };
+
+function refusal(check: () => void): unknown {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return { ...(error as UserError) };
+  }
+}
+
+describe('checkRights', () => {
+  it.each<[ChatCommand, string]>([
+    [{ name: 'temperature', action: 'set', value: 1 }, 'temperature.forbidden'],
+    [{ name: 'temperature', action: 'reset' }, 'temperature.forbidden'],
+    [{ name: 'retrain', action: 'start' }, 'retrain.forbidden'],
+    [{ name: 'retrain', action: 'rollback' }, 'retrain.forbidden'],
+    [{ name: 'forget', scope: 'channel' }, 'forget.forbidden'],
+  ])('refuses %o to a member with %s', (command, key) => {
+    expect(refusal(() => checkRights(command, member))).toMatchObject({ key });
+    expect(refusal(() => checkRights(command, admin))).toBeUndefined();
+  });
+
+  it('lets everyone continue, see the temperature and status, and forget themselves', () => {
+    const open: ChatCommand[] = [
+      { name: 'continue', prompt: 'hi' },
+      { name: 'temperature', action: 'show' },
+      { name: 'status' },
+      { name: 'forget', scope: 'me' },
+    ];
+    for (const command of open) expect(refusal(() => checkRights(command, member))).toBeUndefined();
+  });
+
+  it('lets a channel manager change the temperature but not retrain', () => {
+    expect(refusal(() => checkRights({ name: 'temperature', action: 'reset' }, channelManager))).toBeUndefined();
+    expect(refusal(() => checkRights({ name: 'retrain', action: 'cancel' }, channelManager))).toMatchObject({
+      key: 'retrain.forbidden',
+    });
+  });
+});
+
+describe('checkBounds', () => {
+  it('refuses fewer than 10 /retrain messages, the one minimum of every platform', () => {
+    expect(refusal(() => checkBounds({ name: 'retrain', action: 'start', messages: 9 }, limits))).toMatchObject({
+      key: 'retrain.badMessages',
+      params: [{ min: 10, max: 5_000 }],
+    });
+    expect(refusal(() => checkBounds({ name: 'retrain', action: 'start', messages: 10 }, limits))).toBeUndefined();
+    expect(refusal(() => checkBounds({ name: 'retrain', action: 'start', messages: 5_001 }, limits))).toMatchObject({
+      key: 'retrain.badMessages',
+    });
+  });
+
+  it.each([-0.1, 2.01, Number.NaN])('rejects a temperature of %d with a message that names the range', (value) => {
+    const expected = { key: 'temperature.outOfRange', params: [{ min: 0, max: 2 }] };
+    expect(refusal(() => checkBounds({ name: 'temperature', action: 'set', value }, limits))).toMatchObject(expected);
+    expect(refusal(() => checkBounds({ name: 'continue', prompt: 'hi', temperature: value }, limits))).toMatchObject(
+      expected,
+    );
+  });
+
+  it('checks the prompt, the words and the least words of /continue', () => {
+    expect(refusal(() => checkBounds({ name: 'continue', prompt: '  ' }, limits))).toMatchObject({
+      key: 'continue.emptyPrompt',
+    });
+    expect(refusal(() => checkBounds({ name: 'continue', prompt: 'x'.repeat(1_001) }, limits))).toMatchObject({
+      key: 'continue.promptTooLong',
+      params: [{ maxChars: 1_000 }],
+    });
+    expect(refusal(() => checkBounds({ name: 'continue', prompt: 'hi', words: 201 }, limits))).toMatchObject({
+      key: 'continue.badWords',
+      params: [{ min: 1, max: 200 }],
+    });
+    expect(refusal(() => checkBounds({ name: 'continue', prompt: 'hi', minWords: 41 }, limits))).toMatchObject({
+      key: 'continue.badMinWords',
+      params: [{ min: 0, max: 40 }],
+    });
+    expect(refusal(() => checkBounds({ name: 'continue', prompt: 'hi', words: 200, minWords: 200 }, limits))).toBe(
+      undefined,
+    );
+  });
+});
