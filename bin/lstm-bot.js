@@ -9,9 +9,9 @@ if (!existsSync(fileURLToPath(cli))) {
   process.exit(1);
 }
 // TensorFlow reads its thread count once, when it loads: training commands get every core,
-// generation one thread per process (dist/model/tf-threads.js says why).
+// generation one thread per process (dist/model/lstm/tf-threads.js says why).
 const { intraOpThreadsFor, setTensorflowEnv } = await import(
-  new URL('../dist/model/tf-threads.js', import.meta.url).href
+  new URL('../dist/model/lstm/tf-threads.js', import.meta.url).href
 );
 setTensorflowEnv(intraOpThreadsFor(process.argv[2]));
 const { main } = await import(cli.href);

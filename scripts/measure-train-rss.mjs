@@ -17,7 +17,7 @@ import { importHistory } from '../dist/history/import-history.js';
 import { historyFormatOf, readHistoryFile } from '../dist/history/read-history-file.js';
 import { RedisHistoryStore } from '../dist/history/redis-history-store.js';
 import { deletePrefixedKeys } from '../dist/ops/delete-prefixed-keys.js';
-import { runTrainingChild } from '../dist/worker/run-training-child.js';
+import { runTrainingChild } from '../dist/training/run-training-child.js';
 
 const { values } = parseArgs({
   options: {

@@ -2,8 +2,8 @@
 // Writes OUT.ids.bin (Int32 little-endian, the exact id stream our trainer sees) and OUT.json.
 import { Buffer } from 'node:buffer';
 import { writeFile } from 'node:fs/promises';
-import { prepareCorpus } from '../../dist/model/prepare-corpus.js';
-import { corpusFormatOf } from '../../dist/model/corpus-format-of.js';
+import { prepareCorpus } from '../../dist/model/corpus/prepare-corpus.js';
+import { corpusFormatOf } from '../../dist/model/corpus/corpus-format-of.js';
 
 const [corpus, vocabArg, out] = process.argv.slice(2);
 if (!corpus || !vocabArg || !out) {

@@ -8,10 +8,10 @@
 import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadModel } from '../model/load-model.js';
-import type { ModelCard } from '../model/model-card.js';
-import { MODEL_FILES } from '../model/model-files.js';
-import { disposeParams, type LstmModelConfig } from '../model/lstm-params.js';
+import { loadModel } from '../model/store/load-model.js';
+import type { ModelCard } from '../model/store/model-card.js';
+import { MODEL_FILES } from '../model/store/model-files.js';
+import { disposeParams, type LstmModelConfig } from '../model/lstm/lstm-params.js';
 import { randomLstmParams } from './random-lstm-params.js';
 import { sampleBench } from './sample-bench.js';
 import { trainBench } from './train-bench.js';

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { startBot, type Bot } from '../main/bot.js';
+import { startBot, type Bot } from '../main/start-bot.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
-import { aliveWorkers } from '../worker/worker-heartbeat.js';
+import { aliveWorkers } from '../queue/worker-heartbeat.js';
 import { BenchChatAdapter } from './bench-chat-adapter.js';
 
 export interface E2eBenchOptions {

@@ -5,11 +5,11 @@
  * fine-tuned model: what a `/retrain` of that room would do.
  */
 import { cleanMessage } from '../history/clean-message.js';
-import { fineTune } from '../model/fine-tune.js';
-import { loadModel } from '../model/load-model.js';
-import { disposeParams } from '../model/lstm-params.js';
-import { readCorpus } from '../model/read-corpus.js';
-import { tfLoad } from '../model/tf.js';
+import { fineTune } from '../model/training/fine-tune.js';
+import { loadModel } from '../model/store/load-model.js';
+import { disposeParams } from '../model/lstm/lstm-params.js';
+import { readCorpus } from '../model/corpus/read-corpus.js';
+import { tfLoad } from '../model/lstm/tf.js';
 import { largestRooms } from './largest-rooms.js';
 
 export interface FinetuneBenchOptions {

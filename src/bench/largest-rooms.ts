@@ -1,4 +1,4 @@
-import { readCorpus } from '../model/read-corpus.js';
+import { readCorpus } from '../model/corpus/read-corpus.js';
 
 /** The `count` rooms (`channel` fields) of a JSONL chat corpus with the most messages, largest first. */
 export async function largestRooms(corpus: string, count: number): Promise<string[]> {

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { trainingThreads } from '../model/tf-threads.js';
+import { trainingThreads } from '../model/lstm/tf-threads.js';
 import type { QualityBenchRoom } from './quality-bench.js';
 
 export interface QualityRunOptions {

@@ -1,6 +1,6 @@
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
-import type { LstmModelConfig, LstmParams } from '../model/lstm-params.js';
-import { tf } from '../model/tf.js';
+import type { LstmModelConfig, LstmParams } from '../model/lstm/lstm-params.js';
+import { tf } from '../model/lstm/tf.js';
 
 /**
  * Seeded random weights of the given sizes, for benchmarks and tests of sampling speed and

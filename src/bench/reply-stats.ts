@@ -5,8 +5,8 @@
  * occur in a message). Replies and messages are compared as tokens, each message first written out
  * as the bot writes a reply (`detokenize`), so placeholders read the same on both sides.
  */
-import { detokenize } from '../model/detokenize.js';
-import { tokenize } from '../model/tokenize.js';
+import { detokenize } from '../model/text/detokenize.js';
+import { tokenize } from '../model/text/tokenize.js';
 
 export interface ReplyStats {
   replies: number;

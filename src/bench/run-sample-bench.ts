@@ -7,10 +7,10 @@ import './tensorflow-process.js'; // first: sets TensorFlow's environment before
 import { parseArgs } from 'node:util';
 import { randomLstmParams } from './random-lstm-params.js';
 import { sampleBench } from './sample-bench.js';
-import { loadModel } from '../model/load-model.js';
-import { disposeParams } from '../model/lstm-params.js';
-import type { LstmParams } from '../model/lstm-params.js';
-import { tfLoad } from '../model/tf.js';
+import { loadModel } from '../model/store/load-model.js';
+import { disposeParams } from '../model/lstm/lstm-params.js';
+import type { LstmParams } from '../model/lstm/lstm-params.js';
+import { tfLoad } from '../model/lstm/tf.js';
 
 const { values } = parseArgs({
   options: {

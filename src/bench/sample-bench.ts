@@ -1,8 +1,8 @@
-import { generateTokenIds } from '../model/generate-token-ids.js';
-import type { TokenStreamRequest } from '../model/generate-token-ids.js';
-import { LstmBatchStepper } from '../model/lstm-batch-stepper.js';
-import type { LstmParams } from '../model/lstm-params.js';
-import { resolveGenerationOptions } from '../model/resolve-generation-options.js';
+import { generateTokenIds } from '../model/sampling/generate-token-ids.js';
+import type { TokenStreamRequest } from '../model/sampling/generate-token-ids.js';
+import { LstmBatchStepper } from '../model/lstm/lstm-batch-stepper.js';
+import type { LstmParams } from '../model/lstm/lstm-params.js';
+import { resolveGenerationOptions } from '../model/sampling/resolve-generation-options.js';
 
 export interface SampleBenchOptions {
   /** Ids never sampled (default `<pad>` 0 and `<unk>` 1). */

@@ -3,6 +3,6 @@
  * imports before their own code, so TensorFlow's environment is set here, before any later import
  * loads `tf.ts`. One thread per kernel unless the parent process chose otherwise (see `tf-threads.ts`).
  */
-import { setTensorflowEnv } from '../model/tf-threads.js';
+import { setTensorflowEnv } from '../model/lstm/tf-threads.js';
 
 setTensorflowEnv('1');

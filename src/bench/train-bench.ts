@@ -6,14 +6,14 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusFormatOf } from '../model/corpus-format-of.js';
-import { initParams } from '../model/init-params.js';
-import { disposeParams, type LstmModelConfig } from '../model/lstm-params.js';
-import { prepareCorpus } from '../model/prepare-corpus.js';
-import { saveModel } from '../model/save-model.js';
-import { tfLoad } from '../model/tf.js';
-import { trainModel, type TrainResult } from '../model/train-model.js';
-import type { ModelCard } from '../model/model-card.js';
+import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
+import { initParams } from '../model/lstm/init-params.js';
+import { disposeParams, type LstmModelConfig } from '../model/lstm/lstm-params.js';
+import { prepareCorpus } from '../model/corpus/prepare-corpus.js';
+import { saveModel } from '../model/store/save-model.js';
+import { tfLoad } from '../model/lstm/tf.js';
+import { trainModel, type TrainResult } from '../model/training/train-model.js';
+import type { ModelCard } from '../model/store/model-card.js';
 
 export interface TrainBenchOptions {
   corpus: string;

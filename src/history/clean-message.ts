@@ -1,5 +1,5 @@
-import { tokenize } from '../model/tokenize.js';
-import { isReservedToken } from '../model/special-tokens.js';
+import { tokenize } from '../model/text/tokenize.js';
+import { isReservedToken } from '../model/text/special-tokens.js';
 import type { RawMessage, StoredMessage } from './stored-message.js';
 
 /** Why a message was left out of the stored history (counted by the import). */

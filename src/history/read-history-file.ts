@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCorpus } from '../model/read-corpus.js';
+import { readCorpus } from '../model/corpus/read-corpus.js';
 import type { RawMessage } from './stored-message.js';
 import { streamJsonArray } from './stream-json-array.js';
 import { CodedError } from '../errors/coded-error.js';

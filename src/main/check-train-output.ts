@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { MODEL_FILES } from '../model/model-files.js';
+import { MODEL_FILES } from '../model/store/model-files.js';
 import { CodedError } from '../errors/coded-error.js';
 
 const MODEL_FILE_NAMES: ReadonlySet<string> = new Set(Object.values(MODEL_FILES));

@@ -5,10 +5,10 @@ import { formatDoctorReport, runDoctor } from './doctor.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerImportCommand } from './import-history-command.js';
 import { registerModelCommands } from './model-commands.js';
-import { runBot } from './run-bot.js';
+import { runBot } from './bot-process.js';
 import { runStart } from './start.js';
-import { runTrainer } from './run-trainer.js';
-import { runWorker } from './run-worker.js';
+import { runTrainer } from './trainer-process.js';
+import { runWorker } from './worker-process.js';
 import { errorCodeOf } from '../errors/coded-error.js';
 
 /**

@@ -4,9 +4,9 @@ import type { Config } from '../config/schema.js';
 import { redisUrl } from '../config/redis-url.js';
 import { describeRedisUrl } from '../config/redis-target.js';
 import { pingRedis } from '../ops/ping-redis.js';
-import { findModels } from '../model/find-models.js';
-import { modelPaths } from '../worker/model-location.js';
-import { ModelResolver } from '../worker/model-resolver.js';
+import { findModels } from '../model/store/find-models.js';
+import { modelPaths } from '../model/store/model-location.js';
+import { ModelResolver } from '../model/store/model-resolver.js';
 
 export interface DoctorCheck {
   name: string;
@@ -44,7 +44,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
     checks.push({ name: 'redis', ok: false, detail: `not reachable at ${shownUrl}: ${reason}` });
   }
 
-  const { tfLoad } = await import('../model/tf.js');
+  const { tfLoad } = await import('../model/lstm/tf.js');
   checks.push({
     name: 'tensorflow',
     ok: tfLoad.native,

@@ -3,12 +3,12 @@
  * same positions and the same vocabulary (the union of both: see `evaluateOnVocabulary`).
  */
 import { basename } from 'node:path';
-import { corpusFormatOf } from '../model/corpus-format-of.js';
-import { evaluateOnVocabulary } from '../model/evaluate-on-vocabulary.js';
-import { loadModel, type LoadedModel } from '../model/load-model.js';
-import { disposeParams } from '../model/lstm-params.js';
-import { prepareCorpus } from '../model/prepare-corpus.js';
-import type { CorpusFormat } from '../model/read-corpus.js';
+import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
+import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
+import { loadModel, type LoadedModel } from '../model/store/load-model.js';
+import { disposeParams } from '../model/lstm/lstm-params.js';
+import { prepareCorpus } from '../model/corpus/prepare-corpus.js';
+import type { CorpusFormat } from '../model/corpus/read-corpus.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
 export interface ModelScore {

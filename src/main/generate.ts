@@ -2,9 +2,9 @@ import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { isCodedError } from '../errors/coded-error.js';
 import { generationOptionCodes } from '../errors/error-codes.js';
-import { loadModel } from '../model/load-model.js';
-import { LstmTextGenerator } from '../model/lstm-text-generator.js';
-import { generationDefaults } from '../model/text-generator.js';
+import { loadModel } from '../model/store/load-model.js';
+import { LstmTextGenerator } from '../model/sampling/lstm-text-generator.js';
+import { generationDefaults } from '../model/sampling/text-generator.js';
 
 interface GenerateFlags {
   model: string;

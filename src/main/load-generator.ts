@@ -1,7 +1,7 @@
 import type { Logger } from '../ops/logger.js';
-import { loadModel } from '../model/load-model.js';
-import { LstmTextGenerator } from '../model/lstm-text-generator.js';
-import type { TextGenerator } from '../model/text-generator.js';
+import { loadModel } from '../model/store/load-model.js';
+import { LstmTextGenerator } from '../model/sampling/lstm-text-generator.js';
+import type { TextGenerator } from '../model/sampling/text-generator.js';
 
 /** Loads a model folder (`saveModel`'s layout) into the LSTM `TextGenerator` the worker batches into. */
 export async function loadGenerator(dir: string, maxBatchSize = 64): Promise<TextGenerator> {
@@ -10,8 +10,8 @@ export async function loadGenerator(dir: string, maxBatchSize = 64): Promise<Tex
 
 /** The TensorFlow backend the worker runs on (`tensorflow` = native), for `/status`. */
 export async function modelBackend(logger?: Logger): Promise<string> {
-  const { tfLoad } = await import('../model/tf.js');
-  const { slowBackendWarning } = await import('../model/tf-warning.js');
+  const { tfLoad } = await import('../model/lstm/tf.js');
+  const { slowBackendWarning } = await import('../model/lstm/tf-warning.js');
   const warning = slowBackendWarning();
   // Loud on purpose: on the JavaScript backend training is about 200 times slower.
   if (warning) logger?.warn(warning);

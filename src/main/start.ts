@@ -10,13 +10,13 @@ import { isCodedError } from '../errors/coded-error.js';
 import { ConsoleSessionLease } from '../queue/console-session-lease.js';
 import { createFailFastRedis, createWorkerRedis } from '../queue/redis-connections.js';
 import { renderReply } from '../replies/reply-catalogue.js';
-import type { GenerationWorker } from '../worker/generation-worker.js';
-import { startBot, type Bot } from './bot.js';
+import type { GenerationWorker } from '../generation/generation-worker.js';
+import { startBot, type Bot } from './start-bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
-import { startTrainer, type Trainer } from './trainer.js';
-import { startWorker } from './worker.js';
+import { startTrainer, type Trainer } from './start-trainer.js';
+import { startWorker } from './start-worker.js';
 import { startProcessHealth } from './start-process-health.js';
 
 /**

@@ -1,10 +1,10 @@
 /** `lstm-bot tokenize`: each message of a corpus as one JSON line of tokens and ids (for debugging). */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { corpusFormatOf } from '../model/corpus-format-of.js';
-import { readCorpus, type CorpusFormat } from '../model/read-corpus.js';
-import { tokenize } from '../model/tokenize.js';
-import { loadVocabulary } from '../model/load-vocabulary.js';
+import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
+import { readCorpus, type CorpusFormat } from '../model/corpus/read-corpus.js';
+import { tokenize } from '../model/text/tokenize.js';
+import { loadVocabulary } from '../model/store/load-vocabulary.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
 export async function runTokenize(

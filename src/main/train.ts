@@ -5,17 +5,17 @@
 import { basename } from 'node:path';
 import { checkTrainOutput } from './check-train-output.js';
 import type { ProgressReporter } from './progress-reporter.js';
-import { corpusFormatOf } from '../model/corpus-format-of.js';
-import { corpusLicenses } from '../model/corpus-licenses.js';
-import { initParams } from '../model/init-params.js';
-import { disposeParams } from '../model/lstm-params.js';
-import type { ModelCard } from '../model/model-card.js';
-import { prepareCorpus } from '../model/prepare-corpus.js';
-import type { CorpusFormat } from '../model/read-corpus.js';
-import { saveModel } from '../model/save-model.js';
-import { tfLoad } from '../model/tf.js';
-import type { TrainEvent } from '../model/train-events.js';
-import { trainDefaults, trainModel, type BestSoFar } from '../model/train-model.js';
+import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
+import { corpusLicenses } from '../model/corpus/corpus-licenses.js';
+import { initParams } from '../model/lstm/init-params.js';
+import { disposeParams } from '../model/lstm/lstm-params.js';
+import type { ModelCard } from '../model/store/model-card.js';
+import { prepareCorpus } from '../model/corpus/prepare-corpus.js';
+import type { CorpusFormat } from '../model/corpus/read-corpus.js';
+import { saveModel } from '../model/store/save-model.js';
+import { tfLoad } from '../model/lstm/tf.js';
+import type { TrainEvent } from '../model/training/train-events.js';
+import { trainDefaults, trainModel, type BestSoFar } from '../model/training/train-model.js';
 import { CodedError } from '../errors/coded-error.js';
 
 export interface TrainCommandOptions {

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
-import { aliveWorkers } from '../worker/worker-heartbeat.js';
-import { within } from './within.js';
+import { aliveWorkers } from '../queue/worker-heartbeat.js';
+import { within } from './settles-within.js';
 
 /** The job states an operator alerts on. */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;

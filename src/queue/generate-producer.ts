@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { GenerationQueue } from '../commands/generation-queue.js';
 import { generateJobSchema, type GenerateJobData } from './generate-job.js';
 import { generateJobOptions } from './generate-job-options.js';
-import { guardRedis } from './guard-redis.js';
+import { guardRedis } from './fail-as-unavailable.js';
 import { GENERATE_QUEUE, replyQueueName } from './queue-names.js';
 import { UserRequests } from './user-requests.js';
 import { CodedError } from '../errors/coded-error.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import type { RateLimitDecision, RateLimiter } from '../commands/rate-limiter.js';
-import { guardRedis } from './guard-redis.js';
+import { guardRedis } from './fail-as-unavailable.js';
 
 export interface RateLimits {
   userPerMinute: number;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ReplayGuard } from '../commands/replay-guard.js';
-import { guardRedis } from './guard-redis.js';
+import { guardRedis } from './fail-as-unavailable.js';
 
 /**
  * How long a request id is remembered: Slack's signed timestamp may lie 5 minutes either side of

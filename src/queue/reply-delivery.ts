@@ -6,7 +6,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { ReplyAttempts } from './reply-attempts.js';
 import { replyJobSchema, type ReplyJobData } from './reply-job.js';
 import { ReplyRefusedError } from './reply-refused-error.js';
-import { StatusMessages } from './status-messages.js';
+import { StatusMessages } from './status-message-sequencer.js';
 import { CodedError, errorCodeOf, isCodedError } from '../errors/coded-error.js';
 
 export interface ReplyRoute {

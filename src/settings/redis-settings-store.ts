@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import type { ChannelSettings, SettingsStore } from '../commands/settings-store.js';
-import { guardRedis } from '../queue/guard-redis.js';
+import { guardRedis } from '../queue/fail-as-unavailable.js';
 
 /**
  * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`.

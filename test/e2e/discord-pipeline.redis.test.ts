@@ -1,7 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
-import type { Bot } from '../../src/main/bot.js';
+import type { Bot } from '../../src/main/start-bot.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';

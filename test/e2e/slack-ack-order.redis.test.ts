@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import type { Bot } from '../../src/main/bot.js';
+import type { Bot } from '../../src/main/start-bot.js';
 import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { OwnRedis } from '../helpers/own-redis.js';

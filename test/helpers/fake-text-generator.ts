@@ -1,4 +1,4 @@
-import type { GenerationRequest, GenerationResult, TextGenerator } from '../../src/model/text-generator.js';
+import type { GenerationRequest, GenerationResult, TextGenerator } from '../../src/model/sampling/text-generator.js';
 
 /**
  * A stand-in for the LSTM until the real model is merged: answers `<prompt> word1 word2 …` with

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { ChatAdapter } from '../../src/commands/chat-adapter.js';
-import { startBot, type Bot, type BotConfig } from '../../src/main/bot.js';
-import type { TextGenerator } from '../../src/model/text-generator.js';
-import { startGenerationWorker, type GenerationWorker } from '../../src/worker/generation-worker.js';
-import { modelPaths } from '../../src/worker/model-location.js';
+import { startBot, type Bot, type BotConfig } from '../../src/main/start-bot.js';
+import type { TextGenerator } from '../../src/model/sampling/text-generator.js';
+import { startGenerationWorker, type GenerationWorker } from '../../src/generation/generation-worker.js';
+import { modelPaths } from '../../src/model/store/model-location.js';
 import { FakeTextGenerator } from './fake-text-generator.js';
 import { silentLogger } from './redis-test-env.js';
 

@@ -7,8 +7,8 @@ import type { Platform } from '../../src/commands/channel-ref.js';
 import type { HistorySource } from '../../src/history/history-source.js';
 import { loadGenerator } from '../../src/main/load-generator.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
-import type { GenerationWorker } from '../../src/worker/generation-worker.js';
-import { TrainingWorker, type TrainingWorkerOptions } from '../../src/worker/training-worker.js';
+import type { GenerationWorker } from '../../src/generation/generation-worker.js';
+import { TrainingWorker, type TrainingWorkerOptions } from '../../src/training/training-worker.js';
 import { startTestWorker } from './pipeline-harness.js';
 import { removeDir, silentLogger } from './redis-test-env.js';
 

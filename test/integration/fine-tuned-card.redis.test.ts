@@ -5,10 +5,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
-import type { ModelCard } from '../../src/model/model-card.js';
-import { modelPaths } from '../../src/worker/model-location.js';
-import { ModelResolver } from '../../src/worker/model-resolver.js';
-import { retrainChannel } from '../../src/worker/retrain-channel.js';
+import type { ModelCard } from '../../src/model/store/model-card.js';
+import { modelPaths } from '../../src/model/store/model-location.js';
+import { ModelResolver } from '../../src/model/store/model-resolver.js';
+import { retrainChannel } from '../../src/training/fine-tune-channel.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 

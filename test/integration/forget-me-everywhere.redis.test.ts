@@ -10,7 +10,7 @@ import { GenerateProducer } from '../../src/queue/generate-producer.js';
 import { GENERATE_QUEUE, replyQueueName } from '../../src/queue/queue-names.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
 import type { UserError } from '../../src/replies/user-error.js';
-import { RedisTrainingControl } from '../../src/worker/redis-training-control.js';
+import { RedisTrainingControl } from '../../src/training/redis-training-control.js';
 import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 const address = (channelId: string): ReplyAddress => ({

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { announceModel, subscribeModelAnnouncements } from '../../src/worker/model-announcements.js';
+import { announceModel, subscribeModelAnnouncements } from '../../src/queue/model-announcements.js';
 import { TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
 /** A connection to database `db` of the shared test server (unset: the database `TEST_REDIS_URL` names). */

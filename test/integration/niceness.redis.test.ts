@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
-import { runTrainingChild } from '../../src/worker/run-training-child.js';
+import { runTrainingChild } from '../../src/training/run-training-child.js';
 import { cliWorkDir } from '../helpers/run-cli.js';
 import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { waitForExit } from '../helpers/spawn-process.js';

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Bot } from '../../src/main/bot.js';
-import type { GenerationWorker } from '../../src/worker/generation-worker.js';
+import type { Bot } from '../../src/main/start-bot.js';
+import type { GenerationWorker } from '../../src/generation/generation-worker.js';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
 import { queueCounts, waitForQueuesSettled } from '../helpers/queue-counts.js';
 import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
 import { FakeTextGenerator } from '../helpers/fake-text-generator.js';
-import { announceModel } from '../../src/worker/model-announcements.js';
-import { channelModelDir } from '../../src/worker/model-location.js';
+import { announceModel } from '../../src/queue/model-announcements.js';
+import { channelModelDir } from '../../src/model/store/model-location.js';
 import { writeModelCard } from '../helpers/redis-test-env.js';
 import { Redis } from 'ioredis';
 import { symlink as linkDir } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Bot } from '../../src/main/bot.js';
+import type { Bot } from '../../src/main/start-bot.js';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { OwnRedis } from '../helpers/own-redis.js';
 import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';

@@ -1,4 +1,4 @@
-import { neutralizePings } from '../../model/neutralize-pings.js';
+import { neutralizePings } from '../../model/text/neutralize-pings.js';
 
 /**
  * Discord's renderer of the platform-neutral rules (`neutralizePings`): user, role and channel

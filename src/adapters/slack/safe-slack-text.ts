@@ -1,4 +1,4 @@
-import { neutralizePings } from '../../model/neutralize-pings.js';
+import { neutralizePings } from '../../model/text/neutralize-pings.js';
 
 const WORD_JOINER = '\u2060';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReplyStatsCounter } from '../../../src/bench/reply-stats.js';
-import { detokenize } from '../../../src/model/detokenize.js';
-import { tokenize } from '../../../src/model/tokenize.js';
+import { detokenize } from '../../../src/model/text/detokenize.js';
+import { tokenize } from '../../../src/model/text/tokenize.js';
 
 describe('ReplyStatsCounter', () => {
   const counter = new ReplyStatsCounter([

@@ -8,7 +8,7 @@ import {
 } from '../../../src/commands/channel-ref.js';
 import { generateJobSchema } from '../../../src/queue/generate-job.js';
 import { trainJobSchema } from '../../../src/queue/train-job.js';
-import { channelModelDir } from '../../../src/worker/model-location.js';
+import { channelModelDir } from '../../../src/model/store/model-location.js';
 
 const slack = (workspace: string, channel: string): ChannelRef => ({ platform: 'slack', workspace, channel });
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandLine } from '../../../src/main/model-commands.js';
-import type { ModelCard } from '../../../src/model/model-card.js';
+import type { ModelCard } from '../../../src/model/store/model-card.js';
 
 describe('the command line recorded in a model card', () => {
   it('records path options relative to the working directory, not as absolute paths of the machine that trained', () => {

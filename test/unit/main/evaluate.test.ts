@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Tensor1D } from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../../src/main/evaluate.js';
-import { growVocabulary } from '../../../src/model/grow-vocabulary.js';
-import { loadModel } from '../../../src/model/load-model.js';
-import { disposeParams } from '../../../src/model/lstm-params.js';
-import { saveModel } from '../../../src/model/save-model.js';
-import { UNK_ID } from '../../../src/model/special-tokens.js';
-import { tf } from '../../../src/model/tf.js';
+import { growVocabulary } from '../../../src/model/training/grow-vocabulary.js';
+import { loadModel } from '../../../src/model/store/load-model.js';
+import { disposeParams } from '../../../src/model/lstm/lstm-params.js';
+import { saveModel } from '../../../src/model/store/save-model.js';
+import { UNK_ID } from '../../../src/model/text/special-tokens.js';
+import { tf } from '../../../src/model/lstm/tf.js';
 
 const TINY = new URL('../../fixtures/models/tiny', import.meta.url).pathname;
 const root = await mkdtemp(join(tmpdir(), 'lstm-bot-eval-'));

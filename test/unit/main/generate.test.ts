@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomLstmParams } from '../../../src/bench/random-lstm-params.js';
 import { buildCli } from '../../../src/main/cli.js';
-import { disposeParams } from '../../../src/model/lstm-params.js';
-import type { ModelCard } from '../../../src/model/model-card.js';
-import { saveModel } from '../../../src/model/save-model.js';
-import { Vocabulary } from '../../../src/model/vocabulary.js';
+import { disposeParams } from '../../../src/model/lstm/lstm-params.js';
+import type { ModelCard } from '../../../src/model/store/model-card.js';
+import { saveModel } from '../../../src/model/store/save-model.js';
+import { Vocabulary } from '../../../src/model/text/vocabulary.js';
 
 let dir: string;
 

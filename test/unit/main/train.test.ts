@@ -6,8 +6,8 @@ import { runEvaluate } from '../../../src/main/evaluate.js';
 import { commandLine } from '../../../src/main/model-commands.js';
 import { runTokenize } from '../../../src/main/tokenize-corpus.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from '../../../src/main/train.js';
-import { loadModel } from '../../../src/model/load-model.js';
-import { disposeParams } from '../../../src/model/lstm-params.js';
+import { loadModel } from '../../../src/model/store/load-model.js';
+import { disposeParams } from '../../../src/model/lstm/lstm-params.js';
 
 const FIXTURE = new URL('../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
 const root = await mkdtemp(join(tmpdir(), 'lstm-bot-train-'));

@@ -1,0 +1,176 @@
+import type { Redis } from 'ioredis';
+import type { ChatAdapter } from '../commands/chat-adapter.js';
+import { CommandHandlers } from '../commands/command-handlers.js';
+import { commandLimitsFrom } from '../commands/command-limits.js';
+import { forgetCommand } from '../commands/forget-command.js';
+import { retrainCommand } from '../commands/retrain-command.js';
+import { configDefaults, type Config } from '../config/schema.js';
+import { RedisHistoryStore } from '../history/redis-history-store.js';
+import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
+import { within } from '../ops/settles-within.js';
+import { PipelineStatus } from '../generation/pipeline-status.js';
+import { GenerateProducer } from '../queue/generate-producer.js';
+import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
+import { RedisRateLimiter } from '../queue/redis-rate-limiter.js';
+import { RedisReplayGuard } from '../queue/redis-replay-guard.js';
+import { ReplyDelivery } from '../queue/reply-delivery.js';
+import type { ReplyJobData } from '../queue/reply-job.js';
+import { ReplyOutbox } from '../queue/reply-outbox.js';
+import { RedisSettingsStore } from '../settings/redis-settings-store.js';
+import { FailedGenerationSweeper } from '../generation/failed-generation-sweeper.js';
+import { modelPaths } from '../model/store/model-location.js';
+import { ModelResolver } from '../model/store/model-resolver.js';
+import { RedisTrainingControl } from '../training/redis-training-control.js';
+
+export type BotConfig = Pick<
+  Config,
+  | 'QUEUE_PREFIX'
+  | 'MODELS_DIR'
+  | 'BASE_MODEL_DIR'
+  | 'DEFAULT_TEMPERATURE'
+  | 'DEFAULT_WORDS'
+  | 'MIN_WORDS'
+  | 'MAX_WORDS'
+  | 'MAX_PROMPT_CHARS'
+  | 'RATE_LIMIT_USER_PER_MINUTE'
+  | 'RATE_LIMIT_CHANNEL_PER_MINUTE'
+  | 'COMMAND_TIMEOUT_MS'
+  | 'GENERATE_ATTEMPTS'
+  | 'MODEL_CHECK_MS'
+> &
+  Partial<
+    Pick<
+      Config,
+      | 'RETRAIN_DEFAULT_MESSAGES'
+      | 'RETRAIN_MAX_MESSAGES'
+      | 'RETRAIN_KEEP_VERSIONS'
+      | 'WORKER_LOCK_MS'
+      | 'WORKER_STALLED_INTERVAL_MS'
+    >
+  >;
+
+export interface BotOptions {
+  config: BotConfig;
+  redisUrl: string;
+  adapters: readonly ChatAdapter[];
+  logger: Logger;
+  metrics?: Metrics;
+  /** Called after each reply is posted, whatever the adapter. */
+  onPosted?: (reply: ReplyJobData) => void;
+}
+
+export interface Bot {
+  readonly handlers: CommandHandlers;
+  /** The fail-fast connection of the request path (health checks ping it). */
+  readonly redis: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * The bot process: command handlers behind the adapters, and the delivery of finished answers (plus
+ * the apology sweep) for the platforms whose adapters it runs.
+ */
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { config, logger } = options;
+  const prefix = config.QUEUE_PREFIX;
+  const { redis, workerRedis } = botRedis(options);
+  await waitForRedisOrWarn(redis, logger);
+
+  const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
+  const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
+  const maxMessages = config.RETRAIN_MAX_MESSAGES ?? configDefaults.RETRAIN_MAX_MESSAGES;
+  const statusOutbox = new ReplyOutbox(redis, prefix);
+  const training = new RedisTrainingControl({
+    outbox: statusOutbox,
+    redis,
+    prefix,
+    history: new RedisHistoryStore(redis, prefix, maxMessages),
+    modelsDir: config.MODELS_DIR,
+    keepVersions: config.RETRAIN_KEEP_VERSIONS ?? configDefaults.RETRAIN_KEEP_VERSIONS,
+  });
+  const handlers = new CommandHandlers({
+    settings: new RedisSettingsStore(redis, prefix),
+    queue: producer,
+    rateLimiter: new RedisRateLimiter(redis, prefix, {
+      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+      channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MINUTE,
+    }),
+    status: new PipelineStatus({ redis, prefix, queueDepth: () => producer.depth(), resolver }),
+    limits: commandLimitsFrom(config),
+    logger,
+    timeoutMs: config.COMMAND_TIMEOUT_MS,
+    onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
+    onAcknowledged: (platform, ms) => options.metrics?.ackSeconds.observe({ platform }, ms / 1000),
+    retrain: retrainCommand(training, {
+      defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? configDefaults.RETRAIN_DEFAULT_MESSAGES,
+      maxMessages,
+      // The trainer reads Discord and Slack history itself; the console has only imported history.
+      collectsHistory: (platform) => platform !== 'console' && options.adapters.some((a) => a.platform === platform),
+    }),
+    forget: forgetCommand(training),
+    replayGuard: new RedisReplayGuard(redis, prefix),
+  });
+
+  const outbox = new ReplyOutbox(workerRedis, prefix);
+  const sweeper = new FailedGenerationSweeper(producer.queue, outbox, logger);
+  const delivery = replyDelivery(options, workerRedis);
+  // Closing a BullMQ worker whose connections are still initialising leaves an unhandled rejection
+  // behind; a bot that stops right after starting must not crash, so wait for them (bounded: Redis may be down).
+  await within(delivery.waitUntilReady(), 5_000).catch(() => undefined);
+  sweeper.start();
+  for (const adapter of options.adapters) await adapter.start(handlers);
+  logger.info({ adapters: options.adapters.map((a) => a.platform) }, 'bot ready');
+
+  return {
+    handlers,
+    redis,
+    async close() {
+      for (const adapter of options.adapters) await within(adapter.stop(), 5_000);
+      await sweeper.stop();
+      // Bounded: with Redis down, BullMQ's close would wait for a reconnection that may never come.
+      if (!(await within(delivery.close(), 5_000))) await within(delivery.close(true), 1_000);
+      await within(outbox.close(), 2_000);
+      await within(statusOutbox.close(), 2_000);
+      await within(producer.close(), 2_000);
+      await within(training.close(), 2_000);
+      await Promise.all([redis, workerRedis].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())));
+    },
+  };
+}
+
+/** The request path's fail-fast connection and the blocking one of reply delivery. */
+function botRedis(options: BotOptions): { redis: Redis; workerRedis: Redis } {
+  const { config, logger } = options;
+  const redis = createFailFastRedis(options.redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
+  const workerRedis = createWorkerRedis(options.redisUrl);
+  for (const r of [redis, workerRedis])
+    r.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  return { redis, workerRedis };
+}
+
+/** Delivery of finished answers to the platforms of this bot's adapters. */
+function replyDelivery(options: BotOptions, connection: Redis): ReplyDelivery {
+  const { config } = options;
+  return new ReplyDelivery({
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    routes: options.adapters.map((a) => ({ queue: a.replyQueue, sender: a.sender })),
+    logger: options.logger,
+    metrics: options.metrics,
+    onPosted: options.onPosted,
+    // A killed bot's replies are taken over like a killed worker's jobs.
+    lockMs: config.WORKER_LOCK_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+  });
+}
+
+/**
+ * The request path fails fast, so this waits for its first connection; if Redis is down, the bot starts
+ * anyway: commands answer "temporarily unavailable" until it is back.
+ */
+async function waitForRedisOrWarn(redis: Redis, logger: Logger): Promise<void> {
+  await waitForRedis(redis, 5_000).catch((error: unknown) =>
+    logger.warn({ err: error }, 'Redis is not reachable yet; commands will say the bot is unavailable until it is'),
+  );
+}

@@ -1,0 +1,132 @@
+import type { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
+import { mulberry32 } from '../lstm/mulberry32.js';
+import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
+import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
+import { createSamplingScratch, sampleNextToken, type SamplingScratch } from './sample-next-token.js';
+import type { TokenSampling } from './sample-next-token.js';
+
+/** One stream to continue: its prompt as token ids (at least one) and its validated options. */
+export interface TokenStreamRequest {
+  promptIds: readonly number[];
+  options: ResolvedGenerationOptions;
+}
+
+export interface GeneratedTokens {
+  /** Generated ids, without the final `<eos>`. */
+  ids: number[];
+  stoppedBy: 'end-of-message' | 'word-limit';
+}
+
+export interface TokenGenerationSettings {
+  /** The end-of-message token; undefined: streams end only at the word limit (benchmarks). */
+  eosId?: number;
+  /** Per token id, 1 when the token counts towards `maxWords` (punctuation does not). Unset: all count. */
+  countsAsWord?: Uint8Array;
+  /** No n-gram of this size twice in one reply (0: off). */
+  noRepeatNgramSize: number;
+  /** Hard cap on tokens per reply, as a multiple of `maxWords` (a reply of only punctuation still ends). */
+  maxTokensPerWord: number;
+}
+
+interface Stream {
+  readonly index: number;
+  readonly options: ResolvedGenerationOptions;
+  readonly sampling: TokenSampling;
+  readonly random: () => number;
+  readonly guard: NoRepeatNgramGuard;
+  readonly ids: number[];
+  words: number;
+  stoppedBy?: GeneratedTokens['stoppedBy'];
+}
+
+/**
+ * Continues every stream of one batch together: the prompts are primed once, then each step feeds
+ * the last token of every live stream through the LSTM at once and samples each stream's next token
+ * with its own seeded generator. A stream stops at `<eos>` (never before its first word nor its `minWords` words: a reply is
+ * never empty nor only punctuation), at `maxWords` words or at the token cap; finished streams leave
+ * the batch.
+ * A stream's result depends only on its own prompt, options and seed, up to float32 rounding: matmul
+ * kernels sum in a different order for different batch sizes (probabilities agree to about 1e-7), so
+ * a draw landing that close to a boundary between two tokens can, rarely, differ between a batched
+ * and a single run (measured at the reference sizes: 1 of 16 streams, after 36 tokens).
+ * Yields to the event loop between steps now and then so a long batch does not starve timers.
+ */
+export async function generateTokenIds(
+  stepper: LstmBatchStepper,
+  requests: readonly TokenStreamRequest[],
+  settings: TokenGenerationSettings,
+): Promise<GeneratedTokens[]> {
+  if (requests.length === 0) return [];
+  const vocabSize = stepper.vocabSize;
+  const scratch = createSamplingScratch(vocabSize);
+  const streams: Stream[] = requests.map(({ promptIds, options }, index) => ({
+    index,
+    options,
+    sampling: { greedy: options.temperature === 0, topK: options.topK, topP: options.topP },
+    random: mulberry32(options.seed),
+    guard: new NoRepeatNgramGuard(settings.noRepeatNgramSize, promptIds),
+    ids: [],
+    words: 0,
+  }));
+  const started = stepper.start(
+    requests.map((request) => request.promptIds),
+    requests.map((request) => request.options.temperature),
+  );
+  const { batch } = started;
+  let probs = started.probs;
+  let live = streams;
+  try {
+    for (let step = 0; ; step++) {
+      const next: number[] = [];
+      const kept: number[] = [];
+      live.forEach((stream, row) => {
+        const token = nextToken(stream, probs, row * vocabSize, vocabSize, settings, scratch);
+        if (token === undefined) return;
+        next.push(token);
+        kept.push(row);
+      });
+      if (kept.length === 0) break;
+      stepper.keepRows(batch, kept);
+      live = kept.map((row) => live[row]!);
+      probs = stepper.step(batch, next);
+      if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    stepper.release(batch);
+  }
+  return streams.map((stream) => ({ ids: stream.ids, stoppedBy: stream.stoppedBy ?? 'end-of-message' }));
+}
+
+/**
+ * Samples `stream`'s next token from its row of `probs` (from `offset`) and adds it; undefined when the
+ * stream stops there (`stoppedBy` set): at `<eos>`, or at its word or token cap.
+ */
+function nextToken(
+  stream: Stream,
+  probs: Float32Array,
+  offset: number,
+  vocabSize: number,
+  settings: TokenGenerationSettings,
+  scratch: SamplingScratch,
+): number | undefined {
+  const { eosId, countsAsWord, maxTokensPerWord } = settings;
+  // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
+  const banned =
+    stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
+      ? [...stream.guard.banned(), eosId]
+      : stream.guard.banned();
+  const token = sampleNextToken(probs, offset, vocabSize, stream.sampling, banned, stream.random, scratch);
+  if (token < 0 || token === eosId) {
+    stream.stoppedBy = 'end-of-message';
+    return undefined;
+  }
+  stream.ids.push(token);
+  stream.guard.push(token);
+  if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
+  const maxWords = stream.options.maxWords;
+  if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {
+    stream.stoppedBy = 'word-limit';
+    return undefined;
+  }
+  return token;
+}

@@ -1,0 +1,124 @@
+import { detokenize } from '../text/detokenize.js';
+import { encodePrompt } from '../text/encode-prompt.js';
+import { generateTokenIds } from './generate-token-ids.js';
+import { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
+import { disposeParams } from '../lstm/lstm-params.js';
+import type { LstmParams } from '../lstm/lstm-params.js';
+import { resolveGenerationOptions } from './resolve-generation-options.js';
+import { EOS_ID, PAD_ID, UNK_ID } from '../text/special-tokens.js';
+import type { GenerationRequest, GenerationResult, TextGenerator } from './text-generator.js';
+import type { Vocabulary } from '../text/vocabulary.js';
+import { CodedError } from '../../errors/coded-error.js';
+
+/** What the generator needs of a loaded model (`loadModel(dir)` returns it). */
+export interface LstmTextGeneratorModel {
+  params: LstmParams;
+  vocab: Vocabulary;
+  card: { id: string };
+}
+
+export interface LstmTextGeneratorOptions {
+  /** Streams stepped together at most; larger calls run in chunks (default 64). */
+  maxBatchSize?: number;
+  /** No n-gram of this many tokens twice in one reply (default 3; 0 turns the guard off). */
+  noRepeatNgramSize?: number;
+  /** Only the last this many prompt tokens prime the LSTM (default 256); the prompt echoed back is whole. */
+  maxPromptTokens?: number;
+  /** Tokens per reply at most, as a multiple of `maxWords` (default 3). */
+  maxTokensPerWord?: number;
+}
+
+/**
+ * The LSTM language model as a {@link TextGenerator}. All requests of one `generate` call share each
+ * LSTM step (in chunks of `maxBatchSize`); each result depends only on its own request (up to float32
+ * rounding, see `generateTokenIds`), so a seeded reply is the same alone or in a batch, bar rare
+ * draws that land within about 1e-7 of a boundary between two tokens.
+ *
+ * Input rules (documented for the pipeline):
+ * - Options are validated by `resolveGenerationOptions`: a temperature outside [0, 2] (or NaN), a
+ *   `maxWords` that is not a whole number from 1 to 1000, a negative `topK`, a `topP` outside (0, 1]
+ *   or a fractional seed reject the whole call with a `CodedError` (code `INVALID_...`)
+ *   before any work; nothing is clamped. A prompt that is not a string: `INVALID_PROMPT`.
+ * - An empty (or whitespace-only, or markup-only) prompt is allowed: the model writes a message
+ *   from its start.
+ * - Words the vocabulary lacks (emoji, typos) are fed as `<unk>`; an emoji-only prompt is allowed.
+ * - A long prompt is allowed: only its last `maxPromptTokens` tokens prime the model.
+ * - The reply has at least one word (`<eos>` is not sampled before it); it ends at `<eos>` or after
+ *   `maxWords` words (tokens with a letter or digit; punctuation does not count) or
+ *   `maxTokensPerWord * maxWords` tokens.
+ */
+export class LstmTextGenerator implements TextGenerator {
+  readonly modelId: string;
+  private readonly stepper: LstmBatchStepper;
+  private readonly countsAsWord: Uint8Array;
+  private readonly maxBatchSize: number;
+  private readonly noRepeatNgramSize: number;
+  private readonly maxPromptTokens: number;
+  private readonly maxTokensPerWord: number;
+
+  constructor(
+    private readonly model: LstmTextGeneratorModel,
+    options: LstmTextGeneratorOptions = {},
+  ) {
+    const { vocab, params, card } = model;
+    if (vocab.size !== params.config.vocabSize) {
+      throw new RangeError(`vocabulary has ${vocab.size} tokens but the model ${params.config.vocabSize}`);
+    }
+    this.modelId = card.id;
+    this.maxBatchSize = options.maxBatchSize ?? 64;
+    this.noRepeatNgramSize = options.noRepeatNgramSize ?? 3;
+    this.maxPromptTokens = options.maxPromptTokens ?? 256;
+    this.maxTokensPerWord = options.maxTokensPerWord ?? 3;
+    for (const [name, value] of Object.entries({
+      maxBatchSize: this.maxBatchSize,
+      maxPromptTokens: this.maxPromptTokens,
+      maxTokensPerWord: this.maxTokensPerWord,
+    })) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
+    this.countsAsWord = new Uint8Array(vocab.size);
+    for (let id = 0; id < vocab.size; id++) this.countsAsWord[id] = /[\p{L}\p{N}]/u.test(vocab.tokenOf(id)) ? 1 : 0;
+    this.stepper = new LstmBatchStepper(params, [PAD_ID, UNK_ID]);
+  }
+
+  async generate(requests: readonly GenerationRequest[]): Promise<GenerationResult[]> {
+    const prepared = requests.map((request) => {
+      if (typeof request.prompt !== 'string') {
+        throw new CodedError('INVALID_PROMPT', 'prompt must be text');
+      }
+      const options = resolveGenerationOptions(request);
+      const { ids, display } = encodePrompt(request.prompt, this.model.vocab);
+      return { display, request: { promptIds: ids.slice(-this.maxPromptTokens), options } };
+    });
+    const results: GenerationResult[] = [];
+    for (let start = 0; start < prepared.length; start += this.maxBatchSize) {
+      const chunk = prepared.slice(start, start + this.maxBatchSize);
+      const generated = await generateTokenIds(
+        this.stepper,
+        chunk.map(({ request }) => request),
+        {
+          eosId: EOS_ID,
+          countsAsWord: this.countsAsWord,
+          noRepeatNgramSize: this.noRepeatNgramSize,
+          maxTokensPerWord: this.maxTokensPerWord,
+        },
+      );
+      generated.forEach(({ ids, stoppedBy }, i) => {
+        results.push({
+          prompt: chunk[i]!.display,
+          continuation: detokenize(ids.map((id) => this.model.vocab.tokenOf(id))),
+          tokens: ids.length,
+          stoppedBy,
+        });
+      });
+    }
+    return results;
+  }
+
+  /** Frees the sampler's tensors and the model's parameters. */
+  dispose(): void {
+    this.stepper.dispose();
+    disposeParams(this.model.params);
+  }
+}

@@ -1,0 +1,43 @@
+import type { CorpusLicense } from '../corpus/corpus-licenses.js';
+import type { LstmModelConfig } from '../lstm/lstm-params.js';
+
+/** `card.json`: what a model is, how it was made, how good it is and what its data's licenses ask. */
+export interface ModelCard {
+  format: 'lstm-bot-model';
+  /** Version of this card and folder layout. */
+  formatVersion: 1;
+  /** Stable id of this model version, e.g. `base-20261129-2305-1a2b3c4d`. */
+  id: string;
+  createdAt: string;
+  config: LstmModelConfig;
+  corpus: {
+    name: string;
+    sha256: string;
+    format: 'lines' | 'jsonl';
+    messages: number;
+    tokens: number;
+    /** Share of corpus tokens that map to `<unk>`. */
+    unknownRate: number;
+  };
+  training: {
+    seqLength: number;
+    batchSize: number;
+    learningRate: number;
+    carryState: boolean;
+    seed: number;
+    epochs: number;
+    tokensSeen: number;
+    trainingSeconds: number;
+    stoppedBy: string;
+    backend: string;
+    /** Learning-rate schedule beyond `learningRate` (see `learningRateAt`); absent: cosine to 0.1x, no warm-up. */
+    schedule?: { warmupFraction: number; decay: 'cosine' | 'linear'; finalLearningRateFactor: number };
+    /** Variational dropout while training; absent: none. */
+    dropout?: { input: number; output: number };
+  };
+  validation: { loss: number; perplexity: number; tokens: number };
+  weights: { file: string; dtype: 'float32' | 'float16'; bytes: number };
+  /** The exact command that made this model. */
+  command: string;
+  licenses: CorpusLicense[];
+}

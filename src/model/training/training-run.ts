@@ -1,0 +1,195 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { CodedError } from '../../errors/coded-error.js';
+import { Adam } from './adam.js';
+import { cloneParams } from '../lstm/clone-params.js';
+import { composedLstmGradients } from '../lstm/composed-lstm-gradients.js';
+import { disposeDropoutMasks, dropoutMasks } from '../lstm/dropout-masks.js';
+import { evaluateModel, type Evaluation } from '../evaluation/evaluate-model.js';
+import { learningRateAt } from './learning-rate-at.js';
+import { lstmGradients, type LossAndGrads } from '../lstm/lstm-gradients.js';
+import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
+import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
+import { nativeKernels } from '../lstm/native-kernels.js';
+import type { StripeBatches } from '../lstm/stripe-batches.js';
+import type { TrainOptions, TrainResult } from './train-options.js';
+import { TrainLossMeter } from './train-loss-meter.js';
+import { TrainTimeBudget } from './train-time-budget.js';
+
+/**
+ * The state of one `trainModel` run, its steps as methods: epochs of batches, progress events,
+ * validations that keep the best weights, and the time budget's stop. Owns `params` and everything
+ * it allocates until `dispose()`.
+ */
+export class TrainingRun {
+  readonly #gradients: typeof lstmGradients;
+  readonly #adam: Adam;
+  readonly #budget: TrainTimeBudget;
+  readonly #losses = new TrainLossMeter();
+  readonly #history: TrainResult['history'] = [];
+  readonly #totalBatches: number;
+  readonly #startDone: number;
+  #state: LstmState;
+  #best: { params: LstmParams; evaluation: Evaluation } | undefined;
+  /** Batches done over all epochs (a resumed run starts after those of its checkpoint). */
+  #done: number;
+  /** `#done` at the last validation: a stop right after one needs no other. */
+  #validatedAt = -1;
+  #stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+
+  constructor(
+    private readonly params: LstmParams,
+    private readonly validation: Int32Array,
+    private readonly batches: StripeBatches,
+    private readonly o: TrainOptions,
+  ) {
+    this.#gradients = nativeKernels && !o.composedGradients ? lstmGradients : composedLstmGradients;
+    this.#adam = new Adam({ clipNorm: o.clipNorm });
+    this.#budget = new TrainTimeBudget(o, this.#tokensPerBatch, validation.length + o.reserveEvaluationTokens);
+    this.#totalBatches = batches.count * o.epochs;
+    this.#state = zeroLstmState(params.config, batches.batchSize);
+    this.#done = Math.min(this.#totalBatches, Math.max(0, Math.round((o.startAt?.epochs ?? 0) * batches.count)));
+    this.#startDone = this.#done;
+  }
+
+  get #tokensPerBatch(): number {
+    return this.batches.batchSize * this.batches.seqLength;
+  }
+
+  /** Trains until the epochs are done, the budget is spent, or the signal aborts; returns the best weights. */
+  async train(): Promise<TrainResult> {
+    const firstEpoch = 1 + Math.floor(this.#done / this.batches.count);
+    const firstBatch = this.#done % this.batches.count;
+    for (let epoch = firstEpoch; epoch <= this.o.epochs; epoch++) {
+      if ((await this.#epoch(epoch, epoch === firstEpoch ? firstBatch : 0)) === 'stopped') break;
+    }
+    // Resumed from a checkpoint of a run that had no batch left: its weights, validated once.
+    if (!this.#best) await this.#validate(this.o.epochs, this.batches.count);
+    const best = this.#best!;
+    this.#best = undefined;
+    return {
+      params: best.params,
+      validation: best.evaluation,
+      tokensSeen: this.#done * this.#tokensPerBatch,
+      epochs: this.#done / this.batches.count,
+      trainingMs: this.#budget.elapsed(),
+      stoppedBy: this.#stoppedBy,
+      history: this.#history,
+    };
+  }
+
+  dispose(): void {
+    disposeLstmState(this.#state);
+    this.#adam.dispose();
+    disposeParams(this.params);
+    if (this.#best) disposeParams(this.#best.params);
+  }
+
+  async #epoch(epoch: number, firstBatch: number): Promise<'stopped' | 'done'> {
+    const { batches, o } = this;
+    for (let b = firstBatch; b < batches.count; b++) {
+      if (o.signal?.aborted) throw new CodedError('TRAINING_ABORTED', 'training was cancelled');
+      if (this.#done > this.#startDone && this.#budget.exhausted()) {
+        this.#stoppedBy = 'time-budget';
+        if (this.#validatedAt !== this.#done) await this.#validate(epoch, b);
+        return 'stopped';
+      }
+      const learningRate = learningRateAt(this.#budget.progress(this.#done, this.#totalBatches), o);
+      if (!o.carryState && b > 0) this.#resetState();
+      this.#losses.add(this.#trainBatch(b, learningRate), this.#tokensPerBatch);
+      if (this.#done % o.progressEveryBatches === 0 || b === batches.count - 1) {
+        this.#reportProgress(epoch, b, learningRate);
+        await yieldToEventLoop();
+      }
+      if (o.validateEveryBatches > 0 && this.#done % o.validateEveryBatches === 0 && b !== batches.count - 1) {
+        await this.#validate(epoch, b + 1);
+      }
+    }
+    await this.#validate(epoch, batches.count);
+    this.#resetState();
+    return 'done';
+  }
+
+  /** One step of Adam on batch `b`; returns its loss. */
+  #trainBatch(b: number, learningRate: number): number {
+    const { params, batches, o } = this;
+    const batchStarted = performance.now();
+    const masks = dropoutMasks(params.config, batches.batchSize, o.dropout, o.seed * 1_000_003 + this.#done);
+    const result: LossAndGrads = this.#gradients(params, batches.batch(b), this.#state, masks);
+    disposeDropoutMasks(masks);
+    const loss = result.loss.dataSync()[0]!;
+    result.loss.dispose();
+    disposeLstmState(this.#state);
+    this.#state = result.state;
+    this.#adam.apply(params, result.grads, learningRate);
+    disposeGrads(result);
+    // The first batch of a run also warms TensorFlow up: it is not timed.
+    if (this.#done > this.#startDone) this.#budget.recordBatch(performance.now() - batchStarted);
+    if (!Number.isFinite(loss)) throw new CodedError('TRAINING_DIVERGED', `training loss became ${loss}`);
+    this.#done += 1;
+    return loss;
+  }
+
+  #reportProgress(epoch: number, b: number, learningRate: number): void {
+    const { loss, tokensPerSecond } = this.#losses.takeWindow();
+    const etaMs = this.#budget.etaMs(this.#done, this.#totalBatches);
+    const { epochs } = this.o;
+    this.o.onEvent?.({
+      type: 'batch',
+      epoch,
+      epochs,
+      batch: b + 1,
+      batches: this.batches.count,
+      loss,
+      learningRate,
+      tokensPerSecond,
+      etaMs,
+    });
+  }
+
+  #resetState(): void {
+    disposeLstmState(this.#state);
+    this.#state = zeroLstmState(this.params.config, this.batches.batchSize);
+  }
+
+  /** Measures the held-out tail; keeps the weights when they are the best yet (and tells `onBest`). */
+  async #validate(epoch: number, batch: number): Promise<void> {
+    const { o } = this;
+    const validationStarted = performance.now();
+    this.#validatedAt = this.#done;
+    const evaluation = evaluateModel(this.params, this.validation, {
+      batchSize: o.batchSize,
+      seqLength: o.seqLength,
+      stopAt: this.#budget.end,
+      onProgress: o.onValidating,
+    });
+    if (!Number.isFinite(evaluation.loss)) throw new CodedError('TRAINING_DIVERGED', 'validation loss is not finite');
+    const isBest = !this.#best || evaluation.loss < this.#best.evaluation.loss;
+    if (isBest) {
+      if (this.#best) disposeParams(this.#best.params);
+      this.#best = { params: cloneParams(this.params), evaluation };
+    }
+    const trainLoss = this.#losses.takeSinceValidation();
+    this.#history.push({ epoch, batch, trainLoss, validationLoss: evaluation.loss });
+    o.onEvent?.({ type: 'validation', epoch, batch, ...evaluation, best: isBest, elapsedMs: this.#budget.elapsed() });
+    if (isBest && o.onBest) {
+      await o.onBest({
+        params: this.#best!.params,
+        validation: evaluation,
+        tokensSeen: this.#done * this.#tokensPerBatch,
+        epochs: this.#done / this.batches.count,
+        trainingMs: this.#budget.elapsed(),
+      });
+    }
+    this.#budget.recordValidation(performance.now() - validationStarted, evaluation.tokens);
+  }
+}
+
+function disposeGrads({ grads }: LossAndGrads): void {
+  grads.embedding.dispose();
+  grads.outputKernel.dispose();
+  grads.outputBias.dispose();
+  for (const layer of grads.layers) {
+    layer.kernel.dispose();
+    layer.bias.dispose();
+  }
+}

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import type { ChannelRef } from '../commands/channel-ref.js';
+import type { RedisHistoryStore } from '../history/redis-history-store.js';
+import type { StoredMessage } from '../history/stored-message.js';
+import { ChannelAuthors } from '../model/text/channel-authors.js';
+import { fineTune, fineTuneDefaults, type FineTuneOptions, type FineTuneResult } from '../model/training/fine-tune.js';
+import { loadModel } from '../model/store/load-model.js';
+import { disposeParams } from '../model/lstm/lstm-params.js';
+import type { ModelCard } from '../model/store/model-card.js';
+import type { Vocabulary } from '../model/text/vocabulary.js';
+import { ChannelModelVersions } from '../model/store/channel-model-versions.js';
+import { fineTunedCard } from './fine-tuned-card.js';
+import type { LoadedCheckpoint, TrainingCheckpoint } from './training-checkpoint.js';
+import type { TrainingProgress, TrainingSummary } from './training-progress.js';
+import { CodedError } from '../errors/coded-error.js';
+
+export interface RetrainChannelOptions {
+  history: RedisHistoryStore;
+  modelsDir: string;
+  baseModelDir: string;
+  channel: ChannelRef;
+  /** Newest stored messages to use. */
+  messages: number;
+  /** Keep the stored history after training (else it is deleted once the run ends). */
+  keepRawHistory: boolean;
+  keepVersions: number;
+  fineTune: Partial<FineTuneOptions>;
+  onProgress: (progress: TrainingProgress) => void;
+  /** Called after a new version is in place (announce it to the workers). */
+  onPublished: (version: string) => Promise<void>;
+  signal?: AbortSignal;
+  /** Where this request's checkpoints go, and come from when an earlier attempt left one. */
+  checkpoint?: { store: TrainingCheckpoint; requestId: string; onIgnored: (reason: string) => void };
+}
+
+/** Validations (and so checkpoints, when better) this often during a retraining, besides each epoch's end. */
+const CHECKPOINT_EVERY_BATCHES = 200;
+
+/** The channel's messages as training texts, with what names them. */
+interface ChannelCorpus {
+  texts: string[];
+  /** The channel's authors: their names are rewritten to the user placeholder and kept out of the vocabulary. */
+  authors: ChannelAuthors;
+  /** sha256 of the stored messages read: a checkpoint of other messages is not resumed. */
+  messagesSha256: string;
+}
+
+/**
+ * One `/retrain`: the channel's stored messages -> fine-tuned from the base model -> published as a
+ * new version of the channel's model only when its perplexity on the held-out newest messages beats
+ * the base model's. The published model is only touched by the final atomic switch.
+ */
+export async function retrainChannel(o: RetrainChannelOptions): Promise<TrainingSummary> {
+  const started = performance.now();
+  const corpus = await readChannelCorpus(o);
+  o.onProgress({ stage: 'loading' });
+  const base = await loadModel(o.baseModelDir);
+  const run: CheckpointRun = {
+    baseCard: base.card,
+    messagesSha256: corpus.messagesSha256,
+    messages: corpus.texts.length,
+  };
+  const start = await resumableCheckpoint(o, run, base.vocab);
+  try {
+    const result = await fineTune(base, corpus.texts, tuningOptions(o, run, corpus, start, started));
+    try {
+      // A cancel (or /forget channel) that came during the evaluation still stops the publication.
+      if (o.signal?.aborted) throw new CodedError('TRAINING_ABORTED', 'training was cancelled');
+      const version =
+        result.perplexityFineTuned < result.perplexityBase ? await publish(o, base.card, corpus, result) : undefined;
+      if (!o.keepRawHistory) await o.history.clear(o.channel);
+      return summarize(result, corpus.texts.length, start, version, started);
+    } finally {
+      disposeParams(result.params);
+    }
+  } finally {
+    disposeParams(base.params);
+    if (start) disposeParams(start.start.params);
+  }
+}
+
+/** Reads the newest `o.messages` stored messages (reporting every 1,000); refuses fewer than 10. */
+async function readChannelCorpus(o: RetrainChannelOptions): Promise<ChannelCorpus> {
+  const total = Math.min(o.messages, await o.history.count(o.channel));
+  const stored: StoredMessage[] = [];
+  const hash = createHash('sha256');
+  for await (const message of o.history.read(o.channel, o.messages)) {
+    stored.push(message);
+    hash.update(message.text).update('\n');
+    if (stored.length % 1_000 === 0) o.onProgress({ stage: 'reading', done: stored.length, total });
+  }
+  // Authors' names are not words: addressing becomes the user placeholder, names stay out of the vocabulary.
+  const authors = new ChannelAuthors(stored.map((message) => message.author));
+  const texts = stored.map((message) => authors.rewrite(message.text));
+  o.onProgress({ stage: 'reading', done: texts.length, total });
+  if (texts.length < 10) {
+    throw new CodedError('CORPUS_TOO_SMALL', `only ${texts.length} stored messages: at least 10 are needed`);
+  }
+  return { texts, authors, messagesSha256: hash.digest('hex') };
+}
+
+/** What names the run a checkpoint belongs to. */
+interface CheckpointRun {
+  baseCard: ModelCard;
+  messagesSha256: string;
+  messages: number;
+}
+
+/** The checkpoint an earlier attempt of this request left, when it can be resumed (the caller disposes it). */
+async function resumableCheckpoint(
+  o: RetrainChannelOptions,
+  run: CheckpointRun,
+  baseVocabulary: Vocabulary,
+): Promise<LoadedCheckpoint | undefined> {
+  const checkpoint = o.checkpoint;
+  if (!checkpoint) return undefined;
+  const loaded = await checkpoint.store.load({ ...run, requestId: checkpoint.requestId, baseVocabulary });
+  if ('ignored' in loaded) {
+    if (loaded.ignored) checkpoint.onIgnored(loaded.ignored);
+    return undefined;
+  }
+  o.onProgress({ stage: 'resumed', epochs: loaded.state.epochs, tokensSeen: loaded.state.tokensSeen });
+  return loaded;
+}
+
+/** `fineTune`'s options for this run: the defaults, the base model's sequence length, then the caller's. */
+function tuningOptions(
+  o: RetrainChannelOptions,
+  run: CheckpointRun,
+  corpus: ChannelCorpus,
+  start: LoadedCheckpoint | undefined,
+  started: number,
+): Partial<FineTuneOptions> {
+  const checkpoint = o.checkpoint;
+  return {
+    ...fineTuneDefaults,
+    seqLength: run.baseCard.training.seqLength,
+    validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
+    excludedWords: corpus.authors.words,
+    ...o.fineTune,
+    // The budget is the run's: reading the history and loading the base model count against it.
+    timeBudgetMs:
+      o.fineTune.timeBudgetMs === undefined ? undefined : o.fineTune.timeBudgetMs - (performance.now() - started),
+    start: start?.start,
+    onBest: checkpoint && ((best) => checkpoint.store.save(best, { ...run, requestId: checkpoint.requestId })),
+    signal: o.signal,
+    onEvent: (event) => {
+      if (event.type !== 'batch') return;
+      const { epoch, epochs, batch, batches, loss, etaMs } = event;
+      o.onProgress({ stage: 'training', epoch, epochs, batch, batches, loss, etaMs });
+    },
+  };
+}
+
+/** Publishes the fine-tuned model as a new version of the channel's and announces it; returns the version. */
+async function publish(
+  o: RetrainChannelOptions,
+  baseCard: ModelCard,
+  corpus: ChannelCorpus,
+  result: FineTuneResult,
+): Promise<string> {
+  o.onProgress({ stage: 'publishing' });
+  const versions = new ChannelModelVersions(o.modelsDir, o.channel, o.keepVersions);
+  const version = ChannelModelVersions.newId();
+  const { messagesSha256 } = corpus;
+  const card = fineTunedCard({ base: baseCard, version, channel: o.channel, messagesSha256, result });
+  await versions.publish(version, { params: result.params, vocab: result.vocab, card });
+  await o.onPublished(version);
+  return version;
+}
+
+function summarize(
+  result: FineTuneResult,
+  messagesUsed: number,
+  start: LoadedCheckpoint | undefined,
+  version: string | undefined,
+  started: number,
+): TrainingSummary {
+  return {
+    published: version !== undefined,
+    messagesUsed,
+    heldOutMessages: result.heldOutMessages,
+    wordsAdded: result.wordsAdded.length,
+    sampleWords: result.wordsAdded.slice(0, 5),
+    perplexityBase: result.perplexityBase,
+    perplexityFineTuned: result.perplexityFineTuned,
+    seconds: (performance.now() - started) / 1000,
+    ...(start && { resumedFrom: { epochs: start.state.epochs, tokensSeen: start.state.tokensSeen } }),
+    ...(version !== undefined && { version }),
+  };
+}

@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { randomLstmParams } from '../../../../src/bench/random-lstm-params.js';
+import { LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
+import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
+import { tf } from '../../../../src/model/lstm/tf.js';
+
+const params = randomLstmParams({ vocabSize: 3000, embeddingSize: 32, hiddenSize: 64, layers: 2 }, 9, 8);
+const stepper = new LstmBatchStepper(params, [0, 1]);
+afterAll(() => {
+  stepper.dispose();
+  disposeParams(params);
+});
+
+const V = 3000;
+const prompts = Array.from({ length: 16 }, (_, i) => [
+  2,
+  ...Array.from({ length: (i * 3) % 7 }, (_, j) => 10 + i * 11 + j),
+]);
+const temperatures = prompts.map((_, i) => [0, 0.5, 1, 2][i % 4]!);
+
+describe('LstmBatchStepper', () => {
+  it('gives each row of a batch the probabilities it gets alone, up to float32 rounding', () => {
+    // Matmul kernels sum in a different order for 1 row than for 16, so the rows agree to about 1e-7,
+    // not bit for bit; a seeded draw can therefore (rarely) differ between batched and single runs.
+    const together = stepper.start(prompts, temperatures);
+    const next = stepper.step(
+      together.batch,
+      prompts.map((_, i) => 100 + i),
+    );
+    stepper.release(together.batch);
+    prompts.forEach((prompt, i) => {
+      const alone = stepper.start([prompt], [temperatures[i]!]);
+      const aloneNext = stepper.step(alone.batch, [100 + i]);
+      stepper.release(alone.batch);
+      let diff = 0;
+      for (let v = 0; v < V; v++) {
+        diff = Math.max(diff, Math.abs(alone.probs[v]! - together.probs[i * V + v]!));
+        diff = Math.max(diff, Math.abs(aloneNext[v]! - next[i * V + v]!));
+      }
+      expect(diff).toBeLessThan(1e-5);
+    });
+  });
+
+  it('rows are softmax distributions with <pad> and <unk> at exactly 0', () => {
+    const { batch, probs } = stepper.start(prompts.slice(0, 3), [0.3, 1, 2]);
+    stepper.release(batch);
+    for (let row = 0; row < 3; row++) {
+      const slice = probs.subarray(row * V, (row + 1) * V);
+      expect(slice[0]).toBe(0);
+      expect(slice[1]).toBe(0);
+      expect(slice.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    }
+  });
+
+  it('keeps the remaining rows intact when streams leave the batch', () => {
+    const full = stepper.start(prompts.slice(0, 4), temperatures.slice(0, 4));
+    stepper.keepRows(full.batch, [1, 3]);
+    const kept = stepper.step(full.batch, [7, 8]);
+    stepper.release(full.batch);
+    const pair = stepper.start([prompts[1]!, prompts[3]!], [temperatures[1]!, temperatures[3]!]);
+    const expected = stepper.step(pair.batch, [7, 8]);
+    stepper.release(pair.batch);
+    for (let v = 0; v < 2 * V; v++) expect(Math.abs(kept[v]! - expected[v]!)).toBeLessThan(1e-5);
+  });
+
+  it('refuses ids outside the vocabulary and empty prompts without leaking tensors', () => {
+    const before = tf.memory().numTensors;
+    expect(() => stepper.start([[]], [1])).toThrow(RangeError);
+    const { batch } = stepper.start([[2]], [1]);
+    expect(() => stepper.step(batch, [V])).toThrow(/outside the vocabulary/);
+    stepper.release(batch);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
