@@ -42,19 +42,19 @@ export interface ModelBenchRow {
 
 export type ModelBenchPart = Partial<ModelBenchRow> & { peak_rss_bytes: number };
 
-export async function runModelBenchPart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
-  return o.part === 'train' ? trainPart(o) : samplePart(o);
+export async function runModelBenchPart(options: ModelBenchRowOptions): Promise<ModelBenchPart> {
+  return options.part === 'train' ? trainPart(options) : samplePart(options);
 }
 
-async function trainPart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
-  const card = o.modelDir
-    ? (JSON.parse(await readFile(join(o.modelDir, MODEL_FILES.card), 'utf8')) as ModelCard)
+async function trainPart(options: ModelBenchRowOptions): Promise<ModelBenchPart> {
+  const card = options.modelDir
+    ? (JSON.parse(await readFile(join(options.modelDir, MODEL_FILES.card), 'utf8')) as ModelCard)
     : undefined;
-  const trained = await trainBench({ corpus: o.corpus, config: o.config, seconds: o.trainSeconds });
+  const trained = await trainBench({ corpus: options.corpus, config: options.config, seconds: options.trainSeconds });
   return {
     train_tokens_per_s: Math.round(trained.train_tokens_per_s),
     val_perplexity: card ? card.validation.perplexity : trained.val_perplexity,
-    size_bytes: o.modelDir ? await folderBytes(o.modelDir) : trained.size_bytes,
+    size_bytes: options.modelDir ? await folderBytes(options.modelDir) : trained.size_bytes,
     config: card?.config ?? trained.config,
     train_seconds: trained.train_seconds,
     tokens_seen: trained.tokens_seen,
@@ -62,10 +62,10 @@ async function trainPart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
   };
 }
 
-async function samplePart(o: ModelBenchRowOptions): Promise<ModelBenchPart> {
-  const params = o.modelDir ? (await loadModel(o.modelDir)).params : randomLstmParams(o.config, 1, 8);
+async function samplePart(options: ModelBenchRowOptions): Promise<ModelBenchPart> {
+  const params = options.modelDir ? (await loadModel(options.modelDir)).params : randomLstmParams(options.config, 1, 8);
   try {
-    const rows = await sampleBench(params, { minDurationMs: o.sampleMs });
+    const rows = await sampleBench(params, { minDurationMs: options.sampleMs });
     const rate = (batch: number) => Math.round(rows.find((r) => r.batchSize === batch)?.tokensPerS ?? Number.NaN);
     return {
       sample_b1_tokens_per_s: rate(1),

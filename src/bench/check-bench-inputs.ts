@@ -13,17 +13,17 @@ export interface BenchInputs {
  * (else it throws), and the fine-tuning part needs a JSON Lines corpus with a `channel` field (else
  * that part is skipped, with the reason).
  */
-export async function checkBenchInputs(o: {
+export async function checkBenchInputs(options: {
   corpus: string;
   finetuneCorpus?: string;
   skip: readonly string[];
 }): Promise<BenchInputs> {
-  const finetuneCorpus = o.finetuneCorpus ?? o.corpus;
-  for (const file of new Set([o.corpus, finetuneCorpus])) {
+  const finetuneCorpus = options.finetuneCorpus ?? options.corpus;
+  for (const file of new Set([options.corpus, finetuneCorpus])) {
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) throw new Error(`corpus file not found or not a file: ${file}`);
   }
-  if (o.skip.includes('finetune')) return { skipped: {} };
+  if (options.skip.includes('finetune')) return { skipped: {} };
   try {
     return { finetuneRoom: (await largestRooms(finetuneCorpus, 1))[0]!, skipped: {} };
   } catch (error) {

@@ -32,23 +32,23 @@ export interface FinetuneBenchResult {
   backend: string;
 }
 
-export async function finetuneBench(o: FinetuneBenchOptions): Promise<FinetuneBenchResult> {
+export async function finetuneBench(options: FinetuneBenchOptions): Promise<FinetuneBenchResult> {
   const started = performance.now();
-  const limit = o.messages ?? 10_000;
-  const room = o.room ?? (await largestRooms(o.corpus, 1))[0]!;
+  const limit = options.messages ?? 10_000;
+  const room = options.room ?? (await largestRooms(options.corpus, 1))[0]!;
   const texts: string[] = [];
-  for await (const message of readCorpus(o.corpus, 'jsonl')) {
+  for await (const message of readCorpus(options.corpus, 'jsonl')) {
     if (message.channel !== room) continue;
     const kept = cleanMessage({ text: message.text, author: message.author });
     if (typeof kept !== 'string') texts.push(kept.text);
     if (texts.length >= limit) break;
   }
-  const base = await loadModel(o.modelDir);
+  const base = await loadModel(options.modelDir);
   try {
     // As a /retrain does: the fine-tuning defaults, within the time budget when one is given.
     const result = await fineTune(base, texts, {
       seqLength: base.card.training.seqLength,
-      timeBudgetMs: o.trainSeconds === undefined ? undefined : o.trainSeconds * 1000,
+      timeBudgetMs: options.trainSeconds === undefined ? undefined : options.trainSeconds * 1000,
     });
     disposeParams(result.params);
     return {

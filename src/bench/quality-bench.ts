@@ -3,7 +3,7 @@
  * gives, against a Markov chain on the same messages.
  *
  * 1. The room's newest `messages` messages of a JSONL chat corpus, cleaned as `lstm-bot import` cleans
- *    them, are stored in Redis (a key prefix of its own) as a channel's history, and `retrainChannel`
+ *    them, are stored in Redis (a key prefix of its own) as a channel's history, and `fineTuneChannel`
  *    (the function a `/retrain` runs) fine-tunes the base model on them into a fresh model store, with
  *    the newest 10% held out.
  * 2. On the held-out messages, written in the channel's vocabulary, the base model, the fine-tuned model
@@ -36,7 +36,7 @@ import { generationDefaults } from '../model/sampling/text-generator.js';
 import { tokenize } from '../model/text/tokenize.js';
 import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
-import { retrainChannel } from '../training/fine-tune-channel.js';
+import { fineTuneChannel } from '../training/fine-tune-channel.js';
 import type { TrainingSummary } from '../training/training-progress.js';
 import { ReplyStatsCounter, type ReplyStats } from './reply-stats.js';
 
@@ -73,31 +73,35 @@ export interface QualityBenchRoom {
   perplexity_finetuned: number;
   perplexity_kn3: number;
   perplexity_kn2: number;
-  /** Wall-clock seconds of the whole retrainChannel call. */
+  /** Wall-clock seconds of the whole fineTuneChannel call. */
   retrain_seconds: number;
   replies: ReplyStats & { temperature: number; max_words: number; min_words: number; prompt_words: number };
   /** A few replies, to read (prompt and continuation). */
   examples: { prompt: string; continuation: string }[];
 }
 
-export async function qualityBench(o: QualityBenchOptions): Promise<QualityBenchRoom> {
-  const log = o.log ?? (() => undefined);
-  const stored = await roomMessages(o.corpus, o.room, o.messages ?? 10_000);
+export async function qualityBench(options: QualityBenchOptions): Promise<QualityBenchRoom> {
+  const log = options.log ?? (() => undefined);
+  const stored = await roomMessages(options.corpus, options.room, options.messages ?? 10_000);
   const modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-quality-'));
   const prefix = `lstm-bot-bench-quality-${randomUUID()}`;
-  const channel: ChannelRef = { platform: 'console', workspace: 'bench', channel: o.room.replace(/[^\w-]/g, '_') };
-  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 3 });
+  const channel: ChannelRef = {
+    platform: 'console',
+    workspace: 'bench',
+    channel: options.room.replace(/[^\w-]/g, '_'),
+  };
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   const models: LoadedModel[] = [];
   try {
     const history = new RedisHistoryStore(redis, prefix, stored.length);
     await history.append(channel, stored);
     const started = performance.now();
-    const summary = await retrainRoom(o, { history, modelsDir, channel, messages: stored.length, log });
+    const summary = await retrainRoom(options, { history, modelsDir, channel, messages: stored.length, log });
     const retrainSeconds = (performance.now() - started) / 1000;
 
-    const base = await loadModel(o.modelDir);
+    const base = await loadModel(options.modelDir);
     models.push(base);
-    const channelModel = summary.published ? await loadChannelModel(o.modelDir, modelsDir, channel) : undefined;
+    const channelModel = summary.published ? await loadChannelModel(options.modelDir, modelsDir, channel) : undefined;
     if (channelModel) models.push(channelModel);
     const vocab = channelModel?.vocab ?? base.vocab;
 
@@ -108,17 +112,22 @@ export async function qualityBench(o: QualityBenchOptions): Promise<QualityBench
       batchSize: Math.min(32, base.card.training.batchSize),
       seqLength: base.card.training.seqLength,
     };
-    log(`${o.room}: scoring ${holdout.length} held-out messages`);
+    log(`${options.room}: scoring ${holdout.length} held-out messages`);
     const baseScore = evaluateOnVocabulary(base, holdoutIds, vocab, evalOptions);
     const fineScore = channelModel ? evaluateOnVocabulary(channelModel, holdoutIds, vocab, evalOptions) : baseScore;
     const positions = scoredPositions(holdoutIds, evalOptions.batchSize, evalOptions.seqLength);
     const kn = (order: 2 | 3) =>
       Math.exp(new KneserNey(trainIds, vocab.size, order).crossEntropy(holdoutIds, positions).loss);
 
-    const replies = await generateReplies(channelModel ?? base, holdout, o.replies ?? 100, o.promptWords ?? 3);
+    const replies = await generateReplies(
+      channelModel ?? base,
+      holdout,
+      options.replies ?? 100,
+      options.promptWords ?? 3,
+    );
     const stats = new ReplyStatsCounter(train).stats(replies.map((reply) => reply.continuation));
     return {
-      room: o.room,
+      room: options.room,
       messages: stored.length,
       held_out_messages: holdout.length,
       published: summary.published,
@@ -132,13 +141,13 @@ export async function qualityBench(o: QualityBenchOptions): Promise<QualityBench
       perplexity_kn3: kn(3),
       perplexity_kn2: kn(2),
       retrain_seconds: retrainSeconds,
-      replies: { ...stats, ...replySettings(o) },
+      replies: { ...stats, ...replySettings(options) },
       examples: replies.slice(0, 3),
     };
   } finally {
     for (const model of models) disposeParams(model.params);
     redis.disconnect();
-    await deletePrefixedKeys(o.redisUrl, prefix);
+    await deletePrefixedKeys(options.redisUrl, prefix);
     await rm(modelsDir, { recursive: true, force: true });
   }
 }
@@ -151,18 +160,18 @@ function retrainSplit(stored: readonly StoredMessage[], heldOut: number): { trai
 }
 
 /** How the benchmark's replies were asked for. */
-function replySettings(o: QualityBenchOptions) {
+function replySettings(options: QualityBenchOptions) {
   return {
     temperature: generationDefaults.temperature,
     max_words: generationDefaults.maxWords,
     min_words: generationDefaults.minWords,
-    prompt_words: o.promptWords ?? 3,
+    prompt_words: options.promptWords ?? 3,
   };
 }
 
 /** Retrains the room's channel on its stored messages, logging each epoch. */
 async function retrainRoom(
-  o: QualityBenchOptions,
+  options: QualityBenchOptions,
   run: {
     history: RedisHistoryStore;
     modelsDir: string;
@@ -171,20 +180,20 @@ async function retrainRoom(
     log: (line: string) => void;
   },
 ): Promise<TrainingSummary> {
-  run.log(`${o.room}: retraining on ${run.messages} messages`);
+  run.log(`${options.room}: retraining on ${run.messages} messages`);
   let lastEpoch = 0;
-  return retrainChannel({
+  return fineTuneChannel({
     history: run.history,
     modelsDir: run.modelsDir,
-    baseModelDir: o.modelDir,
+    baseModelDir: options.modelDir,
     channel: run.channel,
     messages: run.messages,
     keepRawHistory: false,
     keepVersions: 1,
-    fineTune: { timeBudgetMs: Math.round((o.trainSeconds ?? 480) * 1000) },
+    fineTune: { timeBudgetMs: Math.round((options.trainSeconds ?? 480) * 1000) },
     onProgress: (p) => {
       if (p.stage === 'training' && p.epoch !== lastEpoch)
-        run.log(`${o.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);
+        run.log(`${options.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);
     },
     onPublished: async () => undefined,
   });

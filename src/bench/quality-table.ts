@@ -16,13 +16,13 @@ export interface QualityRunOptions {
   replies: number;
 }
 
-export async function runQualityRooms(o: QualityRunOptions): Promise<QualityBenchRoom[]> {
+export async function runQualityRooms(options: QualityRunOptions): Promise<QualityBenchRoom[]> {
   const script = fileURLToPath(new URL('./run-quality-bench.js', import.meta.url));
   const results: QualityBenchRoom[] = [];
-  for (const room of o.rooms) {
-    const args = [script, '--corpus', o.corpus, '--room', room, '--model', o.modelDir];
-    args.push('--messages', String(o.messages), '--train-seconds', String(o.retrainSeconds));
-    args.push('--replies', String(o.replies));
+  for (const room of options.rooms) {
+    const args = [script, '--corpus', options.corpus, '--room', room, '--model', options.modelDir];
+    args.push('--messages', String(options.messages), '--train-seconds', String(options.retrainSeconds));
+    args.push('--replies', String(options.replies));
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },

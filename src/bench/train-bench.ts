@@ -39,15 +39,18 @@ export interface TrainBenchResult {
   config: LstmModelConfig;
 }
 
-export async function trainBench(o: TrainBenchOptions): Promise<TrainBenchResult> {
-  const corpus = await prepareCorpus(o.corpus, { format: corpusFormatOf(o.corpus), vocabSize: o.config.vocabSize });
-  const config = { ...o.config, vocabSize: corpus.vocab.size };
+export async function trainBench(options: TrainBenchOptions): Promise<TrainBenchResult> {
+  const corpus = await prepareCorpus(options.corpus, {
+    format: corpusFormatOf(options.corpus),
+    vocabSize: options.config.vocabSize,
+  });
+  const config = { ...options.config, vocabSize: corpus.vocab.size };
   const rates: number[] = [];
-  const result = await trainModel(initParams(config, o.seed ?? 1), corpus.ids, {
-    batchSize: o.batchSize ?? 64,
-    seqLength: o.seqLength ?? 32,
+  const result = await trainModel(initParams(config, options.seed ?? 1), corpus.ids, {
+    batchSize: options.batchSize ?? 64,
+    seqLength: options.seqLength ?? 32,
     epochs: 1000,
-    timeBudgetMs: (o.seconds ?? 120) * 1000,
+    timeBudgetMs: (options.seconds ?? 120) * 1000,
     validationFraction: 0.02,
     progressEveryBatches: 10,
     onEvent: (event) => {
@@ -56,8 +59,12 @@ export async function trainBench(o: TrainBenchOptions): Promise<TrainBenchResult
   });
   const dir = await mkdtemp(join(tmpdir(), 'lstm-bot-bench-'));
   try {
-    const card = benchCard(o, corpus, config, result);
-    await saveModel(join(dir, 'model'), { params: result.params, vocab: corpus.vocab, card }, { float16: o.float16 });
+    const card = benchCard(options, corpus, config, result);
+    await saveModel(
+      join(dir, 'model'),
+      { params: result.params, vocab: corpus.vocab, card },
+      { float16: options.float16 },
+    );
     // The first window includes start-up; the steady state is the rest.
     const steady = rates.length > 1 ? rates.slice(1) : rates;
     return {
@@ -78,7 +85,7 @@ export async function trainBench(o: TrainBenchOptions): Promise<TrainBenchResult
 
 /** The card of the benchmark's model (a throwaway folder: its size is what is measured). */
 function benchCard(
-  o: TrainBenchOptions,
+  options: TrainBenchOptions,
   corpus: Awaited<ReturnType<typeof prepareCorpus>>,
   config: LstmModelConfig,
   result: TrainResult,
@@ -90,19 +97,19 @@ function benchCard(
     createdAt: new Date().toISOString(),
     config,
     corpus: {
-      name: o.corpus,
+      name: options.corpus,
       sha256: corpus.sha256,
-      format: corpusFormatOf(o.corpus),
+      format: corpusFormatOf(options.corpus),
       messages: corpus.messages,
       tokens: corpus.ids.length,
       unknownRate: corpus.unknownRate,
     },
     training: {
-      seqLength: o.seqLength ?? 32,
-      batchSize: o.batchSize ?? 64,
+      seqLength: options.seqLength ?? 32,
+      batchSize: options.batchSize ?? 64,
       learningRate: 0,
       carryState: true,
-      seed: o.seed ?? 1,
+      seed: options.seed ?? 1,
       epochs: result.epochs,
       tokensSeen: result.tokensSeen,
       trainingSeconds: result.trainingMs / 1000,

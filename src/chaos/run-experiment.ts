@@ -140,7 +140,7 @@ async function loadAndDisrupt(options: ExperimentOptions, deployment: ChaosDeplo
  */
 async function waitForAnswers(
   options: Pick<ExperimentOptions, 'waitMs' | 'watchAfterDisruptionMs'>,
-  o: {
+  settings: {
     requests: readonly ChaosRequest[];
     acks: readonly ChaosAck[];
     posts: () => PlatformPost[];
@@ -148,14 +148,14 @@ async function waitForAnswers(
     lastEventMs: number | undefined;
   },
 ): Promise<void> {
-  const { lastEventMs, waitFromMs } = o;
+  const { lastEventMs, waitFromMs } = settings;
   const deadlineMs = Math.max(waitFromMs + options.waitMs, (lastEventMs ?? 0) + options.watchAfterDisruptionMs);
   for (;;) {
     const nowMs = performance.now();
     if (nowMs >= deadlineMs) break;
-    const quiet = nowMs - (o.posts().at(-1)?.atMs ?? waitFromMs) >= QUIET_MS;
+    const quiet = nowMs - (settings.posts().at(-1)?.atMs ?? waitFromMs) >= QUIET_MS;
     const watched = lastEventMs === undefined || nowMs - lastEventMs >= options.watchAfterDisruptionMs;
-    if (quiet && watched && everyAcceptedHeardBack(o.requests, o.acks, o.posts())) break;
+    if (quiet && watched && everyAcceptedHeardBack(settings.requests, settings.acks, settings.posts())) break;
     await sleep(POLL_MS);
   }
 }

@@ -21,7 +21,7 @@ const REPLAYED = Symbol('replayed');
 const DEFAULT_TIMEOUT_MS = 2_000;
 
 /** A handler for commands built elsewhere (retrain and forget need the training control). */
-export type ExtraCommandHandler<N extends ChatCommand['name']> = (
+export type InjectedCommandHandler<N extends ChatCommand['name']> = (
   command: Extract<ChatCommand, { name: N }>,
   context: CommandContext,
 ) => Promise<CommandOutcome>;
@@ -39,8 +39,8 @@ export interface CommandHandlersOptions {
   onHandled?: (command: ChatCommand['name'], outcome: string) => void;
   /** Told how long an adapter took to acknowledge a platform request (metrics). */
   onAcknowledged?: (platform: Platform, elapsedMs: number) => void;
-  retrain: ExtraCommandHandler<'retrain'>;
-  forget: ExtraCommandHandler<'forget'>;
+  retrain: InjectedCommandHandler<'retrain'>;
+  forget: InjectedCommandHandler<'forget'>;
   /** Drops a command whose `context.requestId` was seen before (a replayed Slack request). */
   replayGuard?: ReplayGuard;
 }
@@ -96,18 +96,18 @@ export class CommandHandlers {
   }
 
   #dispatch(command: ChatCommand, context: CommandContext): Promise<CommandOutcome> {
-    const o = this.#options;
+    const options = this.#options;
     switch (command.name) {
       case 'continue':
-        return continueCommand(o, command, context);
+        return continueCommand(options, command, context);
       case 'temperature':
-        return temperatureCommand(o, command, context);
+        return temperatureCommand(options, command, context);
       case 'status':
-        return statusCommand(o, context);
+        return statusCommand(options, context);
       case 'retrain':
-        return o.retrain(command, context);
+        return options.retrain(command, context);
       case 'forget':
-        return o.forget(command, context);
+        return options.forget(command, context);
     }
   }
 }

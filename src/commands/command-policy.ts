@@ -197,7 +197,7 @@ export function actionRule(command: ChatCommand): ActionRule {
 export function optionRule(name: ChatCommandName, field: OptionField, subcommand?: string): OptionRule {
   const rule: CommandRule = commandPolicy[name];
   const action = subcommand === undefined ? rule.action : rule.subcommands?.[subcommand];
-  const option = action?.options.find((o) => o.field === field);
+  const option = action?.options.find((options) => options.field === field);
   if (!option) throw new Error(`no option ${field} of /${name} ${subcommand ?? ''}`);
   return option;
 }

@@ -3,7 +3,7 @@ import { Worker } from 'bullmq';
 import type { TextGenerator } from '../model/sampling/text-generator.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
-import { within } from '../ops/settles-within.js';
+import { settlesWithin } from '../ops/settles-within.js';
 import { GENERATE_QUEUE } from '../queue/queue-names.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
@@ -96,15 +96,15 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
     id,
     checkBaseModel,
     async close(timeoutMs: number) {
-      if (!(await within(worker.close(), timeoutMs))) {
+      if (!(await settlesWithin(worker.close(), timeoutMs))) {
         logger.warn({ timeoutMs }, 'jobs still running at the shutdown deadline: leaving them to other workers');
-        await within(worker.close(true), 2_000);
+        await settlesWithin(worker.close(true), 2_000);
       }
-      await within(heartbeat.stop(), 1_000);
-      await within(outbox.close(), 2_000);
+      await settlesWithin(heartbeat.stop(), 1_000);
+      await settlesWithin(outbox.close(), 2_000);
       cache.clear();
       await Promise.all(
-        [connection, commands, subscriber].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())),
+        [connection, commands, subscriber].map((r) => settlesWithin(r.quit(), 1_000).then(() => r.disconnect())),
       );
     },
   };

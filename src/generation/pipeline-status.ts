@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ChannelRef } from '../commands/channel-ref.js';
 import type { ChannelStatus, StatusSource } from '../commands/status-source.js';
-import { guardRedis } from '../queue/fail-as-unavailable.js';
+import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 import type { ModelResolver } from '../model/store/model-resolver.js';
 import { aliveWorkers } from '../queue/worker-heartbeat.js';
 
@@ -19,7 +19,7 @@ export class PipelineStatus implements StatusSource {
   async channelStatus(channel: ChannelRef): Promise<ChannelStatus> {
     const [queueDepth, workers, model] = await Promise.all([
       this.deps.queueDepth(),
-      guardRedis(() => aliveWorkers(this.deps.redis, this.deps.prefix)),
+      failAsUnavailable(() => aliveWorkers(this.deps.redis, this.deps.prefix)),
       this.deps.resolver.resolve(channel),
     ]);
     return {

@@ -20,21 +20,25 @@ export async function collectHistory(
   store: RedisHistoryStore,
   channel: ChannelRef,
   source: HistorySource,
-  o: CollectHistoryOptions,
+  options: CollectHistoryOptions,
 ): Promise<ImportReport> {
   const newestStored = await newestTimestamp(store, channel);
   const collected: RawMessage[] = [];
-  for await (const message of source({ channel: channel.channel, maxMessages: o.maxMessages, signal: o.signal })) {
+  for await (const message of source({
+    channel: channel.channel,
+    maxMessages: options.maxMessages,
+    signal: options.signal,
+  })) {
     if (message.timestamp <= newestStored) break;
     collected.push({
       text: message.text,
       author: message.authorId,
       timestamp: new Date(message.timestamp).toISOString(),
     });
-    if (collected.length % 500 === 0) o.onProgress?.(collected.length);
-    if (collected.length >= o.maxMessages) break;
+    if (collected.length % 500 === 0) options.onProgress?.(collected.length);
+    if (collected.length >= options.maxMessages) break;
   }
-  o.onProgress?.(collected.length);
+  options.onProgress?.(collected.length);
   collected.reverse();
   return importHistory(store, channel, toAsync(collected));
 }

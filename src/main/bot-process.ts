@@ -7,7 +7,7 @@ import { resolveRedis } from './resolve-redis.js';
 import { startProcessHealth } from './start-process-health.js';
 
 /** `lstm-bot bot`: the platform adapters and reply delivery, without a worker (run those apart). */
-export async function runBot(): Promise<void> {
+export async function runBotProcess(): Promise<void> {
   const runtime = startProcess('lstm-bot-bot');
   if (!runtime) return;
   const { config, logger } = runtime;

@@ -5,10 +5,10 @@ import { formatDoctorReport, runDoctor } from './doctor.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerImportCommand } from './import-history-command.js';
 import { registerModelCommands } from './model-commands.js';
-import { runBot } from './bot-process.js';
+import { runBotProcess } from './bot-process.js';
 import { runStart } from './start.js';
-import { runTrainer } from './trainer-process.js';
-import { runWorker } from './worker-process.js';
+import { runTrainerProcess } from './trainer-process.js';
+import { runWorkerProcess } from './worker-process.js';
 import { errorCodeOf } from '../errors/coded-error.js';
 
 /**
@@ -39,12 +39,12 @@ export function buildCli(): Command {
     .command('start')
     .description('run bot and worker together, with the console channel when no platform token is set')
     .action(runStart);
-  program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBot);
-  program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorker);
+  program.command('bot').description('run the platform adapters and deliver answers (no worker)').action(runBotProcess);
+  program.command('worker').description('run a generation worker (any number, on any hosts)').action(runWorkerProcess);
   program
     .command('trainer')
     .description('run a training worker: /retrain jobs, each in a child process (any number, on any hosts)')
-    .action(runTrainer);
+    .action(runTrainerProcess);
 
   program
     .command('discord')

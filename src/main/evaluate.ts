@@ -31,7 +31,7 @@ export interface EvaluateResult extends ModelScore {
 }
 
 export async function runEvaluate(
-  o: {
+  settings: {
     model: string;
     corpus: string;
     format?: CorpusFormat;
@@ -42,12 +42,12 @@ export async function runEvaluate(
 ): Promise<EvaluateResult> {
   const models: LoadedModel[] = [];
   try {
-    models.push(await loadModel(o.model));
-    if (o.against) models.push(await loadModel(o.against));
+    models.push(await loadModel(settings.model));
+    if (settings.against) models.push(await loadModel(settings.against));
     const vocab = models.reduce((union, m) => union.withAddedTokens(m.vocab.toJSON().tokens), models[0]!.vocab);
-    const label = `reading ${basename(o.corpus)}`;
-    const corpus = await prepareCorpus(o.corpus, {
-      format: o.format ?? corpusFormatOf(o.corpus),
+    const label = `reading ${basename(settings.corpus)}`;
+    const corpus = await prepareCorpus(settings.corpus, {
+      format: settings.format ?? corpusFormatOf(settings.corpus),
       vocab,
       onProgress: (done, total) => progress?.update({ label, done, total, unit: 'bytes' }),
     });
@@ -65,7 +65,7 @@ export async function runEvaluate(
     const { tokens, ...score } = first!;
     return {
       ...score,
-      corpus: o.corpus,
+      corpus: settings.corpus,
       messages: corpus.messages,
       tokens,
       unknownRate: corpus.unknownRate,

@@ -32,17 +32,18 @@ export interface ImportCommandReport extends ImportReport {
 }
 
 export async function runImportHistory(
-  o: ImportCommandOptions,
+  options: ImportCommandOptions,
   progress?: Pick<ProgressReporter, 'update'>,
 ): Promise<ImportCommandReport> {
-  if (!PLATFORMS.includes(o.platform as Platform)) throw new Error(`--platform must be one of ${PLATFORMS.join(', ')}`);
-  if (o.format !== undefined && !FORMATS.includes(o.format as HistoryFormat)) {
+  if (!PLATFORMS.includes(options.platform as Platform))
+    throw new Error(`--platform must be one of ${PLATFORMS.join(', ')}`);
+  if (options.format !== undefined && !FORMATS.includes(options.format as HistoryFormat)) {
     throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
   }
-  const workspace = workspaceOf(o.platform as Platform, o.workspace);
+  const workspace = workspaceOf(options.platform as Platform, options.workspace);
   for (const [flag, value] of [
     ['--workspace', workspace],
-    ['--channel', o.channel],
+    ['--channel', options.channel],
   ] as const) {
     if (!isChatId(value))
       throw new Error(`${flag} must be 1 to 64 letters, digits, - or _ (got ${JSON.stringify(value)})`);
@@ -51,10 +52,10 @@ export async function runImportHistory(
   const redis = createRedisClient(redisUrl(config), { maxRetriesPerRequest: 2 });
   try {
     const store = new RedisHistoryStore(redis, config.QUEUE_PREFIX, config.RETRAIN_MAX_MESSAGES);
-    const format = (o.format as HistoryFormat | undefined) ?? (await historyFormatOf(o.file));
-    const channel = { platform: o.platform as Platform, workspace, channel: o.channel };
+    const format = (options.format as HistoryFormat | undefined) ?? (await historyFormatOf(options.file));
+    const channel = { platform: options.platform as Platform, workspace, channel: options.channel };
     const malformed = { count: 0, first: [] as string[] };
-    const source = readHistoryFile(o.file, format, (where) => {
+    const source = readHistoryFile(options.file, format, (where) => {
       malformed.count += 1;
       if (malformed.first.length < MALFORMED_SHOWN) malformed.first.push(where);
     });

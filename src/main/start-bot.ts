@@ -8,7 +8,7 @@ import { configDefaults, type Config } from '../config/schema.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
-import { within } from '../ops/settles-within.js';
+import { settlesWithin } from '../ops/settles-within.js';
 import { PipelineStatus } from '../generation/pipeline-status.js';
 import { GenerateProducer } from '../queue/generate-producer.js';
 import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
@@ -117,7 +117,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const delivery = replyDelivery(options, workerRedis);
   // Closing a BullMQ worker whose connections are still initialising leaves an unhandled rejection
   // behind; a bot that stops right after starting must not crash, so wait for them (bounded: Redis may be down).
-  await within(delivery.waitUntilReady(), 5_000).catch(() => undefined);
+  await settlesWithin(delivery.waitUntilReady(), 5_000).catch(() => undefined);
   sweeper.start();
   for (const adapter of options.adapters) await adapter.start(handlers);
   logger.info({ adapters: options.adapters.map((a) => a.platform) }, 'bot ready');
@@ -126,15 +126,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     handlers,
     redis,
     async close() {
-      for (const adapter of options.adapters) await within(adapter.stop(), 5_000);
+      for (const adapter of options.adapters) await settlesWithin(adapter.stop(), 5_000);
       await sweeper.stop();
       // Bounded: with Redis down, BullMQ's close would wait for a reconnection that may never come.
-      if (!(await within(delivery.close(), 5_000))) await within(delivery.close(true), 1_000);
-      await within(outbox.close(), 2_000);
-      await within(statusOutbox.close(), 2_000);
-      await within(producer.close(), 2_000);
-      await within(training.close(), 2_000);
-      await Promise.all([redis, workerRedis].map((r) => within(r.quit(), 1_000).then(() => r.disconnect())));
+      if (!(await settlesWithin(delivery.close(), 5_000))) await settlesWithin(delivery.close(true), 1_000);
+      await settlesWithin(outbox.close(), 2_000);
+      await settlesWithin(statusOutbox.close(), 2_000);
+      await settlesWithin(producer.close(), 2_000);
+      await settlesWithin(training.close(), 2_000);
+      await Promise.all([redis, workerRedis].map((r) => settlesWithin(r.quit(), 1_000).then(() => r.disconnect())));
     },
   };
 }

@@ -21,7 +21,7 @@ export interface ProcessHealth {
  * starts (which waits for Redis): healthy while Redis answers and every one of `checks` resolves; the
  * metrics include the pipeline's gauges (queue depths, workers alive, Redis up).
  */
-export async function startProcessHealth(o: {
+export async function startProcessHealth(options: {
   config: Pick<Config, 'HEALTH_HOST' | 'HEALTH_PORT' | 'QUEUE_PREFIX'>;
   redisUrl: string;
   metrics: Metrics;
@@ -29,21 +29,21 @@ export async function startProcessHealth(o: {
   checks?: readonly (() => Promise<void>)[];
   queues?: readonly string[];
 }): Promise<ProcessHealth> {
-  const redis = new RedisHealth(o.redisUrl, o.logger);
-  const closeGauges = registerPipelineGauges(o.metrics.registry, {
+  const redis = new RedisHealth(options.redisUrl, options.logger);
+  const closeGauges = registerPipelineGauges(options.metrics.registry, {
     redis: redis.redis,
-    prefix: o.config.QUEUE_PREFIX,
-    queues: [...new Set([...OBSERVED_QUEUES, ...(o.queues ?? [])])],
+    prefix: options.config.QUEUE_PREFIX,
+    queues: [...new Set([...OBSERVED_QUEUES, ...(options.queues ?? [])])],
   });
   const server = await startHealthServer({
-    host: o.config.HEALTH_HOST,
-    port: o.config.HEALTH_PORT,
-    registry: o.metrics.registry,
+    host: options.config.HEALTH_HOST,
+    port: options.config.HEALTH_PORT,
+    registry: options.metrics.registry,
     check: async () => {
       await redis.check();
-      for (const check of o.checks ?? []) await check();
+      for (const check of options.checks ?? []) await check();
     },
-    logger: o.logger,
+    logger: options.logger,
   });
   return {
     port: server.port,

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { HistorySource } from '../history/history-source.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
-import { within } from '../ops/settles-within.js';
+import { settlesWithin } from '../ops/settles-within.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
 import { modelPaths } from '../model/store/model-location.js';
@@ -56,8 +56,8 @@ export async function startTrainer({
   logger.info({ concurrency: config.TRAIN_CONCURRENCY }, 'trainer ready');
   return {
     async close(timeoutMs) {
-      if (!(await within(trainer.close(), timeoutMs))) await within(trainer.close(true), 1_000);
-      await within(outbox.close(), 2_000);
+      if (!(await settlesWithin(trainer.close(), timeoutMs))) await settlesWithin(trainer.close(true), 1_000);
+      await settlesWithin(outbox.close(), 2_000);
       connection.disconnect();
     },
   };

@@ -102,15 +102,22 @@ interface Running {
 /** Starts the worker, the trainer and the bot, in that order, each noted in `running` once it runs. */
 async function startParts(
   running: Running,
-  o: { config: Config; redisUrl: string; logger: Logger; metrics: Metrics; adapters: ChatAdapter[] } & Pick<
+  options: { config: Config; redisUrl: string; logger: Logger; metrics: Metrics; adapters: ChatAdapter[] } & Pick<
     Parameters<typeof startBot>[0],
     'onPosted'
   >,
 ): Promise<void> {
-  const { config, redisUrl, logger, metrics } = o;
+  const { config, redisUrl, logger, metrics } = options;
   running.worker = await startWorker({ config, redisUrl, logger, metrics });
   running.trainer = await startTrainer({ config, redisUrl, logger, metrics });
-  running.bot = await startBot({ config, redisUrl, adapters: o.adapters, logger, metrics, onPosted: o.onPosted });
+  running.bot = await startBot({
+    config,
+    redisUrl,
+    adapters: options.adapters,
+    logger,
+    metrics,
+    onPosted: options.onPosted,
+  });
 }
 
 function createAdapterRedis(redisUrl: string, config: Config, logger: Logger): Redis {

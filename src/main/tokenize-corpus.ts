@@ -8,15 +8,17 @@ import { loadVocabulary } from '../model/store/load-vocabulary.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
 export async function runTokenize(
-  o: { model: string; corpus: string; format?: CorpusFormat },
+  options: { model: string; corpus: string; format?: CorpusFormat },
   write: (line: string) => void,
   progress?: Pick<ProgressReporter, 'update'>,
 ): Promise<void> {
-  const vocab = await loadVocabulary(o.model);
-  const { size } = await stat(o.corpus);
-  const label = `tokenizing ${basename(o.corpus)}`;
+  const vocab = await loadVocabulary(options.model);
+  const { size } = await stat(options.corpus);
+  const label = `tokenizing ${basename(options.corpus)}`;
   const onBytes = (done: number): void => progress?.update({ label, done, total: size, unit: 'bytes' });
-  for await (const message of readCorpus(o.corpus, o.format ?? corpusFormatOf(o.corpus), { onBytes })) {
+  for await (const message of readCorpus(options.corpus, options.format ?? corpusFormatOf(options.corpus), {
+    onBytes,
+  })) {
     const tokens = tokenize(message.text);
     write(JSON.stringify({ tokens, ids: Array.from(vocab.encode(tokens)) }));
   }

@@ -56,32 +56,33 @@ export const trainCommandDefaults = {
   validationSplit: trainDefaults.validationFraction,
 } as const satisfies Partial<TrainCommandOptions>;
 
-function checkOptions(o: TrainCommandOptions): void {
+function checkOptions(options: TrainCommandOptions): void {
   const positive: [string, number][] = [
-    ['--vocab', o.vocab],
-    ['--embedding', o.embedding],
-    ['--hidden', o.hidden],
-    ['--seq', o.seq],
-    ['--batch', o.batch],
-    ['--epochs', o.epochs],
+    ['--vocab', options.vocab],
+    ['--embedding', options.embedding],
+    ['--hidden', options.hidden],
+    ['--seq', options.seq],
+    ['--batch', options.batch],
+    ['--epochs', options.epochs],
   ];
   for (const [flag, value] of positive) {
     if (!Number.isInteger(value) || value < 1)
       throw new CodedError('INVALID_TRAIN_OPTIONS', `${flag} must be a positive integer (got ${value})`);
   }
-  if (o.vocab < 16) throw new CodedError('INVALID_TRAIN_OPTIONS', `--vocab must be at least 16 (got ${o.vocab})`);
-  if (o.layers !== 1 && o.layers !== 2)
-    throw new CodedError('INVALID_TRAIN_OPTIONS', `--layers must be 1 or 2 (got ${o.layers})`);
-  if (o.minutes !== undefined && !(o.minutes > 0))
-    throw new CodedError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${o.minutes})`);
-  if (!(o.validationSplit > 0 && o.validationSplit < 0.5)) {
+  if (options.vocab < 16)
+    throw new CodedError('INVALID_TRAIN_OPTIONS', `--vocab must be at least 16 (got ${options.vocab})`);
+  if (options.layers !== 1 && options.layers !== 2)
+    throw new CodedError('INVALID_TRAIN_OPTIONS', `--layers must be 1 or 2 (got ${options.layers})`);
+  if (options.minutes !== undefined && !(options.minutes > 0))
+    throw new CodedError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${options.minutes})`);
+  if (!(options.validationSplit > 0 && options.validationSplit < 0.5)) {
     throw new CodedError(
       'INVALID_TRAIN_OPTIONS',
-      `--validation-split must be between 0 and 0.5 (got ${o.validationSplit})`,
+      `--validation-split must be between 0 and 0.5 (got ${options.validationSplit})`,
     );
   }
-  if (o.format !== undefined && o.format !== 'lines' && o.format !== 'jsonl') {
-    throw new CodedError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(o.format)})`);
+  if (options.format !== undefined && options.format !== 'lines' && options.format !== 'jsonl') {
+    throw new CodedError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(options.format)})`);
   }
 }
 
@@ -103,42 +104,47 @@ type PreparedCorpus = Awaited<ReturnType<typeof prepareCorpus>>;
  * Trains and saves a model; returns its card. `log` receives event lines, `progress` how far reading,
  * training and validating are. `--minutes` bounds the whole command: reading, training, validation.
  */
-export async function runTrain(o: TrainCommandOptions, context: TrainRunContext): Promise<ModelCard> {
+export async function runTrain(options: TrainCommandOptions, context: TrainRunContext): Promise<ModelCard> {
   const { log, progress } = context;
-  checkOptions(o);
-  await checkTrainOutput(o.out, o.force);
-  const format = o.format ?? corpusFormatOf(o.corpus);
+  checkOptions(options);
+  await checkTrainOutput(options.out, options.force);
+  const format = options.format ?? corpusFormatOf(options.corpus);
   const started = Date.now();
-  const corpus = await readCorpus(o, format, context);
-  const config = { vocabSize: corpus.vocab.size, embeddingSize: o.embedding, hiddenSize: o.hidden, layers: o.layers };
-  const makeCard = cardMaker(o, corpus, format, config, context.command);
+  const corpus = await readCorpus(options, format, context);
+  const config = {
+    vocabSize: corpus.vocab.size,
+    embeddingSize: options.embedding,
+    hiddenSize: options.hidden,
+    layers: options.layers,
+  };
+  const makeCard = cardMaker(options, corpus, format, config, context.command);
   const save = (run: BestSoFar, stoppedBy: string): Promise<ModelCard> =>
     saveModel(
-      o.out,
+      options.out,
       { params: run.params, vocab: corpus.vocab, card: makeCard(run, stoppedBy) },
-      { float16: o.float16 },
+      { float16: options.float16 },
     );
-  const result = await trainModel(initParams(config, o.seed), corpus.ids, {
-    batchSize: o.batch,
-    seqLength: o.seq,
-    epochs: o.epochs,
-    timeBudgetMs: trainingBudgetMs(o, context.startedAt ?? started, log),
-    learningRate: o.learningRate,
-    validateEveryBatches: o.validateEvery,
-    validationFraction: o.validationSplit,
-    carryState: !o.resetState,
+  const result = await trainModel(initParams(config, options.seed), corpus.ids, {
+    batchSize: options.batch,
+    seqLength: options.seq,
+    epochs: options.epochs,
+    timeBudgetMs: trainingBudgetMs(options, context.startedAt ?? started, log),
+    learningRate: options.learningRate,
+    validateEveryBatches: options.validateEvery,
+    validationFraction: options.validationSplit,
+    carryState: !options.resetState,
     signal: context.signal,
     onEvent: (event) => reportTrainEvent(event, log, progress),
     onValidating: (done, total) => progress?.update({ label: 'validating', done, total, unit: 'batches' }),
     // A checkpoint at every improvement: the folder always holds the best model so far.
     onBest: async (best) => {
-      if (o.checkpoints) await save(best, 'checkpoint (training still running)');
+      if (options.checkpoints) await save(best, 'checkpoint (training still running)');
     },
   });
   try {
     const saved = await save(result, result.stoppedBy);
     log(
-      `saved ${o.out}: validation perplexity ${result.validation.perplexity.toFixed(2)}, ` +
+      `saved ${options.out}: validation perplexity ${result.validation.perplexity.toFixed(2)}, ` +
         `${result.tokensSeen} tokens seen in ${(result.trainingMs / 60_000).toFixed(1)} min, weights ${saved.weights.bytes} bytes (${saved.weights.dtype})`,
     );
     return saved;
@@ -148,14 +154,14 @@ export async function runTrain(o: TrainCommandOptions, context: TrainRunContext)
 }
 
 /** Reads the corpus into a vocabulary and an id stream, reporting the bytes read, then what it holds. */
-async function readCorpus(o: TrainCommandOptions, format: CorpusFormat, context: TrainRunContext) {
+async function readCorpus(options: TrainCommandOptions, format: CorpusFormat, context: TrainRunContext) {
   const { log, progress } = context;
   const started = Date.now();
-  log(`reading ${o.corpus} (${format})`);
-  const reading = `reading ${basename(o.corpus)}`;
-  const corpus = await prepareCorpus(o.corpus, {
+  log(`reading ${options.corpus} (${format})`);
+  const reading = `reading ${basename(options.corpus)}`;
+  const corpus = await prepareCorpus(options.corpus, {
     format,
-    vocabSize: o.vocab,
+    vocabSize: options.vocab,
     onProgress: (done, total) => progress?.update({ label: reading, done, total, unit: 'bytes' }),
   });
   log(
@@ -167,7 +173,7 @@ async function readCorpus(o: TrainCommandOptions, format: CorpusFormat, context:
 
 /** The card of the model this command trains, for a run's best weights and why it stopped. */
 function cardMaker(
-  o: TrainCommandOptions,
+  options: TrainCommandOptions,
   corpus: PreparedCorpus,
   format: CorpusFormat,
   config: ModelCard['config'],
@@ -177,11 +183,11 @@ function cardMaker(
   return (run, stoppedBy) => ({
     format: 'lstm-bot-model',
     formatVersion: 1,
-    id: `${basename(o.out)}-${createdAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}-${corpus.sha256.slice(0, 8)}`,
+    id: `${basename(options.out)}-${createdAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}-${corpus.sha256.slice(0, 8)}`,
     createdAt: createdAt.toISOString(),
     config,
     corpus: {
-      name: basename(o.corpus),
+      name: basename(options.corpus),
       sha256: corpus.sha256,
       format,
       messages: corpus.messages,
@@ -189,11 +195,11 @@ function cardMaker(
       unknownRate: corpus.unknownRate,
     },
     training: {
-      seqLength: o.seq,
-      batchSize: o.batch,
-      learningRate: o.learningRate,
-      carryState: !o.resetState,
-      seed: o.seed,
+      seqLength: options.seq,
+      batchSize: options.batch,
+      learningRate: options.learningRate,
+      carryState: !options.resetState,
+      seed: options.seed,
       epochs: run.epochs,
       tokensSeen: run.tokensSeen,
       trainingSeconds: run.trainingMs / 1000,
@@ -207,11 +213,15 @@ function cardMaker(
 }
 
 /** What is left of `--minutes` (counted from `startedAt`) for training, the save kept back; says when little is. */
-function trainingBudgetMs(o: TrainCommandOptions, startedAt: number, log: (line: string) => void): number | undefined {
-  if (o.minutes === undefined) return undefined;
-  const budgetMs = Math.max(SAVE_RESERVE_MS, o.minutes * 60_000 - (Date.now() - startedAt) - SAVE_RESERVE_MS);
-  if (budgetMs < o.minutes * 6_000) {
-    log(`reading the corpus used most of --minutes ${o.minutes}: ${Math.round(budgetMs / 1000)} s left to train`);
+function trainingBudgetMs(
+  options: TrainCommandOptions,
+  startedAt: number,
+  log: (line: string) => void,
+): number | undefined {
+  if (options.minutes === undefined) return undefined;
+  const budgetMs = Math.max(SAVE_RESERVE_MS, options.minutes * 60_000 - (Date.now() - startedAt) - SAVE_RESERVE_MS);
+  if (budgetMs < options.minutes * 6_000) {
+    log(`reading the corpus used most of --minutes ${options.minutes}: ${Math.round(budgetMs / 1000)} s left to train`);
   }
   return budgetMs;
 }

@@ -10,7 +10,7 @@ import { startProcessHealth } from './start-process-health.js';
  * process; run one or more on hosts that can write the shared model store. `TRAIN_CONCURRENCY`
  * bounds the trainings at once across all of them.
  */
-export async function runTrainer(): Promise<void> {
+export async function runTrainerProcess(): Promise<void> {
   const runtime = startProcess('lstm-bot-trainer');
   if (!runtime) return;
   const { config, logger } = runtime;

@@ -7,7 +7,7 @@ import { startWorker } from './start-worker.js';
 import { startProcessHealth } from './start-process-health.js';
 
 /** `lstm-bot worker`: one generation worker; run any number, on any hosts, against one Redis. */
-export async function runWorker(): Promise<void> {
+export async function runWorkerProcess(): Promise<void> {
   const runtime = startProcess('lstm-bot-worker');
   if (!runtime) return;
   const { config, logger } = runtime;

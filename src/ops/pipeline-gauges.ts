@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 import { aliveWorkers } from '../queue/worker-heartbeat.js';
-import { within } from './settles-within.js';
+import { settlesWithin } from './settles-within.js';
 
 /** The job states an operator alerts on. */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -21,15 +21,15 @@ export interface PipelineGaugesOptions {
  * whose heartbeat is fresh, and whether Redis answers (`lstm_bot_redis_up`, 0 while it does not; the
  * other two then have no samples). Returns a function that removes them and closes the queues' handles.
  */
-export function registerPipelineGauges(registry: Registry, o: PipelineGaugesOptions): () => Promise<void> {
-  const queues = o.queues.map((name) => {
-    const queue = new Queue(name, { connection: o.redis, prefix: o.prefix });
+export function registerPipelineGauges(registry: Registry, options: PipelineGaugesOptions): () => Promise<void> {
+  const queues = options.queues.map((name) => {
+    const queue = new Queue(name, { connection: options.redis, prefix: options.prefix });
     queue.on('error', () => undefined);
     return queue;
   });
   const read = async () => {
     const counts = await Promise.all(queues.map((q) => q.getJobCounts(...QUEUE_STATES)));
-    const workers = await aliveWorkers(o.redis, o.prefix);
+    const workers = await aliveWorkers(options.redis, options.prefix);
     return { counts, workers: workers.length };
   };
   // prom-client collects every metric of a scrape at once: the three gauges share one read of Redis.
@@ -37,7 +37,7 @@ export function registerPipelineGauges(registry: Registry, o: PipelineGaugesOpti
   const shared = () =>
     (reading ??= Promise.race([
       read().catch(() => undefined),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), o.timeoutMs ?? 1_000).unref()),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), options.timeoutMs ?? 1_000).unref()),
     ]).finally(() => (reading = undefined)));
 
   const registers = [registry];
@@ -50,7 +50,7 @@ export function registerPipelineGauges(registry: Registry, o: PipelineGaugesOpti
       const value = await shared();
       this.reset();
       value?.counts.forEach((counts, i) => {
-        for (const state of QUEUE_STATES) this.set({ queue: o.queues[i], state }, counts[state] ?? 0);
+        for (const state of QUEUE_STATES) this.set({ queue: options.queues[i], state }, counts[state] ?? 0);
       });
     },
   });
@@ -75,6 +75,6 @@ export function registerPipelineGauges(registry: Registry, o: PipelineGaugesOpti
   return async () => {
     for (const name of ['lstm_bot_queue_jobs', 'lstm_bot_workers_alive', 'lstm_bot_redis_up'])
       registry.removeSingleMetric(name);
-    await Promise.all(queues.map((q) => within(q.close(), 1_000)));
+    await Promise.all(queues.map((q) => settlesWithin(q.close(), 1_000)));
   };
 }

@@ -1,7 +1,7 @@
 import pTimeout from 'p-timeout';
 
 /** Waits for `work` at most `ms`; resolves `true` if it finished (either way), `false` on timeout. */
-export function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+export function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   const settled = work.then(
     () => true,
     () => true,

@@ -47,11 +47,11 @@ export class ConsoleSessionLease {
 
   private constructor(
     private readonly redis: Redis,
-    private readonly o: Required<Pick<ClaimOptions, 'prefix' | 'logger' | 'ttlMs'>>,
+    private readonly settings: Required<Pick<ClaimOptions, 'prefix' | 'logger' | 'ttlMs'>>,
     readonly sessionId: string,
     private readonly owner: string,
   ) {
-    this.#timer = setInterval(() => void this.#renew(), Math.max(100, Math.floor(o.ttlMs / 3)));
+    this.#timer = setInterval(() => void this.#renew(), Math.max(100, Math.floor(settings.ttlMs / 3)));
     this.#timer.unref();
   }
 
@@ -60,10 +60,10 @@ export class ConsoleSessionLease {
     const pid = options.pid ?? process.pid;
     const ttlMs = options.ttlMs ?? 15_000;
     const isAlive = options.isAlive ?? processAlive;
-    const o = { prefix: options.prefix, logger: options.logger, ttlMs };
-    const registry = `${o.prefix}:console-sessions`;
+    const settings = { prefix: options.prefix, logger: options.logger, ttlMs };
+    const registry = `${settings.prefix}:console-sessions`;
     const owner = `${host}:${pid}:${randomBytes(4).toString('hex')}`;
-    const ownerKey = (id: string): string => `${o.prefix}:console-session:${id}:owner`;
+    const ownerKey = (id: string): string => `${settings.prefix}:console-session:${id}:owner`;
 
     const take = async (id: string): Promise<boolean> => {
       if ((await redis.set(ownerKey(id), owner, 'PX', ttlMs, 'NX')) === 'OK') return true;
@@ -75,7 +75,7 @@ export class ConsoleSessionLease {
     };
     const lease = async (id: string): Promise<ConsoleSessionLease> => {
       await redis.hset(registry, id, host);
-      return new ConsoleSessionLease(redis, o, id, owner);
+      return new ConsoleSessionLease(redis, settings, id, owner);
     };
 
     if (options.requested !== undefined) {
@@ -91,7 +91,7 @@ export class ConsoleSessionLease {
     const ours = Object.entries(await redis.hgetall(registry))
       .filter(([, sessionHost]) => sessionHost === host)
       .map(([id]) => id);
-    const pendingCounts = await Promise.all(ours.map((id) => redis.hlen(pendingKey(o.prefix, id))));
+    const pendingCounts = await Promise.all(ours.map((id) => redis.hlen(pendingKey(settings.prefix, id))));
     const byPending = ours.map((id, i) => ({ id, pending: pendingCounts[i]! })).sort((a, b) => b.pending - a.pending);
     for (const { id } of byPending) if (await take(id)) return lease(id);
     for (;;) {
@@ -106,7 +106,7 @@ export class ConsoleSessionLease {
     add(answer: SessionPendingAnswer): Promise<void>;
     remove(id: string): Promise<void>;
   } {
-    const key = pendingKey(this.o.prefix, this.sessionId);
+    const key = pendingKey(this.settings.prefix, this.sessionId);
     return {
       list: async () =>
         Object.entries(await this.redis.hgetall(key)).map(([id, statusKey]) =>
@@ -125,18 +125,18 @@ export class ConsoleSessionLease {
 
   async #renew(): Promise<void> {
     try {
-      const held = await this.redis.eval(RENEW_OR_RELEASE, 1, this.#ownerKey(), this.owner, this.o.ttlMs);
+      const held = await this.redis.eval(RENEW_OR_RELEASE, 1, this.#ownerKey(), this.owner, this.settings.ttlMs);
       if (held !== 1) {
-        this.o.logger.warn({ session: this.sessionId }, 'another console took over this console session');
+        this.settings.logger.warn({ session: this.sessionId }, 'another console took over this console session');
         clearInterval(this.#timer);
       }
     } catch (error) {
-      this.o.logger.warn({ err: error, session: this.sessionId }, 'could not renew the console session');
+      this.settings.logger.warn({ err: error, session: this.sessionId }, 'could not renew the console session');
     }
   }
 
   #ownerKey(): string {
-    return `${this.o.prefix}:console-session:${this.sessionId}:owner`;
+    return `${this.settings.prefix}:console-session:${this.sessionId}:owner`;
   }
 }
 

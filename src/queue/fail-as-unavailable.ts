@@ -1,7 +1,7 @@
 import { CodedError } from '../errors/coded-error.js';
 
 /** Runs Redis work for a user request: any failure becomes a `CodedError` `SERVICE_UNAVAILABLE` (cause kept). */
-export async function guardRedis<T>(work: () => Promise<T>): Promise<T> {
+export async function failAsUnavailable<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { GenerationQueue } from '../commands/generation-queue.js';
 import { generateJobSchema, type GenerateJobData } from './generate-job.js';
 import { generateJobOptions } from './generate-job-options.js';
-import { guardRedis } from './fail-as-unavailable.js';
+import { failAsUnavailable } from './fail-as-unavailable.js';
 import { GENERATE_QUEUE, replyQueueName } from './queue-names.js';
 import { UserRequests } from './user-requests.js';
 import { CodedError } from '../errors/coded-error.js';
@@ -25,7 +25,7 @@ export class GenerateProducer implements GenerationQueue {
 
   async enqueue(data: GenerateJobData, { signal }: { signal?: AbortSignal } = {}): Promise<string> {
     const valid = generateJobSchema.parse(data);
-    const job = await guardRedis(() => this.queue.add('continue', valid));
+    const job = await failAsUnavailable(() => this.queue.add('continue', valid));
     const id = job.id ?? '';
     if (signal?.aborted) {
       // Added after the caller's deadline: the user was told "unavailable", so the job must not run.
@@ -46,7 +46,7 @@ export class GenerateProducer implements GenerationQueue {
 
   /** Jobs not yet finished: waiting, delayed for a retry, or being generated. */
   async depth(): Promise<number> {
-    const counts = await guardRedis(() => this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active'));
+    const counts = await failAsUnavailable(() => this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active'));
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 

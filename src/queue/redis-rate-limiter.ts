@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import type { RateLimitDecision, RateLimiter } from '../commands/rate-limiter.js';
-import { guardRedis } from './fail-as-unavailable.js';
+import { failAsUnavailable } from './fail-as-unavailable.js';
 
 export interface RateLimits {
   userPerMinute: number;
@@ -53,7 +53,7 @@ export class RedisRateLimiter implements RateLimiter {
       `${this.prefix}:ratelimit:user:${channel.platform}/${channel.workspace}/${userId}`,
       `${this.prefix}:ratelimit:channel:${channelKey(channel)}`,
     ];
-    const [hit, retryAfterMs] = (await guardRedis(() =>
+    const [hit, retryAfterMs] = (await failAsUnavailable(() =>
       this.redis.eval(SCRIPT, 2, ...keys, WINDOW_MS, randomUUID(), userPerMinute, channelPerMinute),
     )) as [number, number];
     if (hit === 0) return { allowed: true };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ReplayGuard } from '../commands/replay-guard.js';
-import { guardRedis } from './fail-as-unavailable.js';
+import { failAsUnavailable } from './fail-as-unavailable.js';
 
 /**
  * How long a request id is remembered: Slack's signed timestamp may lie 5 minutes either side of
@@ -22,7 +22,7 @@ export class RedisReplayGuard implements ReplayGuard {
 
   async firstSeen(requestId: string): Promise<boolean> {
     const key = `${this.prefix}:seen-request:${createHash('sha256').update(requestId).digest('base64url')}`;
-    const set = await guardRedis(() => this.redis.set(key, '1', 'PX', this.memoryMs, 'NX'));
+    const set = await failAsUnavailable(() => this.redis.set(key, '1', 'PX', this.memoryMs, 'NX'));
     return set === 'OK';
   }
 }

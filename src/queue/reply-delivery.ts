@@ -6,7 +6,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { ReplyAttempts } from './reply-attempts.js';
 import { replyJobSchema, type ReplyJobData } from './reply-job.js';
 import { ReplyRefusedError } from './reply-refused-error.js';
-import { StatusMessages } from './status-message-sequencer.js';
+import { StatusMessageSequencer } from './status-message-sequencer.js';
 import { CodedError, errorCodeOf, isCodedError } from '../errors/coded-error.js';
 
 export interface ReplyRoute {
@@ -48,15 +48,15 @@ const MAX_RATE_LIMIT_WAITS = 20;
  * at once (`ReplyRefusedError`, a warning naming the channel) when the platform refused it for good,
  * and is otherwise retried with backoff. States of a status message go out one at a time and in
  * order, across bot processes, and the sender is handed the reference to the message it posted for
- * the previous state (`StatusMessages`).
+ * the previous state (`StatusMessageSequencer`).
  */
 export class ReplyDelivery {
   readonly #workers: Worker[];
-  readonly #status: StatusMessages;
+  readonly #status: StatusMessageSequencer;
   readonly #attempts: ReplyAttempts;
 
   constructor(private readonly options: ReplyDeliveryOptions) {
-    this.#status = new StatusMessages(options.connection, options.prefix);
+    this.#status = new StatusMessageSequencer(options.connection, options.prefix);
     this.#attempts = new ReplyAttempts(options.connection, options.prefix);
     this.#workers = options.routes.map((route) => {
       const worker = new Worker(route.queue, (job, token) => this.#post(route.sender, job, token), {

@@ -11,7 +11,7 @@ export const replyJobSchema = z.object({
   requestedAt: z.number().int().nonnegative(),
   /**
    * Set when the reply is a new state of a status message: delivered in `seq` order per `key`, an
-   * older state arriving after a newer one is dropped (`StatusMessages`).
+   * older state arriving after a newer one is dropped (`StatusMessageSequencer`).
    */
   status: z
     .object({

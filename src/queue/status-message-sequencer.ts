@@ -7,7 +7,7 @@ const STATE_TTL_S = 2 * 86_400;
 /** A delivery that stops renewing the lock (a killed bot) loses it after this long. */
 const LOCK_MS = 30_000;
 
-export interface StatusMessagesOptions {
+export interface StatusMessageSequencerOptions {
   /** Longest wait for another delivery of the same status message before giving the job back. */
   waitMs?: number;
   pollMs?: number;
@@ -20,14 +20,14 @@ export interface StatusMessagesOptions {
  * at a time (a lock in Redis), so states are posted in order and never race to create two messages;
  * a state older than the one already shown is dropped.
  */
-export class StatusMessages {
+export class StatusMessageSequencer {
   readonly #waitMs: number;
   readonly #pollMs: number;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    options: StatusMessagesOptions = {},
+    options: StatusMessageSequencerOptions = {},
   ) {
     this.#waitMs = options.waitMs ?? 10_000;
     this.#pollMs = options.pollMs ?? 50;

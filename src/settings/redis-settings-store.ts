@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import type { ChannelSettings, SettingsStore } from '../commands/settings-store.js';
-import { guardRedis } from '../queue/fail-as-unavailable.js';
+import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 
 /**
  * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`.
@@ -18,16 +18,16 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const raw = await guardRedis(() => this.redis.hget(this.key(channel), 'temperature'));
+    const raw = await failAsUnavailable(() => this.redis.hget(this.key(channel), 'temperature'));
     const temperature = raw === null ? undefined : Number(raw);
     return temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature };
   }
 
   async setTemperature(channel: ChannelRef, value: number): Promise<void> {
-    await guardRedis(() => this.redis.hset(this.key(channel), 'temperature', String(value)));
+    await failAsUnavailable(() => this.redis.hset(this.key(channel), 'temperature', String(value)));
   }
 
   async resetTemperature(channel: ChannelRef): Promise<void> {
-    await guardRedis(() => this.redis.hdel(this.key(channel), 'temperature'));
+    await failAsUnavailable(() => this.redis.hdel(this.key(channel), 'temperature'));
   }
 }

@@ -14,12 +14,15 @@ export const STALLED_TOO_OFTEN = 'job stalled more than allowable limit';
  * delete the request's checkpoint: this does both ("the retraining failed", the current model
  * stays). Idempotent: the final state's reply job id names the request.
  */
-export async function endAbandonedTraining(o: { outbox: ReplyOutbox; modelsDir: string }, job: Job): Promise<void> {
+export async function endAbandonedTraining(
+  options: { outbox: ReplyOutbox; modelsDir: string },
+  job: Job,
+): Promise<void> {
   const parsed = trainJobSchema.safeParse(job.data);
   if (!parsed.success) return;
   const data = parsed.data;
-  await new TrainingCheckpoint(o.modelsDir, data.channel, data.requestId).remove();
+  await new TrainingCheckpoint(options.modelsDir, data.channel, data.requestId).remove();
   // After every state any of its runs posted (a run is numbered at most attemptsStarted).
   const step = { kind: 'end', attempt: job.attemptsStarted + 1, n: LAST_STATE, failed: true } as const;
-  await o.outbox.post(trainingStatusReply(data, step, renderReply('retrain.failed')));
+  await options.outbox.post(trainingStatusReply(data, step, renderReply('retrain.failed')));
 }

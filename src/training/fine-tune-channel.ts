@@ -14,7 +14,7 @@ import type { LoadedCheckpoint, TrainingCheckpoint } from './training-checkpoint
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
 import { CodedError } from '../errors/coded-error.js';
 
-export interface RetrainChannelOptions {
+export interface FineTuneChannelOptions {
   history: RedisHistoryStore;
   modelsDir: string;
   baseModelDir: string;
@@ -50,25 +50,27 @@ interface ChannelCorpus {
  * new version of the channel's model only when its perplexity on the held-out newest messages beats
  * the base model's. The published model is only touched by the final atomic switch.
  */
-export async function retrainChannel(o: RetrainChannelOptions): Promise<TrainingSummary> {
+export async function fineTuneChannel(options: FineTuneChannelOptions): Promise<TrainingSummary> {
   const started = performance.now();
-  const corpus = await readChannelCorpus(o);
-  o.onProgress({ stage: 'loading' });
-  const base = await loadModel(o.baseModelDir);
+  const corpus = await readChannelCorpus(options);
+  options.onProgress({ stage: 'loading' });
+  const base = await loadModel(options.baseModelDir);
   const run: CheckpointRun = {
     baseCard: base.card,
     messagesSha256: corpus.messagesSha256,
     messages: corpus.texts.length,
   };
-  const start = await resumableCheckpoint(o, run, base.vocab);
+  const start = await resumableCheckpoint(options, run, base.vocab);
   try {
-    const result = await fineTune(base, corpus.texts, tuningOptions(o, run, corpus, start, started));
+    const result = await fineTune(base, corpus.texts, tuningOptions(options, run, corpus, start, started));
     try {
       // A cancel (or /forget channel) that came during the evaluation still stops the publication.
-      if (o.signal?.aborted) throw new CodedError('TRAINING_ABORTED', 'training was cancelled');
+      if (options.signal?.aborted) throw new CodedError('TRAINING_ABORTED', 'training was cancelled');
       const version =
-        result.perplexityFineTuned < result.perplexityBase ? await publish(o, base.card, corpus, result) : undefined;
-      if (!o.keepRawHistory) await o.history.clear(o.channel);
+        result.perplexityFineTuned < result.perplexityBase
+          ? await publish(options, base.card, corpus, result)
+          : undefined;
+      if (!options.keepRawHistory) await options.history.clear(options.channel);
       return summarize(result, corpus.texts.length, start, version, started);
     } finally {
       disposeParams(result.params);
@@ -80,19 +82,19 @@ export async function retrainChannel(o: RetrainChannelOptions): Promise<Training
 }
 
 /** Reads the newest `o.messages` stored messages (reporting every 1,000); refuses fewer than 10. */
-async function readChannelCorpus(o: RetrainChannelOptions): Promise<ChannelCorpus> {
-  const total = Math.min(o.messages, await o.history.count(o.channel));
+async function readChannelCorpus(options: FineTuneChannelOptions): Promise<ChannelCorpus> {
+  const total = Math.min(options.messages, await options.history.count(options.channel));
   const stored: StoredMessage[] = [];
   const hash = createHash('sha256');
-  for await (const message of o.history.read(o.channel, o.messages)) {
+  for await (const message of options.history.read(options.channel, options.messages)) {
     stored.push(message);
     hash.update(message.text).update('\n');
-    if (stored.length % 1_000 === 0) o.onProgress({ stage: 'reading', done: stored.length, total });
+    if (stored.length % 1_000 === 0) options.onProgress({ stage: 'reading', done: stored.length, total });
   }
   // Authors' names are not words: addressing becomes the user placeholder, names stay out of the vocabulary.
   const authors = new ChannelAuthors(stored.map((message) => message.author));
   const texts = stored.map((message) => authors.rewrite(message.text));
-  o.onProgress({ stage: 'reading', done: texts.length, total });
+  options.onProgress({ stage: 'reading', done: texts.length, total });
   if (texts.length < 10) {
     throw new CodedError('CORPUS_TOO_SMALL', `only ${texts.length} stored messages: at least 10 are needed`);
   }
@@ -108,64 +110,66 @@ interface CheckpointRun {
 
 /** The checkpoint an earlier attempt of this request left, when it can be resumed (the caller disposes it). */
 async function resumableCheckpoint(
-  o: RetrainChannelOptions,
+  options: FineTuneChannelOptions,
   run: CheckpointRun,
   baseVocabulary: Vocabulary,
 ): Promise<LoadedCheckpoint | undefined> {
-  const checkpoint = o.checkpoint;
+  const checkpoint = options.checkpoint;
   if (!checkpoint) return undefined;
   const loaded = await checkpoint.store.load({ ...run, requestId: checkpoint.requestId, baseVocabulary });
   if ('ignored' in loaded) {
     if (loaded.ignored) checkpoint.onIgnored(loaded.ignored);
     return undefined;
   }
-  o.onProgress({ stage: 'resumed', epochs: loaded.state.epochs, tokensSeen: loaded.state.tokensSeen });
+  options.onProgress({ stage: 'resumed', epochs: loaded.state.epochs, tokensSeen: loaded.state.tokensSeen });
   return loaded;
 }
 
 /** `fineTune`'s options for this run: the defaults, the base model's sequence length, then the caller's. */
 function tuningOptions(
-  o: RetrainChannelOptions,
+  options: FineTuneChannelOptions,
   run: CheckpointRun,
   corpus: ChannelCorpus,
   start: LoadedCheckpoint | undefined,
   started: number,
 ): Partial<FineTuneOptions> {
-  const checkpoint = o.checkpoint;
+  const checkpoint = options.checkpoint;
   return {
     ...fineTuneDefaults,
     seqLength: run.baseCard.training.seqLength,
     validateEveryBatches: CHECKPOINT_EVERY_BATCHES,
     excludedWords: corpus.authors.words,
-    ...o.fineTune,
+    ...options.fineTune,
     // The budget is the run's: reading the history and loading the base model count against it.
     timeBudgetMs:
-      o.fineTune.timeBudgetMs === undefined ? undefined : o.fineTune.timeBudgetMs - (performance.now() - started),
+      options.fineTune.timeBudgetMs === undefined
+        ? undefined
+        : options.fineTune.timeBudgetMs - (performance.now() - started),
     start: start?.start,
     onBest: checkpoint && ((best) => checkpoint.store.save(best, { ...run, requestId: checkpoint.requestId })),
-    signal: o.signal,
+    signal: options.signal,
     onEvent: (event) => {
       if (event.type !== 'batch') return;
       const { epoch, epochs, batch, batches, loss, etaMs } = event;
-      o.onProgress({ stage: 'training', epoch, epochs, batch, batches, loss, etaMs });
+      options.onProgress({ stage: 'training', epoch, epochs, batch, batches, loss, etaMs });
     },
   };
 }
 
 /** Publishes the fine-tuned model as a new version of the channel's and announces it; returns the version. */
 async function publish(
-  o: RetrainChannelOptions,
+  options: FineTuneChannelOptions,
   baseCard: ModelCard,
   corpus: ChannelCorpus,
   result: FineTuneResult,
 ): Promise<string> {
-  o.onProgress({ stage: 'publishing' });
-  const versions = new ChannelModelVersions(o.modelsDir, o.channel, o.keepVersions);
+  options.onProgress({ stage: 'publishing' });
+  const versions = new ChannelModelVersions(options.modelsDir, options.channel, options.keepVersions);
   const version = ChannelModelVersions.newId();
   const { messagesSha256 } = corpus;
-  const card = fineTunedCard({ base: baseCard, version, channel: o.channel, messagesSha256, result });
+  const card = fineTunedCard({ base: baseCard, version, channel: options.channel, messagesSha256, result });
   await versions.publish(version, { params: result.params, vocab: result.vocab, card });
-  await o.onPublished(version);
+  await options.onPublished(version);
   return version;
 }
 

@@ -7,22 +7,22 @@ import { tfLoad } from '../model/lstm/tf.js';
  * The card of a channel's fine-tuned model: the base model's format and licenses, and this run's own
  * data (training messages, their tokens and unknown-word rate), settings, epochs and held-out validation.
  */
-export function fineTunedCard(o: {
+export function fineTunedCard(options: {
   base: ModelCard;
   version: string;
   channel: ChannelRef;
   messagesSha256: string;
   result: FineTuneResult;
 }): Omit<ModelCard, 'weights'> {
-  const { base, result } = o;
+  const { base, result } = options;
   return {
     ...base,
-    id: o.version,
+    id: options.version,
     createdAt: new Date().toISOString(),
     config: result.params.config,
     corpus: {
-      name: `channel ${channelKey(o.channel)}`,
-      sha256: o.messagesSha256,
+      name: `channel ${channelKey(options.channel)}`,
+      sha256: options.messagesSha256,
       format: 'jsonl',
       messages: result.trainMessages,
       tokens: result.trainTokens,

@@ -64,29 +64,33 @@ interface TrainRun {
  * with a summary or the reply of what went wrong (`codeReply`).
  */
 export async function processTrainJob(
-  o: TrainJobOptions,
+  options: TrainJobOptions,
   job: Job,
   observe: (progress: TrainingProgress) => void,
 ): Promise<TrainJobOutcome> {
   const parsed = trainJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid train job: ${parsed.error.message}`);
   const data = parsed.data;
-  const log = o.logger.child({ jobId: job.id, platform: data.channel.platform, channel: channelKey(data.channel) });
+  const log = options.logger.child({
+    jobId: job.id,
+    platform: data.channel.platform,
+    channel: channelKey(data.channel),
+  });
   const attempt = job.attemptsMade + 1;
-  const replies = new TrainingReplies(o.outbox, data, Math.max(attempt, job.attemptsStarted));
-  const cancel = watchForCancel(o.connection, trainCancelKey(o.prefix, data.channel), data.requestId);
+  const replies = new TrainingReplies(options.outbox, data, Math.max(attempt, job.attemptsStarted));
+  const cancel = watchForCancel(options.connection, trainCancelKey(options.prefix, data.channel), data.requestId);
   const post = (progress: TrainingProgress, losses: readonly number[]): void => {
     void job.updateProgress(progress).catch(() => undefined);
     replies
       .progress(renderTrainingProgress(progress, losses), progress.stage)
       .catch((error: unknown) => log.warn({ err: error }, 'could not post training progress'));
   };
-  const relay = throttleProgress(o.progressIntervalMs ?? 10_000, post);
+  const relay = throttleProgress(options.progressIntervalMs ?? 10_000, post);
   const onProgress = (progress: TrainingProgress): void => {
     observe(progress);
     relay(progress);
   };
-  const run: TrainRun = { o, job, data, log, attempt, replies, signal: cancel.signal, onProgress };
+  const run: TrainRun = { o: options, job, data, log, attempt, replies, signal: cancel.signal, onProgress };
   try {
     return await trainFromCheckpointOrHistory(run);
   } finally {

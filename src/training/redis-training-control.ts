@@ -5,7 +5,7 @@ import { channelKey, type ChannelRef, type Platform } from '../commands/channel-
 import type { ReplyAddress, StatusUpdate } from '../commands/reply-address.js';
 import type { TrainingControl, TrainRequestResult } from '../commands/training-control.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
-import { guardRedis } from '../queue/fail-as-unavailable.js';
+import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
 import { UserRequests } from '../queue/user-requests.js';
@@ -37,14 +37,14 @@ export interface RedisTrainingControlOptions {
 export class RedisTrainingControl implements TrainingControl {
   #queue: Queue | undefined;
 
-  constructor(private readonly o: RedisTrainingControlOptions) {}
+  constructor(private readonly options: RedisTrainingControlOptions) {}
 
   /** The `train` queue, opened on first use (a bot that is never asked to retrain sends nothing). */
   get queue(): Queue {
     if (!this.#queue) {
       this.#queue = new Queue(TRAIN_QUEUE, {
-        connection: this.o.redis,
-        prefix: this.o.prefix,
+        connection: this.options.redis,
+        prefix: this.options.prefix,
         defaultJobOptions: trainJobOptions,
       });
       this.#queue.on('error', () => undefined);
@@ -53,7 +53,7 @@ export class RedisTrainingControl implements TrainingControl {
   }
 
   storedMessages(channel: ChannelRef): Promise<number> {
-    return guardRedis(() => this.o.history.count(channel));
+    return failAsUnavailable(() => this.options.history.count(channel));
   }
 
   async request(r: {
@@ -66,8 +66,8 @@ export class RedisTrainingControl implements TrainingControl {
     const data = trainJobSchema.parse({ v: 1, requestId, ...r, requestedAt: Date.now() });
     const jobId = trainJobId(r.channel);
     // BullMQ adds nothing when the id exists; the stored job's data tells whose request it is.
-    await guardRedis(() => this.queue.add('retrain', data, { jobId }));
-    const job = await guardRedis(() => this.queue.getJob(jobId));
+    await failAsUnavailable(() => this.queue.add('retrain', data, { jobId }));
+    const job = await failAsUnavailable(() => this.queue.getJob(jobId));
     if (job && (job.data as { requestId?: string }).requestId !== requestId) {
       const state = await job.getState();
       return { status: 'already', state: state === 'active' ? 'running' : 'queued' };
@@ -84,13 +84,13 @@ export class RedisTrainingControl implements TrainingControl {
     text: string,
   ): Promise<{ pendingJobId: string; status: StatusUpdate }> {
     const first = trainingStatusReply({ requestId, replyTo, requestedAt: Date.now() }, { kind: 'queued' }, text);
-    await guardRedis(() => this.o.outbox.post(first));
+    await failAsUnavailable(() => this.options.outbox.post(first));
     const { key, stage } = first.status!;
     return { pendingJobId: trainingStatusJobId(requestId, 'end'), status: { key, stage } };
   }
 
   async cancel(channel: ChannelRef): Promise<'removed' | 'signalled' | 'none'> {
-    const job = await guardRedis(() => this.queue.getJob(trainJobId(channel)));
+    const job = await failAsUnavailable(() => this.queue.getJob(trainJobId(channel)));
     if (!job) return 'none';
     const state = await job.getState();
     if (state !== 'active') {
@@ -104,7 +104,7 @@ export class RedisTrainingControl implements TrainingControl {
     }
     if (state === 'completed' || state === 'failed') return 'none';
     const requestId = (job.data as { requestId: string }).requestId;
-    await this.o.redis.set(trainCancelKey(this.o.prefix, channel), requestId, 'EX', 3_600);
+    await this.options.redis.set(trainCancelKey(this.options.prefix, channel), requestId, 'EX', 3_600);
     return 'signalled';
   }
 
@@ -113,20 +113,20 @@ export class RedisTrainingControl implements TrainingControl {
     const parsed = trainJobSchema.safeParse(data);
     if (!parsed.success) return;
     const step = { kind: 'end', attempt: attemptsMade + 1, n: LAST_STATE, failed: true } as const;
-    await this.o.outbox.post(trainingStatusReply(parsed.data, step, renderReply('retrain.cancelled')));
+    await this.options.outbox.post(trainingStatusReply(parsed.data, step, renderReply('retrain.cancelled')));
   }
 
   async rollback(channel: ChannelRef): Promise<string | undefined> {
-    const to = await new ChannelModelVersions(this.o.modelsDir, channel, this.o.keepVersions).rollback();
-    if (to !== undefined) await announceModel(this.o.redis, this.o.prefix, channelKey(channel));
+    const to = await new ChannelModelVersions(this.options.modelsDir, channel, this.options.keepVersions).rollback();
+    if (to !== undefined) await announceModel(this.options.redis, this.options.prefix, channelKey(channel));
     return to;
   }
 
   async forgetChannel(channel: ChannelRef): Promise<void> {
     await this.cancel(channel);
-    await this.o.history.forgetChannel(channel);
-    await new ChannelModelVersions(this.o.modelsDir, channel).forget();
-    await announceModel(this.o.redis, this.o.prefix, channelKey(channel));
+    await this.options.history.forgetChannel(channel);
+    await new ChannelModelVersions(this.options.modelsDir, channel).forget();
+    await announceModel(this.options.redis, this.options.prefix, channelKey(channel));
   }
 
   /**
@@ -136,15 +136,15 @@ export class RedisTrainingControl implements TrainingControl {
    * and opts them out there (`RedisHistoryStore.forgetUser`).
    */
   async forgetUser(platform: Platform, workspace: string, userId: string): Promise<number> {
-    const key = `${this.o.prefix}:forget-me:${platform}/${userId}`;
-    const first = await guardRedis(() => this.o.redis.set(key, '1', 'PX', FORGET_ME_EVERY_MS, 'NX'));
+    const key = `${this.options.prefix}:forget-me:${platform}/${userId}`;
+    const first = await failAsUnavailable(() => this.options.redis.set(key, '1', 'PX', FORGET_ME_EVERY_MS, 'NX'));
     if (first === null) {
-      const leftMs = await guardRedis(() => this.o.redis.pttl(key));
+      const leftMs = await failAsUnavailable(() => this.options.redis.pttl(key));
       throw new UserError('forget.tooSoon', { seconds: Math.max(1, Math.ceil(leftMs / 1000)) });
     }
-    return guardRedis(async () => {
-      const { workspaces } = await new UserRequests(this.o.redis, this.o.prefix).scrub(platform, userId);
-      return this.o.history.forgetUser(platform, workspace, userId, workspaces);
+    return failAsUnavailable(async () => {
+      const { workspaces } = await new UserRequests(this.options.redis, this.options.prefix).scrub(platform, userId);
+      return this.options.history.forgetUser(platform, workspace, userId, workspaces);
     });
   }
 

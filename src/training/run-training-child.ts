@@ -28,36 +28,39 @@ export interface RunTrainingChildOptions {
 }
 
 /** Runs one training in a forked child process and resolves with its summary. */
-export function runTrainingChild(payload: TrainChildPayload, o: RunTrainingChildOptions): Promise<TrainingSummary> {
-  const child = forkTrainingChild(o.niceness);
+export function runTrainingChild(
+  payload: TrainChildPayload,
+  options: RunTrainingChildOptions,
+): Promise<TrainingSummary> {
+  const child = forkTrainingChild(options.niceness);
   const stderr = tailOfStderr(child);
   return new Promise<TrainingSummary>((resolvePromise, reject) => {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const memory = watchChildMemory(child, o, (error) => finish(error));
+    const memory = watchChildMemory(child, options, (error) => finish(error));
     const finish = (error: Error | undefined, summary?: TrainingSummary): void => {
       if (settled) return;
       settled = true;
       clearTimeout(limit);
       clearTimeout(killTimer);
-      o.onPeakMemory?.(memory.stop());
-      o.signal?.removeEventListener('abort', onAbort);
+      options.onPeakMemory?.(memory.stop());
+      options.signal?.removeEventListener('abort', onAbort);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       if (error) reject(error);
       else resolvePromise(summary!);
     };
     const limit = setTimeout(
-      () => finish(new CodedError('TRAIN_TIMEOUT', `training took longer than ${o.timeLimitMs} ms`)),
-      o.timeLimitMs,
+      () => finish(new CodedError('TRAIN_TIMEOUT', `training took longer than ${options.timeLimitMs} ms`)),
+      options.timeLimitMs,
     );
     const onAbort = (): void => {
       child.send({ type: 'cancel' } satisfies ToTrainChild);
       killTimer = setTimeout(() => finish(new CodedError('TRAINING_ABORTED', 'training was cancelled')), 5_000);
     };
-    o.signal?.addEventListener('abort', onAbort);
-    listenToChild(child, o, finish, stderr);
-    child.send({ type: 'start', payload, niceness: o.niceness } satisfies ToTrainChild);
-    if (o.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort);
+    listenToChild(child, options, finish, stderr);
+    child.send({ type: 'start', payload, niceness: options.niceness } satisfies ToTrainChild);
+    if (options.signal?.aborted) onAbort();
   });
 }
 
@@ -95,7 +98,7 @@ function tailOfStderr(child: ChildProcess): () => string {
  */
 function watchChildMemory(
   child: ChildProcess,
-  o: Pick<RunTrainingChildOptions, 'memoryLimitMb' | 'memoryCheckMs'>,
+  options: Pick<RunTrainingChildOptions, 'memoryLimitMb' | 'memoryCheckMs'>,
   exceeded: (error: CodedError) => void,
 ): { stop(): number } {
   let peakMb = 0;
@@ -105,12 +108,12 @@ function watchChildMemory(
     void residentMemory(child.pid).then((mb) => {
       if (mb === undefined || stopped) return;
       peakMb = Math.max(peakMb, mb);
-      if (o.memoryLimitMb !== undefined && mb > o.memoryLimitMb) {
-        const message = `the training process used ${Math.round(mb)} MB, more than the limit of ${o.memoryLimitMb} MB`;
-        exceeded(new CodedError('TRAIN_MEMORY_LIMIT', message, { details: { limitMb: o.memoryLimitMb } }));
+      if (options.memoryLimitMb !== undefined && mb > options.memoryLimitMb) {
+        const message = `the training process used ${Math.round(mb)} MB, more than the limit of ${options.memoryLimitMb} MB`;
+        exceeded(new CodedError('TRAIN_MEMORY_LIMIT', message, { details: { limitMb: options.memoryLimitMb } }));
       }
     });
-  }, o.memoryCheckMs ?? 200);
+  }, options.memoryCheckMs ?? 200);
   return {
     stop: () => {
       stopped = true;
@@ -123,13 +126,13 @@ function watchChildMemory(
 /** Relays the child's messages; its failure, error or exit settles the run (`finish` ignores all but the first). */
 function listenToChild(
   child: ChildProcess,
-  o: RunTrainingChildOptions,
+  options: RunTrainingChildOptions,
   finish: (error: Error | undefined, summary?: TrainingSummary) => void,
   stderr: () => string,
 ): void {
   child.on('message', (message: FromTrainChild) => {
-    if (message.type === 'progress') o.onProgress(message.progress);
-    else if (message.type === 'checkpoint-ignored') o.onCheckpointIgnored?.(message.reason);
+    if (message.type === 'progress') options.onProgress(message.progress);
+    else if (message.type === 'checkpoint-ignored') options.onCheckpointIgnored?.(message.reason);
     else if (message.type === 'done') finish(undefined, message.summary);
     // The child reports its error's code: one of ours, or another (a library's) that becomes `INTERNAL`.
     else finish(new CodedError(isErrorCode(message.code) ? message.code : 'INTERNAL', message.message));

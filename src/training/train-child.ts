@@ -8,7 +8,7 @@ import { RedisHistoryStore } from '../history/redis-history-store.js';
 import { lowerPriority } from '../ops/lower-priority.js';
 import { createRedisClient } from '../queue/redis-connections.js';
 import { announceModel } from '../queue/model-announcements.js';
-import { retrainChannel } from './fine-tune-channel.js';
+import { fineTuneChannel } from './fine-tune-channel.js';
 import type { FromTrainChild, ToTrainChild } from './train-child-protocol.js';
 import { TrainingCheckpoint } from './training-checkpoint.js';
 import { errorCodeOf } from '../errors/coded-error.js';
@@ -29,7 +29,7 @@ process.on('message', (message: ToTrainChild) => {
 async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Promise<void> {
   const redis = createRedisClient(p.redisUrl, { maxRetriesPerRequest: 3 });
   try {
-    const summary = await retrainChannel({
+    const summary = await fineTuneChannel({
       history: new RedisHistoryStore(redis, p.prefix, p.maxStoredMessages),
       modelsDir: p.modelsDir,
       baseModelDir: p.baseModelDir,

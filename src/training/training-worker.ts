@@ -28,29 +28,35 @@ export class TrainingWorker {
     private readonly positions: TrainQueuePositions,
   ) {}
 
-  static async start(o: TrainingWorkerOptions): Promise<TrainingWorker> {
-    const queue = new Queue(TRAIN_QUEUE, { connection: o.connection, prefix: o.prefix });
+  static async start(options: TrainingWorkerOptions): Promise<TrainingWorker> {
+    const queue = new Queue(TRAIN_QUEUE, { connection: options.connection, prefix: options.prefix });
     queue.on('error', () => undefined);
-    await queue.setGlobalConcurrency(o.concurrency);
-    const processJob = (job: Job) => withTrainingMetrics(o.metrics, job, (observe) => processTrainJob(o, job, observe));
+    await queue.setGlobalConcurrency(options.concurrency);
+    const processJob = (job: Job) =>
+      withTrainingMetrics(options.metrics, job, (observe) => processTrainJob(options, job, observe));
     const worker = new Worker(TRAIN_QUEUE, processJob, {
-      connection: o.connection,
-      prefix: o.prefix,
-      concurrency: o.concurrency,
-      lockDuration: o.lockDurationMs ?? 30_000,
-      stalledInterval: o.stalledIntervalMs ?? 30_000,
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 1,
     });
-    worker.on('error', (error) => o.logger.warn({ err: error }, 'train worker error'));
+    worker.on('error', (error) => options.logger.warn({ err: error }, 'train worker error'));
     worker.on('failed', (job, error) => {
       if (!job || error.message !== STALLED_TOO_OFTEN) return;
-      o.logger.warn({ jobId: job.id }, 'training abandoned: its trainers stopped twice');
-      endAbandonedTraining(o, job).catch((failure: unknown) =>
-        o.logger.warn({ err: failure, jobId: job.id }, 'could not end an abandoned training'),
+      options.logger.warn({ jobId: job.id }, 'training abandoned: its trainers stopped twice');
+      endAbandonedTraining(options, job).catch((failure: unknown) =>
+        options.logger.warn({ err: failure, jobId: job.id }, 'could not end an abandoned training'),
       );
     });
     await worker.waitUntilReady();
-    const positions = new TrainQueuePositions(queue, o.outbox, o.logger, o.positionIntervalMs ?? 5_000);
+    const positions = new TrainQueuePositions(
+      queue,
+      options.outbox,
+      options.logger,
+      options.positionIntervalMs ?? 5_000,
+    );
     positions.start();
     return new TrainingWorker(worker, queue, positions);
   }

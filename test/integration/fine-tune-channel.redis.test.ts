@@ -10,7 +10,7 @@ import type { ModelCard } from '../../src/model/store/model-card.js';
 import { ChannelModelVersions } from '../../src/model/store/channel-model-versions.js';
 import { modelPaths } from '../../src/model/store/model-location.js';
 import { ModelResolver } from '../../src/model/store/model-resolver.js';
-import { retrainChannel, type RetrainChannelOptions } from '../../src/training/fine-tune-channel.js';
+import { fineTuneChannel, type FineTuneChannelOptions } from '../../src/training/fine-tune-channel.js';
 import { TrainingCheckpoint, type CheckpointState } from '../../src/training/training-checkpoint.js';
 import type { TrainingProgress } from '../../src/training/training-progress.js';
 import { channelMessages } from '../helpers/channel-messages.js';
@@ -21,7 +21,7 @@ const channelA: ChannelRef = { platform: 'console', workspace: 'local', channel:
 const channelB: ChannelRef = { platform: 'console', workspace: 'local', channel: 'b' };
 const tinyTraining = { epochs: 2, batchSize: 8, seqLength: 8 };
 
-describe('retrainChannel', () => {
+describe('fineTuneChannel', () => {
   let redis: Redis;
   let prefix: string;
   let modelsDir: string;
@@ -40,7 +40,7 @@ describe('retrainChannel', () => {
     await deleteKeys(TEST_REDIS_URL, prefix);
     await rm(modelsDir, { recursive: true, force: true });
   });
-  const options = (channel: ChannelRef, extra: Partial<RetrainChannelOptions> = {}): RetrainChannelOptions => ({
+  const options = (channel: ChannelRef, extra: Partial<FineTuneChannelOptions> = {}): FineTuneChannelOptions => ({
     history,
     modelsDir,
     baseModelDir: join(modelsDir, 'base'),
@@ -63,7 +63,7 @@ describe('retrainChannel', () => {
     await history.append(channelB, channelMessages('quuxly', 200));
     const progress: TrainingProgress[] = [];
     const published: string[] = [];
-    const a = await retrainChannel(
+    const a = await fineTuneChannel(
       options(channelA, { onProgress: (p) => progress.push(p), onPublished: async (v) => void published.push(v) }),
     );
     expect(a.published).toBe(true);
@@ -89,7 +89,7 @@ describe('retrainChannel', () => {
       schedule: { warmupFraction: fineTuneDefaults.warmupFraction, decay: fineTuneDefaults.decay },
     });
 
-    const b = await retrainChannel(options(channelB));
+    const b = await fineTuneChannel(options(channelB));
     expect(b.published).toBe(true);
     expect(await vocabOf(channelA)).toContain('zorblax');
     expect(await vocabOf(channelA)).not.toContain('quuxly');
@@ -103,7 +103,7 @@ describe('retrainChannel', () => {
       return { ...message, text: i % 2 === 0 ? `${other}: ${message.text}` : `thanks ${other}, ${message.text}` };
     });
     await history.append(channelA, messages);
-    const summary = await retrainChannel(options(channelA));
+    const summary = await fineTuneChannel(options(channelA));
     expect(summary.published).toBe(true);
     const vocab = await vocabOf(channelA);
     expect(vocab).toContain('zorblax');
@@ -113,7 +113,7 @@ describe('retrainChannel', () => {
 
   it('does not publish a model that is not better than the base one, and says so', async () => {
     await history.append(channelA, channelMessages('zorblax', 120));
-    const summary = await retrainChannel(options(channelA, { fineTune: { ...tinyTraining, learningRate: 0 } }));
+    const summary = await fineTuneChannel(options(channelA, { fineTune: { ...tinyTraining, learningRate: 0 } }));
     expect(summary.published).toBe(false);
     expect(summary.perplexityFineTuned).toBeGreaterThanOrEqual(summary.perplexityBase);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
@@ -122,7 +122,7 @@ describe('retrainChannel', () => {
 
   it('deletes the raw history after training unless kept', async () => {
     await history.append(channelA, channelMessages('zorblax', 60));
-    await retrainChannel(options(channelA, { keepRawHistory: false, fineTune: { ...tinyTraining, epochs: 1 } }));
+    await fineTuneChannel(options(channelA, { keepRawHistory: false, fineTune: { ...tinyTraining, epochs: 1 } }));
     expect(await history.count(channelA)).toBe(0);
   });
 
@@ -131,7 +131,7 @@ describe('retrainChannel', () => {
     const store = new TrainingCheckpoint(modelsDir, channelA, 'req-1');
     const ignored: string[] = [];
     const checkpoint = { store, requestId: 'req-1', onIgnored: (reason: string) => void ignored.push(reason) };
-    const first = await retrainChannel(options(channelA, { checkpoint }));
+    const first = await fineTuneChannel(options(channelA, { checkpoint }));
     expect(first.resumedFrom).toBeUndefined();
     expect(await store.exists()).toBe(true);
     const stateFile = async () => join(store.dir, await readlink(join(store.dir, 'latest')), 'checkpoint.json');
@@ -140,7 +140,7 @@ describe('retrainChannel', () => {
     expect(state.wordsAdded).toContain('zorblax');
 
     const progress: TrainingProgress[] = [];
-    const resumed = await retrainChannel(
+    const resumed = await fineTuneChannel(
       options(channelA, { checkpoint, onProgress: (p) => progress.push(p), fineTune: { ...tinyTraining, epochs: 3 } }),
     );
     expect(progress).toContainEqual({ stage: 'resumed', epochs: state.epochs, tokensSeen: state.tokensSeen });
@@ -149,13 +149,13 @@ describe('retrainChannel', () => {
     expect(ignored).toEqual([]);
 
     await writeFile(await stateFile(), JSON.stringify({ ...state, baseModelId: 'another-base' }));
-    const otherBase = await retrainChannel(options(channelA, { checkpoint }));
+    const otherBase = await fineTuneChannel(options(channelA, { checkpoint }));
     expect(otherBase.resumedFrom).toBeUndefined();
     expect(ignored.at(-1)).toMatch(/base model another-base/);
 
     const weights = join(store.dir, await readlink(join(store.dir, 'latest')), 'weights.bin');
     await writeFile(weights, 'not weights');
-    const corrupt = await retrainChannel(options(channelA, { checkpoint }));
+    const corrupt = await fineTuneChannel(options(channelA, { checkpoint }));
     expect(corrupt.resumedFrom).toBeUndefined();
     expect(ignored).toHaveLength(2);
     expect(corrupt.published).toBe(true);
@@ -168,6 +168,6 @@ describe('retrainChannel', () => {
 
   it('refuses a channel with too few stored messages', async () => {
     await history.append(channelA, channelMessages('zorblax', 3));
-    await expect(retrainChannel(options(channelA))).rejects.toMatchObject({ code: 'CORPUS_TOO_SMALL' });
+    await expect(fineTuneChannel(options(channelA))).rejects.toMatchObject({ code: 'CORPUS_TOO_SMALL' });
   });
 });

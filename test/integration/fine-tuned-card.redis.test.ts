@@ -8,7 +8,7 @@ import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import type { ModelCard } from '../../src/model/store/model-card.js';
 import { modelPaths } from '../../src/model/store/model-location.js';
 import { ModelResolver } from '../../src/model/store/model-resolver.js';
-import { retrainChannel } from '../../src/training/fine-tune-channel.js';
+import { fineTuneChannel } from '../../src/training/fine-tune-channel.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 
@@ -37,7 +37,7 @@ describe("a fine-tuned model's card", () => {
     // Words seen once stay out of the vocabulary: they are the channel's unknown words.
     const rare = Array.from({ length: 20 }, (_, i) => ({ text: `the dog saw once${i} today`, author: 'u1' }));
     await history.append(channel, [...rare, ...channelMessages('zorblax', 200)]);
-    const summary = await retrainChannel({
+    const summary = await fineTuneChannel({
       history,
       modelsDir,
       baseModelDir: join(modelsDir, 'base'),

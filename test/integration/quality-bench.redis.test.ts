@@ -11,7 +11,7 @@ const root = await mkdtemp(join(tmpdir(), 'lstm-bot-quality-test-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('qualityBench', () => {
-  it('retrains a room with retrainChannel and scores it against Kneser-Ney on the same tokens, leaving nothing in Redis', async () => {
+  it('retrains a room with fineTuneChannel and scores it against Kneser-Ney on the same tokens, leaving nothing in Redis', async () => {
     const corpus = join(root, 'rooms.jsonl');
     const line = (channel: string) => (m: { text: string; author?: string }) => JSON.stringify({ channel, ...m });
     const lines = [

@@ -73,7 +73,7 @@ export class DiscordReplySender implements ReplySender {
       sent === 0,
       reply.status?.messageRef,
     );
-    // A status message's stand-in, for any bot process to edit next time (`StatusMessages`).
+    // A status message's stand-in, for any bot process to edit next time (`StatusMessageSequencer`).
     if (reply.status && first !== undefined) return { messageRef: first };
   }
 

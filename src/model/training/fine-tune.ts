@@ -131,9 +131,9 @@ export async function fineTune(
   options: Partial<FineTuneOptions> = {},
 ): Promise<FineTuneResult> {
   const started = performance.now();
-  const o: FineTuneOptions = { ...fineTuneDefaults, ...options };
-  const start = o.start;
-  const heldOut = start?.heldOutMessages ?? Math.max(1, Math.round(messages.length * o.holdoutFraction));
+  const resolvedOptions: FineTuneOptions = { ...fineTuneDefaults, ...options };
+  const start = resolvedOptions.start;
+  const heldOut = start?.heldOutMessages ?? Math.max(1, Math.round(messages.length * resolvedOptions.holdoutFraction));
   if (messages.length - heldOut < 2) {
     throw new CodedError('CORPUS_TOO_SMALL', `too few messages to fine-tune on (${messages.length})`);
   }
@@ -143,14 +143,14 @@ export async function fineTune(
   const wordsAdded =
     start?.wordsAdded ??
     channelWords(await countTokens(train), base.vocab, {
-      minCount: o.minWordCount,
-      maxWords: o.maxNewWords,
-      excluded: o.excludedWords,
+      minCount: resolvedOptions.minWordCount,
+      maxWords: resolvedOptions.maxNewWords,
+      excluded: resolvedOptions.excludedWords,
     });
   const vocab = start?.vocab ?? base.vocab.withAddedTokens(wordsAdded);
   const holdoutNew = await encodeCorpus(holdout, vocab);
   if (holdoutNew.length < 2) throw new CodedError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
-  const evalOptions = { batchSize: o.batchSize, seqLength: o.seqLength };
+  const evalOptions = { batchSize: resolvedOptions.batchSize, seqLength: resolvedOptions.seqLength };
   // Like for like: the base scored on the channel's vocabulary (see evaluateOnVocabulary).
   const evaluationStarted = performance.now();
   const baseEvaluation = start ? undefined : evaluateOnVocabulary(base, holdoutNew, vocab, evalOptions);
@@ -163,7 +163,7 @@ export async function fineTune(
   const result = await trainModel(
     initial,
     trainIds,
-    trainOptions(o, { started, holdoutTokens: holdoutNew.length, evaluationMsPerToken, checkpointOf }),
+    trainOptions(resolvedOptions, { started, holdoutTokens: holdoutNew.length, evaluationMsPerToken, checkpointOf }),
   );
   const validation = evaluateModel(result.params, holdoutNew, evalOptions);
   return {
@@ -181,19 +181,20 @@ export async function fineTune(
     trainTokens: trainIds.length,
     unknownRate: unknownRate(trainIds),
     validation,
-    settings: settingsOf(o),
+    settings: settingsOf(resolvedOptions),
   };
 }
 
 /** The settings a fine-tuning trained with, for its model card. */
-function settingsOf(o: FineTuneOptions): FineTuneResult['settings'] {
-  const { batchSize, seqLength, learningRate, warmupFraction, decay, finalLearningRateFactor, dropout, epochs } = o;
+function settingsOf(options: FineTuneOptions): FineTuneResult['settings'] {
+  const { batchSize, seqLength, learningRate, warmupFraction, decay, finalLearningRateFactor, dropout, epochs } =
+    options;
   return { batchSize, seqLength, learningRate, warmupFraction, decay, finalLearningRateFactor, dropout, epochs };
 }
 
 /** `trainModel`'s options for a fine-tuning: the run's settings, its budget so far, and its checkpoints. */
 function trainOptions(
-  o: FineTuneOptions,
+  options: FineTuneOptions,
   run: {
     started: number;
     holdoutTokens: number;
@@ -202,25 +203,26 @@ function trainOptions(
     checkpointOf: Omit<FineTuneCheckpoint, keyof BestSoFar>;
   },
 ): Partial<TrainOptions> {
-  const { start, onBest } = o;
+  const { start, onBest } = options;
   return {
-    batchSize: o.batchSize,
-    seqLength: o.seqLength,
-    epochs: o.epochs,
+    batchSize: options.batchSize,
+    seqLength: options.seqLength,
+    epochs: options.epochs,
     // The time used so far counts against the budget (`trainModel` adds that of a resumed run).
-    timeBudgetMs: o.timeBudgetMs === undefined ? undefined : o.timeBudgetMs - (performance.now() - run.started),
+    timeBudgetMs:
+      options.timeBudgetMs === undefined ? undefined : options.timeBudgetMs - (performance.now() - run.started),
     reserveEvaluationTokens: run.holdoutTokens,
     evaluationMsPerToken: run.evaluationMsPerToken,
-    learningRate: o.learningRate,
-    warmupFraction: o.warmupFraction,
-    decay: o.decay,
-    finalLearningRateFactor: o.finalLearningRateFactor,
-    dropout: o.dropout,
+    learningRate: options.learningRate,
+    warmupFraction: options.warmupFraction,
+    decay: options.decay,
+    finalLearningRateFactor: options.finalLearningRateFactor,
+    dropout: options.dropout,
     validationFraction: 0.1,
-    validateEveryBatches: o.validateEveryBatches ?? 0,
+    validateEveryBatches: options.validateEveryBatches ?? 0,
     progressEveryBatches: 5,
-    signal: o.signal,
-    onEvent: o.onEvent,
+    signal: options.signal,
+    onEvent: options.onEvent,
     startAt: start && { epochs: start.epochs, trainingMs: start.trainingMs },
     onBest: onBest && ((best) => onBest({ ...best, ...run.checkpointOf })),
   };

@@ -42,15 +42,15 @@ export async function trainModel(
   stream: Int32Array,
   options: Partial<TrainOptions> = {},
 ): Promise<TrainResult> {
-  const o: TrainOptions = { ...trainDefaults, ...options };
-  const splitAt = Math.floor(stream.length * (1 - o.validationFraction));
+  const settings: TrainOptions = { ...trainDefaults, ...options };
+  const splitAt = Math.floor(stream.length * (1 - settings.validationFraction));
   const validation = stream.subarray(splitAt);
-  const batches = StripeBatches.fit(stream.subarray(0, splitAt), o.batchSize, o.seqLength);
+  const batches = StripeBatches.fit(stream.subarray(0, splitAt), settings.batchSize, settings.seqLength);
   if (batches.count === 0 || validation.length < 2) {
     disposeParams(params);
     throw new CodedError('CORPUS_TOO_SMALL', `the corpus is too small to train on (${stream.length} tokens)`);
   }
-  const run = new TrainingRun(params, validation, batches, o);
+  const run = new TrainingRun(params, validation, batches, settings);
   try {
     return await run.train();
   } finally {

@@ -16,29 +16,29 @@ export class TrainTimeBudget {
   #validationMsPerToken: number | undefined;
 
   constructor(
-    private readonly o: TimeBudgetOptions,
+    private readonly options: TimeBudgetOptions,
     /** Tokens in one batch (the cost estimate of a validation token before one is measured). */
     private readonly tokensPerBatch: number,
     /** Tokens evaluated after the last batch: the final validation and the caller's evaluations. */
     private readonly reservedTokens: number,
   ) {
-    this.#validationMsPerToken = o.evaluationMsPerToken;
+    this.#validationMsPerToken = options.evaluationMsPerToken;
   }
 
   /** Training time so far, a resumed run's earlier time included. */
   elapsed(): number {
-    return performance.now() - this.#started + (this.o.startAt?.trainingMs ?? 0);
+    return performance.now() - this.#started + (this.options.startAt?.trainingMs ?? 0);
   }
 
   /** Where the budget ends on `performance.now()`'s clock: a validation still running then is cut there. */
   get end(): number | undefined {
-    const { timeBudgetMs, startAt } = this.o;
+    const { timeBudgetMs, startAt } = this.options;
     return timeBudgetMs === undefined ? undefined : this.#started + timeBudgetMs - (startAt?.trainingMs ?? 0);
   }
 
   /** True when another batch and the validations after it might not end within the budget. */
   exhausted(): boolean {
-    const { timeBudgetMs } = this.o;
+    const { timeBudgetMs } = this.options;
     return (
       timeBudgetMs !== undefined && this.elapsed() + 1.5 * this.#batchMs() + 1.25 * this.#reservedMs() >= timeBudgetMs
     );
@@ -46,7 +46,7 @@ export class TrainTimeBudget {
 
   /** The schedule's position: the share of batches done, or of the usable time spent if that is more. */
   progress(done: number, total: number): number {
-    const usable = this.o.timeBudgetMs === undefined ? undefined : this.o.timeBudgetMs - this.#reservedMs();
+    const usable = this.options.timeBudgetMs === undefined ? undefined : this.options.timeBudgetMs - this.#reservedMs();
     return Math.max(done / total, usable ? this.elapsed() / Math.max(1, usable) : 0);
   }
 
@@ -54,7 +54,7 @@ export class TrainTimeBudget {
   etaMs(done: number, total: number): number {
     const perBatchMs = this.elapsed() / done;
     const etaMs = (total - done) * perBatchMs;
-    const { timeBudgetMs } = this.o;
+    const { timeBudgetMs } = this.options;
     return timeBudgetMs ? Math.min(etaMs, Math.max(0, timeBudgetMs - this.elapsed())) : etaMs;
   }
 

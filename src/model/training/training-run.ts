@@ -40,14 +40,18 @@ export class TrainingRun {
     private readonly params: LstmParams,
     private readonly validation: Int32Array,
     private readonly batches: StripeBatches,
-    private readonly o: TrainOptions,
+    private readonly options: TrainOptions,
   ) {
-    this.#gradients = nativeKernels && !o.composedGradients ? lstmGradients : composedLstmGradients;
-    this.#adam = new Adam({ clipNorm: o.clipNorm });
-    this.#budget = new TrainTimeBudget(o, this.#tokensPerBatch, validation.length + o.reserveEvaluationTokens);
-    this.#totalBatches = batches.count * o.epochs;
+    this.#gradients = nativeKernels && !options.composedGradients ? lstmGradients : composedLstmGradients;
+    this.#adam = new Adam({ clipNorm: options.clipNorm });
+    this.#budget = new TrainTimeBudget(
+      options,
+      this.#tokensPerBatch,
+      validation.length + options.reserveEvaluationTokens,
+    );
+    this.#totalBatches = batches.count * options.epochs;
     this.#state = zeroLstmState(params.config, batches.batchSize);
-    this.#done = Math.min(this.#totalBatches, Math.max(0, Math.round((o.startAt?.epochs ?? 0) * batches.count)));
+    this.#done = Math.min(this.#totalBatches, Math.max(0, Math.round((options.startAt?.epochs ?? 0) * batches.count)));
     this.#startDone = this.#done;
   }
 
@@ -59,11 +63,11 @@ export class TrainingRun {
   async train(): Promise<TrainResult> {
     const firstEpoch = 1 + Math.floor(this.#done / this.batches.count);
     const firstBatch = this.#done % this.batches.count;
-    for (let epoch = firstEpoch; epoch <= this.o.epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch <= this.options.epochs; epoch++) {
       if ((await this.#epoch(epoch, epoch === firstEpoch ? firstBatch : 0)) === 'stopped') break;
     }
     // Resumed from a checkpoint of a run that had no batch left: its weights, validated once.
-    if (!this.#best) await this.#validate(this.o.epochs, this.batches.count);
+    if (!this.#best) await this.#validate(this.options.epochs, this.batches.count);
     const best = this.#best!;
     this.#best = undefined;
     return {
@@ -85,7 +89,7 @@ export class TrainingRun {
   }
 
   async #epoch(epoch: number, firstBatch: number): Promise<'stopped' | 'done'> {
-    const { batches, o } = this;
+    const { batches, options: o } = this;
     for (let b = firstBatch; b < batches.count; b++) {
       if (o.signal?.aborted) throw new CodedError('TRAINING_ABORTED', 'training was cancelled');
       if (this.#done > this.#startDone && this.#budget.exhausted()) {
@@ -111,7 +115,7 @@ export class TrainingRun {
 
   /** One step of Adam on batch `b`; returns its loss. */
   #trainBatch(b: number, learningRate: number): number {
-    const { params, batches, o } = this;
+    const { params, batches, options: o } = this;
     const batchStarted = performance.now();
     const masks = dropoutMasks(params.config, batches.batchSize, o.dropout, o.seed * 1_000_003 + this.#done);
     const result: LossAndGrads = this.#gradients(params, batches.batch(b), this.#state, masks);
@@ -132,8 +136,8 @@ export class TrainingRun {
   #reportProgress(epoch: number, b: number, learningRate: number): void {
     const { loss, tokensPerSecond } = this.#losses.takeWindow();
     const etaMs = this.#budget.etaMs(this.#done, this.#totalBatches);
-    const { epochs } = this.o;
-    this.o.onEvent?.({
+    const { epochs } = this.options;
+    this.options.onEvent?.({
       type: 'batch',
       epoch,
       epochs,
@@ -153,7 +157,7 @@ export class TrainingRun {
 
   /** Measures the held-out tail; keeps the weights when they are the best yet (and tells `onBest`). */
   async #validate(epoch: number, batch: number): Promise<void> {
-    const { o } = this;
+    const { options: o } = this;
     const validationStarted = performance.now();
     this.#validatedAt = this.#done;
     const evaluation = evaluateModel(this.params, this.validation, {
