@@ -1,4 +1,20 @@
-import type { GenerateJobData } from '../queue/generate-job.js';
+import type { ChannelRef } from './channel-ref.js';
+import type { ReplyAddress } from './reply-address.js';
+
+/**
+ * One `/continue` as the handlers hand it over: who asked, where, what, how, and where the answer
+ * goes. The queue's `generateJobSchema` checks exactly this shape (a compile-time check keeps them equal).
+ */
+export interface GenerationRequest {
+  v: 1;
+  channel: ChannelRef;
+  userId: string;
+  prompt: string;
+  options: { temperature: number; maxWords: number; minWords?: number | undefined; seed?: number | undefined };
+  replyTo: ReplyAddress;
+  /** Epoch ms when the user asked: the latency histogram measures from here. */
+  requestedAt: number;
+}
 
 /** Where `/continue` puts its work: the `generate` queue's producer. */
 export interface GenerationQueue {
@@ -7,5 +23,5 @@ export interface GenerationQueue {
    * completes (the caller was already told "temporarily unavailable"), the job is removed again and
    * the call rejects: a request refused to the user is never answered later.
    */
-  enqueue(data: GenerateJobData, options?: { signal?: AbortSignal }): Promise<string>;
+  enqueue(data: GenerationRequest, options?: { signal?: AbortSignal }): Promise<string>;
 }

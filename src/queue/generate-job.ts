@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelRefSchema, chatIdSchema } from '../commands/channel-ref.js';
+import type { GenerationRequest } from '../commands/generation-queue.js';
 import { replyAddressSchema } from './reply-address-schema.js';
 
 /** One `/continue` on the `generate` queue: who asked, where, what, how, and where the answer goes. */
@@ -21,3 +22,8 @@ export const generateJobSchema = z.object({
 });
 
 export type GenerateJobData = z.infer<typeof generateJobSchema>;
+
+/** The port's request and the job data are one shape: this stops compiling when either changes alone. */
+export const jobDataIsTheRequest: [GenerateJobData, GenerationRequest] extends [GenerationRequest, GenerateJobData]
+  ? true
+  : never = true;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ChannelRef } from '../../commands/channel-ref.js';
 import { saveModel, type ModelToSave } from './save-model.js';
-import { channelModelDir } from './model-location.js';
+import { channelModelDir, type ChannelPath } from './model-location.js';
 
 /**
  * The versions of one channel's model in the shared store, in the layout the `ModelResolver` reads:
@@ -16,7 +15,7 @@ export class ChannelModelVersions {
 
   constructor(
     modelsDir: string,
-    channel: ChannelRef,
+    channel: ChannelPath,
     private readonly keep = 3,
   ) {
     this.dir = channelModelDir(modelsDir, channel);

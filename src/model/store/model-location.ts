@@ -1,5 +1,14 @@
 import { join } from 'node:path';
-import type { ChannelRef } from '../../commands/channel-ref.js';
+
+/**
+ * A channel as the store files it: the fields of the app's `ChannelRef` (which fits it), declared here
+ * so that `model/` imports nothing of the app.
+ */
+export interface ChannelPath {
+  platform: string;
+  workspace: string;
+  channel: string;
+}
 
 /**
  * Where models live in the shared model store (`MODELS_DIR`):
@@ -14,7 +23,7 @@ import type { ChannelRef } from '../../commands/channel-ref.js';
  * link) into place, then announcing it (`announceModel`); workers also re-check every few seconds.
  * Path segments are URI-encoded so no id can climb out of the store.
  */
-export function channelModelDir(modelsDir: string, channel: ChannelRef): string {
+export function channelModelDir(modelsDir: string, channel: ChannelPath): string {
   return join(modelsDir, 'channels', ...[channel.platform, channel.workspace, channel.channel].map(segment));
 }
 

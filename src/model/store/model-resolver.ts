@@ -1,8 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { channelKey, type ChannelRef } from '../../commands/channel-ref.js';
 import { MODEL_CARD_FILE } from './find-models.js';
-import { channelModelDir, type ModelPaths } from './model-location.js';
+import { channelModelDir, type ChannelPath, type ModelPaths } from './model-location.js';
 
 export interface ResolvedModel {
   scope: 'channel' | 'base';
@@ -27,8 +26,9 @@ export class ModelResolver {
   ) {}
 
   /** `undefined` when no model is installed at all (not even the base model). */
-  async resolve(channel: ChannelRef): Promise<ResolvedModel | undefined> {
-    const key = channelKey(channel);
+  async resolve(channel: ChannelPath): Promise<ResolvedModel | undefined> {
+    // The channel key form (`discord/123/456`) the announcements name; ids were checked at the edge.
+    const key = `${channel.platform}/${channel.workspace}/${channel.channel}`;
     const cached = this.#cache.get(key);
     if (cached && Date.now() - cached.at < this.checkMs) return cached.model;
     const model =
