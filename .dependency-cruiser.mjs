@@ -1,9 +1,15 @@
 // Which folder of src/ may import which: `npm run lint` (and so CI) fails on a violation.
 // docs/ARCHITECTURE.md ("Import directions") says the same in words. Type-only imports count too.
 const APP = '^src/';
+/** Imported from anywhere, importing nothing of the app: the coded errors (`errors/`, where it exists). */
+const SHARED = ['errors'];
+/** `folder` imports only itself, `allowed` (folders, or files given with `.ts`) and the shared leaves. */
 const below = (folder, allowed) => ({
   from: { path: `^src/${folder}/` },
-  to: { path: APP, pathNot: [`^src/${folder}/`, ...allowed.map((f) => `^src/${f}/`)] },
+  to: {
+    path: APP,
+    pathNot: [folder, ...SHARED, ...allowed].map((f) => (f.endsWith('.ts') ? `^src/${f}$` : `^src/${f}/`)),
+  },
 });
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -19,7 +25,8 @@ export default {
     {
       name: 'model-knows-no-app',
       severity: 'error',
-      comment: 'model/ (text, corpus, lstm, training, sampling, store, evaluation) imports only its own files.',
+      comment:
+        'model/ (text, corpus, lstm, training, sampling, store, evaluation) imports only its own files (and errors/).',
       ...below('model', []),
     },
     {
@@ -28,6 +35,13 @@ export default {
       comment: 'The only package model/ uses is TensorFlow.js (and node: built-ins).',
       from: { path: '^src/model/' },
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg'], pathNot: '@tensorflow/' },
+    },
+    {
+      name: 'shared-leaves',
+      severity: 'error',
+      comment: 'errors/ (one coded error, the union of codes) is imported from anywhere and imports nothing.',
+      from: { path: `^src/(${SHARED.join('|')})/` },
+      to: { path: APP, pathNot: `^src/(${SHARED.join('|')})/` },
     },
     {
       name: 'config-is-a-leaf',
@@ -60,8 +74,17 @@ export default {
       name: 'adapters-at-the-edge',
       severity: 'error',
       comment:
-        'Adapters talk to commands/, queue/ (reply senders), replies/, config/ and ops/; never to the processes.',
-      ...below('adapters', ['adapters', 'commands', 'queue', 'replies', 'config', 'ops']),
+        'Adapters talk to commands/, queue/ (reply senders), replies/, config/, ops/, the history port ' +
+        '(HistorySource, the message shape their readers return) and the one mention neutraliser; never to the processes.',
+      ...below('adapters', [
+        'commands',
+        'queue',
+        'replies',
+        'config',
+        'ops',
+        'history/history-source.ts',
+        'model/text/neutralize-pings.ts',
+      ]),
     },
     {
       name: 'discord-sdk-stays-in-its-adapter',
@@ -98,7 +121,10 @@ export default {
       severity: 'error',
       comment: 'history/ and settings/ are Redis stores behind command ports: no processes, adapters or paths.',
       from: { path: '^src/(history|settings)/' },
-      to: { path: APP, pathNot: '^src/(history|settings|commands|queue|model|replies|ops|config)/' },
+      to: {
+        path: APP,
+        pathNot: `^src/(history|settings|commands|queue|model|replies|ops|config|${SHARED.join('|')})/`,
+      },
     },
     {
       name: 'queue-is-the-redis-layer',
