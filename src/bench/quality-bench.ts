@@ -108,17 +108,8 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
     const { train, holdout } = retrainSplit(stored, summary.heldOutMessages);
     const trainIds = await encodeCorpus(train, vocab);
     const holdoutIds = await encodeCorpus(holdout, vocab);
-    const evalOptions = {
-      batchSize: Math.min(32, base.card.training.batchSize),
-      seqLength: base.card.training.seqLength,
-    };
     log(`${options.room}: scoring ${holdout.length} held-out messages`);
-    const baseScore = evaluateOnVocabulary(base, holdoutIds, vocab, evalOptions);
-    const fineScore = channelModel ? evaluateOnVocabulary(channelModel, holdoutIds, vocab, evalOptions) : baseScore;
-    const positions = scoredPositions(holdoutIds, evalOptions.batchSize, evalOptions.seqLength);
-    const kn = (order: 2 | 3) =>
-      Math.exp(new KneserNey(trainIds, vocab.size, order).crossEntropy(holdoutIds, positions).loss);
-
+    const scores = scoreHeldOut(base, channelModel, vocab, trainIds, holdoutIds);
     const replies = await generateReplies(
       channelModel ?? base,
       holdout,
@@ -133,13 +124,13 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
       published: summary.published,
       words_added: summary.wordsAdded,
       vocabulary_size: vocab.size,
-      tokens_scored: positions.length,
-      unknown_rate: baseScore.unknownRate,
-      base_unknown_rate: baseScore.modelUnknownRate,
-      perplexity_base: baseScore.perplexity,
-      perplexity_finetuned: fineScore.perplexity,
-      perplexity_kn3: kn(3),
-      perplexity_kn2: kn(2),
+      tokens_scored: scores.tokens,
+      unknown_rate: scores.base.unknownRate,
+      base_unknown_rate: scores.base.modelUnknownRate,
+      perplexity_base: scores.base.perplexity,
+      perplexity_finetuned: scores.fineTuned.perplexity,
+      perplexity_kn3: scores.kn3,
+      perplexity_kn2: scores.kn2,
       retrain_seconds: retrainSeconds,
       replies: { ...stats, ...replySettings(options) },
       examples: replies.slice(0, 3),
@@ -150,6 +141,29 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
     await deletePrefixedKeys(options.redisUrl, prefix);
     await rm(modelsDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The base and fine-tuned models (`evaluateOnVocabulary`) and Kneser-Ney trigram and bigram models
+ * trained on the training ids, on the same held-out positions.
+ */
+function scoreHeldOut(
+  base: LoadedModel,
+  channelModel: LoadedModel | undefined,
+  vocab: LoadedModel['vocab'],
+  trainIds: Int32Array,
+  holdoutIds: Int32Array,
+) {
+  const evalOptions = {
+    batchSize: Math.min(32, base.card.training.batchSize),
+    seqLength: base.card.training.seqLength,
+  };
+  const baseScore = evaluateOnVocabulary(base, holdoutIds, vocab, evalOptions);
+  const fineTuned = channelModel ? evaluateOnVocabulary(channelModel, holdoutIds, vocab, evalOptions) : baseScore;
+  const positions = scoredPositions(holdoutIds, evalOptions.batchSize, evalOptions.seqLength);
+  const kn = (order: 2 | 3) =>
+    Math.exp(new KneserNey(trainIds, vocab.size, order).crossEntropy(holdoutIds, positions).loss);
+  return { base: baseScore, fineTuned, tokens: positions.length, kn3: kn(3), kn2: kn(2) };
 }
 
 /** The same texts and split as the retraining (its authors' addressing read the same way). */
