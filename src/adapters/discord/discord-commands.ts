@@ -62,8 +62,8 @@ function addOptions<T extends OptionHolder>(holder: T, action: ActionRule, limit
 }
 
 function addOption(holder: OptionHolder, option: OptionRule, max: number): void {
-  const named = <O extends ApplicationCommandOptionBase>(option: O): O =>
-    option.setName(option.name).setDescription(option.description).setRequired(option.required);
+  const named = <O extends ApplicationCommandOptionBase>(builder: O): O =>
+    builder.setName(option.name).setDescription(option.description).setRequired(option.required);
   if (option.type === 'string') {
     holder.addStringOption(named(new SlashCommandStringOption()).setMinLength(option.min).setMaxLength(max));
   } else if (option.type === 'number') {
