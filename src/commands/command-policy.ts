@@ -49,6 +49,9 @@ export interface CommandRule {
   readonly subcommands?: Readonly<Record<string, ActionRule>>;
 }
 
+/** The fewest messages a `/retrain` may ask for, and the fewest stored messages it trains on. */
+export const MIN_RETRAIN_MESSAGES = 10;
+
 const temperature = { field: 'temperature', type: 'number', min: 0, max: 2 } as const;
 
 /** Temperatures every command accepts: `/continue --temperature` and `/temperature <value>`. */
@@ -155,7 +158,7 @@ export const commandPolicy = {
           type: 'integer',
           description: 'How many recent messages to read',
           required: false,
-          min: 10,
+          min: MIN_RETRAIN_MESSAGES,
           max: 'maxRetrainMessages',
           flags: [],
         },

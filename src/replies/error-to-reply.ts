@@ -19,7 +19,8 @@ type CodeReplyKey = Extract<(typeof errorCodes)[ErrorCode], { reply: string }>['
 const codeReplies: { readonly [K in CodeReplyKey]: (error: CodedError) => string } = {
   'command.unavailable': () => renderReply('command.unavailable'),
   'continue.noModel': () => renderReply('continue.noModel'),
-  'retrain.tooFew': () => renderReply('retrain.tooFew'),
+  'retrain.tooFew': (error) =>
+    renderReply('retrain.tooFew', typeof error.details.min === 'number' ? { min: error.details.min } : {}),
   'retrain.cancelled': () => renderReply('retrain.cancelled'),
   'retrain.timedOut': () => renderReply('retrain.timedOut'),
   'retrain.historyNoAccess': () => renderReply('retrain.historyNoAccess'),

@@ -101,7 +101,8 @@ export const replyCatalogue = {
     `Retrained this channel's model on ${p.messages} messages in ${p.seconds} s: learned ${p.words} new words${p.sample ? ` (${p.sample})` : ''}; perplexity on the newest messages ${p.before} -> ${p.after}. It answers the next /continue.`,
   'retrain.notBetter': (p: { messages: number; before: string; after: string; seconds: number }) =>
     `Retrained on ${p.messages} messages in ${p.seconds} s, but the new model was not better on the newest messages (perplexity ${p.before} -> ${p.after}), so the current model stays.`,
-  'retrain.tooFew': () => 'Not enough stored messages to retrain on (at least 10 are needed).',
+  'retrain.tooFew': (p: { min?: number }) =>
+    `Not enough stored messages to retrain on${p.min === undefined ? '' : ` (at least ${p.min} are needed)`}.`,
   'retrain.failed': () => 'Sorry, the retraining failed. The current model stays. It has been logged.',
   'retrain.timedOut': () => 'The retraining took too long and was stopped. The current model stays.',
   'retrain.outOfMemory': (p: { limitMb: number }) =>

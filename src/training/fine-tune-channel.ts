@@ -1,3 +1,4 @@
+import { MIN_RETRAIN_MESSAGES } from '../commands/command-policy.js';
 import { createHash } from 'node:crypto';
 import type { ChannelRef } from '../commands/channel-ref.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
@@ -95,8 +96,9 @@ async function readChannelCorpus(options: FineTuneChannelOptions): Promise<Chann
   const authors = new ChannelAuthors(stored.map((message) => message.author));
   const texts = stored.map((message) => authors.rewrite(message.text));
   options.onProgress({ stage: 'reading', done: texts.length, total });
-  if (texts.length < 10) {
-    throw new CodedError('CORPUS_TOO_SMALL', `only ${texts.length} stored messages: at least 10 are needed`);
+  if (texts.length < MIN_RETRAIN_MESSAGES) {
+    const message = `only ${texts.length} stored messages: at least ${MIN_RETRAIN_MESSAGES} are needed`;
+    throw new CodedError('CORPUS_TOO_SMALL', message, { details: { min: MIN_RETRAIN_MESSAGES } });
   }
   return { texts, authors, messagesSha256: hash.digest('hex') };
 }

@@ -83,7 +83,9 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     const imported = await importConsoleHistory(workDir, env, 'zorblax', 5);
     expect(imported.code).toBe(0);
     const run = await runCli(['start'], '/retrain\n', env);
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Not enough stored messages to retrain on/);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Not enough stored messages to retrain on (at least 10 are needed).',
+    );
     expect(run.stderr).toContain('lstm-bot: 1 of the requests failed.');
     expect(run.code).toBe(1);
   });
