@@ -135,7 +135,10 @@ function listenToChild(
     else if (message.type === 'checkpoint-ignored') options.onCheckpointIgnored?.(message.reason);
     else if (message.type === 'done') finish(undefined, message.summary);
     // The child reports its error's code: one of ours, or another (a library's) that becomes `INTERNAL`.
-    else finish(new CodedError(isErrorCode(message.code) ? message.code : 'INTERNAL', message.message));
+    else {
+      const code = isErrorCode(message.code) ? message.code : 'INTERNAL';
+      finish(new CodedError(code, message.message, { details: message.details }));
+    }
   });
   child.on('error', (error) => finish(new CodedError('TRAIN_CHILD_FAILED', error.message)));
   child.on('exit', (code, signal) =>

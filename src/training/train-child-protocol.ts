@@ -26,4 +26,9 @@ export type FromTrainChild =
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'checkpoint-ignored'; reason: string }
   | { type: 'done'; summary: TrainingSummary }
-  | { type: 'failed'; code: string; message: string };
+  | {
+      type: 'failed';
+      code: string;
+      message: string;
+      /** The coded error's details (numbers a reply shows). */ details?: Record<string, number | string>;
+    };

@@ -11,7 +11,7 @@ import { announceModel } from '../queue/model-announcements.js';
 import { fineTuneChannel } from './fine-tune-channel.js';
 import type { FromTrainChild, ToTrainChild } from './train-child-protocol.js';
 import { TrainingCheckpoint } from './training-checkpoint.js';
-import { errorCodeOf } from '../errors/coded-error.js';
+import { errorCodeOf, isCodedError } from '../errors/coded-error.js';
 
 const send = (message: FromTrainChild): void => void process.send?.(message);
 const controller = new AbortController();
@@ -49,7 +49,8 @@ async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Prom
     });
     send({ type: 'done', summary });
   } catch (error) {
-    send({ type: 'failed', code: errorCodeOf(error), message: (error as Error)?.message ?? String(error) });
+    const details = isCodedError(error) ? { ...error.details } : undefined;
+    send({ type: 'failed', code: errorCodeOf(error), message: (error as Error)?.message ?? String(error), details });
   } finally {
     redis.disconnect();
     process.disconnect?.();
