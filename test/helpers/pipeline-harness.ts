@@ -5,7 +5,8 @@ import type { TextGenerator } from '../../src/model/sampling/text-generator.js';
 import { startGenerationWorker, type GenerationWorker } from '../../src/generation/generation-worker.js';
 import { modelPaths } from '../../src/model/store/model-location.js';
 import { FakeTextGenerator } from './fake-text-generator.js';
-import { silentLogger } from './redis-test-env.js';
+import { afterEach, beforeEach } from 'vitest';
+import { deleteKeys, makeModelStore, removeDir, silentLogger, TEST_REDIS_URL, testPrefix } from './redis-test-env.js';
 
 export function botConfig(prefix: string, modelsDir: string, overrides: Partial<BotConfig> = {}): BotConfig {
   return {
@@ -63,4 +64,30 @@ export function startTestWorker(
     stalledIntervalMs: 1_000,
     modelCheckMs: options.modelCheckMs ?? 200,
   });
+}
+
+/** What a pipeline test works in: its own key prefix and model store, and what to close after it. */
+export interface PipelineScope {
+  prefix: string;
+  modelsDir: string;
+  /** Run after the test, last first, before its keys and model store are removed. */
+  readonly closers: (() => Promise<void>)[];
+}
+
+/**
+ * Registers the hooks of a pipeline test suite: each test gets a fresh prefix and model store, and
+ * everything it pushed on `closers` is closed, its keys deleted and its model store removed after it.
+ */
+export function usePipelineScope(): PipelineScope {
+  const scope: PipelineScope = { prefix: '', modelsDir: '', closers: [] };
+  beforeEach(async () => {
+    scope.prefix = testPrefix();
+    scope.modelsDir = await makeModelStore();
+  });
+  afterEach(async () => {
+    for (const close of scope.closers.splice(0).reverse()) await close();
+    await deleteKeys(TEST_REDIS_URL, scope.prefix);
+    await removeDir(scope.modelsDir);
+  });
+  return scope;
 }

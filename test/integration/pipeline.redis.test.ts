@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Bot } from '../../src/main/start-bot.js';
 import type { GenerationWorker } from '../../src/generation/generation-worker.js';
 import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
-import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
+import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
 import { queueCounts, waitForQueuesSettled } from '../helpers/queue-counts.js';
 import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
 import { FakeTextGenerator } from '../helpers/fake-text-generator.js';
@@ -13,33 +13,20 @@ import { Redis } from 'ioredis';
 import { symlink as linkDir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadGenerator } from '../../src/main/load-generator.js';
-import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { removeDir, TEST_REDIS_URL } from '../helpers/redis-test-env.js';
 
 describe('the pipeline on real Redis', () => {
-  let prefix: string;
-  let modelsDir: string;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeEach(async () => {
-    prefix = testPrefix();
-    modelsDir = await makeModelStore();
-  });
-
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    await deleteKeys(TEST_REDIS_URL, prefix);
-    await removeDir(modelsDir);
-  });
+  const scope = usePipelineScope();
 
   async function bot(adapter: FakeChatAdapter, overrides = {}): Promise<Bot> {
-    const b = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter], overrides);
-    closers.push(() => b.close());
+    const b = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], overrides);
+    scope.closers.push(() => b.close());
     return b;
   }
 
   async function worker(options = {}): Promise<GenerationWorker> {
-    const w = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, options);
-    closers.push(() => w.close(5_000));
+    const w = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir, options);
+    scope.closers.push(() => w.close(5_000));
     return w;
   }
 
@@ -62,9 +49,9 @@ describe('the pipeline on real Redis', () => {
     });
     expect(posted?.address).toEqual(context.replyTo);
     // Every job processed (retries included): a second post could only have come from one of them.
-    await waitForQueuesSettled(TEST_REDIS_URL, prefix, [GENERATE_QUEUE, adapter.replyQueue]);
+    await waitForQueuesSettled(TEST_REDIS_URL, scope.prefix, [GENERATE_QUEUE, adapter.replyQueue]);
     expect(adapter.posted).toHaveLength(1);
-    const replies = await queueCounts(TEST_REDIS_URL, prefix, 'replies-discord');
+    const replies = await queueCounts(TEST_REDIS_URL, scope.prefix, 'replies-discord');
     expect(replies.completed).toBe(1);
   });
 
@@ -82,7 +69,7 @@ describe('the pipeline on real Redis', () => {
       discordContext('chan-b', manager),
     );
     await first.close();
-    closers.pop();
+    scope.closers.pop();
 
     const second = await bot(new FakeChatAdapter());
     const a = await second.handlers.handleCommand({ name: 'temperature', action: 'show' }, discordContext('chan-a'));
@@ -133,7 +120,7 @@ describe('the pipeline on real Redis', () => {
     expect((await ask({ name: 'continue', prompt: 'hi', temperature: 3 })).text).toContain('from 0 to 2');
     expect((await ask({ name: 'temperature', action: 'set', value: Number.NaN })).text).toContain('from 0 to 2');
     expect((await ask({ name: 'temperature', action: 'set', value: -1 })).text).toContain('from 0 to 2');
-    const counts = await queueCounts(TEST_REDIS_URL, prefix, 'generate');
+    const counts = await queueCounts(TEST_REDIS_URL, scope.prefix, 'generate');
     expect((counts.wait ?? 0) + (counts.active ?? 0) + (counts.completed ?? 0)).toBe(0);
   });
 
@@ -165,7 +152,7 @@ describe('the pipeline on real Redis', () => {
     );
     expect(outcome.pendingJobId).toBeTruthy();
     await b1.close();
-    closers.splice(closers.indexOf(closers.at(-1)!), 1);
+    scope.closers.splice(scope.closers.indexOf(scope.closers.at(-1)!), 1);
 
     await worker();
     const second = new FakeChatAdapter();
@@ -191,7 +178,7 @@ describe('the pipeline on real Redis', () => {
     // All 12 taken by the worker while the first batch is held, so the rest gather into shared batches.
     await vi.waitFor(
       async () => {
-        const { active = 0 } = await queueCounts(TEST_REDIS_URL, prefix, GENERATE_QUEUE);
+        const { active = 0 } = await queueCounts(TEST_REDIS_URL, scope.prefix, GENERATE_QUEUE);
         if (generator.batches.length === 0 || active < 12) throw new Error(`${active} of 12 jobs taken so far`);
       },
       { timeout: 10_000, interval: 20 },
@@ -221,12 +208,12 @@ describe('the pipeline on real Redis', () => {
     await adapter.waitForPosts(1);
     expect(adapter.posted[0]?.reply.text).toBe('chan-a basew0');
 
-    const own = channelModelDir(modelsDir, { platform: 'discord', workspace: 'guild-1', channel: 'chan-a' });
+    const own = channelModelDir(scope.modelsDir, { platform: 'discord', workspace: 'guild-1', channel: 'chan-a' });
     await writeModelCard(`${own}/versions/v1`, 'chan-a-1');
     const { symlink } = await import('node:fs/promises');
     await symlink('versions/v1', `${own}/current`);
     const publisher = new Redis(TEST_REDIS_URL);
-    await announceModel(publisher, prefix, 'discord/guild-1/chan-a');
+    await announceModel(publisher, scope.prefix, 'discord/guild-1/chan-a');
     publisher.disconnect();
 
     await ask('chan-a');
@@ -246,7 +233,7 @@ describe('the pipeline on real Redis', () => {
     const { rename } = await import('node:fs/promises');
     await rename(`${own}/next`, `${own}/current`);
     const publisher2 = new Redis(TEST_REDIS_URL);
-    await announceModel(publisher2, prefix, 'discord/guild-1/chan-a');
+    await announceModel(publisher2, scope.prefix, 'discord/guild-1/chan-a');
     publisher2.disconnect();
     await ask('chan-a');
     await adapter.waitForPosts(4);
@@ -275,13 +262,13 @@ describe('the pipeline on real Redis', () => {
       delivery: expect.objectContaining({ mayHavePosted: false }),
     });
     expect(loads).toBe(2);
-    await waitForQueuesSettled(TEST_REDIS_URL, prefix, [GENERATE_QUEUE, adapter.replyQueue]);
+    await waitForQueuesSettled(TEST_REDIS_URL, scope.prefix, [GENERATE_QUEUE, adapter.replyQueue]);
     expect(adapter.posted).toHaveLength(1);
   });
 
   it('answers with the real LSTM from the model store, batching concurrent requests', async () => {
-    await removeDir(join(modelsDir, 'base'));
-    await linkDir(resolve('test/fixtures/models/tiny'), join(modelsDir, 'base'));
+    await removeDir(join(scope.modelsDir, 'base'));
+    await linkDir(resolve('test/fixtures/models/tiny'), join(scope.modelsDir, 'base'));
     const adapter = new FakeChatAdapter();
     const b = await bot(adapter);
     await worker({ loadGenerator: (dir: string) => loadGenerator(dir) });
