@@ -8,6 +8,21 @@ import { spawnTs, waitForExit, waitForLine } from '../helpers/spawn-process.js';
 describe('a worker that stops mid-job', () => {
   const scope = usePipelineScope();
 
+  /** A bot with a fake adapter, and `test/fixtures/worker-process.ts` with these arguments; both closed after the test. */
+  async function botAndWorkerProcess(...workerArgs: string[]) {
+    const adapter = new FakeChatAdapter();
+    const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter]);
+    scope.closers.push(() => bot.close());
+    const worker = spawnTs('test/fixtures/worker-process.ts', [
+      TEST_REDIS_URL,
+      scope.prefix,
+      scope.modelsDir,
+      ...workerArgs,
+    ]);
+    scope.closers.push(async () => void worker.kill('SIGKILL'));
+    return { adapter, bot, worker };
+  }
+
   it('leaves its job to another worker, which answers exactly once', async () => {
     const adapter = new FakeChatAdapter();
     const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter]);
@@ -39,17 +54,7 @@ describe('a worker that stops mid-job', () => {
   });
 
   it('on SIGTERM, finishes the job in flight, answers it once, and exits cleanly', async () => {
-    const adapter = new FakeChatAdapter();
-    const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter]);
-    scope.closers.push(() => bot.close());
-    const worker = spawnTs('test/fixtures/worker-process.ts', [
-      TEST_REDIS_URL,
-      scope.prefix,
-      scope.modelsDir,
-      '1500',
-      '10000',
-    ]);
-    scope.closers.push(async () => void worker.kill('SIGKILL'));
+    const { adapter, bot, worker: worker } = await botAndWorkerProcess('1500', '10000');
     await waitForLine(worker, /^READY$/);
     const active = waitForLine(worker, /^ACTIVE/);
     await bot.handlers.handleCommand({ name: 'continue', prompt: 'drain me' }, discordContext('c'));
@@ -62,17 +67,7 @@ describe('a worker that stops mid-job', () => {
   });
 
   it('on SIGTERM with a job that outlasts the shutdown deadline, exits anyway and another worker answers', async () => {
-    const adapter = new FakeChatAdapter();
-    const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter]);
-    scope.closers.push(() => bot.close());
-    const worker = spawnTs('test/fixtures/worker-process.ts', [
-      TEST_REDIS_URL,
-      scope.prefix,
-      scope.modelsDir,
-      'never',
-      '500',
-    ]);
-    scope.closers.push(async () => void worker.kill('SIGKILL'));
+    const { adapter, bot, worker: worker } = await botAndWorkerProcess('never', '500');
     await waitForLine(worker, /^READY$/);
     const active = waitForLine(worker, /^ACTIVE/);
     await bot.handlers.handleCommand({ name: 'continue', prompt: 'stuck', words: 1 }, discordContext('c'));
