@@ -2,8 +2,9 @@
  * `npm run bench -- --corpus FILE [--json] [--model DIR] [--train-seconds N] [--sample-ms N] [--skip e2e|finetune]
  *   [--finetune-corpus FILE]`
  * `npm run bench -- --quality --corpus CHAT.jsonl [--rooms A,B,C] [--messages N] [--retrain-seconds N]
- *   [--replies N] [--model DIR] [--json]`: the quality table only (see `quality-bench.ts`); the three
- *   largest rooms unless named.
+ *   [--replies N] [--model DIR] [--json] [--keep-model DIR | --finetuned DIR]`: the quality table only
+ *   (see `quality-bench.ts`); the three largest rooms unless named. `--keep-model DIR` keeps the one
+ *   room's fine-tuned model in DIR, `--finetuned DIR` measures the one kept there without retraining.
  *
  * Model rows (each in its own process): training tokens/s, sampling tokens/s at batch 1 and 16,
  * validation perplexity, size and peak memory, for the reference sizes (vocabulary 8,000, embedding
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '10000' },
     'retrain-seconds': { type: 'string', default: '480' },
     replies: { type: 'string', default: '100' },
+    'keep-model': { type: 'string' },
+    finetuned: { type: 'string' },
   },
 });
 
@@ -66,6 +69,8 @@ if (values.quality) {
     messages: Number(values.messages),
     retrainSeconds: Number(values['retrain-seconds']),
     replies: Number(values.replies),
+    keepModelDir: values['keep-model'],
+    fineTunedDir: values.finetuned,
   });
   console.log(values.json ? JSON.stringify({ quality }, null, 2) : `\n${formatQualityTable(quality)}`);
   process.exit(0);

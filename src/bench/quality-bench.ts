@@ -38,6 +38,8 @@ import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
 import { fineTuneChannel } from '../training/fine-tune-channel.js';
 import type { TrainingSummary } from '../training/training-progress.js';
+import { mixtureScores, type MixtureScores } from './mixture-scores.js';
+import { keepFineTuned, readKeptFineTune } from './kept-finetune.js';
 import { ReplyStatsCounter, type ReplyStats } from './reply-stats.js';
 
 export interface QualityBenchOptions {
@@ -53,6 +55,10 @@ export interface QualityBenchOptions {
   replies?: number;
   /** Words of a held-out message given as the prompt (default 3). */
   promptWords?: number;
+  /** Copy the fine-tuned model and the retraining's summary into this folder (`--keep-model`). */
+  keepModelDir?: string;
+  /** Skip the retraining: use the model and summary a `keepModelDir` run kept there (`--finetuned`). */
+  fineTunedDir?: string;
   log?: (line: string) => void;
 }
 
@@ -73,9 +79,13 @@ export interface QualityBenchRoom {
   perplexity_finetuned: number;
   perplexity_kn3: number;
   perplexity_kn2: number;
+  /** The channel's model mixed with the KN trigram (and a cache), weights fitted on its validation split. */
+  mixture: MixtureScores;
   /** Wall-clock seconds of the whole fineTuneChannel call. */
   retrain_seconds: number;
   replies: ReplyStats & { temperature: number; max_words: number; min_words: number; prompt_words: number };
+  /** The replies of the LSTM alone, when the channel's model samples from its n-gram mixture. */
+  replies_lstm_alone?: ReplyStats;
   /** A few replies, to read (prompt and continuation). */
   examples: { prompt: string; continuation: string }[];
 }
@@ -93,15 +103,15 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   const models: LoadedModel[] = [];
   try {
-    const history = new RedisHistoryStore(redis, prefix, stored.length);
-    await history.append(channel, stored);
-    const started = performance.now();
-    const summary = await retrainRoom(options, { history, modelsDir, channel, messages: stored.length, log });
-    const retrainSeconds = (performance.now() - started) / 1000;
+    const { summary, retrainSeconds, channelDir } = options.fineTunedDir
+      ? await reuseFineTune(options.fineTunedDir)
+      : await retrainRoom(options, { redis, prefix, channel, stored, modelsDir, log });
+    if (options.keepModelDir && !options.fineTunedDir)
+      await keepFineTuned(options.keepModelDir, channelDir, { summary, retrainSeconds });
 
     const base = await loadModel(options.modelDir);
     models.push(base);
-    const channelModel = summary.published ? await loadChannelModel(options.modelDir, modelsDir, channel) : undefined;
+    const channelModel = channelDir ? await loadModel(channelDir) : undefined;
     if (channelModel) models.push(channelModel);
     const vocab = channelModel?.vocab ?? base.vocab;
 
@@ -110,13 +120,7 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
     const holdoutIds = await encodeCorpus(holdout, vocab);
     log(`${options.room}: scoring ${holdout.length} held-out messages`);
     const scores = scoreHeldOut(base, channelModel, vocab, trainIds, holdoutIds);
-    const replies = await generateReplies(
-      channelModel ?? base,
-      holdout,
-      options.replies ?? 100,
-      options.promptWords ?? 3,
-    );
-    const stats = new ReplyStatsCounter(train).stats(replies.map((reply) => reply.continuation));
+    const replies = await roomReplies(channelModel ?? base, train, holdout, options);
     return {
       room: options.room,
       messages: stored.length,
@@ -131,9 +135,9 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
       perplexity_finetuned: scores.fineTuned.perplexity,
       perplexity_kn3: scores.kn3,
       perplexity_kn2: scores.kn2,
+      mixture: scores.mixture,
       retrain_seconds: retrainSeconds,
-      replies: { ...stats, ...replySettings(options) },
-      examples: replies.slice(0, 3),
+      ...replies,
     };
   } finally {
     for (const model of models) disposeParams(model.params);
@@ -143,9 +147,16 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
   }
 }
 
+/** The same texts and split as the retraining (its authors' addressing read the same way). */
+function retrainSplit(stored: readonly StoredMessage[], heldOut: number): { train: string[]; holdout: string[] } {
+  const authors = new ChannelAuthors(stored.map((message) => message.author));
+  const texts = stored.map((message) => authors.rewrite(message.text));
+  return { train: texts.slice(0, texts.length - heldOut), holdout: texts.slice(texts.length - heldOut) };
+}
+
 /**
- * The base and fine-tuned models (`evaluateOnVocabulary`) and Kneser-Ney trigram and bigram models
- * trained on the training ids, on the same held-out positions.
+ * The base and fine-tuned models (`evaluateOnVocabulary`), Kneser-Ney trigram and bigram models trained
+ * on the training ids, and the channel model's mixture with its trigram, on the same held-out positions.
  */
 function scoreHeldOut(
   base: LoadedModel,
@@ -163,60 +174,84 @@ function scoreHeldOut(
   const positions = scoredPositions(holdoutIds, evalOptions.batchSize, evalOptions.seqLength);
   const kn = (order: 2 | 3) =>
     Math.exp(new KneserNey(trainIds, vocab.size, order).crossEntropy(holdoutIds, positions).loss);
-  return { base: baseScore, fineTuned, tokens: positions.length, kn3: kn(3), kn2: kn(2) };
+  const mixture = mixtureScores(channelModel ?? base, trainIds, holdoutIds, evalOptions);
+  return { base: baseScore, fineTuned, tokens: positions.length, kn3: kn(3), kn2: kn(2), mixture };
 }
 
-/** The same texts and split as the retraining (its authors' addressing read the same way). */
-function retrainSplit(stored: readonly StoredMessage[], heldOut: number): { train: string[]; holdout: string[] } {
-  const authors = new ChannelAuthors(stored.map((message) => message.author));
-  const texts = stored.map((message) => authors.rewrite(message.text));
-  return { train: texts.slice(0, texts.length - heldOut), holdout: texts.slice(texts.length - heldOut) };
-}
-
-/** How the benchmark's replies were asked for. */
-function replySettings(options: QualityBenchOptions) {
+/**
+ * The channel model's replies at the default settings, measured; for a model that samples from its n-gram
+ * mixture also those of the LSTM alone, from the same prompts and seeds, to compare.
+ */
+async function roomReplies(model: LoadedModel, train: string[], holdout: string[], options: QualityBenchOptions) {
+  const count = options.replies ?? 100;
+  const promptWords = options.promptWords ?? 3;
+  const replies = await generateReplies(model, holdout, count, promptWords);
+  const counter = new ReplyStatsCounter(train);
+  const statsOf = (list: typeof replies) => counter.stats(list.map((reply) => reply.continuation));
+  const alone = model.mixer && (await generateReplies({ ...model, mixer: undefined }, holdout, count, promptWords));
   return {
-    temperature: generationDefaults.temperature,
-    max_words: generationDefaults.maxWords,
-    min_words: generationDefaults.minWords,
-    prompt_words: options.promptWords ?? 3,
+    replies: {
+      ...statsOf(replies),
+      temperature: generationDefaults.temperature,
+      max_words: generationDefaults.maxWords,
+      min_words: generationDefaults.minWords,
+      prompt_words: promptWords,
+    },
+    ...(alone && { replies_lstm_alone: statsOf(alone) }),
+    examples: replies.slice(0, 3),
   };
 }
 
-/** Retrains the room's channel on its stored messages, logging each epoch. */
+interface RetrainedRoom {
+  summary: TrainingSummary;
+  retrainSeconds: number;
+  /** The published channel model's folder (none: the fine-tune did not beat the base). */
+  channelDir: string | undefined;
+}
+
+/** What a `/retrain` of the room's messages gives: `fineTuneChannel` on them, stored as a channel's history. */
 async function retrainRoom(
   options: QualityBenchOptions,
-  run: {
-    history: RedisHistoryStore;
-    modelsDir: string;
+  r: {
+    redis: Redis;
+    prefix: string;
     channel: ChannelRef;
-    messages: number;
+    stored: StoredMessage[];
+    modelsDir: string;
     log: (line: string) => void;
   },
-): Promise<TrainingSummary> {
-  run.log(`${options.room}: retraining on ${run.messages} messages`);
+): Promise<RetrainedRoom> {
+  const { channel, stored, modelsDir, log } = r;
+  const history = new RedisHistoryStore(r.redis, r.prefix, stored.length);
+  await history.append(channel, stored);
+  log(`${options.room}: retraining on ${stored.length} messages`);
+  const started = performance.now();
   let lastEpoch = 0;
-  return fineTuneChannel({
-    history: run.history,
-    modelsDir: run.modelsDir,
+  const summary = await fineTuneChannel({
+    history,
+    modelsDir,
     baseModelDir: options.modelDir,
-    channel: run.channel,
-    messages: run.messages,
+    channel,
+    messages: stored.length,
     keepRawHistory: false,
     keepVersions: 1,
     fineTune: { timeBudgetMs: Math.round((options.trainSeconds ?? 480) * 1000) },
     onProgress: (p) => {
       if (p.stage === 'training' && p.epoch !== lastEpoch)
-        run.log(`${options.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);
+        log(`${options.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);
     },
     onPublished: async () => undefined,
   });
+  const retrainSeconds = (performance.now() - started) / 1000;
+  const resolved = summary.published
+    ? await new ModelResolver({ modelsDir, baseModelDir: options.modelDir }, 0).resolve(channel)
+    : undefined;
+  return { summary, retrainSeconds, channelDir: resolved?.dir };
 }
 
-/** The channel's published model. */
-async function loadChannelModel(baseModelDir: string, modelsDir: string, channel: ChannelRef) {
-  const resolved = await new ModelResolver({ modelsDir, baseModelDir }, 0).resolve(channel);
-  return resolved ? await loadModel(resolved.dir) : undefined;
+async function reuseFineTune(dir: string): Promise<RetrainedRoom> {
+  const kept = await readKeptFineTune(dir);
+  return { ...kept, channelDir: kept.summary.published ? dir : undefined };
 }
 
 /** The room's messages in file order, cleaned as an import cleans them, the newest `limit` kept. */

@@ -14,15 +14,22 @@ export interface QualityRunOptions {
   messages: number;
   retrainSeconds: number;
   replies: number;
+  /** One room only: keep its fine-tuned model in this folder, or use the one kept there (no retraining). */
+  keepModelDir?: string;
+  fineTunedDir?: string;
 }
 
 export async function runQualityRooms(options: QualityRunOptions): Promise<QualityBenchRoom[]> {
   const script = fileURLToPath(new URL('./run-quality-bench.js', import.meta.url));
+  if ((options.keepModelDir || options.fineTunedDir) && options.rooms.length !== 1)
+    throw new Error('--keep-model and --finetuned take one room (--rooms NAME)');
   const results: QualityBenchRoom[] = [];
   for (const room of options.rooms) {
     const args = [script, '--corpus', options.corpus, '--room', room, '--model', options.modelDir];
     args.push('--messages', String(options.messages), '--train-seconds', String(options.retrainSeconds));
     args.push('--replies', String(options.replies));
+    if (options.keepModelDir) args.push('--keep-model', options.keepModelDir);
+    if (options.fineTunedDir) args.push('--finetuned', options.fineTunedDir);
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },
@@ -40,8 +47,8 @@ export async function runQualityRooms(options: QualityRunOptions): Promise<Quali
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rooms) {
     const cells = [
@@ -52,6 +59,10 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
       r.perplexity_kn3.toFixed(1),
       r.perplexity_kn2.toFixed(1),
       (r.perplexity_finetuned / r.perplexity_kn3).toFixed(2),
+      `${r.mixture.perplexity_mixture.toFixed(1)} (${r.mixture.lstm_weight.toFixed(2)})`,
+      r.mixture.perplexity_mixture_cache.toFixed(1),
+      (r.mixture.perplexity_mixture / r.perplexity_kn3).toFixed(2),
+      (r.mixture.perplexity_mixture_cache / r.perplexity_kn3).toFixed(2),
       `${percent(r.unknown_rate)} (${percent(r.base_unknown_rate)})`,
       r.replies.meanWords.toFixed(1),
       r.replies.distinct2.toFixed(2),

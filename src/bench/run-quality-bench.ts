@@ -1,6 +1,6 @@
 /**
  * `node dist/bench/run-quality-bench.js --corpus FILE --room NAME [--model DIR] [--messages N]
- * [--train-seconds N] [--replies N]`: one room of `npm run bench -- --quality`, printed as one JSON line
+ * [--train-seconds N] [--replies N] [--keep-model DIR | --finetuned DIR]`: one room of `npm run bench -- --quality`, printed as one JSON line
  * (its own process, so that its memory and TensorFlow threads are its own). Progress goes to stderr.
  */
 import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
@@ -16,6 +16,8 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '10000' },
     'train-seconds': { type: 'string', default: '480' },
     replies: { type: 'string', default: '100' },
+    'keep-model': { type: 'string' },
+    finetuned: { type: 'string' },
   },
 });
 if (!values.corpus || !values.room) {
@@ -30,6 +32,8 @@ const result = await qualityBench({
   messages: Number(values.messages),
   trainSeconds: Number(values['train-seconds']),
   replies: Number(values.replies),
+  keepModelDir: values['keep-model'],
+  fineTunedDir: values.finetuned,
   log: (line) => console.error(line),
 });
 console.log(JSON.stringify(result));

@@ -1,7 +1,8 @@
 /**
  * `node dist/bench/run-sample-bench.js [--model DIR] [--json] [--ms N]`: sampling tokens/s at batch 1
  * and 16, for a saved model or (default) random weights at the reference sizes (vocabulary 8,000,
- * embedding 128, one LSTM of 256). Speed depends on the sizes, not on the weights' values.
+ * embedding 128, one LSTM of 256). Speed depends on the sizes, not on the weights' values. A model
+ * with its channel n-gram (`ngram.bin`) is measured twice: the LSTM alone, then mixed with the n-gram.
  */
 import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { parseArgs } from 'node:util';
@@ -21,20 +22,25 @@ const { values } = parseArgs({
 });
 const minDurationMs = Number(values.ms);
 const modelDir = values.model;
-const params: LstmParams = modelDir
-  ? (await loadModel(modelDir)).params
-  : randomLstmParams({ vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 }, 1, 8);
+const model = modelDir ? await loadModel(modelDir) : undefined;
+const params: LstmParams =
+  model?.params ?? randomLstmParams({ vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 }, 1, 8);
 const rows = await sampleBench(params, { minDurationMs });
+const mixer = model?.mixer;
+const mixedRows = mixer && (await sampleBench(params, { minDurationMs, mixer }));
 const sizes = params.config;
 disposeParams(params);
 if (values.json) {
-  console.log(JSON.stringify({ backend: tfLoad.backend, model: modelDir ?? 'random', sizes, rows }));
+  const mixed = mixedRows && { mixed_rows: mixedRows, lstm_weight: mixer.lstmWeight };
+  console.log(JSON.stringify({ backend: tfLoad.backend, model: modelDir ?? 'random', sizes, rows, ...mixed }));
 } else {
   console.log(`sampling, ${modelDir ?? 'random weights'} ${JSON.stringify(sizes)}, backend ${tfLoad.backend}`);
-  for (const row of rows) {
+  const labelled = rows.map((row) => ({ row, label: '' }));
+  for (const row of mixedRows ?? []) labelled.push({ row, label: ` mixed with its n-gram (λ ${mixer!.lstmWeight})` });
+  for (const { row, label } of labelled) {
     const rate = row.tokensPerS.toFixed(0).padStart(6);
     console.log(
-      `  batch ${String(row.batchSize).padStart(2)}: ${rate} tokens/s (${row.tokens} tokens in ${row.seconds.toFixed(2)} s)`,
+      `  batch ${String(row.batchSize).padStart(2)}${label}: ${rate} tokens/s (${row.tokens} tokens in ${row.seconds.toFixed(2)} s)`,
     );
   }
 }

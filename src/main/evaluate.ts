@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
 import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
 import { loadModel, type LoadedModel } from '../model/store/load-model.js';
+import { mixturePerplexityOnVocabulary } from '../model/evaluation/mixture-on-vocabulary.js';
 import { disposeParams } from '../model/lstm/lstm-params.js';
 import { prepareCorpus } from '../model/corpus/prepare-corpus.js';
 import type { CorpusFormat } from '../model/corpus/read-corpus.js';
@@ -17,6 +18,8 @@ export interface ModelScore {
   perplexity: number;
   /** Share of the scored tokens the model can only call `<unk>` (their cost shared: see the README). */
   modelUnknownRate: number;
+  /** A channel model with its n-gram: its perplexity as it samples (LSTM and n-gram mixed), same positions. */
+  mixture?: { lstmWeight: number; perplexity: number };
 }
 
 export interface EvaluateResult extends ModelScore {
@@ -60,7 +63,12 @@ export async function runEvaluate(
     const [first, second] = models.map((model): ModelScore & { tokens: number } => {
       const evaluation = evaluateOnVocabulary(model, corpus.ids, vocab, options);
       const { loss, perplexity, modelUnknownRate, tokens } = evaluation;
-      return { model: model.card.id, loss, perplexity, modelUnknownRate, tokens };
+      const { mixer } = model;
+      const mixture = mixer && {
+        lstmWeight: mixer.lstmWeight,
+        perplexity: mixturePerplexityOnVocabulary({ ...model, mixer }, corpus.ids, vocab, options).perplexity,
+      };
+      return { model: model.card.id, loss, perplexity, modelUnknownRate, tokens, ...(mixture && { mixture }) };
     });
     const { tokens, ...score } = first!;
     return {
@@ -76,6 +84,7 @@ export async function runEvaluate(
           loss: second.loss,
           perplexity: second.perplexity,
           modelUnknownRate: second.modelUnknownRate,
+          ...(second.mixture && { mixture: second.mixture }),
         },
       }),
     };
@@ -93,11 +102,17 @@ export function formatEvaluation(r: EvaluateResult): string {
     `loss        ${r.loss.toFixed(4)} nats/token`,
     `perplexity  ${r.perplexity.toFixed(2)}`,
   ];
+  if (r.mixture) lines.push(`mixed       ${mixtureLine(r.mixture)}`);
   if (r.against) {
     lines.push(
       `against     ${r.against.model}: perplexity ${r.against.perplexity.toFixed(2)} on the same tokens, ` +
         `${(r.against.modelUnknownRate * 100).toFixed(2)}% of them words it lacks (their <unk> probability shared)`,
     );
+    if (r.against.mixture) lines.push(`            ${r.against.model} ${mixtureLine(r.against.mixture)}`);
   }
   return lines.join('\n');
+}
+
+function mixtureLine(m: NonNullable<ModelScore['mixture']>): string {
+  return `perplexity ${m.perplexity.toFixed(2)} mixed with its n-gram (weight ${m.lstmWeight.toFixed(2)} on the LSTM), as it samples`;
 }

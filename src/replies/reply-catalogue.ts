@@ -96,9 +96,11 @@ export const replyCatalogue = {
     sample: string;
     before: string;
     after: string;
+    /** The new model mixed with the channel's word-sequence counts, as it samples. */
+    mixture?: string;
     seconds: number;
   }) =>
-    `Retrained this channel's model on ${p.messages} messages in ${p.seconds} s: learned ${p.words} new words${p.sample ? ` (${p.sample})` : ''}; perplexity on the newest messages ${p.before} -> ${p.after}. It answers the next /continue.`,
+    `Retrained this channel's model on ${p.messages} messages in ${p.seconds} s: learned ${p.words} new words${p.sample ? ` (${p.sample})` : ''}; perplexity on the newest messages ${p.before} -> ${p.after}${p.mixture ? ` (${p.mixture} mixed with the channel's word-sequence counts, as it replies)` : ''}. It answers the next /continue.`,
   'retrain.notBetter': (p: { messages: number; before: string; after: string; seconds: number }) =>
     `Retrained on ${p.messages} messages in ${p.seconds} s, but the new model was not better on the newest messages (perplexity ${p.before} -> ${p.after}), so the current model stays.`,
   'retrain.tooFew': (p: { min?: number }) =>

@@ -12,6 +12,7 @@ import type { Vocabulary } from '../model/text/vocabulary.js';
 import { ChannelModelVersions } from '../model/store/channel-model-versions.js';
 import { fineTunedCard } from './fine-tuned-card.js';
 import type { LoadedCheckpoint, TrainingCheckpoint } from './training-checkpoint.js';
+import { ngramMixtureFiles } from './ngram-mixture-files.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
 import { CodedError } from '../errors/coded-error.js';
 
@@ -170,7 +171,13 @@ async function publish(
   const version = ChannelModelVersions.newId();
   const { messagesSha256 } = corpus;
   const card = fineTunedCard({ base: baseCard, version, channel: options.channel, messagesSha256, result });
-  await versions.publish(version, { params: result.params, vocab: result.vocab, card });
+  const ngram = ngramMixtureFiles(result.ngram);
+  await versions.publish(version, {
+    params: result.params,
+    vocab: result.vocab,
+    ...ngram,
+    card: { ...card, ...ngram.card },
+  });
   await options.onPublished(version);
   return version;
 }
@@ -190,6 +197,7 @@ function summarize(
     sampleWords: result.wordsAdded.slice(0, 5),
     perplexityBase: result.perplexityBase,
     perplexityFineTuned: result.perplexityFineTuned,
+    perplexityMixture: result.ngram.heldOutPerplexity,
     seconds: (performance.now() - started) / 1000,
     ...(start && { resumedFrom: { epochs: start.state.epochs, tokensSeen: start.state.tokensSeen } }),
     ...(version !== undefined && { version }),

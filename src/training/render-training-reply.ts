@@ -59,6 +59,7 @@ export function renderTrainingSummary(s: TrainingSummary): string {
         sample: s.sampleWords.join(', '),
         before,
         after,
+        mixture: s.perplexityMixture?.toFixed(1),
         seconds,
       })
     : renderReply('retrain.notBetter', { messages: s.messagesUsed, before, after, seconds });

@@ -64,7 +64,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
         'Retraining on up to 200 stored messages of this channel: queued (position 1). Progress follows here.',
       );
       expect(out.at(-1)).toMatch(
-        /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d\./,
+        /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d \(\d+\.\d mixed with the channel's word-sequence counts, as it replies\)\./,
       );
       // Piped: a line per stage (and one at least every 15 s in a long stage), so a log stays readable.
       const stages = out.slice(1, -1).map((line) => line.replace(/^Retraining: (\w+).*$/, '$1'));

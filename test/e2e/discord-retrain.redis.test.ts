@@ -95,7 +95,7 @@ describe('Discord /retrain: one response edited in place, then the new model ans
     );
     expect(edits.at(-1)).toBe((summary.body as { content: string }).content);
     expect(edits.at(-1)).toMatch(
-      /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d\./,
+      /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -> \d+\.\d \(\d+\.\d mixed with the channel's word-sequence counts, as it replies\)\./,
     );
     expect(fake.originalOf(token)?.content).toBe(edits.at(-1));
     // One message: no follow-ups, nothing posted in the channel besides the interaction's response.

@@ -118,7 +118,7 @@ describe('Slack /retrain: one status message updated in place, then the new mode
     expect(updates.at(-1)).toBe(summary);
     expect(fake.messages.get(ts)?.text).toBe(summary.args.text);
     expect(String(summary.args.text)).toMatch(
-      /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -&gt; \d+\.\d\./,
+      /^Retrained this channel's model on 200 messages in \d+ s: learned \d+ new words \(.*zorblax.*\); perplexity on the newest messages \d+\.\d -&gt; \d+\.\d \(\d+\.\d mixed with the channel's word-sequence counts, as it replies\)\./,
     );
 
     const channel: ChannelRef = { platform: 'slack', workspace: fake.teamId, channel: 'CRETRAIN' };

@@ -12,6 +12,7 @@
  */
 import { evaluateDefaults, evaluateModel, type EvaluateOptions, type Evaluation } from './evaluate-model.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
+import { modelIdsOnVocabulary } from './model-ids-on-vocabulary.js';
 import { scoredPositions } from './scored-positions.js';
 import { UNK_ID } from '../text/special-tokens.js';
 import type { Vocabulary } from '../text/vocabulary.js';
@@ -32,12 +33,7 @@ export function evaluateOnVocabulary(
   options: EvaluateOptions = {},
 ): VocabularyEvaluation {
   const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
-  const toModel = new Int32Array(streamVocab.size);
-  let lacking = 0;
-  for (let id = 0; id < streamVocab.size; id++) {
-    toModel[id] = model.vocab.idOf(streamVocab.tokenOf(id));
-    if (toModel[id] === UNK_ID && id !== UNK_ID) lacking++;
-  }
+  const { toModel, unknownSharedBy } = modelIdsOnVocabulary(model.vocab, streamVocab);
   const mapped = stream.map((id) => toModel[id]!);
   const evaluation = evaluateModel(model.params, mapped, { ...options, batchSize, seqLength });
   const positions = scoredPositions(stream, batchSize, seqLength);
@@ -48,7 +44,6 @@ export function evaluateOnVocabulary(
     if (stream[i] === UNK_ID) unknown++;
     if (mapped[i] === UNK_ID) modelUnknown++;
   }
-  const unknownSharedBy = lacking + 1;
   const loss = evaluation.loss + (modelUnknown * Math.log(unknownSharedBy)) / evaluation.tokens;
   return {
     loss,

@@ -13,6 +13,7 @@
  * every context. The stream is read as one text: each position's context is the ids before it, the
  * start padded with `<eos>` (a stream is messages each followed by `<eos>`).
  */
+import { FollowerTable } from '../sampling/follower-table.js';
 import { EOS_ID, PAD_ID } from '../text/special-tokens.js';
 
 export type KneserNeyOrder = 2 | 3;
@@ -42,28 +43,38 @@ export class KneserNey {
   /** Levels by context length: 0 (unigram), 1 (bigram), 2 (trigram). */
   readonly #levels: Level[];
 
-  /** `stream`: the training ids (each message's ids, then `<eos>`); every id below `vocabSize`. */
-  constructor(stream: Int32Array, vocabSize: number, order: KneserNeyOrder = 3) {
+  /**
+   * `stream`: the training ids (each message's ids, then `<eos>`); every id below `vocabSize`. Or the
+   * highest order's counts as `topCounts` gives them (a model read back from a file).
+   */
+  constructor(stream: Int32Array | ReadonlyMap<number, number>, vocabSize: number, order: KneserNeyOrder = 3) {
     if (vocabSize < 2) throw new Error('a Kneser-Ney model needs at least 2 tokens in its vocabulary');
     this.order = order;
     this.vocabSize = vocabSize;
     this.#levels = Array.from({ length: order }, newLevel);
     const V = vocabSize;
     const top = this.#levels[order - 1]!;
-    const seen = new Set<number>(); // n-grams of the highest order seen, to derive continuation counts
-    for (let i = 0; i < stream.length; i++) {
-      const w = stream[i]!;
-      if (w <= PAD_ID || w >= V) throw new Error(`token id ${w} at ${i} is outside [1, ${V})`);
-      const context = this.#context(stream, i);
-      const key = context * V + w;
-      if (add(top.counts, key) === 1) {
-        add(top.contextTypes, context);
-        seen.add(key);
+    if (stream instanceof Int32Array) {
+      for (let i = 0; i < stream.length; i++) {
+        const w = stream[i]!;
+        if (w <= PAD_ID || w >= V) throw new Error(`token id ${w} at ${i} is outside [1, ${V})`);
+        add(top.counts, this.#context(stream, i) * V + w);
       }
-      add(top.contextTotals, context);
+    } else {
+      for (const [key, count] of stream) {
+        const w = key % V;
+        if (w <= PAD_ID || !(count >= 1) || key >= V ** order)
+          throw new Error(`n-gram ${key} (count ${count}) is invalid`);
+        top.counts.set(key, count);
+      }
+    }
+    for (const [key, count] of top.counts) {
+      const context = Math.floor(key / V);
+      add(top.contextTypes, context);
+      add(top.contextTotals, context, count);
     }
     // Continuation counts: each distinct n-gram of order k+1 counts once for its suffix of order k.
-    let distinct: Iterable<number> = seen;
+    let distinct: Iterable<number> = top.counts.keys();
     for (let level = order - 2; level >= 0; level--) {
       const lower = this.#levels[level]!;
       const next = new Set<number>();
@@ -80,6 +91,28 @@ export class KneserNey {
       distinct = next;
     }
     for (const level of this.#levels) level.discount = discountOf(level.counts);
+  }
+
+  /** The highest order's counts, keyed `context * V + word` (the context's ids oldest first, base V). */
+  get topCounts(): ReadonlyMap<number, number> {
+    return this.#levels[this.order - 1]!.counts;
+  }
+
+  /** Level `level` (context length; 0 is the unigram) as a `FollowerTable`, for sampling. */
+  followers(level: number): FollowerTable {
+    const { counts, contextTotals, contextTypes, discount } = this.#levels[level]!;
+    const V = this.vocabSize;
+    const lists = new Map<number, { words: number[]; shares: number[]; backoff: number }>();
+    for (const [context, types] of contextTypes) {
+      lists.set(context, { words: [], shares: [], backoff: (discount * types) / contextTotals.get(context)! });
+    }
+    for (const [key, count] of counts) {
+      const context = Math.floor(key / V);
+      const list = lists.get(context)!;
+      list.words.push(key % V);
+      list.shares.push(Math.max(count - discount, 0) / contextTotals.get(context)!);
+    }
+    return new FollowerTable(lists);
   }
 
   /** Context key of position i: the previous `order - 1` ids, `<eos>` before the stream's start. */

@@ -18,37 +18,55 @@ function composedLosses(params: LstmParams, hTop: Tensor2D, targets: Int32Array)
   return tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1));
 }
 
+/** Use inside `tf.tidy`: -ln P(target) per row (row t * B + b) and the final state of each layer. */
+function forwardLosses(params: LstmParams, batch: TrainBatch, state: LstmState): [Tensor, Tensor2D[], Tensor2D[]] {
+  const T = batch.seqLength;
+  let xs = tf.split(tf.gather(params.embedding, tf.tensor1d(batch.inputs, 'int32')), T, 0) as Tensor2D[];
+  const finalC: Tensor2D[] = [];
+  const finalH: Tensor2D[] = [];
+  params.layers.forEach((layer, l) => {
+    let c = state.c[l]!;
+    let h = state.h[l]!;
+    const hs: Tensor2D[] = [];
+    for (let t = 0; t < T; t++) {
+      ({ c, h } = lstmStep(xs[t]!, c, h, layer));
+      hs.push(h);
+    }
+    finalC.push(c);
+    finalH.push(h);
+    xs = hs;
+  });
+  const hTop = tf.concat(xs, 0) as Tensor2D;
+  const losses = nativeKernels
+    ? targetLosses(outputProbabilities(params, hTop, nativeKernels).probs, batch.targets)
+    : composedLosses(params, hTop, batch.targets);
+  return [losses, finalC, finalH];
+}
+
 /** Returns the loss summed over the batch's tokens (nats) and the final state (owned by the caller). */
 export function sequenceLoss(
   params: LstmParams,
   batch: TrainBatch,
   state: LstmState,
 ): { lossSum: number; state: LstmState } {
-  const T = batch.seqLength;
   const [lossSum, c, h] = tf.tidy(() => {
-    let xs = tf.split(tf.gather(params.embedding, tf.tensor1d(batch.inputs, 'int32')), T, 0) as Tensor2D[];
-    const finalC: Tensor2D[] = [];
-    const finalH: Tensor2D[] = [];
-    params.layers.forEach((layer, l) => {
-      let c = state.c[l]!;
-      let h = state.h[l]!;
-      const hs: Tensor2D[] = [];
-      for (let t = 0; t < T; t++) {
-        ({ c, h } = lstmStep(xs[t]!, c, h, layer));
-        hs.push(h);
-      }
-      finalC.push(c);
-      finalH.push(h);
-      xs = hs;
-    });
-    const hTop = tf.concat(xs, 0) as Tensor2D;
-    const losses = nativeKernels
-      ? targetLosses(outputProbabilities(params, hTop, nativeKernels).probs, batch.targets)
-      : composedLosses(params, hTop, batch.targets);
+    const [losses, finalC, finalH] = forwardLosses(params, batch, state);
     return [tf.sum(losses), finalC, finalH] as const;
   });
   const value = lossSum.dataSync()[0]!;
   lossSum.dispose();
   if (value !== value) throw new Error('loss is NaN');
   return { lossSum: value, state: { c, h } };
+}
+
+/** -ln P(target) of each of the batch's tokens (row t * B + b, as `batch.targets`) and the final state. */
+export function sequenceTargetLosses(
+  params: LstmParams,
+  batch: TrainBatch,
+  state: LstmState,
+): { losses: Float32Array; state: LstmState } {
+  const [losses, c, h] = tf.tidy(() => forwardLosses(params, batch, state));
+  const values = losses.dataSync() as Float32Array;
+  losses.dispose();
+  return { losses: values, state: { c, h } };
 }

@@ -1,7 +1,9 @@
 import type { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
 import { mulberry32 } from '../lstm/mulberry32.js';
 import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
+import type { NgramMixer } from './ngram-mixer.js';
 import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
+import { sampleFromMixture } from './sample-from-mixture.js';
 import { createSamplingScratch, sampleNextToken, type SamplingScratch } from './sample-next-token.js';
 import type { TokenSampling } from './sample-next-token.js';
 
@@ -26,6 +28,8 @@ export interface TokenGenerationSettings {
   noRepeatNgramSize: number;
   /** Hard cap on tokens per reply, as a multiple of `maxWords` (a reply of only punctuation still ends). */
   maxTokensPerWord: number;
+  /** Draw from the LSTM mixed with this n-gram (undefined: the LSTM alone). */
+  mixer?: NgramMixer;
 }
 
 interface Stream {
@@ -35,6 +39,8 @@ interface Stream {
   readonly random: () => number;
   readonly guard: NoRepeatNgramGuard;
   readonly ids: number[];
+  /** The n-gram's context (the last ids of prompt and reply) when sampling from a mixture. */
+  context: number[];
   words: number;
   stoppedBy?: GeneratedTokens['stoppedBy'];
 }
@@ -66,6 +72,7 @@ export async function generateTokenIds(
     random: mulberry32(options.seed),
     guard: new NoRepeatNgramGuard(settings.noRepeatNgramSize, promptIds),
     ids: [],
+    context: settings.mixer?.contextOf(promptIds) ?? [],
     words: 0,
   }));
   const started = stepper.start(
@@ -109,19 +116,23 @@ function nextToken(
   settings: TokenGenerationSettings,
   scratch: SamplingScratch,
 ): number | undefined {
-  const { eosId, countsAsWord, maxTokensPerWord } = settings;
+  const { eosId, countsAsWord, maxTokensPerWord, mixer } = settings;
   // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
   const banned =
     stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
       ? [...stream.guard.banned(), eosId]
       : stream.guard.banned();
-  const token = sampleNextToken(probs, offset, vocabSize, stream.sampling, banned, stream.random, scratch);
+  const { sampling, random, context } = stream;
+  const token = mixer
+    ? sampleFromMixture(mixer, probs, offset, context, { sampling, banned, random, scratch })
+    : sampleNextToken(probs, offset, vocabSize, sampling, banned, random, scratch);
   if (token < 0 || token === eosId) {
     stream.stoppedBy = 'end-of-message';
     return undefined;
   }
   stream.ids.push(token);
   stream.guard.push(token);
+  if (mixer) stream.context = [...stream.context.slice(1), token];
   if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
   const maxWords = stream.options.maxWords;
   if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {

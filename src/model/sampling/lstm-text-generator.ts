@@ -3,6 +3,7 @@ import { encodePrompt } from '../text/encode-prompt.js';
 import { generateTokenIds } from './generate-token-ids.js';
 import { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
 import { disposeParams } from '../lstm/lstm-params.js';
+import type { NgramMixer } from './ngram-mixer.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import { resolveGenerationOptions } from './resolve-generation-options.js';
 import { EOS_ID, PAD_ID, UNK_ID } from '../text/special-tokens.js';
@@ -15,6 +16,8 @@ export interface LstmTextGeneratorModel {
   params: LstmParams;
   vocab: Vocabulary;
   card: { id: string };
+  /** Sample from the LSTM mixed with the channel's n-gram (a model folder with `ngram.bin`). */
+  mixer?: NgramMixer;
 }
 
 export interface LstmTextGeneratorOptions {
@@ -64,6 +67,8 @@ export class LstmTextGenerator implements TextGenerator {
     if (vocab.size !== params.config.vocabSize) {
       throw new RangeError(`vocabulary has ${vocab.size} tokens but the model ${params.config.vocabSize}`);
     }
+    if (model.mixer && model.mixer.vocabSize !== vocab.size)
+      throw new RangeError(`the n-gram has ${model.mixer.vocabSize} tokens but the model ${vocab.size}`);
     this.modelId = card.id;
     this.maxBatchSize = options.maxBatchSize ?? 64;
     this.noRepeatNgramSize = options.noRepeatNgramSize ?? 3;
@@ -102,6 +107,7 @@ export class LstmTextGenerator implements TextGenerator {
           countsAsWord: this.countsAsWord,
           noRepeatNgramSize: this.noRepeatNgramSize,
           maxTokensPerWord: this.maxTokensPerWord,
+          mixer: this.model.mixer,
         },
       );
       generated.forEach(({ ids, stoppedBy }, i) => {

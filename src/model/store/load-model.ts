@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { io, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { ModelCard } from './model-card.js';
 import { MODEL_FILES } from './model-files.js';
+import { readNgramMixer } from './ngram-file.js';
+import type { NgramMixer } from '../sampling/ngram-mixer.js';
 import type { LstmModelConfig, LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
 import { Vocabulary } from '../text/vocabulary.js';
@@ -18,6 +20,8 @@ export interface LoadedModel {
   params: LstmParams;
   vocab: Vocabulary;
   card: ModelCard;
+  /** The channel's n-gram to sample the mixture from, when the folder has one (`ngram-file.ts`). */
+  mixer?: NgramMixer;
 }
 
 /** Loads the model in `dir`; throws a `CodedError` (`MODEL_NOT_FOUND`, `MODEL_INVALID`) naming the problem. */
@@ -71,8 +75,12 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   } catch (error) {
     throw invalid(`weights.bin does not match model.json (${(error as Error).message})`, error);
   }
+  const mixer = await readNgramMixer(dir, card).catch((error: unknown) => {
+    for (const tensor of Object.values(named)) tensor.dispose();
+    throw error;
+  });
   try {
-    return { params: assemble(named, config), vocab, card };
+    return { params: assemble(named, config), vocab, card, ...(mixer && { mixer }) };
   } catch (error) {
     for (const tensor of Object.values(named)) tensor.dispose();
     throw invalid((error as Error).message, error);

@@ -37,6 +37,20 @@ export interface ModelCard {
   };
   validation: { loss: number; perplexity: number; tokens: number };
   weights: { file: string; dtype: 'float32' | 'float16'; bytes: number };
+  /**
+   * A channel model's mixture with the channel's Kneser-Ney trigram (`ngram-file.ts`): the trigram's
+   * file, λ (the LSTM's weight, fitted on the fine-tune's validation split) and the perplexities it
+   * gave; absent (every base model): the LSTM alone.
+   */
+  mixture?: {
+    file: string;
+    order: 3;
+    trigrams: number;
+    lstmWeight: number;
+    /** The mixture on the validation split λ was fitted on, and on the held-out messages. */
+    validationPerplexity: number;
+    heldOutPerplexity: number;
+  };
   /** The exact command that made this model. */
   command: string;
   licenses: CorpusLicense[];

@@ -23,6 +23,8 @@ export interface ModelToSave {
   vocab: Vocabulary;
   /** The card; `weights` is filled in by the store. */
   card: Omit<ModelCard, 'weights'>;
+  /** Further files of the folder by name (a channel model's `ngram.bin`), written with the rest. */
+  files?: Readonly<Record<string, Uint8Array>>;
 }
 
 export interface SaveModelOptions {
@@ -66,6 +68,7 @@ export async function saveModel(dir: string, model: ModelToSave, options: SaveMo
     await writeFile(join(temp, MODEL_FILES.manifest), `${JSON.stringify(manifest)}\n`);
     await writeFile(join(temp, MODEL_FILES.vocab), `${JSON.stringify(model.vocab.toJSON())}\n`);
     await writeFile(join(temp, MODEL_FILES.card), `${JSON.stringify(card, null, 2)}\n`);
+    for (const [name, bytes] of Object.entries(model.files ?? {})) await writeFile(join(temp, name), bytes);
     return {
       modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength },
     };

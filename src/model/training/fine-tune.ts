@@ -8,8 +8,13 @@ import { cloneParams } from '../lstm/clone-params.js';
 import { countTokens } from '../corpus/count-tokens.js';
 import type { DropoutRates } from '../lstm/dropout-masks.js';
 import { encodeCorpus } from '../corpus/encode-corpus.js';
-import { evaluateModel, type Evaluation } from '../evaluation/evaluate-model.js';
+import type { Evaluation } from '../evaluation/evaluate-model.js';
 import { evaluateOnVocabulary } from '../evaluation/evaluate-on-vocabulary.js';
+import {
+  channelNgramMixture,
+  FINE_TUNE_VALIDATION_FRACTION,
+  type ChannelNgramMixture,
+} from '../evaluation/fit-ngram-mixture.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import type { TrainEvent } from './train-events.js';
@@ -107,6 +112,8 @@ export interface FineTuneResult {
   unknownRate: number;
   /** The fine-tuned model on the held-out messages (`perplexity` is `perplexityFineTuned`). */
   validation: Evaluation;
+  /** The channel's Kneser-Ney trigram and the LSTM's weight in their mixture (stored with the model). */
+  ngram: ChannelNgramMixture;
   /** The settings the weights were trained with (for the model card). */
   settings: FineTuneSettings;
 }
@@ -140,13 +147,7 @@ export async function fineTune(
   const train = messages.slice(0, messages.length - heldOut);
   const holdout = messages.slice(messages.length - heldOut);
 
-  const wordsAdded =
-    start?.wordsAdded ??
-    channelWords(await countTokens(train), base.vocab, {
-      minCount: resolvedOptions.minWordCount,
-      maxWords: resolvedOptions.maxNewWords,
-      excluded: resolvedOptions.excludedWords,
-    });
+  const wordsAdded = start?.wordsAdded ?? (await newChannelWords(train, base.vocab, resolvedOptions));
   const vocab = start?.vocab ?? base.vocab.withAddedTokens(wordsAdded);
   const holdoutNew = await encodeCorpus(holdout, vocab);
   if (holdoutNew.length < 2) throw new CodedError('CORPUS_TOO_SMALL', 'the held-out messages are empty');
@@ -163,9 +164,17 @@ export async function fineTune(
   const result = await trainModel(
     initial,
     trainIds,
-    trainOptions(resolvedOptions, { started, holdoutTokens: holdoutNew.length, evaluationMsPerToken, checkpointOf }),
+    trainOptions(resolvedOptions, {
+      started,
+      holdoutTokens: holdoutNew.length,
+      validationTokens: Math.ceil(trainIds.length * FINE_TUNE_VALIDATION_FRACTION),
+      evaluationMsPerToken,
+      checkpointOf,
+    }),
   );
-  const validation = evaluateModel(result.params, holdoutNew, evalOptions);
+  // The LSTM on the held-out messages, and its mixture with the channel's trigram (λ fitted on the validation split).
+  const ngram = channelNgramMixture(result.params, trainIds, holdoutNew, evalOptions);
+  const validation = ngram.lstm;
   return {
     params: result.params,
     vocab,
@@ -181,8 +190,18 @@ export async function fineTune(
     trainTokens: trainIds.length,
     unknownRate: unknownRate(trainIds),
     validation,
+    ngram,
     settings: settingsOf(resolvedOptions),
   };
+}
+
+/** The channel's words the base vocabulary lacks, by the options' thresholds. */
+async function newChannelWords(train: readonly string[], baseVocab: Vocabulary, options: FineTuneOptions) {
+  return channelWords(await countTokens(train), baseVocab, {
+    minCount: options.minWordCount,
+    maxWords: options.maxNewWords,
+    excluded: options.excludedWords,
+  });
 }
 
 /** The settings a fine-tuning trained with, for its model card. */
@@ -198,6 +217,8 @@ function trainOptions(
   run: {
     started: number;
     holdoutTokens: number;
+    /** Tokens of the validation split (evaluated once more to fit the mixture). */
+    validationTokens: number;
     evaluationMsPerToken: number | undefined;
     /** What a checkpoint records besides the weights. */
     checkpointOf: Omit<FineTuneCheckpoint, keyof BestSoFar>;
@@ -211,14 +232,15 @@ function trainOptions(
     // The time used so far counts against the budget (`trainModel` adds that of a resumed run).
     timeBudgetMs:
       options.timeBudgetMs === undefined ? undefined : options.timeBudgetMs - (performance.now() - run.started),
-    reserveEvaluationTokens: run.holdoutTokens,
+    // The held-out messages, and the validation split again to fit the n-gram mixture's weight.
+    reserveEvaluationTokens: run.holdoutTokens + run.validationTokens,
     evaluationMsPerToken: run.evaluationMsPerToken,
     learningRate: options.learningRate,
     warmupFraction: options.warmupFraction,
     decay: options.decay,
     finalLearningRateFactor: options.finalLearningRateFactor,
     dropout: options.dropout,
-    validationFraction: 0.1,
+    validationFraction: FINE_TUNE_VALIDATION_FRACTION,
     validateEveryBatches: options.validateEveryBatches ?? 0,
     progressEveryBatches: 5,
     signal: options.signal,

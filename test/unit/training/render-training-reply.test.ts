@@ -32,6 +32,9 @@ describe('training replies', () => {
     expect(renderTrainingSummary({ ...base, published: true, version: 'v1' })).toMatch(
       /on 900 messages in 42 s: learned 2 new words \(zorblax, kubectl\); perplexity on the newest messages 120\.4 -> 60\.1/,
     );
+    expect(renderTrainingSummary({ ...base, published: true, perplexityMixture: 51.24 })).toMatch(
+      /120\.4 -> 60\.1 \(51\.2 mixed with the channel's word-sequence counts, as it replies\)\. It answers/,
+    );
     expect(renderTrainingSummary({ ...base, published: false, perplexityFineTuned: 130 })).toMatch(
       /not better .* 120\.4 -> 130\.0\), so the current model stays/,
     );

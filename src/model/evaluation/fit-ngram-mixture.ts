@@ -1,0 +1,87 @@
+/**
+ * The weight of a fine-tuned LSTM in its mixture with the channel's Kneser-Ney trigram,
+ * λ P_lstm + (1 - λ) P_kn, chosen without the held-out messages: on the fine-tune's own validation
+ * split (the tail of the training stream `trainModel` held out from training), with a trigram built on
+ * the rest of the training stream, so that neither model has seen the tokens λ is fitted on.
+ */
+import type { Evaluation } from './evaluate-model.js';
+import { KneserNey } from './kneser-ney.js';
+import type { LstmParams } from '../lstm/lstm-params.js';
+import { bestTwoModelWeight, mixtureCrossEntropy } from './mixture-weights.js';
+import { scoredPositions } from './scored-positions.js';
+import { targetProbabilities, type TargetProbabilityOptions } from './target-probabilities.js';
+
+/** The share of the training stream, at its end, that `fineTune` has `trainModel` hold out for validation. */
+export const FINE_TUNE_VALIDATION_FRACTION = 0.1;
+
+export interface ValidationTargets {
+  /** The LSTM's and the trigram's probabilities of the same targets of the validation split. */
+  lstm: Float64Array;
+  kn: Float64Array;
+  /** The validation split (a view of the training stream) and its scored positions. */
+  stream: Int32Array;
+  positions: Int32Array;
+}
+
+/** Both models' probabilities of the validation split's targets (the trigram trained on the rest). */
+export function validationTargets(
+  params: LstmParams,
+  trainIds: Int32Array,
+  options: Required<TargetProbabilityOptions>,
+): ValidationTargets {
+  const splitAt = Math.floor(trainIds.length * (1 - FINE_TUNE_VALIDATION_FRACTION));
+  const stream = trainIds.subarray(splitAt);
+  const kneserNey = new KneserNey(trainIds.subarray(0, splitAt), params.config.vocabSize, 3);
+  const positions = scoredPositions(stream, options.batchSize, options.seqLength);
+  const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(trainIds, splitAt + i));
+  return { lstm: targetProbabilities(params, stream, options), kn, stream, positions };
+}
+
+/** λ, fitted on the validation split, and the mixture's perplexity there. */
+export function fitNgramMixture(
+  params: LstmParams,
+  trainIds: Int32Array,
+  options: Required<TargetProbabilityOptions>,
+): { lstmWeight: number; validationPerplexity: number; validationTokens: number } {
+  const { lstm, kn } = validationTargets(params, trainIds, options);
+  const lstmWeight = bestTwoModelWeight(lstm, kn);
+  const loss = mixtureCrossEntropy([lstm, kn], [lstmWeight, 1 - lstmWeight]);
+  return { lstmWeight, validationPerplexity: Math.exp(loss), validationTokens: lstm.length };
+}
+
+export interface ChannelNgramMixture {
+  /** The channel's trigram on the whole training stream (what is stored with the model). */
+  kneserNey: KneserNey;
+  /** λ fitted on the validation split, and the mixture's perplexity there and on the held-out stream. */
+  lstmWeight: number;
+  validationPerplexity: number;
+  heldOutPerplexity: number;
+  /** The LSTM alone on the held-out stream (the same positions `evaluateModel` scores). */
+  lstm: Evaluation;
+}
+
+/**
+ * The fine-tuned LSTM's mixture with the channel's trigram: λ fitted on the fine-tune's validation
+ * split, then the LSTM and the mixture scored on the held-out stream (one pass of the LSTM over it).
+ */
+export function channelNgramMixture(
+  params: LstmParams,
+  trainIds: Int32Array,
+  holdoutIds: Int32Array,
+  options: Required<TargetProbabilityOptions>,
+): ChannelNgramMixture {
+  const fit = fitNgramMixture(params, trainIds, options);
+  const kneserNey = new KneserNey(trainIds, params.config.vocabSize, 3);
+  const lstm = targetProbabilities(params, holdoutIds, options);
+  const positions = scoredPositions(holdoutIds, options.batchSize, options.seqLength);
+  const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
+  const lstmLoss = mixtureCrossEntropy([lstm], [1]);
+  const mixtureLoss = mixtureCrossEntropy([lstm, kn], [fit.lstmWeight, 1 - fit.lstmWeight]);
+  return {
+    kneserNey,
+    lstmWeight: fit.lstmWeight,
+    validationPerplexity: fit.validationPerplexity,
+    heldOutPerplexity: Math.exp(mixtureLoss),
+    lstm: { loss: lstmLoss, perplexity: Math.exp(lstmLoss), tokens: lstm.length },
+  };
+}

@@ -1,0 +1,134 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KneserNey } from '../../../../src/model/evaluation/kneser-ney.js';
+import { loadModel } from '../../../../src/model/store/load-model.js';
+import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
+import { LstmTextGenerator } from '../../../../src/model/sampling/lstm-text-generator.js';
+import { decodeNgramCounts, encodeNgramCounts, NGRAM_FILE } from '../../../../src/model/store/ngram-file.js';
+import { mulberry32 } from '../../../../src/model/lstm/mulberry32.js';
+import { NgramMixer } from '../../../../src/model/sampling/ngram-mixer.js';
+import { sampleFromMixture } from '../../../../src/model/sampling/sample-from-mixture.js';
+import { createSamplingScratch } from '../../../../src/model/sampling/sample-next-token.js';
+import { saveModel } from '../../../../src/model/store/save-model.js';
+import { EOS_ID, PAD_ID, UNK_ID } from '../../../../src/model/text/special-tokens.js';
+
+const root = await mkdtemp(join(tmpdir(), 'lstm-bot-ngram-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+// The tiny fixture model and a channel stream in its vocabulary.
+const fixture = fileURLToPath(new URL('../../../fixtures/models/tiny', import.meta.url));
+const { vocab, card } = await loadModel(fixture).then((model) => {
+  disposeParams(model.params);
+  return model;
+});
+const V = vocab.size;
+const ids = (text: string) => text.split(' ').map((w) => vocab.idOf(w));
+const stream = Int32Array.from(
+  ['did you see the game', 'the game was fun', 'my dog ran fast', 'did you see my cat', 'the team played well']
+    .flatMap((text) => [...ids(text), EOS_ID])
+    .concat(UNK_ID, EOS_ID),
+);
+const kn = new KneserNey(stream, V, 3);
+
+describe('the channel n-gram stored with a model', () => {
+  it('reads back from its file as the same trigram', () => {
+    const back = decodeNgramCounts(encodeNgramCounts(kn), V);
+    for (let context = 0; context < V * V; context += 7) {
+      for (let w = 1; w < V; w++) expect(back.probability(context, w)).toBe(kn.probability(context, w));
+    }
+  });
+
+  it("keeps only flat follower tables that give the trigram's probabilities back", () => {
+    const mixer = new NgramMixer(kn, 0.7);
+    for (let u = 0; u < V; u += 3) {
+      for (let v = 1; v < V; v += 2) {
+        for (let w = 0; w < V; w++) expect(mixer.probability([u, v], w)).toBeCloseTo(kn.probability(u * V + v, w), 7);
+      }
+    }
+    expect(mixer.contextOf([7, 8, 9])).toEqual([8, 9]);
+    expect(mixer.contextOf([9])).toEqual([EOS_ID, 9]);
+  });
+
+  it('mixes a row into λ P_lstm + (1 - λ) P_kn without <pad> and <unk>, summing to 1', () => {
+    const mixer = new NgramMixer(kn, 0.3);
+    const lstm = new Float32Array(V).map((_, w) => (w === PAD_ID || w === UNK_ID ? 0 : 1 / (V - 2)));
+    for (const text of ['did you', 'the game', 'fun fun', '']) {
+      const context = mixer.contextOf(ids(text).filter((id) => id !== UNK_ID));
+      const row = Float32Array.from(lstm);
+      mixer.mixInto(row, 0, context);
+      const key = context[0]! * V + context[1]!;
+      const kept = 1 - kn.probability(key, UNK_ID);
+      for (let w = 0; w < V; w++) {
+        const expected =
+          w === PAD_ID || w === UNK_ID ? 0 : (0.3 * lstm[w]! + 0.7 * kn.probability(key, w)) / (0.3 + 0.7 * kept);
+        expect(row[w]).toBeCloseTo(expected, 6);
+      }
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+  });
+});
+
+describe('sampleFromMixture', () => {
+  it('draws from the distribution mixInto writes out, banned tokens and <unk> excluded', () => {
+    const mixer = new NgramMixer(kn, 0.4);
+    const random = mulberry32(11);
+    const lstm = new Float32Array(V).map((_, w) => (w === PAD_ID || w === UNK_ID ? 0 : (w % 5) + 1));
+    const lstmTotal = lstm.reduce((a, b) => a + b, 0);
+    lstm.forEach((p, w) => (lstm[w] = p / lstmTotal));
+    const sampling = { greedy: false, topK: 0, topP: 1 };
+    for (const [text, banned] of [
+      ['did you', [ids('see')[0]!]],
+      ['fun fun', [EOS_ID]],
+      ['my dog', []],
+    ] as const) {
+      const context = mixer.contextOf(ids(text));
+      const expected = Float32Array.from(lstm);
+      mixer.mixInto(expected, 0, context);
+      for (const token of banned) expected[token] = 0;
+      const total = expected.reduce((a, b) => a + b, 0);
+      const counts = new Float64Array(V);
+      const draws = 40_000;
+      const scratch = createSamplingScratch(V);
+      for (let k = 0; k < draws; k++) {
+        const row = Float32Array.from(lstm);
+        counts[sampleFromMixture(mixer, row, 0, context, { sampling, banned, random, scratch })]! += 1;
+      }
+      for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
+      for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
+    }
+  });
+});
+
+describe('a model folder with and without the n-gram', () => {
+  const request = { prompt: 'did you', temperature: 0, maxWords: 12, minWords: 3, topK: 0, topP: 1, seed: 4 };
+
+  it('samples from the mixture when the folder has the n-gram, the LSTM alone otherwise', async () => {
+    const withNgram = join(root, 'channel');
+    const mixture = { file: NGRAM_FILE, order: 3 as const, trigrams: kn.topCounts.size, lstmWeight: 0.01 };
+    await saveModel(withNgram, {
+      params: (await loadModel(fixture)).params,
+      vocab,
+      card: { ...card, mixture: { ...mixture, validationPerplexity: 5, heldOutPerplexity: 6 } },
+      files: { [NGRAM_FILE]: encodeNgramCounts(kn) },
+    });
+    const mixed = await loadModel(withNgram);
+    const alone = await loadModel(fixture);
+    expect(mixed.mixer?.lstmWeight).toBe(0.01);
+    expect(alone.mixer).toBeUndefined();
+    expect(Object.keys(alone)).toEqual(['params', 'vocab', 'card']);
+    const replies = await Promise.all(
+      [mixed, alone].map(async (model) => {
+        const generator = new LstmTextGenerator(model);
+        const [reply] = await generator.generate([request]);
+        generator.dispose();
+        return reply!;
+      }),
+    );
+    // Greedy and nearly all the n-gram: the stream's most likely continuation of 'did you'.
+    expect(replies[0]!.continuation).toMatch(/^see (the game|my cat)/);
+    expect(replies[1]!.tokens).toBeGreaterThan(0);
+  });
+});
