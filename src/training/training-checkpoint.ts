@@ -165,7 +165,8 @@ export class TrainingCheckpoint {
 
   /** Deletes the request's checkpoints (the job ended), and the folders above when that leaves them empty. */
   async remove(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    // Retried on ENOTEMPTY: a cancelled training child may be finishing a checkpoint write.
+    await rm(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     for (const dir of [dirname(this.dir), dirname(dirname(this.dir))]) {
       if (
         !(await rmdir(dir).then(

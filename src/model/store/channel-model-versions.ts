@@ -68,9 +68,13 @@ export class ChannelModelVersions {
     return previous ?? 'base';
   }
 
-  /** Deletes every version of the channel's model (`/forget channel`). */
+  /**
+   * Deletes every version of the channel's model and what is kept beside them (`/forget channel`). A
+   * training cancelled just before may still be writing a checkpoint in the folder: `rm` then meets a
+   * folder that is not empty (ENOTEMPTY) and tries again (its `maxRetries`, 100 ms more each time).
+   */
   async forget(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    await rm(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 
   async #point(id: string): Promise<void> {
