@@ -1,14 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import type { Bot } from '../../src/main/start-bot.js';
 import { GENERATE_QUEUE } from '../../src/queue/queue-names.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
-import type { GenerationWorker } from '../../src/generation/generation-worker.js';
-import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
 import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
-import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
+import { startSlackPipeline, type SlackPipeline } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand } from './fake-slack/slack-request.js';
 
@@ -21,9 +17,7 @@ const SIGNING_SECRET = 'pipeline-test-signing-secret';
 const fake = new FakeSlack();
 const prefix = testPrefix();
 let modelsDir: string;
-let adapter: SlackChatAdapter;
-let bot: Bot;
-let worker: GenerationWorker;
+let pipeline: SlackPipeline;
 let redis: Redis;
 let generateQueue: Queue;
 /** Added to the age of incoming commands: 31 minutes makes their response_url expired on arrival. */
@@ -34,7 +28,7 @@ async function slash(command: string, text: string, user: string, signing = {}) 
   responses += 1;
   const responseId = `p${responses}`;
   const result = await postSlashCommand(
-    `http://127.0.0.1:${adapter.port}/slack/events`,
+    `http://127.0.0.1:${pipeline.adapter.port}/slack/events`,
     {
       command,
       text,
@@ -60,26 +54,22 @@ async function jobsAccepted(): Promise<number> {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
-const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-
 beforeAll(async () => {
   await fake.start();
   fake.users.set('UMEMBER', { is_admin: false });
   fake.users.set('UADMIN', { is_admin: true });
   modelsDir = await makeModelStore();
-  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), urlRedis, {
-    now: () => Date.now() - commandAgeMs,
-  });
-  bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
-  worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
+  pipeline = await startSlackPipeline(
+    fake,
+    { signingSecret: SIGNING_SECRET, prefix, modelsDir },
+    { now: () => Date.now() - commandAgeMs },
+  );
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   generateQueue = new Queue(GENERATE_QUEUE, { connection: redis, prefix });
 });
 
 afterAll(async () => {
-  await worker?.close(5_000);
-  await bot?.close();
-  urlRedis.disconnect();
+  await pipeline?.close();
   await generateQueue?.close();
   redis?.disconnect();
   await deleteKeys(TEST_REDIS_URL, prefix);

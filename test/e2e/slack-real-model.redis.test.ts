@@ -1,15 +1,10 @@
-import { Redis } from 'ioredis';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import type { Bot } from '../../src/main/start-bot.js';
 import { loadGenerator } from '../../src/main/load-generator.js';
-import type { GenerationWorker } from '../../src/generation/generation-worker.js';
-import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
 import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
-import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
+import { startSlackPipeline, type SlackPipeline } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack } from './fake-slack/fake-slack.js';
 import { postSlashCommand } from './fake-slack/slack-request.js';
 
@@ -22,25 +17,18 @@ const SIGNING_SECRET = 'real-model-signing-secret';
 const fake = new FakeSlack();
 const prefix = testPrefix();
 let modelsDir: string;
-let adapter: SlackChatAdapter;
-let bot: Bot;
-let worker: GenerationWorker;
-
-const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+let pipeline: SlackPipeline;
 
 beforeAll(async () => {
   await fake.start();
   modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-slack-real-'));
   await symlink(resolve('test/fixtures/models/tiny'), join(modelsDir, 'base'));
-  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), urlRedis);
-  bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
-  worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, { loadGenerator: (dir) => loadGenerator(dir) });
+  const run = { signingSecret: SIGNING_SECRET, prefix, modelsDir };
+  pipeline = await startSlackPipeline(fake, run, { loadGenerator: (dir) => loadGenerator(dir) });
 });
 
 afterAll(async () => {
-  await worker?.close(5_000);
-  await bot?.close();
-  urlRedis.disconnect();
+  await pipeline?.close();
   await deleteKeys(TEST_REDIS_URL, prefix);
   await removeDir(modelsDir);
   await fake.stop();
@@ -49,7 +37,7 @@ afterAll(async () => {
 describe('Slack /continue answered by the real LSTM generator in a worker', () => {
   it('posts the prompt and a continuation of at most the asked words in the channel, pinging nobody', async () => {
     const { status } = await postSlashCommand(
-      `http://127.0.0.1:${adapter.port}/slack/events`,
+      `http://127.0.0.1:${pipeline.adapter.port}/slack/events`,
       {
         command: '/continue',
         text: 'did you see <!here> the game --words 6 -t 0.7',
@@ -76,7 +64,7 @@ describe('Slack /continue answered by the real LSTM generator in a worker', () =
 
   it('echoes @here, @channel and a link as written but inert, and asks Slack for no preview', async () => {
     await postSlashCommand(
-      `http://127.0.0.1:${adapter.port}/slack/events`,
+      `http://127.0.0.1:${pipeline.adapter.port}/slack/events`,
       {
         command: '/continue',
         text: 'did <!here> and <!channel> see <https://example.com/a?b=1> --words 2',

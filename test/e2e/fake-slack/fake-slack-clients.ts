@@ -4,7 +4,9 @@ import { ResponseUrlUses, type ResponseUrlUsesOptions } from '../../../src/adapt
 import { SlackReplySender } from '../../../src/adapters/slack/slack-reply-sender.js';
 import { SlackChatAdapter } from '../../../src/adapters/slack/slack-chat-adapter.js';
 import { configSchema, type Config } from '../../../src/config/schema.js';
+import type { TextGenerator } from '../../../src/model/sampling/text-generator.js';
 import type { Logger } from '../../../src/ops/logger.js';
+import { startTestBot, startTestWorker } from '../../helpers/pipeline-harness.js';
 import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../../helpers/redis-test-env.js';
 import type { FakeSlack } from './fake-slack.js';
 
@@ -66,4 +68,33 @@ export function testResponseUrlUses(options: ResponseUrlUsesOptions = {}): {
 /** A reply sender of the fake's bot as the Slack adapter makes it, with its `response_url` uses. */
 export function fakeSlackReplySender(fake: FakeSlack, uses: ResponseUrlUses, logger: Logger = silentLogger) {
   return new SlackReplySender({ client: fakeSlackWebClient(fake, logger), logger, uses });
+}
+
+/** The Slack adapter, a bot with it and a generation worker on `modelsDir`, started against `fake`. */
+export interface SlackPipeline {
+  adapter: SlackChatAdapter;
+  /** Stops the worker, the bot and the adapter's Redis connection (the caller stops `fake`). */
+  close(): Promise<void>;
+}
+
+export async function startSlackPipeline(
+  fake: FakeSlack,
+  run: { signingSecret: string; prefix: string; modelsDir: string },
+  options: { now?: () => number; loadGenerator?: (dir: string) => Promise<TextGenerator> } = {},
+): Promise<SlackPipeline> {
+  const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  const { signingSecret, prefix, modelsDir } = run;
+  const adapterOptions = options.now ? { now: options.now } : {};
+  const adapter = fakeSlackAdapter(fakeSlackConfig(fake, signingSecret, prefix), urlRedis, adapterOptions);
+  const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
+  const workerOptions = options.loadGenerator ? { loadGenerator: options.loadGenerator } : {};
+  const worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, workerOptions);
+  return {
+    adapter,
+    async close() {
+      await worker.close(5_000);
+      await bot.close();
+      urlRedis.disconnect();
+    },
+  };
 }
