@@ -16,7 +16,12 @@ function deps(minWords = 8): { deps: ContinueDeps; jobs: GenerateJobData[] } {
   return {
     jobs,
     deps: {
-      settings: { get: async () => ({}), setTemperature: async () => {}, resetTemperature: async () => {} },
+      settings: {
+        get: async () => ({}),
+        setTemperature: async () => {},
+        resetTemperature: async () => {},
+        setMentions: async () => {},
+      },
       queue: { enqueue: async (data) => (jobs.push(data), 'job') },
       rateLimiter: { take: async () => ({ allowed: true }) },
       limits: commandLimitsFrom({
