@@ -1,11 +1,9 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
-import type { Bot } from '../../src/main/start-bot.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
-import type { GenerationWorker } from '../../src/generation/generation-worker.js';
-import { startTestBot, startTestWorker } from '../helpers/pipeline-harness.js';
-import { deleteKeys, makeModelStore, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
+import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
 import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
 import { FakeSlack, type FakeSlackCall } from './fake-slack/fake-slack.js';
 import { appMentionEvent, postEvent, postSigned, postSlashCommand } from './fake-slack/slack-request.js';
@@ -15,13 +13,27 @@ import { appMentionEvent, postEvent, postSigned, postSlashCommand } from './fake
  * handlers, the `generate` queue on Redis, a generation worker and reply delivery, answered at the fake.
  */
 const SIGNING_SECRET = 'mentions-test-signing-secret';
-const fake = new FakeSlack();
-const prefix = testPrefix();
-const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-let modelsDir: string;
+const scope = usePipelineScope();
+let fake: FakeSlack;
 let adapter: SlackChatAdapter;
-let bot: Bot;
-let worker: GenerationWorker;
+
+/** A fake Slack, the real Slack adapter, a bot process and a generation worker, closed after the test. */
+async function start(): Promise<void> {
+  fake = new FakeSlack();
+  await fake.start();
+  scope.closers.push(() => fake.stop());
+  fake.users.set('UADMIN', { is_admin: true });
+  fake.users.set('UMEMBER', { is_admin: false });
+  const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  scope.closers.push(async () => urlRedis.disconnect());
+  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, scope.prefix), urlRedis);
+  const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], {
+    RATE_LIMIT_USER_PER_MINUTE: 1,
+  });
+  scope.closers.push(() => bot.close());
+  const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
+  scope.closers.push(() => worker.close(5_000));
+}
 
 const url = () => `http://127.0.0.1:${adapter.port}/slack/events`;
 const signing = { signingSecret: SIGNING_SECRET };
@@ -48,26 +60,9 @@ const posts = (method: string, channel: string) =>
 const answerIn = (method: string, channel: string, count = 1): Promise<FakeSlackCall[]> =>
   fake.waitFor(() => (posts(method, channel).length >= count ? posts(method, channel) : undefined));
 
-beforeAll(async () => {
-  await fake.start();
-  fake.users.set('UADMIN', { is_admin: true });
-  fake.users.set('UMEMBER', { is_admin: false });
-  modelsDir = await makeModelStore();
-  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, prefix), urlRedis);
-  bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter], { RATE_LIMIT_USER_PER_MINUTE: 1 });
-  worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir);
-});
-
-afterAll(async () => {
-  await worker?.close(5_000);
-  await bot?.close();
-  urlRedis.disconnect();
-  await deleteKeys(TEST_REDIS_URL, prefix);
-  await removeDir(modelsDir);
-  await fake.stop();
-});
-
 describe('Slack mentions through the real pipeline', () => {
+  beforeEach(start);
+
   it('answers the Events API url_verification challenge', async () => {
     const body = JSON.stringify({ token: 't', challenge: 'the-challenge-42', type: 'url_verification' });
     const response = await postSigned(url(), body, { ...signing, headers: { 'content-type': 'application/json' } });
