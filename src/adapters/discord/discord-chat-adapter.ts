@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, RESTEvents, type REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, RESTEvents, type REST } from 'discord.js';
 import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
 import { commandLimitsFrom } from '../../commands/command-limits.js';
 import type { Config } from '../../config/schema.js';
@@ -45,6 +45,8 @@ export class DiscordChatAdapter implements ChatAdapter {
     this.#log = logger.child({ platform: 'discord' });
     this.#client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+      // Every message of every channel arrives now; only mentions are used, once: keep none in memory.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: discordRestOptions(config),
       allowedMentions: { parse: [] },
     });
