@@ -30,10 +30,10 @@ export interface DiscordReplySenderOptions {
 
 /**
  * Answers an interaction with REST only (a worker needs no gateway): edits the deferred response
- * while the interaction token lives, then falls back to a plain channel message (a mention's answer is
- * always one, replying to the mentioning message) (which later answers
+ * while the interaction token lives, then falls back to a plain channel message (which later answers
  * to the same interaction edit, so a progress message stays one message). Text over 2,000
- * characters goes out as follow-up messages.
+ * characters goes out as follow-up messages. A mention's answer has no interaction: it is always a
+ * channel message, replying to the mentioning one.
  *
  * A retry cannot post twice where Discord lets it tell: editing the response is idempotent, and
  * each channel message of a queued reply carries a `nonce` made from the reply's id and the piece's
