@@ -3,7 +3,15 @@
  * a console line) into one platform-neutral shape that the command handlers take.
  */
 export type ChatCommand =
-  | { name: 'continue'; prompt: string; temperature?: number; words?: number; minWords?: number }
+  | {
+      name: 'continue';
+      prompt: string;
+      temperature?: number;
+      words?: number;
+      minWords?: number;
+      /** `mention`: the bot was mentioned (answered only where the channel's `mentions` setting is on). */
+      via?: 'mention';
+    }
   | { name: 'temperature'; action: 'show' }
   | { name: 'temperature'; action: 'set'; value: number }
   | { name: 'temperature'; action: 'reset' }
@@ -11,6 +19,8 @@ export type ChatCommand =
   | { name: 'retrain'; action: 'start'; messages?: number }
   | { name: 'retrain'; action: 'cancel' }
   | { name: 'retrain'; action: 'rollback' }
-  | { name: 'forget'; scope: 'channel' | 'me' };
+  | { name: 'forget'; scope: 'channel' | 'me' }
+  | { name: 'settings'; action: 'show' }
+  | { name: 'settings'; action: 'mentions'; enabled: boolean };
 
 export type ChatCommandName = ChatCommand['name'];

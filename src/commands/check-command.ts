@@ -16,7 +16,7 @@ import {
 type RangeRefusal = 'temperature.outOfRange' | 'continue.badWords' | 'continue.badMinWords' | 'retrain.badMessages';
 
 /** The refusal for a number out of its option's bounds; every one names the range `{ min, max }`. */
-const OUT_OF_RANGE: Readonly<Record<Exclude<OptionField, 'prompt'>, RangeRefusal>> = {
+const OUT_OF_RANGE: Readonly<Record<Exclude<OptionField, 'prompt' | 'enabled'>, RangeRefusal>> = {
   temperature: 'temperature.outOfRange',
   value: 'temperature.outOfRange',
   words: 'continue.badWords',
@@ -67,7 +67,7 @@ export function checkBounds(command: ChatCommand, limits: CommandLimits): void {
 export function checkNumber(option: OptionRule, value: number, max: number): void {
   const whole = option.type !== 'integer' || Number.isInteger(value);
   if (Number.isFinite(value) && whole && value >= option.min && value <= max) return;
-  if (option.field === 'prompt') throw new Error('the prompt is text, not a number');
+  if (option.field === 'prompt' || option.field === 'enabled') throw new Error(`${option.name} is not a number`);
   throw new UserError(OUT_OF_RANGE[option.field], { min: option.min, max });
 }
 

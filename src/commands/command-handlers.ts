@@ -12,6 +12,7 @@ import type { ReplayGuard } from './replay-guard.js';
 import type { SettingsStore } from './settings-store.js';
 import { statusCommand } from './status-command.js';
 import type { StatusSource } from './status-source.js';
+import { settingsCommand } from './settings-command.js';
 import { temperatureCommand } from './temperature-command.js';
 import { CodedError } from '../errors/coded-error.js';
 
@@ -108,6 +109,8 @@ export class CommandHandlers {
         return options.retrain(command, context);
       case 'forget':
         return options.forget(command, context);
+      case 'settings':
+        return settingsCommand(options, command, context);
     }
   }
 }

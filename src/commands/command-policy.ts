@@ -12,15 +12,18 @@ export type Right = 'everyone' | 'manageChannel' | 'manageWorkspace';
 export type Bound = number | keyof Pick<CommandLimits, 'maxPromptChars' | 'maxWords' | 'maxRetrainMessages'>;
 
 /** The fields of a `ChatCommand` that come from options. */
-export type OptionField = 'prompt' | 'temperature' | 'words' | 'minWords' | 'value' | 'messages';
+export type OptionField = 'prompt' | 'temperature' | 'words' | 'minWords' | 'value' | 'messages' | 'enabled';
 
 export interface OptionRule {
   /** The option's name on Discord. */
   readonly name: string;
   /** Where the value goes in the `ChatCommand`. */
   readonly field: OptionField;
-  /** `string`: bounds are lengths; `number`: any decimal; `integer`: whole numbers only. */
-  readonly type: 'string' | 'number' | 'integer';
+  /**
+   * `string`: bounds are lengths; `number`: any decimal; `integer`: whole numbers only; `switch`: the
+   * words `on` (1) or `off` (0).
+   */
+  readonly type: 'string' | 'number' | 'integer' | 'switch';
   readonly description: string;
   readonly required: boolean;
   readonly min: number;
@@ -165,6 +168,30 @@ export const commandPolicy = {
       ]),
       cancel: managers('manageWorkspace', 'cancel', 'Stop the running or queued retraining'),
       rollback: managers('manageWorkspace', 'rollback', 'Go back to the previous model version'),
+    },
+  },
+  settings: {
+    description: 'Show or change how the bot behaves in this channel',
+    forbidden: 'settings.forbidden',
+    subcommands: {
+      show: everyone('', 'Show this channel’s settings', 'private'),
+      mentions: managers(
+        'manageChannel',
+        'mentions <on|off>',
+        'Answer messages that mention the bot here (needs Manage Channels)',
+        [
+          {
+            name: 'state',
+            field: 'enabled',
+            type: 'switch',
+            description: 'on: answer mentions; off: ignore them (the default)',
+            required: true,
+            min: 0,
+            max: 1,
+            flags: [],
+          },
+        ],
+      ),
     },
   },
   forget: {

@@ -1,4 +1,4 @@
-import type { ChatCommandName } from './chat-command.js';
+import type { ChatCommand, ChatCommandName } from './chat-command.js';
 import { commandPolicy, temperatureRange, type CommandRule, type OptionRule } from './command-policy.js';
 
 /** `0..2`: the temperatures every command accepts, as usage lines write them. */
@@ -31,4 +31,16 @@ export function shortFlags(name: ChatCommandName): string[] {
 /** Which option of a command each of its flags sets (`-t` -> the temperature option). */
 export function flagTable(name: ChatCommandName): ReadonlyMap<string, OptionRule> {
   return new Map(flagOptions(name).flatMap((option) => option.flags.map((flag) => [flag, option] as const)));
+}
+
+/**
+ * The words after `/settings` as Slack and the console take them: nothing shows the settings,
+ * `mentions on` / `mentions off` (any case) sets one; `undefined` for anything else (the usage line).
+ */
+export function parseSettingsWords(text: string): Extract<ChatCommand, { name: 'settings' }> | undefined {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { name: 'settings', action: 'show' };
+  const [setting, state] = words;
+  if (words.length !== 2 || setting !== 'mentions' || (state !== 'on' && state !== 'off')) return undefined;
+  return { name: 'settings', action: 'mentions', enabled: state === 'on' };
 }

@@ -16,12 +16,20 @@ export interface ContinueDeps {
   now?: () => number;
 }
 
-/** `/continue <prompt> [temperature] [words] [min words]`: checks the policy's bounds, counts against the rate limits, enqueues. */
+/**
+ * `/continue <prompt> [temperature] [words] [min words]`: checks the policy's bounds, counts against the
+ * rate limits, enqueues. A mention (`via: 'mention'`) takes the same path once its channel's `mentions`
+ * setting is on; while it is off the outcome is empty (nothing to post).
+ */
 export async function continueCommand(
   deps: ContinueDeps,
   command: Extract<ChatCommand, { name: 'continue' }>,
   context: CommandContext,
 ): Promise<CommandOutcome> {
+  // A mention is answered only where the channel turned mentions on; elsewhere it gets no answer at all.
+  const stored = command.via === 'mention' ? await deps.settings.get(context.channel) : undefined;
+  if (stored && !stored.mentions) return { text: '', visibility: 'private' };
+  if (stored && command.prompt.trim() === '') throw new UserError('mention.emptyPrompt');
   checkBounds(command, deps.limits);
   const prompt = command.prompt.trim();
   const maxWords = command.words ?? deps.limits.defaultWords;
@@ -34,7 +42,9 @@ export async function continueCommand(
   }
 
   const temperature =
-    command.temperature ?? (await deps.settings.get(context.channel)).temperature ?? deps.limits.defaultTemperature;
+    command.temperature ??
+    (stored ?? (await deps.settings.get(context.channel))).temperature ??
+    deps.limits.defaultTemperature;
   context.signal?.throwIfAborted();
   const jobId = await deps.queue.enqueue(
     {

@@ -5,20 +5,28 @@
 export type ReplyAddress =
   | {
       platform: 'discord';
-      applicationId: string;
-      /** Interaction token: valid for 15 minutes to edit the deferred response. */
-      interactionToken: string;
+      /** The application of a slash command (with its `interactionToken`). */
+      applicationId?: string;
+      /**
+       * Interaction token: valid for 15 minutes to edit the deferred response. Absent for a mention:
+       * its answer is a channel message.
+       */
+      interactionToken?: string;
       channelId: string;
       /** Epoch ms after which the interaction token no longer works: post a channel message instead. */
       expiresAt: number;
+      /** The message that mentioned the bot: the answer is posted as a reply to it. */
+      replyToMessageId?: string;
     }
   | {
       platform: 'slack';
-      /** `response_url`: 30 minutes, 5 uses. */
-      responseUrl: string;
+      /** `response_url`: 30 minutes, 5 uses. Absent for a mention (`app_mention`): the Web API posts. */
+      responseUrl?: string;
       channelId: string;
       userId: string;
       expiresAt: number;
+      /** The thread the mention was in (its parent's `ts`): the answer goes to that thread. */
+      threadTs?: string;
     }
   | {
       platform: 'console';

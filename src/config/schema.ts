@@ -95,6 +95,9 @@ export const configSchema = z.object({
     .describe('Slack slash command name, as in the app manifest'),
   SLACK_COMMAND_RETRAIN: slashCommand.default('/retrain').describe('Slack slash command name, as in the app manifest'),
   SLACK_COMMAND_FORGET: slashCommand.default('/forget').describe('Slack slash command name, as in the app manifest'),
+  SLACK_COMMAND_SETTINGS: slashCommand
+    .default('/lstm-settings')
+    .describe('Slack slash command name, as in the app manifest'),
   SLACK_HISTORY_PAGE_SIZE: positiveInt
     .max(999)
     .default(200)

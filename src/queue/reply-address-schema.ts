@@ -7,17 +7,19 @@ const id = z.string().min(1).max(200);
 export const replyAddressSchema = z.discriminatedUnion('platform', [
   z.object({
     platform: z.literal('discord'),
-    applicationId: id,
-    interactionToken: z.string().min(1).max(1_000),
+    applicationId: id.optional(),
+    interactionToken: z.string().min(1).max(1_000).optional(),
     channelId: id,
     expiresAt: z.number().int().nonnegative(),
+    replyToMessageId: id.optional(),
   }),
   z.object({
     platform: z.literal('slack'),
-    responseUrl: z.url(),
+    responseUrl: z.url().optional(),
     channelId: id,
     userId: id,
     expiresAt: z.number().int().nonnegative(),
+    threadTs: id.optional(),
   }),
   z.object({ platform: z.literal('console'), sessionId: id, channelId: id }),
 ]) satisfies z.ZodType<ReplyAddress>;

@@ -24,6 +24,18 @@ export const replyCatalogue = {
     `The temperature must be a number from ${p.min} to ${p.max} (0 always picks the likeliest word).`,
   'temperature.forbidden': () => 'Only people who can manage this channel may change its temperature.',
 
+  'settings.show': (p: { temperature: number; temperatureIsDefault: boolean; minWords: number; mentions: boolean }) =>
+    [
+      `Temperature: ${formatTemperature(p.temperature)}${p.temperatureIsDefault ? ' (the default)' : ''}`,
+      `Min words: ${p.minWords} (the deployment's)`,
+      `Mentions: ${p.mentions ? 'on (I answer messages that mention me)' : 'off (the default)'}`,
+    ].join('\n'),
+  'settings.mentionsOn': () =>
+    'Mentions on: I answer messages in this channel that mention me, continuing the text after the mention.',
+  'settings.mentionsOff': () => 'Mentions off: I no longer answer messages in this channel that mention me.',
+  'settings.forbidden': () => 'Only people who can manage this channel may change its settings.',
+  'mention.emptyPrompt': () => 'Mention me with the start of a sentence, and I will continue it.',
+
   'status.summary': (p: {
     model: { scope: 'channel' | 'base'; version: string } | undefined;
     backends: string[];
@@ -143,6 +155,8 @@ export const replyCatalogue = {
   'slack.usageRetrain': (p: { name: string }) =>
     `Usage: \`${p.name} [N]\` to retrain on the last N messages, \`${p.name} cancel\`, \`${p.name} rollback\`.`,
   'slack.usageForget': (p: { name: string }) => `Usage: \`${p.name} channel\` (admins) or \`${p.name} me\`.`,
+  'slack.usageSettings': (p: { name: string }) =>
+    `Usage: \`${p.name}\` to see this channel's settings, \`${p.name} mentions on\` or \`${p.name} mentions off\`.`,
   'slack.emptyPrompt': () => 'Give me the start of a sentence to continue.',
   'slack.badNumber': (p: { option: string; value: string }) => `\`${p.option}\` needs a number, not \`${p.value}\`.`,
   'slack.missingValue': (p: { option: string }) => `\`${p.option}\` needs a value.`,
@@ -155,6 +169,9 @@ export const replyCatalogue = {
       [`/continue <text> ${p.flags}`, 'continue your text (plain text works too)'],
       ['/temperature', 'show the channel temperature'],
       [`/temperature <${p.range}> | reset`, 'change it'],
+      ['@bot <text>', 'a mention: answered when mentions are on'],
+      ['/settings', "show the channel's settings"],
+      ['/settings mentions on | off', 'answer mentions or not'],
       ['/status', 'model, backend, queue, workers'],
       ['/join <name>', 'switch channel'],
       ['/quit', 'leave'],
@@ -168,6 +185,7 @@ export const replyCatalogue = {
   'console.usageJoin': () => '/join <channel name>',
   'console.usageRetrain': () => '/retrain [messages | cancel | rollback]',
   'console.usageForget': () => '/forget channel | me',
+  'console.usageSettings': () => '/settings [mentions on | off]',
   'console.stillWaiting': (p: { seconds: number }) => `Retraining: still at it (${p.seconds} s since /retrain).`,
   'console.failures': (p: { failed: number; missing: number }) =>
     [p.failed > 0 ? `${p.failed} of the requests failed` : '', p.missing > 0 ? `${p.missing} answer(s) never came` : '']

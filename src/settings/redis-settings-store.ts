@@ -18,13 +18,26 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const raw = await failAsUnavailable(() => this.redis.hget(this.key(channel), 'temperature'));
-    const temperature = raw === null ? undefined : Number(raw);
-    return temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature };
+    const [raw, mentions] = await failAsUnavailable(() =>
+      this.redis.hmget(this.key(channel), 'temperature', 'mentions'),
+    );
+    const temperature = raw === null || raw === undefined ? undefined : Number(raw);
+    return {
+      ...(temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature }),
+      ...(mentions === 'on' ? { mentions: true } : {}),
+    };
   }
 
   async setTemperature(channel: ChannelRef, value: number): Promise<void> {
     await failAsUnavailable(() => this.redis.hset(this.key(channel), 'temperature', String(value)));
+  }
+
+  /** Stored as `on`, or removed: off is the default. */
+  async setMentions(channel: ChannelRef, enabled: boolean): Promise<void> {
+    const key = this.key(channel);
+    await failAsUnavailable(() =>
+      enabled ? this.redis.hset(key, 'mentions', 'on') : this.redis.hdel(key, 'mentions'),
+    );
   }
 
   async resetTemperature(channel: ChannelRef): Promise<void> {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { cliWorkDir, importConsoleHistory, removeCliWorkDir, runCli } from '../helpers/run-cli.js';
 import { waitForExit } from '../helpers/spawn-process.js';
 
@@ -28,6 +29,22 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
       'You are now in #other.',
       'The temperature in this channel is 0.8 (the default).',
     ]);
+  });
+
+  it('answers an @bot line only once the channel turned mentions on', async () => {
+    const run = await runCli(
+      ['start'],
+      '@bot nobody hears this\n/settings mentions on\n@bot the weather today\n@bot\n',
+      env,
+    );
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    // The refusal is immediate; the continuation comes from the worker, so it may print after it.
+    expect(lines.slice(0, 1)).toEqual([renderReply('settings.mentionsOn')]);
+    expect(lines).toHaveLength(3);
+    expect(lines).toContain(renderReply('mention.emptyPrompt'));
+    expect(lines.filter((line) => /^the weather today ?\S/.test(line))).toHaveLength(1);
+    expect(run.stdout).not.toContain('nobody hears this');
   });
 
   it('answers bad input with short messages and no stack trace', async () => {

@@ -16,7 +16,7 @@ describe('logging in to Discord', () => {
     fake = undefined;
   });
 
-  test('fetches the gateway, identifies with the Guilds intent only, and is ready after GUILD_CREATE', async () => {
+  test('fetches the gateway, identifies with the Guilds and Guild Messages intents, and is ready after GUILD_CREATE', async () => {
     fake = await FakeDiscord.start({ heartbeatIntervalMs: 50 });
     const { logger } = capturingLogger();
     adapter = await startDiscordAdapter(fake, new FakeCommandSink(() => undefined), logger);
@@ -25,7 +25,8 @@ describe('logging in to Discord', () => {
     expect(gateway).toHaveLength(1);
     expect(gateway[0]?.authorization).toBe(`Bot ${fake.token}`);
     expect(fake.identifies).toHaveLength(1);
-    expect(fake.identifies[0]).toMatchObject({ token: fake.token, intents: 1, shard: [0, 1] });
+    // Guilds (1 << 0) and Guild Messages (1 << 9, for mentions); never the privileged Message Content.
+    expect(fake.identifies[0]).toMatchObject({ token: fake.token, intents: 1 | (1 << 9), shard: [0, 1] });
   });
 
   test('keeps the connection alive with heartbeats that the gateway acknowledges', async () => {

@@ -38,7 +38,7 @@ describe('lstm-bot discord register', () => {
   test('overwrites the guild commands with the declared limits and permissions', async () => {
     const line = await discordRegister({ guild: fake.guildId }, env);
     expect(line).toBe(
-      `Registered 5 commands in server ${fake.guildId}: /continue, /temperature, /status, /retrain, /forget`,
+      `Registered 6 commands in server ${fake.guildId}: /continue, /temperature, /status, /retrain, /settings, /forget`,
     );
 
     const [put] = fake.requestsMatching(
@@ -59,12 +59,25 @@ describe('lstm-bot discord register', () => {
     expect(start).toEqual([expect.objectContaining({ name: 'messages', type: 4, min_value: 10, max_value: 50_000 })]);
     expect(byName.get('retrain')?.default_member_permissions).toBe(String(1n << 5n));
     expect(byName.get('temperature')?.default_member_permissions ?? null).toBeNull();
+    expect(byName.get('settings')?.default_member_permissions ?? null).toBeNull();
+    const mentions = byName.get('settings')?.options?.find((o) => o.name === 'mentions')?.options;
+    expect(mentions).toEqual([
+      expect.objectContaining({
+        name: 'state',
+        type: 3,
+        required: true,
+        choices: [
+          { name: 'on', value: 'on' },
+          { name: 'off', value: 'off' },
+        ],
+      }),
+    ]);
     for (const command of commands) expect(command.contexts).toEqual([0]);
   });
 
   test('registers globally without --guild', async () => {
     const line = await discordRegister({}, env);
-    expect(line).toMatch(/^Registered 5 commands globally/);
+    expect(line).toMatch(/^Registered 6 commands globally/);
     expect(fake.requestsMatching('PUT', new RegExp(`^/applications/${fake.applicationId}/commands$`))).toHaveLength(1);
   });
 

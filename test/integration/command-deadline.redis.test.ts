@@ -78,6 +78,7 @@ describe('a command past its deadline', () => {
         },
         setTemperature: async () => {},
         resetTemperature: async () => {},
+        setMentions: async () => {},
       },
       queue: {
         enqueue: (data, options) => {

@@ -193,7 +193,8 @@ export class ConsoleChannel implements ChatAdapter {
           // The first state of a status message (a /retrain) is the line its later states redraw.
           if (interactive && outcome.status) this.#printAnswer(outcome.text, outcome.status);
           else if (interactive) write(outcome.text);
-        } else {
+        } else if (outcome.text !== '') {
+          // Nothing at all for a mention while the channel's mentions are off.
           write(outcome.text);
         }
       }

@@ -1,5 +1,5 @@
 import type { ChatCommand } from '../../commands/chat-command.js';
-import { flagTable, flagsUsage, temperatureUsage } from '../../commands/command-usage.js';
+import { flagTable, flagsUsage, parseSettingsWords, temperatureUsage } from '../../commands/command-usage.js';
 import { renderReply, type ReplyKey } from '../../replies/reply-catalogue.js';
 
 export type ConsoleInput =
@@ -21,13 +21,15 @@ const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const CONTINUE_FLAGS = flagTable('continue');
 
 /**
- * One console line to a command. Plain text is a `/continue`; `/continue` takes the flags of the
+ * One console line to a command. Plain text is a `/continue`; a line starting `@bot ` is a mention of
+ * the bot (answered when the channel's `mentions` setting is on); `/continue` takes the flags of the
  * command policy (`--temperature T`, `-t`, `--words N`, ...) anywhere after it. Numbers are passed on
  * as typed so the command handlers give the same range messages as on every platform.
  */
 export function parseConsoleLine(line: string): ConsoleInput {
   const text = line.trim();
   if (!text) return { kind: 'empty' };
+  if (/^@bot(\s|$)/i.test(text)) return command({ name: 'continue', prompt: text.slice(4).trim(), via: 'mention' });
   if (!text.startsWith('/')) return command({ name: 'continue', prompt: text });
   const [head = '', ...args] = text.split(/\s+/);
   switch (head.slice(1).toLowerCase()) {
@@ -46,6 +48,10 @@ export function parseConsoleLine(line: string): ConsoleInput {
       const [scope] = args;
       if (scope === 'channel' || scope === 'me') return command({ name: 'forget', scope });
       return usage(renderReply('console.usageForget'));
+    }
+    case 'settings': {
+      const settings = parseSettingsWords(args.join(' '));
+      return settings ? command(settings) : usage(renderReply('console.usageSettings'));
     }
     case 'help':
       return { kind: 'help' };

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, RESTEvents, type REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, RESTEvents, type REST } from 'discord.js';
 import type { ChatAdapter, CommandEntry } from '../../commands/chat-adapter.js';
 import { commandLimitsFrom } from '../../commands/command-limits.js';
 import type { Config } from '../../config/schema.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../../ops/logger.js';
 import { DiscordReplySender } from './discord-reply-sender.js';
 import { discordRest, discordRestOptions } from './discord-rest.js';
 import { handleDiscordInteraction } from './handle-discord-interaction.js';
+import { handleDiscordMention } from './handle-discord-mention.js';
 import { CodedError } from '../../errors/coded-error.js';
 
 export type DiscordAdapterConfig = Pick<
@@ -24,8 +25,9 @@ export type DiscordAdapterConfig = Pick<
 const DISCORD_REPLY_QUEUE = 'replies-discord';
 
 /**
- * The Discord edge of the bot process. Inbound: a gateway connection with the Guilds intent only
- * (slash commands need no other) handing every slash command to the command handlers. Outbound: a
+ * The Discord edge of the bot process. Inbound: a gateway connection with the Guilds intent (slash
+ * commands) and the Guild Messages intent (messages that mention the bot; Discord sends the text of
+ * those without the privileged Message Content intent), handing both to the command handlers. Outbound: a
  * REST-only `DiscordReplySender`, usable before `start`, after `stop` and without the gateway.
  */
 export class DiscordChatAdapter implements ChatAdapter {
@@ -42,7 +44,9 @@ export class DiscordChatAdapter implements ChatAdapter {
     this.#config = config;
     this.#log = logger.child({ platform: 'discord' });
     this.#client = new Client({
-      intents: [GatewayIntentBits.Guilds],
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+      // Every message of every channel arrives now; only mentions are used, once: keep none in memory.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: discordRestOptions(config),
       allowedMentions: { parse: [] },
     });
@@ -57,6 +61,7 @@ export class DiscordChatAdapter implements ChatAdapter {
   async start(commands: CommandEntry): Promise<void> {
     const deps = { sink: commands, sender: this.sender, limits: commandLimitsFrom(this.#config), logger: this.#log };
     this.#client.on(Events.InteractionCreate, (interaction) => void handleDiscordInteraction(interaction, deps));
+    this.#client.on(Events.MessageCreate, (message) => void handleDiscordMention(message, deps));
     const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
     try {
       await this.#client.login(this.#config.DISCORD_TOKEN?.reveal());

@@ -64,7 +64,10 @@ function addOptions<T extends OptionHolder>(holder: T, action: ActionRule, limit
 function addOption(holder: OptionHolder, option: OptionRule, max: number): void {
   const named = <O extends ApplicationCommandOptionBase>(builder: O): O =>
     builder.setName(option.name).setDescription(option.description).setRequired(option.required);
-  if (option.type === 'string') {
+  if (option.type === 'switch') {
+    const choices = ['on', 'off'].map((word) => ({ name: word, value: word }));
+    holder.addStringOption(named(new SlashCommandStringOption()).addChoices(...choices));
+  } else if (option.type === 'string') {
     holder.addStringOption(named(new SlashCommandStringOption()).setMinLength(option.min).setMaxLength(max));
   } else if (option.type === 'number') {
     holder.addNumberOption(named(new SlashCommandNumberOption()).setMinValue(option.min).setMaxValue(max));

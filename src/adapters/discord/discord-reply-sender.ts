@@ -13,6 +13,8 @@ import { splitMessage } from './split-message.js';
 import { CodedError } from '../../errors/coded-error.js';
 
 type DiscordAddress = Extract<ReplyAddress, { platform: 'discord' }>;
+/** The address of a slash command's answer (a mention's has no interaction). */
+type InteractionAddress = DiscordAddress & { applicationId: string; interactionToken: string };
 
 /** Late answers remembered so that a second answer edits the first (bounded, oldest forgotten). */
 const LATE_MESSAGES_KEPT = 1_000;
@@ -30,7 +32,8 @@ export interface DiscordReplySenderOptions {
  * Answers an interaction with REST only (a worker needs no gateway): edits the deferred response
  * while the interaction token lives, then falls back to a plain channel message (which later answers
  * to the same interaction edit, so a progress message stays one message). Text over 2,000
- * characters goes out as follow-up messages.
+ * characters goes out as follow-up messages. A mention's answer has no interaction: it is always a
+ * channel message, replying to the mentioning one.
  *
  * A retry cannot post twice where Discord lets it tell: editing the response is idempotent, and
  * each channel message of a queued reply carries a `nonce` made from the reply's id and the piece's
@@ -59,7 +62,7 @@ export class DiscordReplySender implements ReplySender {
     }
     const pieces = splitMessage(defuseMentions(reply.text));
     let sent = 0;
-    if (address.expiresAt > this.#now()) {
+    if (hasInteraction(address) && address.expiresAt > this.#now()) {
       try {
         for await (const _ of this.#viaInteraction(address, reply.visibility, pieces)) sent += 1;
         return;
@@ -90,7 +93,8 @@ export class DiscordReplySender implements ReplySender {
     statusRef: string | undefined,
   ): Promise<string | undefined> {
     const channel = address.channelId;
-    const known = replacesFirst ? (statusRef ?? this.#lateMessages.get(address.interactionToken)) : undefined;
+    const token = address.interactionToken;
+    const known = replacesFirst ? (statusRef ?? (token ? this.#lateMessages.get(token) : undefined)) : undefined;
     let rest = pieces;
     let first: string | undefined;
     if (known !== undefined && rest[0] !== undefined) {
@@ -110,9 +114,10 @@ export class DiscordReplySender implements ReplySender {
         allowed_mentions: NO_MENTIONS,
         flags: NO_EMBEDS,
         ...(delivery ? { nonce: nonceOf(delivery.id, number), enforce_nonce: true } : {}),
+        ...(number === 0 ? replyReference(address) : {}),
       });
       if (i === 0 && replacesFirst && rest === pieces) {
-        this.#remember(address.interactionToken, id);
+        if (token) this.#remember(token, id);
         first = id;
       }
     }
@@ -128,7 +133,7 @@ export class DiscordReplySender implements ReplySender {
 
   /** Yields once per piece delivered, so a fallback sends only the rest. */
   async *#viaInteraction(
-    address: DiscordAddress,
+    address: InteractionAddress,
     visibility: OutboundReply['visibility'],
     pieces: string[],
   ): AsyncGenerator<void> {
@@ -169,6 +174,20 @@ export class DiscordReplySender implements ReplySender {
       throw toDiscordError(error, `posting to ${route}`);
     }
   }
+}
+
+function hasInteraction(address: DiscordAddress): address is InteractionAddress {
+  return address.applicationId !== undefined && address.interactionToken !== undefined;
+}
+
+/**
+ * A mention's answer replies to the mentioning message (without pinging its author: no mentions are
+ * allowed); should that message be gone, the answer is posted plainly.
+ * @see https://discord.com/developers/docs/resources/message#message-reference-structure
+ */
+function replyReference(address: DiscordAddress): { message_reference?: object } {
+  const id = address.replyToMessageId;
+  return id === undefined ? {} : { message_reference: { message_id: id, fail_if_not_exists: false } };
 }
 
 /**

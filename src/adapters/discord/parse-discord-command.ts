@@ -38,6 +38,13 @@ export function parseDiscordCommand(interaction: ChatInputCommandInteraction): C
     }
     case 'forget':
       return sub === 'channel' || sub === 'me' ? { name: 'forget', scope: sub } : undefined;
+    case 'settings': {
+      if (sub === 'show') return { name: 'settings', action: 'show' };
+      const state = sub === 'mentions' ? options.getString(optionRule('settings', 'enabled', 'mentions').name) : null;
+      return state === 'on' || state === 'off'
+        ? { name: 'settings', action: 'mentions', enabled: state === 'on' }
+        : undefined;
+    }
     default:
       return undefined;
   }

@@ -1,5 +1,11 @@
 import type { ChatCommand } from '../../commands/chat-command.js';
-import { flagTable, flagsUsage, shortFlags, temperatureUsage } from '../../commands/command-usage.js';
+import {
+  flagTable,
+  flagsUsage,
+  parseSettingsWords,
+  shortFlags,
+  temperatureUsage,
+} from '../../commands/command-usage.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { SlackCommandKind } from './slack-command-names.js';
 import { slackTextToPlain } from './slack-text-to-plain.js';
@@ -26,6 +32,10 @@ export function parseSlackCommand(kind: SlackCommandKind, rawText: string, name:
       return text === 'channel' || text === 'me'
         ? { ok: true, command: { name: 'forget', scope: text } }
         : usage(renderReply('slack.usageForget', { name }));
+    case 'settings': {
+      const settings = parseSettingsWords(text);
+      return settings ? { ok: true, command: settings } : usage(renderReply('slack.usageSettings', { name }));
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 
 /** The slash commands this adapter answers, by kind; names come from config (`SLACK_COMMAND_*`). */
-export type SlackCommandKind = 'continue' | 'temperature' | 'status' | 'retrain' | 'forget';
+export type SlackCommandKind = 'continue' | 'temperature' | 'status' | 'retrain' | 'forget' | 'settings';
 
 export type SlackCommandNames = Readonly<Record<SlackCommandKind, string>>;
 
@@ -12,5 +12,6 @@ export function slackCommandNames(config: Config): SlackCommandNames {
     status: config.SLACK_COMMAND_STATUS,
     retrain: config.SLACK_COMMAND_RETRAIN,
     forget: config.SLACK_COMMAND_FORGET,
+    settings: config.SLACK_COMMAND_SETTINGS,
   };
 }

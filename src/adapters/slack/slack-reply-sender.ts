@@ -31,7 +31,8 @@ type SlackAddress = Extract<ReplyAddress, { platform: 'slack' }>;
 /**
  * Posts answers to Slack with only a reply address: to the command's `response_url` while it is
  * valid (30 minutes, 5 uses, not called dead by Slack: `ResponseUrlUses`), otherwise (or if Slack
- * refuses it) with `chat.postMessage` for public answers and `chat.postEphemeral` for private ones.
+ * refuses it, or a mention has none) with `chat.postMessage` for public answers and `chat.postEphemeral`
+ * for private ones, in the mention's thread when it was in one.
  * Text is always made inert by `safeSlackText`. A public status message (a `/retrain`'s progress) is
  * posted once with `chat.postMessage`, whose channel and `ts` come back as its reference, and
  * `chat.update`d for every later state; if the update is refused (the message was deleted, ...), a
@@ -72,13 +73,14 @@ export class SlackReplySender implements ReplySender {
     } else if (reply.visibility === 'public' && (await this.#postedBefore(address.channelId, reply.delivery))) {
       return;
     }
-    if (await this.#uses.take(address.responseUrl, address.expiresAt)) {
+    const responseUrl = address.responseUrl;
+    if (responseUrl !== undefined && (await this.#uses.take(responseUrl, address.expiresAt))) {
       try {
-        await this.#postToResponseUrl(address.responseUrl, text, reply.visibility, metadata);
+        await this.#postToResponseUrl(responseUrl, text, reply.visibility, metadata);
         return;
       } catch (error) {
         if (isCodedError(error, 'SLACK_RESPONSE_URL_DEAD')) {
-          await this.#uses.markDead(address.responseUrl, address.expiresAt);
+          await this.#uses.markDead(responseUrl, address.expiresAt);
         }
         this.#logger.warn(
           { err: error, platform: 'slack', channel: address.channelId },
@@ -86,11 +88,19 @@ export class SlackReplySender implements ReplySender {
         );
       }
     }
+    const thread = address.threadTs === undefined ? {} : { thread_ts: address.threadTs };
     try {
       if (reply.visibility === 'public') {
-        await this.#client.chat.postMessage({ channel: address.channelId, text, ...QUIET, ...withMetadata(metadata) });
+        await this.#client.chat.postMessage({
+          channel: address.channelId,
+          text,
+          ...thread,
+          ...QUIET,
+          ...withMetadata(metadata),
+        });
       } else {
-        await this.#client.chat.postEphemeral({ channel: address.channelId, user: address.userId, text, ...QUIET });
+        const user = address.userId;
+        await this.#client.chat.postEphemeral({ channel: address.channelId, user, text, ...thread, ...QUIET });
       }
     } catch (error) {
       throw postError(error, address.channelId);

@@ -6,6 +6,7 @@ import type { Logger } from '../../ops/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { slackClientOptions } from './create-slack-web-client.js';
+import { handleAppMention } from './handle-app-mention.js';
 import { handleSlashCommand } from './handle-slash-command.js';
 import { slackCommandNames, type SlackCommandKind } from './slack-command-names.js';
 import { SlackHttpReceiver } from './slack-http-receiver.js';
@@ -35,7 +36,8 @@ export interface RunningSlack {
 }
 
 /**
- * Starts the Slack adapter: a Bolt app answering the configured slash commands over HTTP
+ * Starts the Slack adapter: a Bolt app answering the configured slash commands and `app_mention`
+ * events over HTTP
  * (`SlackHttpReceiver`: a small body limit, Slack's signature and a timestamp within 5 minutes either
  * way, checked before the body is parsed) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
  * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
@@ -80,6 +82,10 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
       handleSlashCommand(kind, body, ack, handlerDeps, stringOrUndefined(context.slackRequestId)),
     );
   }
+
+  app.event('app_mention', async ({ body, context }) =>
+    handleAppMention(body, stringOrUndefined(context.botUserId), handlerDeps),
+  );
 
   // `App#start` hands its arguments to the receiver.
   if (receiver) await receiver.start({ port: listen?.port ?? config.SLACK_PORT, host: listen?.host });

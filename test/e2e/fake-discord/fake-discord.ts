@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { messageJson, type FakeDiscordMessage } from './fake-discord-message.js';
 import { guildCreateJson, interactionJson, readyJson } from './fake-discord-payloads.js';
+import { messageCreateJson, type SendMessageOptions } from './fake-gateway-message.js';
 import { snowflake } from './snowflake.js';
 
 export interface RecordedRequest {
@@ -86,7 +87,7 @@ export const READ_MESSAGE_HISTORY = 1n << 16n;
 
 /**
  * A small Discord for tests: the REST routes the bot uses and a JSON gateway (Hello, Identify,
- * Ready, GUILD_CREATE, heartbeats, INTERACTION_CREATE) on one 127.0.0.1 port. It records every
+ * Ready, GUILD_CREATE, heartbeats, INTERACTION_CREATE, MESSAGE_CREATE with its intents) on one 127.0.0.1 port. It records every
  * REST request so tests can assert on what the bot really sent.
  */
 export class FakeDiscord {
@@ -257,6 +258,27 @@ export class FakeDiscord {
     });
     this.#dispatch('INTERACTION_CREATE', payload);
     return { id, token };
+  }
+
+  /**
+   * A member (or a bot) posts a message: stored in the channel, and dispatched as MESSAGE_CREATE when
+   * the bot identified with the Guild Messages intent (`dispatched: false` otherwise).
+   */
+  sendMessage(options: SendMessageOptions): { id: string; dispatched: boolean } {
+    const channelId = options.channelId ?? this.channelId;
+    const message: FakeDiscordMessage = {
+      id: snowflake(),
+      channelId,
+      authorId: options.authorId ?? snowflake(),
+      content: options.content,
+      timestampMs: Date.now(),
+      ...(options.bot ? { bot: true } : {}),
+    };
+    this.channels.get(channelId)?.messages.push(message);
+    const { intents = 0 } = (this.identifies.at(-1) ?? {}) as { intents?: number };
+    const payload = messageCreateJson(message, options, { intents, botUserId: this.botUserId, guildId: this.guildId });
+    if (payload) this.#dispatch('MESSAGE_CREATE', payload);
+    return { id: message.id, dispatched: payload !== undefined };
   }
 
   async close(): Promise<void> {

@@ -67,3 +67,53 @@ export async function postSigned(
   });
   return { status: response.status, body: await response.text() };
 }
+
+let eventCount = 0;
+
+/** An Events API `event_callback` carrying an `app_mention` of the fake's bot (`UBOT`), as Slack posts it. */
+export function appMentionEvent(fields: {
+  team: string;
+  channel: string;
+  user: string;
+  text: string;
+  threadTs?: string;
+  botId?: string;
+}): { event_id: string; body: string } {
+  eventCount += 1;
+  const eventId = `Ev${Date.now()}${eventCount}`;
+  const ts = `${Math.floor(Date.now() / 1000)}.${String(eventCount).padStart(6, '0')}`;
+  const event = {
+    type: 'app_mention',
+    user: fields.user,
+    text: fields.text,
+    ts,
+    channel: fields.channel,
+    event_ts: ts,
+    ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
+    ...(fields.botId ? { bot_id: fields.botId } : {}),
+  };
+  const body = {
+    token: 'legacy-verification-token',
+    team_id: fields.team,
+    api_app_id: 'AFAKE',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: fields.team, user_id: 'UBOT', is_bot: true }],
+  };
+  return { event_id: eventId, body: JSON.stringify(body) };
+}
+
+/** POSTs a JSON Events API body signed like Slack; `retryNum` sends it as Slack's retry of it. */
+export function postEvent(
+  url: string,
+  body: string,
+  options: PostSlashCommandOptions & { retryNum?: number },
+): Promise<{ status: number; body: string }> {
+  const retry: Record<string, string> =
+    options.retryNum === undefined
+      ? {}
+      : { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' };
+  return postSigned(url, body, { ...options, headers: { 'content-type': 'application/json', ...retry } });
+}

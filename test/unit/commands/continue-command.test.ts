@@ -16,7 +16,12 @@ function deps(minWords = 8): { deps: ContinueDeps; jobs: GenerateJobData[] } {
   return {
     jobs,
     deps: {
-      settings: { get: async () => ({}), setTemperature: async () => {}, resetTemperature: async () => {} },
+      settings: {
+        get: async () => ({}),
+        setTemperature: async () => {},
+        resetTemperature: async () => {},
+        setMentions: async () => {},
+      },
       queue: { enqueue: async (data) => (jobs.push(data), 'job') },
       rateLimiter: { take: async () => ({ allowed: true }) },
       limits: commandLimitsFrom({
@@ -56,6 +61,39 @@ describe('continueCommand min words', () => {
     );
     expect(refused).toBeInstanceOf(UserError);
     expect({ ...(refused as UserError) }).toMatchObject({ key: 'continue.badMinWords', params: [{ max }] });
+    expect(jobs).toEqual([]);
+  });
+});
+
+describe('continueCommand via a mention', () => {
+  const withMentions = (on: boolean) => {
+    const made = deps();
+    let taken = 0;
+    made.deps.settings.get = async () => (on ? { mentions: true, temperature: 0.3 } : {});
+    made.deps.rateLimiter = { take: async () => ((taken += 1), { allowed: true }) };
+    return { ...made, taken: () => taken };
+  };
+
+  it('answers nothing, queues nothing and counts nothing while the channel’s mentions are off', async () => {
+    const { deps: d, jobs, taken } = withMentions(false);
+    const outcome = await continueCommand(d, { name: 'continue', prompt: 'hi', via: 'mention' }, context);
+    expect(outcome).toEqual({ text: '', visibility: 'private' });
+    expect([jobs, taken()]).toEqual([[], 0]);
+  });
+
+  it('queues with the channel’s temperature once they are on', async () => {
+    const { deps: d, jobs } = withMentions(true);
+    const outcome = await continueCommand(d, { name: 'continue', prompt: ' hi ', via: 'mention' }, context);
+    expect(outcome.pendingJobId).toBe('job');
+    expect(jobs.map((job) => [job.prompt, job.options.temperature])).toEqual([['hi', 0.3]]);
+  });
+
+  it('refuses an empty mention with its own short usage answer', async () => {
+    const { deps: d, jobs } = withMentions(true);
+    const refused = await continueCommand(d, { name: 'continue', prompt: ' ', via: 'mention' }, context).catch(
+      (error: unknown) => error,
+    );
+    expect({ ...(refused as UserError) }).toMatchObject({ key: 'mention.emptyPrompt' });
     expect(jobs).toEqual([]);
   });
 });

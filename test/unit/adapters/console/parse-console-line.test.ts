@@ -9,6 +9,30 @@ describe('parseConsoleLine', () => {
     });
   });
 
+  it('treats a line starting with @bot as a mention of the bot, the rest as its prompt', () => {
+    expect(parseConsoleLine('@bot the weather today')).toEqual({
+      kind: 'command',
+      command: { name: 'continue', prompt: 'the weather today', via: 'mention' },
+    });
+    expect(parseConsoleLine('@bot')).toEqual({
+      kind: 'command',
+      command: { name: 'continue', prompt: '', via: 'mention' },
+    });
+    expect(parseConsoleLine('@bots are nice')).toEqual({
+      kind: 'command',
+      command: { name: 'continue', prompt: '@bots are nice' },
+    });
+  });
+
+  it('reads /settings and /settings mentions on|off, and shows the usage line otherwise', () => {
+    expect(parseConsoleLine('/settings')).toEqual({ kind: 'command', command: { name: 'settings', action: 'show' } });
+    expect(parseConsoleLine('/settings mentions on')).toEqual({
+      kind: 'command',
+      command: { name: 'settings', action: 'mentions', enabled: true },
+    });
+    expect(parseConsoleLine('/settings mentions')).toMatchObject({ kind: 'error', key: 'console.usage' });
+  });
+
   it('reads --temperature and --words anywhere after /continue', () => {
     expect(parseConsoleLine('/continue the game -t 0.3 was --words 12')).toEqual({
       kind: 'command',

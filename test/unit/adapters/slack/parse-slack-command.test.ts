@@ -2,6 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { parseSlackCommand } from '../../../../src/adapters/slack/parse-slack-command.js';
 
 describe('parseSlackCommand', () => {
+  it('reads /lstm-settings and its mentions on|off, and answers anything else with the usage line', () => {
+    expect(parseSlackCommand('settings', '', '/lstm-settings')).toEqual({
+      ok: true,
+      command: { name: 'settings', action: 'show' },
+    });
+    expect(parseSlackCommand('settings', 'mentions off', '/lstm-settings')).toEqual({
+      ok: true,
+      command: { name: 'settings', action: 'mentions', enabled: false },
+    });
+    expect(parseSlackCommand('settings', 'mentions yes', '/s')).toEqual({
+      ok: false,
+      message: "Usage: `/s` to see this channel's settings, `/s mentions on` or `/s mentions off`.",
+    });
+  });
+
   it('reads long and short options anywhere in /continue text and keeps the rest as the prompt', () => {
     expect(parseSlackCommand('continue', '--temperature 0.5 the weather --words 60 today', '/continue')).toEqual({
       ok: true,
