@@ -9,8 +9,11 @@ export type ChatCommand =
       temperature?: number;
       words?: number;
       minWords?: number;
-      /** `mention`: the bot was mentioned (answered only where the channel's `mentions` setting is on). */
-      via?: 'mention';
+      /**
+       * `mention`: the bot was mentioned (answered only where the channel's `mentions` setting is on).
+       * `message`: "Continue this message" on a chosen message (refused where `continue_message` is off).
+       */
+      via?: 'mention' | 'message';
     }
   | { name: 'temperature'; action: 'show' }
   | { name: 'temperature'; action: 'set'; value: number }
@@ -21,6 +24,9 @@ export type ChatCommand =
   | { name: 'retrain'; action: 'rollback' }
   | { name: 'forget'; scope: 'channel' | 'me' }
   | { name: 'settings'; action: 'show' }
-  | { name: 'settings'; action: 'mentions'; enabled: boolean };
+  | { name: 'settings'; action: SettingsSwitch; enabled: boolean };
+
+/** The on/off settings of a channel, by their subcommand names: each off until a channel manager turns it on. */
+export type SettingsSwitch = 'mentions' | 'continue_message';
 
 export type ChatCommandName = ChatCommand['name'];

@@ -1,4 +1,4 @@
-import type { ChatCommand, ChatCommandName } from './chat-command.js';
+import type { ChatCommand, ChatCommandName, SettingsSwitch } from './chat-command.js';
 import type { CommandLimits } from './command-limits.js';
 import type { ReplyKey } from '../replies/reply-catalogue.js';
 
@@ -102,6 +102,17 @@ const continueOptions: readonly OptionRule[] = [
   },
 ];
 
+const switchOption = (description: string): OptionRule => ({
+  name: 'state',
+  field: 'enabled',
+  type: 'switch',
+  description,
+  required: true,
+  min: 0,
+  max: 1,
+  flags: [],
+});
+
 const everyone = (
   usage: string,
   description: string,
@@ -179,18 +190,13 @@ export const commandPolicy = {
         'manageChannel',
         'mentions <on|off>',
         'Answer messages that mention the bot here (needs Manage Channels)',
-        [
-          {
-            name: 'state',
-            field: 'enabled',
-            type: 'switch',
-            description: 'on: answer mentions; off: ignore them (the default)',
-            required: true,
-            min: 0,
-            max: 1,
-            flags: [],
-          },
-        ],
+        [switchOption('on: answer mentions; off: ignore them (the default)')],
+      ),
+      continue_message: managers(
+        'manageChannel',
+        'continue_message <on|off>',
+        'Let anyone here pick a message to continue (needs Manage Channels)',
+        [switchOption('on: continue chosen messages; off: refuse (the default)')],
       ),
     },
   },
@@ -236,3 +242,20 @@ export function optionRule(name: ChatCommandName, field: OptionField, subcommand
 export function boundValue(bound: Bound, limits: Pick<CommandLimits, Exclude<Bound, number>>): number {
   return typeof bound === 'number' ? bound : limits[bound];
 }
+
+/** The on/off settings, as `/settings <switch> on|off` names them. */
+export const SETTINGS_SWITCHES = ['mentions', 'continue_message'] as const satisfies readonly SettingsSwitch[];
+
+/**
+ * "Continue this message": Discord's message command (the message's Apps menu) and Slack's message
+ * shortcut. The chosen message's text is the prompt of a `/continue` (`via: 'message'`): for everyone,
+ * like `/continue`, with its rate limits, answered publicly in the channel, where the channel's
+ * `continue_message` setting is on (`/settings continue_message on`, channel managers).
+ */
+export const continueMessagePolicy = {
+  /** The menu entry's name (Discord shows it as written; Slack's comes from the app's manifest). */
+  name: 'Continue this message',
+  description: 'Continue the chosen message with the channel’s language model',
+  right: 'everyone',
+  visibility: 'public',
+} as const satisfies { name: string; description: string; right: Right; visibility: 'public' | 'private' };

@@ -5,6 +5,8 @@ export interface ChannelSettings {
   temperature?: number;
   /** Whether messages that mention the bot are answered (off unless a channel manager turned it on). */
   mentions?: boolean;
+  /** Whether "Continue this message" (Discord's message command, Slack's shortcut) is answered. */
+  continueMessage?: boolean;
 }
 
 /** Per-channel settings, keyed by platform, workspace and channel. */
@@ -13,4 +15,5 @@ export interface SettingsStore {
   setTemperature(channel: ChannelRef, value: number): Promise<void>;
   resetTemperature(channel: ChannelRef): Promise<void>;
   setMentions(channel: ChannelRef, enabled: boolean): Promise<void>;
+  setContinueMessage(channel: ChannelRef, enabled: boolean): Promise<void>;
 }

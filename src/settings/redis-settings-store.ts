@@ -18,13 +18,14 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const [raw, mentions] = await failAsUnavailable(() =>
-      this.redis.hmget(this.key(channel), 'temperature', 'mentions'),
+    const [raw, mentions, continueMessage] = await failAsUnavailable(() =>
+      this.redis.hmget(this.key(channel), 'temperature', 'mentions', 'continue_message'),
     );
     const temperature = raw === null || raw === undefined ? undefined : Number(raw);
     return {
       ...(temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature }),
       ...(mentions === 'on' ? { mentions: true } : {}),
+      ...(continueMessage === 'on' ? { continueMessage: true } : {}),
     };
   }
 
@@ -32,12 +33,18 @@ export class RedisSettingsStore implements SettingsStore {
     await failAsUnavailable(() => this.redis.hset(this.key(channel), 'temperature', String(value)));
   }
 
-  /** Stored as `on`, or removed: off is the default. */
   async setMentions(channel: ChannelRef, enabled: boolean): Promise<void> {
+    await this.#setSwitch(channel, 'mentions', enabled);
+  }
+
+  async setContinueMessage(channel: ChannelRef, enabled: boolean): Promise<void> {
+    await this.#setSwitch(channel, 'continue_message', enabled);
+  }
+
+  /** Stored as `on`, or removed: off is the default. */
+  async #setSwitch(channel: ChannelRef, field: string, enabled: boolean): Promise<void> {
     const key = this.key(channel);
-    await failAsUnavailable(() =>
-      enabled ? this.redis.hset(key, 'mentions', 'on') : this.redis.hdel(key, 'mentions'),
-    );
+    await failAsUnavailable(() => (enabled ? this.redis.hset(key, field, 'on') : this.redis.hdel(key, field)));
   }
 
   async resetTemperature(channel: ChannelRef): Promise<void> {
