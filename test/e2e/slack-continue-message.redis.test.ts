@@ -1,0 +1,144 @@
+import { Redis } from 'ioredis';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
+import { renderReply } from '../../src/replies/reply-catalogue.js';
+import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
+import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
+import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
+import { FakeSlack, type FakeSlackCall } from './fake-slack/fake-slack.js';
+import { messageShortcutForm, postSigned, postSlashCommand } from './fake-slack/slack-request.js';
+
+/**
+ * "Continue this message" on Slack: signed `message_action` payloads to the real Bolt app, the real
+ * command handlers, the `generate` queue on Redis, a generation worker and reply delivery, answered at the fake.
+ */
+const SIGNING_SECRET = 'shortcut-test-signing-secret';
+const scope = usePipelineScope();
+let fake: FakeSlack;
+let adapter: SlackChatAdapter;
+
+async function start(): Promise<void> {
+  fake = new FakeSlack();
+  await fake.start();
+  scope.closers.push(() => fake.stop());
+  fake.users.set('UADMIN', { is_admin: true });
+  fake.users.set('UMEMBER', { is_admin: false });
+  const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  scope.closers.push(async () => urlRedis.disconnect());
+  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, scope.prefix), urlRedis);
+  const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], {
+    RATE_LIMIT_USER_PER_MINUTE: 1,
+  });
+  scope.closers.push(() => bot.close());
+  const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
+  scope.closers.push(() => worker.close(5_000));
+}
+
+const url = () => `http://127.0.0.1:${adapter.port}/slack/events`;
+const signing = { signingSecret: SIGNING_SECRET };
+
+async function shortcut(channel: string, user: string, text?: string, threadTs?: string) {
+  const form = messageShortcutForm({ team: fake.teamId, channel, user, text, threadTs });
+  const response = await postSigned(url(), form.body, signing);
+  expect([response.status, response.body]).toEqual([200, '']);
+  return form;
+}
+
+async function switchOn(channel: string): Promise<void> {
+  const fields = { command: '/lstm-settings', text: 'continue_message on', user_id: 'UADMIN', channel_id: channel };
+  const id = `s-${channel}`;
+  const response = await postSlashCommand(
+    url(),
+    { ...fields, team_id: fake.teamId, response_url: fake.responseUrl(id) },
+    signing,
+  );
+  expect(response.status).toBe(200);
+  const announced = await fake.waitFor(() => fake.responsePosts.find((p) => p.id === id));
+  expect(announced).toMatchObject({ body: { text: renderReply('settings.continueMessageOn') } });
+}
+
+const posts = (method: string, channel: string) =>
+  fake.calls.filter((c) => c.method === method && c.args.channel === channel);
+const answerIn = (method: string, channel: string, count = 1): Promise<FakeSlackCall[]> =>
+  fake.waitFor(() => (posts(method, channel).length >= count ? posts(method, channel) : undefined));
+
+describe('Slack "Continue this message" through the real pipeline', () => {
+  beforeEach(start);
+
+  it('with continue_message on, continues the chosen message in the channel, its mentions inert', async () => {
+    await switchOn('CSC1');
+    await shortcut('CSC1', 'UA1', 'the weather <@U42> <!here>');
+    const [answer] = await answerIn('chat.postMessage', 'CSC1');
+    const text = String(answer?.args.text);
+    expect(text).toMatch(/^the weather @.*U42 @.*here basew0 basew1 basew2 basew3 basew4$/);
+    expect(text).not.toContain('<@U42>');
+    expect(text).not.toContain('<!here>');
+    expect(text).not.toMatch(/@here/);
+    expect(answer?.args.thread_ts).toBeUndefined();
+  });
+
+  it('answers a message in a thread in that thread', async () => {
+    await switchOn('CSC2');
+    await shortcut('CSC2', 'UA2', 'in a thread', '1700000000.000100');
+    const [answer] = await answerIn('chat.postMessage', 'CSC2');
+    expect(answer?.args).toMatchObject({
+      text: 'in a thread basew0 basew1 basew2 basew3 basew4',
+      thread_ts: '1700000000.000100',
+    });
+  });
+
+  it('with continue_message off (the default), tells only the caller, and posts nothing in the channel', async () => {
+    await shortcut('CSC3', 'UA3', 'nobody continues this');
+    const [refusal] = await answerIn('chat.postEphemeral', 'CSC3');
+    expect(refusal?.args).toMatchObject({ user: 'UA3', text: renderReply('continueMessage.off') });
+    expect(posts('chat.postMessage', 'CSC3')).toEqual([]);
+  });
+
+  it('a message without text (a file only) gets the short answer, privately', async () => {
+    await switchOn('CSC4');
+    await shortcut('CSC4', 'UA4');
+    const [refusal] = await answerIn('chat.postEphemeral', 'CSC4');
+    expect(refusal?.args).toMatchObject({ user: 'UA4', text: renderReply('continueMessage.empty') });
+  });
+
+  it('counts against the same rate limits as /continue', async () => {
+    await switchOn('CSC5');
+    await shortcut('CSC5', 'UA5', 'first');
+    await answerIn('chat.postMessage', 'CSC5');
+    await shortcut('CSC5', 'UA5', 'second');
+    const [refusal] = await answerIn('chat.postEphemeral', 'CSC5');
+    expect(refusal?.args).toMatchObject({ user: 'UA5' });
+    expect(String(refusal?.args.text)).toMatch(/^You are sending requests too fast/);
+  });
+
+  it('answers a replayed request (the same trigger_id, signed anew) once', async () => {
+    await switchOn('CSC6');
+    const first = await shortcut('CSC6', 'UA6', 'only once');
+    await answerIn('chat.postMessage', 'CSC6');
+    const replay = await postSigned(url(), first.body, signing);
+    expect(replay.status).toBe(200);
+    await shortcut('CSC6', 'UA7', 'and then this');
+    const answers = await answerIn('chat.postMessage', 'CSC6', 2);
+    expect(answers.map((a) => String(a.args.text).split(' basew0')[0])).toEqual(['only once', 'and then this']);
+    // Not even a refusal (UA6's one request a minute is spent): the replay was dropped.
+    expect(posts('chat.postEphemeral', 'CSC6')).toEqual([]);
+  });
+
+  it('refuses /lstm-settings continue_message on to a member, privately, and shows the setting', async () => {
+    const post = (text: string) =>
+      postSlashCommand(
+        url(),
+        {
+          command: '/lstm-settings',
+          text,
+          user_id: 'UMEMBER',
+          channel_id: 'CSC7',
+          team_id: fake.teamId,
+          response_url: fake.responseUrl('m'),
+        },
+        signing,
+      );
+    expect(JSON.parse((await post('continue_message on')).body).text).toBe(renderReply('settings.forbidden'));
+    expect(JSON.parse((await post('')).body).text).toContain('Continue this message: off');
+  });
+});
