@@ -23,6 +23,9 @@ describe('RedisSettingsStore', () => {
     expect(await store.get({ ...channel, channel: 'C2' })).toEqual({});
     await store.setMentions(channel, false);
     expect(await store.get(channel)).toEqual({ temperature: 0.4 });
+    await store.setContinueMessage(channel, true);
+    expect(await store.get(channel)).toEqual({ temperature: 0.4, continueMessage: true });
+    await store.setContinueMessage(channel, false);
     await store.resetTemperature(channel);
     expect(await redis.exists(store.key(channel))).toBe(0);
   });
