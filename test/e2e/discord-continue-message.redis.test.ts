@@ -1,12 +1,10 @@
 import { MessageFlags } from 'discord.js';
 import { describe, expect, test } from 'vitest';
-import { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import { continueMessagePolicy } from '../../src/commands/command-policy.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
-import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
-import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
-import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
+import { usePipelineScope } from '../helpers/pipeline-harness.js';
 import { FakeDiscord, MANAGE_CHANNELS, MEMBER_PERMISSIONS, type RecordedRequest } from './fake-discord/fake-discord.js';
+import { startDiscordPipeline } from './fake-discord/start-discord-pipeline.js';
 
 interface Posted {
   content?: string;
@@ -22,17 +20,7 @@ interface Posted {
 describe('Discord "Continue this message" through the real pipeline', () => {
   const scope = usePipelineScope();
 
-  async function start(overrides = {}): Promise<FakeDiscord> {
-    const fake = await FakeDiscord.start();
-    scope.closers.push(() => fake.close());
-    const adapter = new DiscordChatAdapter({ config: discordTestConfig(fake), logger: capturingLogger().logger });
-    const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], overrides);
-    scope.closers.push(() => bot.close());
-    const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
-    scope.closers.push(() => worker.close(5_000));
-    await fake.waitForReady();
-    return fake;
-  }
+  const start = (overrides = {}): Promise<FakeDiscord> => startDiscordPipeline(scope, overrides);
 
   const editOf = (fake: FakeDiscord, token: string) =>
     fake
@@ -51,12 +39,17 @@ describe('Discord "Continue this message" through the real pipeline', () => {
       ...(userId ? { userId } : {}),
     });
 
-  async function switchOn(fake: FakeDiscord): Promise<void> {
-    const { token } = fake.sendInteraction({
+  const callbackOf = (fake: FakeDiscord, token: string) =>
+    fake.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/${token}/callback`)).then((r) => r.body);
+  const setSwitch = (fake: FakeDiscord, permissions: bigint) =>
+    fake.sendInteraction({
       name: 'settings',
       options: [{ name: 'continue_message', type: 1, options: [{ name: 'state', type: 3, value: 'on' }] }],
-      permissions: MEMBER_PERMISSIONS | MANAGE_CHANNELS,
+      permissions,
     });
+
+  async function switchOn(fake: FakeDiscord): Promise<void> {
+    const { token } = setSwitch(fake, MEMBER_PERMISSIONS | MANAGE_CHANNELS);
     expect((await editOf(fake, token)).content).toBe(renderReply('settings.continueMessageOn'));
   }
 
@@ -84,8 +77,8 @@ describe('Discord "Continue this message" through the real pipeline', () => {
     const fake = await start();
     await switchOn(fake);
     const { token } = continueMessage(fake, '');
-    const callback = await fake.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/${token}/callback`));
-    expect(callback.body).toMatchObject({ type: 4, data: { content: renderReply('continueMessage.empty') } });
+    const content = renderReply('continueMessage.empty');
+    expect(await callbackOf(fake, token)).toMatchObject({ type: 4, data: { content } });
   });
 
   test('counts against the same rate limits as /continue', async () => {
@@ -98,15 +91,13 @@ describe('Discord "Continue this message" through the real pipeline', () => {
     expect((await followupOf(fake, second.token)).content).toMatch(/^You are sending requests too fast/);
   });
 
-  test('/settings shows the switch; turning it on needs Manage Channels', async () => {
+  test('only Manage Channels turns it on; /settings shows it to everyone', async () => {
     const fake = await start();
-    const { token } = fake.sendInteraction({
-      name: 'settings',
-      options: [{ name: 'continue_message', type: 1, options: [{ name: 'state', type: 3, value: 'on' }] }],
-    });
-    const callback = await fake.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/${token}/callback`));
-    expect(callback.body).toMatchObject({ type: 4, data: { content: renderReply('settings.forbidden') } });
+    const refused = setSwitch(fake, MEMBER_PERMISSIONS);
+    const content = renderReply('settings.forbidden');
+    expect(await callbackOf(fake, refused.token)).toMatchObject({ type: 4, data: { content } });
+    await switchOn(fake);
     const show = fake.sendInteraction({ name: 'settings', options: [{ name: 'show', type: 1, options: [] }] });
-    expect((await editOf(fake, show.token)).content).toContain('Continue this message: off');
+    expect((await editOf(fake, show.token)).content).toContain('Continue this message: on');
   });
 });

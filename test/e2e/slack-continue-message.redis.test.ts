@@ -1,72 +1,32 @@
-import { Redis } from 'ioredis';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
+import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
-import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
-import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
-import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
-import { FakeSlack, type FakeSlackCall } from './fake-slack/fake-slack.js';
-import { messageShortcutForm, postSigned, postSlashCommand } from './fake-slack/slack-request.js';
+import { useSlackChannelPipeline } from './fake-slack/slack-channel-harness.js';
+import { messageShortcutForm, postSigned } from './fake-slack/slack-request.js';
 
 /**
  * "Continue this message" on Slack: signed `message_action` payloads to the real Bolt app, the real
- * command handlers, the `generate` queue on Redis, a generation worker and reply delivery, answered at the fake.
+ * command handlers, the `generate` queue on Redis, a generation worker and reply delivery, answered at the fake().
  */
 const SIGNING_SECRET = 'shortcut-test-signing-secret';
-const scope = usePipelineScope();
-let fake: FakeSlack;
-let adapter: SlackChatAdapter;
-
-async function start(): Promise<void> {
-  fake = new FakeSlack();
-  await fake.start();
-  scope.closers.push(() => fake.stop());
-  fake.users.set('UADMIN', { is_admin: true });
-  fake.users.set('UMEMBER', { is_admin: false });
-  const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  scope.closers.push(async () => urlRedis.disconnect());
-  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, scope.prefix), urlRedis);
-  const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], {
-    RATE_LIMIT_USER_PER_MINUTE: 1,
-  });
-  scope.closers.push(() => bot.close());
-  const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
-  scope.closers.push(() => worker.close(5_000));
-}
-
-const url = () => `http://127.0.0.1:${adapter.port}/slack/events`;
-const signing = { signingSecret: SIGNING_SECRET };
+const { fake, url, signing, settings, switchOn, posts, answerIn } = useSlackChannelPipeline(SIGNING_SECRET, {
+  RATE_LIMIT_USER_PER_MINUTE: 1,
+});
 
 async function shortcut(channel: string, user: string, text?: string, threadTs?: string) {
-  const form = messageShortcutForm({ team: fake.teamId, channel, user, text, threadTs });
+  const form = messageShortcutForm({ team: fake().teamId, channel, user, text, threadTs });
   const response = await postSigned(url(), form.body, signing);
   expect([response.status, response.body]).toEqual([200, '']);
   return form;
 }
 
-async function switchOn(channel: string): Promise<void> {
-  const fields = { command: '/lstm-settings', text: 'continue_message on', user_id: 'UADMIN', channel_id: channel };
-  const id = `s-${channel}`;
-  const response = await postSlashCommand(
-    url(),
-    { ...fields, team_id: fake.teamId, response_url: fake.responseUrl(id) },
-    signing,
-  );
-  expect(response.status).toBe(200);
-  const announced = await fake.waitFor(() => fake.responsePosts.find((p) => p.id === id));
+async function continueMessageOn(channel: string): Promise<void> {
+  const announced = await switchOn(channel, 'continue_message');
   expect(announced).toMatchObject({ body: { text: renderReply('settings.continueMessageOn') } });
 }
 
-const posts = (method: string, channel: string) =>
-  fake.calls.filter((c) => c.method === method && c.args.channel === channel);
-const answerIn = (method: string, channel: string, count = 1): Promise<FakeSlackCall[]> =>
-  fake.waitFor(() => (posts(method, channel).length >= count ? posts(method, channel) : undefined));
-
 describe('Slack "Continue this message" through the real pipeline', () => {
-  beforeEach(start);
-
   it('with continue_message on, continues the chosen message in the channel, its mentions inert', async () => {
-    await switchOn('CSC1');
+    await continueMessageOn('CSC1');
     await shortcut('CSC1', 'UA1', 'the weather <@U42> <!here>');
     const [answer] = await answerIn('chat.postMessage', 'CSC1');
     const text = String(answer?.args.text);
@@ -78,7 +38,7 @@ describe('Slack "Continue this message" through the real pipeline', () => {
   });
 
   it('answers a message in a thread in that thread', async () => {
-    await switchOn('CSC2');
+    await continueMessageOn('CSC2');
     await shortcut('CSC2', 'UA2', 'in a thread', '1700000000.000100');
     const [answer] = await answerIn('chat.postMessage', 'CSC2');
     expect(answer?.args).toMatchObject({
@@ -95,14 +55,14 @@ describe('Slack "Continue this message" through the real pipeline', () => {
   });
 
   it('a message without text (a file only) gets the short answer, privately', async () => {
-    await switchOn('CSC4');
+    await continueMessageOn('CSC4');
     await shortcut('CSC4', 'UA4');
     const [refusal] = await answerIn('chat.postEphemeral', 'CSC4');
     expect(refusal?.args).toMatchObject({ user: 'UA4', text: renderReply('continueMessage.empty') });
   });
 
   it('counts against the same rate limits as /continue', async () => {
-    await switchOn('CSC5');
+    await continueMessageOn('CSC5');
     await shortcut('CSC5', 'UA5', 'first');
     await answerIn('chat.postMessage', 'CSC5');
     await shortcut('CSC5', 'UA5', 'second');
@@ -112,7 +72,7 @@ describe('Slack "Continue this message" through the real pipeline', () => {
   });
 
   it('answers a replayed request (the same trigger_id, signed anew) once', async () => {
-    await switchOn('CSC6');
+    await continueMessageOn('CSC6');
     const first = await shortcut('CSC6', 'UA6', 'only once');
     await answerIn('chat.postMessage', 'CSC6');
     const replay = await postSigned(url(), first.body, signing);
@@ -125,19 +85,7 @@ describe('Slack "Continue this message" through the real pipeline', () => {
   });
 
   it('refuses /lstm-settings continue_message on to a member, privately, and shows the setting', async () => {
-    const post = (text: string) =>
-      postSlashCommand(
-        url(),
-        {
-          command: '/lstm-settings',
-          text,
-          user_id: 'UMEMBER',
-          channel_id: 'CSC7',
-          team_id: fake.teamId,
-          response_url: fake.responseUrl('m'),
-        },
-        signing,
-      );
+    const post = (text: string) => settings('CSC7', 'UMEMBER', text);
     expect(JSON.parse((await post('continue_message on')).body).text).toBe(renderReply('settings.forbidden'));
     expect(JSON.parse((await post('')).body).text).toContain('Continue this message: off');
   });
