@@ -3,7 +3,12 @@ import { describe, expect, test } from 'vitest';
 import { continueMessagePolicy } from '../../src/commands/command-policy.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { usePipelineScope } from '../helpers/pipeline-harness.js';
-import { FakeDiscord, MANAGE_CHANNELS, MEMBER_PERMISSIONS, type RecordedRequest } from './fake-discord/fake-discord.js';
+import {
+  MANAGE_CHANNELS,
+  MEMBER_PERMISSIONS,
+  type FakeDiscord,
+  type RecordedRequest,
+} from './fake-discord/fake-discord.js';
 import { startDiscordPipeline } from './fake-discord/start-discord-pipeline.js';
 
 interface Posted {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { useSlackChannelPipeline } from './fake-slack/slack-channel-harness.js';
-import { appMentionEvent, postEvent, postSigned, postSlashCommand } from './fake-slack/slack-request.js';
+import { appMentionEvent, postEvent, postSigned } from './fake-slack/slack-request.js';
 
 /**
  * Replies when mentioned on Slack: signed `app_mention` events to the real Bolt app, the real command
