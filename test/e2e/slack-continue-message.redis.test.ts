@@ -61,6 +61,20 @@ describe('Slack "Continue this message" through the real pipeline', () => {
     expect(refusal?.args).toMatchObject({ user: 'UA4', text: renderReply('continueMessage.empty') });
   });
 
+  it('reads a message of the longest prompt allowed, in any script, and ignores a malformed payload', async () => {
+    await continueMessageOn('CSC8');
+    const form = messageShortcutForm({ team: fake().teamId, channel: 'CSC8', user: 'UA8', text: 'no' });
+    const payload = JSON.parse(new URLSearchParams(form.body).get('payload') ?? '{}') as { message: object };
+    const malformed = { ...payload, message: { ...payload.message, ts: 'yesterday' } };
+    const body = new URLSearchParams({ payload: JSON.stringify(malformed) }).toString();
+    expect(await postSigned(url(), body, signing)).toEqual({ status: 200, body: '' });
+    const longest = `${'é'.repeat(999)}`;
+    await shortcut('CSC8', 'UA8', longest);
+    const [answer] = await answerIn('chat.postMessage', 'CSC8');
+    expect(String(answer?.args.text)).toMatch(new RegExp(`^${longest} basew0`));
+    expect(posts('chat.postEphemeral', 'CSC8')).toEqual([]);
+  });
+
   it('counts against the same rate limits as /continue', async () => {
     await continueMessageOn('CSC5');
     await shortcut('CSC5', 'UA5', 'first');

@@ -103,10 +103,11 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
 
 /**
  * The largest request body the HTTP receiver reads: room for the longest prompt allowed, every
- * character percent-encoded from 3 UTF-8 bytes (9 bytes each), plus 4 KiB for the other fields.
+ * character percent-encoded from 3 UTF-8 bytes (9 bytes each), twice (a message shortcut's payload
+ * carries the message's text and its blocks), plus 16 KiB for the other fields.
  */
 export function slackBodyLimitBytes(maxPromptChars: number): number {
-  return 9 * maxPromptChars + 4_096;
+  return 2 * 9 * maxPromptChars + 16_384;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

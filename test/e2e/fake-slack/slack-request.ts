@@ -154,8 +154,14 @@ export function messageShortcutForm(fields: {
       ts,
       ...(fields.text === undefined ? { files: [{ id: 'F1' }] } : { text: fields.text }),
       ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
-      blocks: fields.text === undefined ? [] : [{ type: 'rich_text', block_id: 'b', elements: [] }],
+      // Slack repeats the text in its blocks.
+      blocks:
+        fields.text === undefined ? [] : [{ type: 'rich_text', block_id: 'b', elements: [richText(fields.text)] }],
     },
   };
   return { trigger_id: triggerId, body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString() };
+}
+
+function richText(text: string) {
+  return { type: 'rich_text_section', elements: [{ type: 'text', text }] };
 }
