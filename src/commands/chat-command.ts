@@ -21,6 +21,12 @@ export type ChatCommand =
   | { name: 'retrain'; action: 'rollback' }
   | { name: 'forget'; scope: 'channel' | 'me' }
   | { name: 'settings'; action: 'show' }
-  | { name: 'settings'; action: 'mentions'; enabled: boolean };
+  | { name: 'settings'; action: ChannelSwitch; enabled: boolean };
+
+/**
+ * The on/off settings of a channel (`/settings <name> on|off`, channel managers): `mentions` answers
+ * messages that mention the bot, `context` primes the model with the channel's recent stored messages.
+ */
+export type ChannelSwitch = 'mentions' | 'context';
 
 export type ChatCommandName = ChatCommand['name'];

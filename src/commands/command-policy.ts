@@ -1,4 +1,4 @@
-import type { ChatCommand, ChatCommandName } from './chat-command.js';
+import type { ChannelSwitch, ChatCommand, ChatCommandName } from './chat-command.js';
 import type { CommandLimits } from './command-limits.js';
 import type { ReplyKey } from '../replies/reply-catalogue.js';
 
@@ -121,6 +121,21 @@ const managers = (
   options,
 });
 
+/** A channel's on/off setting (`/settings <name> on|off`): channel managers, its one `state` option. */
+const switchSetting = (name: ChannelSwitch, description: string, stateDescription: string): ActionRule =>
+  managers('manageChannel', `${name} <on|off>`, description, [
+    {
+      name: 'state',
+      field: 'enabled',
+      type: 'switch',
+      description: stateDescription,
+      required: true,
+      min: 0,
+      max: 1,
+      flags: [],
+    },
+  ]);
+
 /**
  * The one command policy: every command, who may run each of its actions, and every option's name,
  * type, description and bounds. The Discord registration, the adapters' parsers and usage lines, the
@@ -175,22 +190,15 @@ export const commandPolicy = {
     forbidden: 'settings.forbidden',
     subcommands: {
       show: everyone('', 'Show this channel’s settings', 'private'),
-      mentions: managers(
-        'manageChannel',
-        'mentions <on|off>',
+      mentions: switchSetting(
+        'mentions',
         'Answer messages that mention the bot here (needs Manage Channels)',
-        [
-          {
-            name: 'state',
-            field: 'enabled',
-            type: 'switch',
-            description: 'on: answer mentions; off: ignore them (the default)',
-            required: true,
-            min: 0,
-            max: 1,
-            flags: [],
-          },
-        ],
+        'on: answer mentions; off: ignore them (the default)',
+      ),
+      context: switchSetting(
+        'context',
+        'Read this channel’s recent stored messages before continuing (needs Manage Channels)',
+        'on: continue in the light of the conversation; off: from the prompt alone (the default)',
       ),
     },
   },

@@ -35,12 +35,13 @@ export function flagTable(name: ChatCommandName): ReadonlyMap<string, OptionRule
 
 /**
  * The words after `/settings` as Slack and the console take them: nothing shows the settings,
- * `mentions on` / `mentions off` (any case) sets one; `undefined` for anything else (the usage line).
+ * `mentions on|off` or `context on|off` (any case) sets one; `undefined` for anything else (the usage line).
  */
 export function parseSettingsWords(text: string): Extract<ChatCommand, { name: 'settings' }> | undefined {
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { name: 'settings', action: 'show' };
   const [setting, state] = words;
-  if (words.length !== 2 || setting !== 'mentions' || (state !== 'on' && state !== 'off')) return undefined;
-  return { name: 'settings', action: 'mentions', enabled: state === 'on' };
+  if (words.length !== 2 || (setting !== 'mentions' && setting !== 'context')) return undefined;
+  if (state !== 'on' && state !== 'off') return undefined;
+  return { name: 'settings', action: setting, enabled: state === 'on' };
 }

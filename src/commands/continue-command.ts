@@ -19,7 +19,8 @@ export interface ContinueDeps {
 /**
  * `/continue <prompt> [temperature] [words] [min words]`: checks the policy's bounds, counts against the
  * rate limits, enqueues. A mention (`via: 'mention'`) takes the same path once its channel's `mentions`
- * setting is on; while it is off the outcome is empty (nothing to post).
+ * setting is on; while it is off the outcome is empty (nothing to post). Where the channel's `context`
+ * setting is on, the job says so (a flag: the messages themselves are read by the worker).
  */
 export async function continueCommand(
   deps: ContinueDeps,
@@ -41,10 +42,8 @@ export async function continueCommand(
     throw new UserError(decision.scope === 'user' ? 'rateLimit.user' : 'rateLimit.channel', { retryAfterS });
   }
 
-  const temperature =
-    command.temperature ??
-    (stored ?? (await deps.settings.get(context.channel))).temperature ??
-    deps.limits.defaultTemperature;
+  const settings = stored ?? (await deps.settings.get(context.channel));
+  const temperature = command.temperature ?? settings.temperature ?? deps.limits.defaultTemperature;
   context.signal?.throwIfAborted();
   const jobId = await deps.queue.enqueue(
     {
@@ -54,6 +53,7 @@ export async function continueCommand(
       prompt,
       options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
       replyTo: context.replyTo,
+      ...(settings.context && { context: true as const }),
       requestedAt: (deps.now ?? Date.now)(),
     },
     { signal: context.signal },

@@ -1,4 +1,4 @@
-import type { ChatCommand } from './chat-command.js';
+import type { ChannelSwitch, ChatCommand } from './chat-command.js';
 import { checkRights } from './check-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
@@ -10,9 +10,15 @@ export interface SettingsDeps {
   limits: CommandLimits;
 }
 
+const switchReplies = {
+  mentions: { on: 'settings.mentionsOn', off: 'settings.mentionsOff' },
+  context: { on: 'settings.contextOn', off: 'settings.contextOff' },
+} as const satisfies Record<ChannelSwitch, { on: string; off: string }>;
+
 /**
  * `/settings` shows this channel's settings (everyone); `/settings mentions on|off` turns answering
- * mentions of the bot on or off (channel managers, announced in the channel).
+ * mentions of the bot on or off, `/settings context on|off` priming continuations with the channel's
+ * recent stored messages (channel managers, announced in the channel).
  */
 export async function settingsCommand(
   deps: SettingsDeps,
@@ -20,16 +26,18 @@ export async function settingsCommand(
   context: CommandContext,
 ): Promise<CommandOutcome> {
   if (command.action === 'show') {
-    const { temperature, mentions } = await deps.settings.get(context.channel);
+    const { temperature, mentions, context: primed } = await deps.settings.get(context.channel);
     const text = renderReply('settings.show', {
       temperature: temperature ?? deps.limits.defaultTemperature,
       temperatureIsDefault: temperature === undefined,
       minWords: deps.limits.defaultMinWords,
       mentions: mentions ?? false,
+      context: primed ?? false,
     });
     return { text, visibility: 'private' };
   }
   checkRights(command, context.caller);
-  await deps.settings.setMentions(context.channel, command.enabled);
-  return { text: renderReply(command.enabled ? 'settings.mentionsOn' : 'settings.mentionsOff'), visibility: 'public' };
+  await deps.settings.setSwitch(context.channel, command.action, command.enabled);
+  const key = switchReplies[command.action][command.enabled ? 'on' : 'off'];
+  return { text: renderReply(key), visibility: 'public' };
 }

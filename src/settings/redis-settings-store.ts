@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
+import type { ChannelSwitch } from '../commands/chat-command.js';
 import type { ChannelSettings, SettingsStore } from '../commands/settings-store.js';
 import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 
@@ -18,13 +19,14 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const [raw, mentions] = await failAsUnavailable(() =>
-      this.redis.hmget(this.key(channel), 'temperature', 'mentions'),
+    const [raw, mentions, context] = await failAsUnavailable(() =>
+      this.redis.hmget(this.key(channel), 'temperature', 'mentions', 'context'),
     );
     const temperature = raw === null || raw === undefined ? undefined : Number(raw);
     return {
       ...(temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature }),
       ...(mentions === 'on' ? { mentions: true } : {}),
+      ...(context === 'on' ? { context: true } : {}),
     };
   }
 
@@ -32,12 +34,10 @@ export class RedisSettingsStore implements SettingsStore {
     await failAsUnavailable(() => this.redis.hset(this.key(channel), 'temperature', String(value)));
   }
 
-  /** Stored as `on`, or removed: off is the default. */
-  async setMentions(channel: ChannelRef, enabled: boolean): Promise<void> {
+  /** Stored as `on` in the field of the setting's name, or removed: off is the default. */
+  async setSwitch(channel: ChannelRef, setting: ChannelSwitch, enabled: boolean): Promise<void> {
     const key = this.key(channel);
-    await failAsUnavailable(() =>
-      enabled ? this.redis.hset(key, 'mentions', 'on') : this.redis.hdel(key, 'mentions'),
-    );
+    await failAsUnavailable(() => (enabled ? this.redis.hset(key, setting, 'on') : this.redis.hdel(key, setting)));
   }
 
   async resetTemperature(channel: ChannelRef): Promise<void> {

@@ -78,7 +78,7 @@ describe('a command past its deadline', () => {
         },
         setTemperature: async () => {},
         resetTemperature: async () => {},
-        setMentions: async () => {},
+        setSwitch: async () => {},
       },
       queue: {
         enqueue: (data, options) => {

@@ -15,13 +15,17 @@ afterAll(async () => {
 });
 
 describe('RedisSettingsStore', () => {
-  it('keeps mentions off by default, on once set, off again, each apart from the temperature', async () => {
+  it('keeps mentions and context off by default, on once set, off again, each apart from the others', async () => {
     expect(await store.get(channel)).toEqual({});
     await store.setTemperature(channel, 0.4);
-    await store.setMentions(channel, true);
+    await store.setSwitch(channel, 'mentions', true);
     expect(await store.get(channel)).toEqual({ temperature: 0.4, mentions: true });
+    await store.setSwitch(channel, 'context', true);
+    expect(await store.get(channel)).toEqual({ temperature: 0.4, mentions: true, context: true });
     expect(await store.get({ ...channel, channel: 'C2' })).toEqual({});
-    await store.setMentions(channel, false);
+    await store.setSwitch(channel, 'mentions', false);
+    expect(await store.get(channel)).toEqual({ temperature: 0.4, context: true });
+    await store.setSwitch(channel, 'context', false);
     expect(await store.get(channel)).toEqual({ temperature: 0.4 });
     await store.resetTemperature(channel);
     expect(await redis.exists(store.key(channel))).toBe(0);

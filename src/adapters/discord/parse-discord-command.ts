@@ -40,10 +40,9 @@ export function parseDiscordCommand(interaction: ChatInputCommandInteraction): C
       return sub === 'channel' || sub === 'me' ? { name: 'forget', scope: sub } : undefined;
     case 'settings': {
       if (sub === 'show') return { name: 'settings', action: 'show' };
-      const state = sub === 'mentions' ? options.getString(optionRule('settings', 'enabled', 'mentions').name) : null;
-      return state === 'on' || state === 'off'
-        ? { name: 'settings', action: 'mentions', enabled: state === 'on' }
-        : undefined;
+      if (sub !== 'mentions' && sub !== 'context') return undefined;
+      const state = options.getString(optionRule('settings', 'enabled', sub).name);
+      return state === 'on' || state === 'off' ? { name: 'settings', action: sub, enabled: state === 'on' } : undefined;
     }
     default:
       return undefined;

@@ -20,7 +20,7 @@ function deps(minWords = 8): { deps: ContinueDeps; jobs: GenerateJobData[] } {
         get: async () => ({}),
         setTemperature: async () => {},
         resetTemperature: async () => {},
-        setMentions: async () => {},
+        setSwitch: async () => {},
       },
       queue: { enqueue: async (data) => (jobs.push(data), 'job') },
       rateLimiter: { take: async () => ({ allowed: true }) },

@@ -1,0 +1,32 @@
+import type { ChannelRef } from '../commands/channel-ref.js';
+import type { StoredMessage } from './stored-message.js';
+
+/** How much of a channel's stored history primes a continuation (`/settings context on`). */
+export const CONTEXT_LIMITS = { messages: 8, chars: 2_000 } as const;
+
+/** What the context needs of the history store: its newest messages, oldest first. */
+export interface RecentMessages {
+  recent(channel: ChannelRef, limit: number): Promise<StoredMessage[]>;
+}
+
+/**
+ * The channel's most recent stored messages as a continuation's context, oldest first: at most
+ * `limits.messages` of them, and only as many of the newest as fit `limits.chars` characters together
+ * (a message that does not fit ends the context, the older ones with it). Only the stored history is
+ * read: what imports and `/retrain` kept, which the opt-outs and `/forget` already govern.
+ */
+export async function recentContext(
+  history: RecentMessages,
+  channel: ChannelRef,
+  limits: { messages: number; chars: number } = CONTEXT_LIMITS,
+): Promise<string[]> {
+  const messages = await history.recent(channel, limits.messages);
+  const kept: string[] = [];
+  let chars = 0;
+  for (const { text } of messages.reverse()) {
+    chars += text.length;
+    if (chars > limits.chars) break;
+    kept.push(text);
+  }
+  return kept.reverse();
+}
