@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { ChannelRef } from '../commands/channel-ref.js';
+import { RedisHistoryStore } from './redis-history-store.js';
 import type { StoredMessage } from './stored-message.js';
 
 /** How much of a channel's stored history primes a continuation (`/settings context on`). */
@@ -29,4 +31,13 @@ export async function recentContext(
     kept.push(text);
   }
   return kept.reverse();
+}
+
+/** The generation worker's reader of contexts: `recentContext` over the stored history on its connection. */
+export function storedContextReader(prefix: string): (redis: Redis) => (channel: ChannelRef) => Promise<string[]> {
+  return (redis) => {
+    // Reads only (a context's newest messages): the cap on stored messages is the importers' business.
+    const history = new RedisHistoryStore(redis, prefix, Number.MAX_SAFE_INTEGER);
+    return (channel) => recentContext(history, channel);
+  };
 }
