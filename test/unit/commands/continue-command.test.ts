@@ -97,3 +97,14 @@ describe('continueCommand via a mention', () => {
     expect(jobs).toEqual([]);
   });
 });
+
+describe('continueCommand with the channel’s context setting', () => {
+  it('marks the job where context is on (a flag only: the worker reads the messages), not where it is off', async () => {
+    const { deps: d, jobs } = deps();
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', temperature: 0.5 }, context);
+    d.settings.get = async () => ({ context: true });
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', temperature: 0.5 }, context);
+    expect(jobs.map((job) => job.context)).toEqual([undefined, true]);
+    expect(Object.keys(jobs[0]!)).not.toContain('context');
+  });
+});
