@@ -9,8 +9,11 @@ export type ChatCommand =
       temperature?: number;
       words?: number;
       minWords?: number;
-      /** `mention`: the bot was mentioned (answered only where the channel's `mentions` setting is on). */
-      via?: 'mention';
+      /**
+       * `mention`: the bot was mentioned (answered only where the channel's `mentions` setting is on).
+       * `message`: "Continue this message" on a chosen message (refused where `continue_message` is off).
+       */
+      via?: 'mention' | 'message';
     }
   | { name: 'temperature'; action: 'show' }
   | { name: 'temperature'; action: 'set'; value: number }
@@ -24,9 +27,11 @@ export type ChatCommand =
   | { name: 'settings'; action: ChannelSwitch; enabled: boolean };
 
 /**
- * The on/off settings of a channel (`/settings <name> on|off`, channel managers): `mentions` answers
- * messages that mention the bot, `context` primes the model with the channel's recent stored messages.
+ * The on/off settings of a channel, by their subcommand names (`/settings <name> on|off`, channel
+ * managers), each off until a channel manager turns it on: `mentions` answers messages that mention the
+ * bot, `continue_message` answers "Continue this message", `context` primes the model with the channel's
+ * recent stored messages. The policy lists them (`SETTINGS_SWITCHES`).
  */
-export type ChannelSwitch = 'mentions' | 'context';
+export type ChannelSwitch = 'mentions' | 'continue_message' | 'context';
 
 export type ChatCommandName = ChatCommand['name'];

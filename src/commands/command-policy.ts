@@ -136,6 +136,28 @@ const switchSetting = (name: ChannelSwitch, description: string, stateDescriptio
     },
   ]);
 
+/** The `/settings` subcommand of each on/off setting, in the order `/settings` lists them. */
+const switchRules = {
+  mentions: switchSetting(
+    'mentions',
+    'Answer messages that mention the bot here (needs Manage Channels)',
+    'on: answer mentions; off: ignore them (the default)',
+  ),
+  continue_message: switchSetting(
+    'continue_message',
+    'Let anyone here pick a message to continue (needs Manage Channels)',
+    'on: continue chosen messages; off: refuse (the default)',
+  ),
+  context: switchSetting(
+    'context',
+    'Read this channel’s recent stored messages before continuing (needs Manage Channels)',
+    'on: continue in the light of the conversation; off: from the prompt alone (the default)',
+  ),
+} as const satisfies Record<ChannelSwitch, ActionRule>;
+
+/** The on/off settings, as `/settings <switch> on|off` names them (from the policy's one list). */
+export const SETTINGS_SWITCHES = Object.keys(switchRules) as readonly ChannelSwitch[];
+
 /**
  * The one command policy: every command, who may run each of its actions, and every option's name,
  * type, description and bounds. The Discord registration, the adapters' parsers and usage lines, the
@@ -190,16 +212,7 @@ export const commandPolicy = {
     forbidden: 'settings.forbidden',
     subcommands: {
       show: everyone('', 'Show this channel’s settings', 'private'),
-      mentions: switchSetting(
-        'mentions',
-        'Answer messages that mention the bot here (needs Manage Channels)',
-        'on: answer mentions; off: ignore them (the default)',
-      ),
-      context: switchSetting(
-        'context',
-        'Read this channel’s recent stored messages before continuing (needs Manage Channels)',
-        'on: continue in the light of the conversation; off: from the prompt alone (the default)',
-      ),
+      ...switchRules,
     },
   },
   forget: {
@@ -244,3 +257,17 @@ export function optionRule(name: ChatCommandName, field: OptionField, subcommand
 export function boundValue(bound: Bound, limits: Pick<CommandLimits, Exclude<Bound, number>>): number {
   return typeof bound === 'number' ? bound : limits[bound];
 }
+
+/**
+ * "Continue this message": Discord's message command (the message's Apps menu) and Slack's message
+ * shortcut. The chosen message's text is the prompt of a `/continue` (`via: 'message'`): for everyone,
+ * like `/continue`, with its rate limits, answered publicly in the channel, where the channel's
+ * `continue_message` setting is on (`/settings continue_message on`, channel managers).
+ */
+export const continueMessagePolicy = {
+  /** The menu entry's name (Discord shows it as written; Slack's comes from the app's manifest). */
+  name: 'Continue this message',
+  description: 'Continue the chosen message with the channel’s language model',
+  right: 'everyone',
+  visibility: 'public',
+} as const satisfies { name: string; description: string; right: Right; visibility: 'public' | 'private' };

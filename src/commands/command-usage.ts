@@ -1,5 +1,11 @@
-import type { ChatCommand, ChatCommandName } from './chat-command.js';
-import { commandPolicy, temperatureRange, type CommandRule, type OptionRule } from './command-policy.js';
+import type { ChannelSwitch, ChatCommand, ChatCommandName } from './chat-command.js';
+import {
+  commandPolicy,
+  SETTINGS_SWITCHES,
+  temperatureRange,
+  type CommandRule,
+  type OptionRule,
+} from './command-policy.js';
 
 /** `0..2`: the temperatures every command accepts, as usage lines write them. */
 export const temperatureUsage = `${temperatureRange.min}..${temperatureRange.max}`;
@@ -35,13 +41,14 @@ export function flagTable(name: ChatCommandName): ReadonlyMap<string, OptionRule
 
 /**
  * The words after `/settings` as Slack and the console take them: nothing shows the settings,
- * `mentions on|off` or `context on|off` (any case) sets one; `undefined` for anything else (the usage line).
+ * `mentions on` / `continue_message off` / `context on` (a switch of the policy and a state, any case)
+ * sets one; `undefined` for anything else (the usage line).
  */
 export function parseSettingsWords(text: string): Extract<ChatCommand, { name: 'settings' }> | undefined {
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { name: 'settings', action: 'show' };
   const [setting, state] = words;
-  if (words.length !== 2 || (setting !== 'mentions' && setting !== 'context')) return undefined;
-  if (state !== 'on' && state !== 'off') return undefined;
-  return { name: 'settings', action: setting, enabled: state === 'on' };
+  const switches: readonly string[] = SETTINGS_SWITCHES;
+  if (words.length !== 2 || !switches.includes(setting ?? '') || (state !== 'on' && state !== 'off')) return undefined;
+  return { name: 'settings', action: setting as ChannelSwitch, enabled: state === 'on' };
 }

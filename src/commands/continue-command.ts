@@ -4,7 +4,7 @@ import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
 import type { GenerationQueue } from './generation-queue.js';
 import type { RateLimiter } from './rate-limiter.js';
-import type { SettingsStore } from './settings-store.js';
+import type { ChannelSettings, SettingsStore } from './settings-store.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import { UserError } from '../replies/user-error.js';
 
@@ -19,18 +19,18 @@ export interface ContinueDeps {
 /**
  * `/continue <prompt> [temperature] [words] [min words]`: checks the policy's bounds, counts against the
  * rate limits, enqueues. A mention (`via: 'mention'`) takes the same path once its channel's `mentions`
- * setting is on; while it is off the outcome is empty (nothing to post). Where the channel's `context`
- * setting is on, the job says so (a flag: the messages themselves are read by the worker).
+ * setting is on; while it is off the outcome is empty (nothing to post). "Continue this message"
+ * (`via: 'message'`) takes it once `continue_message` is on; while it is off the caller is told so.
+ * Where the channel's `context` setting is on, the job says so (a flag: the messages themselves are
+ * read by the worker).
  */
 export async function continueCommand(
   deps: ContinueDeps,
   command: Extract<ChatCommand, { name: 'continue' }>,
   context: CommandContext,
 ): Promise<CommandOutcome> {
-  // A mention is answered only where the channel turned mentions on; elsewhere it gets no answer at all.
-  const stored = command.via === 'mention' ? await deps.settings.get(context.channel) : undefined;
-  if (stored && !stored.mentions) return { text: '', visibility: 'private' };
-  if (stored && command.prompt.trim() === '') throw new UserError('mention.emptyPrompt');
+  const stored = command.via === undefined ? undefined : await deps.settings.get(context.channel);
+  if (stored && !switchedOn(command, stored)) return { text: '', visibility: 'private' };
   checkBounds(command, deps.limits);
   const prompt = command.prompt.trim();
   const maxWords = command.words ?? deps.limits.defaultWords;
@@ -59,4 +59,18 @@ export async function continueCommand(
     { signal: context.signal },
   );
   return { text: renderReply('continue.queued'), visibility: 'private', pendingJobId: jobId };
+}
+
+/**
+ * Whether the channel's setting lets a mention or a message command through. A mention is answered
+ * only where mentions are on (elsewhere it gets no answer at all: `false`); the message command, which
+ * someone chose from a menu, is told why not. An empty prompt gets its short usage answer.
+ */
+function switchedOn(command: Extract<ChatCommand, { name: 'continue' }>, stored: ChannelSettings): boolean {
+  if (command.via === 'mention' && !stored.mentions) return false;
+  if (command.via === 'message' && !stored.continue_message) throw new UserError('continueMessage.off');
+  if (command.prompt.trim() === '') {
+    throw new UserError(command.via === 'message' ? 'continueMessage.empty' : 'mention.emptyPrompt');
+  }
+  return true;
 }

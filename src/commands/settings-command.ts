@@ -12,13 +12,15 @@ export interface SettingsDeps {
 
 const switchReplies = {
   mentions: { on: 'settings.mentionsOn', off: 'settings.mentionsOff' },
+  continue_message: { on: 'settings.continueMessageOn', off: 'settings.continueMessageOff' },
   context: { on: 'settings.contextOn', off: 'settings.contextOff' },
 } as const satisfies Record<ChannelSwitch, { on: string; off: string }>;
 
 /**
- * `/settings` shows this channel's settings (everyone); `/settings mentions on|off` turns answering
- * mentions of the bot on or off, `/settings context on|off` priming continuations with the channel's
- * recent stored messages (channel managers, announced in the channel).
+ * `/settings` shows this channel's settings (everyone); `/settings <switch> on|off` turns one of its
+ * on/off settings on or off (channel managers, announced in the channel): `mentions` answering mentions
+ * of the bot, `continue_message` "Continue this message", `context` priming continuations with the
+ * channel's recent stored messages.
  */
 export async function settingsCommand(
   deps: SettingsDeps,
@@ -26,13 +28,14 @@ export async function settingsCommand(
   context: CommandContext,
 ): Promise<CommandOutcome> {
   if (command.action === 'show') {
-    const { temperature, mentions, context: primed } = await deps.settings.get(context.channel);
+    const stored = await deps.settings.get(context.channel);
     const text = renderReply('settings.show', {
-      temperature: temperature ?? deps.limits.defaultTemperature,
-      temperatureIsDefault: temperature === undefined,
+      temperature: stored.temperature ?? deps.limits.defaultTemperature,
+      temperatureIsDefault: stored.temperature === undefined,
       minWords: deps.limits.defaultMinWords,
-      mentions: mentions ?? false,
-      context: primed ?? false,
+      mentions: stored.mentions ?? false,
+      continueMessage: stored.continue_message ?? false,
+      context: stored.context ?? false,
     });
     return { text, visibility: 'private' };
   }

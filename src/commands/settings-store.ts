@@ -1,13 +1,12 @@
 import type { ChannelRef } from './channel-ref.js';
 import type { ChannelSwitch } from './chat-command.js';
 
-/** What a channel has changed from the defaults; absent fields use the deployment's defaults. */
-export interface ChannelSettings {
+/**
+ * What a channel has changed from the defaults; absent fields use the deployment's defaults. Each on/off
+ * setting (`mentions`, `continue_message`, `context`) is `true` where a channel manager turned it on.
+ */
+export interface ChannelSettings extends Partial<Record<ChannelSwitch, boolean>> {
   temperature?: number;
-  /** Whether messages that mention the bot are answered (off unless a channel manager turned it on). */
-  mentions?: boolean;
-  /** Whether a continuation reads the channel's recent stored messages first (off unless turned on). */
-  context?: boolean;
 }
 
 /** Per-channel settings, keyed by platform, workspace and channel. */

@@ -98,6 +98,11 @@ export const configSchema = z.object({
   SLACK_COMMAND_SETTINGS: slashCommand
     .default('/lstm-settings')
     .describe('Slack slash command name, as in the app manifest'),
+  SLACK_SHORTCUT_CONTINUE_MESSAGE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,255}$/, 'must be a callback id such as continue_message (letters, digits, _ . -)')
+    .default('continue_message')
+    .describe('Callback ID of the "Continue this message" message shortcut, as in the app manifest'),
   SLACK_HISTORY_PAGE_SIZE: positiveInt
     .max(999)
     .default(200)

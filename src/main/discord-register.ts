@@ -26,5 +26,5 @@ export async function discordRegister(
     ...(options.guild ? { guildId: options.guild } : {}),
   });
   const where = options.guild ? `in server ${options.guild}` : 'globally';
-  return `Registered ${names.length} commands ${where}: ${names.map((name) => `/${name}`).join(', ')}`;
+  return `Registered ${names.length} commands ${where}: ${names.join(', ')}`;
 }

@@ -29,12 +29,14 @@ export const replyCatalogue = {
     temperatureIsDefault: boolean;
     minWords: number;
     mentions: boolean;
+    continueMessage: boolean;
     context: boolean;
   }) =>
     [
       `Temperature: ${formatTemperature(p.temperature)}${p.temperatureIsDefault ? ' (the default)' : ''}`,
       `Min words: ${p.minWords} (the deployment's)`,
       `Mentions: ${p.mentions ? 'on (I answer messages that mention me)' : 'off (the default)'}`,
+      `Continue this message: ${p.continueMessage ? 'on (anyone may pick a message for me to continue)' : 'off (the default)'}`,
       `Context: ${p.context ? "on (I read the channel's recent stored messages first)" : 'off (the default)'}`,
     ].join('\n'),
   'settings.mentionsOn': () =>
@@ -44,6 +46,13 @@ export const replyCatalogue = {
     "Context on: before continuing, I read this channel's most recent stored messages, so the answer fits the conversation.",
   'settings.contextOff': () => 'Context off: I continue prompts in this channel from the prompt alone.',
   'settings.forbidden': () => 'Only people who can manage this channel may change its settings.',
+  'settings.continueMessageOn': () =>
+    'Continue this message on: anyone here may pick a message (its menu, Apps) for me to continue in the channel.',
+  'settings.continueMessageOff': () =>
+    'Continue this message off: I no longer continue chosen messages in this channel.',
+  'continueMessage.off': () =>
+    'Continue this message is off in this channel. Someone who can manage the channel can turn it on in the settings command.',
+  'continueMessage.empty': () => 'That message has no text for me to continue.',
   'mention.emptyPrompt': () => 'Mention me with the start of a sentence, and I will continue it.',
 
   'status.summary': (p: {
@@ -166,7 +175,7 @@ export const replyCatalogue = {
     `Usage: \`${p.name} [N]\` to retrain on the last N messages, \`${p.name} cancel\`, \`${p.name} rollback\`.`,
   'slack.usageForget': (p: { name: string }) => `Usage: \`${p.name} channel\` (admins) or \`${p.name} me\`.`,
   'slack.usageSettings': (p: { name: string }) =>
-    `Usage: \`${p.name}\` to see this channel's settings, \`${p.name} mentions on|off\` or \`${p.name} context on|off\`.`,
+    `Usage: \`${p.name}\` to see this channel's settings, \`${p.name} mentions on|off\`, \`${p.name} continue_message on|off\` or \`${p.name} context on|off\`.`,
   'slack.emptyPrompt': () => 'Give me the start of a sentence to continue.',
   'slack.badNumber': (p: { option: string; value: string }) => `\`${p.option}\` needs a number, not \`${p.value}\`.`,
   'slack.missingValue': (p: { option: string }) => `\`${p.option}\` needs a value.`,
@@ -182,6 +191,7 @@ export const replyCatalogue = {
       ['@bot <text>', 'a mention: answered when mentions are on'],
       ['/settings', "show the channel's settings"],
       ['/settings mentions on | off', 'answer mentions or not'],
+      ['/settings continue_message on | off', 'continue chosen messages or not (Discord, Slack)'],
       ['/settings context on | off', "read the channel's recent messages first or not"],
       ['/status', 'model, backend, queue, workers'],
       ['/join <name>', 'switch channel'],
@@ -196,7 +206,7 @@ export const replyCatalogue = {
   'console.usageJoin': () => '/join <channel name>',
   'console.usageRetrain': () => '/retrain [messages | cancel | rollback]',
   'console.usageForget': () => '/forget channel | me',
-  'console.usageSettings': () => '/settings [mentions | context] [on | off]',
+  'console.usageSettings': () => '/settings [mentions | continue_message | context] [on | off]',
   'console.stillWaiting': (p: { seconds: number }) => `Retraining: still at it (${p.seconds} s since /retrain).`,
   'console.failures': (p: { failed: number; missing: number }) =>
     [p.failed > 0 ? `${p.failed} of the requests failed` : '', p.missing > 0 ? `${p.missing} answer(s) never came` : '']

@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import type { ChannelSwitch } from '../commands/chat-command.js';
+import { SETTINGS_SWITCHES } from '../commands/command-policy.js';
 import type { ChannelSettings, SettingsStore } from '../commands/settings-store.js';
 import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 
 /**
- * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`.
+ * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`:
+ * `temperature`, and each on/off setting in the field of its name (`mentions`, `continue_message`, ...).
  * Durable as long as Redis persists (the private Redis of `npm start` writes an append-only file).
  */
 export class RedisSettingsStore implements SettingsStore {
@@ -19,14 +21,14 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const [raw, mentions, context] = await failAsUnavailable(() =>
-      this.redis.hmget(this.key(channel), 'temperature', 'mentions', 'context'),
+    const [raw, ...switches] = await failAsUnavailable(() =>
+      this.redis.hmget(this.key(channel), 'temperature', ...SETTINGS_SWITCHES),
     );
     const temperature = raw === null || raw === undefined ? undefined : Number(raw);
+    const on = SETTINGS_SWITCHES.filter((_, i) => switches[i] === 'on').map((name) => [name, true] as const);
     return {
       ...(temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature }),
-      ...(mentions === 'on' ? { mentions: true } : {}),
-      ...(context === 'on' ? { context: true } : {}),
+      ...Object.fromEntries(on),
     };
   }
 

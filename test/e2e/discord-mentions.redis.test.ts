@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { DiscordChatAdapter } from '../../src/adapters/discord/discord-chat-adapter.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
-import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
-import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
-import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
-import { FakeDiscord, MANAGE_CHANNELS, MEMBER_PERMISSIONS, type RecordedRequest } from './fake-discord/fake-discord.js';
+import { usePipelineScope } from '../helpers/pipeline-harness.js';
+import {
+  MANAGE_CHANNELS,
+  MEMBER_PERMISSIONS,
+  type FakeDiscord,
+  type RecordedRequest,
+} from './fake-discord/fake-discord.js';
+import { startDiscordPipeline } from './fake-discord/start-discord-pipeline.js';
 import { GUILD_MESSAGES_INTENT, MESSAGE_CONTENT_INTENT } from './fake-discord/fake-gateway-message.js';
 
 interface PostedMessage {
@@ -22,18 +25,10 @@ describe('Discord mentions through the real pipeline', () => {
   /** A second text channel of the guild, known to discord.js from GUILD_CREATE. */
   let other = '';
 
-  async function start(overrides = {}): Promise<FakeDiscord> {
-    const fake = await FakeDiscord.start();
-    scope.closers.push(() => fake.close());
-    other = fake.addChannel({}).id;
-    const adapter = new DiscordChatAdapter({ config: discordTestConfig(fake), logger: capturingLogger().logger });
-    const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], overrides);
-    scope.closers.push(() => bot.close());
-    const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
-    scope.closers.push(() => worker.close(5_000));
-    await fake.waitForReady();
-    return fake;
-  }
+  const start = (overrides = {}): Promise<FakeDiscord> =>
+    startDiscordPipeline(scope, overrides, (fake) => {
+      other = fake.addChannel({}).id;
+    });
 
   const posts = (fake: FakeDiscord, channelId = fake.channelId) =>
     fake.requestsMatching('POST', new RegExp(`^/channels/${channelId}/messages$`)).map((r) => r.body as PostedMessage);

@@ -92,6 +92,6 @@ describe('the lstm-bot processes on Discord', () => {
   test('`lstm-bot discord register --guild` registers the commands and exits 0', async () => {
     const register = run('discord', 'register', '--guild', fake.guildId);
     expect(await register.exited).toBe(0);
-    expect(output).toContain(`Registered 6 commands in server ${fake.guildId}`);
+    expect(output).toContain(`Registered 7 commands in server ${fake.guildId}`);
   });
 });

@@ -4,6 +4,7 @@ import { FakeDiscord } from './fake-discord/fake-discord.js';
 
 interface RegisteredCommand {
   name: string;
+  type?: number;
   default_member_permissions?: string | null;
   contexts?: number[];
   options?: {
@@ -38,7 +39,8 @@ describe('lstm-bot discord register', () => {
   test('overwrites the guild commands with the declared limits and permissions', async () => {
     const line = await discordRegister({ guild: fake.guildId }, env);
     expect(line).toBe(
-      `Registered 6 commands in server ${fake.guildId}: /continue, /temperature, /status, /retrain, /settings, /forget`,
+      `Registered 7 commands in server ${fake.guildId}: /continue, /temperature, /status, /retrain, /settings, /forget, ` +
+        '"Continue this message" (message menu)',
     );
 
     const [put] = fake.requestsMatching(
@@ -72,12 +74,17 @@ describe('lstm-bot discord register', () => {
         ],
       }),
     ]);
+    const switches = byName.get('settings')?.options?.map((o) => o.name);
+    expect(switches).toEqual(['show', 'mentions', 'continue_message', 'context']);
+    expect(byName.get('Continue this message')).toMatchObject({ type: 3 });
+    expect(byName.get('Continue this message')?.options).toBeUndefined();
+    expect(byName.get('Continue this message')?.default_member_permissions ?? null).toBeNull();
     for (const command of commands) expect(command.contexts).toEqual([0]);
   });
 
   test('registers globally without --guild', async () => {
     const line = await discordRegister({}, env);
-    expect(line).toMatch(/^Registered 6 commands globally/);
+    expect(line).toMatch(/^Registered 7 commands globally/);
     expect(fake.requestsMatching('PUT', new RegExp(`^/applications/${fake.applicationId}/commands$`))).toHaveLength(1);
   });
 

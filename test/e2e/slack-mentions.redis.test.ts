@@ -1,68 +1,29 @@
-import { Redis } from 'ioredis';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { SlackChatAdapter } from '../../src/adapters/slack/slack-chat-adapter.js';
+import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
-import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
-import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
-import { fakeSlackAdapter, fakeSlackConfig } from './fake-slack/fake-slack-clients.js';
-import { FakeSlack, type FakeSlackCall } from './fake-slack/fake-slack.js';
-import { appMentionEvent, postEvent, postSigned, postSlashCommand } from './fake-slack/slack-request.js';
+import { useSlackChannelPipeline } from './fake-slack/slack-channel-harness.js';
+import { appMentionEvent, postEvent, postSigned } from './fake-slack/slack-request.js';
 
 /**
  * Replies when mentioned on Slack: signed `app_mention` events to the real Bolt app, the real command
- * handlers, the `generate` queue on Redis, a generation worker and reply delivery, answered at the fake.
+ * handlers, the `generate` queue on Redis, a generation worker and reply delivery, answered at the fake().
  */
 const SIGNING_SECRET = 'mentions-test-signing-secret';
-const scope = usePipelineScope();
-let fake: FakeSlack;
-let adapter: SlackChatAdapter;
-
-/** A fake Slack, the real Slack adapter, a bot process and a generation worker, closed after the test. */
-async function start(): Promise<void> {
-  fake = new FakeSlack();
-  await fake.start();
-  scope.closers.push(() => fake.stop());
-  fake.users.set('UADMIN', { is_admin: true });
-  fake.users.set('UMEMBER', { is_admin: false });
-  const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  scope.closers.push(async () => urlRedis.disconnect());
-  adapter = fakeSlackAdapter(fakeSlackConfig(fake, SIGNING_SECRET, scope.prefix), urlRedis);
-  const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], {
-    RATE_LIMIT_USER_PER_MINUTE: 1,
-  });
-  scope.closers.push(() => bot.close());
-  const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
-  scope.closers.push(() => worker.close(5_000));
-}
-
-const url = () => `http://127.0.0.1:${adapter.port}/slack/events`;
-const signing = { signingSecret: SIGNING_SECRET };
+const { fake, url, signing, settings, switchOn, posts, answerIn } = useSlackChannelPipeline(SIGNING_SECRET, {
+  RATE_LIMIT_USER_PER_MINUTE: 1,
+});
 
 async function mention(channel: string, user: string, text: string, extra: { threadTs?: string; botId?: string } = {}) {
-  const event = appMentionEvent({ team: fake.teamId, channel, user, text: `<@UBOT> ${text}`, ...extra });
+  const event = appMentionEvent({ team: fake().teamId, channel, user, text: `<@UBOT> ${text}`, ...extra });
   const response = await postEvent(url(), event.body, signing);
   expect(response.status).toBe(200);
   return event;
 }
 
-async function settings(channel: string, user: string, text: string) {
-  const fields = { command: '/lstm-settings', text, user_id: user, channel_id: channel, team_id: fake.teamId };
-  return postSlashCommand(url(), { ...fields, response_url: fake.responseUrl(`s-${channel}-${user}`) }, signing);
-}
-
 async function mentionsOn(channel: string): Promise<void> {
-  expect((await settings(channel, 'UADMIN', 'mentions on')).status).toBe(200);
-  await fake.waitFor(() => fake.responsePosts.find((p) => p.id === `s-${channel}-UADMIN`));
+  await switchOn(channel, 'mentions');
 }
-
-const posts = (method: string, channel: string) =>
-  fake.calls.filter((c) => c.method === method && c.args.channel === channel);
-const answerIn = (method: string, channel: string, count = 1): Promise<FakeSlackCall[]> =>
-  fake.waitFor(() => (posts(method, channel).length >= count ? posts(method, channel) : undefined));
 
 describe('Slack mentions through the real pipeline', () => {
-  beforeEach(start);
-
   it('answers the Events API url_verification challenge', async () => {
     const body = JSON.stringify({ token: 't', challenge: 'the-challenge-42', type: 'url_verification' });
     const response = await postSigned(url(), body, { ...signing, headers: { 'content-type': 'application/json' } });

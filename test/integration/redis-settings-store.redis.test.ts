@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('RedisSettingsStore', () => {
-  it('keeps mentions and context off by default, on once set, off again, each apart from the others', async () => {
+  it('keeps mentions, continue_message and context off by default, on once set, off again, each apart from the others', async () => {
     expect(await store.get(channel)).toEqual({});
     await store.setTemperature(channel, 0.4);
     await store.setSwitch(channel, 'mentions', true);
@@ -27,6 +27,10 @@ describe('RedisSettingsStore', () => {
     expect(await store.get(channel)).toEqual({ temperature: 0.4, context: true });
     await store.setSwitch(channel, 'context', false);
     expect(await store.get(channel)).toEqual({ temperature: 0.4 });
+    await store.setSwitch(channel, 'continue_message', true);
+    expect(await store.get(channel)).toEqual({ temperature: 0.4, continue_message: true });
+    expect(await redis.hget(store.key(channel), 'continue_message')).toBe('on');
+    await store.setSwitch(channel, 'continue_message', false);
     await store.resetTemperature(channel);
     expect(await redis.exists(store.key(channel))).toBe(0);
   });

@@ -1,4 +1,6 @@
 import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
   InteractionContextType,
   SlashCommandBuilder,
   SlashCommandIntegerOption,
@@ -6,12 +8,14 @@ import {
   SlashCommandStringOption,
   SlashCommandSubcommandBuilder,
   type ApplicationCommandOptionBase,
+  type RESTPostAPIApplicationCommandsJSONBody,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandLimits } from '../../commands/command-limits.js';
 import {
   boundValue,
   commandPolicy,
+  continueMessagePolicy,
   type ActionRule,
   type CommandRule,
   type OptionRule,
@@ -24,13 +28,22 @@ const DISCORD_MAX_STRING_LENGTH = 6_000;
 export type DiscordLimits = Pick<CommandLimits, 'maxPromptChars' | 'maxWords' | 'maxRetrainMessages'>;
 
 /**
- * The slash commands as Discord registers them, from the command policy. A command whose every
+ * The commands as Discord registers them, from the command policy: the slash commands, then the
+ * message command "Continue this message" (for everyone, in servers only). A command whose every
  * action needs one right is hidden by default member permissions from everyone without it (server
  * admins may change that in Server Settings > Integrations): `/retrain` needs Manage Server.
  * `/temperature` and `/forget` stay visible because showing the temperature and `/forget me` are for
  * everyone; their restricted subcommands are checked on every interaction.
  */
-export function discordCommands(limits: DiscordLimits): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function discordCommands(limits: DiscordLimits): RESTPostAPIApplicationCommandsJSONBody[] {
+  const messageCommand = new ContextMenuCommandBuilder()
+    .setName(continueMessagePolicy.name)
+    .setType(ApplicationCommandType.Message)
+    .setContexts(InteractionContextType.Guild);
+  return [...slashCommands(limits), messageCommand.toJSON()];
+}
+
+function slashCommands(limits: DiscordLimits): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const discordLimits = { ...limits, maxPromptChars: Math.min(limits.maxPromptChars, DISCORD_MAX_STRING_LENGTH) };
   return Object.entries(commandPolicy).map(([name, rule]: [string, CommandRule]) => {
     const command = new SlashCommandBuilder()

@@ -8,11 +8,14 @@ import { UserError } from '../../replies/user-error.js';
 
 /**
  * What the caller reads when the command policy refuses the command before Discord's response is
- * deferred (bounds first, then rights), or `undefined` when it may run. A deferred response's
+ * deferred (a chosen message without text, bounds, then rights), or `undefined` when it may run. A deferred response's
  * visibility cannot change afterwards, so refusals known at once are answered privately here.
  * A workspace right is named by the Discord permission it maps to (Manage Server).
  */
 export function discordRefusal(command: ChatCommand, caller: Caller, limits: CommandLimits): string | undefined {
+  if (command.name === 'continue' && command.via === 'message' && command.prompt === '') {
+    return renderReply('continueMessage.empty');
+  }
   try {
     checkBounds(command, limits);
     const { right } = actionRule(command);

@@ -1,4 +1,10 @@
-import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import { channelRefSchema, isChatId } from '../../commands/channel-ref.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
@@ -9,7 +15,7 @@ import { discordCaller } from './discord-caller.js';
 import type { CommandLimits } from '../../commands/command-limits.js';
 import { actionRule } from '../../commands/command-policy.js';
 import { discordRefusal } from './discord-preconditions.js';
-import { parseDiscordCommand } from './parse-discord-command.js';
+import { parseDiscordCommand, parseMessageCommand } from './parse-discord-command.js';
 
 export interface DiscordInteractionDeps {
   sink: CommandEntry;
@@ -21,14 +27,17 @@ export interface DiscordInteractionDeps {
 /** Discord accepts edits for 15 minutes; stop trusting the token a little before. */
 export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
 
+/** The interactions answered: slash commands and the message command ("Continue this message"). */
+type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
 /**
- * One slash command, from arrival to the deferred response: refusals that can be known at once
+ * One slash command or message command, from arrival to the deferred response: refusals that can be known at once
  * (DMs, bad options, missing rights) are answered privately before deferring; everything else is
  * deferred within Discord's 3 seconds, handed to the command sink, and answered by editing the
  * deferred response.
  */
 export async function handleDiscordInteraction(interaction: Interaction, deps: DiscordInteractionDeps): Promise<void> {
-  if (!interaction.isChatInputCommand()) return;
+  if (!interaction.isChatInputCommand() && !interaction.isMessageContextMenuCommand()) return;
   const arrived = performance.now();
   const acknowledged = () => deps.sink.acknowledged?.('discord', performance.now() - arrived);
   const log = deps.logger.child({
@@ -50,7 +59,9 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
       return await answerPrivately(interaction, renderReply('command.malformed'), acknowledged);
     }
     const channel = checked.data;
-    const command = parseDiscordCommand(interaction);
+    const command = interaction.isChatInputCommand()
+      ? parseDiscordCommand(interaction)
+      : parseMessageCommand(interaction);
     if (!command) return await answerPrivately(interaction, renderReply('discord.unknownCommand'), acknowledged);
     const caller = discordCaller(interaction.user.id, interaction.memberPermissions);
     const refusal = discordRefusal(command, caller, deps.limits);
@@ -84,7 +95,7 @@ export async function handleDiscordInteraction(interaction: Interaction, deps: D
 }
 
 async function answerPrivately(
-  interaction: ChatInputCommandInteraction,
+  interaction: CommandInteraction,
   text: string,
   acknowledged?: () => void,
 ): Promise<void> {
@@ -100,12 +111,12 @@ function needsHistory(command: ChatCommand): boolean {
   return command.name === 'retrain' && command.action === 'start';
 }
 
-function canReadHistory(interaction: ChatInputCommandInteraction): boolean {
+function canReadHistory(interaction: CommandInteraction): boolean {
   return interaction.appPermissions.has(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory);
 }
 
 async function tellInternalError(
-  interaction: ChatInputCommandInteraction,
+  interaction: CommandInteraction,
   replyTo: ReplyAddress | undefined,
   sender: ReplySender,
 ): Promise<void> {

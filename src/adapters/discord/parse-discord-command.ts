@@ -1,6 +1,6 @@
-import type { ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
-import { optionRule } from '../../commands/command-policy.js';
+import { continueMessagePolicy, optionRule, SETTINGS_SWITCHES } from '../../commands/command-policy.js';
 
 /**
  * Turns a slash command's options into a `ChatCommand`, by the option names of the command policy;
@@ -40,11 +40,22 @@ export function parseDiscordCommand(interaction: ChatInputCommandInteraction): C
       return sub === 'channel' || sub === 'me' ? { name: 'forget', scope: sub } : undefined;
     case 'settings': {
       if (sub === 'show') return { name: 'settings', action: 'show' };
-      if (sub !== 'mentions' && sub !== 'context') return undefined;
-      const state = options.getString(optionRule('settings', 'enabled', sub).name);
-      return state === 'on' || state === 'off' ? { name: 'settings', action: sub, enabled: state === 'on' } : undefined;
+      const action = SETTINGS_SWITCHES.find((name) => name === sub);
+      const state = action ? options.getString(optionRule('settings', 'enabled', action).name) : null;
+      return action && (state === 'on' || state === 'off')
+        ? { name: 'settings', action, enabled: state === 'on' }
+        : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * "Continue this message": the chosen message's text (Discord sends it with the interaction, without the
+ * Message Content intent) as the prompt of a `/continue`; `undefined` for a message command we do not define.
+ */
+export function parseMessageCommand(interaction: MessageContextMenuCommandInteraction): ChatCommand | undefined {
+  if (interaction.commandName !== continueMessagePolicy.name) return undefined;
+  return { name: 'continue', prompt: interaction.targetMessage.content.trim(), via: 'message' };
 }

@@ -26,7 +26,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * Bolt's HTTP receiver, stricter: `POST /slack/events` only; a declared or actual body over
  * `bodyLimitBytes` is refused with 413 before it is read or parsed; the signature and a timestamp
  * within 5 minutes either way are checked before the body is parsed (401 otherwise); only slash
- * commands and Events API `event_callback`s are taken (400 otherwise, at once instead of Bolt's
+ * commands, Events API `event_callback`s and message shortcuts (`message_action`) are taken (400 otherwise, at once instead of Bolt's
  * 3-second timeout), and the Events API's `url_verification` challenge is answered. What passes goes
  * to `app.processEvent` with Bolt's own acknowledgement, and carries `slackRequestId` (its signature)
  * in the listener's context, so that a replayed request can be recognised.
@@ -110,9 +110,9 @@ export class SlackHttpReceiver implements Receiver {
       return refuse(400, `malformed body: ${(error as Error).message}`);
     }
     if (body.type === 'url_verification') return http.buildUrlVerificationResponse(res, body);
-    const isEvent = body.type === 'event_callback';
-    if (!isEvent && typeof body.command !== 'string') {
-      return refuse(400, 'neither a slash command (exactly one `command` field) nor an event');
+    const taken = body.type === 'event_callback' || body.type === 'message_action';
+    if (!taken && typeof body.command !== 'string') {
+      return refuse(400, 'neither a slash command (exactly one `command` field), an event nor a message shortcut');
     }
     await this.#dispatch(buffered, res, body, String(req.headers['x-slack-signature']));
   }

@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { slackClientOptions } from './create-slack-web-client.js';
 import { handleAppMention } from './handle-app-mention.js';
+import { handleMessageShortcut } from './handle-message-shortcut.js';
 import { handleSlashCommand } from './handle-slash-command.js';
 import { slackCommandNames, type SlackCommandKind } from './slack-command-names.js';
 import { SlackHttpReceiver } from './slack-http-receiver.js';
@@ -36,8 +37,8 @@ export interface RunningSlack {
 }
 
 /**
- * Starts the Slack adapter: a Bolt app answering the configured slash commands and `app_mention`
- * events over HTTP
+ * Starts the Slack adapter: a Bolt app answering the configured slash commands, `app_mention` events
+ * and the "Continue this message" message shortcut over HTTP
  * (`SlackHttpReceiver`: a small body limit, Slack's signature and a timestamp within 5 minutes either
  * way, checked before the body is parsed) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
  * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
@@ -86,6 +87,11 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
   app.event('app_mention', async ({ body, context }) =>
     handleAppMention(body, stringOrUndefined(context.botUserId), handlerDeps),
   );
+  app.shortcut(
+    { type: 'message_action', callback_id: config.SLACK_SHORTCUT_CONTINUE_MESSAGE },
+    async ({ body, ack, context }) =>
+      handleMessageShortcut(body, ack, stringOrUndefined(context.botUserId), handlerDeps),
+  );
 
   // `App#start` hands its arguments to the receiver.
   if (receiver) await receiver.start({ port: listen?.port ?? config.SLACK_PORT, host: listen?.host });
@@ -97,10 +103,11 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
 
 /**
  * The largest request body the HTTP receiver reads: room for the longest prompt allowed, every
- * character percent-encoded from 3 UTF-8 bytes (9 bytes each), plus 4 KiB for the other fields.
+ * character percent-encoded from 3 UTF-8 bytes (9 bytes each), twice (a message shortcut's payload
+ * carries the message's text and its blocks), plus 16 KiB for the other fields.
  */
 export function slackBodyLimitBytes(maxPromptChars: number): number {
-  return 9 * maxPromptChars + 4_096;
+  return 2 * 9 * maxPromptChars + 16_384;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

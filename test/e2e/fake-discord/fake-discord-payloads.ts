@@ -1,3 +1,4 @@
+import { messageJson, type FakeDiscordMessage } from './fake-discord-message.js';
 import type { FakeChannel } from './fake-discord.js';
 import { snowflake } from './snowflake.js';
 
@@ -87,9 +88,18 @@ export interface InteractionJsonOptions {
   options: unknown[];
   permissions: bigint;
   appPermissions: bigint;
+  /** A message command (type 3) on this message, sent in `resolved.messages`; a slash command otherwise. */
+  target?: FakeDiscordMessage;
 }
 
-/** INTERACTION_CREATE for a slash command, from a guild channel (with a member) or a DM (with a user). */
+/** The interaction's `data`: a slash command's options, or a message command's target message. */
+function commandData(o: InteractionJsonOptions): Record<string, unknown> {
+  if (!o.target) return { id: snowflake(), name: o.name, type: 1, options: o.options };
+  const resolved = { messages: { [o.target.id]: messageJson(o.target, o.guildId) } };
+  return { id: snowflake(), name: o.name, type: 3, target_id: o.target.id, resolved };
+}
+
+/** INTERACTION_CREATE for a slash or message command, from a guild channel (with a member) or a DM (with a user). */
 export function interactionJson(o: InteractionJsonOptions): Record<string, unknown> {
   const base = {
     id: o.id,
@@ -97,7 +107,7 @@ export function interactionJson(o: InteractionJsonOptions): Record<string, unkno
     type: 2,
     token: o.token,
     version: 1,
-    data: { id: snowflake(), name: o.name, type: 1, options: o.options },
+    data: commandData(o),
     app_permissions: String(o.appPermissions),
     locale: 'en-US',
     entitlements: [],

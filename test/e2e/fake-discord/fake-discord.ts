@@ -57,6 +57,8 @@ export interface SendInteractionOptions {
   appPermissions?: bigint;
   /** Send it from a DM with the bot (no guild, no member). */
   dm?: boolean;
+  /** Make it a message command (e.g. "Continue this message") on a message with this text. */
+  targetMessage?: { content: string; authorId?: string };
 }
 
 export interface FakeDiscordOptions {
@@ -255,9 +257,14 @@ export class FakeDiscord {
       options: options.options ?? [],
       permissions: options.permissions ?? MEMBER_PERMISSIONS,
       appPermissions: options.appPermissions ?? MEMBER_PERMISSIONS,
+      ...(options.targetMessage ? { target: this.#targetMessage(channelId, options.targetMessage) } : {}),
     });
     this.#dispatch('INTERACTION_CREATE', payload);
     return { id, token };
+  }
+
+  #targetMessage(channelId: string, target: { content: string; authorId?: string }): FakeDiscordMessage {
+    return { id: snowflake(), channelId, authorId: target.authorId ?? snowflake(), content: target.content };
   }
 
   /**

@@ -5,10 +5,11 @@ import { SlackReplySender } from '../../../src/adapters/slack/slack-reply-sender
 import { SlackChatAdapter } from '../../../src/adapters/slack/slack-chat-adapter.js';
 import { configSchema, type Config } from '../../../src/config/schema.js';
 import type { TextGenerator } from '../../../src/model/sampling/text-generator.js';
+import type { BotConfig } from '../../../src/main/start-bot.js';
 import type { Logger } from '../../../src/ops/logger.js';
 import { startTestBot, startTestWorker } from '../../helpers/pipeline-harness.js';
 import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../../helpers/redis-test-env.js';
-import type { FakeSlack } from './fake-slack.js';
+import { FakeSlack } from './fake-slack.js';
 
 /** The configuration of a bot whose Slack is `fake`, checking requests with `signingSecret`. */
 export function fakeSlackConfig(fake: FakeSlack, signingSecret: string, prefix: string): Config {
@@ -80,13 +81,18 @@ export interface SlackPipeline {
 export async function startSlackPipeline(
   fake: FakeSlack,
   run: { signingSecret: string; prefix: string; modelsDir: string },
-  options: { now?: () => number; loadGenerator?: (dir: string) => Promise<TextGenerator> } = {},
+  options: {
+    now?: () => number;
+    loadGenerator?: (dir: string) => Promise<TextGenerator>;
+    /** Settings of the bot process (rate limits). */
+    botConfig?: Partial<BotConfig>;
+  } = {},
 ): Promise<SlackPipeline> {
   const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const { signingSecret, prefix, modelsDir } = run;
   const adapterOptions = options.now ? { now: options.now } : {};
   const adapter = fakeSlackAdapter(fakeSlackConfig(fake, signingSecret, prefix), urlRedis, adapterOptions);
-  const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter]);
+  const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter], options.botConfig);
   const workerOptions = options.loadGenerator ? { loadGenerator: options.loadGenerator } : {};
   const worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, workerOptions);
   return {
@@ -97,4 +103,22 @@ export async function startSlackPipeline(
       urlRedis.disconnect();
     },
   };
+}
+
+/**
+ * A started fake Slack with an admin (`UADMIN`) and a member (`UMEMBER`), and the Slack pipeline on it
+ * with `botConfig`; both are closed by the `closers` (a pipeline scope's) after the test.
+ */
+export async function startSlackWithUsers(
+  run: { signingSecret: string; prefix: string; modelsDir: string; closers: (() => Promise<void>)[] },
+  botConfig: Partial<BotConfig> = {},
+): Promise<{ fake: FakeSlack; adapter: SlackChatAdapter }> {
+  const fake = new FakeSlack();
+  await fake.start();
+  run.closers.push(() => fake.stop());
+  fake.users.set('UADMIN', { is_admin: true });
+  fake.users.set('UMEMBER', { is_admin: false });
+  const pipeline = await startSlackPipeline(fake, run, { botConfig });
+  run.closers.push(() => pipeline.close());
+  return { fake, adapter: pipeline.adapter };
 }

@@ -117,3 +117,51 @@ export function postEvent(
       : { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' };
   return postSigned(url, body, { ...options, headers: { 'content-type': 'application/json', ...retry } });
 }
+
+let shortcutCount = 0;
+
+/**
+ * The form Slack posts for a message shortcut (`type: message_action`): one field, `payload`, its JSON
+ * with the chosen message (text and blocks, `thread_ts` when it is in a thread).
+ */
+export function messageShortcutForm(fields: {
+  team: string;
+  channel: string;
+  user: string;
+  text?: string;
+  threadTs?: string;
+  callbackId?: string;
+}): { trigger_id: string; body: string } {
+  shortcutCount += 1;
+  const triggerId = `${Date.now()}.${shortcutCount}.fake`;
+  const ts = `${Math.floor(Date.now() / 1000)}.${String(shortcutCount).padStart(6, '0')}`;
+  const payload = {
+    type: 'message_action',
+    token: 'legacy-verification-token',
+    action_ts: `${ts}1`,
+    team: { id: fields.team, domain: 'fake' },
+    user: { id: fields.user, username: 'someone', team_id: fields.team, name: 'someone' },
+    channel: { id: fields.channel, name: 'general' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: fields.callbackId ?? 'continue_message',
+    trigger_id: triggerId,
+    response_url: `https://hooks.slack.invalid/app/T/${shortcutCount}/x`,
+    message_ts: ts,
+    message: {
+      type: 'message',
+      user: 'UAUTHOR',
+      ts,
+      ...(fields.text === undefined ? { files: [{ id: 'F1' }] } : { text: fields.text }),
+      ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
+      // Slack repeats the text in its blocks.
+      blocks:
+        fields.text === undefined ? [] : [{ type: 'rich_text', block_id: 'b', elements: [richText(fields.text)] }],
+    },
+  };
+  return { trigger_id: triggerId, body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString() };
+}
+
+function richText(text: string) {
+  return { type: 'rich_text_section', elements: [{ type: 'text', text }] };
+}

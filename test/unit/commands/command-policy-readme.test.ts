@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   commandPolicy,
+  continueMessagePolicy,
   type ActionRule,
   type Bound,
   type CommandRule,
@@ -70,6 +71,12 @@ describe('the README command table', () => {
       else expect(row?.what).toContain(`\`${option.name}\` (${bounds}`);
     },
   );
+
+  it('lists the message command "Continue this message" with who may use it, as the command policy says', () => {
+    const row = rows.find((r) => r.forms.includes(continueMessagePolicy.name));
+    expect(row, `no README row shows \`${continueMessagePolicy.name}\``).toBeDefined();
+    expect(row?.who).toBe(WHO[continueMessagePolicy.right]);
+  });
 
   it('shows no form of a policy command that the policy does not have', () => {
     const known = new Set(actions.map(([form]) => form));

@@ -108,3 +108,34 @@ describe('continueCommand with the channel’s context setting', () => {
     expect(Object.keys(jobs[0]!)).not.toContain('context');
   });
 });
+
+describe('continueCommand via "Continue this message"', () => {
+  const withSwitch = (settings: { continue_message?: boolean; mentions?: boolean }) => {
+    const made = deps();
+    let taken = 0;
+    made.deps.settings.get = async () => ({ ...settings, temperature: 0.3 });
+    made.deps.rateLimiter = { take: async () => ((taken += 1), { allowed: true }) };
+    return { ...made, taken: () => taken };
+  };
+  const refusalOf = (d: ContinueDeps, prompt: string) =>
+    continueCommand(d, { name: 'continue', prompt, via: 'message' }, context).catch((error: unknown) => error);
+
+  it('refuses politely, queuing and counting nothing, while the channel’s switch is off (mentions on or not)', async () => {
+    const { deps: d, jobs, taken } = withSwitch({ mentions: true });
+    expect({ ...((await refusalOf(d, 'hi')) as UserError) }).toMatchObject({ key: 'continueMessage.off' });
+    expect([jobs, taken()]).toEqual([[], 0]);
+  });
+
+  it('queues the message’s text with the channel’s temperature once it is on', async () => {
+    const { deps: d, jobs } = withSwitch({ continue_message: true });
+    const outcome = await continueCommand(d, { name: 'continue', prompt: ' hi ', via: 'message' }, context);
+    expect(outcome.pendingJobId).toBe('job');
+    expect(jobs.map((job) => [job.prompt, job.options.temperature])).toEqual([['hi', 0.3]]);
+  });
+
+  it('refuses a message without text with its own short answer', async () => {
+    const { deps: d, jobs } = withSwitch({ continue_message: true });
+    expect({ ...((await refusalOf(d, ' ')) as UserError) }).toMatchObject({ key: 'continueMessage.empty' });
+    expect(jobs).toEqual([]);
+  });
+});
