@@ -38,6 +38,7 @@ import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
 import { fineTuneChannel } from '../training/fine-tune-channel.js';
 import type { TrainingSummary } from '../training/training-progress.js';
+import { contextScores, type ContextScores } from './context-scores.js';
 import { mixtureScores, type MixtureScores } from './mixture-scores.js';
 import { keepFineTuned, readKeptFineTune } from './kept-finetune.js';
 import { ReplyStatsCounter, type ReplyStats } from './reply-stats.js';
@@ -81,6 +82,8 @@ export interface QualityBenchRoom {
   perplexity_kn2: number;
   /** The channel's model mixed with the KN trigram (and a cache), weights fitted on its validation split. */
   mixture: MixtureScores;
+  /** The channel's LSTM on each held-out message given its preceding messages versus given nothing. */
+  context: ContextScores;
   /** Wall-clock seconds of the whole fineTuneChannel call. */
   retrain_seconds: number;
   replies: ReplyStats & { temperature: number; max_words: number; min_words: number; prompt_words: number };
@@ -120,6 +123,8 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
     const holdoutIds = await encodeCorpus(holdout, vocab);
     log(`${options.room}: scoring ${holdout.length} held-out messages`);
     const scores = scoreHeldOut(base, channelModel, vocab, trainIds, holdoutIds);
+    log(`${options.room}: scoring ${holdout.length} held-out messages with and without context`);
+    const context = contextScores(channelModel ?? base, train, holdout, vocab);
     const replies = await roomReplies(channelModel ?? base, train, holdout, options);
     return {
       room: options.room,
@@ -136,6 +141,7 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
       perplexity_kn3: scores.kn3,
       perplexity_kn2: scores.kn2,
       mixture: scores.mixture,
+      context,
       retrain_seconds: retrainSeconds,
       ...replies,
     };

@@ -47,8 +47,8 @@ export async function runQualityRooms(options: QualityRunOptions): Promise<Quali
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rooms) {
     const cells = [
@@ -63,6 +63,8 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
       r.mixture.perplexity_mixture_cache.toFixed(1),
       (r.mixture.perplexity_mixture / r.perplexity_kn3).toFixed(2),
       (r.mixture.perplexity_mixture_cache / r.perplexity_kn3).toFixed(2),
+      r.context.perplexity_no_context.toFixed(1),
+      `${r.context.perplexity_with_context.toFixed(1)} (${r.context.context_messages} msgs, ≤${r.context.context_tokens_max} tokens)`,
       `${percent(r.unknown_rate)} (${percent(r.base_unknown_rate)})`,
       r.replies.meanWords.toFixed(1),
       r.replies.distinct2.toFixed(2),

@@ -24,9 +24,14 @@ export type ChatCommand =
   | { name: 'retrain'; action: 'rollback' }
   | { name: 'forget'; scope: 'channel' | 'me' }
   | { name: 'settings'; action: 'show' }
-  | { name: 'settings'; action: SettingsSwitch; enabled: boolean };
+  | { name: 'settings'; action: ChannelSwitch; enabled: boolean };
 
-/** The on/off settings of a channel, by their subcommand names: each off until a channel manager turns it on. */
-export type SettingsSwitch = 'mentions' | 'continue_message';
+/**
+ * The on/off settings of a channel, by their subcommand names (`/settings <name> on|off`, channel
+ * managers), each off until a channel manager turns it on: `mentions` answers messages that mention the
+ * bot, `continue_message` answers "Continue this message", `context` primes the model with the channel's
+ * recent stored messages. The policy lists them (`SETTINGS_SWITCHES`).
+ */
+export type ChannelSwitch = 'mentions' | 'continue_message' | 'context';
 
 export type ChatCommandName = ChatCommand['name'];

@@ -1,4 +1,4 @@
-import type { ChatCommand, ChatCommandName, SettingsSwitch } from './chat-command.js';
+import type { ChannelSwitch, ChatCommand, ChatCommandName } from './chat-command.js';
 import type { CommandLimits } from './command-limits.js';
 import type { ReplyKey } from '../replies/reply-catalogue.js';
 
@@ -102,17 +102,6 @@ const continueOptions: readonly OptionRule[] = [
   },
 ];
 
-const switchOption = (description: string): OptionRule => ({
-  name: 'state',
-  field: 'enabled',
-  type: 'switch',
-  description,
-  required: true,
-  min: 0,
-  max: 1,
-  flags: [],
-});
-
 const everyone = (
   usage: string,
   description: string,
@@ -131,6 +120,43 @@ const managers = (
   visibility: 'public',
   options,
 });
+
+/** A channel's on/off setting (`/settings <name> on|off`): channel managers, its one `state` option. */
+const switchSetting = (name: ChannelSwitch, description: string, stateDescription: string): ActionRule =>
+  managers('manageChannel', `${name} <on|off>`, description, [
+    {
+      name: 'state',
+      field: 'enabled',
+      type: 'switch',
+      description: stateDescription,
+      required: true,
+      min: 0,
+      max: 1,
+      flags: [],
+    },
+  ]);
+
+/** The `/settings` subcommand of each on/off setting, in the order `/settings` lists them. */
+const switchRules = {
+  mentions: switchSetting(
+    'mentions',
+    'Answer messages that mention the bot here (needs Manage Channels)',
+    'on: answer mentions; off: ignore them (the default)',
+  ),
+  continue_message: switchSetting(
+    'continue_message',
+    'Let anyone here pick a message to continue (needs Manage Channels)',
+    'on: continue chosen messages; off: refuse (the default)',
+  ),
+  context: switchSetting(
+    'context',
+    'Read this channel’s recent stored messages before continuing (needs Manage Channels)',
+    'on: continue in the light of the conversation; off: from the prompt alone (the default)',
+  ),
+} as const satisfies Record<ChannelSwitch, ActionRule>;
+
+/** The on/off settings, as `/settings <switch> on|off` names them (from the policy's one list). */
+export const SETTINGS_SWITCHES = Object.keys(switchRules) as readonly ChannelSwitch[];
 
 /**
  * The one command policy: every command, who may run each of its actions, and every option's name,
@@ -186,18 +212,7 @@ export const commandPolicy = {
     forbidden: 'settings.forbidden',
     subcommands: {
       show: everyone('', 'Show this channel’s settings', 'private'),
-      mentions: managers(
-        'manageChannel',
-        'mentions <on|off>',
-        'Answer messages that mention the bot here (needs Manage Channels)',
-        [switchOption('on: answer mentions; off: ignore them (the default)')],
-      ),
-      continue_message: managers(
-        'manageChannel',
-        'continue_message <on|off>',
-        'Let anyone here pick a message to continue (needs Manage Channels)',
-        [switchOption('on: continue chosen messages; off: refuse (the default)')],
-      ),
+      ...switchRules,
     },
   },
   forget: {
@@ -242,9 +257,6 @@ export function optionRule(name: ChatCommandName, field: OptionField, subcommand
 export function boundValue(bound: Bound, limits: Pick<CommandLimits, Exclude<Bound, number>>): number {
   return typeof bound === 'number' ? bound : limits[bound];
 }
-
-/** The on/off settings, as `/settings <switch> on|off` names them. */
-export const SETTINGS_SWITCHES = ['mentions', 'continue_message'] as const satisfies readonly SettingsSwitch[];
 
 /**
  * "Continue this message": Discord's message command (the message's Apps menu) and Slack's message

@@ -1,4 +1,4 @@
-import type { ChatCommand, ChatCommandName, SettingsSwitch } from './chat-command.js';
+import type { ChannelSwitch, ChatCommand, ChatCommandName } from './chat-command.js';
 import {
   commandPolicy,
   SETTINGS_SWITCHES,
@@ -41,8 +41,8 @@ export function flagTable(name: ChatCommandName): ReadonlyMap<string, OptionRule
 
 /**
  * The words after `/settings` as Slack and the console take them: nothing shows the settings,
- * `mentions on` / `continue_message off` (a switch of the policy and a state, any case) sets one;
- * `undefined` for anything else (the usage line).
+ * `mentions on` / `continue_message off` / `context on` (a switch of the policy and a state, any case)
+ * sets one; `undefined` for anything else (the usage line).
  */
 export function parseSettingsWords(text: string): Extract<ChatCommand, { name: 'settings' }> | undefined {
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -50,5 +50,5 @@ export function parseSettingsWords(text: string): Extract<ChatCommand, { name: '
   const [setting, state] = words;
   const switches: readonly string[] = SETTINGS_SWITCHES;
   if (words.length !== 2 || !switches.includes(setting ?? '') || (state !== 'on' && state !== 'off')) return undefined;
-  return { name: 'settings', action: setting as SettingsSwitch, enabled: state === 'on' };
+  return { name: 'settings', action: setting as ChannelSwitch, enabled: state === 'on' };
 }

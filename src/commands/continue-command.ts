@@ -21,6 +21,8 @@ export interface ContinueDeps {
  * rate limits, enqueues. A mention (`via: 'mention'`) takes the same path once its channel's `mentions`
  * setting is on; while it is off the outcome is empty (nothing to post). "Continue this message"
  * (`via: 'message'`) takes it once `continue_message` is on; while it is off the caller is told so.
+ * Where the channel's `context` setting is on, the job says so (a flag: the messages themselves are
+ * read by the worker).
  */
 export async function continueCommand(
   deps: ContinueDeps,
@@ -40,10 +42,8 @@ export async function continueCommand(
     throw new UserError(decision.scope === 'user' ? 'rateLimit.user' : 'rateLimit.channel', { retryAfterS });
   }
 
-  const temperature =
-    command.temperature ??
-    (stored ?? (await deps.settings.get(context.channel))).temperature ??
-    deps.limits.defaultTemperature;
+  const settings = stored ?? (await deps.settings.get(context.channel));
+  const temperature = command.temperature ?? settings.temperature ?? deps.limits.defaultTemperature;
   context.signal?.throwIfAborted();
   const jobId = await deps.queue.enqueue(
     {
@@ -53,6 +53,7 @@ export async function continueCommand(
       prompt,
       options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
       replyTo: context.replyTo,
+      ...(settings.context && { context: true as const }),
       requestedAt: (deps.now ?? Date.now)(),
     },
     { signal: context.signal },
@@ -67,7 +68,7 @@ export async function continueCommand(
  */
 function switchedOn(command: Extract<ChatCommand, { name: 'continue' }>, stored: ChannelSettings): boolean {
   if (command.via === 'mention' && !stored.mentions) return false;
-  if (command.via === 'message' && !stored.continueMessage) throw new UserError('continueMessage.off');
+  if (command.via === 'message' && !stored.continue_message) throw new UserError('continueMessage.off');
   if (command.prompt.trim() === '') {
     throw new UserError(command.via === 'message' ? 'continueMessage.empty' : 'mention.emptyPrompt');
   }

@@ -12,6 +12,8 @@ export interface GenerationRequest {
   prompt: string;
   options: { temperature: number; maxWords: number; minWords?: number | undefined; seed?: number | undefined };
   replyTo: ReplyAddress;
+  /** The channel's `context` setting was on: the worker reads its recent stored messages before the prompt. */
+  context?: true | undefined;
   /** Epoch ms when the user asked: the latency histogram measures from here. */
   requestedAt: number;
 }

@@ -1,4 +1,4 @@
-import type { ChatCommand } from './chat-command.js';
+import type { ChannelSwitch, ChatCommand } from './chat-command.js';
 import { checkRights } from './check-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
@@ -10,10 +10,17 @@ export interface SettingsDeps {
   limits: CommandLimits;
 }
 
+const switchReplies = {
+  mentions: { on: 'settings.mentionsOn', off: 'settings.mentionsOff' },
+  continue_message: { on: 'settings.continueMessageOn', off: 'settings.continueMessageOff' },
+  context: { on: 'settings.contextOn', off: 'settings.contextOff' },
+} as const satisfies Record<ChannelSwitch, { on: string; off: string }>;
+
 /**
- * `/settings` shows this channel's settings (everyone); `/settings mentions on|off` turns answering
- * mentions of the bot on or off, `/settings continue_message on|off` "Continue this message" (channel
- * managers, announced in the channel).
+ * `/settings` shows this channel's settings (everyone); `/settings <switch> on|off` turns one of its
+ * on/off settings on or off (channel managers, announced in the channel): `mentions` answering mentions
+ * of the bot, `continue_message` "Continue this message", `context` priming continuations with the
+ * channel's recent stored messages.
  */
 export async function settingsCommand(
   deps: SettingsDeps,
@@ -21,25 +28,19 @@ export async function settingsCommand(
   context: CommandContext,
 ): Promise<CommandOutcome> {
   if (command.action === 'show') {
-    const { temperature, mentions, continueMessage } = await deps.settings.get(context.channel);
+    const stored = await deps.settings.get(context.channel);
     const text = renderReply('settings.show', {
-      temperature: temperature ?? deps.limits.defaultTemperature,
-      temperatureIsDefault: temperature === undefined,
+      temperature: stored.temperature ?? deps.limits.defaultTemperature,
+      temperatureIsDefault: stored.temperature === undefined,
       minWords: deps.limits.defaultMinWords,
-      mentions: mentions ?? false,
-      continueMessage: continueMessage ?? false,
+      mentions: stored.mentions ?? false,
+      continueMessage: stored.continue_message ?? false,
+      context: stored.context ?? false,
     });
     return { text, visibility: 'private' };
   }
   checkRights(command, context.caller);
-  if (command.action === 'mentions') {
-    await deps.settings.setMentions(context.channel, command.enabled);
-    return {
-      text: renderReply(command.enabled ? 'settings.mentionsOn' : 'settings.mentionsOff'),
-      visibility: 'public',
-    };
-  }
-  await deps.settings.setContinueMessage(context.channel, command.enabled);
-  const announced = command.enabled ? 'settings.continueMessageOn' : 'settings.continueMessageOff';
-  return { text: renderReply(announced), visibility: 'public' };
+  await deps.settings.setSwitch(context.channel, command.action, command.enabled);
+  const key = switchReplies[command.action][command.enabled ? 'on' : 'off'];
+  return { text: renderReply(key), visibility: 'public' };
 }

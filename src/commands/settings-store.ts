@@ -1,12 +1,12 @@
 import type { ChannelRef } from './channel-ref.js';
+import type { ChannelSwitch } from './chat-command.js';
 
-/** What a channel has changed from the defaults; absent fields use the deployment's defaults. */
-export interface ChannelSettings {
+/**
+ * What a channel has changed from the defaults; absent fields use the deployment's defaults. Each on/off
+ * setting (`mentions`, `continue_message`, `context`) is `true` where a channel manager turned it on.
+ */
+export interface ChannelSettings extends Partial<Record<ChannelSwitch, boolean>> {
   temperature?: number;
-  /** Whether messages that mention the bot are answered (off unless a channel manager turned it on). */
-  mentions?: boolean;
-  /** Whether "Continue this message" (Discord's message command, Slack's shortcut) is answered. */
-  continueMessage?: boolean;
 }
 
 /** Per-channel settings, keyed by platform, workspace and channel. */
@@ -14,6 +14,6 @@ export interface SettingsStore {
   get(channel: ChannelRef): Promise<ChannelSettings>;
   setTemperature(channel: ChannelRef, value: number): Promise<void>;
   resetTemperature(channel: ChannelRef): Promise<void>;
-  setMentions(channel: ChannelRef, enabled: boolean): Promise<void>;
-  setContinueMessage(channel: ChannelRef, enabled: boolean): Promise<void>;
+  /** Turns one of the channel's on/off settings on or off (off is the default). */
+  setSwitch(channel: ChannelRef, setting: ChannelSwitch, enabled: boolean): Promise<void>;
 }

@@ -34,6 +34,8 @@ export interface GenerationProcessorDeps {
   baseModelDir: string;
   logger: Logger;
   metrics?: Metrics;
+  /** The channel's recent stored messages, oldest first, for a job whose channel has `context` on. */
+  recentContext?: (channel: ChannelRef) => Promise<string[]>;
 }
 
 export interface GenerateJobResult {
@@ -114,8 +116,9 @@ async function generate(
   });
   try {
     const started = performance.now();
+    const context = data.context && deps.recentContext ? await deps.recentContext(data.channel) : undefined;
     const result = await withTimeLimit(
-      lease.value.batcher.submit({ prompt: data.prompt, ...data.options }),
+      lease.value.batcher.submit({ prompt: data.prompt, ...data.options, ...(context?.length && { context }) }),
       deps.timeoutMs,
     );
     deps.metrics?.generationSeconds.observe({ model: model.scope }, (performance.now() - started) / 1000);

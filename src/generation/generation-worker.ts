@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ChannelRef } from '../commands/channel-ref.js';
 import { Worker } from 'bullmq';
 import type { TextGenerator } from '../model/sampling/text-generator.js';
 import type { Logger } from '../ops/logger.js';
@@ -26,6 +28,8 @@ export interface GenerationWorkerOptions {
   backend: string;
   logger: Logger;
   metrics?: Metrics;
+  /** Reads a channel's recent stored messages on the worker's connection (jobs with `context` on). */
+  recentContext?: (redis: Redis) => (channel: ChannelRef) => Promise<string[]>;
   /** BullMQ jobs in flight at once: how many requests can share a batch. */
   concurrency: number;
   batchMax: number;
@@ -69,7 +73,7 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
   const batch = { maxBatch: options.batchMax, waitMs: options.batchWaitMs };
   const baseModelDir = options.models.baseModelDir;
   const deps = { resolver, cache, loadGenerator, outbox, batch, timeoutMs, baseModelDir, logger, metrics };
-  const processor = createGenerationProcessor(deps);
+  const processor = createGenerationProcessor({ ...deps, recentContext: options.recentContext?.(commands) });
   const worker = new Worker(GENERATE_QUEUE, processor, {
     connection,
     prefix: options.prefix,

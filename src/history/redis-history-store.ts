@@ -60,6 +60,13 @@ export class RedisHistoryStore {
     }
   }
 
+  /** The newest `limit` messages, oldest first, in one read. */
+  async recent(channel: ChannelRef, limit: number): Promise<StoredMessage[]> {
+    if (limit <= 0) return [];
+    const rows = await this.redis.lrange(this.key(channel), -limit, -1);
+    return rows.map((row) => JSON.parse(row) as StoredMessage);
+  }
+
   /** Deletes the channel's stored messages. */
   async forgetChannel(channel: ChannelRef): Promise<void> {
     const { list, pushed } = this.#keysOf(this.key(channel));

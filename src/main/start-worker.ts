@@ -3,6 +3,7 @@ import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import { startGenerationWorker, type GenerationWorker } from '../generation/generation-worker.js';
 import { modelPaths } from '../model/store/model-location.js';
+import { storedContextReader } from '../history/recent-context.js';
 import { loadGenerator, modelBackend } from './load-generator.js';
 
 export type WorkerConfig = Pick<
@@ -35,6 +36,7 @@ export async function startWorker(options: {
     loadGenerator: (dir) => loadGenerator(dir, Math.max(config.GENERATE_BATCH_MAX, 1)),
     backend: await modelBackend(options.logger),
     logger: options.logger.child({ role: 'worker' }),
+    recentContext: storedContextReader(config.QUEUE_PREFIX),
     metrics: options.metrics,
     concurrency: config.GENERATE_CONCURRENCY,
     batchMax: config.GENERATE_BATCH_MAX,

@@ -17,6 +17,8 @@ export const generateJobSchema = z.object({
     seed: z.number().int().optional(),
   }),
   replyTo: replyAddressSchema,
+  /** The channel's `context` setting was on (absent: off, and in jobs queued before it existed). */
+  context: z.literal(true).optional(),
   /** Epoch ms when the user asked: the latency histogram measures from here. */
   requestedAt: z.number().int().nonnegative(),
 });

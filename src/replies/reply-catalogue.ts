@@ -30,16 +30,21 @@ export const replyCatalogue = {
     minWords: number;
     mentions: boolean;
     continueMessage: boolean;
+    context: boolean;
   }) =>
     [
       `Temperature: ${formatTemperature(p.temperature)}${p.temperatureIsDefault ? ' (the default)' : ''}`,
       `Min words: ${p.minWords} (the deployment's)`,
       `Mentions: ${p.mentions ? 'on (I answer messages that mention me)' : 'off (the default)'}`,
       `Continue this message: ${p.continueMessage ? 'on (anyone may pick a message for me to continue)' : 'off (the default)'}`,
+      `Context: ${p.context ? "on (I read the channel's recent stored messages first)" : 'off (the default)'}`,
     ].join('\n'),
   'settings.mentionsOn': () =>
     'Mentions on: I answer messages in this channel that mention me, continuing the text after the mention.',
   'settings.mentionsOff': () => 'Mentions off: I no longer answer messages in this channel that mention me.',
+  'settings.contextOn': () =>
+    "Context on: before continuing, I read this channel's most recent stored messages, so the answer fits the conversation.",
+  'settings.contextOff': () => 'Context off: I continue prompts in this channel from the prompt alone.',
   'settings.forbidden': () => 'Only people who can manage this channel may change its settings.',
   'settings.continueMessageOn': () =>
     'Continue this message on: anyone here may pick a message (its menu, Apps) for me to continue in the channel.',
@@ -170,7 +175,7 @@ export const replyCatalogue = {
     `Usage: \`${p.name} [N]\` to retrain on the last N messages, \`${p.name} cancel\`, \`${p.name} rollback\`.`,
   'slack.usageForget': (p: { name: string }) => `Usage: \`${p.name} channel\` (admins) or \`${p.name} me\`.`,
   'slack.usageSettings': (p: { name: string }) =>
-    `Usage: \`${p.name}\` to see this channel's settings, \`${p.name} mentions on|off\` or \`${p.name} continue_message on|off\`.`,
+    `Usage: \`${p.name}\` to see this channel's settings, \`${p.name} mentions on|off\`, \`${p.name} continue_message on|off\` or \`${p.name} context on|off\`.`,
   'slack.emptyPrompt': () => 'Give me the start of a sentence to continue.',
   'slack.badNumber': (p: { option: string; value: string }) => `\`${p.option}\` needs a number, not \`${p.value}\`.`,
   'slack.missingValue': (p: { option: string }) => `\`${p.option}\` needs a value.`,
@@ -187,6 +192,7 @@ export const replyCatalogue = {
       ['/settings', "show the channel's settings"],
       ['/settings mentions on | off', 'answer mentions or not'],
       ['/settings continue_message on | off', 'continue chosen messages or not (Discord, Slack)'],
+      ['/settings context on | off', "read the channel's recent messages first or not"],
       ['/status', 'model, backend, queue, workers'],
       ['/join <name>', 'switch channel'],
       ['/quit', 'leave'],
@@ -200,7 +206,7 @@ export const replyCatalogue = {
   'console.usageJoin': () => '/join <channel name>',
   'console.usageRetrain': () => '/retrain [messages | cancel | rollback]',
   'console.usageForget': () => '/forget channel | me',
-  'console.usageSettings': () => '/settings [mentions on | off | continue_message on | off]',
+  'console.usageSettings': () => '/settings [mentions | continue_message | context] [on | off]',
   'console.stillWaiting': (p: { seconds: number }) => `Retraining: still at it (${p.seconds} s since /retrain).`,
   'console.failures': (p: { failed: number; missing: number }) =>
     [p.failed > 0 ? `${p.failed} of the requests failed` : '', p.missing > 0 ? `${p.missing} answer(s) never came` : '']

@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
+import type { ChannelSwitch } from '../commands/chat-command.js';
+import { SETTINGS_SWITCHES } from '../commands/command-policy.js';
 import type { ChannelSettings, SettingsStore } from '../commands/settings-store.js';
 import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 
 /**
- * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`.
+ * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`:
+ * `temperature`, and each on/off setting in the field of its name (`mentions`, `continue_message`, ...).
  * Durable as long as Redis persists (the private Redis of `npm start` writes an append-only file).
  */
 export class RedisSettingsStore implements SettingsStore {
@@ -18,14 +21,14 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const [raw, mentions, continueMessage] = await failAsUnavailable(() =>
-      this.redis.hmget(this.key(channel), 'temperature', 'mentions', 'continue_message'),
+    const [raw, ...switches] = await failAsUnavailable(() =>
+      this.redis.hmget(this.key(channel), 'temperature', ...SETTINGS_SWITCHES),
     );
     const temperature = raw === null || raw === undefined ? undefined : Number(raw);
+    const on = SETTINGS_SWITCHES.filter((_, i) => switches[i] === 'on').map((name) => [name, true] as const);
     return {
       ...(temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature }),
-      ...(mentions === 'on' ? { mentions: true } : {}),
-      ...(continueMessage === 'on' ? { continueMessage: true } : {}),
+      ...Object.fromEntries(on),
     };
   }
 
@@ -33,18 +36,10 @@ export class RedisSettingsStore implements SettingsStore {
     await failAsUnavailable(() => this.redis.hset(this.key(channel), 'temperature', String(value)));
   }
 
-  async setMentions(channel: ChannelRef, enabled: boolean): Promise<void> {
-    await this.#setSwitch(channel, 'mentions', enabled);
-  }
-
-  async setContinueMessage(channel: ChannelRef, enabled: boolean): Promise<void> {
-    await this.#setSwitch(channel, 'continue_message', enabled);
-  }
-
-  /** Stored as `on`, or removed: off is the default. */
-  async #setSwitch(channel: ChannelRef, field: string, enabled: boolean): Promise<void> {
+  /** Stored as `on` in the field of the setting's name, or removed: off is the default. */
+  async setSwitch(channel: ChannelRef, setting: ChannelSwitch, enabled: boolean): Promise<void> {
     const key = this.key(channel);
-    await failAsUnavailable(() => (enabled ? this.redis.hset(key, field, 'on') : this.redis.hdel(key, field)));
+    await failAsUnavailable(() => (enabled ? this.redis.hset(key, setting, 'on') : this.redis.hdel(key, setting)));
   }
 
   async resetTemperature(channel: ChannelRef): Promise<void> {

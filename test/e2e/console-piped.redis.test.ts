@@ -47,6 +47,21 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     expect(run.stdout).not.toContain('nobody hears this');
   });
 
+  it('with /settings context on, reads the stored messages first: the same greedy prompt is continued otherwise', async () => {
+    const imported = await importConsoleHistory(workDir, env, 'zorblax', 20);
+    expect(imported.code).toBe(0);
+    const ask = '/continue -t 0 the weather today\n';
+    const off = await runCli(['start'], ask, env);
+    const on = await runCli(['start'], `/settings context on\n${ask}`, env);
+    expect([off.code, on.code]).toEqual([0, 0]);
+    const [bare] = off.stdout.trimEnd().split('\n');
+    const [announced, primed] = on.stdout.trimEnd().split('\n');
+    expect(announced).toBe(renderReply('settings.contextOn'));
+    expect(bare).toMatch(/^the weather today ?\S/);
+    expect(primed).toMatch(/^the weather today ?\S/);
+    expect(primed).not.toBe(bare);
+  });
+
   it('answers bad input with short messages and no stack trace', async () => {
     const run = await runCli(['start'], '/frobnicate\n/temperature 7\n/continue\n/join ../x\n', env);
     expect(run.code).toBe(0);

@@ -2,7 +2,11 @@ import { basename } from 'node:path';
 import type { ChatAdapter } from '../../src/commands/chat-adapter.js';
 import { startBot, type Bot, type BotConfig } from '../../src/main/start-bot.js';
 import type { TextGenerator } from '../../src/model/sampling/text-generator.js';
-import { startGenerationWorker, type GenerationWorker } from '../../src/generation/generation-worker.js';
+import {
+  startGenerationWorker,
+  type GenerationWorker,
+  type GenerationWorkerOptions,
+} from '../../src/generation/generation-worker.js';
 import { modelPaths } from '../../src/model/store/model-location.js';
 import { FakeTextGenerator } from './fake-text-generator.js';
 import { afterEach, beforeEach } from 'vitest';
@@ -46,6 +50,7 @@ export function startTestWorker(
     lockMs?: number;
     concurrency?: number;
     modelCheckMs?: number;
+    recentContext?: GenerationWorkerOptions['recentContext'];
   } = {},
 ): Promise<GenerationWorker> {
   return startGenerationWorker({
@@ -63,6 +68,7 @@ export function startTestWorker(
     lockMs: options.lockMs ?? 2_000,
     stalledIntervalMs: 1_000,
     modelCheckMs: options.modelCheckMs ?? 200,
+    recentContext: options.recentContext,
   });
 }
 

@@ -78,8 +78,7 @@ describe('a command past its deadline', () => {
         },
         setTemperature: async () => {},
         resetTemperature: async () => {},
-        setMentions: async () => {},
-        setContinueMessage: async () => {},
+        setSwitch: async () => {},
       },
       queue: {
         enqueue: (data, options) => {

@@ -41,6 +41,13 @@ describe('qualityBench', () => {
       expect(perplexity).toBeLessThan(result.perplexity_base);
     }
     expect(result.base_unknown_rate).toBeGreaterThan(result.unknown_rate);
+    // Every held-out message scored given nothing and given its preceding 8 messages, the same targets.
+    expect(result.context).toMatchObject({ context_messages: 8, context_tokens_max: 200, messages: 20 });
+    expect(result.context.tokens).toBeGreaterThan(20);
+    expect(result.context.context_tokens_mean).toBeGreaterThan(0);
+    expect(result.context.context_tokens_mean).toBeLessThanOrEqual(200);
+    for (const perplexity of [result.context.perplexity_no_context, result.context.perplexity_with_context])
+      expect(perplexity).toBeGreaterThan(1);
     expect(result.replies.replies).toBe(6);
     expect(result.replies.meanWords).toBeGreaterThanOrEqual(8); // MIN_WORDS by default
     expect(result.replies.distinct2).toBeGreaterThan(0);

@@ -15,17 +15,22 @@ afterAll(async () => {
 });
 
 describe('RedisSettingsStore', () => {
-  it('keeps mentions off by default, on once set, off again, each apart from the temperature', async () => {
+  it('keeps mentions, continue_message and context off by default, on once set, off again, each apart from the others', async () => {
     expect(await store.get(channel)).toEqual({});
     await store.setTemperature(channel, 0.4);
-    await store.setMentions(channel, true);
+    await store.setSwitch(channel, 'mentions', true);
     expect(await store.get(channel)).toEqual({ temperature: 0.4, mentions: true });
+    await store.setSwitch(channel, 'context', true);
+    expect(await store.get(channel)).toEqual({ temperature: 0.4, mentions: true, context: true });
     expect(await store.get({ ...channel, channel: 'C2' })).toEqual({});
-    await store.setMentions(channel, false);
+    await store.setSwitch(channel, 'mentions', false);
+    expect(await store.get(channel)).toEqual({ temperature: 0.4, context: true });
+    await store.setSwitch(channel, 'context', false);
     expect(await store.get(channel)).toEqual({ temperature: 0.4 });
-    await store.setContinueMessage(channel, true);
-    expect(await store.get(channel)).toEqual({ temperature: 0.4, continueMessage: true });
-    await store.setContinueMessage(channel, false);
+    await store.setSwitch(channel, 'continue_message', true);
+    expect(await store.get(channel)).toEqual({ temperature: 0.4, continue_message: true });
+    expect(await redis.hget(store.key(channel), 'continue_message')).toBe('on');
+    await store.setSwitch(channel, 'continue_message', false);
     await store.resetTemperature(channel);
     expect(await redis.exists(store.key(channel))).toBe(0);
   });

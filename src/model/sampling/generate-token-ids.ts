@@ -11,6 +11,8 @@ import type { TokenSampling } from './sample-next-token.js';
 export interface TokenStreamRequest {
   promptIds: readonly number[];
   options: ResolvedGenerationOptions;
+  /** Ids the LSTM reads before the prompt (the channel's recent messages); the prompt alone sets the guards. */
+  contextIds?: readonly number[];
 }
 
 export interface GeneratedTokens {
@@ -46,7 +48,7 @@ interface Stream {
 }
 
 /**
- * Continues every stream of one batch together: the prompts are primed once, then each step feeds
+ * Continues every stream of one batch together: the prompts (each after its context, if any) are primed once, then each step feeds
  * the last token of every live stream through the LSTM at once and samples each stream's next token
  * with its own seeded generator. A stream stops at `<eos>` (never before its first word nor its `minWords` words: a reply is
  * never empty nor only punctuation), at `maxWords` words or at the token cap; finished streams leave
@@ -76,7 +78,7 @@ export async function generateTokenIds(
     words: 0,
   }));
   const started = stepper.start(
-    requests.map((request) => request.promptIds),
+    requests.map(({ promptIds, contextIds }) => (contextIds?.length ? [...contextIds, ...promptIds] : promptIds)),
     requests.map((request) => request.options.temperature),
   );
   const { batch } = started;

@@ -1,4 +1,5 @@
 import { detokenize } from '../text/detokenize.js';
+import { encodeContext } from '../text/encode-context.js';
 import { encodePrompt } from '../text/encode-prompt.js';
 import { generateTokenIds } from './generate-token-ids.js';
 import { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
@@ -27,6 +28,8 @@ export interface LstmTextGeneratorOptions {
   noRepeatNgramSize?: number;
   /** Only the last this many prompt tokens prime the LSTM (default 256); the prompt echoed back is whole. */
   maxPromptTokens?: number;
+  /** Only the last this many tokens of a request's context prime the LSTM before its prompt (default 256). */
+  maxContextTokens?: number;
   /** Tokens per reply at most, as a multiple of `maxWords` (default 3). */
   maxTokensPerWord?: number;
 }
@@ -46,6 +49,8 @@ export interface LstmTextGeneratorOptions {
  *   from its start.
  * - Words the vocabulary lacks (emoji, typos) are fed as `<unk>`; an emoji-only prompt is allowed.
  * - A long prompt is allowed: only its last `maxPromptTokens` tokens prime the model.
+ * - A request's `context` (the channel's recent messages) is read before its prompt, its last
+ *   `maxContextTokens` tokens only; each row of a batch has its own.
  * - The reply has at least one word (`<eos>` is not sampled before it); it ends at `<eos>` or after
  *   `maxWords` words (tokens with a letter or digit; punctuation does not count) or
  *   `maxTokensPerWord * maxWords` tokens.
@@ -57,6 +62,7 @@ export class LstmTextGenerator implements TextGenerator {
   private readonly maxBatchSize: number;
   private readonly noRepeatNgramSize: number;
   private readonly maxPromptTokens: number;
+  private readonly maxContextTokens: number;
   private readonly maxTokensPerWord: number;
 
   constructor(
@@ -73,10 +79,12 @@ export class LstmTextGenerator implements TextGenerator {
     this.maxBatchSize = options.maxBatchSize ?? 64;
     this.noRepeatNgramSize = options.noRepeatNgramSize ?? 3;
     this.maxPromptTokens = options.maxPromptTokens ?? 256;
+    this.maxContextTokens = options.maxContextTokens ?? 256;
     this.maxTokensPerWord = options.maxTokensPerWord ?? 3;
     for (const [name, value] of Object.entries({
       maxBatchSize: this.maxBatchSize,
       maxPromptTokens: this.maxPromptTokens,
+      maxContextTokens: this.maxContextTokens,
       maxTokensPerWord: this.maxTokensPerWord,
     })) {
       if (!Number.isInteger(value) || value < 1)
@@ -94,7 +102,8 @@ export class LstmTextGenerator implements TextGenerator {
       }
       const options = resolveGenerationOptions(request);
       const { ids, display } = encodePrompt(request.prompt, this.model.vocab);
-      return { display, request: { promptIds: ids.slice(-this.maxPromptTokens), options } };
+      const contextIds = request.context && encodeContext(request.context, this.model.vocab, this.maxContextTokens);
+      return { display, request: { promptIds: ids.slice(-this.maxPromptTokens), options, contextIds } };
     });
     const results: GenerationResult[] = [];
     for (let start = 0; start < prepared.length; start += this.maxBatchSize) {

@@ -21,6 +21,11 @@ export const generationDefaults = { temperature: 0.8, maxWords: 40, minWords: 8 
 
 export interface GenerationRequest extends GenerationOptions {
   prompt: string;
+  /**
+   * The channel's recent messages, oldest first, read by the model before the prompt so that the
+   * continuation fits the conversation (none: the prompt alone, as a message's start).
+   */
+  context?: readonly string[];
 }
 
 export interface GenerationResult {

@@ -20,8 +20,7 @@ function deps(minWords = 8): { deps: ContinueDeps; jobs: GenerateJobData[] } {
         get: async () => ({}),
         setTemperature: async () => {},
         resetTemperature: async () => {},
-        setMentions: async () => {},
-        setContinueMessage: async () => {},
+        setSwitch: async () => {},
       },
       queue: { enqueue: async (data) => (jobs.push(data), 'job') },
       rateLimiter: { take: async () => ({ allowed: true }) },
@@ -99,8 +98,19 @@ describe('continueCommand via a mention', () => {
   });
 });
 
+describe('continueCommand with the channel’s context setting', () => {
+  it('marks the job where context is on (a flag only: the worker reads the messages), not where it is off', async () => {
+    const { deps: d, jobs } = deps();
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', temperature: 0.5 }, context);
+    d.settings.get = async () => ({ context: true });
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', temperature: 0.5 }, context);
+    expect(jobs.map((job) => job.context)).toEqual([undefined, true]);
+    expect(Object.keys(jobs[0]!)).not.toContain('context');
+  });
+});
+
 describe('continueCommand via "Continue this message"', () => {
-  const withSwitch = (settings: { continueMessage?: boolean; mentions?: boolean }) => {
+  const withSwitch = (settings: { continue_message?: boolean; mentions?: boolean }) => {
     const made = deps();
     let taken = 0;
     made.deps.settings.get = async () => ({ ...settings, temperature: 0.3 });
@@ -117,14 +127,14 @@ describe('continueCommand via "Continue this message"', () => {
   });
 
   it('queues the message’s text with the channel’s temperature once it is on', async () => {
-    const { deps: d, jobs } = withSwitch({ continueMessage: true });
+    const { deps: d, jobs } = withSwitch({ continue_message: true });
     const outcome = await continueCommand(d, { name: 'continue', prompt: ' hi ', via: 'message' }, context);
     expect(outcome.pendingJobId).toBe('job');
     expect(jobs.map((job) => [job.prompt, job.options.temperature])).toEqual([['hi', 0.3]]);
   });
 
   it('refuses a message without text with its own short answer', async () => {
-    const { deps: d, jobs } = withSwitch({ continueMessage: true });
+    const { deps: d, jobs } = withSwitch({ continue_message: true });
     expect({ ...((await refusalOf(d, ' ')) as UserError) }).toMatchObject({ key: 'continueMessage.empty' });
     expect(jobs).toEqual([]);
   });

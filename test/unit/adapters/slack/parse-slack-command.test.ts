@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSlackCommand } from '../../../../src/adapters/slack/parse-slack-command.js';
 
 describe('parseSlackCommand', () => {
-  it('reads /lstm-settings and its mentions and continue_message on|off, and answers anything else with the usage line', () => {
+  it('reads /lstm-settings and its mentions, continue_message and context on|off, and answers anything else with the usage line', () => {
     expect(parseSlackCommand('settings', '', '/lstm-settings')).toEqual({
       ok: true,
       command: { name: 'settings', action: 'show' },
@@ -13,7 +13,12 @@ describe('parseSlackCommand', () => {
     });
     expect(parseSlackCommand('settings', 'mentions yes', '/s')).toEqual({
       ok: false,
-      message: "Usage: `/s` to see this channel's settings, `/s mentions on|off` or `/s continue_message on|off`.",
+      message:
+        "Usage: `/s` to see this channel's settings, `/s mentions on|off`, `/s continue_message on|off` or `/s context on|off`.",
+    });
+    expect(parseSlackCommand('settings', 'Context ON', '/lstm-settings')).toEqual({
+      ok: true,
+      command: { name: 'settings', action: 'context', enabled: true },
     });
     expect(parseSlackCommand('settings', 'continue_message on', '/lstm-settings')).toEqual({
       ok: true,
