@@ -1,8 +1,8 @@
 import type { CommandEntry } from '../../commands/chat-adapter.js';
-import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
+import type { ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { appMentionPayloadSchema } from './app-mention-payload.js';
-import { slackMentionPrompt } from './slack-mention-prompt.js';
+import { continueSlackMessage, sendUnqueued } from './continue-slack-message.js';
 
 export interface AppMentionDeps {
   commands: CommandEntry;
@@ -29,26 +29,21 @@ export async function handleAppMention(
   const { team_id: team, event_id: eventId, event } = checked.data;
   if (event.bot_id !== undefined || event.subtype !== undefined || event.user === botUserId) return;
   const log = logger.child({ platform: 'slack', channel: event.channel, command: 'mention' });
-  const replyTo: ReplyAddress = {
-    platform: 'slack',
-    channelId: event.channel,
-    userId: event.user,
-    expiresAt: 0,
-    ...(event.thread_ts === undefined ? {} : { threadTs: event.thread_ts }),
-  };
   try {
-    const outcome = await commands.handleCommand(
-      { name: 'continue', prompt: slackMentionPrompt(event.text, botUserId), via: 'mention' },
+    const { outcome, replyTo } = await continueSlackMessage(
       {
-        channel: { platform: 'slack', workspace: team, channel: event.channel },
-        caller: { userId: event.user, canManageChannel: false, canManageWorkspace: false },
-        replyTo,
+        team,
+        channel: event.channel,
+        user: event.user,
+        text: event.text,
+        threadTs: event.thread_ts,
+        via: 'mention',
         requestId: `slack-event:${eventId}`,
       },
+      botUserId,
+      commands,
     );
-    // A queued answer follows through reply delivery; an empty outcome (mentions off, a retry) says nothing.
-    if (outcome.pendingJobId !== undefined || outcome.text === '') return;
-    await replySender.send(replyTo, { text: outcome.text, visibility: outcome.visibility });
+    await sendUnqueued(replySender, replyTo, outcome);
   } catch (error) {
     log.warn({ err: error }, 'could not answer a mention');
   }

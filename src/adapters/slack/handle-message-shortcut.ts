@@ -1,8 +1,8 @@
 import type { CommandEntry } from '../../commands/chat-adapter.js';
-import type { ReplyAddress, ReplySender } from '../../commands/reply-address.js';
+import type { ReplySender } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { messageShortcutPayloadSchema } from './message-shortcut-payload.js';
-import { slackMentionPrompt } from './slack-mention-prompt.js';
+import { continueSlackMessage, sendUnqueued } from './continue-slack-message.js';
 
 export interface MessageShortcutDeps {
   commands: CommandEntry;
@@ -38,27 +38,22 @@ export async function handleMessageShortcut(
   }
   const { team, user, channel, message, trigger_id: triggerId } = checked.data;
   const log = logger.child({ platform: 'slack', channel: channel.id, command: 'continue_message' });
-  const replyTo: ReplyAddress = {
-    platform: 'slack',
-    channelId: channel.id,
-    userId: user.id,
-    expiresAt: 0,
-    ...(message.thread_ts === undefined ? {} : { threadTs: message.thread_ts }),
-  };
   try {
-    const outcome = await commands.handleCommand(
-      { name: 'continue', prompt: slackMentionPrompt(message.text ?? '', botUserId), via: 'message' },
+    const { outcome, replyTo } = await continueSlackMessage(
       {
-        channel: { platform: 'slack', workspace: team.id, channel: channel.id },
-        caller: { userId: user.id, canManageChannel: false, canManageWorkspace: false },
-        replyTo,
+        team: team.id,
+        channel: channel.id,
+        user: user.id,
+        text: message.text ?? '',
+        threadTs: message.thread_ts,
+        via: 'message',
         requestId: `slack-shortcut:${triggerId}`,
       },
+      botUserId,
+      commands,
     );
     await acknowledge();
-    // A queued answer follows through reply delivery; an empty outcome (a replay) says nothing.
-    if (outcome.pendingJobId !== undefined || outcome.text === '') return;
-    await replySender.send(replyTo, { text: outcome.text, visibility: outcome.visibility });
+    await sendUnqueued(replySender, replyTo, outcome);
   } catch (error) {
     log.warn({ err: error }, 'could not answer a message shortcut');
   }
