@@ -30,8 +30,9 @@ export type ChatCommand =
  * The on/off settings of a channel, by their subcommand names (`/settings <name> on|off`, channel
  * managers), each off until a channel manager turns it on: `mentions` answers messages that mention the
  * bot, `continue_message` answers "Continue this message", `context` primes the model with the channel's
- * recent stored messages. The policy lists them (`SETTINGS_SWITCHES`).
+ * recent stored messages, `learning` stores the channel's new messages as they arrive (for context and
+ * `/retrain`). The policy lists them (`SETTINGS_SWITCHES`).
  */
-export type ChannelSwitch = 'mentions' | 'continue_message' | 'context';
+export type ChannelSwitch = 'mentions' | 'continue_message' | 'context' | 'learning';
 
 export type ChatCommandName = ChatCommand['name'];

@@ -153,6 +153,11 @@ const switchRules = {
     'Read this channel’s recent stored messages before continuing (needs Manage Channels)',
     'on: continue in the light of the conversation; off: from the prompt alone (the default)',
   ),
+  learning: switchSetting(
+    'learning',
+    'Store this channel’s new messages to learn from them (needs Manage Channels)',
+    'on: store new messages for context and retraining; off: store nothing new (the default)',
+  ),
 } as const satisfies Record<ChannelSwitch, ActionRule>;
 
 /** The on/off settings, as `/settings <switch> on|off` names them (from the policy's one list). */

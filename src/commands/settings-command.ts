@@ -14,6 +14,7 @@ const switchReplies = {
   mentions: { on: 'settings.mentionsOn', off: 'settings.mentionsOff' },
   continue_message: { on: 'settings.continueMessageOn', off: 'settings.continueMessageOff' },
   context: { on: 'settings.contextOn', off: 'settings.contextOff' },
+  learning: { on: 'settings.learningOn', off: 'settings.learningOff' },
 } as const satisfies Record<ChannelSwitch, { on: string; off: string }>;
 
 /**
@@ -36,6 +37,7 @@ export async function settingsCommand(
       mentions: stored.mentions ?? false,
       continueMessage: stored.continue_message ?? false,
       context: stored.context ?? false,
+      learning: stored.learning ?? false,
     });
     return { text, visibility: 'private' };
   }

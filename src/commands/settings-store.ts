@@ -7,7 +7,14 @@ import type { ChannelSwitch } from './chat-command.js';
  */
 export interface ChannelSettings extends Partial<Record<ChannelSwitch, boolean>> {
   temperature?: number;
+  /** The fewest words a continuation writes before it may end (else the deployment's `MIN_WORDS`). */
+  minWords?: number;
+  /** The chance (0 to 0.2) that the bot answers a message here unprompted; absent or 0 is off. */
+  chatter?: number;
 }
+
+/** The numeric settings besides the temperature, by their field in `ChannelSettings`. */
+export type ChannelNumber = 'minWords' | 'chatter';
 
 /** Per-channel settings, keyed by platform, workspace and channel. */
 export interface SettingsStore {
@@ -16,4 +23,6 @@ export interface SettingsStore {
   resetTemperature(channel: ChannelRef): Promise<void>;
   /** Turns one of the channel's on/off settings on or off (off is the default). */
   setSwitch(channel: ChannelRef, setting: ChannelSwitch, enabled: boolean): Promise<void>;
+  /** Sets one of the channel's numeric settings, or removes it (`undefined`: the default again). */
+  setNumber(channel: ChannelRef, setting: ChannelNumber, value: number | undefined): Promise<void>;
 }

@@ -31,6 +31,7 @@ export const replyCatalogue = {
     mentions: boolean;
     continueMessage: boolean;
     context: boolean;
+    learning: boolean;
   }) =>
     [
       `Temperature: ${formatTemperature(p.temperature)}${p.temperatureIsDefault ? ' (the default)' : ''}`,
@@ -38,6 +39,7 @@ export const replyCatalogue = {
       `Mentions: ${p.mentions ? 'on (I answer messages that mention me)' : 'off (the default)'}`,
       `Continue this message: ${p.continueMessage ? 'on (anyone may pick a message for me to continue)' : 'off (the default)'}`,
       `Context: ${p.context ? "on (I read the channel's recent stored messages first)" : 'off (the default)'}`,
+      `Learning: ${p.learning ? "on (I store this channel's new messages)" : 'off (the default)'}`,
     ].join('\n'),
   'settings.mentionsOn': () =>
     'Mentions on: I answer messages in this channel that mention me, continuing the text after the mention.',
@@ -45,6 +47,11 @@ export const replyCatalogue = {
   'settings.contextOn': () =>
     "Context on: before continuing, I read this channel's most recent stored messages, so the answer fits the conversation.",
   'settings.contextOff': () => 'Context off: I continue prompts in this channel from the prompt alone.',
+  'settings.learningOn': () =>
+    "Learning on: from now on I store this channel's new messages and learn from them (context, and the next /retrain). " +
+    'Anyone can remove their messages and stop me storing them with /forget me; a channel manager can stop this with /settings learning off.',
+  'settings.learningOff': () =>
+    "Learning off: I no longer store this channel's new messages (those already stored stay until /forget or the next /retrain).",
   'settings.forbidden': () => 'Only people who can manage this channel may change its settings.',
   'settings.continueMessageOn': () =>
     'Continue this message on: anyone here may pick a message (its menu, Apps) for me to continue in the channel.',

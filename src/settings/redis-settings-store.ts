@@ -2,12 +2,14 @@ import type { Redis } from 'ioredis';
 import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 import type { ChannelSwitch } from '../commands/chat-command.js';
 import { SETTINGS_SWITCHES } from '../commands/command-policy.js';
-import type { ChannelSettings, SettingsStore } from '../commands/settings-store.js';
+import type { ChannelNumber, ChannelSettings, SettingsStore } from '../commands/settings-store.js';
 import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
+
+const NUMBERS = ['minWords', 'chatter'] as const satisfies readonly ChannelNumber[];
 
 /**
  * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`:
- * `temperature`, and each on/off setting in the field of its name (`mentions`, `continue_message`, ...).
+ * `temperature`, `minWords`, `chatter`, and each on/off setting in the field of its name (`mentions`, `continue_message`, ...).
  * Durable as long as Redis persists (the private Redis of `npm start` writes an append-only file).
  */
 export class RedisSettingsStore implements SettingsStore {
@@ -21,15 +23,23 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const [raw, ...switches] = await failAsUnavailable(() =>
-      this.redis.hmget(this.key(channel), 'temperature', ...SETTINGS_SWITCHES),
+    const [temperature, minWords, chatter, ...switches] = await failAsUnavailable(() =>
+      this.redis.hmget(this.key(channel), 'temperature', ...NUMBERS, ...SETTINGS_SWITCHES),
     );
-    const temperature = raw === null || raw === undefined ? undefined : Number(raw);
     const on = SETTINGS_SWITCHES.filter((_, i) => switches[i] === 'on').map((name) => [name, true] as const);
-    return {
-      ...(temperature === undefined || !Number.isFinite(temperature) ? {} : { temperature }),
-      ...Object.fromEntries(on),
-    };
+    const numbers = Object.entries({ temperature, minWords, chatter }).flatMap(([name, raw]) => {
+      const value = raw === null || raw === undefined ? Number.NaN : Number(raw);
+      return Number.isFinite(value) ? [[name, value] as const] : [];
+    });
+    return { ...Object.fromEntries(numbers), ...Object.fromEntries(on) };
+  }
+
+  /** Stored in the field of the setting's name, or removed (`undefined`: the default). */
+  async setNumber(channel: ChannelRef, setting: ChannelNumber, value: number | undefined): Promise<void> {
+    const key = this.key(channel);
+    await failAsUnavailable(() =>
+      value === undefined ? this.redis.hdel(key, setting) : this.redis.hset(key, setting, String(value)),
+    );
   }
 
   async setTemperature(channel: ChannelRef, value: number): Promise<void> {

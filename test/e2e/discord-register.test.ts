@@ -75,7 +75,7 @@ describe('lstm-bot discord register', () => {
       }),
     ]);
     const switches = byName.get('settings')?.options?.map((o) => o.name);
-    expect(switches).toEqual(['show', 'mentions', 'continue_message', 'context']);
+    expect(switches).toEqual(['show', 'mentions', 'continue_message', 'context', 'learning']);
     expect(byName.get('Continue this message')).toMatchObject({ type: 3 });
     expect(byName.get('Continue this message')?.options).toBeUndefined();
     expect(byName.get('Continue this message')?.default_member_permissions ?? null).toBeNull();

@@ -79,6 +79,7 @@ describe('a command past its deadline', () => {
         setTemperature: async () => {},
         resetTemperature: async () => {},
         setSwitch: async () => {},
+        setNumber: async () => {},
       },
       queue: {
         enqueue: (data, options) => {

@@ -21,6 +21,7 @@ function deps(minWords = 8): { deps: ContinueDeps; jobs: GenerateJobData[] } {
         setTemperature: async () => {},
         resetTemperature: async () => {},
         setSwitch: async () => {},
+        setNumber: async () => {},
       },
       queue: { enqueue: async (data) => (jobs.push(data), 'job') },
       rateLimiter: { take: async () => ({ allowed: true }) },
