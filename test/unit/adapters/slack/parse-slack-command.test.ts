@@ -14,7 +14,9 @@ describe('parseSlackCommand', () => {
     expect(parseSlackCommand('settings', 'mentions yes', '/s')).toEqual({
       ok: false,
       message:
-        "Usage: `/s` to see this channel's settings, `/s mentions on|off`, `/s continue_message on|off` or `/s context on|off`.",
+        "Usage: `/s` to see this channel's settings; `/s temperature [0..2]`, `/s min_words [words]`, `/s chatter [0..0.2]`, " +
+        '`/s mentions <on|off>`, `/s continue_message <on|off>`, `/s context <on|off>`, `/s learning <on|off>` ' +
+        'to change one (a value left out: back to the default).',
     });
     expect(parseSlackCommand('settings', 'Context ON', '/lstm-settings')).toEqual({
       ok: true,
@@ -23,6 +25,21 @@ describe('parseSlackCommand', () => {
     expect(parseSlackCommand('settings', 'continue_message on', '/lstm-settings')).toEqual({
       ok: true,
       command: { name: 'settings', action: 'continue_message', enabled: true },
+    });
+  });
+
+  it('reads /lstm-settings min_words 12, chatter 0.05 and a setting alone (back to the default)', () => {
+    expect(parseSlackCommand('settings', 'min_words 12', '/lstm-settings')).toEqual({
+      ok: true,
+      command: { name: 'settings', action: 'min_words', value: 12 },
+    });
+    expect(parseSlackCommand('settings', 'chatter 0.05', '/lstm-settings')).toEqual({
+      ok: true,
+      command: { name: 'settings', action: 'chatter', value: 0.05 },
+    });
+    expect(parseSlackCommand('settings', 'Temperature', '/lstm-settings')).toEqual({
+      ok: true,
+      command: { name: 'settings', action: 'temperature' },
     });
   });
 
