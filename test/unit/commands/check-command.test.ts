@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../../src/commands/caller.js';
 import type { ChatCommand } from '../../../src/commands/chat-command.js';
 import { checkBounds, checkRights } from '../../../src/commands/check-command.js';
-import { commandLimitsFrom } from '../../../src/commands/command-limits.js';
 import { UserError } from '../../../src/replies/user-error.js';
-
-const limits = commandLimitsFrom({
-  DEFAULT_TEMPERATURE: 0.8,
-  DEFAULT_WORDS: 40,
-  MIN_WORDS: 8,
-  MAX_WORDS: 200,
-  MAX_PROMPT_CHARS: 1_000,
-  RETRAIN_MAX_MESSAGES: 5_000,
-});
-
-const member: Caller = { userId: 'u', canManageChannel: false, canManageWorkspace: false };
-const channelManager: Caller = { ...member, canManageChannel: true };
-const admin: Caller = { ...member, canManageChannel: true, canManageWorkspace: true };
+import { admin, channelManager, member, testLimits as limits } from '../../helpers/command-fixtures.js';
 
 function refusal(check: () => void): unknown {
   try {

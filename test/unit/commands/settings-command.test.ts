@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../src/commands/caller.js';
 import type { ChatCommand } from '../../../src/commands/chat-command.js';
 import type { CommandContext } from '../../../src/commands/command-context.js';
-import { commandLimitsFrom } from '../../../src/commands/command-limits.js';
 import { settingsCommand } from '../../../src/commands/settings-command.js';
 import type { ChannelSettings, SettingsStore } from '../../../src/commands/settings-store.js';
 import { renderReply } from '../../../src/replies/reply-catalogue.js';
 import { UserError } from '../../../src/replies/user-error.js';
+import { channelManager, member, testLimits as limits } from '../../helpers/command-fixtures.js';
 
 /** One channel's settings in memory, as the Redis store keeps them (absent: the default). */
 class FakeSettingsStore implements SettingsStore {
@@ -30,15 +30,7 @@ class FakeSettingsStore implements SettingsStore {
   }
 }
 
-const limits = commandLimitsFrom({
-  DEFAULT_TEMPERATURE: 0.8,
-  DEFAULT_WORDS: 40,
-  MIN_WORDS: 8,
-  MAX_WORDS: 200,
-  MAX_PROMPT_CHARS: 1_000,
-});
-const member: Caller = { userId: 'u', canManageChannel: false, canManageWorkspace: false };
-const manager: Caller = { ...member, canManageChannel: true };
+const manager = channelManager;
 const contextOf = (caller: Caller): CommandContext => ({
   channel: { platform: 'console', workspace: 'w', channel: 'c' },
   caller,

@@ -28,18 +28,14 @@ describe('parseSlackCommand', () => {
     });
   });
 
-  it('reads /lstm-settings min_words 12, chatter 0.05 and a setting alone (back to the default)', () => {
-    expect(parseSlackCommand('settings', 'min_words 12', '/lstm-settings')).toEqual({
+  it.each([
+    ['min_words 12', { action: 'min_words', value: 12 }],
+    ['chatter 0.05', { action: 'chatter', value: 0.05 }],
+    ['Temperature', { action: 'temperature' }],
+  ])('reads /lstm-settings %s (a setting alone: back to the default)', (text, command) => {
+    expect(parseSlackCommand('settings', text, '/lstm-settings')).toEqual({
       ok: true,
-      command: { name: 'settings', action: 'min_words', value: 12 },
-    });
-    expect(parseSlackCommand('settings', 'chatter 0.05', '/lstm-settings')).toEqual({
-      ok: true,
-      command: { name: 'settings', action: 'chatter', value: 0.05 },
-    });
-    expect(parseSlackCommand('settings', 'Temperature', '/lstm-settings')).toEqual({
-      ok: true,
-      command: { name: 'settings', action: 'temperature' },
+      command: { name: 'settings', ...command },
     });
   });
 
