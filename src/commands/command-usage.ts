@@ -15,10 +15,15 @@ export const temperatureUsage = `${temperatureRange.min}..${temperatureRange.max
 /** `0..0.2`: the chatter chances `/settings chatter` accepts, as usage lines write them. */
 export const chatterUsage = `${chatterRange.min}..${chatterRange.max}`;
 
-/** `['temperature [0..2]', ..., 'mentions <on|off>', ...]`: what may follow `/settings` to change a setting. */
+/**
+ * `['temperature [0..2]', ..., 'mentions on|off', ...]`: what may follow `/settings` to change a setting,
+ * from the policy's usage (without angle brackets, which Slack would show escaped).
+ */
 export function settingsForms(): string[] {
   const rule: CommandRule = commandPolicy.settings;
-  return Object.values(rule.subcommands ?? {}).flatMap((action) => (action.usage ? [action.usage] : []));
+  return Object.values(rule.subcommands ?? {}).flatMap((action) =>
+    action.usage ? [action.usage.replace(/[<>]/g, '')] : [],
+  );
 }
 
 /** `0.5`, `1`, `.5`, `-1` as numbers (the handlers judge the range); not `1e3`, `0x1` or `NaN`. */

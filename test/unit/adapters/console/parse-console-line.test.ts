@@ -46,8 +46,8 @@ describe('parseConsoleLine', () => {
       kind: 'error',
       key: 'console.usage',
       text:
-        'Usage: /settings [temperature [0..2] | min_words [words] | chatter [0..0.2] | mentions <on|off> | ' +
-        'continue_message <on|off> | context <on|off> | learning <on|off>]',
+        'Usage: /settings [temperature [0..2] | min_words [words] | chatter [0..0.2] | mentions on|off | ' +
+        'continue_message on|off | context on|off | learning on|off]',
     });
   });
 

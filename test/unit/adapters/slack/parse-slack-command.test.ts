@@ -15,7 +15,7 @@ describe('parseSlackCommand', () => {
       ok: false,
       message:
         "Usage: `/s` to see this channel's settings; `/s temperature [0..2]`, `/s min_words [words]`, `/s chatter [0..0.2]`, " +
-        '`/s mentions <on|off>`, `/s continue_message <on|off>`, `/s context <on|off>`, `/s learning <on|off>` ' +
+        '`/s mentions on|off`, `/s continue_message on|off`, `/s context on|off`, `/s learning on|off` ' +
         'to change one (a value left out: back to the default).',
     });
     expect(parseSlackCommand('settings', 'Context ON', '/lstm-settings')).toEqual({
