@@ -3,8 +3,9 @@
  *   [--finetune-corpus FILE]`
  * `npm run bench -- --quality --corpus CHAT.jsonl [--rooms A,B,C] [--messages N] [--retrain-seconds N]
  *   [--replies N] [--model DIR] [--json] [--keep-model DIR | --finetuned DIR]`: the quality table only
- *   (see `quality-bench.ts`); the three largest rooms unless named. `--keep-model DIR` keeps the one
- *   room's fine-tuned model in DIR, `--finetuned DIR` measures the one kept there without retraining.
+ *   (see `quality-bench.ts`); the three largest rooms unless named. `--keep-model DIR` keeps each room's
+ *   fine-tuned model (in DIR for one room, in DIR/<room> for several), `--finetuned DIR` measures the
+ *   ones kept there without retraining.
  *
  * Model rows (each in its own process): training tokens/s, sampling tokens/s at batch 1 and 16,
  * validation perplexity, size and peak memory, for the reference sizes (vocabulary 8,000, embedding

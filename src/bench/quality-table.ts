@@ -3,6 +3,7 @@
  * core to TensorFlow as a trainer gives a /retrain), then one table.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trainingThreads } from '../model/lstm/tf-threads.js';
 import type { QualityBenchRoom } from './quality-bench.js';
@@ -14,22 +15,29 @@ export interface QualityRunOptions {
   messages: number;
   retrainSeconds: number;
   replies: number;
-  /** One room only: keep its fine-tuned model in this folder, or use the one kept there (no retraining). */
+  /**
+   * Keep each room's fine-tuned model in this folder, or use the one kept there (no retraining): the
+   * folder itself for one room, its subfolder named after the room (`keptModelDir`) for several.
+   */
   keepModelDir?: string;
   fineTunedDir?: string;
 }
 
+/** Where a room's kept model lies under `dir`: `dir` itself when one room runs, else `dir/<room>`. */
+export function keptModelDir(dir: string, room: string, rooms: number): string {
+  return rooms === 1 ? dir : join(dir, room.replace(/[^\w-]/g, '_'));
+}
+
 export async function runQualityRooms(options: QualityRunOptions): Promise<QualityBenchRoom[]> {
   const script = fileURLToPath(new URL('./run-quality-bench.js', import.meta.url));
-  if ((options.keepModelDir || options.fineTunedDir) && options.rooms.length !== 1)
-    throw new Error('--keep-model and --finetuned take one room (--rooms NAME)');
   const results: QualityBenchRoom[] = [];
   for (const room of options.rooms) {
     const args = [script, '--corpus', options.corpus, '--room', room, '--model', options.modelDir];
     args.push('--messages', String(options.messages), '--train-seconds', String(options.retrainSeconds));
     args.push('--replies', String(options.replies));
-    if (options.keepModelDir) args.push('--keep-model', options.keepModelDir);
-    if (options.fineTunedDir) args.push('--finetuned', options.fineTunedDir);
+    const kept = (dir: string) => keptModelDir(dir, room, options.rooms.length);
+    if (options.keepModelDir) args.push('--keep-model', kept(options.keepModelDir));
+    if (options.fineTunedDir) args.push('--finetuned', kept(options.fineTunedDir));
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },

@@ -99,7 +99,7 @@ async function* readSlackExport(path: string, onMalformed: OnMalformed): AsyncGe
       .sort((a, b) => Number(a.ts) - Number(b.ts));
     for (const m of sorted) {
       if (typeof m.text !== 'string') continue;
-      const message: RawMessage = { text: m.text };
+      const message: RawMessage = { text: decodeSlackEntities(m.text) };
       if (typeof m.user === 'string') message.author = m.user;
       if (typeof m.ts === 'string' && Number.isFinite(Number(m.ts))) {
         message.timestamp = new Date(Number(m.ts) * 1000).toISOString();
@@ -109,4 +109,13 @@ async function* readSlackExport(path: string, onMalformed: OnMalformed): AsyncGe
       yield message;
     }
   }
+}
+
+/**
+ * What a person typed, where Slack's wire text escapes it: `&lt;` `&gt;` `&amp;` (`<3`, `a & b`), so that
+ * neither the retraining nor a channel's context reads `lt` and `amp` as words. Slack's own markup
+ * (`<@U1>`, `<https://x|label>`) is left as it is: the tokenizer reads it as placeholders.
+ */
+function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

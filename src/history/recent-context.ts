@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ChannelRef } from '../commands/channel-ref.js';
+import { ChannelAuthors } from '../model/text/channel-authors.js';
 import { RedisHistoryStore } from './redis-history-store.js';
 import type { StoredMessage } from './stored-message.js';
 
@@ -14,8 +15,11 @@ export interface RecentMessages {
 /**
  * The channel's most recent stored messages as a continuation's context, oldest first: at most
  * `limits.messages` of them, and only as many of the newest as fit `limits.chars` characters together
- * (a message that does not fit ends the context, the older ones with it). Only the stored history is
- * read: what imports and `/retrain` kept, which the opt-outs and `/forget` already govern.
+ * (a message that does not fit ends the context, the older ones with it; the newest alone longer than
+ * that, as an import may keep one, gives its last `limits.chars` characters, from a word's start). They
+ * are written as the retraining writes them: names addressing one of their authors at a message's start
+ * (`bob: try this`) as the user placeholder. Only the stored history is read: what imports and `/retrain`
+ * kept, which the opt-outs and `/forget` already govern.
  */
 export async function recentContext(
   history: RecentMessages,
@@ -23,14 +27,27 @@ export async function recentContext(
   limits: { messages: number; chars: number } = CONTEXT_LIMITS,
 ): Promise<string[]> {
   const messages = await history.recent(channel, limits.messages);
+  const authors = new ChannelAuthors(messages.map((message) => message.author));
   const kept: string[] = [];
   let chars = 0;
-  for (const { text } of messages.reverse()) {
+  for (const message of messages.reverse()) {
+    const text = authors.rewrite(message.text);
     chars += text.length;
-    if (chars > limits.chars) break;
+    if (chars > limits.chars) {
+      const tail = kept.length === 0 ? tailOf(text, limits.chars) : '';
+      if (tail) kept.push(tail);
+      break;
+    }
     kept.push(text);
   }
   return kept.reverse();
+}
+
+/** The last `chars` characters of `text`, never half a character, from a word's start if the cut fell in a word. */
+function tailOf(text: string, chars: number): string {
+  const tail = text.slice(-chars).replace(/^[\uDC00-\uDFFF]/, '');
+  const cutInWord = /\S/.test(text.charAt(text.length - chars - 1));
+  return (cutInWord ? tail.replace(/^\S+\s+(?=\S)/, '') : tail).trim();
 }
 
 /** The generation worker's reader of contexts: `recentContext` over the stored history on its connection. */

@@ -40,18 +40,21 @@ export function startTestBot(
   return startBot({ config: botConfig(prefix, modelsDir, overrides), redisUrl, adapters, logger: silentLogger });
 }
 
+/** What a test may change of its generation worker. */
+export interface TestWorkerOptions {
+  loadGenerator?: (dir: string) => Promise<TextGenerator>;
+  lockMs?: number;
+  concurrency?: number;
+  modelCheckMs?: number;
+  recentContext?: GenerationWorkerOptions['recentContext'];
+}
+
 /** A generation worker whose models are `FakeTextGenerator`s named after the model folder. */
 export function startTestWorker(
   redisUrl: string,
   prefix: string,
   modelsDir: string,
-  options: {
-    loadGenerator?: (dir: string) => Promise<TextGenerator>;
-    lockMs?: number;
-    concurrency?: number;
-    modelCheckMs?: number;
-    recentContext?: GenerationWorkerOptions['recentContext'];
-  } = {},
+  options: TestWorkerOptions = {},
 ): Promise<GenerationWorker> {
   return startGenerationWorker({
     redisUrl,

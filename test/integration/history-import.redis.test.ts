@@ -58,7 +58,7 @@ describe('stored history and import', () => {
     ]);
   });
 
-  it('imports a Slack export folder in time order, leaving out bots, joins and links', async () => {
+  it('imports a Slack export folder in time order, leaving out bots, joins and links, its escapes decoded', async () => {
     const s = store();
     const path = `${FIXTURES}/slack-export`;
     expect(await historyFormatOf(path)).toBe('slack');
@@ -67,7 +67,7 @@ describe('stored history and import', () => {
     expect((await all(s, channelA)).map((m) => [m.text, m.author])).toEqual([
       ['first day first message', 'U1'],
       ['later on the first day', 'U1'],
-      ['second day message', 'U2'],
+      ['second day message <3 &lt; & <@U1>', 'U2'],
     ]);
   });
 

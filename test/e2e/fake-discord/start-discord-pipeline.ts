@@ -1,6 +1,11 @@
 import { DiscordChatAdapter } from '../../../src/adapters/discord/discord-chat-adapter.js';
 import type { BotConfig } from '../../../src/main/start-bot.js';
-import { startTestBot, startTestWorker, type PipelineScope } from '../../helpers/pipeline-harness.js';
+import {
+  startTestBot,
+  startTestWorker,
+  type PipelineScope,
+  type TestWorkerOptions,
+} from '../../helpers/pipeline-harness.js';
 import { TEST_REDIS_URL } from '../../helpers/redis-test-env.js';
 import { capturingLogger, discordTestConfig } from './discord-test-config.js';
 import { FakeDiscord } from './fake-discord.js';
@@ -8,12 +13,14 @@ import { FakeDiscord } from './fake-discord.js';
 /**
  * A fake Discord, the real Discord adapter logged in to it, a bot process with `botConfig` and a
  * generation worker, closed by the scope after the test; resolves once discord.js is READY.
- * `beforeLogin` shapes the fake first (channels discord.js must learn from GUILD_CREATE).
+ * `beforeLogin` shapes the fake first (channels discord.js must learn from GUILD_CREATE); `worker`
+ * changes the worker (its generator, its context reader).
  */
 export async function startDiscordPipeline(
   scope: PipelineScope,
   botConfig: Partial<BotConfig> = {},
   beforeLogin: (fake: FakeDiscord) => void = () => {},
+  worker: TestWorkerOptions = {},
 ): Promise<FakeDiscord> {
   const fake = await FakeDiscord.start();
   scope.closers.push(() => fake.close());
@@ -21,8 +28,8 @@ export async function startDiscordPipeline(
   const adapter = new DiscordChatAdapter({ config: discordTestConfig(fake), logger: capturingLogger().logger });
   const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], botConfig);
   scope.closers.push(() => bot.close());
-  const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
-  scope.closers.push(() => worker.close(5_000));
+  const started = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir, worker);
+  scope.closers.push(() => started.close(5_000));
   await fake.waitForReady();
   return fake;
 }

@@ -7,7 +7,7 @@ import { configSchema, type Config } from '../../../src/config/schema.js';
 import type { TextGenerator } from '../../../src/model/sampling/text-generator.js';
 import type { BotConfig } from '../../../src/main/start-bot.js';
 import type { Logger } from '../../../src/ops/logger.js';
-import { startTestBot, startTestWorker } from '../../helpers/pipeline-harness.js';
+import { startTestBot, startTestWorker, type TestWorkerOptions } from '../../helpers/pipeline-harness.js';
 import { deleteKeys, silentLogger, TEST_REDIS_URL, testPrefix } from '../../helpers/redis-test-env.js';
 import { FakeSlack } from './fake-slack.js';
 
@@ -84,6 +84,8 @@ export async function startSlackPipeline(
   options: {
     now?: () => number;
     loadGenerator?: (dir: string) => Promise<TextGenerator>;
+    /** The worker's reader of a channel's context (`/settings context on`). */
+    recentContext?: TestWorkerOptions['recentContext'];
     /** Settings of the bot process (rate limits). */
     botConfig?: Partial<BotConfig>;
   } = {},
@@ -93,7 +95,8 @@ export async function startSlackPipeline(
   const adapterOptions = options.now ? { now: options.now } : {};
   const adapter = fakeSlackAdapter(fakeSlackConfig(fake, signingSecret, prefix), urlRedis, adapterOptions);
   const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter], options.botConfig);
-  const workerOptions = options.loadGenerator ? { loadGenerator: options.loadGenerator } : {};
+  const { loadGenerator, recentContext } = options;
+  const workerOptions = { ...(loadGenerator && { loadGenerator }), ...(recentContext && { recentContext }) };
   const worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, workerOptions);
   return {
     adapter,
@@ -107,18 +110,20 @@ export async function startSlackPipeline(
 
 /**
  * A started fake Slack with an admin (`UADMIN`) and a member (`UMEMBER`), and the Slack pipeline on it
- * with `botConfig`; both are closed by the `closers` (a pipeline scope's) after the test.
+ * with `botConfig` (and `worker`'s generator and context reader); both are closed by the `closers` (a
+ * pipeline scope's) after the test.
  */
 export async function startSlackWithUsers(
   run: { signingSecret: string; prefix: string; modelsDir: string; closers: (() => Promise<void>)[] },
   botConfig: Partial<BotConfig> = {},
+  worker: Pick<TestWorkerOptions, 'loadGenerator' | 'recentContext'> = {},
 ): Promise<{ fake: FakeSlack; adapter: SlackChatAdapter }> {
   const fake = new FakeSlack();
   await fake.start();
   run.closers.push(() => fake.stop());
   fake.users.set('UADMIN', { is_admin: true });
   fake.users.set('UMEMBER', { is_admin: false });
-  const pipeline = await startSlackPipeline(fake, run, { botConfig });
+  const pipeline = await startSlackPipeline(fake, run, { botConfig, ...worker });
   run.closers.push(() => pipeline.close());
   return { fake, adapter: pipeline.adapter };
 }

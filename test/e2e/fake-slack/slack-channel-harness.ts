@@ -1,7 +1,7 @@
 import { beforeEach, expect } from 'vitest';
 import type { SlackChatAdapter } from '../../../src/adapters/slack/slack-chat-adapter.js';
 import type { BotConfig } from '../../../src/main/start-bot.js';
-import { usePipelineScope } from '../../helpers/pipeline-harness.js';
+import { usePipelineScope, type TestWorkerOptions } from '../../helpers/pipeline-harness.js';
 import { startSlackWithUsers } from './fake-slack-clients.js';
 import type { FakeSlack, FakeSlackCall } from './fake-slack.js';
 import { postSlashCommand } from './slack-request.js';
@@ -9,13 +9,18 @@ import { postSlashCommand } from './slack-request.js';
 /**
  * A test file's Slack pipeline, started anew before each test (`startSlackWithUsers`: a fake Slack
  * with `UADMIN` and `UMEMBER`, the real adapter, a bot and a worker), with what its tests post to it
- * and read back from the fake.
+ * and read back from the fake. `worker` gives the worker's generator and context reader, from the
+ * test's key prefix.
  */
-export function useSlackChannelPipeline(signingSecret: string, botConfig: Partial<BotConfig> = {}) {
+export function useSlackChannelPipeline(
+  signingSecret: string,
+  botConfig: Partial<BotConfig> = {},
+  worker: (prefix: string) => Pick<TestWorkerOptions, 'loadGenerator' | 'recentContext'> = () => ({}),
+) {
   const scope = usePipelineScope();
   let started: { fake: FakeSlack; adapter: SlackChatAdapter } | undefined;
   beforeEach(async () => {
-    started = await startSlackWithUsers({ signingSecret, ...scope }, botConfig);
+    started = await startSlackWithUsers({ signingSecret, ...scope }, botConfig, worker(scope.prefix));
   });
   const fake = (): FakeSlack => {
     if (!started) throw new Error('the Slack pipeline starts before each test');
