@@ -9,6 +9,8 @@ import type { io, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { ModelCard } from './model-card.js';
 import { MODEL_FILES } from './model-files.js';
 import { readNgramMixer } from './ngram-file.js';
+import { readCopyGuard } from './copy-guard-file.js';
+import type { CopyNgramSet } from '../sampling/copy-ngram-set.js';
 import type { NgramMixer } from '../sampling/ngram-mixer.js';
 import type { LstmModelConfig, LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
@@ -22,6 +24,8 @@ export interface LoadedModel {
   card: ModelCard;
   /** The channel's n-gram to sample the mixture from, when the folder has one (`ngram-file.ts`). */
   mixer?: NgramMixer;
+  /** The channel's 6-grams the sampler never completes verbatim, when the folder has them (`copy-guard-file.ts`). */
+  copyGuard?: CopyNgramSet;
 }
 
 /** Loads the model in `dir`; throws a `CodedError` (`MODEL_NOT_FOUND`, `MODEL_INVALID`) naming the problem. */
@@ -75,12 +79,14 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   } catch (error) {
     throw invalid(`weights.bin does not match model.json (${(error as Error).message})`, error);
   }
-  const mixer = await readNgramMixer(dir, card).catch((error: unknown) => {
-    for (const tensor of Object.values(named)) tensor.dispose();
-    throw error;
-  });
+  const [mixer, copyGuard] = await Promise.all([readNgramMixer(dir, card), readCopyGuard(dir, card)]).catch(
+    (error: unknown) => {
+      for (const tensor of Object.values(named)) tensor.dispose();
+      throw error;
+    },
+  );
   try {
-    return { params: assemble(named, config), vocab, card, ...(mixer && { mixer }) };
+    return { params: assemble(named, config), vocab, card, ...(mixer && { mixer }), ...(copyGuard && { copyGuard }) };
   } catch (error) {
     for (const tensor of Object.values(named)) tensor.dispose();
     throw invalid((error as Error).message, error);

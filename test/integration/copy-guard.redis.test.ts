@@ -1,0 +1,91 @@
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelRef } from '../../src/commands/channel-ref.js';
+import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { loadModel } from '../../src/model/store/load-model.js';
+import type { ModelCard } from '../../src/model/store/model-card.js';
+import { modelPaths } from '../../src/model/store/model-location.js';
+import { ModelResolver } from '../../src/model/store/model-resolver.js';
+import { LstmTextGenerator } from '../../src/model/sampling/lstm-text-generator.js';
+import { tokenize } from '../../src/model/text/tokenize.js';
+import { fineTuneChannel } from '../../src/training/fine-tune-channel.js';
+import { channelMessages } from '../helpers/channel-messages.js';
+import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
+
+const channel: ChannelRef = { platform: 'console', workspace: 'local', channel: 'copies' };
+
+/** The token 6-grams of `texts`, each message on its own. */
+function sixGrams(tokens: readonly string[]): string[] {
+  return tokens.slice(5).map((_, i) => tokens.slice(i, i + 6).join(' '));
+}
+
+describe('the copy guard of a retrained channel model', () => {
+  let redis: Redis;
+  let prefix: string;
+  let modelsDir: string;
+  beforeAll(() => {
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(() => redis.disconnect());
+  beforeEach(async () => {
+    prefix = testPrefix();
+    modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-copy-'));
+    await cp('test/fixtures/models/tiny', join(modelsDir, 'base'), { recursive: true });
+  });
+  afterEach(async () => {
+    await deleteKeys(TEST_REDIS_URL, prefix);
+    await rm(modelsDir, { recursive: true, force: true });
+  });
+
+  it("is written beside the model, and no reply repeats 6 tokens of the channel's messages", async () => {
+    const messages = channelMessages('zorblax', 200);
+    const history = new RedisHistoryStore(redis, prefix, 1_000);
+    await history.append(channel, messages);
+    const summary = await fineTuneChannel({
+      history,
+      modelsDir,
+      baseModelDir: join(modelsDir, 'base'),
+      channel,
+      messages: 1_000,
+      keepRawHistory: false,
+      keepVersions: 1,
+      fineTune: { epochs: 3, batchSize: 8, seqLength: 8 },
+      onProgress: () => undefined,
+      onPublished: async () => undefined,
+    });
+    expect(summary.published).toBe(true);
+    const { dir } = (await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channel))!;
+    const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as ModelCard;
+    expect(card.copyGuard).toMatchObject({ file: 'copy6.bin', n: 6 });
+    const channelGrams = new Set(messages.flatMap((message) => sixGrams(tokenize(message.text))));
+    expect(card.copyGuard!.ngrams).toBe(channelGrams.size);
+    expect((await stat(join(dir, 'copy6.bin'))).size).toBe(channelGrams.size * 8);
+
+    const requests = Array.from({ length: 24 }, (_, seed) => ({
+      prompt: messages[seed]!.text.split(' ').slice(0, 3).join(' '),
+      temperature: seed % 8 === 0 ? 0 : 0.8,
+      maxWords: 30,
+      minWords: 12,
+      seed,
+    }));
+    const copiesIn = async (guarded: boolean): Promise<number> => {
+      const model = await loadModel(dir);
+      expect(model.copyGuard?.size).toBe(channelGrams.size);
+      const generator = new LstmTextGenerator(guarded ? model : { ...model, copyGuard: undefined });
+      try {
+        const replies = await generator.generate(requests);
+        return replies
+          .map(({ continuation }, i) => sixGrams([...tokenize(requests[i]!.prompt), ...tokenize(continuation)]))
+          .reduce((sum, grams) => sum + grams.filter((gram) => channelGrams.has(gram)).length, 0);
+      } finally {
+        generator.dispose();
+      }
+    };
+    // Unguarded, the model copies its channel; guarded, never a 6-gram (prompt included).
+    expect(await copiesIn(false)).toBeGreaterThan(20);
+    expect(await copiesIn(true)).toBe(0);
+  });
+});
