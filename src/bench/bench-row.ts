@@ -16,7 +16,7 @@ import { disposeParams, type LstmModelConfig } from '../model/lstm/lstm-params.j
 import { randomLstmParams } from './random-lstm-params.js';
 import { sampleBench, type SampleBenchRow } from './sample-bench.js';
 import { readCorpus } from '../model/corpus/read-corpus.js';
-import { encodeCorpus } from '../model/corpus/encode-corpus.js';
+import { CopyGuard, writtenIdStream } from '../model/sampling/copy-guard.js';
 import { CopyNgramSet } from '../model/sampling/copy-ngram-set.js';
 import { COPY_GUARD_N } from '../model/store/copy-guard-file.js';
 import type { Vocabulary } from '../model/text/vocabulary.js';
@@ -88,7 +88,7 @@ async function samplePart(options: ModelBenchRowOptions): Promise<ModelBenchPart
       ...(guarded && {
         sample_b1_guarded_tokens_per_s: rate(guarded, 1),
         sample_b16_guarded_tokens_per_s: rate(guarded, 16),
-        copy_guard_ngrams: copyGuard.size,
+        copy_guard_ngrams: copyGuard.ngrams.size,
       }),
       peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     };
@@ -98,13 +98,13 @@ async function samplePart(options: ModelBenchRowOptions): Promise<ModelBenchPart
 }
 
 /** The copy guard a channel of the corpus's first 10,000 messages would get (one message per line, or JSONL). */
-async function corpusCopyGuard(corpus: string, vocab: Vocabulary): Promise<CopyNgramSet> {
+async function corpusCopyGuard(corpus: string, vocab: Vocabulary): Promise<CopyGuard> {
   const texts: string[] = [];
   for await (const message of readCorpus(corpus, corpus.endsWith('.jsonl') ? 'jsonl' : 'lines')) {
     texts.push(message.text);
     if (texts.length === 10_000) break;
   }
-  return CopyNgramSet.fromIds(await encodeCorpus(texts, vocab), COPY_GUARD_N);
+  return new CopyGuard(CopyNgramSet.fromIds(writtenIdStream(texts, vocab), COPY_GUARD_N), vocab);
 }
 
 async function folderBytes(dir: string): Promise<number> {

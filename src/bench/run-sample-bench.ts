@@ -35,7 +35,7 @@ const sizes = params.config;
 disposeParams(params);
 if (values.json) {
   const mixed = mixedRows && { mixed_rows: mixedRows, lstm_weight: mixer.lstmWeight };
-  const guarded = guardedRows && { guarded_rows: guardedRows, copy_guard_ngrams: copyGuard.size };
+  const guarded = guardedRows && { guarded_rows: guardedRows, copy_guard_ngrams: copyGuard.ngrams.size };
   console.log(
     JSON.stringify({ backend: tfLoad.backend, model: modelDir ?? 'random', sizes, rows, ...mixed, ...guarded }),
   );

@@ -3,7 +3,7 @@ import type { TokenStreamRequest } from '../model/sampling/generate-token-ids.js
 import { LstmBatchStepper } from '../model/lstm/lstm-batch-stepper.js';
 import type { LstmParams } from '../model/lstm/lstm-params.js';
 import type { NgramMixer } from '../model/sampling/ngram-mixer.js';
-import type { CopyNgramSet } from '../model/sampling/copy-ngram-set.js';
+import type { CopyGuard } from '../model/sampling/copy-guard.js';
 import { resolveGenerationOptions } from '../model/sampling/resolve-generation-options.js';
 
 export interface SampleBenchOptions {
@@ -18,7 +18,7 @@ export interface SampleBenchOptions {
   /** Sample from the LSTM mixed with this n-gram (a channel model's `ngram.bin`). */
   mixer?: NgramMixer;
   /** Sample with this copy guard (a channel model's `copy6.bin`). */
-  copyGuard?: CopyNgramSet;
+  copyGuard?: CopyGuard;
 }
 
 export interface SampleBenchRow {

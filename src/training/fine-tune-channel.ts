@@ -174,7 +174,7 @@ async function publish(
   const card = fineTunedCard({ base: baseCard, version, channel: options.channel, messagesSha256, result });
   const ngram = ngramMixtureFiles(result.ngram);
   // Every message read (held-out ones too): replies never repeat 6 tokens of any of them verbatim.
-  const copyGuard = await copyGuardFiles(corpus.texts, result.vocab);
+  const copyGuard = copyGuardFiles(corpus.texts, result.vocab);
   await versions.publish(version, {
     params: result.params,
     vocab: result.vocab,

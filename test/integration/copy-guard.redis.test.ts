@@ -73,7 +73,7 @@ describe('the copy guard of a retrained channel model', () => {
     }));
     const copiesIn = async (guarded: boolean): Promise<number> => {
       const model = await loadModel(dir);
-      expect(model.copyGuard?.size).toBe(channelGrams.size);
+      expect(model.copyGuard?.ngrams.size).toBe(channelGrams.size);
       const generator = new LstmTextGenerator(guarded ? model : { ...model, copyGuard: undefined });
       try {
         const replies = await generator.generate(requests);

@@ -1,6 +1,6 @@
 import type { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
 import { mulberry32 } from '../lstm/mulberry32.js';
-import type { CopyNgramSet } from './copy-ngram-set.js';
+import type { CopyGuard } from './copy-guard.js';
 import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
 import type { NgramMixer } from './ngram-mixer.js';
 import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
@@ -34,11 +34,11 @@ export interface TokenGenerationSettings {
   /** Draw from the LSTM mixed with this n-gram (undefined: the LSTM alone). */
   mixer?: NgramMixer;
   /**
-   * Refuse a token that would complete one of these n-grams (the channel's messages) after the last
-   * n - 1 ids of prompt and reply; the draw is renormalised over the rest, and when the guard leaves
+   * Refuse a token that would complete one of the channel's n-grams after the last n - 1 (written)
+   * ids of prompt and reply; the draw is renormalised over the rest, and when the guard leaves
    * nothing to draw it is lifted for that token. Undefined: no copy guard.
    */
-  copyGuard?: CopyNgramSet;
+  copyGuard?: CopyGuard;
 }
 
 interface Stream {
@@ -50,7 +50,7 @@ interface Stream {
   readonly ids: number[];
   /** The n-gram's context (the last ids of prompt and reply) when sampling from a mixture. */
   context: number[];
-  /** Prompt and reply ids the copy guard reads (its last n - 1), when there is a guard. */
+  /** Prompt and reply ids as the copy guard reads them (written out), when there is a guard. */
   readonly recent: number[];
   words: number;
   stoppedBy?: GeneratedTokens['stoppedBy'];
@@ -87,7 +87,7 @@ export async function generateTokenIds(
     guard: new NoRepeatNgramGuard(settings.noRepeatNgramSize, promptIds),
     ids: [],
     context: settings.mixer?.contextOf(promptIds) ?? [],
-    recent: settings.copyGuard ? promptIds.slice(-(settings.copyGuard.n - 1)) : [],
+    recent: settings.copyGuard?.start(promptIds) ?? [],
     words: 0,
   }));
   const started = stepper.start(
@@ -156,7 +156,7 @@ function nextToken(
   }
   stream.ids.push(token);
   stream.guard.push(token);
-  if (copyGuard) stream.recent.push(token);
+  copyGuard?.push(stream.recent, token);
   if (mixer) stream.context = [...stream.context.slice(1), token];
   if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
   const maxWords = stream.options.maxWords;

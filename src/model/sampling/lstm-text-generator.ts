@@ -5,7 +5,7 @@ import { generateTokenIds } from './generate-token-ids.js';
 import { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
 import { disposeParams } from '../lstm/lstm-params.js';
 import type { NgramMixer } from './ngram-mixer.js';
-import type { CopyNgramSet } from './copy-ngram-set.js';
+import type { CopyGuard } from './copy-guard.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import { resolveGenerationOptions } from './resolve-generation-options.js';
 import { EOS_ID, PAD_ID, UNK_ID } from '../text/special-tokens.js';
@@ -21,7 +21,7 @@ export interface LstmTextGeneratorModel {
   /** Sample from the LSTM mixed with the channel's n-gram (a model folder with `ngram.bin`). */
   mixer?: NgramMixer;
   /** Never complete one of these n-grams of the channel's messages verbatim (a folder with `copy6.bin`). */
-  copyGuard?: CopyNgramSet;
+  copyGuard?: CopyGuard;
 }
 
 export interface LstmTextGeneratorOptions {

@@ -10,7 +10,7 @@ import type { ModelCard } from './model-card.js';
 import { MODEL_FILES } from './model-files.js';
 import { readNgramMixer } from './ngram-file.js';
 import { readCopyGuard } from './copy-guard-file.js';
-import type { CopyNgramSet } from '../sampling/copy-ngram-set.js';
+import type { CopyGuard } from '../sampling/copy-guard.js';
 import type { NgramMixer } from '../sampling/ngram-mixer.js';
 import type { LstmModelConfig, LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
@@ -25,7 +25,7 @@ export interface LoadedModel {
   /** The channel's n-gram to sample the mixture from, when the folder has one (`ngram-file.ts`). */
   mixer?: NgramMixer;
   /** The channel's 6-grams the sampler never completes verbatim, when the folder has them (`copy-guard-file.ts`). */
-  copyGuard?: CopyNgramSet;
+  copyGuard?: CopyGuard;
 }
 
 /** Loads the model in `dir`; throws a `CodedError` (`MODEL_NOT_FOUND`, `MODEL_INVALID`) naming the problem. */
@@ -79,7 +79,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   } catch (error) {
     throw invalid(`weights.bin does not match model.json (${(error as Error).message})`, error);
   }
-  const [mixer, copyGuard] = await Promise.all([readNgramMixer(dir, card), readCopyGuard(dir, card)]).catch(
+  const [mixer, copyGuard] = await Promise.all([readNgramMixer(dir, card), readCopyGuard(dir, card, vocab)]).catch(
     (error: unknown) => {
       for (const tensor of Object.values(named)) tensor.dispose();
       throw error;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CopyNgramSet, hashIds } from '../../../../src/model/sampling/copy-ngram-set.js';
+import { CopyGuard, writtenIds } from '../../../../src/model/sampling/copy-guard.js';
+import { Vocabulary } from '../../../../src/model/text/vocabulary.js';
+import { PLACEHOLDER_TOKENS, SPECIAL_TOKENS } from '../../../../src/model/text/special-tokens.js';
 
 const UNK = 1;
 const EOS = 2;
@@ -55,5 +58,37 @@ describe('CopyNgramSet', () => {
 
   it('refuses n below 2', () => {
     expect(() => CopyNgramSet.fromIds(stream, 1)).toThrow(RangeError);
+  });
+});
+
+describe('CopyGuard', () => {
+  const words = ['[', 'link', ']', 'see', 'it', 'now', 'a', 'b', 'c', 'd'];
+  const vocab = Vocabulary.fromJSON({ version: 1, tokens: [...SPECIAL_TOKENS, ...PLACEHOLDER_TOKENS, ...words] });
+  const id = (token: string) => vocab.idOf(token);
+  const url = id('<url>');
+  // The message as a reader reads it: "a b c d see [ link ] now".
+  const message = 'a b c d see https://example.com/x now';
+  const guard = new CopyGuard(CopyNgramSet.fromIds([...writtenIds(message, vocab), 2], 6), vocab);
+
+  it('stores what a message reads as: a link is "[ link ]"', () => {
+    expect(writtenIds(message, vocab).map((i) => vocab.tokenOf(i))).toEqual('a b c d see [ link ] now'.split(' '));
+    expect(guard.ngrams.size).toBe(4);
+  });
+
+  it('refuses a placeholder that would complete a 6-gram at any of the tokens it reads as', () => {
+    // "a b c d see" + "[": the link's first token completes the message's first 6-gram.
+    expect(guard.refused(guard.start(['a', 'b', 'c', 'd', 'see'].map(id)))).toEqual(
+      expect.arrayContaining([id('['), url]),
+    );
+    // "x b c d see" + "[ link": its second token completes "b c d see [ link".
+    expect(guard.refused(guard.start(['it', 'b', 'c', 'd', 'see'].map(id)))).toEqual([url]);
+    // "c d see [ link ]" ends at its third.
+    expect(guard.refused(guard.start(['it', 'it', 'c', 'd', 'see'].map(id)))).toEqual([url]);
+    expect(guard.refused(guard.start(['it', 'it', 'it', 'd', 'see'].map(id)))).toEqual([]);
+    // After the link, written out, "now" completes "d see [ link ] now".
+    const history = guard.start(['d', 'see'].map(id));
+    guard.push(history, url);
+    expect(history.map((i) => vocab.tokenOf(i))).toEqual(['d', 'see', '[', 'link', ']']);
+    expect(guard.refused(history)).toEqual([id('now')]);
   });
 });
