@@ -79,18 +79,26 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   } catch (error) {
     throw invalid(`weights.bin does not match model.json (${(error as Error).message})`, error);
   }
-  const [mixer, copyGuard] = await Promise.all([readNgramMixer(dir, card), readCopyGuard(dir, card, vocab)]).catch(
-    (error: unknown) => {
-      for (const tensor of Object.values(named)) tensor.dispose();
-      throw error;
-    },
-  );
+  const extras = await samplingExtras(dir, card, vocab).catch((error: unknown) => {
+    for (const tensor of Object.values(named)) tensor.dispose();
+    throw error;
+  });
   try {
-    return { params: assemble(named, config), vocab, card, ...(mixer && { mixer }), ...(copyGuard && { copyGuard }) };
+    return { params: assemble(named, config), vocab, card, ...extras };
   } catch (error) {
     for (const tensor of Object.values(named)) tensor.dispose();
     throw invalid((error as Error).message, error);
   }
+}
+
+/** A channel model's n-gram mixture and copy guard, those its card names. */
+async function samplingExtras(
+  dir: string,
+  card: ModelCard,
+  vocab: Vocabulary,
+): Promise<Pick<LoadedModel, 'mixer' | 'copyGuard'>> {
+  const [mixer, copyGuard] = await Promise.all([readNgramMixer(dir, card), readCopyGuard(dir, card, vocab)]);
+  return { ...(mixer && { mixer }), ...(copyGuard && { copyGuard }) };
 }
 
 function assemble(named: Record<string, Tensor>, config: LstmModelConfig): LstmParams {
