@@ -13,6 +13,8 @@ import { tokenize } from '../text/tokenize.js';
 import type { Vocabulary } from '../text/vocabulary.js';
 import type { CopyNgramSet } from './copy-ngram-set.js';
 
+const NONE: readonly number[] = [];
+
 /** The ids of `text` as a reader reads it once written out: the vocabulary's ids of its re-read tokens. */
 export function writtenIds(text: string, vocab: Vocabulary): number[] {
   return tokenize(detokenize(tokenize(text))).map((token) => vocab.idOf(token));
@@ -28,6 +30,8 @@ export function writtenIdStream(texts: Iterable<string>, vocab: Vocabulary): num
 export class CopyGuard {
   /** Ids that read as other tokens (a placeholder), with the ids they read as; the rest read as themselves. */
   readonly #written = new Map<number, number[]>();
+  /** Scratch: the history's last n - 1 ids and a token's written ids. */
+  readonly #tail: number[] = [];
 
   constructor(
     readonly ngrams: CopyNgramSet,
@@ -61,24 +65,29 @@ export class CopyGuard {
   }
 
   /** The tokens that must not come next: each would complete a stored n-gram after `history`. */
-  refused(history: readonly number[]): number[] {
+  refused(history: readonly number[]): readonly number[] {
     const next = this.ngrams.refused(history);
-    const refused = next.filter((id) => !this.#written.has(id));
+    let refused: number[] | undefined;
+    const refuse = (id: number) => (refused ??= []).push(id);
+    for (const id of next) if (!this.#written.has(id)) refuse(id);
+    const tail = this.#tail;
+    const kept = Math.min(history.length, this.ngrams.n - 1);
+    for (let k = 0; k < kept; k++) tail[k] = history[history.length - kept + k]!;
     for (const [id, written] of this.#written) {
       if (written.length === 0) continue;
       if (next.includes(written[0]!)) {
-        refused.push(id);
+        refuse(id);
         continue;
       }
       // A token read as several: an n-gram may also end at its second or third written token.
-      const tail = [...history.slice(-(this.ngrams.n - 1)), ...written];
+      for (let k = 0; k < written.length; k++) tail[kept + k] = written[k]!;
       for (let k = 2; k <= written.length; k++) {
-        if (this.ngrams.has(tail, tail.length - written.length + k)) {
-          refused.push(id);
+        if (this.ngrams.has(tail, kept + k)) {
+          refuse(id);
           break;
         }
       }
     }
-    return refused;
+    return refused ?? NONE;
   }
 }

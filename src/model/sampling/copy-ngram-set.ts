@@ -77,6 +77,26 @@ export class CopyNgramSet {
     const start = end - (this.n - 1);
     if (start < 0) return NONE;
     const key = hashIds(ids, start, this.n - 1);
+    const first = this.#first(key);
+    if (first < 0) return NONE;
+    const out: number[] = [];
+    for (let i = first; i < this.keys.length && this.keys[i] === key; i++) out.push(this.next[i]!);
+    return out;
+  }
+
+  /** True when the n ids ending before `end` form a stored n-gram (up to a prefix hash collision). */
+  has(ids: ArrayLike<number>, end: number = ids.length): boolean {
+    if (end < this.n) return false;
+    const key = hashIds(ids, end - this.n, this.n - 1);
+    const last = ids[end - 1]!;
+    const first = this.#first(key);
+    if (first < 0) return false;
+    for (let i = first; i < this.keys.length && this.keys[i] === key; i++) if (this.next[i] === last) return true;
+    return false;
+  }
+
+  /** The first entry of `key`, or -1. */
+  #first(key: number): number {
     const keys = this.keys;
     let low = 0;
     let high = keys.length;
@@ -85,15 +105,7 @@ export class CopyNgramSet {
       if (keys[mid]! < key) low = mid + 1;
       else high = mid;
     }
-    if (low >= keys.length || keys[low] !== key) return NONE;
-    const out: number[] = [];
-    for (let i = low; i < keys.length && keys[i] === key; i++) out.push(this.next[i]!);
-    return out;
-  }
-
-  /** True when the n ids ending before `end` form a stored n-gram (up to a prefix hash collision). */
-  has(ids: ArrayLike<number>, end: number = ids.length): boolean {
-    return end >= this.n && this.refused(ids, end - 1).includes(ids[end - 1]!);
+    return low < keys.length && keys[low] === key ? low : -1;
   }
 }
 

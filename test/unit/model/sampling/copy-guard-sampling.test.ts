@@ -96,7 +96,7 @@ describe('the copy guard in generateTokenIds', () => {
       Array.from({ length: config.vocabSize - 3 }, (_, k) => [20, k + 3]),
       2,
     );
-    expect(copyGuard.refused(copyGuard.start([20])).sort((a, b) => a - b)).toEqual(
+    expect([...copyGuard.refused(copyGuard.start([20]))].sort((a, b) => a - b)).toEqual(
       Array.from({ length: config.vocabSize - 3 }, (_, k) => k + 3),
     );
     for (const temperature of [0, 0.8]) {
