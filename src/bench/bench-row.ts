@@ -3,7 +3,8 @@
  * threads the bot gives it (see `model/tf-threads.ts`) and its peak memory is its own:
  * `node dist/bench/bench-row.js '<json options>'` prints one JSON `ModelBenchPart` on stdout.
  *   part 'train':  training tokens/s, validation perplexity and size after `trainSeconds` (every core);
- *   part 'sample': sampling tokens/s at batch 1 and 16 (one thread, as a generation worker).
+ *   part 'sample': sampling tokens/s at batch 1 and 16 (one thread, as a generation worker); for a
+ *                  saved model also with a copy guard of the corpus's first 10,000 messages.
  */
 import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { readFile, readdir, stat } from 'node:fs/promises';
@@ -13,7 +14,12 @@ import type { ModelCard } from '../model/store/model-card.js';
 import { MODEL_FILES } from '../model/store/model-files.js';
 import { disposeParams, type LstmModelConfig } from '../model/lstm/lstm-params.js';
 import { randomLstmParams } from './random-lstm-params.js';
-import { sampleBench } from './sample-bench.js';
+import { sampleBench, type SampleBenchRow } from './sample-bench.js';
+import { readCorpus } from '../model/corpus/read-corpus.js';
+import { CopyGuard, writtenIdStream } from '../model/sampling/copy-guard.js';
+import { CopyNgramSet } from '../model/sampling/copy-ngram-set.js';
+import { COPY_GUARD_N } from '../model/store/copy-guard-file.js';
+import type { Vocabulary } from '../model/text/vocabulary.js';
 import { trainBench } from './train-bench.js';
 
 export interface ModelBenchRowOptions {
@@ -30,6 +36,11 @@ export interface ModelBenchRow {
   train_tokens_per_s: number;
   sample_b1_tokens_per_s: number;
   sample_b16_tokens_per_s: number;
+  /** A saved model only: the same with a copy guard of the corpus's first 10,000 messages (in the same process). */
+  sample_b1_guarded_tokens_per_s?: number;
+  sample_b16_guarded_tokens_per_s?: number;
+  /** Its distinct 6-grams. */
+  copy_guard_ngrams?: number;
   /** Validation perplexity: the saved model's own (its card) for the shipped row, after `trainSeconds` otherwise. */
   val_perplexity: number;
   size_bytes: number;
@@ -63,18 +74,37 @@ async function trainPart(options: ModelBenchRowOptions): Promise<ModelBenchPart>
 }
 
 async function samplePart(options: ModelBenchRowOptions): Promise<ModelBenchPart> {
-  const params = options.modelDir ? (await loadModel(options.modelDir)).params : randomLstmParams(options.config, 1, 8);
+  const model = options.modelDir ? await loadModel(options.modelDir) : undefined;
+  const params = model?.params ?? randomLstmParams(options.config, 1, 8);
   try {
+    const rate = (rows: SampleBenchRow[], batch: number) =>
+      Math.round(rows.find((r) => r.batchSize === batch)?.tokensPerS ?? Number.NaN);
     const rows = await sampleBench(params, { minDurationMs: options.sampleMs });
-    const rate = (batch: number) => Math.round(rows.find((r) => r.batchSize === batch)?.tokensPerS ?? Number.NaN);
+    const copyGuard = model && (await corpusCopyGuard(options.corpus, model.vocab));
+    const guarded = copyGuard && (await sampleBench(params, { minDurationMs: options.sampleMs, copyGuard }));
     return {
-      sample_b1_tokens_per_s: rate(1),
-      sample_b16_tokens_per_s: rate(16),
+      sample_b1_tokens_per_s: rate(rows, 1),
+      sample_b16_tokens_per_s: rate(rows, 16),
+      ...(guarded && {
+        sample_b1_guarded_tokens_per_s: rate(guarded, 1),
+        sample_b16_guarded_tokens_per_s: rate(guarded, 16),
+        copy_guard_ngrams: copyGuard.ngrams.size,
+      }),
       peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     };
   } finally {
     disposeParams(params);
   }
+}
+
+/** The copy guard a channel of the corpus's first 10,000 messages would get (one message per line, or JSONL). */
+async function corpusCopyGuard(corpus: string, vocab: Vocabulary): Promise<CopyGuard> {
+  const texts: string[] = [];
+  for await (const message of readCorpus(corpus, corpus.endsWith('.jsonl') ? 'jsonl' : 'lines')) {
+    texts.push(message.text);
+    if (texts.length === 10_000) break;
+  }
+  return new CopyGuard(CopyNgramSet.fromIds(writtenIdStream(texts, vocab), COPY_GUARD_N), vocab);
 }
 
 async function folderBytes(dir: string): Promise<number> {

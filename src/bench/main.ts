@@ -167,6 +167,12 @@ if (values.json) {
       `${name.padEnd(10)} ${sizes(r).padEnd(17)} ${String(r.train_tokens_per_s).padStart(11)}  ${String(r.sample_b1_tokens_per_s).padStart(15)}  ${String(r.sample_b16_tokens_per_s).padStart(16)}  ${r.val_perplexity.toFixed(1).padStart(7)}  ${mb(r.size_bytes).padStart(7)}  ${mb(r.peak_rss_bytes).padStart(11)}`,
     );
   }
+  for (const [name, r] of Object.entries(result.model)) {
+    if (r.sample_b1_guarded_tokens_per_s === undefined) continue;
+    console.log(
+      `${name}, sampling with a copy guard of ${r.copy_guard_ngrams} 6-grams (the corpus's first 10,000 messages): batch 1 ${r.sample_b1_guarded_tokens_per_s}, batch 16 ${r.sample_b16_guarded_tokens_per_s} tokens/s`,
+    );
+  }
   if (finetune) {
     const f = finetune;
     console.log('\nfine-tune  room                 messages  seconds  ppl base  ppl fine-tuned  words added');

@@ -89,6 +89,11 @@ export interface QualityBenchRoom {
   replies: ReplyStats & { temperature: number; max_words: number; min_words: number; prompt_words: number };
   /** The replies of the LSTM alone, when the channel's model samples from its n-gram mixture. */
   replies_lstm_alone?: ReplyStats;
+  /**
+   * The same measures of what people wrote: the held-out messages the prompts were cut from, after
+   * their prompt words (a yardstick for the replies' length, variety and copying).
+   */
+  held_out_reference: ReplyStats;
   /** A few replies, to read (prompt and continuation). */
   examples: { prompt: string; continuation: string }[];
 }
@@ -194,6 +199,7 @@ async function roomReplies(model: LoadedModel, train: string[], holdout: string[
   const replies = await generateReplies(model, holdout, count, promptWords);
   const counter = new ReplyStatsCounter(train);
   const statsOf = (list: typeof replies) => counter.stats(list.map((reply) => reply.continuation));
+  const rests = promptSources(holdout, count, promptWords).map((words) => words.slice(promptWords).join(' '));
   const alone = model.mixer && (await generateReplies({ ...model, mixer: undefined }, holdout, count, promptWords));
   return {
     replies: {
@@ -204,6 +210,7 @@ async function roomReplies(model: LoadedModel, train: string[], holdout: string[
       prompt_words: promptWords,
     },
     ...(alone && { replies_lstm_alone: statsOf(alone) }),
+    held_out_reference: counter.stats(rests),
     examples: replies.slice(0, 3),
   };
 }
@@ -272,6 +279,16 @@ async function roomMessages(corpus: string, room: string, limit: number): Promis
   return kept.slice(-limit);
 }
 
+/** The held-out messages the prompts are cut from, as words: `count` with more tokens than `promptWords`, spread out. */
+function promptSources(holdout: readonly string[], count: number, promptWords: number): string[][] {
+  const candidates = holdout.filter((text) => tokenize(text).length > promptWords);
+  const step = Math.max(1, Math.floor(candidates.length / count));
+  return candidates
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((text) => text.trim().split(/\s+/));
+}
+
 /**
  * Continues the first `promptWords` words of held-out messages that have more words than that, spread
  * over the held-out set, at the bot's default temperature, word limit and minimum; seeds 0, 1, 2, ...
@@ -282,12 +299,7 @@ async function generateReplies(
   count: number,
   promptWords: number,
 ): Promise<{ prompt: string; continuation: string }[]> {
-  const candidates = holdout.filter((text) => tokenize(text).length > promptWords);
-  const step = Math.max(1, Math.floor(candidates.length / count));
-  const prompts = candidates
-    .filter((_, i) => i % step === 0)
-    .slice(0, count)
-    .map((text) => text.trim().split(/\s+/).slice(0, promptWords).join(' '));
+  const prompts = promptSources(holdout, count, promptWords).map((words) => words.slice(0, promptWords).join(' '));
   // The generator frees the weights it is given: hand it its own copy.
   const generator = new LstmTextGenerator({ ...model, params: cloneParams(model.params) });
   try {

@@ -2,7 +2,8 @@
  * `node dist/bench/run-sample-bench.js [--model DIR] [--json] [--ms N]`: sampling tokens/s at batch 1
  * and 16, for a saved model or (default) random weights at the reference sizes (vocabulary 8,000,
  * embedding 128, one LSTM of 256). Speed depends on the sizes, not on the weights' values. A model
- * with its channel n-gram (`ngram.bin`) is measured twice: the LSTM alone, then mixed with the n-gram.
+ * with its channel n-gram (`ngram.bin`) is measured twice: the LSTM alone, then mixed with the n-gram;
+ * with its copy guard (`copy6.bin`) a third time: mixed (if it has the n-gram) and guarded.
  */
 import './tensorflow-process.js'; // first: sets TensorFlow's environment before anything loads it
 import { parseArgs } from 'node:util';
@@ -28,15 +29,21 @@ const params: LstmParams =
 const rows = await sampleBench(params, { minDurationMs });
 const mixer = model?.mixer;
 const mixedRows = mixer && (await sampleBench(params, { minDurationMs, mixer }));
+const copyGuard = model?.copyGuard;
+const guardedRows = copyGuard && (await sampleBench(params, { minDurationMs, mixer, copyGuard }));
 const sizes = params.config;
 disposeParams(params);
 if (values.json) {
   const mixed = mixedRows && { mixed_rows: mixedRows, lstm_weight: mixer.lstmWeight };
-  console.log(JSON.stringify({ backend: tfLoad.backend, model: modelDir ?? 'random', sizes, rows, ...mixed }));
+  const guarded = guardedRows && { guarded_rows: guardedRows, copy_guard_ngrams: copyGuard.ngrams.size };
+  console.log(
+    JSON.stringify({ backend: tfLoad.backend, model: modelDir ?? 'random', sizes, rows, ...mixed, ...guarded }),
+  );
 } else {
   console.log(`sampling, ${modelDir ?? 'random weights'} ${JSON.stringify(sizes)}, backend ${tfLoad.backend}`);
   const labelled = rows.map((row) => ({ row, label: '' }));
   for (const row of mixedRows ?? []) labelled.push({ row, label: ` mixed with its n-gram (λ ${mixer!.lstmWeight})` });
+  for (const row of guardedRows ?? []) labelled.push({ row, label: ` ${mixer ? 'mixed, ' : ''}with its copy guard` });
   for (const { row, label } of labelled) {
     const rate = row.tokensPerS.toFixed(0).padStart(6);
     console.log(

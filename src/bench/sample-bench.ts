@@ -3,6 +3,7 @@ import type { TokenStreamRequest } from '../model/sampling/generate-token-ids.js
 import { LstmBatchStepper } from '../model/lstm/lstm-batch-stepper.js';
 import type { LstmParams } from '../model/lstm/lstm-params.js';
 import type { NgramMixer } from '../model/sampling/ngram-mixer.js';
+import type { CopyGuard } from '../model/sampling/copy-guard.js';
 import { resolveGenerationOptions } from '../model/sampling/resolve-generation-options.js';
 
 export interface SampleBenchOptions {
@@ -16,6 +17,8 @@ export interface SampleBenchOptions {
   batchSizes?: readonly number[];
   /** Sample from the LSTM mixed with this n-gram (a channel model's `ngram.bin`). */
   mixer?: NgramMixer;
+  /** Sample with this copy guard (a channel model's `copy6.bin`). */
+  copyGuard?: CopyGuard;
 }
 
 export interface SampleBenchRow {
@@ -34,7 +37,7 @@ export interface SampleBenchRow {
 export async function sampleBench(params: LstmParams, options: SampleBenchOptions = {}): Promise<SampleBenchRow[]> {
   const { neverSampled = [0, 1], tokensPerStream = 200, minDurationMs = 3000, temperature = 0.8 } = options;
   const stepper = new LstmBatchStepper(params, neverSampled);
-  const settings = { noRepeatNgramSize: 3, maxTokensPerWord: 1, mixer: options.mixer };
+  const settings = { noRepeatNgramSize: 3, maxTokensPerWord: 1, mixer: options.mixer, copyGuard: options.copyGuard };
   const prompt = [2, 10, 11, 12];
   const rows: SampleBenchRow[] = [];
   try {

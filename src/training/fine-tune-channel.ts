@@ -13,6 +13,7 @@ import { ChannelModelVersions } from '../model/store/channel-model-versions.js';
 import { fineTunedCard } from './fine-tuned-card.js';
 import type { LoadedCheckpoint, TrainingCheckpoint } from './training-checkpoint.js';
 import { ngramMixtureFiles } from './ngram-mixture-files.js';
+import { copyGuardFiles } from '../model/store/copy-guard-file.js';
 import type { TrainingProgress, TrainingSummary } from './training-progress.js';
 import { CodedError } from '../errors/coded-error.js';
 
@@ -172,11 +173,13 @@ async function publish(
   const { messagesSha256 } = corpus;
   const card = fineTunedCard({ base: baseCard, version, channel: options.channel, messagesSha256, result });
   const ngram = ngramMixtureFiles(result.ngram);
+  // Every message read (held-out ones too): replies never repeat 6 tokens of any of them verbatim.
+  const copyGuard = copyGuardFiles(corpus.texts, result.vocab);
   await versions.publish(version, {
     params: result.params,
     vocab: result.vocab,
-    ...ngram,
-    card: { ...card, ...ngram.card },
+    files: { ...ngram.files, ...copyGuard.files },
+    card: { ...card, ...ngram.card, ...copyGuard.card },
   });
   await options.onPublished(version);
   return version;

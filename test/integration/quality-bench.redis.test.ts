@@ -51,6 +51,13 @@ describe('qualityBench', () => {
     expect(result.replies.replies).toBe(6);
     expect(result.replies.meanWords).toBeGreaterThanOrEqual(8); // MIN_WORDS by default
     expect(result.replies.distinct2).toBeGreaterThan(0);
+    // The retrained model has its copy guard: no reply repeats a training 6-gram; the LSTM alone (no
+    // n-gram mixture) keeps the guard too.
+    expect(result.replies.copied6gramRate).toBe(0);
+    expect(result.replies_lstm_alone?.copied6gramRate).toBe(0);
+    // What people wrote, measured the same way: the held-out messages after their prompt words.
+    expect(result.held_out_reference.replies).toBe(6);
+    expect(result.held_out_reference.copied6gramRate).toBeGreaterThan(0);
     expect(result.examples).toHaveLength(3);
     expect((await redis.keys('lstm-bot-bench-quality-*')).length).toBe(keysBefore);
     redis.disconnect();

@@ -1,5 +1,6 @@
 import type { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
 import { mulberry32 } from '../lstm/mulberry32.js';
+import type { CopyGuard } from './copy-guard.js';
 import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
 import type { NgramMixer } from './ngram-mixer.js';
 import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
@@ -32,6 +33,12 @@ export interface TokenGenerationSettings {
   maxTokensPerWord: number;
   /** Draw from the LSTM mixed with this n-gram (undefined: the LSTM alone). */
   mixer?: NgramMixer;
+  /**
+   * Refuse a token that would complete one of the channel's n-grams after the last n - 1 (written)
+   * ids of prompt and reply; the draw is renormalised over the rest, and when the guard leaves
+   * nothing to draw it is lifted for that token. Undefined: no copy guard.
+   */
+  copyGuard?: CopyGuard;
 }
 
 interface Stream {
@@ -43,6 +50,8 @@ interface Stream {
   readonly ids: number[];
   /** The n-gram's context (the last ids of prompt and reply) when sampling from a mixture. */
   context: number[];
+  /** Prompt and reply ids as the copy guard reads them (written out), when there is a guard. */
+  readonly recent: number[];
   words: number;
   stoppedBy?: GeneratedTokens['stoppedBy'];
 }
@@ -66,7 +75,10 @@ export async function generateTokenIds(
 ): Promise<GeneratedTokens[]> {
   if (requests.length === 0) return [];
   const vocabSize = stepper.vocabSize;
-  const scratch = createSamplingScratch(vocabSize);
+  const scratch: DrawScratch = {
+    ...createSamplingScratch(vocabSize),
+    row: settings.copyGuard ? new Float32Array(vocabSize) : undefined,
+  };
   const streams: Stream[] = requests.map(({ promptIds, options }, index) => ({
     index,
     options,
@@ -75,6 +87,7 @@ export async function generateTokenIds(
     guard: new NoRepeatNgramGuard(settings.noRepeatNgramSize, promptIds),
     ids: [],
     context: settings.mixer?.contextOf(promptIds) ?? [],
+    recent: settings.copyGuard?.start(promptIds) ?? [],
     words: 0,
   }));
   const started = stepper.start(
@@ -116,24 +129,34 @@ function nextToken(
   offset: number,
   vocabSize: number,
   settings: TokenGenerationSettings,
-  scratch: SamplingScratch,
+  scratch: DrawScratch,
 ): number | undefined {
-  const { eosId, countsAsWord, maxTokensPerWord, mixer } = settings;
+  const { eosId, countsAsWord, maxTokensPerWord, mixer, copyGuard } = settings;
   // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
   const banned =
     stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
       ? [...stream.guard.banned(), eosId]
       : stream.guard.banned();
-  const { sampling, random, context } = stream;
-  const token = mixer
-    ? sampleFromMixture(mixer, probs, offset, context, { sampling, banned, random, scratch })
-    : sampleNextToken(probs, offset, vocabSize, sampling, banned, random, scratch);
+  const refused = copyGuard ? copyGuard.refused(stream.recent) : [];
+  const draw = (bans: readonly number[]) => drawToken(stream, probs, offset, vocabSize, mixer, bans, scratch);
+  let token: number;
+  if (refused.length === 0) token = draw(banned);
+  else {
+    // The draw writes over the row: keep it, to draw again without the guard if it refused everything left.
+    scratch.row!.set(probs.subarray(offset, offset + vocabSize));
+    token = draw([...banned, ...refused]);
+    if (token < 0) {
+      probs.set(scratch.row!, offset);
+      token = draw(banned);
+    }
+  }
   if (token < 0 || token === eosId) {
     stream.stoppedBy = 'end-of-message';
     return undefined;
   }
   stream.ids.push(token);
   stream.guard.push(token);
+  copyGuard?.push(stream.recent, token);
   if (mixer) stream.context = [...stream.context.slice(1), token];
   if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
   const maxWords = stream.options.maxWords;
@@ -142,4 +165,25 @@ function nextToken(
     return undefined;
   }
   return token;
+}
+
+/** The sampler's buffers, and a copy of a row for a draw that may be taken again (the copy guard's). */
+interface DrawScratch extends SamplingScratch {
+  readonly row: Float32Array | undefined;
+}
+
+/** One draw from `stream`'s row, from the mixture when there is a mixer, with `banned` tokens taken out. */
+function drawToken(
+  stream: Stream,
+  probs: Float32Array,
+  offset: number,
+  vocabSize: number,
+  mixer: NgramMixer | undefined,
+  banned: readonly number[],
+  scratch: SamplingScratch,
+): number {
+  const { sampling, random, context } = stream;
+  return mixer
+    ? sampleFromMixture(mixer, probs, offset, context, { sampling, banned, random, scratch })
+    : sampleNextToken(probs, offset, vocabSize, sampling, banned, random, scratch);
 }

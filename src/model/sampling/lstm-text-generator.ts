@@ -5,6 +5,7 @@ import { generateTokenIds } from './generate-token-ids.js';
 import { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
 import { disposeParams } from '../lstm/lstm-params.js';
 import type { NgramMixer } from './ngram-mixer.js';
+import type { CopyGuard } from './copy-guard.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import { resolveGenerationOptions } from './resolve-generation-options.js';
 import { EOS_ID, PAD_ID, UNK_ID } from '../text/special-tokens.js';
@@ -19,6 +20,8 @@ export interface LstmTextGeneratorModel {
   card: { id: string };
   /** Sample from the LSTM mixed with the channel's n-gram (a model folder with `ngram.bin`). */
   mixer?: NgramMixer;
+  /** Never complete one of these n-grams of the channel's messages verbatim (a folder with `copy6.bin`). */
+  copyGuard?: CopyGuard;
 }
 
 export interface LstmTextGeneratorOptions {
@@ -117,6 +120,7 @@ export class LstmTextGenerator implements TextGenerator {
           noRepeatNgramSize: this.noRepeatNgramSize,
           maxTokensPerWord: this.maxTokensPerWord,
           mixer: this.model.mixer,
+          copyGuard: this.model.copyGuard,
         },
       );
       generated.forEach(({ ids, stoppedBy }, i) => {

@@ -9,6 +9,8 @@ import type { io, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { ModelCard } from './model-card.js';
 import { MODEL_FILES } from './model-files.js';
 import { readNgramMixer } from './ngram-file.js';
+import { readCopyGuard } from './copy-guard-file.js';
+import type { CopyGuard } from '../sampling/copy-guard.js';
 import type { NgramMixer } from '../sampling/ngram-mixer.js';
 import type { LstmModelConfig, LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
@@ -22,6 +24,8 @@ export interface LoadedModel {
   card: ModelCard;
   /** The channel's n-gram to sample the mixture from, when the folder has one (`ngram-file.ts`). */
   mixer?: NgramMixer;
+  /** The channel's 6-grams the sampler never completes verbatim, when the folder has them (`copy-guard-file.ts`). */
+  copyGuard?: CopyGuard;
 }
 
 /** Loads the model in `dir`; throws a `CodedError` (`MODEL_NOT_FOUND`, `MODEL_INVALID`) naming the problem. */
@@ -75,16 +79,26 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   } catch (error) {
     throw invalid(`weights.bin does not match model.json (${(error as Error).message})`, error);
   }
-  const mixer = await readNgramMixer(dir, card).catch((error: unknown) => {
+  const extras = await samplingExtras(dir, card, vocab).catch((error: unknown) => {
     for (const tensor of Object.values(named)) tensor.dispose();
     throw error;
   });
   try {
-    return { params: assemble(named, config), vocab, card, ...(mixer && { mixer }) };
+    return { params: assemble(named, config), vocab, card, ...extras };
   } catch (error) {
     for (const tensor of Object.values(named)) tensor.dispose();
     throw invalid((error as Error).message, error);
   }
+}
+
+/** A channel model's n-gram mixture and copy guard, those its card names. */
+async function samplingExtras(
+  dir: string,
+  card: ModelCard,
+  vocab: Vocabulary,
+): Promise<Pick<LoadedModel, 'mixer' | 'copyGuard'>> {
+  const [mixer, copyGuard] = await Promise.all([readNgramMixer(dir, card), readCopyGuard(dir, card, vocab)]);
+  return { ...(mixer && { mixer }), ...(copyGuard && { copyGuard }) };
 }
 
 function assemble(named: Record<string, Tensor>, config: LstmModelConfig): LstmParams {

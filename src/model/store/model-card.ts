@@ -51,6 +51,11 @@ export interface ModelCard {
     validationPerplexity: number;
     heldOutPerplexity: number;
   };
+  /**
+   * A channel model's copy guard (`copy-guard-file.ts`): the channel's token `n`-grams (6), which the
+   * sampler never completes verbatim; absent (every base model, channel models from before it): no guard.
+   */
+  copyGuard?: { file: string; n: number; ngrams: number };
   /** The exact command that made this model. */
   command: string;
   licenses: CorpusLicense[];

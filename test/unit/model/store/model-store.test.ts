@@ -8,6 +8,7 @@ import { loadModel } from '../../../../src/model/store/load-model.js';
 import { disposeParams, paramTensors, type LstmParams } from '../../../../src/model/lstm/lstm-params.js';
 import type { ModelCard } from '../../../../src/model/store/model-card.js';
 import { saveModel } from '../../../../src/model/store/save-model.js';
+import { copyGuardFiles } from '../../../../src/model/store/copy-guard-file.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
 import { Vocabulary } from '../../../../src/model/text/vocabulary.js';
 
@@ -138,6 +139,29 @@ describe('saveModel / loadModel', () => {
     await expect(loadModel(dir)).rejects.toMatchObject({
       code: 'MODEL_INVALID',
       message: expect.stringContaining('card.json'),
+    });
+    disposeParams(params);
+  });
+
+  it("reads a channel model's copy guard when its card names one, and refuses a file that does not match", async () => {
+    const params = initParams(config, 11);
+    const dir = join(root, 'guarded');
+    const guard = copyGuardFiles(['did you see the game', 'hello world did you see the game hello'], vocab);
+    expect(guard.card.copyGuard).toEqual({ file: 'copy6.bin', n: 6, ngrams: 3 });
+    await saveModel(dir, { params, vocab, files: guard.files, card: { ...card('guarded'), ...guard.card } });
+    const loaded = await loadModel(dir);
+    expect(loaded.copyGuard?.ngrams.size).toBe(3);
+    const ids = (text: string) => text.split(' ').map((word) => vocab.idOf(word));
+    expect(loaded.copyGuard!.refused(ids('world did you see the'))).toEqual(ids('game'));
+    disposeParams(loaded.params);
+    // A folder without the card's copyGuard (a base model, a channel model from before it) has no guard.
+    const plain = await loadModel(join(root, 'exact'));
+    expect(plain.copyGuard).toBeUndefined();
+    disposeParams(plain.params);
+    await writeFile(join(dir, 'copy6.bin'), Buffer.alloc(8));
+    await expect(loadModel(dir)).rejects.toMatchObject({
+      code: 'MODEL_INVALID',
+      message: expect.stringContaining('copy6.bin'),
     });
     disposeParams(params);
   });
