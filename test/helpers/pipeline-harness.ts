@@ -36,8 +36,15 @@ export function startTestBot(
   modelsDir: string,
   adapters: ChatAdapter[],
   overrides: Partial<BotConfig> = {},
+  options: { random?: () => number } = {},
 ): Promise<Bot> {
-  return startBot({ config: botConfig(prefix, modelsDir, overrides), redisUrl, adapters, logger: silentLogger });
+  return startBot({
+    config: botConfig(prefix, modelsDir, overrides),
+    redisUrl,
+    adapters,
+    logger: silentLogger,
+    random: options.random,
+  });
 }
 
 /** A generation worker whose models are `FakeTextGenerator`s named after the model folder. */

@@ -14,12 +14,14 @@ export async function startDiscordPipeline(
   scope: PipelineScope,
   botConfig: Partial<BotConfig> = {},
   beforeLogin: (fake: FakeDiscord) => void = () => {},
+  options: { messageContent?: boolean; random?: () => number } = {},
 ): Promise<FakeDiscord> {
   const fake = await FakeDiscord.start();
   scope.closers.push(() => fake.close());
   beforeLogin(fake);
-  const adapter = new DiscordChatAdapter({ config: discordTestConfig(fake), logger: capturingLogger().logger });
-  const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], botConfig);
+  const config = { ...discordTestConfig(fake), DISCORD_MESSAGE_CONTENT: options.messageContent ?? false };
+  const adapter = new DiscordChatAdapter({ config, logger: capturingLogger().logger });
+  const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter], botConfig, options);
   scope.closers.push(() => bot.close());
   const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir);
   scope.closers.push(() => worker.close(5_000));
