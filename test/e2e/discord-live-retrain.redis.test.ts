@@ -8,7 +8,8 @@ import { startTestBot, type PipelineScope } from '../helpers/pipeline-harness.js
 import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { startRetrainBackEnd, type RetrainHarness } from '../helpers/retrain-harness.js';
 import { capturingLogger, discordTestConfig } from './fake-discord/discord-test-config.js';
-import { discordSetting, liveProbe } from './fake-discord/discord-live-helpers.js';
+import { liveProbe } from '../helpers/live-probe.js';
+import { discordSetting } from './fake-discord/discord-live-helpers.js';
 import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS } from './fake-discord/fake-discord.js';
 
 /**

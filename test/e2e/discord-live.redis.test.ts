@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { usePipelineScope } from '../helpers/pipeline-harness.js';
-import { discordSetting, liveProbe } from './fake-discord/discord-live-helpers.js';
+import { liveProbe } from '../helpers/live-probe.js';
+import { discordSetting } from './fake-discord/discord-live-helpers.js';
 import type { FakeDiscord } from './fake-discord/fake-discord.js';
 import { MESSAGE_CONTENT_INTENT } from './fake-discord/fake-gateway-message.js';
 import { startDiscordPipeline } from './fake-discord/start-discord-pipeline.js';

@@ -14,7 +14,7 @@ export const messageEventPayloadSchema = z.object({
   event_id: z.string().min(1).max(200),
   event: z.object({
     type: z.literal('message'),
-    subtype: z.undefined(),
+    subtype: z.undefined().optional(),
     user: chatIdSchema,
     channel: chatIdSchema,
     channel_type: z.enum(['channel', 'group']).optional(),

@@ -11,11 +11,15 @@ import { postSlashCommand } from './slack-request.js';
  * with `UADMIN` and `UMEMBER`, the real adapter, a bot and a worker), with what its tests post to it
  * and read back from the fake.
  */
-export function useSlackChannelPipeline(signingSecret: string, botConfig: Partial<BotConfig> = {}) {
+export function useSlackChannelPipeline(
+  signingSecret: string,
+  botConfig: Partial<BotConfig> = {},
+  random?: () => number,
+) {
   const scope = usePipelineScope();
   let started: { fake: FakeSlack; adapter: SlackChatAdapter } | undefined;
   beforeEach(async () => {
-    started = await startSlackWithUsers({ signingSecret, ...scope }, botConfig);
+    started = await startSlackWithUsers({ signingSecret, ...scope }, botConfig, random);
   });
   const fake = (): FakeSlack => {
     if (!started) throw new Error('the Slack pipeline starts before each test');
@@ -37,5 +41,5 @@ export function useSlackChannelPipeline(signingSecret: string, botConfig: Partia
     fake().calls.filter((c) => c.method === method && c.args.channel === channel);
   const answerIn = (method: string, channel: string, count = 1): Promise<FakeSlackCall[]> =>
     fake().waitFor(() => (posts(method, channel).length >= count ? posts(method, channel) : undefined));
-  return { fake, url, signing, settings, switchOn, posts, answerIn };
+  return { fake, url, signing, settings, switchOn, posts, answerIn, scope };
 }
