@@ -33,6 +33,8 @@ export function liveProbe(scope: PipelineScope) {
       await q.close();
     }
   };
-  return { redis, stored, waitForStored, generateJobs };
+  /** The channel's chatter chance, as `/settings chatter` stores it (the hash field `chatter`). */
+  const setChatter = (platform: string, workspace: string, channel: string, chance: number) =>
+    redis.hset(`${scope.prefix}:settings:${platform}/${workspace}/${channel}`, 'chatter', String(chance));
+  return { redis, stored, waitForStored, generateJobs, setChatter };
 }
-
