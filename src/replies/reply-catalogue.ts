@@ -53,7 +53,7 @@ export const replyCatalogue = {
   'settings.learningOff': () =>
     "Learning off: I no longer store this channel's new messages. Those already stored stay until /forget, or until the next /retrain has trained on them.",
   'settings.learningUnavailable': () =>
-    "I cannot learn in this channel: this deployment does not receive the text of messages (on Discord the operator must turn on the Message Content intent and set DISCORD_MESSAGE_CONTENT=true). Nothing was changed.",
+    'I cannot learn in this channel: this deployment does not receive the text of messages (on Discord the operator must turn on the Message Content intent and set DISCORD_MESSAGE_CONTENT=true). Nothing was changed.',
   'settings.forbidden': () => 'Only people who can manage this channel may change its settings.',
   'settings.continueMessageOn': () =>
     'Continue this message on: anyone here may pick a message (its menu, Apps) for me to continue in the channel.',
