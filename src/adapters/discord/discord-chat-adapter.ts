@@ -52,7 +52,7 @@ export class DiscordChatAdapter implements ChatAdapter {
     const content = this.readsMessages ? [GatewayIntentBits.MessageContent] : [];
     this.#client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...content],
-      // Every message of every channel arrives now; only mentions are used, once: keep none in memory.
+      // Every message of every channel arrives now; each is handled once (mention, learning, chatter): keep none in memory.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: discordRestOptions(config),
       allowedMentions: { parse: [] },

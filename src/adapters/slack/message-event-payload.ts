@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { chatIdSchema } from '../../commands/channel-ref.js';
-
-const slackTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
+import { slackTs } from './app-mention-payload.js';
 
 /**
  * The fields of an Events API `event_callback` carrying a plain `message` in a channel
