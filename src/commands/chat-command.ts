@@ -25,7 +25,9 @@ export type ChatCommand =
   | { name: 'retrain'; action: 'rollback' }
   | { name: 'forget'; scope: 'channel' | 'me' }
   | { name: 'settings'; action: 'show' }
-  | { name: 'settings'; action: ChannelSwitch; enabled: boolean };
+  | { name: 'settings'; action: ChannelSwitch; enabled: boolean }
+  /** `value` absent: back to the default. */
+  | { name: 'settings'; action: ChannelValue; value?: number };
 
 /**
  * The on/off settings of a channel, by their subcommand names (`/settings <name> on|off`, channel
@@ -35,5 +37,13 @@ export type ChatCommand =
  * `/retrain`). The policy lists them (`SETTINGS_SWITCHES`).
  */
 export type ChannelSwitch = 'mentions' | 'continue_message' | 'context' | 'learning';
+
+/**
+ * The numeric settings of a channel, by their subcommand names (`/settings <name> [value]`, channel
+ * managers; no value: the default again): `temperature` (the same as `/temperature`), `min_words` the
+ * fewest words a continuation writes before it may end, `chatter` the chance of answering a message
+ * unprompted. The policy lists them (`SETTINGS_VALUES`).
+ */
+export type ChannelValue = 'temperature' | 'min_words' | 'chatter';
 
 export type ChatCommandName = ChatCommand['name'];

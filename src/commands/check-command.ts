@@ -10,12 +10,11 @@ import {
   type CommandRule,
   type OptionField,
   type OptionRule,
+  type RangeRefusal,
   type Right,
 } from './command-policy.js';
 
-type RangeRefusal = 'temperature.outOfRange' | 'continue.badWords' | 'continue.badMinWords' | 'retrain.badMessages';
-
-/** The refusal for a number out of its option's bounds; every one names the range `{ min, max }`. */
+/** The refusal for a number out of its option's bounds, unless the option names its own (`outOfRange`). */
 const OUT_OF_RANGE: Readonly<Record<Exclude<OptionField, 'prompt' | 'enabled'>, RangeRefusal>> = {
   temperature: 'temperature.outOfRange',
   value: 'temperature.outOfRange',
@@ -43,7 +42,8 @@ export function checkRights(command: ChatCommand, caller: Caller): void {
 
 /**
  * The policy's bounds, checked for every option the command carries (`UserError` naming the range).
- * A `/continue`'s `minWords` is at most its `words` (or the default word count when none is asked).
+ * A `/continue`'s `minWords` is at most its `words` (or the default word count when none is asked);
+ * a `/settings` value left out (back to the default) has nothing to check.
  */
 export function checkBounds(command: ChatCommand, limits: CommandLimits): void {
   if (command.name === 'continue') {
@@ -60,6 +60,8 @@ export function checkBounds(command: ChatCommand, limits: CommandLimits): void {
     checkOptional(optionRule('temperature', 'value', 'set'), command.value, limits);
   } else if (command.name === 'retrain' && command.action === 'start') {
     checkOptional(optionRule('retrain', 'messages', 'start'), command.messages, limits);
+  } else if (command.name === 'settings' && 'value' in command) {
+    checkOptional(optionRule('settings', 'value', command.action), command.value, limits);
   }
 }
 
@@ -68,7 +70,7 @@ export function checkNumber(option: OptionRule, value: number, max: number): voi
   const whole = option.type !== 'integer' || Number.isInteger(value);
   if (Number.isFinite(value) && whole && value >= option.min && value <= max) return;
   if (option.field === 'prompt' || option.field === 'enabled') throw new Error(`${option.name} is not a number`);
-  throw new UserError(OUT_OF_RANGE[option.field], { min: option.min, max });
+  throw new UserError(option.outOfRange ?? OUT_OF_RANGE[option.field], { min: option.min, max });
 }
 
 function checkOptional(option: OptionRule, value: number | undefined, limits: CommandLimits): void {

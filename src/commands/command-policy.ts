@@ -1,4 +1,4 @@
-import type { ChannelSwitch, ChatCommand, ChatCommandName } from './chat-command.js';
+import type { ChannelSwitch, ChannelValue, ChatCommand, ChatCommandName } from './chat-command.js';
 import type { CommandLimits } from './command-limits.js';
 import type { ReplyKey } from '../replies/reply-catalogue.js';
 
@@ -13,6 +13,15 @@ export type Bound = number | keyof Pick<CommandLimits, 'maxPromptChars' | 'maxWo
 
 /** The fields of a `ChatCommand` that come from options. */
 export type OptionField = 'prompt' | 'temperature' | 'words' | 'minWords' | 'value' | 'messages' | 'enabled';
+
+/** The refusals of a number out of its option's bounds: each names the range `{ min, max }`. */
+export type RangeRefusal =
+  | 'temperature.outOfRange'
+  | 'continue.badWords'
+  | 'continue.badMinWords'
+  | 'retrain.badMessages'
+  | 'settings.badMinWords'
+  | 'settings.badChatter';
 
 export interface OptionRule {
   /** The option's name on Discord. */
@@ -30,6 +39,8 @@ export interface OptionRule {
   readonly max: Bound;
   /** How the option is written in text commands (Slack, console): `--temperature 0.5`, `-t 0.5`. */
   readonly flags: readonly string[];
+  /** What a number out of bounds (or not a number of the type) gets, where not the field's refusal. */
+  readonly outOfRange?: RangeRefusal;
 }
 
 export interface ActionRule {
@@ -163,6 +174,59 @@ const switchRules = {
 /** The on/off settings, as `/settings <switch> on|off` names them (from the policy's one list). */
 export const SETTINGS_SWITCHES = Object.keys(switchRules) as readonly ChannelSwitch[];
 
+type ValueOption = Pick<OptionRule, 'name' | 'type' | 'min' | 'max' | 'description'> & {
+  outOfRange: RangeRefusal;
+};
+
+/** Chances of answering a message unprompted that `/settings chatter` accepts (0: off, the default). */
+export const chatterRange = { min: 0, max: 0.2 } as const;
+
+/**
+ * A channel's numeric setting (`/settings <name> [value]`): channel managers, its one option (the
+ * `value` field, optional), usage `[min..max]` or `[name]`; without it the setting goes back to its default.
+ */
+const valueSetting = (name: ChannelValue, description: string, value: ValueOption): ActionRule => {
+  const usage = typeof value.max === 'number' ? `${value.min}..${value.max}` : value.name;
+  return managers('manageChannel', `${name} [${usage}]`, description, [
+    { ...value, field: 'value', required: false, flags: [] },
+  ]);
+};
+
+/** The `/settings` subcommand of each numeric setting, in the order `/settings` lists them. */
+const valueRules = {
+  temperature: valueSetting(
+    'temperature',
+    'Set this channel’s temperature; no value: the default (needs Manage Channels)',
+    { ...temperature, name: 'value', description: scale, outOfRange: 'temperature.outOfRange' },
+  ),
+  min_words: valueSetting(
+    'min_words',
+    'Words an answer writes before it may end; no value: the default (needs Manage Channels)',
+    {
+      name: 'words',
+      type: 'integer',
+      min: 0,
+      max: 'maxWords',
+      description: 'At least this many words (fewer if fewer are asked for)',
+      outOfRange: 'settings.badMinWords',
+    },
+  ),
+  chatter: valueSetting(
+    'chatter',
+    'How often the bot answers a message unprompted; no value: off (needs Manage Channels)',
+    {
+      ...chatterRange,
+      name: 'chance',
+      type: 'number',
+      description: 'The share of messages answered: 0 = off, 0.05 = about one in 20',
+      outOfRange: 'settings.badChatter',
+    },
+  ),
+} as const satisfies Record<ChannelValue, ActionRule>;
+
+/** The numeric settings, as `/settings <name> [value]` names them (from the policy's one list). */
+export const SETTINGS_VALUES = Object.keys(valueRules) as readonly ChannelValue[];
+
 /**
  * The one command policy: every command, who may run each of its actions, and every option's name,
  * type, description and bounds. The Discord registration, the adapters' parsers and usage lines, the
@@ -217,6 +281,7 @@ export const commandPolicy = {
     forbidden: 'settings.forbidden',
     subcommands: {
       show: everyone('', 'Show this channel’s settings', 'private'),
+      ...valueRules,
       ...switchRules,
     },
   },

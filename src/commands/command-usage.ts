@@ -1,7 +1,9 @@
-import type { ChannelSwitch, ChatCommand, ChatCommandName } from './chat-command.js';
+import type { ChannelSwitch, ChannelValue, ChatCommand, ChatCommandName } from './chat-command.js';
 import {
+  chatterRange,
   commandPolicy,
   SETTINGS_SWITCHES,
+  SETTINGS_VALUES,
   temperatureRange,
   type CommandRule,
   type OptionRule,
@@ -9,6 +11,25 @@ import {
 
 /** `0..2`: the temperatures every command accepts, as usage lines write them. */
 export const temperatureUsage = `${temperatureRange.min}..${temperatureRange.max}`;
+
+/** `0..0.2`: the chatter chances `/settings chatter` accepts, as usage lines write them. */
+export const chatterUsage = `${chatterRange.min}..${chatterRange.max}`;
+
+/**
+ * `['temperature [0..2]', ..., 'mentions on|off', ...]`: what may follow `/settings` to change a setting,
+ * from the policy's usage (without angle brackets, which Slack would show escaped).
+ */
+export function settingsForms(): string[] {
+  const rule: CommandRule = commandPolicy.settings;
+  return Object.values(rule.subcommands ?? {}).flatMap((action) =>
+    action.usage ? [action.usage.replace(/[<>]/g, '')] : [],
+  );
+}
+
+/** `0.5`, `1`, `.5`, `-1` as numbers (the handlers judge the range); not `1e3`, `0x1` or `NaN`. */
+export function parseDecimal(text: string): number | undefined {
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : undefined;
+}
 
 /** The options of a command's only action that text commands write as flags (`--words N`). */
 function flagOptions(name: ChatCommandName): readonly OptionRule[] {
@@ -41,14 +62,23 @@ export function flagTable(name: ChatCommandName): ReadonlyMap<string, OptionRule
 
 /**
  * The words after `/settings` as Slack and the console take them: nothing shows the settings,
- * `mentions on` / `continue_message off` / `context on` (a switch of the policy and a state, any case)
- * sets one; `undefined` for anything else (the usage line).
+ * `mentions on` / `context off` (a switch of the policy and a state, any case) turns one on or off,
+ * `min_words 12` / `chatter 0.05` (a numeric setting and a value) sets one, `min_words` alone resets it.
+ * A value that is not a number comes through as `NaN`, for the handler's range refusal; `undefined`
+ * for anything else (the usage line).
  */
 export function parseSettingsWords(text: string): Extract<ChatCommand, { name: 'settings' }> | undefined {
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { name: 'settings', action: 'show' };
-  const [setting, state] = words;
+  const [setting = '', state] = words;
   const switches: readonly string[] = SETTINGS_SWITCHES;
-  if (words.length !== 2 || !switches.includes(setting ?? '') || (state !== 'on' && state !== 'off')) return undefined;
+  const values: readonly string[] = SETTINGS_VALUES;
+  if (values.includes(setting) && words.length <= 2) {
+    const action = setting as ChannelValue;
+    return state === undefined
+      ? { name: 'settings', action }
+      : { name: 'settings', action, value: parseDecimal(state) ?? Number.NaN };
+  }
+  if (words.length !== 2 || !switches.includes(setting) || (state !== 'on' && state !== 'off')) return undefined;
   return { name: 'settings', action: setting as ChannelSwitch, enabled: state === 'on' };
 }

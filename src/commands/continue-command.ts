@@ -24,7 +24,7 @@ export interface ContinueDeps {
  * (`via: 'message'`) takes it once `continue_message` is on; while it is off the caller is told so.
  * Chatter (`via: 'chatter'`) takes it while the channel's `chatter` chance is above 0, else says nothing.
  * Where the channel's `context` setting is on, the job says so (a flag: the messages themselves are
- * read by the worker).
+ * read by the worker). The channel's temperature and min words apply where the command gives none.
  */
 export async function continueCommand(
   deps: ContinueDeps,
@@ -36,7 +36,6 @@ export async function continueCommand(
   checkBounds(command, deps.limits);
   const prompt = command.prompt.trim();
   const maxWords = command.words ?? deps.limits.defaultWords;
-  const minWords = command.minWords;
 
   const decision = await deps.rateLimiter.take(context.channel, context.caller.userId);
   if (!decision.allowed) {
@@ -53,7 +52,7 @@ export async function continueCommand(
       channel: context.channel,
       userId: context.caller.userId,
       prompt,
-      options: { temperature, maxWords, minWords: minWords ?? Math.min(deps.limits.defaultMinWords, maxWords) },
+      options: { temperature, maxWords, minWords: minWordsOf(command, settings, deps.limits, maxWords) },
       replyTo: context.replyTo,
       ...(settings.context && { context: true as const }),
       requestedAt: (deps.now ?? Date.now)(),
@@ -61,6 +60,16 @@ export async function continueCommand(
     { signal: context.signal },
   );
   return { text: renderReply('continue.queued'), visibility: 'private', pendingJobId: jobId };
+}
+
+/** The command's min words, else the channel's (`/settings min_words`), else the deployment's; at most `maxWords`. */
+function minWordsOf(
+  command: Extract<ChatCommand, { name: 'continue' }>,
+  settings: ChannelSettings,
+  limits: CommandLimits,
+  maxWords: number,
+): number {
+  return command.minWords ?? Math.min(settings.minWords ?? limits.defaultMinWords, maxWords);
 }
 
 /**

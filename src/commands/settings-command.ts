@@ -1,9 +1,9 @@
 import type { Platform } from './channel-ref.js';
-import type { ChannelSwitch, ChatCommand } from './chat-command.js';
-import { checkRights } from './check-command.js';
+import type { ChannelSwitch, ChannelValue, ChatCommand } from './chat-command.js';
+import { checkBounds, checkRights } from './check-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
-import type { SettingsStore } from './settings-store.js';
+import type { ChannelNumber, ChannelSettings, SettingsStore } from './settings-store.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import { UserError } from '../replies/user-error.js';
 
@@ -14,6 +14,8 @@ export interface SettingsDeps {
   readsMessages?: (platform: Platform) => boolean;
 }
 
+type SettingsCommand = Extract<ChatCommand, { name: 'settings' }>;
+
 const switchReplies = {
   mentions: { on: 'settings.mentionsOn', off: 'settings.mentionsOff' },
   continue_message: { on: 'settings.continueMessageOn', off: 'settings.continueMessageOff' },
@@ -21,37 +23,91 @@ const switchReplies = {
   learning: { on: 'settings.learningOn', off: 'settings.learningOff' },
 } as const satisfies Record<ChannelSwitch, { on: string; off: string }>;
 
+/** Each numeric setting's field in the store, its default, and its replies once set and once reset. */
+const valueSettings = {
+  temperature: {
+    field: 'temperature',
+    byDefault: (limits) => limits.defaultTemperature,
+    set: (value) => renderReply('temperature.set', { value }),
+    reset: (value) => renderReply('temperature.reset', { value }),
+  },
+  min_words: {
+    field: 'minWords',
+    byDefault: (limits) => limits.defaultMinWords,
+    set: (value) => renderReply('settings.minWordsSet', { value }),
+    reset: (value) => renderReply('settings.minWordsReset', { value }),
+  },
+  chatter: {
+    field: 'chatter',
+    byDefault: () => 0,
+    set: (value) => renderReply('settings.chatterSet', { value }),
+    reset: () => renderReply('settings.chatterReset'),
+  },
+} as const satisfies Record<
+  ChannelValue,
+  {
+    field: ChannelNumber;
+    byDefault: (limits: CommandLimits) => number;
+    set: (value: number) => string;
+    reset: (byDefault: number) => string;
+  }
+>;
+
 /**
  * `/settings` shows this channel's settings (everyone); `/settings <switch> on|off` turns one of its
- * on/off settings on or off (channel managers, announced in the channel): `mentions` answering mentions
- * of the bot, `continue_message` "Continue this message", `context` priming continuations with the
- * channel's recent stored messages, `learning` storing the channel's new messages (refused where the
- * deployment cannot read them: Discord without the Message Content intent).
+ * on/off settings on or off, `/settings <number> [value]` sets one of its numeric settings or, without a
+ * value, brings back its default (channel managers, announced in the channel; bounds from the policy).
+ * Turning `learning` on or `chatter` above 0 is refused where the deployment cannot read the channel's
+ * messages (Discord without the Message Content intent).
  */
 export async function settingsCommand(
   deps: SettingsDeps,
-  command: Extract<ChatCommand, { name: 'settings' }>,
+  command: SettingsCommand,
   context: CommandContext,
 ): Promise<CommandOutcome> {
   if (command.action === 'show') {
-    const stored = await deps.settings.get(context.channel);
-    const text = renderReply('settings.show', {
-      temperature: stored.temperature ?? deps.limits.defaultTemperature,
-      temperatureIsDefault: stored.temperature === undefined,
-      minWords: deps.limits.defaultMinWords,
-      mentions: stored.mentions ?? false,
-      continueMessage: stored.continue_message ?? false,
-      context: stored.context ?? false,
-      learning: stored.learning ?? false,
-    });
+    const text = showSettings(await deps.settings.get(context.channel), deps.limits);
     return { text, visibility: 'private' };
   }
   checkRights(command, context.caller);
-  if (command.action === 'learning' && command.enabled && deps.readsMessages?.(context.channel.platform) === false) {
-    // Discord without the Message Content intent: every stored message would be empty.
-    throw new UserError('settings.learningUnavailable');
+  if ('enabled' in command) {
+    refuseUnreadable(deps, command, context);
+    await deps.settings.setSwitch(context.channel, command.action, command.enabled);
+    const key = switchReplies[command.action][command.enabled ? 'on' : 'off'];
+    return { text: renderReply(key), visibility: 'public' };
   }
-  await deps.settings.setSwitch(context.channel, command.action, command.enabled);
-  const key = switchReplies[command.action][command.enabled ? 'on' : 'off'];
-  return { text: renderReply(key), visibility: 'public' };
+  checkBounds(command, deps.limits);
+  refuseUnreadable(deps, command, context);
+  const setting = valueSettings[command.action];
+  await deps.settings.setNumber(context.channel, setting.field, command.value);
+  const text = command.value === undefined ? setting.reset(setting.byDefault(deps.limits)) : setting.set(command.value);
+  return { text, visibility: 'public' };
+}
+
+function showSettings(stored: ChannelSettings, limits: CommandLimits): string {
+  return renderReply('settings.show', {
+    temperature: stored.temperature ?? limits.defaultTemperature,
+    temperatureIsDefault: stored.temperature === undefined,
+    minWords: stored.minWords ?? limits.defaultMinWords,
+    minWordsIsDefault: stored.minWords === undefined,
+    mentions: stored.mentions ?? false,
+    continueMessage: stored.continue_message ?? false,
+    context: stored.context ?? false,
+    learning: stored.learning ?? false,
+    ...(stored.chatter !== undefined && { chatter: stored.chatter }),
+  });
+}
+
+/**
+ * Refuses a change that needs the text of the channel's messages (learning turned on, chatter above 0)
+ * where the deployment does not receive it (Discord without the Message Content intent).
+ */
+function refuseUnreadable(deps: SettingsDeps, command: SettingsCommand, context: CommandContext): void {
+  const needsText =
+    'enabled' in command
+      ? command.action === 'learning' && command.enabled
+      : command.action === 'chatter' && (command.value ?? 0) > 0;
+  if (needsText && deps.readsMessages?.(context.channel.platform) === false) {
+    throw new UserError('settings.messagesUnreadable');
+  }
 }

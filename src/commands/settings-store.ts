@@ -13,8 +13,8 @@ export interface ChannelSettings extends Partial<Record<ChannelSwitch, boolean>>
   chatter?: number;
 }
 
-/** The numeric settings besides the temperature, by their field in `ChannelSettings`. */
-export type ChannelNumber = 'minWords' | 'chatter';
+/** The numeric settings, by their field in `ChannelSettings`. */
+export type ChannelNumber = 'temperature' | 'minWords' | 'chatter';
 
 /** Per-channel settings, keyed by platform, workspace and channel. */
 export interface SettingsStore {

@@ -28,19 +28,35 @@ export const replyCatalogue = {
     temperature: number;
     temperatureIsDefault: boolean;
     minWords: number;
+    minWordsIsDefault: boolean;
     mentions: boolean;
     continueMessage: boolean;
     context: boolean;
     learning: boolean;
+    /** Absent: never set (off, the default). */
+    chatter?: number;
   }) =>
     [
       `Temperature: ${formatTemperature(p.temperature)}${p.temperatureIsDefault ? ' (the default)' : ''}`,
-      `Min words: ${p.minWords} (the deployment's)`,
+      `Min words: ${p.minWords}${p.minWordsIsDefault ? ' (the default)' : ''}`,
       `Mentions: ${p.mentions ? 'on (I answer messages that mention me)' : 'off (the default)'}`,
       `Continue this message: ${p.continueMessage ? 'on (anyone may pick a message for me to continue)' : 'off (the default)'}`,
       `Context: ${p.context ? "on (I read the channel's recent stored messages first)" : 'off (the default)'}`,
       `Learning: ${p.learning ? "on (I store this channel's new messages)" : 'off (the default)'}`,
+      `Chatter: ${p.chatter === undefined ? 'off (the default)' : p.chatter === 0 ? 'off' : `${formatShare(p.chatter)} of messages (I answer them unprompted)`}`,
     ].join('\n'),
+  'settings.minWordsSet': (p: { value: number }) =>
+    `Min words set to ${p.value} for this channel: a continuation writes at least ${p.value} words before it may end (fewer only when fewer are asked for).`,
+  'settings.minWordsReset': (p: { value: number }) => `Min words back to the default, ${p.value}, for this channel.`,
+  'settings.badMinWords': (p: { min: number; max: number }) =>
+    `Min words must be a whole number from ${p.min} to ${p.max}; leave it out to go back to the default.`,
+  'settings.chatterSet': (p: { value: number }) =>
+    p.value === 0
+      ? 'Chatter off: I answer in this channel only when asked.'
+      : `Chatter set to ${formatShare(p.value)}: I answer about ${formatShare(p.value)} of this channel's messages without being asked.`,
+  'settings.chatterReset': () => 'Chatter back to the default, off: I answer in this channel only when asked.',
+  'settings.badChatter': (p: { min: number; max: number }) =>
+    `Chatter must be a number from ${p.min} to ${p.max}: the share of messages I answer unprompted (0.05 is about one in 20, 0 is off).`,
   'settings.mentionsOn': () =>
     'Mentions on: I answer messages in this channel that mention me, continuing the text after the mention.',
   'settings.mentionsOff': () => 'Mentions off: I no longer answer messages in this channel that mention me.',
@@ -52,8 +68,8 @@ export const replyCatalogue = {
     'Anyone can remove their messages and stop me storing them with /forget me; a channel manager can stop this with /settings learning off.',
   'settings.learningOff': () =>
     "Learning off: I no longer store this channel's new messages. Those already stored stay until /forget, or until the next /retrain has trained on them.",
-  'settings.learningUnavailable': () =>
-    'I cannot learn in this channel: this deployment does not receive the text of messages (on Discord the operator must turn on the Message Content intent and set DISCORD_MESSAGE_CONTENT=true). Nothing was changed.',
+  'settings.messagesUnreadable': () =>
+    "This deployment does not receive the text of this channel's messages, so I can neither learn from them nor chat along (on Discord the operator must turn on the Message Content intent and set DISCORD_MESSAGE_CONTENT=true). Nothing was changed.",
   'settings.forbidden': () => 'Only people who can manage this channel may change its settings.',
   'settings.continueMessageOn': () =>
     'Continue this message on: anyone here may pick a message (its menu, Apps) for me to continue in the channel.',
@@ -183,8 +199,8 @@ export const replyCatalogue = {
   'slack.usageRetrain': (p: { name: string }) =>
     `Usage: \`${p.name} [N]\` to retrain on the last N messages, \`${p.name} cancel\`, \`${p.name} rollback\`.`,
   'slack.usageForget': (p: { name: string }) => `Usage: \`${p.name} channel\` (admins) or \`${p.name} me\`.`,
-  'slack.usageSettings': (p: { name: string }) =>
-    `Usage: \`${p.name}\` to see this channel's settings, \`${p.name} mentions on|off\`, \`${p.name} continue_message on|off\` or \`${p.name} context on|off\`.`,
+  'slack.usageSettings': (p: { name: string; forms: readonly string[] }) =>
+    `Usage: \`${p.name}\` to see this channel's settings; ${p.forms.map((form) => `\`${p.name} ${form}\``).join(', ')} to change one (a value left out: back to the default).`,
   'slack.emptyPrompt': () => 'Give me the start of a sentence to continue.',
   'slack.badNumber': (p: { option: string; value: string }) => `\`${p.option}\` needs a number, not \`${p.value}\`.`,
   'slack.missingValue': (p: { option: string }) => `\`${p.option}\` needs a value.`,
@@ -192,7 +208,7 @@ export const replyCatalogue = {
 
   'console.welcome': (p: { channel: string; range: string }) =>
     `lstm-bot console. You are in #${p.channel}. Commands: /continue <text>, /temperature [${p.range}|reset], /status, /join <name>, /help, /quit.`,
-  'console.help': (p: { flags: string; range: string }) =>
+  'console.help': (p: { flags: string; range: string; chatter: string }) =>
     helpTable([
       [`/continue <text> ${p.flags}`, 'continue your text (plain text works too)'],
       ['/temperature', 'show the channel temperature'],
@@ -202,6 +218,10 @@ export const replyCatalogue = {
       ['/settings mentions on | off', 'answer mentions or not'],
       ['/settings continue_message on | off', 'continue chosen messages or not (Discord, Slack)'],
       ['/settings context on | off', "read the channel's recent messages first or not"],
+      ['/settings learning on | off', "store the channel's new messages or not"],
+      [`/settings temperature [${p.range}]`, "the channel's temperature; none: the default"],
+      ['/settings min_words [words]', 'words an answer writes before it may end; none: the default'],
+      [`/settings chatter [${p.chatter}]`, 'share of messages answered unprompted; none or 0: off'],
       ['/status', 'model, backend, queue, workers'],
       ['/join <name>', 'switch channel'],
       ['/quit', 'leave'],
@@ -215,7 +235,7 @@ export const replyCatalogue = {
   'console.usageJoin': () => '/join <channel name>',
   'console.usageRetrain': () => '/retrain [messages | cancel | rollback]',
   'console.usageForget': () => '/forget channel | me',
-  'console.usageSettings': () => '/settings [mentions | continue_message | context] [on | off]',
+  'console.usageSettings': (p: { forms: readonly string[] }) => `/settings [${p.forms.join(' | ')}]`,
   'console.stillWaiting': (p: { seconds: number }) => `Retraining: still at it (${p.seconds} s since /retrain).`,
   'console.failures': (p: { failed: number; missing: number }) =>
     [p.failed > 0 ? `${p.failed} of the requests failed` : '', p.missing > 0 ? `${p.missing} answer(s) never came` : '']
@@ -236,6 +256,11 @@ export function renderReply<K extends ReplyKey>(key: K, ...params: ReplyParams<K
 /** Usage lines with what they do in a second column (at least 3 spaces apart). */
 function helpTable(rows: [usage: string, what: string][]): string {
   return rows.map(([usage, what]) => `${usage.padEnd(47)}   ${what}`).join('\n');
+}
+
+/** `0.05` -> `5%`, `0.001` -> `0.1%`. */
+function formatShare(value: number): string {
+  return `${Number((value * 100).toPrecision(3))}%`;
 }
 
 function formatTemperature(value: number): string {

@@ -5,7 +5,7 @@ import { SETTINGS_SWITCHES } from '../commands/command-policy.js';
 import type { ChannelNumber, ChannelSettings, SettingsStore } from '../commands/settings-store.js';
 import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 
-const NUMBERS = ['minWords', 'chatter'] as const satisfies readonly ChannelNumber[];
+const NUMBERS = ['temperature', 'minWords', 'chatter'] as const satisfies readonly ChannelNumber[];
 
 /**
  * Channel settings as one Redis hash per channel, `<prefix>:settings:<platform>/<workspace>/<channel>`:
@@ -23,11 +23,11 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {
-    const [temperature, minWords, chatter, ...switches] = await failAsUnavailable(() =>
-      this.redis.hmget(this.key(channel), 'temperature', ...NUMBERS, ...SETTINGS_SWITCHES),
-    );
+    const fields = await failAsUnavailable(() => this.redis.hmget(this.key(channel), ...NUMBERS, ...SETTINGS_SWITCHES));
+    const switches = fields.slice(NUMBERS.length);
     const on = SETTINGS_SWITCHES.filter((_, i) => switches[i] === 'on').map((name) => [name, true] as const);
-    const numbers = Object.entries({ temperature, minWords, chatter }).flatMap(([name, raw]) => {
+    const numbers = NUMBERS.flatMap((name, i) => {
+      const raw = fields[i];
       const value = raw === null || raw === undefined ? Number.NaN : Number(raw);
       return Number.isFinite(value) ? [[name, value] as const] : [];
     });
@@ -43,7 +43,7 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async setTemperature(channel: ChannelRef, value: number): Promise<void> {
-    await failAsUnavailable(() => this.redis.hset(this.key(channel), 'temperature', String(value)));
+    await this.setNumber(channel, 'temperature', value);
   }
 
   /** Stored as `on` in the field of the setting's name, or removed: off is the default. */
@@ -53,6 +53,6 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async resetTemperature(channel: ChannelRef): Promise<void> {
-    await failAsUnavailable(() => this.redis.hdel(this.key(channel), 'temperature'));
+    await this.setNumber(channel, 'temperature', undefined);
   }
 }

@@ -79,7 +79,7 @@ describe('Discord live learning through the real pipeline', () => {
   test('without the Message Content intent, /settings learning on tells the manager so and changes nothing', async () => {
     const fake = await start(false);
     expect((fake.identifies[0] as { intents: number }).intents & MESSAGE_CONTENT_INTENT).toBe(0);
-    expect(await discordSetting(fake, 'learning', 'on')).toBe(renderReply('settings.learningUnavailable'));
+    expect(await discordSetting(fake, 'learning', 'on')).toBe(renderReply('settings.messagesUnreadable'));
     const show = fake.sendInteraction({ name: 'settings', options: [{ name: 'show', type: 1, options: [] }] });
     const edit = await fake.waitForRequest(
       (r) => r.method === 'PATCH' && r.path.endsWith(`/${show.token}/messages/@original`),

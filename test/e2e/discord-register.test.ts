@@ -74,8 +74,27 @@ describe('lstm-bot discord register', () => {
         ],
       }),
     ]);
-    const switches = byName.get('settings')?.options?.map((o) => o.name);
-    expect(switches).toEqual(['show', 'mentions', 'continue_message', 'context', 'learning']);
+    const subcommands = byName.get('settings')?.options?.map((o) => o.name);
+    expect(subcommands).toEqual([
+      'show',
+      'temperature',
+      'min_words',
+      'chatter',
+      'mentions',
+      'continue_message',
+      'context',
+      'learning',
+    ]);
+    const valueOf = (sub: string) => byName.get('settings')?.options?.find((o) => o.name === sub)?.options;
+    expect(valueOf('temperature')).toEqual([
+      expect.objectContaining({ name: 'value', type: 10, min_value: 0, max_value: 2, required: false }),
+    ]);
+    expect(valueOf('min_words')).toEqual([
+      expect.objectContaining({ name: 'words', type: 4, min_value: 0, max_value: 120, required: false }),
+    ]);
+    expect(valueOf('chatter')).toEqual([
+      expect.objectContaining({ name: 'chance', type: 10, min_value: 0, max_value: 0.2, required: false }),
+    ]);
     expect(byName.get('Continue this message')).toMatchObject({ type: 3 });
     expect(byName.get('Continue this message')?.options).toBeUndefined();
     expect(byName.get('Continue this message')?.default_member_permissions ?? null).toBeNull();

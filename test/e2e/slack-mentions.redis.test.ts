@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { settingsForms } from '../../src/commands/command-usage.js';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { useSlackChannelPipeline } from './fake-slack/slack-channel-harness.js';
 import { appMentionEvent, postEvent, postSigned } from './fake-slack/slack-request.js';
@@ -88,6 +89,8 @@ describe('Slack mentions through the real pipeline', () => {
     const shown = await settings('CON6', 'UMEMBER', '');
     expect(JSON.parse(shown.body).text).toContain('Mentions: off');
     const wrong = await settings('CON6', 'UMEMBER', 'mentions maybe');
-    expect(JSON.parse(wrong.body).text).toBe(renderReply('slack.usageSettings', { name: '/lstm-settings' }));
+    expect(JSON.parse(wrong.body).text).toBe(
+      renderReply('slack.usageSettings', { name: '/lstm-settings', forms: settingsForms() }),
+    );
   });
 });

@@ -35,3 +35,16 @@ export async function waitForQueuesSettled(
     { timeout: timeoutMs, interval: 50 },
   );
 }
+
+/** The data of every job of the queue `name` in any state, read straight from Redis. */
+export async function queueJobData<T>(url: string, prefix: string, name: string): Promise<T[]> {
+  const connection = new Redis(url, { maxRetriesPerRequest: 1 });
+  const queue = new Queue(name, { connection, prefix });
+  try {
+    const jobs = await queue.getJobs(['wait', 'active', 'delayed', 'completed', 'failed']);
+    return jobs.map((job) => job.data as T);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}

@@ -34,4 +34,21 @@ describe('RedisSettingsStore', () => {
     await store.resetTemperature(channel);
     expect(await redis.exists(store.key(channel))).toBe(0);
   });
+
+  it('keeps min words, chatter and the temperature as numbers apart from each other, and removes each on reset', async () => {
+    const numbers: ChannelRef = { ...channel, channel: 'C3' };
+    await store.setNumber(numbers, 'minWords', 12);
+    await store.setNumber(numbers, 'chatter', 0.05);
+    await store.setNumber(numbers, 'temperature', 1.25);
+    await store.setSwitch(numbers, 'learning', true);
+    expect(await store.get(numbers)).toEqual({ minWords: 12, chatter: 0.05, temperature: 1.25, learning: true });
+    await store.setNumber(numbers, 'chatter', 0);
+    expect((await store.get(numbers)).chatter).toBe(0);
+    await store.setNumber(numbers, 'minWords', undefined);
+    await store.resetTemperature(numbers);
+    expect(await store.get(numbers)).toEqual({ chatter: 0, learning: true });
+    await store.setNumber(numbers, 'chatter', undefined);
+    await store.setSwitch(numbers, 'learning', false);
+    expect(await redis.exists(store.key(numbers))).toBe(0);
+  });
 });

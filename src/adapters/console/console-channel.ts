@@ -4,7 +4,7 @@ import type { CommandContext } from '../../commands/command-context.js';
 import type { StatusUpdate } from '../../commands/reply-address.js';
 import type { Logger } from '../../ops/logger.js';
 import { replyQueueName } from '../../queue/queue-names.js';
-import { flagsUsage, temperatureUsage } from '../../commands/command-usage.js';
+import { chatterUsage, flagsUsage, temperatureUsage } from '../../commands/command-usage.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import { ConsoleReplySender } from './console-reply-sender.js';
 import { ConsoleStatusLines } from './console-status-lines.js';
@@ -180,7 +180,13 @@ export class ConsoleChannel implements ChatAdapter {
       const parsed = parseConsoleLine(line);
       if (parsed.kind === 'quit') break;
       if (parsed.kind === 'help')
-        write(renderReply('console.help', { flags: flagsUsage('continue', 'T'), range: temperatureUsage }));
+        write(
+          renderReply('console.help', {
+            flags: flagsUsage('continue', 'T'),
+            range: temperatureUsage,
+            chatter: chatterUsage,
+          }),
+        );
       else if (parsed.kind === 'join') {
         this.#channel = parsed.channel;
         write(renderReply('console.joined', { channel: this.#channel }));

@@ -1,5 +1,11 @@
 import type { ChatCommand } from '../../commands/chat-command.js';
-import { flagTable, flagsUsage, parseSettingsWords, temperatureUsage } from '../../commands/command-usage.js';
+import {
+  flagTable,
+  flagsUsage,
+  parseSettingsWords,
+  settingsForms,
+  temperatureUsage,
+} from '../../commands/command-usage.js';
 import { renderReply, type ReplyKey } from '../../replies/reply-catalogue.js';
 
 export type ConsoleInput =
@@ -58,7 +64,7 @@ export function parseConsoleLine(line: string): ConsoleInput {
     }
     case 'settings': {
       const settings = parseSettingsWords(args.join(' '));
-      return settings ? command(settings) : usage(renderReply('console.usageSettings'));
+      return settings ? command(settings) : usage(renderReply('console.usageSettings', { forms: settingsForms() }));
     }
     case 'help':
       return { kind: 'help' };

@@ -1,6 +1,11 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { ChatCommand } from '../../commands/chat-command.js';
-import { continueMessagePolicy, optionRule, SETTINGS_SWITCHES } from '../../commands/command-policy.js';
+import {
+  continueMessagePolicy,
+  optionRule,
+  SETTINGS_SWITCHES,
+  SETTINGS_VALUES,
+} from '../../commands/command-policy.js';
 
 /**
  * Turns a slash command's options into a `ChatCommand`, by the option names of the command policy;
@@ -38,17 +43,29 @@ export function parseDiscordCommand(interaction: ChatInputCommandInteraction): C
     }
     case 'forget':
       return sub === 'channel' || sub === 'me' ? { name: 'forget', scope: sub } : undefined;
-    case 'settings': {
-      if (sub === 'show') return { name: 'settings', action: 'show' };
-      const action = SETTINGS_SWITCHES.find((name) => name === sub);
-      const state = action ? options.getString(optionRule('settings', 'enabled', action).name) : null;
-      return action && (state === 'on' || state === 'off')
-        ? { name: 'settings', action, enabled: state === 'on' }
-        : undefined;
-    }
+    case 'settings':
+      return parseSettings(interaction);
     default:
       return undefined;
   }
+}
+
+/** `/settings show`, a switch with its `state`, or a numeric setting with its optional value (none: reset). */
+function parseSettings(interaction: ChatInputCommandInteraction): ChatCommand | undefined {
+  const options = interaction.options;
+  const sub = options.getSubcommand(false);
+  if (sub === 'show') return { name: 'settings', action: 'show' };
+  const valueAction = SETTINGS_VALUES.find((name) => name === sub);
+  if (valueAction) {
+    const rule = optionRule('settings', 'value', valueAction);
+    const value = rule.type === 'integer' ? options.getInteger(rule.name) : options.getNumber(rule.name);
+    return { name: 'settings', action: valueAction, ...(value !== null && { value }) };
+  }
+  const action = SETTINGS_SWITCHES.find((name) => name === sub);
+  const state = action ? options.getString(optionRule('settings', 'enabled', action).name) : null;
+  return action && (state === 'on' || state === 'off')
+    ? { name: 'settings', action, enabled: state === 'on' }
+    : undefined;
 }
 
 /**

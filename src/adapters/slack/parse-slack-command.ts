@@ -2,7 +2,9 @@ import type { ChatCommand } from '../../commands/chat-command.js';
 import {
   flagTable,
   flagsUsage,
+  parseDecimal,
   parseSettingsWords,
+  settingsForms,
   shortFlags,
   temperatureUsage,
 } from '../../commands/command-usage.js';
@@ -34,7 +36,9 @@ export function parseSlackCommand(kind: SlackCommandKind, rawText: string, name:
         : usage(renderReply('slack.usageForget', { name }));
     case 'settings': {
       const settings = parseSettingsWords(text);
-      return settings ? { ok: true, command: settings } : usage(renderReply('slack.usageSettings', { name }));
+      return settings
+        ? { ok: true, command: settings }
+        : usage(renderReply('slack.usageSettings', { name, forms: settingsForms() }));
     }
   }
 }
@@ -91,11 +95,6 @@ function parseRetrain(text: string, name: string): ParsedSlackCommand {
   if (count !== undefined && count > 0)
     return { ok: true, command: { name: 'retrain', action: 'start', messages: count } };
   return usage(renderReply('slack.usageRetrain', { name }));
-}
-
-/** `0.5`, `1`, `.5`, `-1` (the handler judges the range); not `1e3`, `0x1` or `NaN`. */
-function parseDecimal(text: string): number | undefined {
-  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : undefined;
 }
 
 function parseCount(text: string): number | undefined {

@@ -41,5 +41,7 @@ export function useSlackChannelPipeline(
     fake().calls.filter((c) => c.method === method && c.args.channel === channel);
   const answerIn = (method: string, channel: string, count = 1): Promise<FakeSlackCall[]> =>
     fake().waitFor(() => (posts(method, channel).length >= count ? posts(method, channel) : undefined));
-  return { fake, url, signing, settings, switchOn, posts, answerIn, scope };
+  /** The test's key and queue prefix. */
+  const prefix = () => scope.prefix;
+  return { fake, url, signing, settings, switchOn, posts, answerIn, prefix, scope };
 }

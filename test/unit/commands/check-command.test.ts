@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../../src/commands/caller.js';
 import type { ChatCommand } from '../../../src/commands/chat-command.js';
 import { checkBounds, checkRights } from '../../../src/commands/check-command.js';
-import { commandLimitsFrom } from '../../../src/commands/command-limits.js';
 import { UserError } from '../../../src/replies/user-error.js';
-
-const limits = commandLimitsFrom({
-  DEFAULT_TEMPERATURE: 0.8,
-  DEFAULT_WORDS: 40,
-  MIN_WORDS: 8,
-  MAX_WORDS: 200,
-  MAX_PROMPT_CHARS: 1_000,
-  RETRAIN_MAX_MESSAGES: 5_000,
-});
-
-const member: Caller = { userId: 'u', canManageChannel: false, canManageWorkspace: false };
-const channelManager: Caller = { ...member, canManageChannel: true };
-const admin: Caller = { ...member, canManageChannel: true, canManageWorkspace: true };
+import { admin, channelManager, member, testLimits as limits } from '../../helpers/command-fixtures.js';
 
 function refusal(check: () => void): unknown {
   try {
@@ -35,6 +21,9 @@ describe('checkRights', () => {
     [{ name: 'retrain', action: 'start' }, 'retrain.forbidden'],
     [{ name: 'retrain', action: 'rollback' }, 'retrain.forbidden'],
     [{ name: 'forget', scope: 'channel' }, 'forget.forbidden'],
+    [{ name: 'settings', action: 'min_words', value: 12 }, 'settings.forbidden'],
+    [{ name: 'settings', action: 'chatter' }, 'settings.forbidden'],
+    [{ name: 'settings', action: 'temperature', value: 1 }, 'settings.forbidden'],
   ])('refuses %o to a member with %s', (command, key) => {
     expect(refusal(() => checkRights(command, member))).toMatchObject({ key });
     expect(refusal(() => checkRights(command, admin))).toBeUndefined();
@@ -97,5 +86,29 @@ describe('checkBounds', () => {
     expect(refusal(() => checkBounds({ name: 'continue', prompt: 'hi', words: 200, minWords: 200 }, limits))).toBe(
       undefined,
     );
+  });
+
+  it.each<[ChatCommand, string, { min: number; max: number }]>([
+    [{ name: 'settings', action: 'chatter', value: 0.5 }, 'settings.badChatter', { min: 0, max: 0.2 }],
+    [{ name: 'settings', action: 'chatter', value: -0.01 }, 'settings.badChatter', { min: 0, max: 0.2 }],
+    [{ name: 'settings', action: 'chatter', value: Number.NaN }, 'settings.badChatter', { min: 0, max: 0.2 }],
+    [{ name: 'settings', action: 'min_words', value: 2.5 }, 'settings.badMinWords', { min: 0, max: 200 }],
+    [{ name: 'settings', action: 'min_words', value: 201 }, 'settings.badMinWords', { min: 0, max: 200 }],
+    [{ name: 'settings', action: 'min_words', value: Number.NaN }, 'settings.badMinWords', { min: 0, max: 200 }],
+    [{ name: 'settings', action: 'temperature', value: 2.5 }, 'temperature.outOfRange', { min: 0, max: 2 }],
+  ])('refuses /settings %o with %s naming the range', (command, key, range) => {
+    expect(refusal(() => checkBounds(command, limits))).toMatchObject({ key, params: [range] });
+  });
+
+  it('accepts /settings values at their bounds, and no value at all (the default again)', () => {
+    const accepted: ChatCommand[] = [
+      { name: 'settings', action: 'chatter', value: 0.2 },
+      { name: 'settings', action: 'chatter', value: 0 },
+      { name: 'settings', action: 'min_words', value: 200 },
+      { name: 'settings', action: 'min_words', value: 0 },
+      { name: 'settings', action: 'temperature', value: 2 },
+      { name: 'settings', action: 'min_words' },
+    ];
+    for (const command of accepted) expect(refusal(() => checkBounds(command, limits))).toBeUndefined();
   });
 });

@@ -66,6 +66,33 @@ describe('continueCommand min words', () => {
   });
 });
 
+describe('continueCommand with the channel’s min words', () => {
+  const withChannelMinWords = (minWords: number) => {
+    const made = deps();
+    let reads = 0;
+    made.deps.settings.get = async () => ((reads += 1), { minWords, mentions: true });
+    return { ...made, reads: () => reads };
+  };
+
+  it('uses the channel’s min words where the command gives none, at most the words asked for', async () => {
+    const { deps: d, jobs } = withChannelMinWords(20);
+    await continueCommand(d, { name: 'continue', prompt: 'how do i' }, context);
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', words: 12 }, context);
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', minWords: 3 }, context);
+    await continueCommand(d, { name: 'continue', prompt: 'how do i', via: 'mention' }, context);
+    expect(jobs.map((job) => job.options.minWords)).toEqual([20, 12, 3, 20]);
+  });
+
+  it('reads the settings once per command, a mention’s too', async () => {
+    const plain = withChannelMinWords(20);
+    await continueCommand(plain.deps, { name: 'continue', prompt: 'hi' }, context);
+    expect(plain.reads()).toBe(1);
+    const mention = withChannelMinWords(20);
+    await continueCommand(mention.deps, { name: 'continue', prompt: 'hi', via: 'mention' }, context);
+    expect(mention.reads()).toBe(1);
+  });
+});
+
 describe('continueCommand via a mention', () => {
   const withMentions = (on: boolean) => {
     const made = deps();

@@ -38,6 +38,24 @@ describe('parseConsoleLine', () => {
     expect(parseConsoleLine('/settings mentions')).toMatchObject({ kind: 'error', key: 'console.usage' });
   });
 
+  it('reads /settings min_words 12 and /settings chatter (back to the default); the usage line names every setting', () => {
+    expect(parseConsoleLine('/settings min_words 12')).toEqual({
+      kind: 'command',
+      command: { name: 'settings', action: 'min_words', value: 12 },
+    });
+    expect(parseConsoleLine('/settings chatter')).toEqual({
+      kind: 'command',
+      command: { name: 'settings', action: 'chatter' },
+    });
+    expect(parseConsoleLine('/settings chatter 0.1 now')).toEqual({
+      kind: 'error',
+      key: 'console.usage',
+      text:
+        'Usage: /settings [temperature [0..2] | min_words [words] | chatter [0..0.2] | mentions on|off | ' +
+        'continue_message on|off | context on|off | learning on|off]',
+    });
+  });
+
   it('reads --temperature and --words anywhere after /continue', () => {
     expect(parseConsoleLine('/continue the game -t 0.3 was --words 12')).toEqual({
       kind: 'command',

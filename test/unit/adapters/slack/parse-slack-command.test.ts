@@ -14,7 +14,9 @@ describe('parseSlackCommand', () => {
     expect(parseSlackCommand('settings', 'mentions yes', '/s')).toEqual({
       ok: false,
       message:
-        "Usage: `/s` to see this channel's settings, `/s mentions on|off`, `/s continue_message on|off` or `/s context on|off`.",
+        "Usage: `/s` to see this channel's settings; `/s temperature [0..2]`, `/s min_words [words]`, `/s chatter [0..0.2]`, " +
+        '`/s mentions on|off`, `/s continue_message on|off`, `/s context on|off`, `/s learning on|off` ' +
+        'to change one (a value left out: back to the default).',
     });
     expect(parseSlackCommand('settings', 'Context ON', '/lstm-settings')).toEqual({
       ok: true,
@@ -23,6 +25,17 @@ describe('parseSlackCommand', () => {
     expect(parseSlackCommand('settings', 'continue_message on', '/lstm-settings')).toEqual({
       ok: true,
       command: { name: 'settings', action: 'continue_message', enabled: true },
+    });
+  });
+
+  it.each([
+    ['min_words 12', { action: 'min_words', value: 12 }],
+    ['chatter 0.05', { action: 'chatter', value: 0.05 }],
+    ['Temperature', { action: 'temperature' }],
+  ])('reads /lstm-settings %s (a setting alone: back to the default)', (text, command) => {
+    expect(parseSlackCommand('settings', text, '/lstm-settings')).toEqual({
+      ok: true,
+      command: { name: 'settings', ...command },
     });
   });
 
