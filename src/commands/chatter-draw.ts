@@ -1,7 +1,8 @@
+import { chatterRange } from './command-policy.js';
 import type { ChannelSettings } from './settings-store.js';
 
-/** The highest chance of chatter a channel may set: one message in five. */
-export const MAX_CHATTER_CHANCE = 0.2;
+/** The highest chance of chatter a channel may set (`/settings chatter`'s bound): one message in five. */
+export const MAX_CHATTER_CHANCE = chatterRange.max;
 
 /** The channel's chance that the bot replies to a message unprompted: 0 (off) to `MAX_CHATTER_CHANCE`. */
 export function chatterChance(settings: ChannelSettings): number {
