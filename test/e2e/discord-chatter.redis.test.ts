@@ -1,9 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { BotConfig } from '../../src/main/start-bot.js';
+import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { liveProbe } from '../helpers/live-probe.js';
 import { usePipelineScope } from '../helpers/pipeline-harness.js';
 import { discordSetting } from './fake-discord/discord-live-helpers.js';
-import type { FakeDiscord, RecordedRequest } from './fake-discord/fake-discord.js';
+import {
+  MANAGE_CHANNELS,
+  MEMBER_PERMISSIONS,
+  type FakeDiscord,
+  type RecordedRequest,
+} from './fake-discord/fake-discord.js';
 import { startDiscordPipeline } from './fake-discord/start-discord-pipeline.js';
 
 interface PostedMessage {
@@ -106,5 +112,25 @@ describe('Discord chatter through the real pipeline', () => {
     expect(repliesTo(fake, limited)).toEqual([]);
     expect(JSON.stringify(fake.requestsMatching('POST', /\/messages$/))).not.toContain('too fast');
     expect(await probe.generateJobs()).toBe(1);
+  });
+
+  test('without the Message Content intent, /settings chatter above 0 is refused and nothing changes', async () => {
+    const fake = await startDiscordPipeline(scope, {}, () => {}, { messageContent: false });
+    const { token } = fake.sendInteraction({
+      name: 'settings',
+      options: [{ name: 'chatter', type: 1, options: [{ name: 'chance', type: 10, value: 0.05 }] }],
+      permissions: MEMBER_PERMISSIONS | MANAGE_CHANNELS,
+    });
+    const reply = await fake.waitForRequest((r) => {
+      const body = r.body as { content?: string; data?: { content?: string } } | undefined;
+      return r.path.includes(`/${token}`) && typeof (body?.content ?? body?.data?.content) === 'string';
+    });
+    const body = reply.body as { content?: string; data?: { content?: string } };
+    expect(body.content ?? body.data?.content).toBe(renderReply('settings.messagesUnreadable'));
+    const stored = await liveProbe(scope).redis.hget(
+      `${scope.prefix}:settings:discord/${fake.guildId}/${fake.channelId}`,
+      'chatter',
+    );
+    expect(stored).toBeNull();
   });
 });
