@@ -10,12 +10,8 @@ import {
   type FakeDiscord,
   type RecordedRequest,
 } from './fake-discord/fake-discord.js';
+import type { PostedMessage } from './fake-discord/fake-discord-message.js';
 import { startDiscordPipeline } from './fake-discord/start-discord-pipeline.js';
-
-interface PostedMessage {
-  content?: string;
-  message_reference?: { message_id?: string };
-}
 
 /**
  * Chatter on Discord through the real discord.js client on the fake gateway: with the channel's chance
