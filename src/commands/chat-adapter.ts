@@ -1,3 +1,4 @@
+import type { ChannelMessage } from './channel-message.js';
 import type { Platform } from './channel-ref.js';
 import type { ChatCommand } from './chat-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
@@ -8,6 +9,8 @@ export interface CommandEntry {
   handleCommand(command: ChatCommand, context: CommandContext): Promise<CommandOutcome>;
   /** Told how long the adapter took to acknowledge a platform request (metrics). */
   acknowledged?(platform: Platform, elapsedMs: number): void;
+  /** Told of every message posted in a channel the adapter sees (live learning, chatter). */
+  handleMessage?(message: ChannelMessage): Promise<void>;
 }
 
 /**
@@ -19,6 +22,11 @@ export interface ChatAdapter {
   readonly platform: Platform;
   readonly replyQueue: string;
   readonly sender: ReplySender;
+  /**
+   * Whether the deployment lets this adapter read the text of a channel's messages (Discord: only with
+   * the Message Content intent); `false` refuses `/settings learning on`. Absent: it can.
+   */
+  readonly readsMessages?: boolean;
   start(commands: CommandEntry): Promise<void>;
   stop(): Promise<void>;
 }

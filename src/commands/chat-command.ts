@@ -12,8 +12,9 @@ export type ChatCommand =
       /**
        * `mention`: the bot was mentioned (answered only where the channel's `mentions` setting is on).
        * `message`: "Continue this message" on a chosen message (refused where `continue_message` is off).
+       * `chatter`: the bot answers a message unprompted (only where the channel's `chatter` chance is above 0).
        */
-      via?: 'mention' | 'message';
+      via?: 'mention' | 'message' | 'chatter';
     }
   | { name: 'temperature'; action: 'show' }
   | { name: 'temperature'; action: 'set'; value: number }

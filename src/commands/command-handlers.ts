@@ -44,6 +44,8 @@ export interface CommandHandlersOptions {
   forget: InjectedCommandHandler<'forget'>;
   /** Drops a command whose `context.requestId` was seen before (a replayed Slack request). */
   replayGuard?: ReplayGuard;
+  /** Whether the deployment can read a platform's channel messages (`/settings learning on` is refused where not). */
+  readsMessages?: (platform: Platform) => boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ChatCommand } from './chat-command.js';
+import { chatterChance } from './chatter-draw.js';
 import { checkBounds } from './check-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
@@ -21,6 +22,7 @@ export interface ContinueDeps {
  * rate limits, enqueues. A mention (`via: 'mention'`) takes the same path once its channel's `mentions`
  * setting is on; while it is off the outcome is empty (nothing to post). "Continue this message"
  * (`via: 'message'`) takes it once `continue_message` is on; while it is off the caller is told so.
+ * Chatter (`via: 'chatter'`) takes it while the channel's `chatter` chance is above 0, else says nothing.
  * Where the channel's `context` setting is on, the job says so (a flag: the messages themselves are
  * read by the worker). The channel's temperature and min words apply where the command gives none.
  */
@@ -77,6 +79,7 @@ function minWordsOf(
  */
 function switchedOn(command: Extract<ChatCommand, { name: 'continue' }>, stored: ChannelSettings): boolean {
   if (command.via === 'mention' && !stored.mentions) return false;
+  if (command.via === 'chatter') return chatterChance(stored) > 0 && command.prompt.trim() !== '';
   if (command.via === 'message' && !stored.continue_message) throw new UserError('continueMessage.off');
   if (command.prompt.trim() === '') {
     throw new UserError(command.via === 'message' ? 'continueMessage.empty' : 'mention.emptyPrompt');

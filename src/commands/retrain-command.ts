@@ -12,11 +12,15 @@ export interface RetrainLimits {
   maxMessages: number;
   /** Platforms whose history the trainer reads itself (no stored history needed beforehand). */
   collectsHistory?: (platform: ChannelRef['platform']) => boolean;
+  /** Whether the channel learns live (`/settings learning on`): then only its stored messages are trained on. */
+  learnsLive?: (channel: ChannelRef) => Promise<boolean>;
 }
 
 /**
  * `/retrain [messages]`, `/retrain cancel`, `/retrain rollback` (people who can manage the workspace):
  * queue a fine-tuning of the channel's model on its stored history, stop it, or undo the last one.
+ * Where the channel learns live, the training uses the messages stored as they arrived and reads no
+ * platform history.
  */
 export function retrainCommand(training: TrainingControl, limits: RetrainLimits) {
   return async (
@@ -41,10 +45,12 @@ export function retrainCommand(training: TrainingControl, limits: RetrainLimits)
       case 'start': {
         const messages = command.messages ?? limits.defaultMessages;
         checkNumber(optionRule('retrain', 'messages', 'start'), messages, limits.maxMessages);
-        const collects = limits.collectsHistory?.(channel.platform) ?? false;
+        const live = (await limits.learnsLive?.(channel)) === true;
+        const collects = !live && (limits.collectsHistory?.(channel.platform) ?? false);
         if (!collects && (await training.storedMessages(channel)) === 0) throw new UserError('retrain.noHistory');
         signal?.throwIfAborted();
-        const result = await training.request({ channel, userId: caller.userId, messages, replyTo });
+        const request = { channel, userId: caller.userId, messages, replyTo, ...(live && { live: true as const }) };
+        const result = await training.request(request);
         if (result.status === 'queued' && signal?.aborted) {
           // Queued after the deadline: the user was told "unavailable", so the request is withdrawn.
           await training.cancel(channel).catch(() => undefined);

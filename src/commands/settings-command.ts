@@ -1,13 +1,17 @@
+import type { Platform } from './channel-ref.js';
 import type { ChannelSwitch, ChannelValue, ChatCommand } from './chat-command.js';
 import { checkBounds, checkRights } from './check-command.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { CommandLimits } from './command-limits.js';
 import type { ChannelNumber, ChannelSettings, SettingsStore } from './settings-store.js';
 import { renderReply } from '../replies/reply-catalogue.js';
+import { UserError } from '../replies/user-error.js';
 
 export interface SettingsDeps {
   settings: SettingsStore;
   limits: CommandLimits;
+  /** Whether the deployment can read the text of a platform's channel messages (else learning is refused). */
+  readsMessages?: (platform: Platform) => boolean;
 }
 
 type SettingsCommand = Extract<ChatCommand, { name: 'settings' }>;
@@ -53,6 +57,8 @@ const valueSettings = {
  * `/settings` shows this channel's settings (everyone); `/settings <switch> on|off` turns one of its
  * on/off settings on or off, `/settings <number> [value]` sets one of its numeric settings or, without a
  * value, brings back its default (channel managers, announced in the channel; bounds from the policy).
+ * Turning `learning` on or `chatter` above 0 is refused where the deployment cannot read the channel's
+ * messages (Discord without the Message Content intent).
  */
 export async function settingsCommand(
   deps: SettingsDeps,
@@ -65,11 +71,13 @@ export async function settingsCommand(
   }
   checkRights(command, context.caller);
   if ('enabled' in command) {
+    refuseUnreadable(deps, command, context);
     await deps.settings.setSwitch(context.channel, command.action, command.enabled);
     const key = switchReplies[command.action][command.enabled ? 'on' : 'off'];
     return { text: renderReply(key), visibility: 'public' };
   }
   checkBounds(command, deps.limits);
+  refuseUnreadable(deps, command, context);
   const setting = valueSettings[command.action];
   await deps.settings.setNumber(context.channel, setting.field, command.value);
   const text = command.value === undefined ? setting.reset(setting.byDefault(deps.limits)) : setting.set(command.value);
@@ -88,4 +96,18 @@ function showSettings(stored: ChannelSettings, limits: CommandLimits): string {
     learning: stored.learning ?? false,
     ...(stored.chatter !== undefined && { chatter: stored.chatter }),
   });
+}
+
+/**
+ * Refuses a change that needs the text of the channel's messages (learning turned on, chatter above 0)
+ * where the deployment does not receive it (Discord without the Message Content intent).
+ */
+function refuseUnreadable(deps: SettingsDeps, command: SettingsCommand, context: CommandContext): void {
+  const needsText =
+    'enabled' in command
+      ? command.action === 'learning' && command.enabled
+      : command.action === 'chatter' && (command.value ?? 0) > 0;
+  if (needsText && deps.readsMessages?.(context.channel.platform) === false) {
+    throw new UserError('settings.messagesUnreadable');
+  }
 }

@@ -14,6 +14,8 @@ export interface TrainingControl {
     userId: string;
     messages: number;
     replyTo: ReplyAddress;
+    /** The channel learns live: train on its stored messages only, read nothing from the platform, keep them. */
+    live?: true;
   }): Promise<TrainRequestResult>;
   /**
    * Shows `text` as the first state of a queued request's status message (through the reply queue,

@@ -67,6 +67,12 @@ export const configSchema = z.object({
     .regex(/^\d{5,25}$/, 'must be a Discord snowflake (digits)')
     .optional(),
   DISCORD_API_URL: url.optional().describe('Override of https://discord.com/api (tests)'),
+  DISCORD_MESSAGE_CONTENT: flag
+    .default(false)
+    .describe(
+      'Ask the gateway for the privileged Message Content intent (turn it on in the Developer Portal first): ' +
+        'live learning and chatter need it',
+    ),
 
   SLACK_BOT_TOKEN: secret.optional(),
   SLACK_SIGNING_SECRET: secret.optional(),
@@ -150,6 +156,12 @@ export const configSchema = z.object({
 
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(10).describe('0 turns the limit off'),
   RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(60).describe('0 turns the limit off'),
+  CHATTER_COOLDOWN_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe('Least time between two unprompted replies (chatter) in one channel, across bot processes'),
 
   WORKER_NICENESS: niceness
     .default(10)

@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
-import type { ChatAdapter } from '../commands/chat-adapter.js';
+import type { ChatAdapter, CommandEntry } from '../commands/chat-adapter.js';
+import { ChannelMessageHandler } from '../commands/channel-message-handler.js';
 import { CommandHandlers } from '../commands/command-handlers.js';
 import { commandLimitsFrom } from '../commands/command-limits.js';
 import { forgetCommand } from '../commands/forget-command.js';
 import { retrainCommand } from '../commands/retrain-command.js';
 import { configDefaults, type Config } from '../config/schema.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
+import { RedisLiveHistory } from '../history/redis-live-history.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import { settlesWithin } from '../ops/settles-within.js';
@@ -17,7 +19,9 @@ import { RedisReplayGuard } from '../queue/redis-replay-guard.js';
 import { ReplyDelivery } from '../queue/reply-delivery.js';
 import type { ReplyJobData } from '../queue/reply-job.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
+import { CachedSettingsStore } from '../settings/cached-settings-store.js';
 import { RedisSettingsStore } from '../settings/redis-settings-store.js';
+import { RedisChatterGate } from '../queue/redis-chatter-gate.js';
 import { FailedGenerationSweeper } from '../generation/failed-generation-sweeper.js';
 import { modelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
@@ -47,6 +51,7 @@ export type BotConfig = Pick<
       | 'RETRAIN_KEEP_VERSIONS'
       | 'WORKER_LOCK_MS'
       | 'WORKER_STALLED_INTERVAL_MS'
+      | 'CHATTER_COOLDOWN_MS'
     >
   >;
 
@@ -58,6 +63,8 @@ export interface BotOptions {
   metrics?: Metrics;
   /** Called after each reply is posted, whatever the adapter. */
   onPosted?: (reply: ReplyJobData) => void;
+  /** Chatter's draw, uniform in [0, 1) (tests force it); `Math.random` by default. */
+  random?: () => number;
 }
 
 export interface Bot {
@@ -78,39 +85,34 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   await waitForRedisOrWarn(redis, logger);
 
   const producer = new GenerateProducer(redis, prefix, { attempts: config.GENERATE_ATTEMPTS });
-  const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
   const maxMessages = config.RETRAIN_MAX_MESSAGES ?? configDefaults.RETRAIN_MAX_MESSAGES;
+  const history = new RedisHistoryStore(redis, prefix, maxMessages);
   const statusOutbox = new ReplyOutbox(redis, prefix);
   const training = new RedisTrainingControl({
     outbox: statusOutbox,
     redis,
     prefix,
-    history: new RedisHistoryStore(redis, prefix, maxMessages),
+    history,
     modelsDir: config.MODELS_DIR,
     keepVersions: config.RETRAIN_KEEP_VERSIONS ?? configDefaults.RETRAIN_KEEP_VERSIONS,
   });
-  const handlers = new CommandHandlers({
-    settings: new RedisSettingsStore(redis, prefix),
-    queue: producer,
-    rateLimiter: new RedisRateLimiter(redis, prefix, {
-      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
-      channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MINUTE,
-    }),
-    status: new PipelineStatus({ redis, prefix, queueDepth: () => producer.depth(), resolver }),
-    limits: commandLimitsFrom(config),
+  const settings = new CachedSettingsStore(new RedisSettingsStore(redis, prefix));
+  const replayGuard = new RedisReplayGuard(redis, prefix);
+  const handlers = commandHandlers(options, { redis, producer, training, settings, replayGuard, maxMessages });
+  const messages = new ChannelMessageHandler({
+    commands: handlers,
+    settings: { get: settings.cached },
+    history: new RedisLiveHistory(history),
+    chatter: new RedisChatterGate(redis, prefix, config.CHATTER_COOLDOWN_MS ?? configDefaults.CHATTER_COOLDOWN_MS),
+    replayGuard,
+    random: options.random,
     logger,
-    timeoutMs: config.COMMAND_TIMEOUT_MS,
-    onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
-    onAcknowledged: (platform, ms) => options.metrics?.ackSeconds.observe({ platform }, ms / 1000),
-    retrain: retrainCommand(training, {
-      defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? configDefaults.RETRAIN_DEFAULT_MESSAGES,
-      maxMessages,
-      // The trainer reads Discord and Slack history itself; the console has only imported history.
-      collectsHistory: (platform) => platform !== 'console' && options.adapters.some((a) => a.platform === platform),
-    }),
-    forget: forgetCommand(training),
-    replayGuard: new RedisReplayGuard(redis, prefix),
   });
+  const entry: CommandEntry = {
+    handleCommand: (command, context) => handlers.handleCommand(command, context),
+    acknowledged: (platform, elapsedMs) => handlers.acknowledged(platform, elapsedMs),
+    handleMessage: (message) => messages.handleMessage(message),
+  };
 
   const outbox = new ReplyOutbox(workerRedis, prefix);
   const sweeper = new FailedGenerationSweeper(producer.queue, outbox, logger);
@@ -119,7 +121,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // behind; a bot that stops right after starting must not crash, so wait for them (bounded: Redis may be down).
   await settlesWithin(delivery.waitUntilReady(), 5_000).catch(() => undefined);
   sweeper.start();
-  for (const adapter of options.adapters) await adapter.start(handlers);
+  for (const adapter of options.adapters) await adapter.start(entry);
   logger.info({ adapters: options.adapters.map((a) => a.platform) }, 'bot ready');
 
   return {
@@ -137,6 +139,48 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await Promise.all([redis, workerRedis].map((r) => settlesWithin(r.quit(), 1_000).then(() => r.disconnect())));
     },
   };
+}
+
+/** What the command handlers are built from (besides the options). */
+interface HandlerParts {
+  redis: Redis;
+  producer: GenerateProducer;
+  training: RedisTrainingControl;
+  settings: CachedSettingsStore;
+  replayGuard: RedisReplayGuard;
+  maxMessages: number;
+}
+
+/** The command handlers of this bot, over its Redis stores and the platforms of its adapters. */
+function commandHandlers(options: BotOptions, parts: HandlerParts): CommandHandlers {
+  const { config, logger, adapters } = options;
+  const { redis, producer, training, settings } = parts;
+  const prefix = config.QUEUE_PREFIX;
+  const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
+  return new CommandHandlers({
+    settings,
+    queue: producer,
+    rateLimiter: new RedisRateLimiter(redis, prefix, {
+      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+      channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MINUTE,
+    }),
+    status: new PipelineStatus({ redis, prefix, queueDepth: () => producer.depth(), resolver }),
+    limits: commandLimitsFrom(config),
+    logger,
+    timeoutMs: config.COMMAND_TIMEOUT_MS,
+    onHandled: (command, outcome) => options.metrics?.commands.inc({ command, outcome }),
+    onAcknowledged: (platform, ms) => options.metrics?.ackSeconds.observe({ platform }, ms / 1000),
+    retrain: retrainCommand(training, {
+      defaultMessages: config.RETRAIN_DEFAULT_MESSAGES ?? configDefaults.RETRAIN_DEFAULT_MESSAGES,
+      maxMessages: parts.maxMessages,
+      // The trainer reads Discord and Slack history itself; the console has only imported history.
+      collectsHistory: (platform) => platform !== 'console' && adapters.some((a) => a.platform === platform),
+      learnsLive: async (channel) => (await settings.get(channel)).learning === true,
+    }),
+    forget: forgetCommand(training),
+    replayGuard: parts.replayGuard,
+    readsMessages: (platform) => adapters.find((a) => a.platform === platform)?.readsMessages !== false,
+  });
 }
 
 /** The request path's fail-fast connection and the blocking one of reply delivery. */

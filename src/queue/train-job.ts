@@ -18,6 +18,11 @@ export const trainJobSchema = z.object({
   userId: chatIdSchema,
   /** Newest stored messages to train on. */
   messages: z.number().int().positive(),
+  /**
+   * The channel learns live (`/settings learning on`): train on the messages stored as they arrived,
+   * without reading the platform's history, and keep them after training (they are the channel's corpus).
+   */
+  live: z.literal(true).optional(),
   replyTo: replyAddressSchema,
   requestedAt: z.number().int().nonnegative(),
 });

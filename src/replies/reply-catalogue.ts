@@ -67,7 +67,9 @@ export const replyCatalogue = {
     "Learning on: from now on I store this channel's new messages and learn from them (context, and the next /retrain). " +
     'Anyone can remove their messages and stop me storing them with /forget me; a channel manager can stop this with /settings learning off.',
   'settings.learningOff': () =>
-    "Learning off: I no longer store this channel's new messages (those already stored stay until /forget or the next /retrain).",
+    "Learning off: I no longer store this channel's new messages. Those already stored stay until /forget, or until the next /retrain has trained on them.",
+  'settings.messagesUnreadable': () =>
+    "This deployment does not receive the text of this channel's messages, so I can neither learn from them nor chat along (on Discord the operator must turn on the Message Content intent and set DISCORD_MESSAGE_CONTENT=true). Nothing was changed.",
   'settings.forbidden': () => 'Only people who can manage this channel may change its settings.',
   'settings.continueMessageOn': () =>
     'Continue this message on: anyone here may pick a message (its menu, Apps) for me to continue in the channel.',

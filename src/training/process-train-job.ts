@@ -107,7 +107,8 @@ async function trainFromCheckpointOrHistory(run: TrainRun): Promise<TrainJobOutc
   // Resuming an interrupted run: the messages it trained on stay as they were (no new ones collected).
   const resuming = await checkpoint.exists();
   log.info({ attempt: run.attempt, messages: data.messages, resuming }, 'training started');
-  if (!resuming && (await collectChannelHistory(run)) === 'cancelled') return { cancelled: true };
+  // A channel that learns live trains on what it stored as messages arrived: no history is read.
+  if (!resuming && !data.live && (await collectChannelHistory(run)) === 'cancelled') return { cancelled: true };
   return trainAndEnd(run, checkpoint);
 }
 
@@ -172,7 +173,8 @@ function trainInChild(run: TrainRun, peak: { rssMb: number }): Promise<TrainingS
       requestId: data.requestId,
       messages: data.messages,
       maxStoredMessages: o.maxStoredMessages,
-      keepRawHistory: o.keepRawHistory,
+      // Live-learned messages are the channel's corpus, kept for the next /retrain.
+      keepRawHistory: o.keepRawHistory || data.live === true,
       keepVersions: o.keepVersions,
       fineTune: { ...o.fineTune, timeBudgetMs: Math.round(o.timeLimitMs * 0.8) },
     },

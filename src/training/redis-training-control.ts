@@ -61,6 +61,7 @@ export class RedisTrainingControl implements TrainingControl {
     userId: string;
     messages: number;
     replyTo: ReplyAddress;
+    live?: true;
   }): Promise<TrainRequestResult> {
     const requestId = randomUUID();
     const data = trainJobSchema.parse({ v: 1, requestId, ...r, requestedAt: Date.now() });

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderReply } from '../../src/replies/reply-catalogue.js';
 import { cliWorkDir, importConsoleHistory, removeCliWorkDir, runCli } from '../helpers/run-cli.js';
 import { waitForExit } from '../helpers/spawn-process.js';
+import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
 
 describe('the console channel, piped (the compiled CLI: run `npm run build` first)', () => {
   let prefix: string;
@@ -45,6 +47,29 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
     expect(lines).toContain(renderReply('mention.emptyPrompt'));
     expect(lines.filter((line) => /^the weather today ?\S/.test(line))).toHaveLength(1);
     expect(run.stdout).not.toContain('nobody hears this');
+  });
+
+  it('with /settings learning on, stores the plain lines said in the channel, which /forget me removes', async () => {
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    const history = async () =>
+      (await redis.lrange(`${prefix}:history:console/local/general`, 0, -1)).map((row) => JSON.parse(row));
+    try {
+      const on = await runCli(
+        ['start'],
+        'not stored before\n/settings learning on\nthe dog ran home today\n/temperature\n',
+        env,
+      );
+      expect(on.code).toBe(0);
+      expect(on.stdout.trimEnd().split('\n')).toContain(renderReply('settings.learningOn'));
+      expect(await history()).toEqual([
+        { text: 'the dog ran home today', author: 'console', timestamp: expect.any(String) },
+      ]);
+      const forget = await runCli(['start'], '/forget me\n', env);
+      expect(forget.code).toBe(0);
+      expect(await history()).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('with /settings context on, reads the stored messages first: the same greedy prompt is continued otherwise', async () => {

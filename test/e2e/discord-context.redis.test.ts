@@ -31,7 +31,7 @@ describe('Discord /settings context through the real pipeline', () => {
   async function start(): Promise<{ fake: FakeDiscord; history: RedisHistoryStore; ref: (id: string) => ChannelRef }> {
     reads.length = 0;
     const worker = tinyModelContextWorker(scope.prefix, reads);
-    const fake = await startDiscordPipeline(scope, {}, (f) => void (other = f.addChannel({}).id), worker);
+    const fake = await startDiscordPipeline(scope, {}, (f) => void (other = f.addChannel({}).id), { worker });
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     scope.closers.push(async () => redis.disconnect());
     // As `lstm-bot import` stores a channel's messages.

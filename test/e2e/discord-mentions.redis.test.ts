@@ -7,14 +7,9 @@ import {
   type FakeDiscord,
   type RecordedRequest,
 } from './fake-discord/fake-discord.js';
+import type { PostedMessage } from './fake-discord/fake-discord-message.js';
 import { startDiscordPipeline } from './fake-discord/start-discord-pipeline.js';
 import { GUILD_MESSAGES_INTENT, MESSAGE_CONTENT_INTENT } from './fake-discord/fake-gateway-message.js';
-
-interface PostedMessage {
-  content?: string;
-  allowed_mentions?: unknown;
-  message_reference?: { message_id?: string };
-}
 
 /**
  * Replies when mentioned, through the real discord.js client on the fake gateway (MESSAGE_CREATE with

@@ -84,7 +84,8 @@ describe('Discord /settings numeric values through the real pipeline', () => {
   });
 
   test('refuses a chatter out of range (a stale registration lets it through) and shows a chatter and temperature set', async () => {
-    const fake = await startDiscordPipeline(scope);
+    // Chatter reads every message's text: the deployment has the Message Content intent.
+    const fake = await startDiscordPipeline(scope, {}, () => {}, { messageContent: true });
     expect(await settings(fake, 'chatter', { name: 'chance', type: NUMBER, value: 0.5 })).toBe(
       renderReply('settings.badChatter', { min: 0, max: 0.2 }),
     );

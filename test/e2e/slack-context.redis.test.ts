@@ -17,8 +17,12 @@ import { postSlashCommand } from './fake-slack/slack-request.js';
  */
 const SIGNING_SECRET = 'context-test-signing-secret';
 const reads: { channel: ChannelRef; context: string[] }[] = [];
-const { fake, url, signing, settings, switchOn, prefix } = useSlackChannelPipeline(SIGNING_SECRET, {}, (p) =>
-  tinyModelContextWorker(p, reads),
+const { fake, url, signing, settings, switchOn, prefix } = useSlackChannelPipeline(
+  SIGNING_SECRET,
+  {},
+  {
+    worker: (p) => tinyModelContextWorker(p, reads),
+  },
 );
 afterEach(() => void (reads.length = 0));
 

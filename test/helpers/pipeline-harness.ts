@@ -36,8 +36,15 @@ export function startTestBot(
   modelsDir: string,
   adapters: ChatAdapter[],
   overrides: Partial<BotConfig> = {},
+  options: { random?: () => number } = {},
 ): Promise<Bot> {
-  return startBot({ config: botConfig(prefix, modelsDir, overrides), redisUrl, adapters, logger: silentLogger });
+  return startBot({
+    config: botConfig(prefix, modelsDir, overrides),
+    redisUrl,
+    adapters,
+    logger: silentLogger,
+    random: options.random,
+  });
 }
 
 /** What a test may change of its generation worker. */

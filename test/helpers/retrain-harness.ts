@@ -47,6 +47,7 @@ export async function startRetrainBackEnd(
   redisUrl: string,
   prefix: string,
   historySources: Partial<Record<Platform, HistorySource>> = {},
+  trainerOptions: { keepRawHistory?: boolean } = {},
 ): Promise<RetrainHarness> {
   const modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-retrain-e2e-'));
   await cp('test/fixtures/models/tiny', join(modelsDir, 'base'), { recursive: true });
@@ -56,6 +57,7 @@ export async function startRetrainBackEnd(
     ...testTrainerOptions({ connection, redisUrl, prefix, outbox, modelsDir }),
     positionIntervalMs: 100,
     historySources,
+    ...trainerOptions,
   });
   const realModelsDir = await realpath(modelsDir);
   const loaded: string[] = [];

@@ -72,6 +72,7 @@ export class ConsoleChannel implements ChatAdapter {
   #closed = false;
   #done: Promise<void> | undefined;
   #lines: Interface | undefined;
+  #saidCount = 0;
 
   constructor(private readonly options: ConsoleChannelOptions) {
     this.#channel = options.initialChannel ?? 'general';
@@ -192,7 +193,9 @@ export class ConsoleChannel implements ChatAdapter {
       } else if (parsed.kind === 'error') {
         write(parsed.text);
       } else if (parsed.kind === 'command') {
-        const outcome = await commands.handleCommand(parsed.command, this.#context());
+        const context = this.#context();
+        const outcome = await commands.handleCommand(parsed.command, context);
+        if (parsed.said !== undefined) await this.#said(commands, parsed.said, context);
         if (outcome.pendingJobId) {
           await this.#await({ id: outcome.pendingJobId, statusKey: outcome.status?.key });
           if (!interactive && outcome.status) this.#statusLines.waiting(outcome.status.key);
@@ -260,6 +263,22 @@ export class ConsoleChannel implements ChatAdapter {
     if (this.#pending.size > 0) {
       this.options.logger.warn({ pending: this.#pending.size, timeoutMs }, 'input ended; some answers never came');
     }
+  }
+
+  /** A plain line is a message said in the channel too (live learning); it has its answer already. */
+  async #said(commands: CommandEntry, text: string, context: CommandContext): Promise<void> {
+    const now = (this.options.now ?? Date.now)();
+    this.#saidCount += 1;
+    await commands.handleMessage?.({
+      channel: context.channel,
+      authorId: context.caller.userId,
+      text,
+      fromBot: false,
+      messageId: `${this.options.sessionId}-${now}-${this.#saidCount}`,
+      timestampMs: now,
+      replyTo: context.replyTo,
+      answered: true,
+    });
   }
 
   #context(): CommandContext {

@@ -10,7 +10,12 @@ import { renderReply, type ReplyKey } from '../../replies/reply-catalogue.js';
 
 export type ConsoleInput =
   | { kind: 'empty' }
-  | { kind: 'command'; command: ChatCommand }
+  | {
+      kind: 'command';
+      command: ChatCommand;
+      /** A plain line (or a mention): also a message said in the channel, which live learning may store. */
+      said?: string;
+    }
   | { kind: 'join'; channel: string }
   | { kind: 'help' }
   | { kind: 'quit' }
@@ -35,8 +40,10 @@ const CONTINUE_FLAGS = flagTable('continue');
 export function parseConsoleLine(line: string): ConsoleInput {
   const text = line.trim();
   if (!text) return { kind: 'empty' };
-  if (/^@bot(\s|$)/i.test(text)) return command({ name: 'continue', prompt: text.slice(4).trim(), via: 'mention' });
-  if (!text.startsWith('/')) return command({ name: 'continue', prompt: text });
+  if (/^@bot(\s|$)/i.test(text)) {
+    return { kind: 'command', command: { name: 'continue', prompt: text.slice(4).trim(), via: 'mention' }, said: text };
+  }
+  if (!text.startsWith('/')) return { kind: 'command', command: { name: 'continue', prompt: text }, said: text };
   const [head = '', ...args] = text.split(/\s+/);
   switch (head.slice(1).toLowerCase()) {
     case 'continue':

@@ -6,7 +6,7 @@ import type { Logger } from '../../ops/logger.js';
 import { DiscordReplySender } from './discord-reply-sender.js';
 import { discordRest, discordRestOptions } from './discord-rest.js';
 import { handleDiscordInteraction } from './handle-discord-interaction.js';
-import { handleDiscordMention } from './handle-discord-mention.js';
+import { handleDiscordMessage } from './handle-discord-message.js';
 import { CodedError } from '../../errors/coded-error.js';
 
 export type DiscordAdapterConfig = Pick<
@@ -19,7 +19,8 @@ export type DiscordAdapterConfig = Pick<
   | 'MAX_PROMPT_CHARS'
   | 'MAX_WORDS'
   | 'RETRAIN_MAX_MESSAGES'
->;
+> &
+  Partial<Pick<Config, 'DISCORD_MESSAGE_CONTENT'>>;
 
 /** `replyQueueName` of every Discord address. */
 const DISCORD_REPLY_QUEUE = 'replies-discord';
@@ -27,13 +28,17 @@ const DISCORD_REPLY_QUEUE = 'replies-discord';
 /**
  * The Discord edge of the bot process. Inbound: a gateway connection with the Guilds intent (slash
  * commands) and the Guild Messages intent (messages that mention the bot; Discord sends the text of
- * those without the privileged Message Content intent), handing both to the command handlers. Outbound: a
- * REST-only `DiscordReplySender`, usable before `start`, after `stop` and without the gateway.
+ * those without the privileged Message Content intent), handing both to the command handlers; with
+ * `DISCORD_MESSAGE_CONTENT`, the Message Content intent too, so that every message's text arrives (live
+ * learning, chatter). Outbound: a REST-only `DiscordReplySender`, usable before `start`, after `stop`
+ * and without the gateway.
  */
 export class DiscordChatAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   readonly replyQueue = DISCORD_REPLY_QUEUE;
   readonly sender: DiscordReplySender;
+  /** With the Message Content intent only: without it Discord leaves the text of other messages empty. */
+  readonly readsMessages: boolean;
   readonly #client: Client;
   readonly #rest: REST;
   readonly #config: DiscordAdapterConfig;
@@ -43,9 +48,11 @@ export class DiscordChatAdapter implements ChatAdapter {
     if (!config.DISCORD_TOKEN) throw new CodedError('DISCORD_REQUEST_FAILED', 'DISCORD_TOKEN is not set');
     this.#config = config;
     this.#log = logger.child({ platform: 'discord' });
+    this.readsMessages = config.DISCORD_MESSAGE_CONTENT === true;
+    const content = this.readsMessages ? [GatewayIntentBits.MessageContent] : [];
     this.#client = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
-      // Every message of every channel arrives now; only mentions are used, once: keep none in memory.
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...content],
+      // Every message of every channel arrives now; each is handled once (mention, learning, chatter): keep none in memory.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: discordRestOptions(config),
       allowedMentions: { parse: [] },
@@ -61,7 +68,7 @@ export class DiscordChatAdapter implements ChatAdapter {
   async start(commands: CommandEntry): Promise<void> {
     const deps = { sink: commands, sender: this.sender, limits: commandLimitsFrom(this.#config), logger: this.#log };
     this.#client.on(Events.InteractionCreate, (interaction) => void handleDiscordInteraction(interaction, deps));
-    this.#client.on(Events.MessageCreate, (message) => void handleDiscordMention(message, deps));
+    this.#client.on(Events.MessageCreate, (message) => void handleDiscordMessage(message, deps));
     const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
     try {
       await this.#client.login(this.#config.DISCORD_TOKEN?.reveal());
@@ -69,9 +76,17 @@ export class DiscordChatAdapter implements ChatAdapter {
     } catch (error) {
       await this.#client.destroy();
       const reason = error instanceof Error ? error.message : String(error);
-      throw new CodedError('DISCORD_REQUEST_FAILED', `Could not log in to Discord: ${reason}`, { cause: error });
+      throw new CodedError('DISCORD_REQUEST_FAILED', `Could not log in to Discord: ${disallowedIntentsHint(reason)}`, {
+        cause: error,
+      });
     }
     this.#log.info({ user: this.#client.user?.tag, guilds: this.#client.guilds.cache.size }, 'discord ready');
+    if (!this.readsMessages) {
+      this.#log.info(
+        'DISCORD_MESSAGE_CONTENT is off: Discord sends no message text, so live learning and chatter cannot work ' +
+          'here (/settings learning on is refused); see docs/discord.md',
+      );
+    }
   }
 
   async stop(): Promise<void> {
@@ -97,4 +112,13 @@ export class DiscordChatAdapter implements ChatAdapter {
       );
     }
   }
+}
+
+/** Discord's refusal of the Message Content intent (close code 4014), with what to do about it. */
+function disallowedIntentsHint(reason: string): string {
+  if (!/disallowed ?intent|privileged intent|4014/i.test(reason)) return reason;
+  return (
+    `${reason} (DISCORD_MESSAGE_CONTENT asks for the Message Content intent: turn it on in the Developer Portal, ` +
+    'Bot > Privileged Gateway Intents > Message Content Intent, or unset DISCORD_MESSAGE_CONTENT)'
+  );
 }

@@ -29,7 +29,8 @@ export interface DiscordHistory extends AsyncIterable<HistoryMessage> {
 const PAGE_SIZE = 100;
 /** This many messages by people with nothing in them, and none with text, means Discord withholds content. */
 const NO_CONTENT_EVIDENCE = 50;
-const USER_MESSAGE_TYPES: ReadonlySet<number> = new Set([MessageType.Default, MessageType.Reply]);
+/** The message types people write (a reply is one); joins, pins and boosts are not. */
+export const USER_MESSAGE_TYPES: ReadonlySet<number> = new Set([MessageType.Default, MessageType.Reply]);
 
 /**
  * Reads a channel's history through REST in pages of 100 going back with `before`, skipping bots,

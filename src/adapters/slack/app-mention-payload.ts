@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { chatIdSchema } from '../../commands/channel-ref.js';
 
-const slackTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
+/** A Slack message timestamp (`ts`, `thread_ts`): the message's id in its channel. */
+export const slackTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
 
 /**
  * The fields of an Events API `event_callback` carrying an `app_mention` that this adapter reads.

@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
 import { slackClientOptions } from './create-slack-web-client.js';
 import { handleAppMention } from './handle-app-mention.js';
+import { handleMessageEvent } from './handle-message-event.js';
 import { handleMessageShortcut } from './handle-message-shortcut.js';
 import { handleSlashCommand } from './handle-slash-command.js';
 import { slackCommandNames, type SlackCommandKind } from './slack-command-names.js';
@@ -38,7 +39,8 @@ export interface RunningSlack {
 
 /**
  * Starts the Slack adapter: a Bolt app answering the configured slash commands, `app_mention` events
- * and the "Continue this message" message shortcut over HTTP
+ * and the "Continue this message" message shortcut, and handing channel `message` events to the
+ * message seam (live learning, chatter), over HTTP
  * (`SlackHttpReceiver`: a small body limit, Slack's signature and a timestamp within 5 minutes either
  * way, checked before the body is parsed) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
  * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
@@ -86,6 +88,9 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
 
   app.event('app_mention', async ({ body, context }) =>
     handleAppMention(body, stringOrUndefined(context.botUserId), handlerDeps),
+  );
+  app.event('message', async ({ body, context }) =>
+    handleMessageEvent(body, stringOrUndefined(context.botUserId), handlerDeps),
   );
   app.shortcut(
     { type: 'message_action', callback_id: config.SLACK_SHORTCUT_CONTINUE_MESSAGE },

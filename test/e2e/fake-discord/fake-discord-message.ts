@@ -1,3 +1,10 @@
+/** A channel message the bot posted, as the fake records its body. */
+export interface PostedMessage {
+  content?: string;
+  allowed_mentions?: unknown;
+  message_reference?: { message_id?: string };
+}
+
 /** A message as the fake stores it. */
 export interface FakeDiscordMessage {
   id: string;

@@ -88,13 +88,17 @@ export async function startSlackPipeline(
     recentContext?: TestWorkerOptions['recentContext'];
     /** Settings of the bot process (rate limits). */
     botConfig?: Partial<BotConfig>;
+    /** The bot's chatter draw. */
+    random?: () => number;
   } = {},
 ): Promise<SlackPipeline> {
   const urlRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const { signingSecret, prefix, modelsDir } = run;
   const adapterOptions = options.now ? { now: options.now } : {};
   const adapter = fakeSlackAdapter(fakeSlackConfig(fake, signingSecret, prefix), urlRedis, adapterOptions);
-  const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter], options.botConfig);
+  const bot = await startTestBot(TEST_REDIS_URL, prefix, modelsDir, [adapter], options.botConfig, {
+    random: options.random,
+  });
   const { loadGenerator, recentContext } = options;
   const workerOptions = { ...(loadGenerator && { loadGenerator }), ...(recentContext && { recentContext }) };
   const worker = await startTestWorker(TEST_REDIS_URL, prefix, modelsDir, workerOptions);
@@ -116,14 +120,14 @@ export async function startSlackPipeline(
 export async function startSlackWithUsers(
   run: { signingSecret: string; prefix: string; modelsDir: string; closers: (() => Promise<void>)[] },
   botConfig: Partial<BotConfig> = {},
-  worker: Pick<TestWorkerOptions, 'loadGenerator' | 'recentContext'> = {},
+  extras: { worker?: Pick<TestWorkerOptions, 'loadGenerator' | 'recentContext'>; random?: () => number } = {},
 ): Promise<{ fake: FakeSlack; adapter: SlackChatAdapter }> {
   const fake = new FakeSlack();
   await fake.start();
   run.closers.push(() => fake.stop());
   fake.users.set('UADMIN', { is_admin: true });
   fake.users.set('UMEMBER', { is_admin: false });
-  const pipeline = await startSlackPipeline(fake, run, { botConfig, ...worker });
+  const pipeline = await startSlackPipeline(fake, run, { botConfig, ...extras.worker, random: extras.random });
   run.closers.push(() => pipeline.close());
   return { fake, adapter: pipeline.adapter };
 }

@@ -15,12 +15,18 @@ import { postSlashCommand } from './slack-request.js';
 export function useSlackChannelPipeline(
   signingSecret: string,
   botConfig: Partial<BotConfig> = {},
-  worker: (prefix: string) => Pick<TestWorkerOptions, 'loadGenerator' | 'recentContext'> = () => ({}),
+  extras: {
+    worker?: (prefix: string) => Pick<TestWorkerOptions, 'loadGenerator' | 'recentContext'>;
+    random?: () => number;
+  } = {},
 ) {
   const scope = usePipelineScope();
   let started: { fake: FakeSlack; adapter: SlackChatAdapter } | undefined;
   beforeEach(async () => {
-    started = await startSlackWithUsers({ signingSecret, ...scope }, botConfig, worker(scope.prefix));
+    started = await startSlackWithUsers({ signingSecret, ...scope }, botConfig, {
+      worker: extras.worker?.(scope.prefix),
+      random: extras.random,
+    });
   });
   const fake = (): FakeSlack => {
     if (!started) throw new Error('the Slack pipeline starts before each test');
@@ -44,5 +50,5 @@ export function useSlackChannelPipeline(
     fake().waitFor(() => (posts(method, channel).length >= count ? posts(method, channel) : undefined));
   /** The test's key and queue prefix. */
   const prefix = () => scope.prefix;
-  return { fake, url, signing, settings, switchOn, posts, answerIn, prefix };
+  return { fake, url, signing, settings, switchOn, posts, answerIn, prefix, scope };
 }

@@ -70,20 +70,35 @@ export async function postSigned(
 
 let eventCount = 0;
 
-/** An Events API `event_callback` carrying an `app_mention` of the fake's bot (`UBOT`), as Slack posts it. */
-export function appMentionEvent(fields: {
+interface ChannelEventFields {
   team: string;
   channel: string;
   user: string;
   text: string;
   threadTs?: string;
   botId?: string;
-}): { event_id: string; body: string } {
+}
+
+/** An Events API `event_callback` carrying an `app_mention` of the fake's bot (`UBOT`), as Slack posts it. */
+export function appMentionEvent(fields: ChannelEventFields): { event_id: string; body: string } {
+  return channelEvent({ type: 'app_mention' }, fields);
+}
+
+/**
+ * An Events API `event_callback` carrying a `message` of a public channel (`message.channels`), as
+ * Slack posts it; `subtype` makes it another kind (`message_changed`, `channel_join`, ...).
+ */
+export function messageEvent(fields: ChannelEventFields & { subtype?: string }): { event_id: string; body: string } {
+  const { subtype, ...rest } = fields;
+  return channelEvent({ type: 'message', channel_type: 'channel', ...(subtype ? { subtype } : {}) }, rest);
+}
+
+function channelEvent(kind: Record<string, string>, fields: ChannelEventFields): { event_id: string; body: string } {
   eventCount += 1;
   const eventId = `Ev${Date.now()}${eventCount}`;
   const ts = `${Math.floor(Date.now() / 1000)}.${String(eventCount).padStart(6, '0')}`;
   const event = {
-    type: 'app_mention',
+    ...kind,
     user: fields.user,
     text: fields.text,
     ts,

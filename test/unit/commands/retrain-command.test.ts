@@ -72,4 +72,27 @@ describe('retrainCommand', () => {
     await command({ name: 'retrain', action: 'start' }, context('discord'));
     expect(control.requests).toHaveLength(1);
   });
+
+  it('where the channel learns live, trains on its stored messages only: needs them, and asks for no history', async () => {
+    const control = new FakeTrainingControl();
+    const command = retrainCommand(control, {
+      ...limits,
+      collectsHistory: () => true,
+      learnsLive: async (channel) => channel.channel === 'c',
+    });
+    control.stored = 0;
+    await expect(command({ name: 'retrain', action: 'start' }, context('discord'))).rejects.toMatchObject({
+      key: 'retrain.noHistory',
+    });
+    control.stored = 100;
+    await command({ name: 'retrain', action: 'start' }, context('discord'));
+    expect(control.requests).toEqual([expect.objectContaining({ live: true })]);
+  });
+
+  it('where learning is off, asks as before (no live flag)', async () => {
+    const control = new FakeTrainingControl();
+    const command = retrainCommand(control, { ...limits, learnsLive: async () => false });
+    await command({ name: 'retrain', action: 'start' }, context('discord'));
+    expect(control.requests).toEqual([expect.not.objectContaining({ live: true })]);
+  });
 });

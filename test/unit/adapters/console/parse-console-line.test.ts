@@ -2,25 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { parseConsoleLine } from '../../../../src/adapters/console/parse-console-line.js';
 
 describe('parseConsoleLine', () => {
-  it('treats plain text as /continue', () => {
+  it('treats plain text as /continue, and as a message said in the channel', () => {
     expect(parseConsoleLine('  hello there ')).toEqual({
       kind: 'command',
       command: { name: 'continue', prompt: 'hello there' },
+      said: 'hello there',
     });
+    expect(parseConsoleLine('/continue hello')).not.toHaveProperty('said');
   });
 
   it('treats a line starting with @bot as a mention of the bot, the rest as its prompt', () => {
     expect(parseConsoleLine('@bot the weather today')).toEqual({
       kind: 'command',
       command: { name: 'continue', prompt: 'the weather today', via: 'mention' },
+      said: '@bot the weather today',
     });
     expect(parseConsoleLine('@bot')).toEqual({
       kind: 'command',
       command: { name: 'continue', prompt: '', via: 'mention' },
+      said: '@bot',
     });
     expect(parseConsoleLine('@bots are nice')).toEqual({
       kind: 'command',
       command: { name: 'continue', prompt: '@bots are nice' },
+      said: '@bots are nice',
     });
   });
 
