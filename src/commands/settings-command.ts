@@ -72,6 +72,10 @@ export async function settingsCommand(
   checkRights(command, context.caller);
   if ('enabled' in command) {
     refuseUnreadable(deps, command, context);
+    // The learning notice is posted once: turning learning on again does not repeat it.
+    if (command.action === 'learning' && command.enabled && (await deps.settings.get(context.channel)).learning) {
+      return { text: renderReply('settings.learningAlreadyOn'), visibility: 'public' };
+    }
     await deps.settings.setSwitch(context.channel, command.action, command.enabled);
     const key = switchReplies[command.action][command.enabled ? 'on' : 'off'];
     return { text: renderReply(key), visibility: 'public' };

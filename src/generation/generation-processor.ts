@@ -35,7 +35,8 @@ export interface GenerationProcessorDeps {
   logger: Logger;
   metrics?: Metrics;
   /** The channel's recent stored messages, oldest first, for a job whose channel has `context` on. */
-  recentContext?: (channel: ChannelRef) => Promise<string[]>;
+  /** The channel's recent messages before `prompt` (without the prompt's own message, where stored). */
+  recentContext?: (channel: ChannelRef, prompt: string) => Promise<string[]>;
 }
 
 export interface GenerateJobResult {
@@ -116,7 +117,8 @@ async function generate(
   });
   try {
     const started = performance.now();
-    const context = data.context && deps.recentContext ? await deps.recentContext(data.channel) : undefined;
+    const context =
+      data.context && deps.recentContext ? await deps.recentContext(data.channel, data.prompt) : undefined;
     const result = await withTimeLimit(
       lease.value.batcher.submit({ prompt: data.prompt, ...data.options, ...(context?.length && { context }) }),
       deps.timeoutMs,

@@ -29,7 +29,7 @@ export interface GenerationWorkerOptions {
   logger: Logger;
   metrics?: Metrics;
   /** Reads a channel's recent stored messages on the worker's connection (jobs with `context` on). */
-  recentContext?: (redis: Redis) => (channel: ChannelRef) => Promise<string[]>;
+  recentContext?: (redis: Redis) => (channel: ChannelRef, prompt: string) => Promise<string[]>;
   /** BullMQ jobs in flight at once: how many requests can share a batch. */
   concurrency: number;
   batchMax: number;

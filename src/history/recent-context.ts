@@ -43,6 +43,19 @@ export async function recentContext(
   return kept.reverse();
 }
 
+/**
+ * The context without the prompt's own message: a mention, a chosen message or a chattered-at message
+ * is stored by live learning before the worker reads the context, so the newest stored message may be
+ * the very text being continued (its end is the prompt, after any mention). Reading it twice would make
+ * the model see the prompt as what was just said.
+ */
+export function withoutPromptMessage(context: readonly string[], prompt: string): string[] {
+  const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+  const newest = context.at(-1);
+  const said = squash(prompt);
+  return newest !== undefined && said !== '' && squash(newest).endsWith(said) ? context.slice(0, -1) : [...context];
+}
+
 /** The last `chars` characters of `text`, never half a character, from a word's start if the cut fell in a word. */
 function tailOf(text: string, chars: number): string {
   const tail = text.slice(-chars).replace(/^[\uDC00-\uDFFF]/, '');
@@ -50,11 +63,16 @@ function tailOf(text: string, chars: number): string {
   return (cutInWord ? tail.replace(/^\S+\s+(?=\S)/, '') : tail).trim();
 }
 
-/** The generation worker's reader of contexts: `recentContext` over the stored history on its connection. */
-export function storedContextReader(prefix: string): (redis: Redis) => (channel: ChannelRef) => Promise<string[]> {
+/**
+ * The generation worker's reader of contexts: `recentContext` over the stored history on its connection,
+ * without the prompt's own message.
+ */
+export function storedContextReader(
+  prefix: string,
+): (redis: Redis) => (channel: ChannelRef, prompt: string) => Promise<string[]> {
   return (redis) => {
     // Reads only (a context's newest messages): the cap on stored messages is the importers' business.
     const history = new RedisHistoryStore(redis, prefix, Number.MAX_SAFE_INTEGER);
-    return (channel) => recentContext(history, channel);
+    return async (channel, prompt) => withoutPromptMessage(await recentContext(history, channel), prompt);
   };
 }

@@ -66,6 +66,7 @@ export const replyCatalogue = {
   'settings.learningOn': () =>
     "Learning on: from now on I store this channel's new messages and learn from them (context, and the next /retrain). " +
     'Anyone can remove their messages and stop me storing them with /forget me; a channel manager can stop this with /settings learning off.',
+  'settings.learningAlreadyOn': () => 'Learning is already on in this channel (see the notice above).',
   'settings.learningOff': () =>
     "Learning off: I no longer store this channel's new messages. Those already stored stay until /forget, or until the next /retrain has trained on them.",
   'settings.messagesUnreadable': () =>

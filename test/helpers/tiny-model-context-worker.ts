@@ -20,8 +20,8 @@ export function tinyModelContextWorker(
     loadGenerator: () => loadGenerator(TINY_MODEL_DIR),
     recentContext: (redis) => {
       const read = storedContextReader(prefix)(redis);
-      return async (channel) => {
-        const context = await read(channel);
+      return async (channel, prompt) => {
+        const context = await read(channel, prompt);
         reads.push({ channel, context });
         return context;
       };

@@ -57,6 +57,15 @@ describe('settingsCommand', () => {
     ]);
   });
 
+  it('posts the learning notice once: turning learning on again says it is already on', async () => {
+    const store = new FakeSettingsStore();
+    const on = { name: 'settings', action: 'learning', enabled: true } as const;
+    expect((await run(store, on)).text).toBe(renderReply('settings.learningOn'));
+    expect((await run(store, on)).text).toBe(renderReply('settings.learningAlreadyOn'));
+    await run(store, { ...on, enabled: false });
+    expect((await run(store, on)).text).toBe(renderReply('settings.learningOn'));
+  });
+
   it('sets min_words, chatter and temperature publicly, shows them, and brings each default back', async () => {
     const store = new FakeSettingsStore();
     expect(await run(store, { name: 'settings', action: 'min_words', value: 12 })).toEqual({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../../src/commands/channel-ref.js';
-import { recentContext, type RecentMessages } from '../../../src/history/recent-context.js';
+import { recentContext, withoutPromptMessage, type RecentMessages } from '../../../src/history/recent-context.js';
 import type { StoredMessage } from '../../../src/history/stored-message.js';
 
 const channel: ChannelRef = { platform: 'console', workspace: 'local', channel: 'general' };
@@ -47,5 +47,18 @@ describe('recentContext', () => {
       '@user, @user: thanks',
       'dave: who is that',
     ]);
+  });
+});
+
+describe('withoutPromptMessage', () => {
+  it('drops the newest message when it is the prompt’s own (a mention stored by live learning)', () => {
+    const context = ['earlier talk', '<@123> did you see  the game'];
+    expect(withoutPromptMessage(context, 'did you see the game')).toEqual(['earlier talk']);
+  });
+
+  it('keeps a context whose newest message is something else, and older copies of the prompt', () => {
+    expect(withoutPromptMessage(['hello there', 'new topic'], 'hello there')).toEqual(['hello there', 'new topic']);
+    expect(withoutPromptMessage(['a', 'b'], '')).toEqual(['a', 'b']);
+    expect(withoutPromptMessage([], 'x')).toEqual([]);
   });
 });
