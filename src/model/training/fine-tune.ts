@@ -12,6 +12,7 @@ import type { Evaluation } from '../evaluation/evaluate-model.js';
 import { evaluateOnVocabulary } from '../evaluation/evaluate-on-vocabulary.js';
 import {
   channelNgramMixture,
+  channelTrigrams,
   FINE_TUNE_VALIDATION_FRACTION,
   type ChannelNgramMixture,
 } from '../evaluation/fit-ngram-mixture.js';
@@ -160,20 +161,20 @@ export async function fineTune(
 
   const initial = start ? cloneParams(start.params) : growVocabulary(base.params, wordsAdded.length);
   const trainIds = await encodeCorpus(train, vocab);
+  // The trigrams need no LSTM: counted now, their time is spent before the budget plans the training.
+  const trigrams = channelTrigrams(trainIds, vocab.size);
   const checkpointOf = { vocab, wordsAdded, heldOutMessages: holdout.length, perplexityBase };
   const result = await trainModel(
     initial,
     trainIds,
-    trainOptions(resolvedOptions, {
-      started,
-      holdoutTokens: holdoutNew.length,
-      validationTokens: Math.ceil(trainIds.length * FINE_TUNE_VALIDATION_FRACTION),
-      evaluationMsPerToken,
-      checkpointOf,
-    }),
+    trainOptions(resolvedOptions, { started, holdoutTokens: holdoutNew.length, evaluationMsPerToken, checkpointOf }),
   );
-  // The LSTM on the held-out messages, and its mixture with the channel's trigram (λ fitted on the validation split).
-  const ngram = channelNgramMixture(result.params, trainIds, holdoutNew, evalOptions);
+  // The LSTM on the held-out messages, and its mixture with the channel's trigram: λ fitted on the
+  // validation split, on the probabilities the validation that chose the weights measured.
+  const ngram = channelNgramMixture(result.params, trainIds, holdoutNew, evalOptions, {
+    trigrams,
+    validation: result.validationTargets,
+  });
   const validation = ngram.lstm;
   return {
     params: result.params,
@@ -217,8 +218,6 @@ function trainOptions(
   run: {
     started: number;
     holdoutTokens: number;
-    /** Tokens of the validation split (evaluated once more to fit the mixture). */
-    validationTokens: number;
     evaluationMsPerToken: number | undefined;
     /** What a checkpoint records besides the weights. */
     checkpointOf: Omit<FineTuneCheckpoint, keyof BestSoFar>;
@@ -232,8 +231,8 @@ function trainOptions(
     // The time used so far counts against the budget (`trainModel` adds that of a resumed run).
     timeBudgetMs:
       options.timeBudgetMs === undefined ? undefined : options.timeBudgetMs - (performance.now() - run.started),
-    // The held-out messages, and the validation split again to fit the n-gram mixture's weight.
-    reserveEvaluationTokens: run.holdoutTokens + run.validationTokens,
+    // The held-out messages (the mixture's weight is fitted on the final validation's own probabilities).
+    reserveEvaluationTokens: run.holdoutTokens,
     evaluationMsPerToken: run.evaluationMsPerToken,
     learningRate: options.learningRate,
     warmupFraction: options.warmupFraction,
