@@ -43,7 +43,7 @@ const { values } = parseArgs({
     quality: { type: 'boolean', default: false },
     rooms: { type: 'string' },
     messages: { type: 'string', default: '10000' },
-    'retrain-seconds': { type: 'string', default: '480' },
+    'retrain-seconds': { type: 'string', default: '600' },
     replies: { type: 'string', default: '100' },
     'keep-model': { type: 'string' },
     finetuned: { type: 'string' },

@@ -50,7 +50,7 @@ export interface QualityBenchOptions {
   redisUrl: string;
   /** Newest messages of the room to retrain on (default 10,000). */
   messages?: number;
-  /** Training time budget, as a trainer gives a /retrain (80% of TRAIN_TIME_LIMIT_MS: 480 s by default). */
+  /** Time budget of the retraining, as a trainer gives a /retrain (all of TRAIN_TIME_LIMIT_MS: 600 s by default). */
   trainSeconds?: number;
   /** Replies generated (default 100). */
   replies?: number;
@@ -248,7 +248,7 @@ async function retrainRoom(
     messages: stored.length,
     keepRawHistory: false,
     keepVersions: 1,
-    fineTune: { timeBudgetMs: Math.round((options.trainSeconds ?? 480) * 1000) },
+    fineTune: { timeBudgetMs: Math.round((options.trainSeconds ?? 600) * 1000) },
     onProgress: (p) => {
       if (p.stage === 'training' && p.epoch !== lastEpoch)
         log(`${options.room}: epoch ${(lastEpoch = p.epoch)}/${p.epochs}`);

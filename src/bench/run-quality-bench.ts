@@ -14,7 +14,7 @@ const { values } = parseArgs({
     room: { type: 'string' },
     model: { type: 'string', default: 'models/base' },
     messages: { type: 'string', default: '10000' },
-    'train-seconds': { type: 'string', default: '480' },
+    'train-seconds': { type: 'string', default: '600' },
     replies: { type: 'string', default: '100' },
     'keep-model': { type: 'string' },
     finetuned: { type: 'string' },

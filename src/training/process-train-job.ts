@@ -176,7 +176,8 @@ function trainInChild(run: TrainRun, peak: { rssMb: number }): Promise<TrainingS
       // Live-learned messages are the channel's corpus, kept for the next /retrain.
       keepRawHistory: o.keepRawHistory || data.live === true,
       keepVersions: o.keepVersions,
-      fineTune: { ...o.fineTune, timeBudgetMs: Math.round(o.timeLimitMs * 0.8) },
+      // The whole limit: the child counts its start-up against it and keeps time free to publish.
+      fineTune: { ...o.fineTune, timeBudgetMs: o.timeLimitMs },
     },
     {
       onProgress: run.onProgress,

@@ -37,7 +37,11 @@ async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Prom
       messages: p.messages,
       keepRawHistory: p.keepRawHistory,
       keepVersions: p.keepVersions,
-      fineTune: p.fineTune,
+      // The budget counts from the fork: this process's start-up (TensorFlow's loading) is spent already.
+      fineTune: {
+        ...p.fineTune,
+        ...(p.fineTune.timeBudgetMs !== undefined && { timeBudgetMs: p.fineTune.timeBudgetMs - performance.now() }),
+      },
       signal: controller.signal,
       checkpoint: {
         store: new TrainingCheckpoint(p.modelsDir, p.channel, p.requestId),

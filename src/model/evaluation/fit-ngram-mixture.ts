@@ -23,18 +23,50 @@ export interface ValidationTargets {
   positions: Int32Array;
 }
 
-/** Both models' probabilities of the validation split's targets (the trigram trained on the rest). */
+/** Where the validation split of a training stream starts (as `trainModel` splits it). */
+function validationStart(trainIds: Int32Array): number {
+  return Math.floor(trainIds.length * (1 - FINE_TUNE_VALIDATION_FRACTION));
+}
+
+/** The channel's trigrams: on the training stream but its validation split (to fit λ on), and on all of it (stored). */
+export interface ChannelTrigrams {
+  beforeValidation: KneserNey;
+  all: KneserNey;
+}
+
+/** Counts both trigrams; they need no LSTM, so `fineTune` counts them before training, inside its budget. */
+export function channelTrigrams(trainIds: Int32Array, vocabSize: number): ChannelTrigrams {
+  return {
+    beforeValidation: new KneserNey(trainIds.subarray(0, validationStart(trainIds)), vocabSize, 3),
+    all: new KneserNey(trainIds, vocabSize, 3),
+  };
+}
+
+/** The LSTM's probabilities of validation-split targets (`evaluateTargets`: positions within the split). */
+export interface LstmTargets {
+  probabilities: Float64Array;
+  positions: Int32Array;
+}
+
+/**
+ * Both models' probabilities of the validation split's targets (the trigram trained on the rest). Given
+ * `lstm` (what the validation that chose the weights measured), the LSTM does not read the split again.
+ */
 export function validationTargets(
   params: LstmParams,
   trainIds: Int32Array,
   options: Required<TargetProbabilityOptions>,
+  known: { trigram?: KneserNey; lstm?: LstmTargets } = {},
 ): ValidationTargets {
-  const splitAt = Math.floor(trainIds.length * (1 - FINE_TUNE_VALIDATION_FRACTION));
+  const splitAt = validationStart(trainIds);
   const stream = trainIds.subarray(splitAt);
-  const kneserNey = new KneserNey(trainIds.subarray(0, splitAt), params.config.vocabSize, 3);
-  const positions = scoredPositions(stream, options.batchSize, options.seqLength);
-  const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(trainIds, splitAt + i));
-  return { lstm: targetProbabilities(params, stream, options), kn, stream, positions };
+  const kneserNey = known.trigram ?? new KneserNey(trainIds.subarray(0, splitAt), params.config.vocabSize, 3);
+  const lstm = known.lstm ?? {
+    probabilities: targetProbabilities(params, stream, options),
+    positions: scoredPositions(stream, options.batchSize, options.seqLength),
+  };
+  const kn = Float64Array.from(lstm.positions, (i) => kneserNey.probabilityAt(trainIds, splitAt + i));
+  return { lstm: lstm.probabilities, kn, stream, positions: lstm.positions };
 }
 
 /** λ, fitted on the validation split, and the mixture's perplexity there. */
@@ -42,8 +74,9 @@ export function fitNgramMixture(
   params: LstmParams,
   trainIds: Int32Array,
   options: Required<TargetProbabilityOptions>,
+  known: { trigram?: KneserNey; lstm?: LstmTargets } = {},
 ): { lstmWeight: number; validationPerplexity: number; validationTokens: number } {
-  const { lstm, kn } = validationTargets(params, trainIds, options);
+  const { lstm, kn } = validationTargets(params, trainIds, options, known);
   const lstmWeight = bestTwoModelWeight(lstm, kn);
   const loss = mixtureCrossEntropy([lstm, kn], [lstmWeight, 1 - lstmWeight]);
   return { lstmWeight, validationPerplexity: Math.exp(loss), validationTokens: lstm.length };
@@ -63,15 +96,20 @@ export interface ChannelNgramMixture {
 /**
  * The fine-tuned LSTM's mixture with the channel's trigram: λ fitted on the fine-tune's validation
  * split, then the LSTM and the mixture scored on the held-out stream (one pass of the LSTM over it).
+ * `known` saves work done already: the trigrams, and the LSTM's validation targets (`TrainResult`).
  */
 export function channelNgramMixture(
   params: LstmParams,
   trainIds: Int32Array,
   holdoutIds: Int32Array,
   options: Required<TargetProbabilityOptions>,
+  known: { trigrams?: ChannelTrigrams; validation?: LstmTargets } = {},
 ): ChannelNgramMixture {
-  const fit = fitNgramMixture(params, trainIds, options);
-  const kneserNey = new KneserNey(trainIds, params.config.vocabSize, 3);
+  const fit = fitNgramMixture(params, trainIds, options, {
+    trigram: known.trigrams?.beforeValidation,
+    lstm: known.validation,
+  });
+  const kneserNey = known.trigrams?.all ?? new KneserNey(trainIds, params.config.vocabSize, 3);
   const lstm = targetProbabilities(params, holdoutIds, options);
   const positions = scoredPositions(holdoutIds, options.batchSize, options.seqLength);
   const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));

@@ -4,7 +4,7 @@
  * the order of `scoredPositions`, so that the LSTM can be mixed with another model (a Kneser-Ney
  * n-gram, a cache) token by token.
  */
-import { evaluateDefaults } from './evaluate-model.js';
+import { evaluateDefaults, type EvaluateOptions, type Evaluation } from './evaluate-model.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import { disposeLstmState, zeroLstmState } from '../lstm/lstm-state.js';
 import { modelIdsOnVocabulary } from './model-ids-on-vocabulary.js';
@@ -19,33 +19,72 @@ export interface TargetProbabilityOptions {
   seqLength?: number;
 }
 
+/** An evaluation that also keeps each scored target's probability (to mix the model with another). */
+export interface TargetEvaluation extends Evaluation {
+  /** P(target) at `positions`, in that order. */
+  probabilities: Float64Array;
+  /**
+   * The positions scored: those of `scoredPositions(stream, batchSize, seqLength)`, or, when `stopAt`
+   * cut the evaluation short, those of the batches it reached (the same order, stripe by stripe).
+   */
+  positions: Int32Array;
+}
+
 /** P(target) at each position of `scoredPositions(stream, batchSize, seqLength)`, in that order. */
 export function targetProbabilities(
   params: LstmParams,
   stream: Int32Array,
   options: TargetProbabilityOptions = {},
 ): Float64Array {
+  return evaluateTargets(params, stream, options).probabilities;
+}
+
+/**
+ * `evaluateModel`'s evaluation (the same positions, batches and `stopAt`) with each target's probability:
+ * one forward pass gives both the validation loss and what the n-gram mixture's weight is fitted on.
+ */
+export function evaluateTargets(
+  params: LstmParams,
+  stream: Int32Array,
+  options: EvaluateOptions = {},
+): TargetEvaluation {
   if (stream.length < 2) throw new Error('cannot score fewer than 2 tokens');
   const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
   const batches = StripeBatches.fit(stream, batchSize, seqLength);
   const { batchSize: B, seqLength: T, count } = batches;
-  const perStripe = count * T;
-  const probabilities = new Float64Array(B * perStripe);
+  const losses: Float32Array[] = [];
   let state = zeroLstmState(params.config, B);
   try {
-    for (let k = 0; k < count; k++) {
-      const result = sequenceTargetLosses(params, batches.batch(k), state);
+    while (
+      losses.length < count &&
+      !(losses.length > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)
+    ) {
+      const result = sequenceTargetLosses(params, batches.batch(losses.length), state);
       disposeLstmState(state);
       state = result.state;
-      // Row t * B + b of the batch is the target at stripe b, offset k * T + t + 1.
-      for (let t = 0; t < T; t++) {
-        for (let b = 0; b < B; b++) probabilities[b * perStripe + k * T + t] = Math.exp(-result.losses[t * B + b]!);
-      }
+      losses.push(result.losses);
+      options.onProgress?.(losses.length, count);
     }
   } finally {
     disposeLstmState(state);
   }
-  return probabilities;
+  const perStripe = losses.length * T;
+  const probabilities = new Float64Array(B * perStripe);
+  const positions = new Int32Array(B * perStripe);
+  let lossSum = 0;
+  losses.forEach((batchLosses, k) => {
+    // Row t * B + b of batch k is the target at stripe b, offset k * T + t + 1.
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        const loss = batchLosses[t * B + b]!;
+        lossSum += loss;
+        probabilities[b * perStripe + k * T + t] = Math.exp(-loss);
+        positions[b * perStripe + k * T + t] = b * batches.stripeLength + k * T + t + 1;
+      }
+    }
+  });
+  const loss = lossSum / probabilities.length;
+  return { loss, perplexity: Math.exp(loss), tokens: probabilities.length, probabilities, positions };
 }
 
 /**

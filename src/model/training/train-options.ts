@@ -72,6 +72,11 @@ export interface TrainResult {
   /** The weights with the best validation loss (the caller owns them). */
   params: LstmParams;
   validation: Evaluation;
+  /**
+   * Each scored target's probability under the returned weights, from the validation that chose them
+   * (all of the validation split's scored positions, or those it reached when the budget cut it short).
+   */
+  validationTargets: { probabilities: Float64Array; positions: Int32Array };
   /** Training tokens processed (inputs of all batches, over all epochs). */
   tokensSeen: number;
   /** Passes over the training part, fractional when stopped mid-epoch. */

@@ -4,7 +4,8 @@ import { Adam } from './adam.js';
 import { cloneParams } from '../lstm/clone-params.js';
 import { composedLstmGradients } from '../lstm/composed-lstm-gradients.js';
 import { disposeDropoutMasks, dropoutMasks } from '../lstm/dropout-masks.js';
-import { evaluateModel, type Evaluation } from '../evaluation/evaluate-model.js';
+import type { Evaluation } from '../evaluation/evaluate-model.js';
+import { evaluateTargets, type TargetEvaluation } from '../evaluation/target-probabilities.js';
 import { learningRateAt } from './learning-rate-at.js';
 import { lstmGradients, type LossAndGrads } from '../lstm/lstm-gradients.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
@@ -29,7 +30,7 @@ export class TrainingRun {
   readonly #totalBatches: number;
   readonly #startDone: number;
   #state: LstmState;
-  #best: { params: LstmParams; evaluation: Evaluation } | undefined;
+  #best: { params: LstmParams; evaluation: TargetEvaluation } | undefined;
   /** Batches done over all epochs (a resumed run starts after those of its checkpoint). */
   #done: number;
   /** `#done` at the last validation: a stop right after one needs no other. */
@@ -70,9 +71,11 @@ export class TrainingRun {
     if (!this.#best) await this.#validate(this.options.epochs, this.batches.count);
     const best = this.#best!;
     this.#best = undefined;
+    const { probabilities, positions, ...validation } = best.evaluation;
     return {
       params: best.params,
-      validation: best.evaluation,
+      validation,
+      validationTargets: { probabilities, positions },
       tokensSeen: this.#done * this.#tokensPerBatch,
       epochs: this.#done / this.batches.count,
       trainingMs: this.#budget.elapsed(),
@@ -104,13 +107,21 @@ export class TrainingRun {
         this.#reportProgress(epoch, b, learningRate);
         await yieldToEventLoop();
       }
-      if (o.validateEveryBatches > 0 && this.#done % o.validateEveryBatches === 0 && b !== batches.count - 1) {
-        await this.#validate(epoch, b + 1);
-      }
+      if (this.#validatesAfter(b)) await this.#validate(epoch, b + 1);
     }
     await this.#validate(epoch, batches.count);
     this.#resetState();
     return 'done';
+  }
+
+  /**
+   * True when the periodic validation falls after batch `b` (just done), unless the epoch's own
+   * validation is near: fewer than a quarter of the interval's batches away (it would measure nearly
+   * the same weights twice).
+   */
+  #validatesAfter(b: number): boolean {
+    const every = this.options.validateEveryBatches;
+    return every > 0 && this.#done % every === 0 && this.batches.count - 1 - b >= every / 4;
   }
 
   /** One step of Adam on batch `b`; returns its loss. */
@@ -160,17 +171,20 @@ export class TrainingRun {
     const { options: o } = this;
     const validationStarted = performance.now();
     this.#validatedAt = this.#done;
-    const evaluation = evaluateModel(this.params, this.validation, {
+    // The targets' probabilities too: the best weights' are what the caller fits its n-gram mixture on.
+    const targets = evaluateTargets(this.params, this.validation, {
       batchSize: o.batchSize,
       seqLength: o.seqLength,
       stopAt: this.#budget.end,
       onProgress: o.onValidating,
     });
+    const { loss, perplexity, tokens } = targets;
+    const evaluation: Evaluation = { loss, perplexity, tokens };
     if (!Number.isFinite(evaluation.loss)) throw new CodedError('TRAINING_DIVERGED', 'validation loss is not finite');
     const isBest = !this.#best || evaluation.loss < this.#best.evaluation.loss;
     if (isBest) {
       if (this.#best) disposeParams(this.#best.params);
-      this.#best = { params: cloneParams(this.params), evaluation };
+      this.#best = { params: cloneParams(this.params), evaluation: targets };
     }
     const trainLoss = this.#losses.takeSinceValidation();
     this.#history.push({ epoch, batch, trainLoss, validationLoss: evaluation.loss });

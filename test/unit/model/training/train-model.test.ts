@@ -6,6 +6,8 @@ import { prepareCorpus } from '../../../../src/model/corpus/prepare-corpus.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
 import type { TrainEvent } from '../../../../src/model/training/train-events.js';
 import { trainModel } from '../../../../src/model/training/train-model.js';
+import { scoredPositions } from '../../../../src/model/evaluation/scored-positions.js';
+import { StripeBatches } from '../../../../src/model/lstm/stripe-batches.js';
 
 const FIXTURE = new URL('../../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
 const sizes = { embeddingSize: 16, hiddenSize: 24 };
@@ -31,6 +33,32 @@ describe('trainModel', () => {
     const batch = events.find((e) => e.type === 'batch');
     expect(batch).toMatchObject({ epoch: 1, epochs: 3, batches: expect.any(Number) });
     expect(events.filter((e) => e.type === 'validation')).toHaveLength(3);
+    disposeParams(result.params);
+  });
+
+  it("returns the chosen weights' validation probabilities, and skips a periodic validation just before an epoch's own", async () => {
+    const { ids, vocab } = await corpus();
+    const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
+    const splitAt = Math.floor(ids.length * (1 - options.validationFraction));
+    const batches = StripeBatches.fit(ids.subarray(0, splitAt), options.batchSize, options.seqLength).count;
+    const events: TrainEvent[] = [];
+    // A periodic validation falls after batch count - 1 of the epoch: one batch before the epoch's own.
+    const validateEveryBatches = batches - 1;
+    const result = await trainModel(initParams(config, 2), ids, {
+      ...options,
+      epochs: 1,
+      validateEveryBatches,
+      onEvent: (e) => events.push(e),
+    });
+    expect(validateEveryBatches).toBeGreaterThan(4);
+    expect(events.filter((e) => e.type === 'validation')).toHaveLength(1);
+    const { probabilities, positions } = result.validationTargets;
+    expect(probabilities.length).toBe(result.validation.tokens);
+    const validation = ids.subarray(splitAt);
+    expect([...positions]).toEqual([...scoredPositions(validation, options.batchSize, options.seqLength)]);
+    const loss = probabilities.reduce((sum, p) => sum - Math.log(p), 0) / probabilities.length;
+    expect(loss).toBeCloseTo(result.validation.loss, 9);
+    expect(loss).toBeCloseTo(evaluateModel(result.params, validation, options).loss, 5);
     disposeParams(result.params);
   });
 
