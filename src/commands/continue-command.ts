@@ -37,7 +37,9 @@ export async function continueCommand(
   const prompt = command.prompt.trim();
   const maxWords = command.words ?? deps.limits.defaultWords;
 
-  const decision = await deps.rateLimiter.take(context.channel, context.caller.userId);
+  // Chatter is the bot's own initiative: it counts against the channel, not the author it answers.
+  const asker = command.via === 'chatter' ? undefined : context.caller.userId;
+  const decision = await deps.rateLimiter.take(context.channel, asker);
   if (!decision.allowed) {
     const retryAfterS = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
     throw new UserError(decision.scope === 'user' ? 'rateLimit.user' : 'rateLimit.channel', { retryAfterS });

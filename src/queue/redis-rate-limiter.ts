@@ -46,11 +46,13 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly limits: RateLimits,
   ) {}
 
-  async take(channel: ChannelRef, userId: string): Promise<RateLimitDecision> {
-    const { userPerMinute, channelPerMinute } = this.limits;
+  /** Without a user (chatter), only the channel's window is checked and counted. */
+  async take(channel: ChannelRef, userId: string | undefined): Promise<RateLimitDecision> {
+    const { channelPerMinute } = this.limits;
+    const userPerMinute = userId === undefined ? 0 : this.limits.userPerMinute;
     if (userPerMinute === 0 && channelPerMinute === 0) return { allowed: true };
     const keys = [
-      `${this.prefix}:ratelimit:user:${channel.platform}/${channel.workspace}/${userId}`,
+      `${this.prefix}:ratelimit:user:${channel.platform}/${channel.workspace}/${userId ?? '-'}`,
       `${this.prefix}:ratelimit:channel:${channelKey(channel)}`,
     ];
     const [hit, retryAfterMs] = (await failAsUnavailable(() =>

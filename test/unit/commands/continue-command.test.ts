@@ -93,6 +93,19 @@ describe('continueCommand with the channel’s min words', () => {
   });
 });
 
+describe('continueCommand via chatter', () => {
+  it('counts against the channel only: the author answered unprompted keeps their own requests', async () => {
+    const made = deps();
+    const users: (string | undefined)[] = [];
+    made.deps.settings.get = async () => ({ chatter: 0.2 });
+    made.deps.rateLimiter = { take: async (_channel, userId) => (users.push(userId), { allowed: true }) };
+    await continueCommand(made.deps, { name: 'continue', prompt: 'nice day', via: 'chatter' }, context);
+    await continueCommand(made.deps, { name: 'continue', prompt: 'nice day' }, context);
+    expect(users).toEqual([undefined, context.caller.userId]);
+    expect(made.jobs).toHaveLength(2);
+  });
+});
+
 describe('continueCommand via a mention', () => {
   const withMentions = (on: boolean) => {
     const made = deps();
