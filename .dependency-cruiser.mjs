@@ -75,7 +75,7 @@ export default {
       severity: 'error',
       comment:
         'Adapters talk to commands/, queue/ (reply senders), replies/, config/, ops/, the history port ' +
-        '(HistorySource, the message shape their readers return) and the one mention neutraliser; never to the processes.',
+        '(HistorySource, the message shape their readers return), the one mention neutraliser and the one Slack entity decoder; never to the processes.',
       ...below('adapters', [
         'commands',
         'queue',
@@ -84,6 +84,7 @@ export default {
         'ops',
         'history/history-source.ts',
         'model/text/neutralize-pings.ts',
+        'model/text/slack-entities.ts',
       ]),
     },
     {

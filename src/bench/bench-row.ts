@@ -16,9 +16,9 @@ import { disposeParams, type LstmModelConfig } from '../model/lstm/lstm-params.j
 import { randomLstmParams } from './random-lstm-params.js';
 import { sampleBench, type SampleBenchRow } from './sample-bench.js';
 import { readCorpus } from '../model/corpus/read-corpus.js';
-import { CopyGuard, writtenIdStream } from '../model/sampling/copy-guard.js';
-import { CopyNgramSet } from '../model/sampling/copy-ngram-set.js';
-import { COPY_GUARD_N } from '../model/store/copy-guard-file.js';
+import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
+import { CopyGuard } from '../model/sampling/copy-guard.js';
+import { channelCopyNgrams } from '../model/store/copy-guard-file.js';
 import type { Vocabulary } from '../model/text/vocabulary.js';
 import { trainBench } from './train-bench.js';
 
@@ -100,11 +100,11 @@ async function samplePart(options: ModelBenchRowOptions): Promise<ModelBenchPart
 /** The copy guard a channel of the corpus's first 10,000 messages would get (one message per line, or JSONL). */
 async function corpusCopyGuard(corpus: string, vocab: Vocabulary): Promise<CopyGuard> {
   const texts: string[] = [];
-  for await (const message of readCorpus(corpus, corpus.endsWith('.jsonl') ? 'jsonl' : 'lines')) {
+  for await (const message of readCorpus(corpus, corpusFormatOf(corpus))) {
     texts.push(message.text);
     if (texts.length === 10_000) break;
   }
-  return new CopyGuard(CopyNgramSet.fromIds(writtenIdStream(texts, vocab), COPY_GUARD_N), vocab);
+  return new CopyGuard(channelCopyNgrams(texts, vocab), vocab);
 }
 
 async function folderBytes(dir: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCorpus } from '../model/corpus/read-corpus.js';
+import { decodeSlackEntities } from '../model/text/slack-entities.js';
 import type { RawMessage } from './stored-message.js';
 import { streamJsonArray } from './stream-json-array.js';
 import { CodedError } from '../errors/coded-error.js';
@@ -109,13 +110,4 @@ async function* readSlackExport(path: string, onMalformed: OnMalformed): AsyncGe
       yield message;
     }
   }
-}
-
-/**
- * What a person typed, where Slack's wire text escapes it: `&lt;` `&gt;` `&amp;` (`<3`, `a & b`), so that
- * neither the retraining nor a channel's context reads `lt` and `amp` as words. Slack's own markup
- * (`<@U1>`, `<https://x|label>`) is left as it is: the tokenizer reads it as placeholders.
- */
-function decodeSlackEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -15,12 +15,17 @@ export const COPY_GUARD_FILE = 'copy6.bin';
 /** Tokens per guarded n-gram: what the quality bench counts as a verbatim copy. */
 export const COPY_GUARD_N = 6;
 
+/** The guarded n-grams of a channel's messages, as they read once written out. */
+export function channelCopyNgrams(texts: Iterable<string>, vocab: Vocabulary): CopyNgramSet {
+  return CopyNgramSet.fromIds(writtenIdStream(texts, vocab), COPY_GUARD_N);
+}
+
 /** What a channel model's folder gets of its copy guard: the file and the card's `copyGuard`. */
 export function copyGuardFiles(
   texts: Iterable<string>,
   vocab: Vocabulary,
 ): { files: Record<string, Uint8Array>; card: Required<Pick<ModelCard, 'copyGuard'>> } {
-  const set = CopyNgramSet.fromIds(writtenIdStream(texts, vocab), COPY_GUARD_N);
+  const set = channelCopyNgrams(texts, vocab);
   return {
     files: { [COPY_GUARD_FILE]: set.toBytes() },
     card: { copyGuard: { file: COPY_GUARD_FILE, n: COPY_GUARD_N, ngrams: set.size } },
