@@ -3,9 +3,10 @@
  * state carried from batch to batch (as in training).
  */
 import type { LstmParams } from '../lstm/lstm-params.js';
-import { disposeLstmState, zeroLstmState } from '../lstm/lstm-state.js';
+import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
 import { sequenceLoss } from '../lstm/sequence-loss.js';
 import { StripeBatches } from '../lstm/stripe-batches.js';
+import type { TrainBatch } from '../lstm/train-batch.js';
 
 export interface Evaluation {
   /** Mean cross-entropy per predicted token, in nats. */
@@ -32,24 +33,43 @@ export const evaluateDefaults = { batchSize: 64, seqLength: 32 } as const satisf
 /** Scores the positions `scoredPositions(stream, batchSize, seqLength)` lists. */
 export function evaluateModel(params: LstmParams, stream: Int32Array, options: EvaluateOptions = {}): Evaluation {
   if (stream.length < 2) throw new Error('cannot evaluate on fewer than 2 tokens');
+  let lossSum = 0;
+  const { batches, done } = readStripes(params, stream, options, (batch, state) => {
+    const result = sequenceLoss(params, batch, state);
+    lossSum += result.lossSum;
+    return result.state;
+  });
+  const tokens = done * batches.batchSize * batches.seqLength;
+  const loss = lossSum / tokens;
+  return { loss, perplexity: Math.exp(loss), tokens };
+}
+
+/**
+ * Reads `stream` as an evaluation reads it: its batches in parallel stripes (`StripeBatches.fit`), the
+ * LSTM state carried from one to the next, until every batch is done or `options.stopAt` has passed (at
+ * least one runs), each batch told to `onProgress`. `step` scores a batch from the state before it and
+ * returns the state after it (this function disposes of both). Returns the batches and how many were done.
+ */
+export function readStripes(
+  params: LstmParams,
+  stream: Int32Array,
+  options: EvaluateOptions,
+  step: (batch: TrainBatch, state: LstmState) => LstmState,
+): { batches: StripeBatches; done: number } {
   const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
   const batches = StripeBatches.fit(stream, batchSize, seqLength);
   let state = zeroLstmState(params.config, batches.batchSize);
-  let lossSum = 0;
   let done = 0;
   try {
     while (done < batches.count && !(done > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)) {
-      const result = sequenceLoss(params, batches.batch(done), state);
+      const next = step(batches.batch(done), state);
       disposeLstmState(state);
-      state = result.state;
-      lossSum += result.lossSum;
+      state = next;
       done += 1;
       options.onProgress?.(done, batches.count);
     }
   } finally {
     disposeLstmState(state);
   }
-  const tokens = done * batches.batchSize * batches.seqLength;
-  const loss = lossSum / tokens;
-  return { loss, perplexity: Math.exp(loss), tokens };
+  return { batches, done };
 }

@@ -4,14 +4,12 @@
  * the order of `scoredPositions`, so that the LSTM can be mixed with another model (a Kneser-Ney
  * n-gram, a cache) token by token.
  */
-import { evaluateDefaults, type EvaluateOptions, type Evaluation } from './evaluate-model.js';
+import { evaluateDefaults, readStripes, type EvaluateOptions, type Evaluation } from './evaluate-model.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
-import { disposeLstmState, zeroLstmState } from '../lstm/lstm-state.js';
 import { modelIdsOnVocabulary } from './model-ids-on-vocabulary.js';
 import { scoredPositions } from './scored-positions.js';
 import { sequenceTargetLosses } from '../lstm/sequence-loss.js';
 import { UNK_ID } from '../text/special-tokens.js';
-import { StripeBatches } from '../lstm/stripe-batches.js';
 import type { Vocabulary } from '../text/vocabulary.js';
 
 export interface TargetProbabilityOptions {
@@ -49,25 +47,13 @@ export function evaluateTargets(
   options: EvaluateOptions = {},
 ): TargetEvaluation {
   if (stream.length < 2) throw new Error('cannot score fewer than 2 tokens');
-  const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
-  const batches = StripeBatches.fit(stream, batchSize, seqLength);
-  const { batchSize: B, seqLength: T, count } = batches;
   const losses: Float32Array[] = [];
-  let state = zeroLstmState(params.config, B);
-  try {
-    while (
-      losses.length < count &&
-      !(losses.length > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)
-    ) {
-      const result = sequenceTargetLosses(params, batches.batch(losses.length), state);
-      disposeLstmState(state);
-      state = result.state;
-      losses.push(result.losses);
-      options.onProgress?.(losses.length, count);
-    }
-  } finally {
-    disposeLstmState(state);
-  }
+  const { batches } = readStripes(params, stream, options, (batch, state) => {
+    const result = sequenceTargetLosses(params, batch, state);
+    losses.push(result.losses);
+    return result.state;
+  });
+  const { batchSize: B, seqLength: T } = batches;
   const perStripe = losses.length * T;
   const probabilities = new Float64Array(B * perStripe);
   const positions = new Int32Array(B * perStripe);
