@@ -22,7 +22,18 @@ const number = (value: string): number => {
 };
 
 /** Options whose value is a file or folder. */
-const PATH_OPTIONS = new Set(['--corpus', '--out', '--model', '--file']);
+const PATH_OPTIONS = new Set(['--corpus', '--out', '--model', '--file', '--from']);
+
+/** A repeatable option's values, in the order given. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** A comma-separated list, repeatable. */
+const list = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+];
 
 /**
  * The exact command line, shell-quoted where needed (recorded in the model card), with the paths
@@ -61,9 +72,15 @@ function registerTrainCommand(program: Command): void {
   const d = trainCommandDefaults;
   program
     .command('train')
-    .description('train a word-level LSTM on a corpus file and save it as a model folder')
-    .requiredOption('--corpus <file>', 'corpus: one message per line (blank line between dialogues), or JSON Lines')
-    .option('--format <format>', 'lines or jsonl (default: from the file name)')
+    .description('train a word-level LSTM on corpus files and save it as a model folder')
+    .requiredOption(
+      '--corpus <file>',
+      'corpus: one message per line (blank line between dialogues), or JSON Lines; repeat for several',
+      collect,
+    )
+    .option('--format <format>', 'lines or jsonl (default: from each file name)')
+    .option('--exclude-channels <names>', 'JSON Lines channels to leave out (comma-separated)', list)
+    .option('--from <dir>', 'continue training this model (its vocabulary grown up to --vocab, its sizes kept)')
     .requiredOption('--out <dir>', 'model folder to write (replaced atomically; must be new, empty or a model folder)')
     .option('--force', 'replace --out even when it holds other files than a model')
     .option('--vocab <n>', 'vocabulary size, special tokens included', integer, d.vocab)

@@ -10,7 +10,10 @@ import { corpusLicenses } from '../model/corpus/corpus-licenses.js';
 import { initParams } from '../model/lstm/init-params.js';
 import { disposeParams } from '../model/lstm/lstm-params.js';
 import type { ModelCard } from '../model/store/model-card.js';
-import { prepareCorpus } from '../model/corpus/prepare-corpus.js';
+import { prepareCorpora, type PreparedCorpora } from '../model/corpus/prepare-corpora.js';
+import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
+import { growVocabulary } from '../model/training/grow-vocabulary.js';
+import { loadModel, type LoadedModel } from '../model/store/load-model.js';
 import type { CorpusFormat } from '../model/corpus/read-corpus.js';
 import { saveModel } from '../model/store/save-model.js';
 import { tfLoad } from '../model/lstm/tf.js';
@@ -19,8 +22,17 @@ import { trainDefaults, trainModel, type BestSoFar } from '../model/training/tra
 import { CodedError } from '../errors/coded-error.js';
 
 export interface TrainCommandOptions {
-  corpus: string;
+  /** One corpus file or several, read in this order (each with its own validation tail). */
+  corpus: string | string[];
+  /** Format of every corpus (default: each from its file name). */
   format?: CorpusFormat;
+  /** Channels of JSON Lines corpora left out. */
+  excludeChannels?: string[];
+  /**
+   * Continue training this model folder: its vocabulary, grown by the corpora's frequent new words up
+   * to `vocab`, and its weights; `embedding`, `hidden` and `layers` come from it.
+   */
+  from?: string;
   out: string;
   vocab: number;
   embedding: number;
@@ -98,37 +110,67 @@ interface TrainRunContext {
   startedAt?: number;
 }
 
-type PreparedCorpus = Awaited<ReturnType<typeof prepareCorpus>>;
+/** The licenses of the corpora read, and of those the continued model was trained on, each once. */
+function corpusLicensesOf(corpus: PreparedCorpora, from: LoadedModel | undefined): ModelCard['licenses'] {
+  const licenses = new Map<string, ModelCard['licenses'][number]>();
+  for (const license of from?.card.licenses ?? []) licenses.set(license.source, license);
+  for (const source of corpus.sources) {
+    const license = corpusLicenses[source.sha256];
+    if (license) licenses.set(license.source, license);
+  }
+  return [...licenses.values()];
+}
 
 /**
  * Trains and saves a model; returns its card. `log` receives event lines, `progress` how far reading,
  * training and validating are. `--minutes` bounds the whole command: reading, training, validation.
  */
 export async function runTrain(options: TrainCommandOptions, context: TrainRunContext): Promise<ModelCard> {
-  const { log, progress } = context;
   checkOptions(options);
   await checkTrainOutput(options.out, options.force);
-  const format = options.format ?? corpusFormatOf(options.corpus);
   const started = Date.now();
-  const corpus = await readCorpus(options, format, context);
+  const from = options.from === undefined ? undefined : await loadModel(options.from);
+  try {
+    const corpus = await readCorpora(options, from, context);
+    return await trainOn(corpus, from, options, { ...context, startedAt: context.startedAt ?? started });
+  } finally {
+    if (from) disposeParams(from.params);
+  }
+}
+
+/** Trains on the prepared corpora (from `from`'s weights, when given), saves, and scores each corpus's tail. */
+async function trainOn(
+  corpus: PreparedCorpora,
+  from: LoadedModel | undefined,
+  options: TrainCommandOptions,
+  context: TrainRunContext & { startedAt: number },
+): Promise<ModelCard> {
+  const { log, progress } = context;
   const config = {
     vocabSize: corpus.vocab.size,
-    embeddingSize: options.embedding,
-    hiddenSize: options.hidden,
-    layers: options.layers,
+    embeddingSize: from?.card.config.embeddingSize ?? options.embedding,
+    hiddenSize: from?.card.config.hiddenSize ?? options.hidden,
+    layers: from?.card.config.layers ?? options.layers,
   };
-  const makeCard = cardMaker(options, corpus, format, config, context.command);
+  const makeCard = cardMaker(options, corpus, from, config, context.command);
   const save = (run: BestSoFar, stoppedBy: string): Promise<ModelCard> =>
     saveModel(
       options.out,
       { params: run.params, vocab: corpus.vocab, card: makeCard(run, stoppedBy) },
       { float16: options.float16 },
     );
-  const result = await trainModel(initParams(config, options.seed), corpus.ids, {
+  const initial = from
+    ? growVocabulary(from.params, corpus.vocab.size - from.vocab.size)
+    : initParams(config, options.seed);
+  const result = await trainModel(initial, corpus.ids, {
+    validationStart: corpus.validationStart,
+    // The tails scored after training (`scoreSources`): by this model, and by the one it continued.
+    reserveEvaluationTokens:
+      corpus.sources.length > 1 || from ? (from ? 2 : 1) * (corpus.ids.length - corpus.validationStart) : 0,
     batchSize: options.batch,
     seqLength: options.seq,
     epochs: options.epochs,
-    timeBudgetMs: trainingBudgetMs(options, context.startedAt ?? started, log),
+    timeBudgetMs: trainingBudgetMs(options, context.startedAt, log),
     learningRate: options.learningRate,
     validateEveryBatches: options.validateEvery,
     validationFraction: options.validationSplit,
@@ -142,6 +184,8 @@ export async function runTrain(options: TrainCommandOptions, context: TrainRunCo
     },
   });
   try {
+    if (corpus.sources.length > 1 || from)
+      scoreSources(corpus, { params: result.params, vocab: corpus.vocab }, from, log);
     const saved = await save(result, result.stoppedBy);
     log(
       `saved ${options.out}: validation perplexity ${result.validation.perplexity.toFixed(2)}, ` +
@@ -153,29 +197,58 @@ export async function runTrain(options: TrainCommandOptions, context: TrainRunCo
   }
 }
 
-/** Reads the corpus into a vocabulary and an id stream, reporting the bytes read, then what it holds. */
-async function readCorpus(options: TrainCommandOptions, format: CorpusFormat, context: TrainRunContext) {
+/** Reads the corpora into a vocabulary and an id stream, reporting the bytes read, then what they hold. */
+async function readCorpora(options: TrainCommandOptions, from: LoadedModel | undefined, context: TrainRunContext) {
   const { log, progress } = context;
   const started = Date.now();
-  log(`reading ${options.corpus} (${format})`);
-  const reading = `reading ${basename(options.corpus)}`;
-  const corpus = await prepareCorpus(options.corpus, {
-    format,
+  const paths = typeof options.corpus === 'string' ? [options.corpus] : options.corpus;
+  const sources = paths.map((path) => ({ path, format: options.format ?? corpusFormatOf(path) }));
+  log(`reading ${sources.map((source) => `${source.path} (${source.format})`).join(', ')}`);
+  const reading = `reading ${paths.map((path) => basename(path)).join(', ')}`;
+  const corpus = await prepareCorpora(sources, {
     vocabSize: options.vocab,
+    grow: from?.vocab,
+    excludeChannels: options.excludeChannels && new Set(options.excludeChannels),
+    validationFraction: options.validationSplit,
     onProgress: (done, total) => progress?.update({ label: reading, done, total, unit: 'bytes' }),
   });
+  const grown = from ? ` (${from.vocab.size} of ${from.card.id} and ${corpus.vocab.size - from.vocab.size} new)` : '';
   log(
-    `${corpus.messages} messages, ${corpus.ids.length} tokens, vocabulary ${corpus.vocab.size}, ` +
+    `${corpus.messages} messages, ${corpus.ids.length} tokens, vocabulary ${corpus.vocab.size}${grown}, ` +
       `unknown ${(corpus.unknownRate * 100).toFixed(2)}% (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
   return corpus;
 }
 
+/**
+ * Each corpus's validation tail, scored by the trained model and, like for like (same positions, the
+ * trained model's vocabulary: see `evaluateOnVocabulary`), by the model it continued; logged and kept
+ * for the card.
+ */
+function scoreSources(
+  corpus: PreparedCorpora,
+  trained: Pick<LoadedModel, 'params' | 'vocab'>,
+  from: LoadedModel | undefined,
+  log: (line: string) => void,
+): void {
+  for (const [index, source] of corpus.sources.entries()) {
+    const ids = corpus.validation[index]!;
+    if (ids.length < 2) continue;
+    const options = { batchSize: 32, seqLength: 32 };
+    source.validationPerplexity = evaluateOnVocabulary(trained, ids, corpus.vocab, options).perplexity;
+    if (from) source.fromPerplexity = evaluateOnVocabulary(from, ids, corpus.vocab, options).perplexity;
+    log(
+      `validation ${source.name}: perplexity ${source.validationPerplexity.toFixed(2)}` +
+        (from ? ` (${from.card.id}: ${source.fromPerplexity!.toFixed(2)}, same tokens and vocabulary)` : ''),
+    );
+  }
+}
+
 /** The card of the model this command trains, for a run's best weights and why it stopped. */
 function cardMaker(
   options: TrainCommandOptions,
-  corpus: PreparedCorpus,
-  format: CorpusFormat,
+  corpus: PreparedCorpora,
+  from: LoadedModel | undefined,
   config: ModelCard['config'],
   command: string,
 ): (run: BestSoFar, stoppedBy: string) => Omit<ModelCard, 'weights'> {
@@ -187,13 +260,15 @@ function cardMaker(
     createdAt: createdAt.toISOString(),
     config,
     corpus: {
-      name: basename(options.corpus),
+      name: corpus.sources.map((source) => source.name).join(' + '),
       sha256: corpus.sha256,
-      format,
+      format: corpus.sources[0]!.format,
       messages: corpus.messages,
       tokens: corpus.ids.length,
       unknownRate: corpus.unknownRate,
     },
+    ...(corpus.sources.length > 1 || from ? { corpora: corpus.sources } : {}),
+    ...(from ? { continuedFrom: from.card.id } : {}),
     training: {
       seqLength: options.seq,
       batchSize: options.batch,
@@ -208,7 +283,7 @@ function cardMaker(
     },
     validation: run.validation,
     command,
-    licenses: corpusLicenses[corpus.sha256] ? [corpusLicenses[corpus.sha256]!] : [],
+    licenses: corpusLicensesOf(corpus, from),
   });
 }
 

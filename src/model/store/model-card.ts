@@ -1,4 +1,5 @@
 import type { CorpusLicense } from '../corpus/corpus-licenses.js';
+import type { PreparedSource } from '../corpus/prepare-corpora.js';
 import type { LstmModelConfig } from '../lstm/lstm-params.js';
 
 /** `card.json`: what a model is, how it was made, how good it is and what its data's licenses ask. */
@@ -19,6 +20,13 @@ export interface ModelCard {
     /** Share of corpus tokens that map to `<unk>`. */
     unknownRate: number;
   };
+  /**
+   * Several corpora, or training continued from another model: each corpus file, its validation tail
+   * and the perplexities on it (`corpus` then sums them up: names joined, the sha256 of their sha256s).
+   */
+  corpora?: PreparedSource[];
+  /** The id of the model this one continued training from (`lstm-bot train --from`). */
+  continuedFrom?: string;
   training: {
     seqLength: number;
     batchSize: number;

@@ -43,7 +43,7 @@ export async function trainModel(
   options: Partial<TrainOptions> = {},
 ): Promise<TrainResult> {
   const settings: TrainOptions = { ...trainDefaults, ...options };
-  const splitAt = Math.floor(stream.length * (1 - settings.validationFraction));
+  const splitAt = settings.validationStart ?? Math.floor(stream.length * (1 - settings.validationFraction));
   const validation = stream.subarray(splitAt);
   const batches = StripeBatches.fit(stream.subarray(0, splitAt), settings.batchSize, settings.seqLength);
   if (batches.count === 0 || validation.length < 2) {

@@ -35,6 +35,8 @@ export interface TrainOptions {
   clipNorm: number;
   /** Share of the stream, at its end, held out for validation. */
   validationFraction: number;
+  /** Where in the stream validation starts, when the caller split it (e.g. each corpus's tail); overrides `validationFraction`. */
+  validationStart?: number;
   /** Also validate every this many batches (0: only after each epoch and at the end). */
   validateEveryBatches: number;
   /** Carry the LSTM state from batch to batch along each stripe (false: start every batch from zeros). */

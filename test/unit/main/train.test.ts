@@ -55,6 +55,56 @@ describe('lstm-bot train', () => {
     expect(first.tokens).toContain('?');
   });
 
+  it('continues a model on several corpora: chosen channels, names kept out, each corpus its own validation tail', async () => {
+    await runTrain(tiny({ out: join(root, 'first') }), quiet);
+    const chat = join(root, 'chat.jsonl');
+    const line = (channel: string, author: string, text: string) => JSON.stringify({ channel, author, text });
+    const messages = Array.from({ length: 60 }, (_, i) => [
+      line('help', i % 2 ? 'zedkarlo' : 'amyberg', `${i % 2 ? 'amyberg' : 'zedkarlo'}: run npm install on the server`),
+      line('secret', 'amyberg', 'the quuxword stays in its room'),
+    ]).flat();
+    await writeFile(chat, messages.join('\n') + '\n');
+    const lines: string[] = [];
+    const card = await runTrain(
+      tiny({
+        from: join(root, 'first'),
+        corpus: [chat, FIXTURE],
+        excludeChannels: ['secret'],
+        out: join(root, 'more'),
+        vocab: 200,
+      }),
+      { ...quiet, log: (l) => lines.push(l) },
+    );
+    const first = await loadModel(join(root, 'first'));
+    const more = await loadModel(join(root, 'more'));
+    try {
+      expect(card.continuedFrom).toBe(first.card.id);
+      expect(card.config).toEqual({ ...first.card.config, vocabSize: more.vocab.size });
+      const tokens = more.vocab.toJSON().tokens;
+      expect(tokens.slice(0, first.vocab.size)).toEqual(first.vocab.toJSON().tokens);
+      expect(tokens).toEqual(expect.arrayContaining(['npm', 'install', 'server']));
+      expect(tokens).not.toContain('quuxword');
+      expect(tokens).not.toContain('zedkarlo');
+      expect(tokens).not.toContain('amyberg');
+      expect(card.corpus.name).toBe('chat.jsonl + tiny-dialogue.txt');
+      expect(card.corpora).toHaveLength(2);
+      expect(card.corpora![0]).toMatchObject({ name: 'chat.jsonl', messages: 60, excludedChannels: ['secret'] });
+      for (const source of card.corpora!) {
+        expect(source.validationTokens).toBeGreaterThan(0);
+        expect(source.validationPerplexity).toBeGreaterThan(1);
+        expect(source.fromPerplexity).toBeGreaterThan(1);
+      }
+      expect(
+        lines.some((l) =>
+          /^validation tiny-dialogue\.txt: perplexity [\d.]+ \(first-.*: [\d.]+, same tokens and vocabulary\)$/.test(l),
+        ),
+      ).toBe(true);
+    } finally {
+      disposeParams(first.params);
+      disposeParams(more.params);
+    }
+  });
+
   it('says clearly when the corpus file does not exist', async () => {
     await expect(runTrain(tiny({ corpus: join(root, 'missing.txt') }), quiet)).rejects.toThrow(
       /corpus file not found or not a file: .*missing\.txt/,
