@@ -74,6 +74,32 @@ describe('the channel n-gram stored with a model', () => {
   });
 });
 
+/**
+ * 40,000 plain draws from the parts (`sampleFromMixture`) land as often as the distribution `mixInto`
+ * writes out over the row, banned ids taken out, within 0.01; never on a banned id, `<pad>` or `<unk>`.
+ */
+function expectDrawsAsWritten(
+  mixer: NgramMixer,
+  lstm: Float32Array,
+  draw: { context: number[]; banned: readonly number[]; random: () => number; cache?: CacheWindow },
+): void {
+  const { context, banned, random, cache } = draw;
+  const sampling = { greedy: false, topK: 0, topP: 1 };
+  const expected = Float32Array.from(lstm);
+  mixer.mixInto(expected, 0, context, cache);
+  for (const token of banned) expected[token] = 0;
+  const total = expected.reduce((a, b) => a + b, 0);
+  const counts = new Float64Array(V);
+  const draws = 40_000;
+  const scratch = createSamplingScratch(V);
+  for (let k = 0; k < draws; k++) {
+    const row = Float32Array.from(lstm);
+    counts[sampleFromMixture(mixer, row, 0, context, { sampling, banned, random, scratch, cache })]! += 1;
+  }
+  for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
+  for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
+}
+
 describe('sampleFromMixture', () => {
   it('draws from the distribution mixInto writes out, banned tokens and <unk> excluded', () => {
     const mixer = new NgramMixer(kn, 0.4);
@@ -81,26 +107,12 @@ describe('sampleFromMixture', () => {
     const lstm = new Float32Array(V).map((_, w) => (w === PAD_ID || w === UNK_ID ? 0 : (w % 5) + 1));
     const lstmTotal = lstm.reduce((a, b) => a + b, 0);
     lstm.forEach((p, w) => (lstm[w] = p / lstmTotal));
-    const sampling = { greedy: false, topK: 0, topP: 1 };
     for (const [text, banned] of [
       ['did you', [ids('see')[0]!]],
       ['fun fun', [EOS_ID]],
       ['my dog', []],
     ] as const) {
-      const context = mixer.contextOf(ids(text));
-      const expected = Float32Array.from(lstm);
-      mixer.mixInto(expected, 0, context);
-      for (const token of banned) expected[token] = 0;
-      const total = expected.reduce((a, b) => a + b, 0);
-      const counts = new Float64Array(V);
-      const draws = 40_000;
-      const scratch = createSamplingScratch(V);
-      for (let k = 0; k < draws; k++) {
-        const row = Float32Array.from(lstm);
-        counts[sampleFromMixture(mixer, row, 0, context, { sampling, banned, random, scratch })]! += 1;
-      }
-      for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
-      for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
+      expectDrawsAsWritten(mixer, lstm, { context: mixer.contextOf(ids(text)), banned, random });
     }
   });
 });
@@ -133,7 +145,6 @@ describe('the mixture with a unigram cache', () => {
   it('draws from the parts exactly the distribution mixInto writes out, banned ids and <unk> excluded', () => {
     const mixer = new NgramMixer(kn, 0.6, { cache: cacheMixture });
     const random = mulberry32(5);
-    const sampling = { greedy: false, topK: 0, topP: 1 };
     for (const [read, banned] of [
       [
         [...ids('did you see the game'), EOS_ID, ...ids('the game')],
@@ -143,20 +154,7 @@ describe('the mixture with a unigram cache', () => {
       [ids('fun fun fun fun fun fun fun'), [ids('fun')[0]!]],
     ] as const) {
       const cache = new CacheWindow(cacheMixture.window, read);
-      const context = mixer.contextOf(read);
-      const expected = Float32Array.from(lstm);
-      mixer.mixInto(expected, 0, context, cache);
-      for (const token of banned) expected[token] = 0;
-      const total = expected.reduce((a, b) => a + b, 0);
-      const counts = new Float64Array(V);
-      const draws = 40_000;
-      const scratch = createSamplingScratch(V);
-      for (let k = 0; k < draws; k++) {
-        const row = Float32Array.from(lstm);
-        counts[sampleFromMixture(mixer, row, 0, context, { sampling, banned, random, scratch, cache })]! += 1;
-      }
-      for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
-      for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
+      expectDrawsAsWritten(mixer, lstm, { context: mixer.contextOf(read), banned, random, cache });
     }
   });
 
