@@ -36,7 +36,8 @@ export interface TokenGenerationSettings {
   mixer?: NgramMixer;
   /**
    * With a mixer that has a cache: the reply's own tokens join the cache as they are drawn (Grave et
-   * al.'s cache, as the mixture is scored); false or unset: the cache holds the context and the prompt only.
+   * al.'s cache, as the mixture is scored); false or unset: the cache holds the context and the prompt
+   * only (`LstmTextGenerator` sets it, by default true).
    */
   cacheReplyTokens?: boolean;
   /**
