@@ -221,9 +221,13 @@ describe('a model folder whose card has the cache', () => {
     });
     return loadModel(dir);
   };
-  const replies = async (model: Awaited<ReturnType<typeof loadModel>>, requests: GenerationRequest[]) => {
+  const replies = async (
+    model: Awaited<ReturnType<typeof loadModel>>,
+    requests: GenerationRequest[],
+    options: { cacheReplyTokens?: boolean } = {},
+  ) => {
     // The generator frees the weights it is given: each gets its own copy.
-    const generator = new LstmTextGenerator({ ...model, params: cloneParams(model.params) });
+    const generator = new LstmTextGenerator({ ...model, params: cloneParams(model.params) }, options);
     try {
       return await generator.generate(requests);
     } finally {
@@ -250,7 +254,7 @@ describe('a model folder whose card has the cache', () => {
     expect(before.every((reply) => reply.tokens > 0)).toBe(true);
   });
 
-  it("draws from the context's and the prompt's ids when the cache holds nearly all the weight", async () => {
+  it("draws from the context's, the prompt's and the reply's ids when the cache holds nearly all the weight", async () => {
     const model = await save('cached', { window: 50, weights: [0.01, 0.01, 0.98] });
     expect(model.mixer?.cache).toEqual({ window: 50, weights: [0.01, 0.01, 0.98] });
     const read = new Set(['my', 'cat', 'ran', 'fast', 'the', 'team', 'played', 'well', 'did', 'you']);
@@ -265,5 +269,13 @@ describe('a model folder whose card has the cache', () => {
     const sampled = await replies(model, requests);
     const words = sampled.flatMap((reply) => reply.continuation.split(' '));
     expect(words.filter((word) => read.has(word)).length).toBeGreaterThan(0.9 * words.length);
+  });
+
+  it("lets the reply's own tokens into the cache by default, and not when told", async () => {
+    const model = await save('own', { window: 8, weights: [0.3, 0.3, 0.4] });
+    const own = await replies(model, requests);
+    expect(await replies(model, requests, { cacheReplyTokens: true })).toEqual(own);
+    const without = await replies(model, requests, { cacheReplyTokens: false });
+    expect(without.filter((reply, i) => reply.continuation !== own[i]!.continuation).length).toBeGreaterThan(0);
   });
 });
