@@ -1,30 +1,38 @@
 /**
  * The quality bench's mixture columns: the channel's LSTM interpolated with the channel's Kneser-Ney
  * trigram, λ P_lstm + (1 - λ) P_kn, and that plus a unigram cache of the held-out stream's preceding
- * tokens. Every weight is fitted on the fine-tune's own validation split (`validationTargets`), never
- * on the held-out messages that are scored; the scored positions are those of every other column.
+ * tokens, w1 P_lstm + w2 P_kn + w3 P_cache, scored on the positions of every other column. The weights
+ * are those the model samples with (its card's `mixture`, fitted by the `/retrain` on the fine-tune's
+ * validation split); a model without them (the base model, a channel model from before the cache) gets
+ * them fitted here the same way (`fitMixtureWeights` on `validationTargets`), never on the held-out
+ * messages that are scored, and says so (`weights_from`).
  */
-import { validationTargets } from '../model/evaluation/fit-ngram-mixture.js';
+import { fitMixtureWeights, type CacheMixtureWeights } from '../model/evaluation/fit-mixture-weights.js';
+import { mixturePerplexities, validationTargets } from '../model/evaluation/fit-ngram-mixture.js';
 import { KneserNey } from '../model/evaluation/kneser-ney.js';
 import type { LstmParams } from '../model/lstm/lstm-params.js';
-import { bestThreeModelWeights, bestTwoModelWeight, mixtureCrossEntropy } from '../model/evaluation/mixture-weights.js';
+import { bestTwoModelWeight, mixtureCrossEntropy } from '../model/evaluation/mixture-weights.js';
+import type { ModelCard } from '../model/store/model-card.js';
 import { scoredPositions } from '../model/evaluation/scored-positions.js';
 import { targetProbabilitiesOnVocabulary } from '../model/evaluation/target-probabilities.js';
-import { unigramCacheProbabilities } from '../model/evaluation/unigram-cache.js';
 import type { Vocabulary } from '../model/text/vocabulary.js';
 
-/** Cache sizes (tokens) and cache weights tried on the validation split. */
-const CACHE_WINDOWS = [50, 100, 200, 500, 1000, 4000] as const;
-const CACHE_WEIGHTS = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2];
-
 export interface MixtureScores {
-  /** λ, fitted on the validation split, and the perplexity of λ LSTM + (1 - λ) KN3 on the held-out messages. */
+  /** λ and the perplexity of λ LSTM + (1 - λ) KN3 on the held-out messages (the mixture without a cache). */
   lstm_weight: number;
   perplexity_mixture: number;
   /** Weights (LSTM, KN3, cache), cache size and the perplexity with the cache. */
   cache_weights: [number, number, number];
   cache_window: number;
   perplexity_mixture_cache: number;
+  /**
+   * The cache's weights and window: 'model', those of the model's card, which the bot samples with
+   * when the cache's weight is above 0; 'bench', fitted here on the validation split for a model that
+   * has none (the bot samples it without a cache). λ is the card's whenever the model has a mixture.
+   */
+  weights_from: 'model' | 'bench';
+  /** The perplexity of the mixture the bot samples from (`perplexity_mixture_cache` or `perplexity_mixture`). */
+  perplexity_as_sampled: number | undefined;
   /** The LSTM alone from the same per-position probabilities (equals the fine-tuned column up to rounding). */
   perplexity_lstm_check: number;
   /** For reference only (never used to score): the λ the held-out messages themselves would pick. */
@@ -32,33 +40,33 @@ export interface MixtureScores {
 }
 
 export function mixtureScores(
-  model: { params: LstmParams; vocab: Vocabulary },
+  model: { params: LstmParams; vocab: Vocabulary; card: Pick<ModelCard, 'mixture'> },
   trainIds: Int32Array,
   holdoutIds: Int32Array,
   options: { batchSize: number; seqLength: number },
 ): MixtureScores {
-  const validation = validationTargets(model.params, trainIds, options);
-  const lstmWeight = bestTwoModelWeight(validation.lstm, validation.kn);
-  let cache = { weights: [1, 0, 0] as [number, number, number], loss: Infinity, window: 0 };
-  for (const window of CACHE_WINDOWS) {
-    const cached = unigramCacheProbabilities(validation.stream, validation.positions, window);
-    const fit = bestThreeModelWeights([validation.lstm, validation.kn, cached], CACHE_WEIGHTS);
-    if (fit.loss < cache.loss) cache = { ...fit, window };
-  }
+  const stored = model.card.mixture;
+  const fitted = stored?.cache ? undefined : fitMixtureWeights(validationTargets(model.params, trainIds, options));
+  const weights: { lstmWeight: number; cache: CacheMixtureWeights } = {
+    lstmWeight: stored?.lstmWeight ?? fitted!.lstmWeight,
+    cache: stored?.cache ?? fitted!.cache,
+  };
 
   const positions = scoredPositions(holdoutIds, options.batchSize, options.seqLength);
   const lstm = targetProbabilitiesOnVocabulary(model, holdoutIds, model.vocab, options);
   const kneserNey = new KneserNey(trainIds, model.vocab.size, 3);
+  const scores = mixturePerplexities(holdoutIds, positions, { lstm, kneserNey }, weights);
   const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
-  const cached = unigramCacheProbabilities(holdoutIds, positions, cache.window);
-  const perplexity = (models: Float64Array[], weights: number[]) => Math.exp(mixtureCrossEntropy(models, weights));
+  const sampled = stored && (stored.cache && stored.cache.weights[2] > 0 ? scores.withCache : scores.withoutCache);
   return {
-    lstm_weight: lstmWeight,
-    perplexity_mixture: perplexity([lstm, kn], [lstmWeight, 1 - lstmWeight]),
-    cache_weights: cache.weights,
-    cache_window: cache.window,
-    perplexity_mixture_cache: perplexity([lstm, kn, cached], cache.weights),
-    perplexity_lstm_check: perplexity([lstm], [1]),
+    lstm_weight: weights.lstmWeight,
+    perplexity_mixture: scores.withoutCache,
+    cache_weights: weights.cache.weights,
+    cache_window: weights.cache.window,
+    perplexity_mixture_cache: scores.withCache,
+    weights_from: stored?.cache ? 'model' : 'bench',
+    perplexity_as_sampled: sampled,
+    perplexity_lstm_check: Math.exp(mixtureCrossEntropy([lstm], [1])),
     lstm_weight_fitted_on_held_out: bestTwoModelWeight(lstm, kn),
   };
 }

@@ -11,7 +11,8 @@
  *    are scored on the same positions (those `evaluateModel` scores), the base with its `<unk>`
  *    probability shared among the words it lacks (`evaluateOnVocabulary`).
  * 3. The channel's model (the fine-tuned one if `/retrain` published it) continues the first words of
- *    held-out messages at the bot's default settings; `ReplyStatsCounter` measures the replies.
+ *    held-out messages at the bot's default settings, as the bot samples it (its n-gram mixture and cache
+ *    when it has them), and without them for comparison; `ReplyStatsCounter` measures the replies.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +29,7 @@ import { encodeCorpus } from '../model/corpus/encode-corpus.js';
 import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
 import { KneserNey } from '../model/evaluation/kneser-ney.js';
 import { loadModel, type LoadedModel } from '../model/store/load-model.js';
+import { readNgramMixer } from '../model/store/ngram-file.js';
 import { disposeParams } from '../model/lstm/lstm-params.js';
 import { LstmTextGenerator } from '../model/sampling/lstm-text-generator.js';
 import { readCorpus } from '../model/corpus/read-corpus.js';
@@ -89,6 +91,8 @@ export interface QualityBenchRoom {
   replies: ReplyStats & { temperature: number; max_words: number; min_words: number; prompt_words: number };
   /** The replies of the LSTM alone, when the channel's model samples from its n-gram mixture. */
   replies_lstm_alone?: ReplyStats;
+  /** The replies of the mixture without its cache, when the channel's model samples with one. */
+  replies_without_cache?: ReplyStats;
   /**
    * The same measures of what people wrote: the held-out messages the prompts were cut from, after
    * their prompt words (a yardstick for the replies' length, variety and copying).
@@ -130,7 +134,7 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
     const scores = scoreHeldOut(base, channelModel, vocab, trainIds, holdoutIds);
     log(`${options.room}: scoring ${holdout.length} held-out messages with and without context`);
     const context = contextScores(channelModel ?? base, train, holdout, vocab);
-    const replies = await roomReplies(channelModel ?? base, train, holdout, options);
+    const replies = await roomReplies(channelModel ?? base, train, holdout, { ...options, channelDir });
     return {
       room: options.room,
       messages: stored.length,
@@ -193,7 +197,12 @@ function scoreHeldOut(
  * The channel model's replies at the default settings, measured; for a model that samples from its n-gram
  * mixture also those of the LSTM alone, from the same prompts and seeds, to compare.
  */
-async function roomReplies(model: LoadedModel, train: string[], holdout: string[], options: QualityBenchOptions) {
+async function roomReplies(
+  model: LoadedModel,
+  train: string[],
+  holdout: string[],
+  options: QualityBenchOptions & { channelDir: string | undefined },
+) {
   const count = options.replies ?? 100;
   const promptWords = options.promptWords ?? 3;
   const replies = await generateReplies(model, holdout, count, promptWords);
@@ -201,6 +210,9 @@ async function roomReplies(model: LoadedModel, train: string[], holdout: string[
   const statsOf = (list: typeof replies) => counter.stats(list.map((reply) => reply.continuation));
   const rests = promptSources(holdout, count, promptWords).map((words) => words.slice(promptWords).join(' '));
   const alone = model.mixer && (await generateReplies({ ...model, mixer: undefined }, holdout, count, promptWords));
+  const uncached =
+    model.mixer?.cache && options.channelDir && (await mixerWithoutCache(options.channelDir, model.card));
+  const withoutCache = uncached && (await generateReplies({ ...model, mixer: uncached }, holdout, count, promptWords));
   return {
     replies: {
       ...statsOf(replies),
@@ -210,9 +222,15 @@ async function roomReplies(model: LoadedModel, train: string[], holdout: string[
       prompt_words: promptWords,
     },
     ...(alone && { replies_lstm_alone: statsOf(alone) }),
+    ...(withoutCache && { replies_without_cache: statsOf(withoutCache) }),
     held_out_reference: counter.stats(rests),
     examples: replies.slice(0, 3),
   };
+}
+
+/** The model's n-gram mixture read again as a model without the cache samples it (λ alone). */
+async function mixerWithoutCache(dir: string, card: LoadedModel['card']) {
+  return readNgramMixer(dir, { ...card, mixture: card.mixture && { ...card.mixture, cache: undefined } });
 }
 
 interface RetrainedRoom {

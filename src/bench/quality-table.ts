@@ -51,11 +51,17 @@ export async function runQualityRooms(options: QualityRunOptions): Promise<Quali
   return results;
 }
 
+/** The mixture with the cache, its weight and window, and whether the bot samples so. */
+function cacheCell(m: QualityBenchRoom['mixture']): string {
+  const cell = `${m.perplexity_mixture_cache.toFixed(1)} (${m.cache_weights[2].toFixed(2)}, ${m.cache_window})`;
+  return m.weights_from === 'model' && m.cache_weights[2] > 0 ? cell : `${cell} not sampled`;
+}
+
 /** The rooms as a Markdown table (the README's quality section shows it). */
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rooms) {
@@ -68,7 +74,7 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
       r.perplexity_kn2.toFixed(1),
       (r.perplexity_finetuned / r.perplexity_kn3).toFixed(2),
       `${r.mixture.perplexity_mixture.toFixed(1)} (${r.mixture.lstm_weight.toFixed(2)})`,
-      r.mixture.perplexity_mixture_cache.toFixed(1),
+      cacheCell(r.mixture),
       (r.mixture.perplexity_mixture / r.perplexity_kn3).toFixed(2),
       (r.mixture.perplexity_mixture_cache / r.perplexity_kn3).toFixed(2),
       r.context.perplexity_no_context.toFixed(1),

@@ -18,8 +18,11 @@ export interface ModelScore {
   perplexity: number;
   /** Share of the scored tokens the model can only call `<unk>` (their cost shared: see the README). */
   modelUnknownRate: number;
-  /** A channel model with its n-gram: its perplexity as it samples (LSTM and n-gram mixed), same positions. */
-  mixture?: { lstmWeight: number; perplexity: number };
+  /**
+   * A channel model with its n-gram: its perplexity as it samples (LSTM and n-gram mixed, and its cache
+   * of the preceding tokens when it has one), same positions.
+   */
+  mixture?: { lstmWeight: number; perplexity: number; cache?: { window: number; weights: [number, number, number] } };
 }
 
 export interface EvaluateResult extends ModelScore {
@@ -67,6 +70,7 @@ export async function runEvaluate(
       const mixture = mixer && {
         lstmWeight: mixer.lstmWeight,
         perplexity: mixturePerplexityOnVocabulary({ ...model, mixer }, corpus.ids, vocab, options).perplexity,
+        ...(mixer.cache && { cache: { window: mixer.cache.window, weights: mixer.cache.weights } }),
       };
       return { model: model.card.id, loss, perplexity, modelUnknownRate, tokens, ...(mixture && { mixture }) };
     });
@@ -114,5 +118,8 @@ export function formatEvaluation(r: EvaluateResult): string {
 }
 
 function mixtureLine(m: NonNullable<ModelScore['mixture']>): string {
-  return `perplexity ${m.perplexity.toFixed(2)} mixed with its n-gram (weight ${m.lstmWeight.toFixed(2)} on the LSTM), as it samples`;
+  const weights = m.cache
+    ? `weights ${m.cache.weights.map((w) => w.toFixed(2)).join(' / ')} on the LSTM, the n-gram and a cache of the last ${m.cache.window} tokens`
+    : `weight ${m.lstmWeight.toFixed(2)} on the LSTM`;
+  return `perplexity ${m.perplexity.toFixed(2)} mixed with its n-gram${m.cache ? ' and cache' : ''} (${weights}), as it samples`;
 }

@@ -197,6 +197,11 @@ async function publish(
   return version;
 }
 
+/** The held-out perplexity of the mixture the model samples from: with its cache when the cache's weight is above 0. */
+function sampledPerplexity(ngram: FineTuneResult['ngram']): number {
+  return ngram.cache.weights[2] > 0 ? ngram.cache.heldOutPerplexity : ngram.heldOutPerplexity;
+}
+
 function summarize(
   result: FineTuneResult,
   messagesUsed: number,
@@ -212,7 +217,7 @@ function summarize(
     sampleWords: result.wordsAdded.slice(0, 5),
     perplexityBase: result.perplexityBase,
     perplexityFineTuned: result.perplexityFineTuned,
-    perplexityMixture: result.ngram.heldOutPerplexity,
+    perplexityMixture: sampledPerplexity(result.ngram),
     seconds: (performance.now() - started) / 1000,
     ...(start && { resumedFrom: { epochs: start.state.epochs, tokensSeen: start.state.tokensSeen } }),
     ...(version !== undefined && { version }),

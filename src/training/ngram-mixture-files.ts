@@ -18,6 +18,7 @@ export function ngramMixtureFiles(ngram: ChannelNgramMixture): {
         lstmWeight: ngram.lstmWeight,
         validationPerplexity: ngram.validationPerplexity,
         heldOutPerplexity: ngram.heldOutPerplexity,
+        cache: ngram.cache,
       },
     },
   };

@@ -29,7 +29,10 @@ export interface TrainingSummary {
   sampleWords: string[];
   perplexityBase: number;
   perplexityFineTuned: number;
-  /** The fine-tuned model mixed with the channel's n-gram (what it samples from), on the same positions. */
+  /**
+   * The fine-tuned model mixed with the channel's n-gram and, when its weight is above 0, the cache of
+   * the preceding tokens (what it samples from), on the same positions.
+   */
   perplexityMixture?: number;
   seconds: number;
   /** Where the run went on from, when it resumed an earlier attempt's checkpoint. */

@@ -8,6 +8,7 @@ import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import type { StoredMessage } from '../../src/history/stored-message.js';
 import type { FineTuneOptions } from '../../src/model/training/fine-tune.js';
 import type { ModelCard } from '../../src/model/store/model-card.js';
+import { CACHE_WINDOWS } from '../../src/model/evaluation/fit-mixture-weights.js';
 import { modelPaths } from '../../src/model/store/model-location.js';
 import { ModelResolver } from '../../src/model/store/model-resolver.js';
 import { fineTuneChannel } from '../../src/training/fine-tune-channel.js';
@@ -119,5 +120,31 @@ describe("a fine-tuned model's card", () => {
     // Unguarded, the model copies its channel; guarded, never a 6-gram (prompt included).
     expect(await copiesIn(false)).toBeGreaterThan(20);
     expect(await copiesIn(true)).toBe(0);
+  });
+
+  it("records the mixture's cache, fitted on the validation split, and samples with it when its weight is above 0", async () => {
+    const summary = await retrain(channelMessages('zorblax', 200), { epochs: 2, batchSize: 4, seqLength: 8 });
+    expect(summary.published).toBe(true);
+    const { dir } = (await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channel))!;
+    const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as ModelCard;
+    const cache = card.mixture!.cache!;
+    expect(CACHE_WINDOWS).toContain(cache.window);
+    expect(cache.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    // The cache is fitted with λ's grid: with a weight of 0 it is the mixture without it.
+    expect(cache.validationPerplexity).toBeLessThanOrEqual(card.mixture!.validationPerplexity);
+    const sampled = cache.weights[2] > 0 ? cache.heldOutPerplexity : card.mixture!.heldOutPerplexity;
+    expect(summary.perplexityMixture).toBeCloseTo(sampled, 9);
+
+    const model = await loadModel(dir);
+    expect(model.mixer?.cache).toEqual(
+      cache.weights[2] > 0 ? { window: cache.window, weights: cache.weights } : undefined,
+    );
+    const generator = new LstmTextGenerator(model);
+    try {
+      const [reply] = await generator.generate([{ prompt: 'the zorblax', temperature: 0.8, maxWords: 12, seed: 1 }]);
+      expect(reply!.tokens).toBeGreaterThan(0);
+    } finally {
+      generator.dispose();
+    }
   });
 });

@@ -41,6 +41,13 @@ describe('qualityBench', () => {
       expect(perplexity).toBeLessThan(result.perplexity_base);
     }
     expect(result.base_unknown_rate).toBeGreaterThan(result.unknown_rate);
+    // The mixture as the retrained model samples it: the weights of its card, with its cache when it has weight.
+    const { mixture } = result;
+    expect(mixture.weights_from).toBe('model');
+    expect(mixture.perplexity_as_sampled).toBe(
+      mixture.cache_weights[2] > 0 ? mixture.perplexity_mixture_cache : mixture.perplexity_mixture,
+    );
+    expect(mixture.perplexity_lstm_check).toBeCloseTo(result.perplexity_finetuned, 3);
     // Every held-out message scored given nothing and given its preceding 8 messages, the same targets.
     expect(result.context).toMatchObject({ context_messages: 8, context_tokens_max: 200, messages: 20 });
     expect(result.context.tokens).toBeGreaterThan(20);

@@ -1,27 +1,26 @@
 /**
- * The weight of a fine-tuned LSTM in its mixture with the channel's Kneser-Ney trigram,
- * λ P_lstm + (1 - λ) P_kn, chosen without the held-out messages: on the fine-tune's own validation
- * split (the tail of the training stream `trainModel` held out from training), with a trigram built on
- * the rest of the training stream, so that neither model has seen the tokens λ is fitted on.
+ * The weights of a fine-tuned LSTM in its mixture with the channel's Kneser-Ney trigram,
+ * λ P_lstm + (1 - λ) P_kn, and in that mixture plus a unigram cache (`fitMixtureWeights`), chosen
+ * without the held-out messages: on the fine-tune's own validation split (the tail of the training
+ * stream `trainModel` held out from training), with a trigram built on the rest of the training
+ * stream, so that neither model has seen the tokens the weights are fitted on.
  */
 import type { Evaluation } from './evaluate-model.js';
 import { KneserNey } from './kneser-ney.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
-import { bestTwoModelWeight, mixtureCrossEntropy } from './mixture-weights.js';
+import {
+  fitMixtureWeights,
+  type CacheMixtureWeights,
+  type MixtureFit,
+  type ValidationTargets,
+} from './fit-mixture-weights.js';
+import { mixtureCrossEntropy } from './mixture-weights.js';
 import { scoredPositions } from './scored-positions.js';
 import { targetProbabilities, type TargetProbabilityOptions } from './target-probabilities.js';
+import { unigramCacheProbabilities } from './unigram-cache.js';
 
 /** The share of the training stream, at its end, that `fineTune` has `trainModel` hold out for validation. */
 export const FINE_TUNE_VALIDATION_FRACTION = 0.1;
-
-export interface ValidationTargets {
-  /** The LSTM's and the trigram's probabilities of the same targets of the validation split. */
-  lstm: Float64Array;
-  kn: Float64Array;
-  /** The validation split (a view of the training stream) and its scored positions. */
-  stream: Int32Array;
-  positions: Int32Array;
-}
 
 /** Where the validation split of a training stream starts (as `trainModel` splits it). */
 function validationStart(trainIds: Int32Array): number {
@@ -69,17 +68,14 @@ export function validationTargets(
   return { lstm: lstm.probabilities, kn, stream, positions: lstm.positions };
 }
 
-/** λ, fitted on the validation split, and the mixture's perplexity there. */
+/** The mixture's weights (`fitMixtureWeights`), fitted on the validation split. */
 export function fitNgramMixture(
   params: LstmParams,
   trainIds: Int32Array,
   options: Required<TargetProbabilityOptions>,
   known: { trigram?: KneserNey; lstm?: LstmTargets } = {},
-): { lstmWeight: number; validationPerplexity: number; validationTokens: number } {
-  const { lstm, kn } = validationTargets(params, trainIds, options, known);
-  const lstmWeight = bestTwoModelWeight(lstm, kn);
-  const loss = mixtureCrossEntropy([lstm, kn], [lstmWeight, 1 - lstmWeight]);
-  return { lstmWeight, validationPerplexity: Math.exp(loss), validationTokens: lstm.length };
+): MixtureFit {
+  return fitMixtureWeights(validationTargets(params, trainIds, options, known));
 }
 
 export interface ChannelNgramMixture {
@@ -89,14 +85,21 @@ export interface ChannelNgramMixture {
   lstmWeight: number;
   validationPerplexity: number;
   heldOutPerplexity: number;
+  /**
+   * The mixture with a unigram cache of the preceding tokens: its weights and window fitted on the
+   * validation split, its perplexity there and on the held-out stream (the cache's weight 0: the same
+   * as without). The model samples with it when the cache's weight is above 0.
+   */
+  cache: CacheMixtureWeights & { validationPerplexity: number; heldOutPerplexity: number };
   /** The LSTM alone on the held-out stream (the same positions `evaluateModel` scores). */
   lstm: Evaluation;
 }
 
 /**
- * The fine-tuned LSTM's mixture with the channel's trigram: λ fitted on the fine-tune's validation
- * split, then the LSTM and the mixture scored on the held-out stream (one pass of the LSTM over it).
- * `known` saves work done already: the trigrams, and the LSTM's validation targets (`TrainResult`).
+ * The fine-tuned LSTM's mixture with the channel's trigram and cache: the weights fitted on the
+ * fine-tune's validation split, then the LSTM and the mixtures scored on the held-out stream (one pass
+ * of the LSTM over it). `known` saves work done already: the trigrams, and the LSTM's validation
+ * targets (`TrainResult`).
  */
 export function channelNgramMixture(
   params: LstmParams,
@@ -112,14 +115,35 @@ export function channelNgramMixture(
   const kneserNey = known.trigrams?.all ?? new KneserNey(trainIds, params.config.vocabSize, 3);
   const lstm = targetProbabilities(params, holdoutIds, options);
   const positions = scoredPositions(holdoutIds, options.batchSize, options.seqLength);
-  const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
+  const heldOut = mixturePerplexities(holdoutIds, positions, { lstm, kneserNey }, fit);
   const lstmLoss = mixtureCrossEntropy([lstm], [1]);
-  const mixtureLoss = mixtureCrossEntropy([lstm, kn], [fit.lstmWeight, 1 - fit.lstmWeight]);
   return {
     kneserNey,
     lstmWeight: fit.lstmWeight,
     validationPerplexity: fit.validationPerplexity,
-    heldOutPerplexity: Math.exp(mixtureLoss),
+    heldOutPerplexity: heldOut.withoutCache,
+    cache: { ...fit.cache, heldOutPerplexity: heldOut.withCache },
     lstm: { loss: lstmLoss, perplexity: Math.exp(lstmLoss), tokens: lstm.length },
+  };
+}
+
+/**
+ * The perplexity of the mixture on a stream's scored `positions`, without its cache (λ) and with it,
+ * given the LSTM's probabilities of those targets: the trigram and the cache (the stream's `window`
+ * ids before each position) are scored on the same positions.
+ */
+export function mixturePerplexities(
+  stream: Int32Array,
+  positions: Int32Array,
+  models: { lstm: Float64Array; kneserNey: KneserNey },
+  weights: { lstmWeight: number; cache: CacheMixtureWeights },
+): { withoutCache: number; withCache: number } {
+  const { lstm, kneserNey } = models;
+  const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(stream, i));
+  const cached = unigramCacheProbabilities(stream, positions, weights.cache.window);
+  const perplexity = (parts: Float64Array[], w: number[]) => Math.exp(mixtureCrossEntropy(parts, w));
+  return {
+    withoutCache: perplexity([lstm, kn], [weights.lstmWeight, 1 - weights.lstmWeight]),
+    withCache: perplexity([lstm, kn, cached], weights.cache.weights),
   };
 }

@@ -1,7 +1,9 @@
 /**
- * The perplexity of a channel model as it samples, the LSTM mixed with its n-gram (`NgramMixer`), on
- * a stream in another vocabulary, like for like with `evaluateOnVocabulary`: the same positions, and
- * for a word the model lacks, both parts' `<unk>` probability shared among the K outcomes it stands for.
+ * The perplexity of a channel model as it samples, the LSTM mixed with its n-gram and, when it has one,
+ * its cache (`NgramMixer`), on a stream in another vocabulary, like for like with `evaluateOnVocabulary`:
+ * the same positions, and for a word the model lacks, every part's `<unk>` probability shared among the
+ * K outcomes it stands for. The cache at a position holds the stream's `window` ids before it, in the
+ * model's ids (as a sample's cache holds what it read).
  */
 import { evaluateDefaults } from './evaluate-model.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
@@ -11,6 +13,7 @@ import type { NgramMixer } from '../sampling/ngram-mixer.js';
 import { scoredPositions } from './scored-positions.js';
 import { UNK_ID } from '../text/special-tokens.js';
 import { targetProbabilitiesOnVocabulary, type TargetProbabilityOptions } from './target-probabilities.js';
+import { unigramCacheProbabilities } from './unigram-cache.js';
 import type { Vocabulary } from '../text/vocabulary.js';
 
 export function mixturePerplexityOnVocabulary(
@@ -28,6 +31,13 @@ export function mixturePerplexityOnVocabulary(
     const p = mixer.probability(mixer.contextOf(mapped, i), mapped[i]!);
     return mapped[i] === UNK_ID ? p / unknownSharedBy : p;
   });
-  const loss = mixtureCrossEntropy([lstm, kn], [mixer.lstmWeight, 1 - mixer.lstmWeight]);
+  const parts = [lstm, kn];
+  if (mixer.cache) {
+    const positions = scoredPositions(stream, batchSize, seqLength);
+    const cached = unigramCacheProbabilities(mapped, positions, mixer.cache.window);
+    positions.forEach((i, n) => mapped[i] === UNK_ID && (cached[n] = cached[n]! / unknownSharedBy));
+    parts.push(cached);
+  }
+  const loss = mixtureCrossEntropy(parts, mixer.weights.slice(0, parts.length));
   return { loss, perplexity: Math.exp(loss), tokens: lstm.length };
 }

@@ -1,3 +1,4 @@
+import { CacheWindow } from './cache-window.js';
 import type { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
 import { mulberry32 } from '../lstm/mulberry32.js';
 import type { CopyGuard } from './copy-guard.js';
@@ -31,8 +32,14 @@ export interface TokenGenerationSettings {
   noRepeatNgramSize: number;
   /** Hard cap on tokens per reply, as a multiple of `maxWords` (a reply of only punctuation still ends). */
   maxTokensPerWord: number;
-  /** Draw from the LSTM mixed with this n-gram (undefined: the LSTM alone). */
+  /** Draw from the LSTM mixed with this n-gram, and its cache if it has one (undefined: the LSTM alone). */
   mixer?: NgramMixer;
+  /**
+   * With a mixer that has a cache: the reply's own tokens join the cache as they are drawn (Grave et
+   * al.'s cache, as the mixture is scored); false or unset: the cache holds the context and the prompt
+   * only (`LstmTextGenerator` sets it, by default true).
+   */
+  cacheReplyTokens?: boolean;
   /**
    * Refuse a token that would complete one of the channel's n-grams after the last n - 1 (written)
    * ids of prompt and reply; the draw is renormalised over the rest, and when the guard leaves
@@ -52,6 +59,8 @@ interface Stream {
   context: number[];
   /** Prompt and reply ids as the copy guard reads them (written out), when there is a guard. */
   readonly recent: number[];
+  /** The ids the mixture's cache holds (the context, the prompt, the reply), when the mixer has a cache. */
+  readonly cache: CacheWindow | undefined;
   words: number;
   stoppedBy?: GeneratedTokens['stoppedBy'];
 }
@@ -79,7 +88,8 @@ export async function generateTokenIds(
     ...createSamplingScratch(vocabSize),
     row: settings.copyGuard ? new Float32Array(vocabSize) : undefined,
   };
-  const streams: Stream[] = requests.map(({ promptIds, options }, index) => ({
+  const cacheWindow = settings.mixer?.cache?.window;
+  const streams: Stream[] = requests.map(({ promptIds, contextIds, options }, index) => ({
     index,
     options,
     sampling: { greedy: options.temperature === 0, topK: options.topK, topP: options.topP },
@@ -88,6 +98,7 @@ export async function generateTokenIds(
     ids: [],
     context: settings.mixer?.contextOf(promptIds) ?? [],
     recent: settings.copyGuard?.start(promptIds) ?? [],
+    cache: cacheWindow === undefined ? undefined : new CacheWindow(cacheWindow, [...(contextIds ?? []), ...promptIds]),
     words: 0,
   }));
   const started = stepper.start(
@@ -158,6 +169,7 @@ function nextToken(
   stream.guard.push(token);
   copyGuard?.push(stream.recent, token);
   if (mixer) stream.context = [...stream.context.slice(1), token];
+  if (settings.cacheReplyTokens) stream.cache?.push(token);
   if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
   const maxWords = stream.options.maxWords;
   if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {
@@ -182,8 +194,8 @@ function drawToken(
   banned: readonly number[],
   scratch: SamplingScratch,
 ): number {
-  const { sampling, random, context } = stream;
+  const { sampling, random, context, cache } = stream;
   return mixer
-    ? sampleFromMixture(mixer, probs, offset, context, { sampling, banned, random, scratch })
+    ? sampleFromMixture(mixer, probs, offset, context, { sampling, banned, random, scratch, cache })
     : sampleNextToken(probs, offset, vocabSize, sampling, banned, random, scratch);
 }

@@ -3,6 +3,12 @@
  *
  *   P(w) = λ P_lstm(w) + (1 - λ) P_kn(w | the previous ids),
  *
+ * or, for a model whose card has a cache with a weight above 0, that mixture plus a unigram cache of
+ * the ids the sample has read (`CacheWindow`: the channel's recent messages when the worker reads them,
+ * the prompt, the reply so far),
+ *
+ *   P(w) = w1 P_lstm(w) + w2 P_kn(w | the previous ids) + w3 count(w) / (ids in the window),
+ *
  * with P_kn unrolled into parts:
  *
  *   a3(w | u v) + β3 (a2(w | v) + β2 P1(w))
@@ -11,9 +17,11 @@
  * dense unigram vector P1, all precomputed from the model, which is not kept: a few megabytes, no
  * map lookup per word. `sampleFromMixture` draws from the parts; `mixInto` writes the mixture over the
  * LSTM's row (for greedy, top-k and top-p draws). The tokens the sampler never draws (`<pad>`,
- * `<unk>`) are taken out of the n-gram's share, as they are of the LSTM's row. The n-gram's share is
- * drawn at temperature 1 whatever the LSTM's temperature.
+ * `<unk>`) are taken out of the n-gram's and the cache's shares, as they are of the LSTM's row. The
+ * n-gram's and the cache's shares are drawn at temperature 1 whatever the LSTM's temperature.
  */
+import type { CacheWindow } from './cache-window.js';
+import type { CacheMixtureWeights } from '../evaluation/fit-mixture-weights.js';
 import { followerIndex, type FollowerList, type FollowerTable } from './follower-table.js';
 import type { KneserNey } from '../evaluation/kneser-ney.js';
 import { EOS_ID, PAD_ID, UNK_ID } from '../text/special-tokens.js';
@@ -22,6 +30,8 @@ export interface MixtureParts {
   lstm: number;
   lists: { list: FollowerList; scale: number }[];
   unigram: number;
+  /** The cache's ids and counts, and the weight of one count (w3 / ids in the window), with a cache. */
+  cache?: { list: ReturnType<CacheWindow['list']>; scale: number };
 }
 
 export class NgramMixer {
@@ -32,16 +42,24 @@ export class NgramMixer {
   readonly unigramCdf: Float64Array;
   /** Follower tables by context length 1 .. order - 1. */
   readonly #levels: FollowerTable[];
+  /** The weights of the LSTM, the n-gram and the cache: (λ, 1 - λ, 0) without a cache. */
+  readonly weights: readonly [number, number, number];
+  /** The cache's window and weights, when the mixture has a cache (its weight above 0). */
+  readonly cache: CacheMixtureWeights | undefined;
+  /** Ids never sampled: they hold no probability in the LSTM's row, and are taken out of the other parts. */
+  readonly masked: readonly number[];
 
   constructor(
     kneserNey: KneserNey,
-    /** λ, the LSTM's weight. */
+    /** λ, the LSTM's weight without a cache. */
     readonly lstmWeight: number,
-    /** Ids never sampled: they hold no probability in the LSTM's row, and are taken out of the n-gram's. */
-    readonly masked: readonly number[] = [PAD_ID, UNK_ID],
+    options: { cache?: CacheMixtureWeights; masked?: readonly number[] } = {},
   ) {
     if (!(lstmWeight >= 0 && lstmWeight <= 1))
       throw new RangeError(`the LSTM's weight must be in [0, 1], got ${lstmWeight}`);
+    this.masked = options.masked ?? [PAD_ID, UNK_ID];
+    this.cache = options.cache && options.cache.weights[2] > 0 ? checkedCache(options.cache) : undefined;
+    this.weights = this.cache?.weights ?? [lstmWeight, 1 - lstmWeight, 0];
     const V = (this.vocabSize = kneserNey.vocabSize);
     this.order = kneserNey.order;
     const unigram = kneserNey.followers(0).list(0);
@@ -60,12 +78,16 @@ export class NgramMixer {
   }
 
   /**
-   * The mixture for one context as weighted parts: the LSTM's row (weight λ), each follower list
-   * (weight (1 - λ) times the back-off weights above it) and the unigram vector (what is left),
-   * before `<pad>` and `<unk>` are taken out.
+   * The mixture for one context as weighted parts: the LSTM's row (weight w1), each follower list
+   * (weight w2 times the back-off weights above it), the unigram vector (what is left of w2) and the
+   * cache's list (w3 over its ids), before `<pad>` and `<unk>` are taken out. `cache`: the sample's
+   * window, which a mixture with a cache needs.
    */
-  parts(context: readonly number[]): MixtureParts {
-    return this.#parts(context, 1 - this.lstmWeight);
+  parts(context: readonly number[], cache?: CacheWindow): MixtureParts {
+    const parts = this.#parts(context, this.weights[1]);
+    if (!this.cache) return parts;
+    if (!cache) throw new Error('this mixture has a cache: sample it with a CacheWindow');
+    return { ...parts, cache: { list: cache.list(), scale: cache.total > 0 ? this.weights[2] / cache.total : 0 } };
   }
 
   #parts(context: readonly number[], ngramWeight: number): MixtureParts {
@@ -80,7 +102,7 @@ export class NgramMixer {
       lists.push({ list, scale });
       scale *= list.backoff;
     }
-    return { lstm: this.lstmWeight, lists, unigram: scale };
+    return { lstm: this.weights[0], lists, unigram: scale };
   }
 
   /** P_kn(w | context), the n-gram alone. */
@@ -95,20 +117,42 @@ export class NgramMixer {
     return p;
   }
 
-  /** Mixes `probs[offset .. offset + V)` (the LSTM's row, summing to 1) in place; `context` from `contextOf`. */
-  mixInto(probs: Float32Array, offset: number, context: readonly number[]): void {
+  /**
+   * Mixes `probs[offset .. offset + V)` (the LSTM's row, summing to 1) in place; `context` from
+   * `contextOf`, `cache` the sample's window (a mixture with a cache needs it).
+   */
+  mixInto(probs: Float32Array, offset: number, context: readonly number[], cache?: CacheWindow): void {
     const V = this.vocabSize;
-    const { lists, unigram: scale } = this.parts(context);
+    const { lstm: lstmWeight, lists, unigram: scale, cache: cached } = this.parts(context, cache);
     let maskedMass = 0;
     for (const id of this.masked) maskedMass += this.probability(context, id);
-    const norm = 1 / (1 - (1 - this.lstmWeight) * maskedMass);
-    const lstm = this.lstmWeight * norm;
+    // The cache's share of the ids never drawn (all of w3 when the window is empty).
+    let cacheMasked = 0;
+    if (cached)
+      cacheMasked =
+        cached.scale > 0 ? this.masked.reduce((m, id) => m + cached.scale * cache!.count(id), 0) : this.weights[2];
+    const norm = 1 / (1 - this.weights[1] * maskedMass - cacheMasked);
+    const lstm = lstmWeight * norm;
     const uni = scale * norm;
     const unigram = this.unigram;
     for (let w = 0; w < V; w++) probs[offset + w] = lstm * probs[offset + w]! + uni * unigram[w]!;
     for (const { list, scale: s } of lists) {
       for (let j = 0; j < list.words.length; j++) probs[offset + list.words[j]!]! += s * norm * list.shares[j]!;
     }
+    if (cached) {
+      const { words, shares } = cached.list;
+      for (let j = 0; j < words.length; j++) probs[offset + words[j]!]! += cached.scale * norm * shares[j]!;
+    }
     for (const id of this.masked) probs[offset + id] = 0;
   }
+}
+
+function checkedCache(cache: CacheMixtureWeights): CacheMixtureWeights {
+  const { window, weights } = cache;
+  const sum = weights[0] + weights[1] + weights[2];
+  if (!weights.every((w) => w >= 0 && w <= 1) || Math.abs(sum - 1) > 1e-6)
+    throw new RangeError(`the mixture's weights must be in [0, 1] and sum to 1, got ${weights.join(', ')}`);
+  if (!Number.isInteger(window) || window < 1)
+    throw new RangeError(`the cache's window must be a positive integer, got ${window}`);
+  return { window, weights: [...weights] };
 }

@@ -1,11 +1,12 @@
 /**
- * Draws the next token from the LSTM + n-gram mixture without a pass over the whole row: the mixture
- * is a sum of weighted parts (`NgramMixer.parts`: the LSTM's row, a few follower lists, the unigram
- * vector), so a part is picked in proportion to the mass it has left once the banned tokens (and the
+ * Draws the next token from the LSTM + n-gram (+ cache) mixture without a pass over the whole row: the
+ * mixture is a sum of weighted parts (`NgramMixer.parts`: the LSTM's row, a few follower lists, the
+ * unigram vector, the cache's list of ids), so a part is picked in proportion to the mass it has left once the banned tokens (and the
  * never-sampled `<pad>` and `<unk>`) are taken out, then a token within it: the LSTM's row by
- * `sampleNextToken`, a follower list or the unigram vector by a binary search of its cumulative sums. Exactly the distribution `mixInto` writes out, for plain sampling; a
+ * `sampleNextToken`, a follower list, the unigram vector or the cache by a binary search of its cumulative sums. Exactly the distribution `mixInto` writes out, for plain sampling; a
  * greedy, top-k or top-p draw needs the whole row, and gets it from `mixInto`.
  */
+import type { CacheWindow } from './cache-window.js';
 import { followerIndex } from './follower-table.js';
 import type { NgramMixer } from './ngram-mixer.js';
 import { sampleNextToken, type SamplingScratch, type TokenSampling } from './sample-next-token.js';
@@ -15,12 +16,12 @@ export function sampleFromMixture(
   probs: Float32Array,
   offset: number,
   context: readonly number[],
-  draw: { sampling: TokenSampling; banned: readonly number[]; random: () => number; scratch: SamplingScratch },
+  draw: MixtureDraw,
 ): number {
-  const { sampling, banned, random, scratch } = draw;
+  const { sampling, banned, random, scratch, cache } = draw;
   const V = mixer.vocabSize;
   if (sampling.greedy || sampling.topK > 0 || sampling.topP < 1) {
-    mixer.mixInto(probs, offset, context);
+    mixer.mixInto(probs, offset, context, cache);
     return sampleNextToken(probs, offset, V, sampling, banned, random, scratch);
   }
   const excluded = [...new Set([...banned, ...mixer.masked])].sort((a, b) => a - b);
@@ -31,6 +32,16 @@ export function sampleFromMixture(
   } finally {
     for (const token of excluded) marks[token] = 0;
   }
+}
+
+/** How to draw: the sampling, the tokens banned, the stream's generator and buffers, and its cache window. */
+export interface MixtureDraw {
+  sampling: TokenSampling;
+  banned: readonly number[];
+  random: () => number;
+  scratch: SamplingScratch;
+  /** The ids the sample has read, when the mixer has a cache (`NgramMixer.cache`). */
+  cache?: CacheWindow;
 }
 
 /** Per mixer, one mark per id (1: excluded from this draw), cleared after each draw. */
@@ -47,24 +58,21 @@ function drawPart(
   probs: Float32Array,
   offset: number,
   context: readonly number[],
-  draw: {
-    sampling: TokenSampling;
-    banned: readonly number[];
-    random: () => number;
-    scratch: SamplingScratch;
-    excluded: readonly number[];
-    marks: Uint8Array;
-  },
+  draw: MixtureDraw & { excluded: readonly number[]; marks: Uint8Array },
 ): number {
   const { sampling, banned, random, scratch, excluded, marks } = draw;
   const V = mixer.vocabSize;
-  const parts = mixer.parts(context);
+  const parts = mixer.parts(context, draw.cache);
   let lstmLeft = 1;
   for (const token of new Set(banned)) lstmLeft -= probs[offset + token]!;
   const lstmMass = parts.lstm * Math.max(0, lstmLeft);
   const lists: Sorted[] = parts.lists.map(({ list }) => list);
   lists.push({ words: undefined, shares: mixer.unigram, cumulative: mixer.unigramCdf });
   const scales = [...parts.lists.map(({ scale }) => scale), parts.unigram];
+  if (parts.cache) {
+    lists.push(parts.cache.list);
+    scales.push(parts.cache.scale);
+  }
   const masses = lists.map((list, k) => scales[k]! * allowedMass(list, excluded));
   const total = lstmMass + masses.reduce((a, b) => a + b, 0);
   if (!(total > 0)) return -1;

@@ -58,6 +58,18 @@ export interface ModelCard {
     /** The mixture on the validation split λ was fitted on, and on the held-out messages. */
     validationPerplexity: number;
     heldOutPerplexity: number;
+    /**
+     * The mixture plus a unigram cache of the sample's last `window` ids (Grave et al. 2017): the
+     * weights of the LSTM, the trigram and the cache, fitted with the window on the same validation
+     * split, and the perplexities they gave. The model samples with them when the cache's weight is
+     * above 0; absent (channel models from before the cache) or 0: with λ alone.
+     */
+    cache?: {
+      window: number;
+      weights: [lstm: number, ngram: number, cache: number];
+      validationPerplexity: number;
+      heldOutPerplexity: number;
+    };
   };
   /**
    * A channel model's copy guard (`copy-guard-file.ts`): the channel's token `n`-grams (6), which the

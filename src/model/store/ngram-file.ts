@@ -2,7 +2,7 @@
  * The channel's Kneser-Ney trigram stored beside a fine-tuned model (`ngram.bin`, named by the card's
  * `mixture`): its trigram counts as little-endian uint32 quadruples (u, v, w, count), sorted; the
  * lower orders and discounts are derived again on loading. A folder without it (every base model)
- * loads and samples exactly as before.
+ * loads and samples exactly as before; a card's `mixture.cache` with a weight above 0 adds the cache.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,7 +43,8 @@ export async function readNgramMixer(dir: string, card: ModelCard): Promise<Ngra
   if (!card.mixture) return undefined;
   try {
     const bytes = await readFile(join(dir, card.mixture.file));
-    return new NgramMixer(decodeNgramCounts(bytes, card.config.vocabSize), card.mixture.lstmWeight);
+    const { lstmWeight, cache } = card.mixture;
+    return new NgramMixer(decodeNgramCounts(bytes, card.config.vocabSize), lstmWeight, { ...(cache && { cache }) });
   } catch (error) {
     throw new CodedError('MODEL_INVALID', `invalid model in ${dir}: ${(error as Error).message}`, {
       cause: error,

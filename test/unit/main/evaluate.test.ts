@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tensor1D } from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runEvaluate } from '../../../src/main/evaluate.js';
+import { formatEvaluation, runEvaluate } from '../../../src/main/evaluate.js';
+import { encodeCorpus } from '../../../src/model/corpus/encode-corpus.js';
+import { KneserNey } from '../../../src/model/evaluation/kneser-ney.js';
+import { encodeNgramCounts, NGRAM_FILE } from '../../../src/model/store/ngram-file.js';
 import { growVocabulary } from '../../../src/model/training/grow-vocabulary.js';
 import { loadModel } from '../../../src/model/store/load-model.js';
 import { disposeParams } from '../../../src/model/lstm/lstm-params.js';
@@ -55,5 +58,42 @@ describe('lstm-bot eval --against', () => {
     const alone = await runEvaluate({ model: TINY, corpus });
     expect(alone.unknownRate).toBeGreaterThan(0.1);
     expect(alone.perplexity).toBeLessThan(result.against!.perplexity);
+  });
+});
+
+describe('lstm-bot eval of a channel model with its n-gram and cache', () => {
+  it('reports the mixture as the model samples it: with its cache, which helps on a repetitive channel', async () => {
+    const base = await loadModel(TINY);
+    // A trigram of one of the three lines: the cache of the lines before knows the other two.
+    const stream = await encodeCorpus(['my cat ran sudo'], base.vocab);
+    const kneserNey = new KneserNey(stream, base.vocab.size, 3);
+    const save = async (name: string, cache?: { window: number; weights: [number, number, number] }) => {
+      const dir = join(root, name);
+      const perplexities = { validationPerplexity: 5, heldOutPerplexity: 6 };
+      const mixture = { file: NGRAM_FILE, order: 3 as const, trigrams: kneserNey.topCounts.size, lstmWeight: 0.5 };
+      await saveModel(dir, {
+        params: base.params,
+        vocab: base.vocab,
+        card: {
+          ...base.card,
+          mixture: { ...mixture, ...perplexities, ...(cache && { cache: { ...cache, ...perplexities } }) },
+        },
+        files: { [NGRAM_FILE]: encodeNgramCounts(kneserNey) },
+      });
+      return dir;
+    };
+    const withCache = await save('cached', { window: 50, weights: [0.4, 0.4, 0.2] });
+    const without = await save('uncached');
+    disposeParams(base.params);
+
+    const cached = await runEvaluate({ model: withCache, corpus });
+    const plain = await runEvaluate({ model: without, corpus });
+    expect(cached.mixture?.cache).toEqual({ window: 50, weights: [0.4, 0.4, 0.2] });
+    expect(plain.mixture?.cache).toBeUndefined();
+    expect(cached.perplexity).toBe(plain.perplexity);
+    expect(cached.mixture!.perplexity).toBeLessThan(plain.mixture!.perplexity);
+    expect(formatEvaluation(cached)).toMatch(
+      /weights 0\.40 \/ 0\.40 \/ 0\.20 on the LSTM, the n-gram and a cache of the last 50 tokens/,
+    );
   });
 });

@@ -9,10 +9,13 @@ import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { LstmTextGenerator } from '../../../../src/model/sampling/lstm-text-generator.js';
 import { decodeNgramCounts, encodeNgramCounts, NGRAM_FILE } from '../../../../src/model/store/ngram-file.js';
 import { mulberry32 } from '../../../../src/model/lstm/mulberry32.js';
+import { CacheWindow } from '../../../../src/model/sampling/cache-window.js';
 import { NgramMixer } from '../../../../src/model/sampling/ngram-mixer.js';
 import { sampleFromMixture } from '../../../../src/model/sampling/sample-from-mixture.js';
 import { createSamplingScratch } from '../../../../src/model/sampling/sample-next-token.js';
+import { cloneParams } from '../../../../src/model/lstm/clone-params.js';
 import { saveModel } from '../../../../src/model/store/save-model.js';
+import type { GenerationRequest } from '../../../../src/model/sampling/text-generator.js';
 import { EOS_ID, PAD_ID, UNK_ID } from '../../../../src/model/text/special-tokens.js';
 
 const root = await mkdtemp(join(tmpdir(), 'lstm-bot-ngram-'));
@@ -71,6 +74,32 @@ describe('the channel n-gram stored with a model', () => {
   });
 });
 
+/**
+ * 40,000 plain draws from the parts (`sampleFromMixture`) land as often as the distribution `mixInto`
+ * writes out over the row, banned ids taken out, within 0.01; never on a banned id, `<pad>` or `<unk>`.
+ */
+function expectDrawsAsWritten(
+  mixer: NgramMixer,
+  lstm: Float32Array,
+  draw: { context: number[]; banned: readonly number[]; random: () => number; cache?: CacheWindow },
+): void {
+  const { context, banned, random, cache } = draw;
+  const sampling = { greedy: false, topK: 0, topP: 1 };
+  const expected = Float32Array.from(lstm);
+  mixer.mixInto(expected, 0, context, cache);
+  for (const token of banned) expected[token] = 0;
+  const total = expected.reduce((a, b) => a + b, 0);
+  const counts = new Float64Array(V);
+  const draws = 40_000;
+  const scratch = createSamplingScratch(V);
+  for (let k = 0; k < draws; k++) {
+    const row = Float32Array.from(lstm);
+    counts[sampleFromMixture(mixer, row, 0, context, { sampling, banned, random, scratch, cache })]! += 1;
+  }
+  for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
+  for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
+}
+
 describe('sampleFromMixture', () => {
   it('draws from the distribution mixInto writes out, banned tokens and <unk> excluded', () => {
     const mixer = new NgramMixer(kn, 0.4);
@@ -78,27 +107,70 @@ describe('sampleFromMixture', () => {
     const lstm = new Float32Array(V).map((_, w) => (w === PAD_ID || w === UNK_ID ? 0 : (w % 5) + 1));
     const lstmTotal = lstm.reduce((a, b) => a + b, 0);
     lstm.forEach((p, w) => (lstm[w] = p / lstmTotal));
-    const sampling = { greedy: false, topK: 0, topP: 1 };
     for (const [text, banned] of [
       ['did you', [ids('see')[0]!]],
       ['fun fun', [EOS_ID]],
       ['my dog', []],
     ] as const) {
-      const context = mixer.contextOf(ids(text));
-      const expected = Float32Array.from(lstm);
-      mixer.mixInto(expected, 0, context);
-      for (const token of banned) expected[token] = 0;
-      const total = expected.reduce((a, b) => a + b, 0);
-      const counts = new Float64Array(V);
-      const draws = 40_000;
-      const scratch = createSamplingScratch(V);
-      for (let k = 0; k < draws; k++) {
-        const row = Float32Array.from(lstm);
-        counts[sampleFromMixture(mixer, row, 0, context, { sampling, banned, random, scratch })]! += 1;
-      }
-      for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
-      for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
+      expectDrawsAsWritten(mixer, lstm, { context: mixer.contextOf(ids(text)), banned, random });
     }
+  });
+});
+
+describe('the mixture with a unigram cache', () => {
+  const cacheMixture = { window: 6, weights: [0.3, 0.5, 0.2] as [number, number, number] };
+  const lstm = new Float32Array(V).map((_, w) => (w === PAD_ID || w === UNK_ID ? 0 : (w % 7) + 1));
+  const lstmTotal = lstm.reduce((a, b) => a + b, 0);
+  lstm.forEach((p, w) => (lstm[w] = p / lstmTotal));
+
+  it('writes w1 P_lstm + w2 P_kn + w3 P_cache over the row, the cache the last window ids, <unk> taken out', () => {
+    const mixer = new NgramMixer(kn, 0.6, { cache: cacheMixture });
+    expect(mixer.weights).toEqual([0.3, 0.5, 0.2]);
+    // The window keeps the last 6 of these ids: see, my, <unk>, the, game, the.
+    const read = [...ids('did you'), ...ids('see my'), UNK_ID, ...ids('the game the')];
+    const cache = new CacheWindow(6, read);
+    const context = mixer.contextOf(read);
+    const row = Float32Array.from(lstm);
+    mixer.mixInto(row, 0, context, cache);
+    const key = context[0]! * V + context[1]!;
+    const share = (w: number) => read.slice(-6).filter((id) => id === w).length / 6;
+    const kept = 0.3 + 0.5 * (1 - kn.probability(key, UNK_ID)) + 0.2 * (1 - share(UNK_ID));
+    for (let w = 0; w < V; w++) {
+      const mixed = 0.3 * lstm[w]! + 0.5 * kn.probability(key, w) + 0.2 * share(w);
+      expect(row[w]).toBeCloseTo(w === PAD_ID || w === UNK_ID ? 0 : mixed / kept, 6);
+    }
+    expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('draws from the parts exactly the distribution mixInto writes out, banned ids and <unk> excluded', () => {
+    const mixer = new NgramMixer(kn, 0.6, { cache: cacheMixture });
+    const random = mulberry32(5);
+    for (const [read, banned] of [
+      [
+        [...ids('did you see the game'), EOS_ID, ...ids('the game')],
+        [EOS_ID, ids('game')[0]!],
+      ],
+      [[EOS_ID, ...ids('my'), UNK_ID, UNK_ID], []],
+      [ids('fun fun fun fun fun fun fun'), [ids('fun')[0]!]],
+    ] as const) {
+      const cache = new CacheWindow(cacheMixture.window, read);
+      expectDrawsAsWritten(mixer, lstm, { context: mixer.contextOf(read), banned, random, cache });
+    }
+  });
+
+  it('is no cache at all when its weight is 0, and needs a window to sample when it has one', () => {
+    const none = new NgramMixer(kn, 0.6, { cache: { window: 50, weights: [0.6, 0.4, 0] } });
+    expect(none.cache).toBeUndefined();
+    expect(none.weights).toEqual([0.6, 0.4, 0]);
+    const plain = new NgramMixer(kn, 0.6);
+    const context = plain.contextOf(ids('did you'));
+    const [a, b] = [Float32Array.from(lstm), Float32Array.from(lstm)];
+    none.mixInto(a, 0, context);
+    plain.mixInto(b, 0, context);
+    expect(a).toEqual(b);
+    const cached = new NgramMixer(kn, 0.6, { cache: cacheMixture });
+    expect(() => cached.mixInto(Float32Array.from(lstm), 0, context)).toThrow(/cache/);
+    expect(() => new NgramMixer(kn, 0.6, { cache: { window: 5, weights: [0.5, 0.4, 0.2] } })).toThrow(RangeError);
   });
 });
 
@@ -130,5 +202,80 @@ describe('a model folder with and without the n-gram', () => {
     // Greedy and nearly all the n-gram: the stream's most likely continuation of 'did you'.
     expect(replies[0]!.continuation).toMatch(/^see (the game|my cat)/);
     expect(replies[1]!.tokens).toBeGreaterThan(0);
+  });
+});
+
+describe('a model folder whose card has the cache', () => {
+  const mixture = { file: NGRAM_FILE, order: 3 as const, trigrams: kn.topCounts.size, lstmWeight: 0.5 };
+  const perplexities = { validationPerplexity: 5, heldOutPerplexity: 6 };
+  const save = async (name: string, cache?: { window: number; weights: [number, number, number] }) => {
+    const dir = join(root, name);
+    await saveModel(dir, {
+      params: (await loadModel(fixture)).params,
+      vocab,
+      card: {
+        ...card,
+        mixture: { ...mixture, ...perplexities, ...(cache && { cache: { ...cache, ...perplexities } }) },
+      },
+      files: { [NGRAM_FILE]: encodeNgramCounts(kn) },
+    });
+    return loadModel(dir);
+  };
+  const replies = async (
+    model: Awaited<ReturnType<typeof loadModel>>,
+    requests: GenerationRequest[],
+    options: { cacheReplyTokens?: boolean } = {},
+  ) => {
+    // The generator frees the weights it is given: each gets its own copy.
+    const generator = new LstmTextGenerator({ ...model, params: cloneParams(model.params) }, options);
+    try {
+      return await generator.generate(requests);
+    } finally {
+      generator.dispose();
+    }
+  };
+  const requests = [0, 1, 2, 3, 4, 5].map((seed) => ({
+    prompt: 'did you',
+    context: ['my cat ran fast', 'the team played well'],
+    temperature: 0.8,
+    maxWords: 10,
+    minWords: 3,
+    seed,
+  }));
+
+  it('samples as before without the cache fields or with a cache weight of 0', async () => {
+    const old = await save('old');
+    const zero = await save('zero', { window: 50, weights: [0.5, 0.5, 0] });
+    expect(old.mixer?.cache).toBeUndefined();
+    expect(zero.mixer?.cache).toBeUndefined();
+    expect(old.mixer?.weights).toEqual([0.5, 0.5, 0]);
+    const before = await replies(old, requests);
+    expect(await replies(zero, requests)).toEqual(before);
+    expect(before.every((reply) => reply.tokens > 0)).toBe(true);
+  });
+
+  it("draws from the context's, the prompt's and the reply's ids when the cache holds nearly all the weight", async () => {
+    const model = await save('cached', { window: 50, weights: [0.01, 0.01, 0.98] });
+    expect(model.mixer?.cache).toEqual({ window: 50, weights: [0.01, 0.01, 0.98] });
+    const read = new Set(['my', 'cat', 'ran', 'fast', 'the', 'team', 'played', 'well', 'did', 'you']);
+    const greedy = await replies(
+      model,
+      requests.map((request) => ({ ...request, temperature: 0 })),
+    );
+    for (const reply of greedy) {
+      expect(reply.tokens).toBeGreaterThanOrEqual(3);
+      for (const word of reply.continuation.split(' ')) expect(read).toContain(word);
+    }
+    const sampled = await replies(model, requests);
+    const words = sampled.flatMap((reply) => reply.continuation.split(' '));
+    expect(words.filter((word) => read.has(word)).length).toBeGreaterThan(0.9 * words.length);
+  });
+
+  it("lets the reply's own tokens into the cache by default, and not when told", async () => {
+    const model = await save('own', { window: 8, weights: [0.3, 0.3, 0.4] });
+    const own = await replies(model, requests);
+    expect(await replies(model, requests, { cacheReplyTokens: true })).toEqual(own);
+    const without = await replies(model, requests, { cacheReplyTokens: false });
+    expect(without.filter((reply, i) => reply.continuation !== own[i]!.continuation).length).toBeGreaterThan(0);
   });
 });
