@@ -25,6 +25,7 @@ describe('the shipped model cards', () => {
     const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as ModelCard;
     expect(card.command).toMatch(/^lstm-bot train /);
     expect(card.command.split(' ').filter((arg) => isAbsolute(arg.replace(/^--\w+=/, '')))).toEqual([]);
-    expect(card.command).toContain(`--out ${dir} `);
+    // Where it was written (models/base was trained into a scratch folder, then copied in: see the README).
+    expect(card.command).toMatch(/ --out \S+ /);
   });
 });
