@@ -3,6 +3,7 @@ import { mulberry32 } from '../lstm/mulberry32.js';
 import type { CopyGuard } from './copy-guard.js';
 import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
 import type { NgramMixer } from './ngram-mixer.js';
+import type { RecentReplyNgrams } from './recent-reply-ngrams.js';
 import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
 import { sampleFromMixture } from './sample-from-mixture.js';
 import { createSamplingScratch, sampleNextToken, type SamplingScratch } from './sample-next-token.js';
@@ -14,6 +15,8 @@ export interface TokenStreamRequest {
   options: ResolvedGenerationOptions;
   /** Ids the LSTM reads before the prompt (the channel's recent messages); the prompt alone sets the guards. */
   contextIds?: readonly number[];
+  /** The n-grams of the bot's recent replies in the channel, made less likely by `recentReplyPenalty`. */
+  recentReplies?: RecentReplyNgrams;
 }
 
 export interface GeneratedTokens {
@@ -39,6 +42,11 @@ export interface TokenGenerationSettings {
    * nothing to draw it is lifted for that token. Undefined: no copy guard.
    */
   copyGuard?: CopyGuard;
+  /**
+   * A token that would write an n-gram of a request's `recentReplies` again keeps this share of its
+   * probability, raised to the number of recent replies that wrote it (0: never drawn; 1: off).
+   */
+  recentReplyPenalty?: number;
 }
 
 interface Stream {
@@ -47,11 +55,14 @@ interface Stream {
   readonly sampling: TokenSampling;
   readonly random: () => number;
   readonly guard: NoRepeatNgramGuard;
+  readonly recentReplies: RecentReplyNgrams | undefined;
   readonly ids: number[];
   /** The n-gram's context (the last ids of prompt and reply) when sampling from a mixture. */
   context: number[];
   /** Prompt and reply ids as the copy guard reads them (written out), when there is a guard. */
   readonly recent: number[];
+  /** The last ids of prompt and reply, for `recentReplies`. */
+  readonly tail: number[];
   words: number;
   stoppedBy?: GeneratedTokens['stoppedBy'];
 }
@@ -78,9 +89,11 @@ export async function generateTokenIds(
   const scratch: DrawScratch = {
     ...createSamplingScratch(vocabSize),
     row: settings.copyGuard ? new Float32Array(vocabSize) : undefined,
+    penaltyRow: new Float32Array(vocabSize),
   };
-  const streams: Stream[] = requests.map(({ promptIds, options }, index) => ({
+  const streams: Stream[] = requests.map(({ promptIds, options, recentReplies }, index) => ({
     index,
+    recentReplies,
     options,
     sampling: { greedy: options.temperature === 0, topK: options.topK, topP: options.topP },
     random: mulberry32(options.seed),
@@ -88,11 +101,13 @@ export async function generateTokenIds(
     ids: [],
     context: settings.mixer?.contextOf(promptIds) ?? [],
     recent: settings.copyGuard?.start(promptIds) ?? [],
+    tail: promptIds.slice(-TAIL),
     words: 0,
   }));
   const started = stepper.start(
     requests.map(({ promptIds, contextIds }) => (contextIds?.length ? [...contextIds, ...promptIds] : promptIds)),
-    requests.map((request) => request.options.temperature),
+    // With a mixer the temperature applies to the whole mixture (`sampleFromMixture`): the LSTM's row at 1.
+    requests.map((request) => (settings.mixer ? 1 : request.options.temperature)),
   );
   const { batch } = started;
   let probs = started.probs;
@@ -137,19 +152,7 @@ function nextToken(
     stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
       ? [...stream.guard.banned(), eosId]
       : stream.guard.banned();
-  const refused = copyGuard ? copyGuard.refused(stream.recent) : [];
-  const draw = (bans: readonly number[]) => drawToken(stream, probs, offset, vocabSize, mixer, bans, scratch);
-  let token: number;
-  if (refused.length === 0) token = draw(banned);
-  else {
-    // The draw writes over the row: keep it, to draw again without the guard if it refused everything left.
-    scratch.row!.set(probs.subarray(offset, offset + vocabSize));
-    token = draw([...banned, ...refused]);
-    if (token < 0) {
-      probs.set(scratch.row!, offset);
-      token = draw(banned);
-    }
-  }
+  const token = drawPenalised(stream, probs, offset, vocabSize, settings, scratch, banned);
   if (token < 0 || token === eosId) {
     stream.stoppedBy = 'end-of-message';
     return undefined;
@@ -158,6 +161,8 @@ function nextToken(
   stream.guard.push(token);
   copyGuard?.push(stream.recent, token);
   if (mixer) stream.context = [...stream.context.slice(1), token];
+  stream.tail.push(token);
+  if (stream.tail.length > TAIL) stream.tail.shift();
   if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
   const maxWords = stream.options.maxWords;
   if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {
@@ -167,9 +172,74 @@ function nextToken(
   return token;
 }
 
-/** The sampler's buffers, and a copy of a row for a draw that may be taken again (the copy guard's). */
+/** The last ids of prompt and reply a stream keeps for `recentReplies` (its n - 1 at most). */
+const TAIL = 8;
+/** Draws a penalised token may take before the penalised tokens are left out altogether. */
+const MAX_PENALTY_DRAWS = 16;
+
+/** The sampler's buffers, a copy of a row for a draw the copy guard may take again, and one for the penalty's. */
 interface DrawScratch extends SamplingScratch {
   readonly row: Float32Array | undefined;
+  readonly penaltyRow: Float32Array;
+}
+
+/**
+ * A draw with the recent replies' n-grams made less likely: a token that repeats one is kept with
+ * probability `penalty ** count` and otherwise drawn again from the same row (rejection sampling,
+ * exactly the penalised distribution); a penalty of 0 leaves them out. After `MAX_PENALTY_DRAWS`
+ * rejections they are left out.
+ */
+function drawPenalised(
+  stream: Stream,
+  probs: Float32Array,
+  offset: number,
+  vocabSize: number,
+  settings: TokenGenerationSettings,
+  scratch: DrawScratch,
+  banned: readonly number[],
+): number {
+  const penalty = settings.recentReplyPenalty ?? 1;
+  const repeats = penalty < 1 ? stream.recentReplies?.after(stream.tail) : undefined;
+  const draw = (bans: readonly number[]) => drawGuarded(stream, probs, offset, vocabSize, settings, scratch, bans);
+  if (!repeats || repeats.size === 0) return draw(banned);
+  const leftOut = () => [...banned, ...[...repeats.keys()].filter((token) => token !== settings.eosId)];
+  if (penalty === 0) return draw(leftOut());
+  scratch.penaltyRow.set(probs.subarray(offset, offset + vocabSize));
+  for (let attempt = 0; attempt < MAX_PENALTY_DRAWS; attempt++) {
+    if (attempt > 0) probs.set(scratch.penaltyRow, offset);
+    const token = draw(banned);
+    const count = repeats.get(token);
+    if (count === undefined || token === settings.eosId || stream.random() < penalty ** count) return token;
+  }
+  probs.set(scratch.penaltyRow, offset);
+  const token = draw(leftOut());
+  if (token >= 0) return token;
+  probs.set(scratch.penaltyRow, offset);
+  return draw(banned);
+}
+
+/**
+ * One draw with the copy guard's refusals taken out too; when they leave nothing to draw, the draw is
+ * taken again without them.
+ */
+function drawGuarded(
+  stream: Stream,
+  probs: Float32Array,
+  offset: number,
+  vocabSize: number,
+  settings: TokenGenerationSettings,
+  scratch: DrawScratch,
+  banned: readonly number[],
+): number {
+  const refused = settings.copyGuard ? settings.copyGuard.refused(stream.recent) : [];
+  const draw = (bans: readonly number[]) => drawToken(stream, probs, offset, vocabSize, settings, bans, scratch);
+  if (refused.length === 0) return draw(banned);
+  // The draw writes over the row: keep it, to draw again without the guard if it refused everything left.
+  scratch.row!.set(probs.subarray(offset, offset + vocabSize));
+  const token = draw([...banned, ...refused]);
+  if (token >= 0) return token;
+  probs.set(scratch.row!, offset);
+  return draw(banned);
 }
 
 /** One draw from `stream`'s row, from the mixture when there is a mixer, with `banned` tokens taken out. */
@@ -178,12 +248,14 @@ function drawToken(
   probs: Float32Array,
   offset: number,
   vocabSize: number,
-  mixer: NgramMixer | undefined,
+  settings: TokenGenerationSettings,
   banned: readonly number[],
   scratch: SamplingScratch,
 ): number {
   const { sampling, random, context } = stream;
+  const mixer = settings.mixer;
+  const temperature = stream.options.temperature;
   return mixer
-    ? sampleFromMixture(mixer, probs, offset, context, { sampling, banned, random, scratch })
+    ? sampleFromMixture(mixer, probs, offset, context, { sampling, temperature, banned, random, scratch })
     : sampleNextToken(probs, offset, vocabSize, sampling, banned, random, scratch);
 }
