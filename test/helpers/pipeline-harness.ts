@@ -54,6 +54,7 @@ export interface TestWorkerOptions {
   concurrency?: number;
   modelCheckMs?: number;
   recentContext?: GenerationWorkerOptions['recentContext'];
+  recentReplies?: GenerationWorkerOptions['recentReplies'];
 }
 
 /** A generation worker whose models are `FakeTextGenerator`s named after the model folder. */
@@ -79,6 +80,7 @@ export function startTestWorker(
     stalledIntervalMs: 1_000,
     modelCheckMs: options.modelCheckMs ?? 200,
     recentContext: options.recentContext,
+    recentReplies: options.recentReplies,
   });
 }
 
