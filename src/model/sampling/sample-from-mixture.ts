@@ -29,6 +29,8 @@ export interface MixtureDraw {
 
 /** Rejections before a tempered draw falls back to the whole row. */
 const MAX_TEMPERED_DRAWS = 16;
+/** Attempts of a tempered draw with the loose bound (the LSTM's largest taken as 1). */
+const LOOSE_ATTEMPTS = 3;
 
 export function sampleFromMixture(
   mixer: NgramMixer,
@@ -40,16 +42,24 @@ export function sampleFromMixture(
   const { sampling, temperature } = draw;
   if (sampling.greedy || sampling.topK > 0 || sampling.topP < 1 || temperature > 1)
     return drawFromMixedRow(mixer, probs, offset, context, draw);
-  if (temperature === 1) return drawPlain(mixer, probs, offset, context, draw);
-  const exponent = 1 / temperature - 1;
-  const bound = largestProbabilityBound(mixer, probs, offset, context);
-  for (let attempt = 0; attempt < MAX_TEMPERED_DRAWS; attempt++) {
-    const token = drawPlain(mixer, probs, offset, context, draw);
-    if (token < 0) return token;
-    const p = mixer.lstmWeight * probs[offset + token]! + (1 - mixer.lstmWeight) * mixer.probability(context, token);
-    if (draw.random() < Math.min(1, p / bound) ** exponent) return token;
-  }
-  return drawFromMixedRow(mixer, probs, offset, context, draw);
+  const drawn = withParts(mixer, probs, offset, context, draw.banned, (parts) => {
+    if (temperature === 1) return pickFromParts(mixer, parts, probs, offset, draw);
+    const exponent = 1 / temperature - 1;
+    // A bound that takes the LSTM's largest probability as 1 costs nothing; after a few rejections the
+    // row's true largest is looked up (a pass over it) for a tighter one. Every attempt, whatever its
+    // bound, keeps a token in proportion to P(w)^(1/T): the draw stays exact.
+    let bound = largestProbabilityBound(mixer, parts, 1);
+    for (let attempt = 0; attempt < MAX_TEMPERED_DRAWS; attempt++) {
+      if (attempt === LOOSE_ATTEMPTS)
+        bound = largestProbabilityBound(mixer, parts, rowMax(probs, offset, mixer.vocabSize));
+      const token = pickFromParts(mixer, parts, probs, offset, draw);
+      if (token < 0) return token;
+      const p = mixer.lstmWeight * probs[offset + token]! + (1 - mixer.lstmWeight) * mixer.probability(context, token);
+      if (draw.random() < Math.min(1, p / bound) ** exponent) return token;
+    }
+    return undefined;
+  });
+  return drawn ?? drawFromMixedRow(mixer, probs, offset, context, draw);
 }
 
 /** The mixture written over the row, raised to 1/T and renormalised, then `sampleNextToken` (greedy, top-k, top-p). */
@@ -71,82 +81,57 @@ function drawFromMixedRow(
   return sampleNextToken(probs, offset, V, sampling, banned, random, scratch);
 }
 
-/**
- * A bound on the mixture's largest probability (unnormalised, as `drawPart` weighs the parts): the
- * LSTM's largest times λ plus each n-gram part's largest share times its weight.
- */
-function largestProbabilityBound(
-  mixer: NgramMixer,
-  probs: Float32Array,
-  offset: number,
-  context: readonly number[],
-): number {
-  let rowMax = 0;
-  for (let i = offset; i < offset + mixer.vocabSize; i++) if (probs[i]! > rowMax) rowMax = probs[i]!;
-  const parts = mixer.parts(context);
-  let bound = parts.lstm * rowMax + parts.unigram * mixer.unigramMax;
-  for (const { list, scale } of parts.lists) {
-    let listMax = 0;
-    for (const share of list.shares) if (share > listMax) listMax = share;
-    bound += scale * listMax;
-  }
-  return bound;
-}
-
-/** The mixture at temperature 1, drawn part by part. */
-function drawPlain(
-  mixer: NgramMixer,
-  probs: Float32Array,
-  offset: number,
-  context: readonly number[],
-  draw: MixtureDraw,
-): number {
-  const excluded = [...new Set([...draw.banned, ...mixer.masked])].sort((a, b) => a - b);
-  const marks = marksOf(mixer);
-  for (const token of excluded) marks[token] = 1;
-  try {
-    return drawPart(mixer, probs, offset, context, { ...draw, excluded, marks });
-  } finally {
-    for (const token of excluded) marks[token] = 0;
-  }
+/** One draw's parts of the mixture (the LSTM's row aside), each with its weight and the mass it has left. */
+interface Parts {
+  lists: Sorted[];
+  scales: number[];
+  masses: number[];
+  lstmMass: number;
+  total: number;
+  excluded: readonly number[];
+  marks: Uint8Array;
 }
 
 /** Per mixer, one mark per id (1: excluded from this draw), cleared after each draw. */
 const markBuffers = new WeakMap<NgramMixer, Uint8Array>();
 
-function marksOf(mixer: NgramMixer): Uint8Array {
-  let marks = markBuffers.get(mixer);
-  if (!marks) markBuffers.set(mixer, (marks = new Uint8Array(mixer.vocabSize)));
-  return marks;
-}
-
-function drawPart(
+/**
+ * Runs `use` with the parts of the mixture after `context`, the banned tokens (and the never-sampled
+ * ones) marked as excluded; the marks are cleared after it.
+ */
+function withParts<T>(
   mixer: NgramMixer,
   probs: Float32Array,
   offset: number,
   context: readonly number[],
-  draw: {
-    sampling: TokenSampling;
-    banned: readonly number[];
-    random: () => number;
-    scratch: SamplingScratch;
-    excluded: readonly number[];
-    marks: Uint8Array;
-  },
-): number {
-  const { sampling, banned, random, scratch, excluded, marks } = draw;
-  const V = mixer.vocabSize;
-  const parts = mixer.parts(context);
-  let lstmLeft = 1;
-  for (const token of new Set(banned)) lstmLeft -= probs[offset + token]!;
-  const lstmMass = parts.lstm * Math.max(0, lstmLeft);
-  const lists: Sorted[] = parts.lists.map(({ list }) => list);
-  lists.push({ words: undefined, shares: mixer.unigram, cumulative: mixer.unigramCdf });
-  const scales = [...parts.lists.map(({ scale }) => scale), parts.unigram];
-  const masses = lists.map((list, k) => scales[k]! * allowedMass(list, excluded));
-  const total = lstmMass + masses.reduce((a, b) => a + b, 0);
+  banned: readonly number[],
+  use: (parts: Parts) => T,
+): T {
+  const excluded = [...new Set([...banned, ...mixer.masked])].sort((a, b) => a - b);
+  let marks = markBuffers.get(mixer);
+  if (!marks) markBuffers.set(mixer, (marks = new Uint8Array(mixer.vocabSize)));
+  for (const token of excluded) marks[token] = 1;
+  try {
+    const parts = mixer.parts(context);
+    let lstmLeft = 1;
+    for (const token of new Set(banned)) lstmLeft -= probs[offset + token]!;
+    const lstmMass = parts.lstm * Math.max(0, lstmLeft);
+    const lists: Sorted[] = parts.lists.map(({ list }) => list);
+    lists.push({ words: undefined, shares: mixer.unigram, cumulative: mixer.unigramCdf });
+    const scales = [...parts.lists.map(({ scale }) => scale), parts.unigram];
+    const masses = lists.map((list, k) => scales[k]! * allowedMass(list, excluded));
+    const total = lstmMass + masses.reduce((a, b) => a + b, 0);
+    return use({ lists, scales, masses, lstmMass, total, excluded, marks });
+  } finally {
+    for (const token of excluded) marks[token] = 0;
+  }
+}
+
+/** The mixture at temperature 1: a part in proportion to the mass it has left, then a token within it. */
+function pickFromParts(mixer: NgramMixer, parts: Parts, probs: Float32Array, offset: number, draw: MixtureDraw) {
+  const { lists, scales, masses, lstmMass, total, excluded, marks } = parts;
   if (!(total > 0)) return -1;
-  let u = random() * total;
+  let u = draw.random() * total;
   if (u >= lstmMass) {
     u -= lstmMass;
     for (let k = 0; k < lists.length; k++) {
@@ -155,7 +140,29 @@ function drawPart(
     }
   }
   // The LSTM's part, or a draw past the last part's end (rounding): the LSTM's row decides.
-  return sampleNextToken(probs, offset, V, sampling, banned, random, scratch);
+  const { sampling, banned, random, scratch } = draw;
+  return sampleNextToken(probs, offset, mixer.vocabSize, sampling, banned, random, scratch);
+}
+
+/** The largest entry of the row. */
+function rowMax(probs: Float32Array, offset: number, length: number): number {
+  let max = 0;
+  for (let i = offset; i < offset + length; i++) if (probs[i]! > max) max = probs[i]!;
+  return max;
+}
+
+/**
+ * A bound on the mixture's largest probability (unnormalised, as the parts are weighed): the LSTM's
+ * largest (`lstmMax`, or a bound on it) times λ plus each n-gram part's largest share times its weight.
+ */
+function largestProbabilityBound(mixer: NgramMixer, parts: Parts, lstmMax: number): number {
+  let bound = mixer.lstmWeight * lstmMax;
+  parts.lists.forEach((list, k) => {
+    let listMax = list.words ? 0 : mixer.unigramMax;
+    if (list.words) for (const share of list.shares as Float32Array) if (share > listMax) listMax = share;
+    bound += parts.scales[k]! * listMax;
+  });
+  return bound;
 }
 
 /** Shares of tokens in ascending order with their cumulative sums; `words` undefined: entry j is token j. */

@@ -16,7 +16,12 @@ const words = new Map([
 const vocab = Vocabulary.build(words, { maxSize: 20 });
 /** The judge's vocabulary lacks "install": it can only call it <unk>. */
 const judgeVocab = Vocabulary.build(new Map([...words].filter(([w]) => w !== 'install')), { maxSize: 20 });
-const [hello, there, npm, install] = ['hello', 'there', 'npm', 'install'].map((w) => vocab.idOf(w)) as number[];
+const [hello, there, npm, install] = ['hello', 'there', 'npm', 'install'].map((w) => vocab.idOf(w)) as [
+  number,
+  number,
+  number,
+  number,
+];
 const params = initParams({ vocabSize: judgeVocab.size, embeddingSize: 4, hiddenSize: 6, layers: 1 }, 3);
 afterAll(() => disposeParams(params));
 
