@@ -58,7 +58,8 @@ export interface ReplyMemoryPlace {
   channel: ChannelRef;
 }
 
-interface Reply {
+/** A reply to judge: its prompt, its text, and whether it ended with `<eos>` (not cut off). */
+export interface Reply {
   prompt: string;
   continuation: string;
   ended: boolean;
@@ -152,7 +153,11 @@ async function channelReplies(model: LoadedModel, prompts: readonly string[], pl
 }
 
 /** The judge's perplexity of the replies given their prompts, written in the channel's vocabulary. */
-function judgeReplies(judge: LoadedModel, vocab: Vocabulary, replies: readonly Reply[]): ReplyJudgement {
+export function judgeReplies(
+  judge: Pick<LoadedModel, 'params' | 'vocab'>,
+  vocab: Vocabulary,
+  replies: readonly Reply[],
+): ReplyJudgement {
   const scored = continuationPerplexity(
     judge,
     replies.map(({ prompt, continuation, ended }) => ({

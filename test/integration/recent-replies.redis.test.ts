@@ -3,10 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import { RedisRecentReplies } from '../../src/history/recent-replies.js';
-import type { GenerationRequest, GenerationResult } from '../../src/model/sampling/text-generator.js';
-import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
-import { FakeTextGenerator } from '../helpers/fake-text-generator.js';
-import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
+import { discordContext } from '../helpers/fake-chat-adapter.js';
+import { startRecordingPipeline, usePipelineScope } from '../helpers/pipeline-harness.js';
 import { deleteKeys, testPrefix, TEST_REDIS_URL } from '../helpers/redis-test-env.js';
 
 const channelA: ChannelRef = { platform: 'discord', workspace: 'guild-1', channel: 'chan-a' };
@@ -51,29 +49,13 @@ describe('RedisRecentReplies', () => {
   });
 });
 
-/** Records every request it is given and names the reply's tokens, as the LSTM generator does. */
-class RecordingGenerator extends FakeTextGenerator {
-  readonly requests: GenerationRequest[] = [];
-  override async generate(requests: readonly GenerationRequest[]): Promise<GenerationResult[]> {
-    this.requests.push(...requests);
-    const results = await super.generate(requests);
-    return results.map((result) => ({ ...result, replyTokens: result.continuation.split(' ') }));
-  }
-}
-
 describe('the recent replies on the pipeline', () => {
   const scope = usePipelineScope();
 
   it("gives each request its channel's earlier replies, and /forget channel deletes them", async () => {
-    const adapter = new FakeChatAdapter();
-    const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter]);
-    scope.closers.push(() => bot.close());
-    const generator = new RecordingGenerator('base');
-    const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir, {
-      loadGenerator: async () => generator,
+    const { adapter, generator } = await startRecordingPipeline(scope, {
       recentReplies: (redis) => new RedisRecentReplies(redis, scope.prefix, 10),
     });
-    scope.closers.push(() => worker.close(5_000));
     let posts = 0;
     const ask = async (context: CommandContext, words: number) => {
       await adapter.commands!.handleCommand({ name: 'continue', prompt: 'so what', words }, context);

@@ -152,7 +152,7 @@ function nextToken(
     stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
       ? [...stream.guard.banned(), eosId]
       : stream.guard.banned();
-  const token = drawPenalised(stream, probs, offset, vocabSize, settings, scratch, banned);
+  const token = drawPenalised(stream, { probs, offset, vocabSize, settings, scratch }, banned);
   if (token < 0 || token === eosId) {
     stream.stoppedBy = 'end-of-message';
     return undefined;
@@ -183,79 +183,63 @@ interface DrawScratch extends SamplingScratch {
   readonly penaltyRow: Float32Array;
 }
 
+/** The row a stream draws its next token from, with what every draw of it needs. */
+interface StepRow {
+  readonly probs: Float32Array;
+  readonly offset: number;
+  readonly vocabSize: number;
+  readonly settings: TokenGenerationSettings;
+  readonly scratch: DrawScratch;
+}
+
 /**
  * A draw with the recent replies' n-grams made less likely: a token that repeats one is kept with
  * probability `penalty ** count` and otherwise drawn again from the same row (rejection sampling,
  * exactly the penalised distribution); a penalty of 0 leaves them out. After `MAX_PENALTY_DRAWS`
- * rejections they are left out.
+ * rejections they are left out; when that leaves nothing to draw, they are drawn as they come.
  */
-function drawPenalised(
-  stream: Stream,
-  probs: Float32Array,
-  offset: number,
-  vocabSize: number,
-  settings: TokenGenerationSettings,
-  scratch: DrawScratch,
-  banned: readonly number[],
-): number {
+function drawPenalised(stream: Stream, row: StepRow, banned: readonly number[]): number {
+  const { probs, offset, vocabSize, settings, scratch } = row;
   const penalty = settings.recentReplyPenalty ?? 1;
   const repeats = penalty < 1 ? stream.recentReplies?.after(stream.tail) : undefined;
-  const draw = (bans: readonly number[]) => drawGuarded(stream, probs, offset, vocabSize, settings, scratch, bans);
-  if (!repeats || repeats.size === 0) return draw(banned);
-  const leftOut = () => [...banned, ...[...repeats.keys()].filter((token) => token !== settings.eosId)];
-  if (penalty === 0) return draw(leftOut());
-  scratch.penaltyRow.set(probs.subarray(offset, offset + vocabSize));
-  for (let attempt = 0; attempt < MAX_PENALTY_DRAWS; attempt++) {
-    if (attempt > 0) probs.set(scratch.penaltyRow, offset);
-    const token = draw(banned);
+  if (!repeats || repeats.size === 0) return drawGuarded(stream, row, banned);
+  const kept = scratch.penaltyRow;
+  kept.set(probs.subarray(offset, offset + vocabSize));
+  const again = (bans: readonly number[]) => {
+    probs.set(kept, offset);
+    return drawGuarded(stream, row, bans);
+  };
+  for (let attempt = 0; penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
+    const token = again(banned);
     const count = repeats.get(token);
     if (count === undefined || token === settings.eosId || stream.random() < penalty ** count) return token;
   }
-  probs.set(scratch.penaltyRow, offset);
-  const token = draw(leftOut());
-  if (token >= 0) return token;
-  probs.set(scratch.penaltyRow, offset);
-  return draw(banned);
+  const token = again([...banned, ...[...repeats.keys()].filter((id) => id !== settings.eosId)]);
+  return token >= 0 ? token : again(banned);
 }
 
 /**
  * One draw with the copy guard's refusals taken out too; when they leave nothing to draw, the draw is
  * taken again without them.
  */
-function drawGuarded(
-  stream: Stream,
-  probs: Float32Array,
-  offset: number,
-  vocabSize: number,
-  settings: TokenGenerationSettings,
-  scratch: DrawScratch,
-  banned: readonly number[],
-): number {
+function drawGuarded(stream: Stream, row: StepRow, banned: readonly number[]): number {
+  const { probs, offset, vocabSize, settings, scratch } = row;
   const refused = settings.copyGuard ? settings.copyGuard.refused(stream.recent) : [];
-  const draw = (bans: readonly number[]) => drawToken(stream, probs, offset, vocabSize, settings, bans, scratch);
-  if (refused.length === 0) return draw(banned);
+  if (refused.length === 0) return drawToken(stream, row, banned);
   // The draw writes over the row: keep it, to draw again without the guard if it refused everything left.
   scratch.row!.set(probs.subarray(offset, offset + vocabSize));
-  const token = draw([...banned, ...refused]);
+  const token = drawToken(stream, row, [...banned, ...refused]);
   if (token >= 0) return token;
   probs.set(scratch.row!, offset);
-  return draw(banned);
+  return drawToken(stream, row, banned);
 }
 
 /** One draw from `stream`'s row, from the mixture when there is a mixer, with `banned` tokens taken out. */
-function drawToken(
-  stream: Stream,
-  probs: Float32Array,
-  offset: number,
-  vocabSize: number,
-  settings: TokenGenerationSettings,
-  banned: readonly number[],
-  scratch: SamplingScratch,
-): number {
+function drawToken(stream: Stream, row: StepRow, banned: readonly number[]): number {
+  const { probs, offset, vocabSize, settings, scratch } = row;
   const { sampling, random, context } = stream;
-  const mixer = settings.mixer;
   const temperature = stream.options.temperature;
-  return mixer
-    ? sampleFromMixture(mixer, probs, offset, context, { sampling, temperature, banned, random, scratch })
+  return settings.mixer
+    ? sampleFromMixture(settings.mixer, probs, offset, context, { sampling, temperature, banned, random, scratch })
     : sampleNextToken(probs, offset, vocabSize, sampling, banned, random, scratch);
 }

@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { continuationPerplexity } from '../../../../src/model/evaluation/continuation-perplexity.js';
 import { initParams } from '../../../../src/model/lstm/init-params.js';
-import { disposeParams, type LstmParams } from '../../../../src/model/lstm/lstm-params.js';
-import { disposeLstmState, zeroLstmState } from '../../../../src/model/lstm/lstm-state.js';
-import { sequenceTargetLosses } from '../../../../src/model/lstm/sequence-loss.js';
+import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { EOS_ID, UNK_ID } from '../../../../src/model/text/special-tokens.js';
 import { Vocabulary } from '../../../../src/model/text/vocabulary.js';
+import { directLosses } from '../../../helpers/direct-losses.js';
 
 const words = new Map([
   ['hello', 5],
@@ -24,22 +23,6 @@ const [hello, there, npm, install] = ['hello', 'there', 'npm', 'install'].map((w
 ];
 const params = initParams({ vocabSize: judgeVocab.size, embeddingSize: 4, hiddenSize: 6, layers: 1 }, 3);
 afterAll(() => disposeParams(params));
-
-/** -ln P of the targets of `ids` after position `from`, read in one pass from the zero state. */
-function directLosses(model: LstmParams, ids: number[], from: number): number[] {
-  const T = ids.length - 1;
-  const batch = {
-    inputs: Int32Array.from(ids.slice(0, T)),
-    targets: Int32Array.from(ids.slice(1)),
-    batchSize: 1,
-    seqLength: T,
-  };
-  const state = zeroLstmState(model.config, 1);
-  const result = sequenceTargetLosses(model, batch, state);
-  disposeLstmState(state);
-  disposeLstmState(result.state);
-  return Array.from(result.losses.slice(from));
-}
 
 describe('continuationPerplexity', () => {
   const toJudge = (id: number) => judgeVocab.idOf(vocab.tokenOf(id));
