@@ -23,10 +23,11 @@ describe('RecentReplyNgrams', () => {
     expect(recent.after([])).toBeUndefined();
   });
 
-  it('reads n-grams of any size >= 2 from the end of the history', () => {
+  it('reads n-grams of size 2 or 3 from the end of the history', () => {
     const recent = new RecentReplyNgrams(3, [[1, 2, 3, 4]]);
     expect(recent.after([9, 1, 2])).toEqual(new Map([[3, 1]]));
     expect(recent.after([2])).toBeUndefined();
     expect(() => new RecentReplyNgrams(1, [])).toThrow(RangeError);
+    expect(() => new RecentReplyNgrams(4, [])).toThrow(RangeError);
   });
 });
