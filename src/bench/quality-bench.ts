@@ -12,7 +12,9 @@
  *    probability shared among the words it lacks (`evaluateOnVocabulary`).
  * 3. The channel's model (the fine-tuned one if `/retrain` published it) continues the first words of
  *    held-out messages at the bot's default settings, as the bot samples it (its n-gram mixture and cache
- *    when it has them), and without them for comparison; `ReplyStatsCounter` measures the replies.
+ *    when it has them), one reply after another through the worker's memory of recent replies, and
+ *    without the cache and the n-gram for comparison; they are measured and judged by the base model
+ *    (`room-replies.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,18 +26,13 @@ import { cleanMessage } from '../history/clean-message.js';
 import { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { StoredMessage } from '../history/stored-message.js';
 import { ChannelAuthors } from '../model/text/channel-authors.js';
-import { cloneParams } from '../model/lstm/clone-params.js';
 import { encodeCorpus } from '../model/corpus/encode-corpus.js';
 import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
 import { KneserNey } from '../model/evaluation/kneser-ney.js';
 import { loadModel, type LoadedModel } from '../model/store/load-model.js';
-import { readNgramMixer } from '../model/store/ngram-file.js';
 import { disposeParams } from '../model/lstm/lstm-params.js';
-import { LstmTextGenerator } from '../model/sampling/lstm-text-generator.js';
 import { readCorpus } from '../model/corpus/read-corpus.js';
 import { scoredPositions } from '../model/evaluation/scored-positions.js';
-import { generationDefaults } from '../model/sampling/text-generator.js';
-import { tokenize } from '../model/text/tokenize.js';
 import { deletePrefixedKeys } from '../ops/delete-prefixed-keys.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
 import { fineTuneChannel } from '../training/fine-tune-channel.js';
@@ -43,7 +40,7 @@ import type { TrainingSummary } from '../training/training-progress.js';
 import { contextScores, type ContextScores } from './context-scores.js';
 import { mixtureScores, type MixtureScores } from './mixture-scores.js';
 import { keepFineTuned, readKeptFineTune } from './kept-finetune.js';
-import { ReplyStatsCounter, type ReplyStats } from './reply-stats.js';
+import { roomReplies, type RoomReplies } from './room-replies.js';
 
 export interface QualityBenchOptions {
   corpus: string;
@@ -65,7 +62,7 @@ export interface QualityBenchOptions {
   log?: (line: string) => void;
 }
 
-export interface QualityBenchRoom {
+export interface QualityBenchRoom extends RoomReplies {
   room: string;
   messages: number;
   held_out_messages: number;
@@ -88,18 +85,6 @@ export interface QualityBenchRoom {
   context: ContextScores;
   /** Wall-clock seconds of the whole fineTuneChannel call. */
   retrain_seconds: number;
-  replies: ReplyStats & { temperature: number; max_words: number; min_words: number; prompt_words: number };
-  /** The replies of the LSTM alone, when the channel's model samples from its n-gram mixture. */
-  replies_lstm_alone?: ReplyStats;
-  /** The replies of the mixture without its cache, when the channel's model samples with one. */
-  replies_without_cache?: ReplyStats;
-  /**
-   * The same measures of what people wrote: the held-out messages the prompts were cut from, after
-   * their prompt words (a yardstick for the replies' length, variety and copying).
-   */
-  held_out_reference: ReplyStats;
-  /** A few replies, to read (prompt and continuation). */
-  examples: { prompt: string; continuation: string }[];
 }
 
 export async function qualityBench(options: QualityBenchOptions): Promise<QualityBenchRoom> {
@@ -134,7 +119,9 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
     const scores = scoreHeldOut(base, channelModel, vocab, trainIds, holdoutIds);
     log(`${options.room}: scoring ${holdout.length} held-out messages with and without context`);
     const context = contextScores(channelModel ?? base, train, holdout, vocab);
-    const replies = await roomReplies(channelModel ?? base, train, holdout, { ...options, channelDir });
+    const memory = { redis, prefix, channel };
+    const judged = { channel: channelModel ?? base, judge: base };
+    const replies = await roomReplies(judged, { train, holdout }, { ...options, memory, channelDir });
     return {
       room: options.room,
       messages: stored.length,
@@ -163,7 +150,10 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
 }
 
 /** The same texts and split as the retraining (its authors' addressing read the same way). */
-function retrainSplit(stored: readonly StoredMessage[], heldOut: number): { train: string[]; holdout: string[] } {
+export function retrainSplit(
+  stored: readonly StoredMessage[],
+  heldOut: number,
+): { train: string[]; holdout: string[] } {
   const authors = new ChannelAuthors(stored.map((message) => message.author));
   const texts = stored.map((message) => authors.rewrite(message.text));
   return { train: texts.slice(0, texts.length - heldOut), holdout: texts.slice(texts.length - heldOut) };
@@ -191,46 +181,6 @@ function scoreHeldOut(
     Math.exp(new KneserNey(trainIds, vocab.size, order).crossEntropy(holdoutIds, positions).loss);
   const mixture = mixtureScores(channelModel ?? base, trainIds, holdoutIds, evalOptions);
   return { base: baseScore, fineTuned, tokens: positions.length, kn3: kn(3), kn2: kn(2), mixture };
-}
-
-/**
- * The channel model's replies at the default settings, measured; for a model that samples from its n-gram
- * mixture also those of the LSTM alone, from the same prompts and seeds, to compare.
- */
-async function roomReplies(
-  model: LoadedModel,
-  train: string[],
-  holdout: string[],
-  options: QualityBenchOptions & { channelDir: string | undefined },
-) {
-  const count = options.replies ?? 100;
-  const promptWords = options.promptWords ?? 3;
-  const replies = await generateReplies(model, holdout, count, promptWords);
-  const counter = new ReplyStatsCounter(train);
-  const statsOf = (list: typeof replies) => counter.stats(list.map((reply) => reply.continuation));
-  const rests = promptSources(holdout, count, promptWords).map((words) => words.slice(promptWords).join(' '));
-  const alone = model.mixer && (await generateReplies({ ...model, mixer: undefined }, holdout, count, promptWords));
-  const uncached =
-    model.mixer?.cache && options.channelDir && (await mixerWithoutCache(options.channelDir, model.card));
-  const withoutCache = uncached && (await generateReplies({ ...model, mixer: uncached }, holdout, count, promptWords));
-  return {
-    replies: {
-      ...statsOf(replies),
-      temperature: generationDefaults.temperature,
-      max_words: generationDefaults.maxWords,
-      min_words: generationDefaults.minWords,
-      prompt_words: promptWords,
-    },
-    ...(alone && { replies_lstm_alone: statsOf(alone) }),
-    ...(withoutCache && { replies_without_cache: statsOf(withoutCache) }),
-    held_out_reference: counter.stats(rests),
-    examples: replies.slice(0, 3),
-  };
-}
-
-/** The model's n-gram mixture read again as a model without the cache samples it (λ alone). */
-async function mixerWithoutCache(dir: string, card: LoadedModel['card']) {
-  return readNgramMixer(dir, { ...card, mixture: card.mixture && { ...card.mixture, cache: undefined } });
 }
 
 interface RetrainedRoom {
@@ -286,7 +236,7 @@ async function reuseFineTune(dir: string): Promise<RetrainedRoom> {
 }
 
 /** The room's messages in file order, cleaned as an import cleans them, the newest `limit` kept. */
-async function roomMessages(corpus: string, room: string, limit: number): Promise<StoredMessage[]> {
+export async function roomMessages(corpus: string, room: string, limit: number): Promise<StoredMessage[]> {
   const kept: StoredMessage[] = [];
   for await (const message of readCorpus(corpus, 'jsonl')) {
     if (message.channel !== room) continue;
@@ -295,43 +245,4 @@ async function roomMessages(corpus: string, room: string, limit: number): Promis
   }
   if (kept.length === 0) throw new Error(`${corpus} has no messages in the room ${room}`);
   return kept.slice(-limit);
-}
-
-/** The held-out messages the prompts are cut from, as words: `count` with more tokens than `promptWords`, spread out. */
-function promptSources(holdout: readonly string[], count: number, promptWords: number): string[][] {
-  const candidates = holdout.filter((text) => tokenize(text).length > promptWords);
-  const step = Math.max(1, Math.floor(candidates.length / count));
-  return candidates
-    .filter((_, i) => i % step === 0)
-    .slice(0, count)
-    .map((text) => text.trim().split(/\s+/));
-}
-
-/**
- * Continues the first `promptWords` words of held-out messages that have more words than that, spread
- * over the held-out set, at the bot's default temperature, word limit and minimum; seeds 0, 1, 2, ...
- */
-async function generateReplies(
-  model: LoadedModel,
-  holdout: readonly string[],
-  count: number,
-  promptWords: number,
-): Promise<{ prompt: string; continuation: string }[]> {
-  const prompts = promptSources(holdout, count, promptWords).map((words) => words.slice(0, promptWords).join(' '));
-  // The generator frees the weights it is given: hand it its own copy.
-  const generator = new LstmTextGenerator({ ...model, params: cloneParams(model.params) });
-  try {
-    const results = await generator.generate(
-      prompts.map((prompt, seed) => ({
-        prompt,
-        temperature: generationDefaults.temperature,
-        maxWords: generationDefaults.maxWords,
-        minWords: generationDefaults.minWords,
-        seed,
-      })),
-    );
-    return results.map(({ prompt, continuation }) => ({ prompt, continuation }));
-  } finally {
-    generator.dispose();
-  }
 }

@@ -61,8 +61,8 @@ function cacheCell(m: QualityBenchRoom['mixture']): string {
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | retrain s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | reply ppl under the base (people) | retrain s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rooms) {
     const cells = [
@@ -83,6 +83,7 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
       r.replies.meanWords.toFixed(1),
       r.replies.distinct2.toFixed(2),
       percent(r.replies.copied6gramRate),
+      `${r.replies.judge_perplexity.toFixed(0)} (${r.held_out_reference.judge_perplexity.toFixed(0)})`,
       r.retrain_seconds.toFixed(0),
     ];
     lines.push(`| ${cells.join(' | ')} |`);

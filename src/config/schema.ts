@@ -125,6 +125,21 @@ export const configSchema = z.object({
     .default(8)
     .describe('Words a continuation has before it may end (at most the words asked for)'),
   MAX_PROMPT_CHARS: positiveInt.max(10_000).default(1_000),
+  RECENT_REPLIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000)
+    .default(100)
+    .describe('Replies per channel the bot remembers (in Redis) so as not to repeat their word pairs; 0 turns it off'),
+  RECENT_REPLY_PENALTY: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.12)
+    .describe(
+      'Share of its probability a word keeps per remembered reply whose word pair it would repeat (0: never; 1: off)',
+    ),
   GENERATE_TIMEOUT_MS: positiveInt.default(30_000),
   GENERATE_CONCURRENCY: positiveInt
     .max(256)

@@ -37,6 +37,14 @@ export interface GenerationProcessorDeps {
   /** The channel's recent stored messages, oldest first, for a job whose channel has `context` on. */
   /** The channel's recent messages before `prompt` (without the prompt's own message, where stored). */
   recentContext?: (channel: ChannelRef, prompt: string) => Promise<string[]>;
+  /** The bot's recent replies in a channel, which a new reply avoids repeating (`RECENT_REPLIES`; none: off). */
+  recentReplies?: ReplyMemory;
+}
+
+/** What the worker needs of the recent replies' store (`RedisRecentReplies`). */
+export interface ReplyMemory {
+  recent(channel: ChannelRef): Promise<string[][]>;
+  remember(channel: ChannelRef, tokens: readonly string[]): Promise<void>;
 }
 
 export interface GenerateJobResult {
@@ -75,6 +83,8 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
         return { outcome: 'duplicate' };
       }
       const { result, version } = await generate(deps, data, supersede);
+      // Before the answer is posted, so that the channel's next request already avoids it.
+      await rememberReply(deps, data.channel, result, log);
       const text = result.continuation
         ? renderReply('continue.answer', { prompt: result.prompt, continuation: result.continuation })
         : renderReply('continue.nothingToAdd', { prompt: result.prompt });
@@ -119,15 +129,37 @@ async function generate(
     const started = performance.now();
     const context =
       data.context && deps.recentContext ? await deps.recentContext(data.channel, data.prompt) : undefined;
-    const result = await withTimeLimit(
-      lease.value.batcher.submit({ prompt: data.prompt, ...data.options, ...(context?.length && { context }) }),
-      deps.timeoutMs,
-    );
+    const recentReplies = await deps.recentReplies?.recent(data.channel);
+    const request = {
+      prompt: data.prompt,
+      ...data.options,
+      ...(context?.length && { context }),
+      ...(recentReplies?.length && { recentReplies }),
+    };
+    const result = await withTimeLimit(lease.value.batcher.submit(request), deps.timeoutMs);
     deps.metrics?.generationSeconds.observe({ model: model.scope }, (performance.now() - started) / 1000);
     deps.metrics?.generatedTokens.inc({ model: model.scope }, result.tokens);
     return { result, version: lease.value.version };
   } finally {
     lease.release();
+  }
+}
+
+/**
+ * Remembers a reply among the channel's recent replies. Best effort: a reply missing from the memory
+ * only makes the next ones a little less varied, so a failure is logged, never retried.
+ */
+async function rememberReply(
+  deps: GenerationProcessorDeps,
+  channel: ChannelRef,
+  result: GenerationResult,
+  log: Logger,
+): Promise<void> {
+  if (!deps.recentReplies || !result.replyTokens?.length) return;
+  try {
+    await deps.recentReplies.remember(channel, result.replyTokens);
+  } catch (error) {
+    log.warn({ err: error }, 'could not remember the reply among the recent replies');
   }
 }
 

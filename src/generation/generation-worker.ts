@@ -9,7 +9,7 @@ import { settlesWithin } from '../ops/settles-within.js';
 import { GENERATE_QUEUE } from '../queue/queue-names.js';
 import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
-import { createGenerationProcessor, type LoadedModel } from './generation-processor.js';
+import { createGenerationProcessor, type LoadedModel, type ReplyMemory } from './generation-processor.js';
 import { subscribeModelAnnouncements } from '../queue/model-announcements.js';
 import { ModelCache } from './model-cache.js';
 import type { ModelPaths } from '../model/store/model-location.js';
@@ -30,6 +30,8 @@ export interface GenerationWorkerOptions {
   metrics?: Metrics;
   /** Reads a channel's recent stored messages on the worker's connection (jobs with `context` on). */
   recentContext?: (redis: Redis) => (channel: ChannelRef, prompt: string) => Promise<string[]>;
+  /** The channel's recent replies on the worker's connection, which new replies avoid repeating (none: off). */
+  recentReplies?: (redis: Redis) => ReplyMemory;
   /** BullMQ jobs in flight at once: how many requests can share a batch. */
   concurrency: number;
   batchMax: number;
@@ -73,7 +75,11 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
   const batch = { maxBatch: options.batchMax, waitMs: options.batchWaitMs };
   const baseModelDir = options.models.baseModelDir;
   const deps = { resolver, cache, loadGenerator, outbox, batch, timeoutMs, baseModelDir, logger, metrics };
-  const processor = createGenerationProcessor({ ...deps, recentContext: options.recentContext?.(commands) });
+  const processor = createGenerationProcessor({
+    ...deps,
+    recentContext: options.recentContext?.(commands),
+    recentReplies: options.recentReplies?.(commands),
+  });
   const worker = new Worker(GENERATE_QUEUE, processor, {
     connection,
     prefix: options.prefix,

@@ -1,11 +1,11 @@
 import type { Logger } from '../ops/logger.js';
 import { loadModel } from '../model/store/load-model.js';
-import { LstmTextGenerator } from '../model/sampling/lstm-text-generator.js';
+import { LstmTextGenerator, type LstmTextGeneratorOptions } from '../model/sampling/lstm-text-generator.js';
 import type { TextGenerator } from '../model/sampling/text-generator.js';
 
 /** Loads a model folder (`saveModel`'s layout) into the LSTM `TextGenerator` the worker batches into. */
-export async function loadGenerator(dir: string, maxBatchSize = 64): Promise<TextGenerator> {
-  return new LstmTextGenerator(await loadModel(dir), { maxBatchSize });
+export async function loadGenerator(dir: string, options: LstmTextGeneratorOptions = {}): Promise<TextGenerator> {
+  return new LstmTextGenerator(await loadModel(dir), options);
 }
 
 /** The TensorFlow backend the worker runs on (`tensorflow` = native), for `/status`. */

@@ -4,6 +4,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { startGenerationWorker, type GenerationWorker } from '../generation/generation-worker.js';
 import { modelPaths } from '../model/store/model-location.js';
 import { storedContextReader } from '../history/recent-context.js';
+import { RedisRecentReplies } from '../history/recent-replies.js';
 import { loadGenerator, modelBackend } from './load-generator.js';
 
 export type WorkerConfig = Pick<
@@ -19,6 +20,8 @@ export type WorkerConfig = Pick<
   | 'WORKER_LOCK_MS'
   | 'WORKER_STALLED_INTERVAL_MS'
   | 'MODEL_CHECK_MS'
+  | 'RECENT_REPLIES'
+  | 'RECENT_REPLY_PENALTY'
 >;
 
 /** The generation worker process (`lstm-bot worker`), also embedded by `lstm-bot start`. */
@@ -33,10 +36,17 @@ export async function startWorker(options: {
     redisUrl: options.redisUrl,
     prefix: config.QUEUE_PREFIX,
     models: modelPaths(config),
-    loadGenerator: (dir) => loadGenerator(dir, Math.max(config.GENERATE_BATCH_MAX, 1)),
+    loadGenerator: (dir) =>
+      loadGenerator(dir, {
+        maxBatchSize: Math.max(config.GENERATE_BATCH_MAX, 1),
+        recentReplyPenalty: config.RECENT_REPLY_PENALTY,
+      }),
     backend: await modelBackend(options.logger),
     logger: options.logger.child({ role: 'worker' }),
     recentContext: storedContextReader(config.QUEUE_PREFIX),
+    ...(config.RECENT_REPLIES > 0 && {
+      recentReplies: (redis) => new RedisRecentReplies(redis, config.QUEUE_PREFIX, config.RECENT_REPLIES),
+    }),
     metrics: options.metrics,
     concurrency: config.GENERATE_CONCURRENCY,
     batchMax: config.GENERATE_BATCH_MAX,

@@ -8,7 +8,9 @@ import {
   type GenerationWorkerOptions,
 } from '../../src/generation/generation-worker.js';
 import { modelPaths } from '../../src/model/store/model-location.js';
+import { FakeChatAdapter } from './fake-chat-adapter.js';
 import { FakeTextGenerator } from './fake-text-generator.js';
+import { RecordingGenerator } from './recording-generator.js';
 import { afterEach, beforeEach } from 'vitest';
 import { deleteKeys, makeModelStore, removeDir, silentLogger, TEST_REDIS_URL, testPrefix } from './redis-test-env.js';
 
@@ -54,6 +56,7 @@ export interface TestWorkerOptions {
   concurrency?: number;
   modelCheckMs?: number;
   recentContext?: GenerationWorkerOptions['recentContext'];
+  recentReplies?: GenerationWorkerOptions['recentReplies'];
 }
 
 /** A generation worker whose models are `FakeTextGenerator`s named after the model folder. */
@@ -79,6 +82,7 @@ export function startTestWorker(
     stalledIntervalMs: 1_000,
     modelCheckMs: options.modelCheckMs ?? 200,
     recentContext: options.recentContext,
+    recentReplies: options.recentReplies,
   });
 }
 
@@ -106,4 +110,24 @@ export function usePipelineScope(): PipelineScope {
     await removeDir(scope.modelsDir);
   });
   return scope;
+}
+
+/**
+ * A bot with a `FakeChatAdapter` and a worker whose model records the requests it is given
+ * (`RecordingGenerator`), in `scope` (closed after the test).
+ */
+export async function startRecordingPipeline(
+  scope: PipelineScope,
+  workerOptions: Omit<TestWorkerOptions, 'loadGenerator'> = {},
+): Promise<{ adapter: FakeChatAdapter; generator: RecordingGenerator }> {
+  const adapter = new FakeChatAdapter();
+  const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter]);
+  scope.closers.push(() => bot.close());
+  const generator = new RecordingGenerator('base');
+  const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir, {
+    ...workerOptions,
+    loadGenerator: async () => generator,
+  });
+  scope.closers.push(() => worker.close(5_000));
+  return { adapter, generator };
 }

@@ -3,34 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import { storedContextReader } from '../../src/history/recent-context.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
-import type { GenerationRequest, GenerationResult } from '../../src/model/sampling/text-generator.js';
-import { discordContext, FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
-import { FakeTextGenerator } from '../helpers/fake-text-generator.js';
-import { startTestBot, startTestWorker, usePipelineScope } from '../helpers/pipeline-harness.js';
+import { discordContext } from '../helpers/fake-chat-adapter.js';
+import { startRecordingPipeline, usePipelineScope } from '../helpers/pipeline-harness.js';
 import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
-
-/** Records every request it is given (the context among them). */
-class RecordingGenerator extends FakeTextGenerator {
-  readonly requests: GenerationRequest[] = [];
-  override async generate(requests: readonly GenerationRequest[]): Promise<GenerationResult[]> {
-    this.requests.push(...requests);
-    return super.generate(requests);
-  }
-}
 
 describe('/settings context on the pipeline', () => {
   const scope = usePipelineScope();
 
   async function pipeline() {
-    const adapter = new FakeChatAdapter();
-    const bot = await startTestBot(TEST_REDIS_URL, scope.prefix, scope.modelsDir, [adapter]);
-    scope.closers.push(() => bot.close());
-    const generator = new RecordingGenerator('base');
-    const worker = await startTestWorker(TEST_REDIS_URL, scope.prefix, scope.modelsDir, {
-      loadGenerator: async () => generator,
+    const { adapter, generator } = await startRecordingPipeline(scope, {
       recentContext: storedContextReader(scope.prefix),
     });
-    scope.closers.push(() => worker.close(5_000));
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     scope.closers.push(async () => redis.disconnect());
     const history = new RedisHistoryStore(redis, scope.prefix, 1_000);

@@ -66,6 +66,13 @@ describe('qualityBench', () => {
     expect(result.held_out_reference.replies).toBe(6);
     expect(result.held_out_reference.copied6gramRate).toBeGreaterThan(0);
     expect(result.examples).toHaveLength(3);
+    // Generated through the memory of recent replies (its keys gone with the rest), judged by the base model.
+    expect(result.replies).toMatchObject({ recent_replies: 100, recent_reply_penalty: 0.12 });
+    for (const judged of [result.replies, result.replies_lstm_alone!, result.held_out_reference]) {
+      expect(judged.judge_perplexity).toBeGreaterThan(1);
+      expect(judged.judge_perplexity_known).toBeGreaterThan(1);
+      expect(judged.judge_unknown_rate).toBeGreaterThanOrEqual(0);
+    }
     expect((await redis.keys('lstm-bot-bench-quality-*')).length).toBe(keysBefore);
     redis.disconnect();
   });

@@ -7,11 +7,10 @@
  * -ln(p(<unk>) / K).
  */
 import type { LstmParams } from '../lstm/lstm-params.js';
-import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
-import { sequenceTargetLosses } from '../lstm/sequence-loss.js';
-import { EOS_ID, UNK_ID } from '../text/special-tokens.js';
+import { EOS_ID } from '../text/special-tokens.js';
 import type { Vocabulary } from '../text/vocabulary.js';
 import { modelIdsOnVocabulary } from './model-ids-on-vocabulary.js';
+import { scoreRows, type ScoredRow } from './score-rows.js';
 
 export interface ContextOptions {
   /** Preceding messages read before a scored one (default 8). */
@@ -32,12 +31,6 @@ export interface ContextEvaluation {
   meanContextTokens: number;
   perplexityNoContext: number;
   perplexityWithContext: number;
-}
-
-/** A sequence the LSTM reads from the zero state, its targets from position `from` + 1 on scored. */
-interface ScoredRow {
-  ids: Int32Array;
-  from: number;
 }
 
 const defaults = { contextMessages: 8, contextTokens: 200, batchSize: 32, chunkLength: 32 };
@@ -86,55 +79,4 @@ function precedingTokens(messages: readonly Int32Array[], index: number, count: 
 function scoredRow(context: Int32Array, message: Int32Array): ScoredRow {
   const ids = Int32Array.from([EOS_ID, ...context, ...message, EOS_ID]);
   return { ids, from: context.length };
-}
-
-/** Summed -ln P of every scored target, `unknownCost` added for a target the model calls `<unk>`. */
-function scoreRows(
-  params: LstmParams,
-  rows: ScoredRow[],
-  unknownCost: number,
-  options: { batchSize: number; chunkLength: number },
-): { lossSum: number; tokens: number } {
-  const sorted = [...rows].sort((a, b) => b.ids.length - a.ids.length);
-  let lossSum = 0;
-  let tokens = 0;
-  for (let start = 0; start < sorted.length; start += options.batchSize) {
-    const group = sorted.slice(start, start + options.batchSize);
-    const scored = scoreGroup(params, group, unknownCost, options.chunkLength);
-    lossSum += scored.lossSum;
-    tokens += scored.tokens;
-  }
-  return { lossSum, tokens };
-}
-
-/** One group of rows side by side, padded with `<eos>` (a padded position is never scored). */
-function scoreGroup(params: LstmParams, group: ScoredRow[], unknownCost: number, chunkLength: number) {
-  const B = group.length;
-  const steps = Math.max(...group.map((row) => row.ids.length)) - 1;
-  const at = (row: ScoredRow, t: number) => (t < row.ids.length ? row.ids[t]! : EOS_ID);
-  let state: LstmState = zeroLstmState(params.config, B);
-  let lossSum = 0;
-  let tokens = 0;
-  try {
-    for (let s = 0; s < steps; s += chunkLength) {
-      const T = Math.min(chunkLength, steps - s);
-      const inputs = new Int32Array(T * B);
-      const targets = new Int32Array(T * B);
-      group.forEach((row, b) => {
-        for (let t = 0; t < T; t++) [inputs[t * B + b], targets[t * B + b]] = [at(row, s + t), at(row, s + t + 1)];
-      });
-      const result = sequenceTargetLosses(params, { inputs, targets, batchSize: B, seqLength: T }, state);
-      disposeLstmState(state);
-      state = result.state;
-      group.forEach((row, b) => {
-        for (let t = Math.max(0, row.from - s); t < T && s + t < row.ids.length - 1; t++) {
-          lossSum += result.losses[t * B + b]! + (targets[t * B + b] === UNK_ID ? unknownCost : 0);
-          tokens++;
-        }
-      });
-    }
-  } finally {
-    disposeLstmState(state);
-  }
-  return { lossSum, tokens };
 }

@@ -4,6 +4,7 @@ import { mulberry32 } from '../lstm/mulberry32.js';
 import type { CopyGuard } from './copy-guard.js';
 import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
 import type { NgramMixer } from './ngram-mixer.js';
+import type { RecentReplyNgrams } from './recent-reply-ngrams.js';
 import type { ResolvedGenerationOptions } from './resolve-generation-options.js';
 import { sampleFromMixture } from './sample-from-mixture.js';
 import { createSamplingScratch, sampleNextToken, type SamplingScratch } from './sample-next-token.js';
@@ -15,6 +16,8 @@ export interface TokenStreamRequest {
   options: ResolvedGenerationOptions;
   /** Ids the LSTM reads before the prompt (the channel's recent messages); the prompt alone sets the guards. */
   contextIds?: readonly number[];
+  /** The n-grams of the bot's recent replies in the channel, made less likely by `recentReplyPenalty`. */
+  recentReplies?: RecentReplyNgrams;
 }
 
 export interface GeneratedTokens {
@@ -46,6 +49,11 @@ export interface TokenGenerationSettings {
    * nothing to draw it is lifted for that token. Undefined: no copy guard.
    */
   copyGuard?: CopyGuard;
+  /**
+   * A token that would write an n-gram of a request's `recentReplies` again keeps this share of its
+   * probability, raised to the number of recent replies that wrote it (0: never drawn; 1: off).
+   */
+  recentReplyPenalty?: number;
 }
 
 interface Stream {
@@ -54,6 +62,7 @@ interface Stream {
   readonly sampling: TokenSampling;
   readonly random: () => number;
   readonly guard: NoRepeatNgramGuard;
+  readonly recentReplies: RecentReplyNgrams | undefined;
   readonly ids: number[];
   /** The n-gram's context (the last ids of prompt and reply) when sampling from a mixture. */
   context: number[];
@@ -61,6 +70,8 @@ interface Stream {
   readonly recent: number[];
   /** The ids the mixture's cache holds (the context, the prompt, the reply), when the mixer has a cache. */
   readonly cache: CacheWindow | undefined;
+  /** The last ids of prompt and reply, for `recentReplies`. */
+  readonly tail: number[];
   words: number;
   stoppedBy?: GeneratedTokens['stoppedBy'];
 }
@@ -87,10 +98,12 @@ export async function generateTokenIds(
   const scratch: DrawScratch = {
     ...createSamplingScratch(vocabSize),
     row: settings.copyGuard ? new Float32Array(vocabSize) : undefined,
+    penaltyRow: new Float32Array(vocabSize),
   };
   const cacheWindow = settings.mixer?.cache?.window;
-  const streams: Stream[] = requests.map(({ promptIds, contextIds, options }, index) => ({
+  const streams: Stream[] = requests.map(({ promptIds, contextIds, options, recentReplies }, index) => ({
     index,
+    recentReplies,
     options,
     sampling: { greedy: options.temperature === 0, topK: options.topK, topP: options.topP },
     random: mulberry32(options.seed),
@@ -99,11 +112,13 @@ export async function generateTokenIds(
     context: settings.mixer?.contextOf(promptIds) ?? [],
     recent: settings.copyGuard?.start(promptIds) ?? [],
     cache: cacheWindow === undefined ? undefined : new CacheWindow(cacheWindow, [...(contextIds ?? []), ...promptIds]),
+    tail: promptIds.slice(-TAIL),
     words: 0,
   }));
   const started = stepper.start(
     requests.map(({ promptIds, contextIds }) => (contextIds?.length ? [...contextIds, ...promptIds] : promptIds)),
-    requests.map((request) => request.options.temperature),
+    // With a mixer the temperature applies to the whole mixture (`sampleFromMixture`): the LSTM's row at 1.
+    requests.map((request) => (settings.mixer ? 1 : request.options.temperature)),
   );
   const { batch } = started;
   let probs = started.probs;
@@ -148,19 +163,7 @@ function nextToken(
     stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
       ? [...stream.guard.banned(), eosId]
       : stream.guard.banned();
-  const refused = copyGuard ? copyGuard.refused(stream.recent) : [];
-  const draw = (bans: readonly number[]) => drawToken(stream, probs, offset, vocabSize, mixer, bans, scratch);
-  let token: number;
-  if (refused.length === 0) token = draw(banned);
-  else {
-    // The draw writes over the row: keep it, to draw again without the guard if it refused everything left.
-    scratch.row!.set(probs.subarray(offset, offset + vocabSize));
-    token = draw([...banned, ...refused]);
-    if (token < 0) {
-      probs.set(scratch.row!, offset);
-      token = draw(banned);
-    }
-  }
+  const token = drawPenalised(stream, { probs, offset, vocabSize, settings, scratch }, banned);
   if (token < 0 || token === eosId) {
     stream.stoppedBy = 'end-of-message';
     return undefined;
@@ -170,6 +173,8 @@ function nextToken(
   copyGuard?.push(stream.recent, token);
   if (mixer) stream.context = [...stream.context.slice(1), token];
   if (settings.cacheReplyTokens) stream.cache?.push(token);
+  stream.tail.push(token);
+  if (stream.tail.length > TAIL) stream.tail.shift();
   if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;
   const maxWords = stream.options.maxWords;
   if (stream.words >= maxWords || stream.ids.length >= maxWords * maxTokensPerWord) {
@@ -179,23 +184,81 @@ function nextToken(
   return token;
 }
 
-/** The sampler's buffers, and a copy of a row for a draw that may be taken again (the copy guard's). */
+/** The last ids of prompt and reply a stream keeps for `recentReplies` (its n - 1 at most). */
+const TAIL = 8;
+/** Draws a penalised token may take before the penalised tokens are left out altogether. */
+const MAX_PENALTY_DRAWS = 16;
+
+/** The sampler's buffers, a copy of a row for a draw the copy guard may take again, and one for the penalty's. */
 interface DrawScratch extends SamplingScratch {
   readonly row: Float32Array | undefined;
+  readonly penaltyRow: Float32Array;
+}
+
+/** The row a stream draws its next token from, with what every draw of it needs. */
+interface StepRow {
+  readonly probs: Float32Array;
+  readonly offset: number;
+  readonly vocabSize: number;
+  readonly settings: TokenGenerationSettings;
+  readonly scratch: DrawScratch;
+}
+
+/**
+ * A draw with the recent replies' n-grams made less likely: a token that repeats one is kept with
+ * probability `penalty ** count` and otherwise drawn again from the same row (rejection sampling,
+ * exactly the penalised distribution); a penalty of 0 leaves them out. After `MAX_PENALTY_DRAWS`
+ * rejections they are left out; when that leaves nothing to draw, they are drawn as they come.
+ */
+function drawPenalised(stream: Stream, row: StepRow, banned: readonly number[]): number {
+  const { probs, offset, vocabSize, settings, scratch } = row;
+  const penalty = settings.recentReplyPenalty ?? 1;
+  const repeats = penalty < 1 ? stream.recentReplies?.after(stream.tail) : undefined;
+  if (!repeats || repeats.size === 0) return drawGuarded(stream, row, banned);
+  const kept = scratch.penaltyRow;
+  kept.set(probs.subarray(offset, offset + vocabSize));
+  const again = (bans: readonly number[]) => {
+    probs.set(kept, offset);
+    return drawGuarded(stream, row, bans);
+  };
+  for (let attempt = 0; penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
+    const token = again(banned);
+    const count = repeats.get(token);
+    if (count === undefined || token === settings.eosId || stream.random() < penalty ** count) return token;
+  }
+  const token = again([...banned, ...[...repeats.keys()].filter((id) => id !== settings.eosId)]);
+  return token >= 0 ? token : again(banned);
+}
+
+/**
+ * One draw with the copy guard's refusals taken out too; when they leave nothing to draw, the draw is
+ * taken again without them.
+ */
+function drawGuarded(stream: Stream, row: StepRow, banned: readonly number[]): number {
+  const { probs, offset, vocabSize, settings, scratch } = row;
+  const refused = settings.copyGuard ? settings.copyGuard.refused(stream.recent) : [];
+  if (refused.length === 0) return drawToken(stream, row, banned);
+  // The draw writes over the row: keep it, to draw again without the guard if it refused everything left.
+  scratch.row!.set(probs.subarray(offset, offset + vocabSize));
+  const token = drawToken(stream, row, [...banned, ...refused]);
+  if (token >= 0) return token;
+  probs.set(scratch.row!, offset);
+  return drawToken(stream, row, banned);
 }
 
 /** One draw from `stream`'s row, from the mixture when there is a mixer, with `banned` tokens taken out. */
-function drawToken(
-  stream: Stream,
-  probs: Float32Array,
-  offset: number,
-  vocabSize: number,
-  mixer: NgramMixer | undefined,
-  banned: readonly number[],
-  scratch: SamplingScratch,
-): number {
+function drawToken(stream: Stream, row: StepRow, banned: readonly number[]): number {
+  const { probs, offset, vocabSize, settings, scratch } = row;
   const { sampling, random, context, cache } = stream;
-  return mixer
-    ? sampleFromMixture(mixer, probs, offset, context, { sampling, banned, random, scratch, cache })
+  const temperature = stream.options.temperature;
+  return settings.mixer
+    ? sampleFromMixture(settings.mixer, probs, offset, context, {
+        sampling,
+        temperature,
+        banned,
+        random,
+        scratch,
+        cache,
+      })
     : sampleNextToken(probs, offset, vocabSize, sampling, banned, random, scratch);
 }

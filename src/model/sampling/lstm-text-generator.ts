@@ -7,6 +7,7 @@ import { disposeParams } from '../lstm/lstm-params.js';
 import type { NgramMixer } from './ngram-mixer.js';
 import type { CopyGuard } from './copy-guard.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
+import { RecentReplyNgrams } from './recent-reply-ngrams.js';
 import { resolveGenerationOptions } from './resolve-generation-options.js';
 import { EOS_ID, PAD_ID, UNK_ID } from '../text/special-tokens.js';
 import type { GenerationRequest, GenerationResult, TextGenerator } from './text-generator.js';
@@ -37,6 +38,11 @@ export interface LstmTextGeneratorOptions {
   maxTokensPerWord?: number;
   /** A model with a cache: the reply's own tokens join it as they are drawn (default: CACHE_REPLY_TOKENS). */
   cacheReplyTokens?: boolean;
+  /**
+   * The share of its probability a token keeps per recent reply (a request's `recentReplies`) whose
+   * token pair it would write again (default 1: off; 0: never).
+   */
+  recentReplyPenalty?: number;
 }
 
 /**
@@ -80,6 +86,7 @@ export class LstmTextGenerator implements TextGenerator {
   private readonly maxContextTokens: number;
   private readonly maxTokensPerWord: number;
   private readonly cacheReplyTokens: boolean;
+  private readonly recentReplyPenalty: number;
 
   constructor(
     private readonly model: LstmTextGeneratorModel,
@@ -98,6 +105,9 @@ export class LstmTextGenerator implements TextGenerator {
     this.maxContextTokens = options.maxContextTokens ?? 256;
     this.maxTokensPerWord = options.maxTokensPerWord ?? 3;
     this.cacheReplyTokens = options.cacheReplyTokens ?? CACHE_REPLY_TOKENS;
+    this.recentReplyPenalty = options.recentReplyPenalty ?? 1;
+    if (!(this.recentReplyPenalty >= 0 && this.recentReplyPenalty <= 1))
+      throw new RangeError(`recentReplyPenalty must be in [0, 1], got ${this.recentReplyPenalty}`);
     for (const [name, value] of Object.entries({
       maxBatchSize: this.maxBatchSize,
       maxPromptTokens: this.maxPromptTokens,
@@ -120,7 +130,8 @@ export class LstmTextGenerator implements TextGenerator {
       const options = resolveGenerationOptions(request);
       const { ids, display } = encodePrompt(request.prompt, this.model.vocab);
       const contextIds = request.context && encodeContext(request.context, this.model.vocab, this.maxContextTokens);
-      return { display, request: { promptIds: ids.slice(-this.maxPromptTokens), options, contextIds } };
+      const recentReplies = this.#recentReplies(request);
+      return { display, request: { promptIds: ids.slice(-this.maxPromptTokens), options, contextIds, recentReplies } };
     });
     const results: GenerationResult[] = [];
     for (let start = 0; start < prepared.length; start += this.maxBatchSize) {
@@ -136,18 +147,31 @@ export class LstmTextGenerator implements TextGenerator {
           mixer: this.model.mixer,
           cacheReplyTokens: this.cacheReplyTokens,
           copyGuard: this.model.copyGuard,
+          recentReplyPenalty: this.recentReplyPenalty,
         },
       );
       generated.forEach(({ ids, stoppedBy }, i) => {
+        const replyTokens = ids.map((id) => this.model.vocab.tokenOf(id));
         results.push({
           prompt: chunk[i]!.display,
-          continuation: detokenize(ids.map((id) => this.model.vocab.tokenOf(id))),
+          continuation: detokenize(replyTokens),
           tokens: ids.length,
+          replyTokens,
           stoppedBy,
         });
       });
     }
     return results;
+  }
+
+  /** The token pairs of a request's recent replies, when they are to be avoided. */
+  #recentReplies(request: GenerationRequest): RecentReplyNgrams | undefined {
+    if (!request.recentReplies?.length || !(this.recentReplyPenalty < 1)) return undefined;
+    const vocab = this.model.vocab;
+    return new RecentReplyNgrams(
+      2,
+      request.recentReplies.map((tokens) => tokens.map((token) => vocab.idOf(token))),
+    );
   }
 
   /** Frees the sampler's tensors and the model's parameters. */

@@ -17,8 +17,8 @@
  * dense unigram vector P1, all precomputed from the model, which is not kept: a few megabytes, no
  * map lookup per word. `sampleFromMixture` draws from the parts; `mixInto` writes the mixture over the
  * LSTM's row (for greedy, top-k and top-p draws). The tokens the sampler never draws (`<pad>`,
- * `<unk>`) are taken out of the n-gram's and the cache's shares, as they are of the LSTM's row. The
- * n-gram's and the cache's shares are drawn at temperature 1 whatever the LSTM's temperature.
+ * `<unk>`) are taken out of the n-gram's and the cache's shares, as they are of the LSTM's row. A
+ * temperature applies to the mixture as a whole (`sampleFromMixture`), from the LSTM's row at temperature 1.
  */
 import type { CacheWindow } from './cache-window.js';
 import type { CacheMixtureWeights } from '../evaluation/fit-mixture-weights.js';
@@ -40,6 +40,8 @@ export class NgramMixer {
   /** P1, and its cumulative sums (`unigramCdf[w]`: the mass of the ids below w). */
   readonly unigram: Float32Array;
   readonly unigramCdf: Float64Array;
+  /** The largest entry of P1. */
+  readonly unigramMax: number;
   /** Follower tables by context length 1 .. order - 1. */
   readonly #levels: FollowerTable[];
   /** The weights of the LSTM, the n-gram and the cache: (λ, 1 - λ, 0) without a cache. */
@@ -68,6 +70,7 @@ export class NgramMixer {
     if (unigram) unigram.words.forEach((w, j) => (this.unigram[w]! += unigram.shares[j]!));
     this.unigramCdf = new Float64Array(V + 1);
     for (let w = 0; w < V; w++) this.unigramCdf[w + 1] = this.unigramCdf[w]! + this.unigram[w]!;
+    this.unigramMax = this.unigram.reduce((max, p) => Math.max(max, p), 0);
     this.#levels = Array.from({ length: this.order - 1 }, (_, k) => kneserNey.followers(k + 1));
   }
 

@@ -26,6 +26,11 @@ export interface GenerationRequest extends GenerationOptions {
    * continuation fits the conversation (none: the prompt alone, as a message's start).
    */
   context?: readonly string[];
+  /**
+   * The bot's recent replies in this channel, each as its tokens (`GenerationResult.replyTokens`): the
+   * n-grams they wrote are made less likely, so that replies do not keep repeating themselves.
+   */
+  recentReplies?: readonly (readonly string[])[];
 }
 
 export interface GenerationResult {
@@ -35,6 +40,8 @@ export interface GenerationResult {
   continuation: string;
   /** Number of generated tokens. */
   tokens: number;
+  /** The generated tokens as the vocabulary names them (what `recentReplies` takes). */
+  replyTokens?: string[];
   stoppedBy: 'end-of-message' | 'word-limit';
 }
 

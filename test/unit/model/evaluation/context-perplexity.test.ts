@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { contextPerplexity } from '../../../../src/model/evaluation/context-perplexity.js';
 import { initParams } from '../../../../src/model/lstm/init-params.js';
 import { disposeParams, type LstmParams } from '../../../../src/model/lstm/lstm-params.js';
-import { disposeLstmState, zeroLstmState } from '../../../../src/model/lstm/lstm-state.js';
-import { sequenceTargetLosses } from '../../../../src/model/lstm/sequence-loss.js';
 import { EOS_ID, UNK_ID } from '../../../../src/model/text/special-tokens.js';
 import { Vocabulary } from '../../../../src/model/text/vocabulary.js';
+import { directLosses } from '../../../helpers/direct-losses.js';
 
 const vocab = Vocabulary.build(
   new Map([
@@ -27,18 +26,7 @@ const messages = [
 
 /** -ln P of the targets of `ids` from position `from` + 1 on, read in one pass from the zero state. */
 function directLoss(params: LstmParams, ids: number[], from: number): number {
-  const T = ids.length - 1;
-  const batch = {
-    inputs: Int32Array.from(ids.slice(0, T)),
-    targets: Int32Array.from(ids.slice(1)),
-    batchSize: 1,
-    seqLength: T,
-  };
-  const state = zeroLstmState(params.config, 1);
-  const result = sequenceTargetLosses(params, batch, state);
-  disposeLstmState(state);
-  disposeLstmState(result.state);
-  return result.losses.slice(from).reduce((sum, loss) => sum + loss, 0);
+  return directLosses(params, ids, from).reduce((sum, loss) => sum + loss, 0);
 }
 
 describe('contextPerplexity', () => {

@@ -5,6 +5,7 @@ import type { TokenGenerationSettings, TokenStreamRequest } from '../../../../sr
 import { LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import type { LstmParams } from '../../../../src/model/lstm/lstm-params.js';
+import { RecentReplyNgrams } from '../../../../src/model/sampling/recent-reply-ngrams.js';
 import { resolveGenerationOptions } from '../../../../src/model/sampling/resolve-generation-options.js';
 import type { GenerationOptions } from '../../../../src/model/sampling/text-generator.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
@@ -249,5 +250,44 @@ describe('generateTokenIds', () => {
       const [alone] = await generateTokenIds(stepper, [single], { ...settings, noRepeatNgramSize: 3 });
       expect(together[i]).toEqual(alone);
     }
+  });
+});
+
+describe('generateTokenIds with the recent replies of the channel', () => {
+  const pairs = (ids: readonly number[]) => ids.slice(1).map((id, i) => `${ids[i]},${id}`);
+  const replies = async (recent: RecentReplyNgrams | undefined, penalty: number, seeds: number) => {
+    const out: number[][] = [];
+    for (let seed = 0; seed < seeds; seed++) {
+      const [reply] = await generateTokenIds(
+        stepper,
+        [{ ...request([EOS, 7], { seed, maxWords: 20 }), recentReplies: recent }],
+        { ...settings, eosId: undefined, recentReplyPenalty: penalty },
+      );
+      out.push([7, ...reply!.ids]);
+    }
+    return out;
+  };
+
+  it('never writes a recent token pair again at penalty 0, and draws as without them at penalty 1', async () => {
+    const free = await replies(undefined, 1, 6);
+    const recent = new RecentReplyNgrams(2, free);
+    const remembered = new Set(free.flatMap(pairs));
+    for (const reply of await replies(recent, 0, 6))
+      for (const pair of pairs(reply)) expect(remembered).not.toContain(pair);
+    expect(await replies(recent, 1, 6)).toEqual(free);
+  });
+
+  it('at a penalty in between, writes recent pairs again less often than without the penalty', async () => {
+    const free = await replies(undefined, 1, 20);
+    const recent = new RecentReplyNgrams(2, free.slice(0, 10));
+    const remembered = new Set(free.slice(0, 10).flatMap(pairs));
+    const share = (list: number[][]) => {
+      const all = list.flatMap(pairs);
+      return all.filter((pair) => remembered.has(pair)).length / all.length;
+    };
+    const penalised = share(await replies(recent, 0.2, 20));
+    const unpenalised = share(await replies(recent, 1, 20));
+    expect(penalised).toBeGreaterThan(0);
+    expect(penalised).toBeLessThan(unpenalised / 2);
   });
 });

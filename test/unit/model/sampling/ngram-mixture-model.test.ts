@@ -81,12 +81,20 @@ describe('the channel n-gram stored with a model', () => {
 function expectDrawsAsWritten(
   mixer: NgramMixer,
   lstm: Float32Array,
-  draw: { context: number[]; banned: readonly number[]; random: () => number; cache?: CacheWindow },
+  draw: {
+    context: number[];
+    banned: readonly number[];
+    random: () => number;
+    cache?: CacheWindow;
+    temperature?: number;
+  },
 ): void {
   const { context, banned, random, cache } = draw;
+  const temperature = draw.temperature ?? 1;
   const sampling = { greedy: false, topK: 0, topP: 1 };
   const expected = Float32Array.from(lstm);
   mixer.mixInto(expected, 0, context, cache);
+  expected.forEach((p, w) => (expected[w] = p ** (1 / temperature)));
   for (const token of banned) expected[token] = 0;
   const total = expected.reduce((a, b) => a + b, 0);
   const counts = new Float64Array(V);
@@ -94,26 +102,75 @@ function expectDrawsAsWritten(
   const scratch = createSamplingScratch(V);
   for (let k = 0; k < draws; k++) {
     const row = Float32Array.from(lstm);
-    counts[sampleFromMixture(mixer, row, 0, context, { sampling, banned, random, scratch, cache })]! += 1;
+    counts[sampleFromMixture(mixer, row, 0, context, { sampling, temperature, banned, random, scratch, cache })]! += 1;
   }
   for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
   for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
 }
 
 describe('sampleFromMixture', () => {
-  it('draws from the distribution mixInto writes out, banned tokens and <unk> excluded', () => {
-    const mixer = new NgramMixer(kn, 0.4);
-    const random = mulberry32(11);
+  const lstmRow = () => {
     const lstm = new Float32Array(V).map((_, w) => (w === PAD_ID || w === UNK_ID ? 0 : (w % 5) + 1));
     const lstmTotal = lstm.reduce((a, b) => a + b, 0);
-    lstm.forEach((p, w) => (lstm[w] = p / lstmTotal));
-    for (const [text, banned] of [
-      ['did you', [ids('see')[0]!]],
-      ['fun fun', [EOS_ID]],
-      ['my dog', []],
-    ] as const) {
-      expectDrawsAsWritten(mixer, lstm, { context: mixer.contextOf(ids(text)), banned, random });
+    return lstm.map((p) => p / lstmTotal);
+  };
+  const cases = [
+    ['did you', [ids('see')[0]!]],
+    ['fun fun', [EOS_ID]],
+    ['my dog', []],
+  ] as const;
+
+  /** Draws `draws` tokens and checks their shares against the mixture written out, raised to 1 / temperature. */
+  function expectTempered(draw: { temperature: number; topP?: number }, draws = 40_000): void {
+    const mixer = new NgramMixer(kn, 0.4);
+    const random = mulberry32(11);
+    const lstm = lstmRow();
+    const sampling = { greedy: false, topK: 0, topP: draw.topP ?? 1 };
+    for (const [text, banned] of cases) {
+      const context = mixer.contextOf(ids(text));
+      const expected = Float64Array.from(lstm);
+      const mixed = Float32Array.from(lstm);
+      mixer.mixInto(mixed, 0, context);
+      mixed.forEach((p, w) => (expected[w] = p ** (1 / draw.temperature)));
+      for (const token of banned) expected[token] = 0;
+      const total = expected.reduce((a, b) => a + b, 0);
+      const counts = new Float64Array(V);
+      const scratch = createSamplingScratch(V);
+      for (let k = 0; k < draws; k++) {
+        const row = Float32Array.from(lstm);
+        const temperature = draw.temperature;
+        counts[sampleFromMixture(mixer, row, 0, context, { sampling, temperature, banned, random, scratch })]! += 1;
+      }
+      for (let w = 0; w < V; w++) expect(Math.abs(counts[w]! / draws - expected[w]! / total)).toBeLessThan(0.01);
+      for (const token of [...banned, PAD_ID, UNK_ID]) expect(counts[token]).toBe(0);
     }
+  }
+
+  it('draws from the distribution mixInto writes out, banned tokens and <unk> excluded', () => {
+    expectTempered({ temperature: 1 });
+  });
+
+  it('applies a temperature below 1 to the whole mixture (by rejection), not to the LSTM alone', () => {
+    expectTempered({ temperature: 0.8 });
+    expectTempered({ temperature: 0.3 });
+  });
+
+  it('applies a temperature above 1 to the whole mixture too', () => {
+    expectTempered({ temperature: 1.5 });
+  });
+
+  it('draws top-p from the tempered mixture', () => {
+    const mixer = new NgramMixer(kn, 0.4);
+    const context = mixer.contextOf(ids('did you'));
+    const mixed = Float32Array.from(lstmRow());
+    mixer.mixInto(mixed, 0, context);
+    const tempered = Array.from(mixed, (p) => p ** 2);
+    const best = tempered.indexOf(Math.max(...tempered));
+    const share = tempered[best]! / tempered.reduce((a, b) => a + b, 0);
+    const draw = { temperature: 0.5, banned: [], random: mulberry32(3), scratch: createSamplingScratch(V) };
+    const sampling = { greedy: false, topK: 0, topP: share * 0.99 };
+    for (let k = 0; k < 50; k++)
+      expect(sampleFromMixture(mixer, lstmRow(), 0, context, { ...draw, sampling })).toBe(best);
   });
 });
 
@@ -155,6 +212,9 @@ describe('the mixture with a unigram cache', () => {
     ] as const) {
       const cache = new CacheWindow(cacheMixture.window, read);
       expectDrawsAsWritten(mixer, lstm, { context: mixer.contextOf(read), banned, random, cache });
+      // The temperature applies to the cache's share as to the rest (by rejection below 1, on the row above).
+      for (const temperature of [0.7, 1.4])
+        expectDrawsAsWritten(mixer, lstm, { context: mixer.contextOf(read), banned, random, cache, temperature });
     }
   });
 
