@@ -7,7 +7,11 @@
  * them fitted here the same way (`fitMixtureWeights` on `validationTargets`), never on the held-out
  * messages that are scored, and says so (`weights_from`).
  */
-import { fitMixtureWeights, type CacheMixtureWeights } from '../model/evaluation/fit-mixture-weights.js';
+import {
+  fitMixtureWeights,
+  samplesWithCache,
+  type CacheMixtureWeights,
+} from '../model/evaluation/fit-mixture-weights.js';
 import { mixturePerplexities, validationTargets } from '../model/evaluation/fit-ngram-mixture.js';
 import { KneserNey } from '../model/evaluation/kneser-ney.js';
 import type { LstmParams } from '../model/lstm/lstm-params.js';
@@ -57,7 +61,7 @@ export function mixtureScores(
   const kneserNey = new KneserNey(trainIds, model.vocab.size, 3);
   const scores = mixturePerplexities(holdoutIds, positions, { lstm, kneserNey }, weights);
   const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
-  const sampled = stored && (stored.cache && stored.cache.weights[2] > 0 ? scores.withCache : scores.withoutCache);
+  const sampled = stored && (samplesWithCache(stored.cache) ? scores.withCache : scores.withoutCache);
   return {
     lstm_weight: weights.lstmWeight,
     perplexity_mixture: scores.withoutCache,

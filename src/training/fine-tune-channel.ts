@@ -4,6 +4,7 @@ import type { ChannelRef } from '../commands/channel-ref.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
 import type { StoredMessage } from '../history/stored-message.js';
 import { ChannelAuthors } from '../model/text/channel-authors.js';
+import { samplesWithCache } from '../model/evaluation/fit-mixture-weights.js';
 import { fineTune, fineTuneDefaults, type FineTuneOptions, type FineTuneResult } from '../model/training/fine-tune.js';
 import { loadModel } from '../model/store/load-model.js';
 import { disposeParams } from '../model/lstm/lstm-params.js';
@@ -199,7 +200,7 @@ async function publish(
 
 /** The held-out perplexity of the mixture the model samples from: with its cache when the cache's weight is above 0. */
 function sampledPerplexity(ngram: FineTuneResult['ngram']): number {
-  return ngram.cache.weights[2] > 0 ? ngram.cache.heldOutPerplexity : ngram.heldOutPerplexity;
+  return samplesWithCache(ngram.cache) ? ngram.cache.heldOutPerplexity : ngram.heldOutPerplexity;
 }
 
 function summarize(

@@ -5,11 +5,10 @@
  * file's newest share held out, so the validation tail of the stream is every file's own tail.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { countTokens } from './count-tokens.js';
 import { encodeCorpus } from './encode-corpus.js';
+import { corpusFileSize, fileSha256 } from './prepare-corpus.js';
 import { readCorpus, type CorpusFormat } from './read-corpus.js';
 import { ChannelAuthors } from '../text/channel-authors.js';
 import { channelWords } from '../text/channel-words.js';
@@ -73,7 +72,7 @@ export async function prepareCorpora(
   options: PrepareCorporaOptions,
 ): Promise<PreparedCorpora> {
   if (sources.length === 0) throw new CodedError('CORPUS_NOT_FOUND', 'no corpus file given');
-  const sizes = await Promise.all(sources.map((source) => fileSize(source.path)));
+  const sizes = await Promise.all(sources.map((source) => corpusFileSize(source.path)));
   const total = sizes.reduce((sum, size) => sum + size, 0) * PASSES;
   let before = 0;
   const onBytes = (size: number) => {
@@ -208,20 +207,4 @@ async function authorsOf(
     }
   }
   return new ChannelAuthors(names);
-}
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new Error('not a file');
-    return info.size;
-  } catch (error) {
-    throw new CodedError('CORPUS_NOT_FOUND', `corpus file not found or not a file: ${path}`, { cause: error });
-  }
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

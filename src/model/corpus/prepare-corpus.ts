@@ -32,14 +32,7 @@ export interface PrepareCorpusOptions {
 }
 
 export async function prepareCorpus(path: string, options: PrepareCorpusOptions): Promise<PreparedCorpus> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new Error('not a file');
-    size = info.size;
-  } catch (error) {
-    throw new CodedError('CORPUS_NOT_FOUND', `corpus file not found or not a file: ${path}`, { cause: error });
-  }
+  const size = await corpusFileSize(path);
   const passes = options.vocab ? 1 : 2;
   let pass = 0;
   const read = (): AsyncGenerator<CorpusMessage> => {
@@ -66,7 +59,19 @@ export async function prepareCorpus(path: string, options: PrepareCorpusOptions)
   return { sha256, messages, vocab, ids, unknownRate: unknown / ids.length };
 }
 
-async function fileSha256(path: string): Promise<string> {
+/** The size of a corpus file in bytes; a `CodedError` (`CORPUS_NOT_FOUND`) when it is missing or no file. */
+export async function corpusFileSize(path: string): Promise<number> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error('not a file');
+    return info.size;
+  } catch (error) {
+    throw new CodedError('CORPUS_NOT_FOUND', `corpus file not found or not a file: ${path}`, { cause: error });
+  }
+}
+
+/** The sha256 of a file, hex. */
+export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');

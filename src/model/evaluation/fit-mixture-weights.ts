@@ -23,6 +23,11 @@ export interface CacheMixtureWeights {
   weights: [lstm: number, ngram: number, cache: number];
 }
 
+/** Whether a model samples with this cache: it has one, with a weight above 0 (else with λ alone). */
+export function samplesWithCache(cache: CacheMixtureWeights | undefined): cache is CacheMixtureWeights {
+  return cache !== undefined && cache.weights[2] > 0;
+}
+
 export interface ValidationTargets {
   /** The LSTM's and the trigram's probabilities of the same targets of the validation split. */
   lstm: Float64Array;

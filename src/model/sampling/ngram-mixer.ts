@@ -21,7 +21,7 @@
  * temperature applies to the mixture as a whole (`sampleFromMixture`), from the LSTM's row at temperature 1.
  */
 import type { CacheWindow } from './cache-window.js';
-import type { CacheMixtureWeights } from '../evaluation/fit-mixture-weights.js';
+import { samplesWithCache, type CacheMixtureWeights } from '../evaluation/fit-mixture-weights.js';
 import { followerIndex, type FollowerList, type FollowerTable } from './follower-table.js';
 import type { KneserNey } from '../evaluation/kneser-ney.js';
 import { EOS_ID, PAD_ID, UNK_ID } from '../text/special-tokens.js';
@@ -60,7 +60,7 @@ export class NgramMixer {
     if (!(lstmWeight >= 0 && lstmWeight <= 1))
       throw new RangeError(`the LSTM's weight must be in [0, 1], got ${lstmWeight}`);
     this.masked = options.masked ?? [PAD_ID, UNK_ID];
-    this.cache = options.cache && options.cache.weights[2] > 0 ? checkedCache(options.cache) : undefined;
+    this.cache = samplesWithCache(options.cache) ? checkedCache(options.cache) : undefined;
     this.weights = this.cache?.weights ?? [lstmWeight, 1 - lstmWeight, 0];
     const V = (this.vocabSize = kneserNey.vocabSize);
     this.order = kneserNey.order;
