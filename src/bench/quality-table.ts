@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { samplesWithCache } from '../model/evaluation/fit-mixture-weights.js';
 import { trainingThreads } from '../model/lstm/tf-threads.js';
 import type { QualityBenchRoom } from './quality-bench.js';
 
@@ -54,7 +55,8 @@ export async function runQualityRooms(options: QualityRunOptions): Promise<Quali
 /** The mixture with the cache, its weight and window, and whether the bot samples so. */
 function cacheCell(m: QualityBenchRoom['mixture']): string {
   const cell = `${m.perplexity_mixture_cache.toFixed(1)} (${m.cache_weights[2].toFixed(2)}, ${m.cache_window})`;
-  return m.weights_from === 'model' && m.cache_weights[2] > 0 ? cell : `${cell} not sampled`;
+  const sampled = m.weights_from === 'model' && samplesWithCache({ window: m.cache_window, weights: m.cache_weights });
+  return sampled ? cell : `${cell} not sampled`;
 }
 
 /** The rooms as a Markdown table (the README's quality section shows it). */
