@@ -115,6 +115,7 @@ function benchCard(
       trainingSeconds: result.trainingMs / 1000,
       stoppedBy: result.stoppedBy,
       backend: tfLoad.backend,
+      precision: result.precision,
     },
     validation: result.validation,
     command: 'bench',

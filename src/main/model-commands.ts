@@ -8,6 +8,8 @@ import { InvalidArgumentError } from 'commander';
 import { runEvaluate, formatEvaluation } from './evaluate.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { runTokenize } from './tokenize-corpus.js';
+import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
+import { isOutputPrecision } from '../model/training/train-precision.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
 
 const integer = (value: string): number => {
@@ -19,6 +21,11 @@ const number = (value: string): number => {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
   return n;
+};
+
+const precision = (value: string): OutputPrecision => {
+  if (!isOutputPrecision(value)) throw new InvalidArgumentError('expected mixed or float32');
+  return value;
 };
 
 /** Options whose value is a file or folder. */
@@ -99,6 +106,7 @@ function registerTrainCommand(program: Command): void {
       number,
       d.validationSplit,
     )
+    .option('--precision <p>', 'output layer in training: mixed (bfloat16) or float32 (see README)', precision)
     .option('--reset-state', 'start every batch from a zero LSTM state instead of carrying it')
     .option('--seed <n>', 'seed for the initial weights', integer, d.seed)
     .option('--float16', 'store the weights as float16 (half the size)')

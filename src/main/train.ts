@@ -18,6 +18,7 @@ import type { CorpusFormat } from '../model/corpus/read-corpus.js';
 import { saveModel } from '../model/store/save-model.js';
 import { tfLoad } from '../model/lstm/tf.js';
 import type { TrainEvent } from '../model/training/train-events.js';
+import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
 import { trainDefaults, trainModel, type BestSoFar } from '../model/training/train-model.js';
 import { CodedError } from '../errors/coded-error.js';
 
@@ -48,6 +49,8 @@ export interface TrainCommandOptions {
   validateEvery: number;
   validationSplit: number;
   resetState?: boolean;
+  /** The output layer's precision in training (default: `defaultTrainPrecision()`). */
+  precision?: OutputPrecision;
   /** Save the model folder at every validation improvement, not only at the end. */
   checkpoints?: boolean;
   /** Replace `out` even when it holds more than a model's files. */
@@ -175,6 +178,7 @@ async function trainOn(
     validateEveryBatches: options.validateEvery,
     validationFraction: options.validationSplit,
     carryState: !options.resetState,
+    ...(options.precision ? { precision: options.precision } : {}),
     signal: context.signal,
     onEvent: (event) => reportTrainEvent(event, log, progress),
     onValidating: (done, total) => progress?.update({ label: 'validating', done, total, unit: 'batches' }),
@@ -280,6 +284,7 @@ function cardMaker(
       trainingSeconds: run.trainingMs / 1000,
       stoppedBy,
       backend: tfLoad.backend,
+      precision: run.precision,
     },
     validation: run.validation,
     command,

@@ -45,6 +45,7 @@ export function fineTunedCard(options: {
       trainingSeconds: result.trainingMs / 1000,
       stoppedBy: result.stoppedBy,
       backend: tfLoad.backend,
+      precision: result.precision,
     },
     validation: {
       loss: result.validation.loss,

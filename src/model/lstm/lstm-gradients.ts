@@ -20,7 +20,13 @@ import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { lstmStep } from './lstm-block-cell.js';
 import { nativeKernels } from './native-kernels.js';
-import { outputProbabilities, targetLosses } from './output-probabilities.js';
+import {
+  outputProbabilities,
+  outputProducts,
+  targetLosses,
+  type OutputPrecision,
+  type OutputProducts,
+} from './output-probabilities.js';
 import { tf } from './tf.js';
 
 /** Gradients in the shape of the parameters. */
@@ -55,6 +61,9 @@ interface LayerTrace {
  *   D = (P - Y) / N                  (one scatter: 1 off each row's target)
  *   d[W; b] = [h, 1]^T D,  d h = D W^T
  *
+ * The three [N, hidden] x [hidden, vocab] products are most of a batch's work; in mixed precision
+ * they take bfloat16 operands (float32 accumulation and result; the softmax, the loss and the weights
+ * stay float32), as Keras's `mixed_bfloat16` policy computes a Dense layer.
  * Measured at the reference sizes (N = 2,048, vocabulary 8,000): TensorFlow's fused cross-entropy
  * kernel took about 70 ms where the softmax takes 19 and the scatter 7.
  */
@@ -62,22 +71,24 @@ function outputLayer(
   params: LstmParams,
   hTop: Tensor2D,
   targets: Int32Array,
+  products: OutputProducts,
   kernels: NonNullable<typeof nativeKernels>,
 ): { loss: Tensor; outputKernel: Tensor2D; outputBias: Tensor1D; dTop: Tensor2D } {
   const [N, H] = hTop.shape;
   const V = params.config.vocabSize;
-  const inverseN = tf.scalar(1 / N);
-  const { probs, hOne } = outputProbabilities(params, hTop, kernels);
+  const { probs, hOne, kernelBias } = outputProbabilities(params, hTop, products);
   const loss = tf.mean(targetLosses(probs, targets));
-  const dLogits = kernels.subtractOneAt(probs, targets);
+  const dLogits = products.operand(kernels.subtractOneAt(probs, targets));
   probs.dispose();
 
-  // The 1/N goes on the small operands, not on [N, vocab].
-  const dKernelBias = kernels.matMul(tf.mul(hOne, inverseN) as Tensor2D, dLogits, true, false);
+  // The 1/N goes on the [N, hidden] results, not on [N, vocab].
+  const inverseN = tf.scalar(1 / N);
+  const dKernelBias = tf.mul(products.matMul(hOne, dLogits, true, false), inverseN);
   const outputKernel = tf.slice(dKernelBias, [0, 0], [H, V]) as Tensor2D;
   const outputBias = tf.reshape(tf.slice(dKernelBias, [H, 0], [1, V]), [V]) as Tensor1D;
-  const dTop = tf.mul(kernels.matMul(dLogits, params.outputKernel, false, true), inverseN) as Tensor2D;
-  return { loss, outputKernel, outputBias, dTop };
+  // D [W; b]^T, its bias column dropped.
+  const dTop = tf.mul(tf.slice(products.matMul(dLogits, kernelBias, false, true), [0, 0], [N, H]), inverseN);
+  return { loss, outputKernel, outputBias, dTop: dTop as Tensor2D };
 }
 
 /** The caller owns every returned tensor; `state` and `masks` are only read. Native backend only. */
@@ -87,6 +98,7 @@ export function lstmGradients(
   batch: TrainBatch,
   state: LstmState,
   masks: DropoutMasks = {},
+  precision: OutputPrecision = 'float32',
 ): LossAndGrads {
   const kernels = nativeKernels;
   if (!kernels) throw new Error('lstmGradients needs the native TensorFlow backend');
@@ -127,7 +139,7 @@ export function lstmGradients(
     const outputMask = masks.output && maskPerStep(masks.output, T);
     const hConcat = tf.concat(xs, 0) as Tensor2D;
     const hTop = outputMask ? (tf.mul(hConcat, outputMask) as Tensor2D) : hConcat;
-    const output = outputLayer(params, hTop, batch.targets, kernels);
+    const output = outputLayer(params, hTop, batch.targets, outputProducts(kernels, precision), kernels);
     const { loss, outputKernel, outputBias } = output;
     const dTop = outputMask ? (tf.mul(output.dTop, outputMask) as Tensor2D) : output.dTop;
     let dOut = tf.split(dTop, T, 0) as Tensor2D[];

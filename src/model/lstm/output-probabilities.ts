@@ -8,23 +8,50 @@
  */
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmParams } from './lstm-params.js';
-import type { NativeKernels } from './native-kernels.js';
+import type { Bf16Tensor2D, NativeKernels } from './native-kernels.js';
 import { tf } from './tf.js';
 
-/** Use inside `tf.tidy`: `hOne` ([h, 1]) and the kernel copy are left to the scope. */
+/** How the output layer's products are computed in training: float32, or bfloat16 operands (`mixed`). */
+export type OutputPrecision = 'float32' | 'mixed';
+
+/**
+ * The output layer's matrix products at a precision: `operand` prepares a matrix once (a bfloat16 copy
+ * in mixed precision, the tensor itself in float32) for any number of `matMul`s, which return float32.
+ */
+export interface OutputProducts {
+  operand(t: Tensor2D): Tensor2D;
+  matMul(a: Tensor2D, b: Tensor2D, transposeA?: boolean, transposeB?: boolean): Tensor2D;
+}
+
+export function outputProducts(kernels: NativeKernels, precision: OutputPrecision): OutputProducts {
+  if (precision === 'float32') return { operand: (t) => t, matMul: kernels.matMul };
+  return {
+    operand: kernels.toBf16,
+    // Every operand of these products came from `operand`.
+    matMul: (a, b, transposeA, transposeB) =>
+      kernels.matMulBf16(a as Bf16Tensor2D, b as Bf16Tensor2D, transposeA, transposeB),
+  };
+}
+
+/**
+ * Use inside `tf.tidy`: `hOne` ([h, 1]) and `kernelBias` ([W; b]), as `products` operands, are left to
+ * the scope (training multiplies them again for the gradients).
+ */
 export function outputProbabilities(
   params: LstmParams,
   hTop: Tensor2D,
-  kernels: NativeKernels,
-): { probs: Tensor2D; hOne: Tensor2D } {
+  products: OutputProducts,
+): { probs: Tensor2D; hOne: Tensor2D; kernelBias: Tensor2D } {
   const [rows] = hTop.shape;
   const V = params.config.vocabSize;
-  const hOne = tf.concat([hTop, tf.ones([rows, 1])], 1) as Tensor2D;
-  const kernelBias = tf.concat([params.outputKernel, tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D;
-  const logits = kernels.matMul(hOne, kernelBias);
+  const hOne = products.operand(tf.concat([hTop, tf.ones([rows, 1])], 1) as Tensor2D);
+  const kernelBias = products.operand(
+    tf.concat([params.outputKernel, tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D,
+  );
+  const logits = products.matMul(hOne, kernelBias);
   const probs = tf.softmax(logits) as Tensor2D;
   logits.dispose();
-  return { probs, hOne };
+  return { probs, hOne, kernelBias };
 }
 
 /**

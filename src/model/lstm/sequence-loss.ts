@@ -8,7 +8,7 @@ import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { lstmStep } from './lstm-block-cell.js';
 import { nativeKernels } from './native-kernels.js';
-import { outputProbabilities, targetLosses } from './output-probabilities.js';
+import { outputProbabilities, outputProducts, targetLosses } from './output-probabilities.js';
 import { tf } from './tf.js';
 
 /** Cross-entropy per row on composed ops (the JavaScript backend). */
@@ -38,7 +38,7 @@ function forwardLosses(params: LstmParams, batch: TrainBatch, state: LstmState):
   });
   const hTop = tf.concat(xs, 0) as Tensor2D;
   const losses = nativeKernels
-    ? targetLosses(outputProbabilities(params, hTop, nativeKernels).probs, batch.targets)
+    ? targetLosses(outputProbabilities(params, hTop, outputProducts(nativeKernels, 'float32')).probs, batch.targets)
     : composedLosses(params, hTop, batch.targets);
   return [losses, finalC, finalH];
 }

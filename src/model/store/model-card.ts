@@ -38,6 +38,8 @@ export interface ModelCard {
     trainingSeconds: number;
     stoppedBy: string;
     backend: string;
+    /** The output layer's products in training (`TrainOptions.precision`); absent: float32. */
+    precision?: 'float32' | 'mixed';
     /** Learning-rate schedule beyond `learningRate` (see `learningRateAt`); absent: cosine to 0.1x, no warm-up. */
     schedule?: { warmupFraction: number; decay: 'cosine' | 'linear'; finalLearningRateFactor: number };
     /** Variational dropout while training; absent: none. */

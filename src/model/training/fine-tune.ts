@@ -18,6 +18,7 @@ import {
 } from '../evaluation/fit-ngram-mixture.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
+import type { OutputPrecision } from '../lstm/output-probabilities.js';
 import type { TrainEvent } from './train-events.js';
 import { trainModel, type BestSoFar, type TrainOptions } from './train-model.js';
 import { unknownRate } from '../evaluation/unknown-rate.js';
@@ -107,6 +108,8 @@ export interface FineTuneResult {
   tokensSeen: number;
   trainingMs: number;
   stoppedBy: string;
+  /** The output layer's precision in training (see `TrainOptions.precision`). */
+  precision: OutputPrecision;
   /** Passes over the training messages (resumed runs included), fractional when stopped early. */
   epochs: number;
   /** Tokens of the training messages in the grown vocabulary, and the share of them that is `<unk>`. */
@@ -188,6 +191,7 @@ export async function fineTune(
     tokensSeen: result.tokensSeen,
     trainingMs: result.trainingMs,
     stoppedBy: result.stoppedBy,
+    precision: result.precision,
     epochs: result.epochs,
     trainTokens: trainIds.length,
     unknownRate: unknownRate(trainIds),

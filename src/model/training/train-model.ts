@@ -11,6 +11,7 @@ import { noDropout } from '../lstm/dropout-masks.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { StripeBatches } from '../lstm/stripe-batches.js';
 import type { TrainOptions, TrainResult } from './train-options.js';
+import { defaultTrainPrecision } from './train-precision.js';
 import { TrainingRun } from './training-run.js';
 
 export type { BestSoFar, TrainOptions, TrainResult } from './train-options.js';
@@ -42,7 +43,11 @@ export async function trainModel(
   stream: Int32Array,
   options: Partial<TrainOptions> = {},
 ): Promise<TrainResult> {
-  const settings: TrainOptions = { ...trainDefaults, ...options };
+  const settings: TrainOptions = {
+    ...trainDefaults,
+    precision: options.precision ?? defaultTrainPrecision(),
+    ...options,
+  };
   const splitAt = settings.validationStart ?? Math.floor(stream.length * (1 - settings.validationFraction));
   const validation = stream.subarray(splitAt);
   const batches = StripeBatches.fit(stream.subarray(0, splitAt), settings.batchSize, settings.seqLength);

@@ -1,3 +1,4 @@
+import type { OutputPrecision } from '../lstm/output-probabilities.js';
 import type { DropoutRates } from '../lstm/dropout-masks.js';
 import type { Evaluation } from '../evaluation/evaluate-model.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
@@ -43,6 +44,12 @@ export interface TrainOptions {
   carryState: boolean;
   /** Emit a `batch` event every this many batches. */
   progressEveryBatches: number;
+  /**
+   * The output layer's products in training: `mixed` (bfloat16 operands, float32 weights and
+   * softmax) or `float32` (`trainModel`'s default: `defaultTrainPrecision()`). Validation and
+   * evaluation are always float32, and the composed-ops path (the JavaScript backend) float32.
+   */
+  precision: OutputPrecision;
   /** Differentiate composed ops with `tf.grads` even when the fused native kernels are there (tests). */
   composedGradients?: boolean;
   signal?: AbortSignal;
@@ -68,6 +75,8 @@ export interface BestSoFar {
   tokensSeen: number;
   epochs: number;
   trainingMs: number;
+  /** The precision the run trained with (float32 on the composed-ops path). */
+  precision: OutputPrecision;
 }
 
 export interface TrainResult {
@@ -85,6 +94,7 @@ export interface TrainResult {
   epochs: number;
   trainingMs: number;
   stoppedBy: 'epochs' | 'time-budget';
+  precision: OutputPrecision;
   /** Validation loss after each validation, in order. */
   history: { epoch: number; batch: number; trainLoss: number; validationLoss: number }[];
 }

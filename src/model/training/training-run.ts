@@ -11,6 +11,7 @@ import { lstmGradients, type LossAndGrads } from '../lstm/lstm-gradients.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
 import { nativeKernels } from '../lstm/native-kernels.js';
+import type { OutputPrecision } from '../lstm/output-probabilities.js';
 import type { StripeBatches } from '../lstm/stripe-batches.js';
 import type { TrainOptions, TrainResult } from './train-options.js';
 import { TrainLossMeter } from './train-loss-meter.js';
@@ -23,6 +24,7 @@ import { TrainTimeBudget } from './train-time-budget.js';
  */
 export class TrainingRun {
   readonly #gradients: typeof lstmGradients;
+  readonly #precision: OutputPrecision;
   readonly #adam: Adam;
   readonly #budget: TrainTimeBudget;
   readonly #losses = new TrainLossMeter();
@@ -43,7 +45,9 @@ export class TrainingRun {
     private readonly batches: StripeBatches,
     private readonly options: TrainOptions,
   ) {
-    this.#gradients = nativeKernels && !options.composedGradients ? lstmGradients : composedLstmGradients;
+    const native = nativeKernels !== undefined && !options.composedGradients;
+    this.#gradients = native ? lstmGradients : composedLstmGradients;
+    this.#precision = native ? options.precision : 'float32';
     this.#adam = new Adam({ clipNorm: options.clipNorm });
     this.#budget = new TrainTimeBudget(
       options,
@@ -80,6 +84,7 @@ export class TrainingRun {
       epochs: this.#done / this.batches.count,
       trainingMs: this.#budget.elapsed(),
       stoppedBy: this.#stoppedBy,
+      precision: this.#precision,
       history: this.#history,
     };
   }
@@ -129,7 +134,7 @@ export class TrainingRun {
     const { params, batches, options: o } = this;
     const batchStarted = performance.now();
     const masks = dropoutMasks(params.config, batches.batchSize, o.dropout, o.seed * 1_000_003 + this.#done);
-    const result: LossAndGrads = this.#gradients(params, batches.batch(b), this.#state, masks);
+    const result: LossAndGrads = this.#gradients(params, batches.batch(b), this.#state, masks, this.#precision);
     disposeDropoutMasks(masks);
     const loss = result.loss.dataSync()[0]!;
     result.loss.dispose();
@@ -196,6 +201,7 @@ export class TrainingRun {
         tokensSeen: this.#done * this.#tokensPerBatch,
         epochs: this.#done / this.batches.count,
         trainingMs: this.#budget.elapsed(),
+        precision: this.#precision,
       });
     }
     this.#budget.recordValidation(performance.now() - validationStarted, evaluation.tokens);

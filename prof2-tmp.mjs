@@ -1,0 +1,34 @@
+import { tf } from './dist/model/lstm/tf.js';
+import { initParams } from './dist/model/lstm/init-params.js';
+import { nativeKernels as k } from './dist/model/lstm/native-kernels.js';
+import { lstmStep } from './dist/model/lstm/lstm-block-cell.js';
+import { outputProbabilities, targetLosses } from './dist/model/lstm/output-probabilities.js';
+const config = { vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 };
+const params = initParams(config, 1);
+const B = 64, T = 32, N = B*T;
+const targets = new Int32Array(N).map(() => Math.floor(Math.random()*8000));
+function time(name, f, n=15){ for (let i=0;i<3;i++) tf.tidy(()=>{const r=f(); (Array.isArray(r)?r[0]:r).dataSync();});
+ const t=performance.now(); for (let i=0;i<n;i++) tf.tidy(()=>{const r=f(); (Array.isArray(r)?r[0]:r).dataSync();});
+ console.log(name.padEnd(28), ((performance.now()-t)/n).toFixed(2),'ms'); }
+const x = tf.randomNormal([B,128]); const h0 = tf.zeros([B,256]); const c0 = tf.zeros([B,256]);
+const layer = params.layers[0];
+time('fwd lstm 32 steps', ()=>{ let c=c0,h=h0; for (let t=0;t<T;t++){ ({c,h}=lstmStep(x,c,h,layer)); } return h; });
+const hTop = tf.randomNormal([N,256]);
+time('outputProbabilities f32', ()=>outputProbabilities(params,hTop,k).probs.slice([0,0],[1,1]));
+const logits = tf.randomNormal([N,8000]);
+time('softmax', ()=>tf.softmax(logits).slice([0,0],[1,1]));
+const probs = tf.softmax(logits);
+time('targetLosses', ()=>targetLosses(probs, targets));
+time('subtractOneAt', ()=>k.subtractOneAt(probs, targets).slice([0,0],[1,1]));
+time('toBf16 [N,V]', ()=>{k.toBf16(probs); return tf.scalar(1);});
+const pb = k.toBf16(probs);
+time('fromBf16 via mm', ()=>k.matMulBf16(k.toBf16(hTop), k.toBf16(params.outputKernel)).slice([0,0],[1,1]));
+time('concat hOne', ()=>tf.concat([hTop, tf.ones([N,1])],1).slice([0,0],[1,1]));
+// backward cell grad
+const step = lstmStep(x,c0,h0,layer);
+const whT = tf.transpose(tf.slice(layer.kernel,[128,0],[256,1024]));
+const dOut = tf.randomNormal([B,256]);
+time('bwd lstm 32 steps', ()=>{ let dc=tf.zerosLike(c0), dh=tf.zerosLike(h0); for (let t=0;t<T;t++){ const hg=tf.add(dOut,dh); const g=k.lstmBlockCellGrad(x,c0,h0,layer.kernel,layer.bias,step.outputs,dc,hg); dc=g.cPrevGrad; dh=k.matMul(g.dicfo,whT);} return dh; });
+const xh = tf.randomNormal([N,384]); const dicfo = tf.randomNormal([N,1024]);
+time('kernel grad mm', ()=>k.matMul(xh,dicfo,true,false).slice([0,0],[1,1]));
+time('unsortedSegmentSum', ()=>tf.unsortedSegmentSum(tf.randomNormal([N,128]), tf.tensor1d(targets,'int32'), 8000).slice([0,0],[1,1]));

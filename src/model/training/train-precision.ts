@@ -1,0 +1,43 @@
+/**
+ * The precision of training's output layer when a run does not say (`TrainOptions.precision`):
+ * `LSTM_BOT_TRAIN_PRECISION` (`mixed` or `float32`) when set; otherwise `mixed` on a CPU that
+ * multiplies bfloat16 natively (AVX512-BF16 or AMX: about 1.7 x float32's speed on those products)
+ * and `float32` elsewhere, where TensorFlow would emulate bfloat16 slowly. Only the native backend
+ * trains in mixed precision; validation and evaluation are always float32.
+ */
+import { readFileSync } from 'node:fs';
+import { CodedError } from '../../errors/coded-error.js';
+import type { OutputPrecision } from '../lstm/output-probabilities.js';
+
+const PRECISIONS: readonly OutputPrecision[] = ['mixed', 'float32'];
+
+export function isOutputPrecision(value: string): value is OutputPrecision {
+  return (PRECISIONS as readonly string[]).includes(value);
+}
+
+/** The CPU flags of Linux's `/proc/cpuinfo` (empty elsewhere, or when it cannot be read). */
+export function cpuFlags(cpuinfo = '/proc/cpuinfo'): Set<string> {
+  try {
+    const line = /^flags\s*:(.*)$/m.exec(readFileSync(cpuinfo, 'utf8'));
+    return new Set(line ? line[1]!.trim().split(/\s+/) : []);
+  } catch {
+    return new Set();
+  }
+}
+
+export function defaultTrainPrecision(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: ReadonlySet<string> = cpuFlags(),
+): OutputPrecision {
+  const chosen = env.LSTM_BOT_TRAIN_PRECISION;
+  if (chosen !== undefined && chosen !== '') {
+    if (!isOutputPrecision(chosen)) {
+      throw new CodedError(
+        'INVALID_TRAIN_OPTIONS',
+        `LSTM_BOT_TRAIN_PRECISION must be mixed or float32, not "${chosen}"`,
+      );
+    }
+    return chosen;
+  }
+  return flags.has('avx512_bf16') || flags.has('amx_bf16') ? 'mixed' : 'float32';
+}
