@@ -36,6 +36,10 @@ p.add_argument("--mode", choices=["train_on_batch", "fit"], default="train_on_ba
                help="train_on_batch: a Python loop of model.train_on_batch; fit: tf.data pipeline + model.fit")
 p.add_argument("--jit", choices=["auto", "on", "off"], default="auto",
                help="XLA for the training step (Keras 'auto' turns it ON for this model on CPU)")
+p.add_argument("--policy", choices=["float32", "mixed_bfloat16", "dense_bfloat16"], default="float32",
+               help="float32 (default); mixed_bfloat16: Keras's mixed-precision policy for every layer (bfloat16 "
+                    "compute, float32 variables); dense_bfloat16: that policy for the output Dense layer only, as "
+                    "lstm-bot's --precision mixed")
 p.add_argument("--threads", type=int, default=None, help="intra- and inter-op threads (default: TF's default)")
 p.add_argument("--inter-threads", type=int, default=None, help="inter-op threads if different from --threads")
 p.add_argument("--warmup-batches", type=int, default=10, help="batches excluded from the steady-state rate")
@@ -64,7 +68,8 @@ elif args.inter_threads is not None:
 import keras  # noqa: E402
 
 keras.config.set_floatx("float32")
-keras.config.set_dtype_policy("float32")
+keras.config.set_dtype_policy("mixed_bfloat16" if args.policy == "mixed_bfloat16" else "float32")
+DENSE_POLICY = "mixed_bfloat16" if args.policy == "dense_bfloat16" else None
 keras.utils.set_random_seed(args.seed)
 
 V, E, H, T, B = args.vocab, args.embedding, args.hidden, args.seq, args.batch
@@ -115,7 +120,7 @@ def build(batch_shape, stateful):
     ids = keras.Input(batch_shape=batch_shape, dtype="int32", name="ids")
     x = keras.layers.Embedding(V, E, embeddings_initializer=emb_init, name="embedding")(ids)
     x = keras.layers.LSTM(H, return_sequences=True, stateful=stateful, name="lstm")(x)
-    logits = keras.layers.Dense(V, name="logits")(x)
+    logits = keras.layers.Dense(V, name="logits", dtype=DENSE_POLICY)(x)
     return keras.Model(ids, logits)
 
 
@@ -212,6 +217,8 @@ else:
 first_batch_s = batch_end_times[0] - started
 
 # ---------------------------------------------------------------- explicit-state copy (validation, sampling)
+# float32 whatever --policy trained with, as lstm-bot validates and samples.
+keras.config.set_dtype_policy("float32")
 ids_in = keras.Input(shape=(None,), dtype="int32")
 h_in = keras.Input(shape=(H,))
 c_in = keras.Input(shape=(H,))
@@ -310,7 +317,7 @@ inter = tf.config.threading.get_inter_op_parallelism_threads()
 threads = (f"intra-op {intra or 'TF default'}, inter-op {inter or 'TF default'} "
            f"(os.cpu_count()={os.cpu_count()}, sched affinity {len(os.sched_getaffinity(0))})")
 rows = [
-    ("TensorFlow / Keras", f"{tf.__version__} / {keras.__version__} (CPU, float32)"),
+    ("TensorFlow / Keras", f"{tf.__version__} / {keras.__version__} (CPU, policy {args.policy})"),
     ("threads", threads),
     ("model", f"Embedding({V},{E}) N(0,1) init -> LSTM({H}, stateful) -> Dense({V}) logits; "
               f"{model.count_params():,} params"),
@@ -344,6 +351,7 @@ if args.json:
         "tf_version": tf.__version__,
         "keras_version": keras.__version__,
         "mode": args.mode,
+        "policy": args.policy,
         "jit_compile": bool(model.jit_compile),
         "sample_mode": args.sample_mode,
         "sample_jit": args.sample_mode == "tf_function" and args.sample_jit == "on",

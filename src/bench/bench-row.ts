@@ -21,6 +21,7 @@ import { CopyGuard } from '../model/sampling/copy-guard.js';
 import { channelCopyNgrams } from '../model/store/copy-guard-file.js';
 import type { Vocabulary } from '../model/text/vocabulary.js';
 import { trainBench } from './train-bench.js';
+import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
 
 export interface ModelBenchRowOptions {
   corpus: string;
@@ -49,6 +50,8 @@ export interface ModelBenchRow {
   config: LstmModelConfig;
   train_seconds: number;
   tokens_seen: number;
+  /** The precision the training part trained in (see `TrainOptions.precision`). */
+  train_precision: OutputPrecision;
 }
 
 export type ModelBenchPart = Partial<ModelBenchRow> & { peak_rss_bytes: number };
@@ -69,6 +72,7 @@ async function trainPart(options: ModelBenchRowOptions): Promise<ModelBenchPart>
     config: card?.config ?? trained.config,
     train_seconds: trained.train_seconds,
     tokens_seen: trained.tokens_seen,
+    train_precision: trained.precision,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
 }

@@ -28,6 +28,7 @@ import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
 import type { FinetuneBenchResult } from './finetune-bench.js';
 import { largestRooms } from './largest-rooms.js';
 import { formatQualityTable, runQualityRooms } from './quality-table.js';
+import { defaultTrainPrecision } from '../model/training/train-precision.js';
 
 const REFERENCE = { vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 };
 
@@ -120,7 +121,10 @@ const trainSeconds = Number(values['train-seconds']);
 const sampleMs = Number(values['sample-ms']);
 const shippedCard = JSON.parse(await readFile(join(values.model, 'card.json'), 'utf8')) as ModelCard;
 
-log(`benchmarking on ${values.corpus}: ${trainSeconds} s of training per row`);
+log(
+  `benchmarking on ${values.corpus}: ${trainSeconds} s of training per row, ` +
+    `the output layer in ${defaultTrainPrecision()} precision (LSTM_BOT_TRAIN_PRECISION)`,
+);
 const reference = await modelRow({ corpus: values.corpus, config: REFERENCE, trainSeconds, sampleMs });
 const shipped = await modelRow({
   corpus: values.corpus,

@@ -14,6 +14,7 @@ import { saveModel } from '../model/store/save-model.js';
 import { tfLoad } from '../model/lstm/tf.js';
 import { trainModel, type TrainResult } from '../model/training/train-model.js';
 import type { ModelCard } from '../model/store/model-card.js';
+import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
 
 export interface TrainBenchOptions {
   corpus: string;
@@ -36,6 +37,8 @@ export interface TrainBenchResult {
   tokens_seen: number;
   train_seconds: number;
   backend: string;
+  /** The output layer's precision in training (`defaultTrainPrecision`). */
+  precision: OutputPrecision;
   config: LstmModelConfig;
 }
 
@@ -75,6 +78,7 @@ export async function trainBench(options: TrainBenchOptions): Promise<TrainBench
       tokens_seen: result.tokensSeen,
       train_seconds: result.trainingMs / 1000,
       backend: tfLoad.backend,
+      precision: result.precision,
       config,
     };
   } finally {
