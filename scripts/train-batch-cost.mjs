@@ -41,7 +41,13 @@ function round(precision) {
     disposeLstmState(state);
     state = result.state;
     const g = result.grads;
-    tf.dispose([result.loss, g.embedding, g.outputKernel, g.outputBias, ...g.layers.flatMap((l) => [l.kernel, l.bias])]);
+    tf.dispose([
+      result.loss,
+      g.embedding,
+      g.outputKernel,
+      g.outputBias,
+      ...g.layers.flatMap((l) => [l.kernel, l.bias]),
+    ]);
   }
   disposeLstmState(state);
   const ms = (gradientsMs + adamMs) / TIMED;
