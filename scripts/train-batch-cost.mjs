@@ -7,6 +7,7 @@
  * and one Adam step. Prints milliseconds per batch for each and tokens per second.
  */
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 const [vocabArg = '8000', roundsArg = '2', dist = 'dist'] = process.argv.slice(2);
