@@ -2,7 +2,9 @@ import type { Tensor2D } from '@tensorflow/tfjs';
 import { lstmStep } from './lstm-block-cell.js';
 import type { LstmParams } from './lstm-params.js';
 import { nativeKernels } from './native-kernels.js';
+import { outputProducts, type OutputPrecision, type OutputProducts } from './output-probabilities.js';
 import { tf } from './tf.js';
+import { defaultSamplePrecision } from '../training/train-precision.js';
 
 /** The LSTM state of the live streams of one batch, one row per stream. Owned by the stepper. */
 export interface LstmBatch {
@@ -30,12 +32,18 @@ export class LstmBatchStepper {
   private readonly embeddingSize: number;
   private readonly hiddenSize: number;
   private readonly embedding: Float32Array;
-  /** [hidden + 1, vocab]: the output kernel with the output bias as its last row (never-sampled ids at -1e30). */
+  /**
+   * [hidden + 1, vocab]: the output kernel with the output bias as its last row (never-sampled ids at
+   * -1e30), as an operand of `products` (a bfloat16 copy in mixed precision).
+   */
   private readonly outputKernelWithBias: Tensor2D;
+  /** The output layer's product, float32 or mixed (undefined: tfjs's own `matMul`, the JavaScript backend). */
+  private readonly products: OutputProducts | undefined;
 
   constructor(
     private readonly params: LstmParams,
     neverSampled: readonly number[],
+    precision: OutputPrecision = defaultSamplePrecision(),
   ) {
     const [vocabSize, embeddingSize] = params.embedding.shape;
     this.vocabSize = vocabSize;
@@ -44,7 +52,11 @@ export class LstmBatchStepper {
     this.embedding = params.embedding.dataSync() as Float32Array;
     const bias = Float32Array.from(params.outputBias.dataSync());
     for (const id of neverSampled) bias[id] = NEVER;
-    this.outputKernelWithBias = tf.tidy(() => tf.concat([params.outputKernel, tf.tensor2d(bias, [1, vocabSize])], 0));
+    this.products = nativeKernels && outputProducts(nativeKernels, precision);
+    this.outputKernelWithBias = tf.tidy(() => {
+      const kernelWithBias = tf.concat([params.outputKernel, tf.tensor2d(bias, [1, vocabSize])], 0) as Tensor2D;
+      return this.products ? this.products.operand(kernelWithBias) : kernelWithBias;
+    });
   }
 
   /**
@@ -153,7 +165,10 @@ export class LstmBatchStepper {
     const probs = tf.tidy(() => {
       const top = batch.h[batch.h.length - 1]!;
       const scaled = tf.concat([tf.mul(top, batch.inverseTemperature), batch.inverseTemperature], 1) as Tensor2D;
-      return tf.softmax(matMul(scaled, this.outputKernelWithBias));
+      const logits = this.products
+        ? this.products.matMul(this.products.operand(scaled), this.outputKernelWithBias)
+        : tf.matMul(scaled, this.outputKernelWithBias);
+      return tf.softmax(logits);
     });
     const values = probs.dataSync() as Float32Array;
     probs.dispose();
@@ -163,7 +178,3 @@ export class LstmBatchStepper {
 
 /** Logit bias of never-sampled tokens: finite (a matmul never meets 0 x Infinity), and exp() of it is 0. */
 const NEVER = -1e30;
-
-function matMul(a: Tensor2D, b: Tensor2D): Tensor2D {
-  return nativeKernels ? nativeKernels.matMul(a, b) : tf.matMul(a, b);
-}

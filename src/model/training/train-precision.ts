@@ -29,13 +29,22 @@ export function defaultTrainPrecision(
   env: NodeJS.ProcessEnv = process.env,
   flags: ReadonlySet<string> = cpuFlags(),
 ): OutputPrecision {
-  const chosen = env.LSTM_BOT_TRAIN_PRECISION;
+  return precisionFrom('LSTM_BOT_TRAIN_PRECISION', env, flags);
+}
+
+/** The same rule for sampling's output layer (`LstmBatchStepper`), by `LSTM_BOT_SAMPLE_PRECISION`. */
+export function defaultSamplePrecision(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: ReadonlySet<string> = cpuFlags(),
+): OutputPrecision {
+  return precisionFrom('LSTM_BOT_SAMPLE_PRECISION', env, flags);
+}
+
+function precisionFrom(variable: string, env: NodeJS.ProcessEnv, flags: ReadonlySet<string>): OutputPrecision {
+  const chosen = env[variable];
   if (chosen !== undefined && chosen !== '') {
     if (!isOutputPrecision(chosen)) {
-      throw new CodedError(
-        'INVALID_TRAIN_OPTIONS',
-        `LSTM_BOT_TRAIN_PRECISION must be mixed or float32, not "${chosen}"`,
-      );
+      throw new CodedError('INVALID_TRAIN_OPTIONS', `${variable} must be mixed or float32, not "${chosen}"`);
     }
     return chosen;
   }
