@@ -26,6 +26,7 @@ import { FailedGenerationSweeper } from '../generation/failed-generation-sweeper
 import { modelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
 import { RedisTrainingControl } from '../training/redis-training-control.js';
+import { RedisRecentReplies } from '../history/recent-replies.js';
 
 export type BotConfig = Pick<
   Config,
@@ -49,6 +50,7 @@ export type BotConfig = Pick<
       | 'RETRAIN_DEFAULT_MESSAGES'
       | 'RETRAIN_MAX_MESSAGES'
       | 'RETRAIN_KEEP_VERSIONS'
+      | 'RECENT_REPLIES'
       | 'WORKER_LOCK_MS'
       | 'WORKER_STALLED_INTERVAL_MS'
       | 'CHATTER_COOLDOWN_MS'
@@ -93,6 +95,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     redis,
     prefix,
     history,
+    recentReplies: new RedisRecentReplies(redis, prefix, config.RECENT_REPLIES ?? configDefaults.RECENT_REPLIES),
     modelsDir: config.MODELS_DIR,
     keepVersions: config.RETRAIN_KEEP_VERSIONS ?? configDefaults.RETRAIN_KEEP_VERSIONS,
   });

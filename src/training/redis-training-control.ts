@@ -5,7 +5,7 @@ import { channelKey, type ChannelRef, type Platform } from '../commands/channel-
 import type { ReplyAddress, StatusUpdate } from '../commands/reply-address.js';
 import type { TrainingControl, TrainRequestResult } from '../commands/training-control.js';
 import type { RedisHistoryStore } from '../history/redis-history-store.js';
-import { recentRepliesKey } from '../history/recent-replies.js';
+import type { RedisRecentReplies } from '../history/recent-replies.js';
 import { failAsUnavailable } from '../queue/fail-as-unavailable.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { ReplyOutbox } from '../queue/reply-outbox.js';
@@ -28,6 +28,8 @@ export interface RedisTrainingControlOptions {
   redis: Redis;
   prefix: string;
   history: RedisHistoryStore;
+  /** The bot's remembered replies per channel (`/forget channel` deletes the channel's). */
+  recentReplies: Pick<RedisRecentReplies, 'forgetChannel'>;
   modelsDir: string;
   keepVersions: number;
   /** Where the first state of a request's status message goes (a fail-fast connection's outbox). */
@@ -127,7 +129,7 @@ export class RedisTrainingControl implements TrainingControl {
   async forgetChannel(channel: ChannelRef): Promise<void> {
     await this.cancel(channel);
     await this.options.history.forgetChannel(channel);
-    await this.options.redis.del(recentRepliesKey(this.options.prefix, channel));
+    await this.options.recentReplies.forgetChannel(channel);
     await new ChannelModelVersions(this.options.modelsDir, channel).forget();
     await announceModel(this.options.redis, this.options.prefix, channelKey(channel));
   }

@@ -5,6 +5,7 @@ import type { ChannelRef } from '../../src/commands/channel-ref.js';
 import type { ReplyAddress } from '../../src/commands/reply-address.js';
 import { forgetCommand } from '../../src/commands/forget-command.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { RedisRecentReplies } from '../../src/history/recent-replies.js';
 import type { GenerateJobData } from '../../src/queue/generate-job.js';
 import { GenerateProducer } from '../../src/queue/generate-producer.js';
 import { GENERATE_QUEUE, replyQueueName } from '../../src/queue/queue-names.js';
@@ -35,7 +36,15 @@ describe('/forget me on real Redis', () => {
     history = new RedisHistoryStore(redis, prefix, 1_000);
     producer = new GenerateProducer(redis, prefix, { attempts: 1 });
     const outbox = new ReplyOutbox(redis, prefix);
-    control = new RedisTrainingControl({ redis, prefix, history, modelsDir: '/nonexistent', keepVersions: 1, outbox });
+    control = new RedisTrainingControl({
+      redis,
+      prefix,
+      history,
+      recentReplies: new RedisRecentReplies(redis, prefix, 10),
+      modelsDir: '/nonexistent',
+      keepVersions: 1,
+      outbox,
+    });
     closers.push(
       () => producer.close(),
       () => outbox.close(),

@@ -11,6 +11,7 @@ import type { CommandContext } from '../../src/commands/command-context.js';
 import { forgetCommand } from '../../src/commands/forget-command.js';
 import { retrainCommand } from '../../src/commands/retrain-command.js';
 import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
+import { RedisRecentReplies } from '../../src/history/recent-replies.js';
 import { loadGenerator } from '../../src/main/load-generator.js';
 import type { ReplyJobData } from '../../src/queue/reply-job.js';
 import { ReplyOutbox } from '../../src/queue/reply-outbox.js';
@@ -31,6 +32,7 @@ import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-en
 const admin: Caller = { userId: 'admin', canManageChannel: true, canManageWorkspace: true };
 const member: Caller = { userId: 'u1', canManageChannel: false, canManageWorkspace: false };
 const channelA: ChannelRef = { platform: 'console', workspace: 'local', channel: 'a' };
+const channelB: ChannelRef = { platform: 'console', workspace: 'local', channel: 'b' };
 const limits = { defaultMessages: 1_000, maxMessages: 5_000 };
 
 describe('/retrain and /forget through the train queue and a trainer', () => {
@@ -40,6 +42,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
   let workerRedis: Redis;
   let history: RedisHistoryStore;
   let control: RedisTrainingControl;
+  let recentReplies: RedisRecentReplies;
   let outbox: ReplyOutbox;
   let trainer: TrainingWorker | undefined;
   let replies: Queue;
@@ -52,7 +55,8 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     workerRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     history = new RedisHistoryStore(redis, prefix, 5_000);
     outbox = new ReplyOutbox(redis, prefix);
-    control = new RedisTrainingControl({ redis, prefix, history, modelsDir, keepVersions: 3, outbox });
+    recentReplies = new RedisRecentReplies(redis, prefix, 10);
+    control = new RedisTrainingControl({ redis, prefix, history, recentReplies, modelsDir, keepVersions: 3, outbox });
     replies = new Queue('replies-console-test', { connection: redis, prefix });
   });
   afterEach(async () => {
@@ -198,8 +202,10 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(await history.count(channelA)).toBe(200);
   });
 
-  it('forgets a channel: model versions and stored messages', async () => {
+  it("forgets a channel: model versions, stored messages and the bot's remembered replies there", async () => {
     await history.append(channelA, channelMessages('zorblax', 200));
+    await recentReplies.remember(channelA, ['zorblax', 'says', 'hi']);
+    await recentReplies.remember(channelB, ['other', 'channel']);
     await startTrainer();
     await retrain({ name: 'retrain', action: 'start' }, context(admin));
     await waitForReply(/^Retrained/);
@@ -207,6 +213,8 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(done.text).toMatch(/deleted/);
     expect(await new ChannelModelVersions(modelsDir, channelA).exists()).toBe(false);
     expect(await history.count(channelA)).toBe(0);
+    expect(await recentReplies.recent(channelA)).toEqual([]);
+    expect(await recentReplies.recent(channelB)).toEqual([['other', 'channel']]);
     expect((await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA))?.scope).toBe('base');
   });
 
