@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * What bfloat16 products cost a model's perplexity: `node scripts/precision-perplexity.mjs MODEL_DIR
+ * CORPUS [LINES] [DIST_DIR]` (a lines corpus; its last LINES lines, default 8,000; DIST_DIR default
+ * `dist`, from `npm run build`). Scores the same tokens in 64 stripes of 32 with the state carried,
+ * once with the output layer's product in float32 and once on bfloat16 operands (`lstmGradients`'s
+ * loss in each precision: the softmax in float32 either way), and prints both perplexities.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [modelDir, corpus, linesArg = '8000', dist = 'dist'] = process.argv.slice(2);
+if (!modelDir || !corpus) {
+  console.error('usage: node scripts/precision-perplexity.mjs MODEL_DIR CORPUS [LINES] [DIST_DIR]');
+  process.exit(2);
+}
+const load = (path) => import(pathToFileURL(resolve(dist, path)).href);
+const { tf } = await load('model/lstm/tf.js');
+const { loadModel } = await load('model/store/load-model.js');
+const { encodeCorpus } = await load('model/corpus/encode-corpus.js');
+const { StripeBatches } = await load('model/lstm/stripe-batches.js');
+const { lstmGradients } = await load('model/lstm/lstm-gradients.js');
+const { zeroLstmState, disposeLstmState } = await load('model/lstm/lstm-state.js');
+
+const model = await loadModel(modelDir);
+const lines = readFileSync(corpus, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .slice(-Number(linesArg));
+const batches = StripeBatches.fit(await encodeCorpus(lines, model.vocab), 64, 32);
+for (const precision of ['float32', 'mixed']) {
+  let state = zeroLstmState(model.params.config, batches.batchSize);
+  let lossSum = 0;
+  for (let b = 0; b < batches.count; b++) {
+    const result = lstmGradients(model.params, batches.batch(b), state, {}, precision);
+    lossSum += result.loss.dataSync()[0];
+    disposeLstmState(state);
+    state = result.state;
+    const g = result.grads;
+    tf.dispose([
+      result.loss,
+      g.embedding,
+      g.outputKernel,
+      g.outputBias,
+      ...g.layers.flatMap((l) => [l.kernel, l.bias]),
+    ]);
+  }
+  disposeLstmState(state);
+  const tokens = batches.count * batches.batchSize * batches.seqLength;
+  console.log(`${precision.padEnd(8)} ${tokens} tokens  perplexity ${Math.exp(lossSum / batches.count).toFixed(3)}`);
+}
