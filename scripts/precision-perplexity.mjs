@@ -16,11 +16,10 @@ if (!modelDir || !corpus) {
   process.exit(2);
 }
 const load = (path) => import(pathToFileURL(resolve(dist, path)).href);
-const { tf } = await load('model/lstm/tf.js');
 const { loadModel } = await load('model/store/load-model.js');
 const { encodeCorpus } = await load('model/corpus/encode-corpus.js');
 const { StripeBatches } = await load('model/lstm/stripe-batches.js');
-const { lstmGradients } = await load('model/lstm/lstm-gradients.js');
+const { disposeGrads, lstmGradients } = await load('model/lstm/lstm-gradients.js');
 const { zeroLstmState, disposeLstmState } = await load('model/lstm/lstm-state.js');
 
 const model = await loadModel(modelDir);
@@ -37,14 +36,8 @@ for (const precision of ['float32', 'mixed']) {
     lossSum += result.loss.dataSync()[0];
     disposeLstmState(state);
     state = result.state;
-    const g = result.grads;
-    tf.dispose([
-      result.loss,
-      g.embedding,
-      g.outputKernel,
-      g.outputBias,
-      ...g.layers.flatMap((l) => [l.kernel, l.bias]),
-    ]);
+    result.loss.dispose();
+    disposeGrads(result.grads);
   }
   disposeLstmState(state);
   const tokens = batches.count * batches.batchSize * batches.seqLength;

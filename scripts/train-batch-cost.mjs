@@ -12,10 +12,9 @@ import { pathToFileURL } from 'node:url';
 
 const [vocabArg = '8000', roundsArg = '2', dist = 'dist'] = process.argv.slice(2);
 const load = (path) => import(pathToFileURL(resolve(dist, path)).href);
-const { tf } = await load('model/lstm/tf.js');
 const { initParams } = await load('model/lstm/init-params.js');
 const { zeroLstmState, disposeLstmState } = await load('model/lstm/lstm-state.js');
-const { lstmGradients } = await load('model/lstm/lstm-gradients.js');
+const { disposeGrads, lstmGradients } = await load('model/lstm/lstm-gradients.js');
 const { Adam } = await load('model/training/adam.js');
 
 const V = Number(vocabArg);
@@ -41,14 +40,8 @@ function round(precision) {
     }
     disposeLstmState(state);
     state = result.state;
-    const g = result.grads;
-    tf.dispose([
-      result.loss,
-      g.embedding,
-      g.outputKernel,
-      g.outputBias,
-      ...g.layers.flatMap((l) => [l.kernel, l.bias]),
-    ]);
+    result.loss.dispose();
+    disposeGrads(result.grads);
   }
   disposeLstmState(state);
   const ms = (gradientsMs + adamMs) / TIMED;

@@ -37,6 +37,17 @@ export interface LstmGrads {
   outputBias: Tensor1D;
 }
 
+/** Frees every gradient tensor. */
+export function disposeGrads(grads: LstmGrads): void {
+  grads.embedding.dispose();
+  grads.outputKernel.dispose();
+  grads.outputBias.dispose();
+  for (const layer of grads.layers) {
+    layer.kernel.dispose();
+    layer.bias.dispose();
+  }
+}
+
 export interface LossAndGrads {
   /** Mean cross-entropy per token (nats), a scalar. */
   loss: Tensor;

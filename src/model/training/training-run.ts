@@ -7,7 +7,7 @@ import { disposeDropoutMasks, dropoutMasks } from '../lstm/dropout-masks.js';
 import type { Evaluation } from '../evaluation/evaluate-model.js';
 import { evaluateTargets, type TargetEvaluation } from '../evaluation/target-probabilities.js';
 import { learningRateAt } from './learning-rate-at.js';
-import { lstmGradients, type LossAndGrads } from '../lstm/lstm-gradients.js';
+import { disposeGrads, lstmGradients, type LossAndGrads } from '../lstm/lstm-gradients.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
 import { nativeKernels } from '../lstm/native-kernels.js';
@@ -141,7 +141,7 @@ export class TrainingRun {
     disposeLstmState(this.#state);
     this.#state = result.state;
     this.#adam.apply(params, result.grads, learningRate);
-    disposeGrads(result);
+    disposeGrads(result.grads);
     // The first batch of a run also warms TensorFlow up: it is not timed.
     if (this.#done > this.#startDone) this.#budget.recordBatch(performance.now() - batchStarted);
     if (!Number.isFinite(loss)) throw new CodedError('TRAINING_DIVERGED', `training loss became ${loss}`);
@@ -205,15 +205,5 @@ export class TrainingRun {
       });
     }
     this.#budget.recordValidation(performance.now() - validationStarted, evaluation.tokens);
-  }
-}
-
-function disposeGrads({ grads }: LossAndGrads): void {
-  grads.embedding.dispose();
-  grads.outputKernel.dispose();
-  grads.outputBias.dispose();
-  for (const layer of grads.layers) {
-    layer.kernel.dispose();
-    layer.bias.dispose();
   }
 }

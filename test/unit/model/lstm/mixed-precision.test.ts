@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { initParams } from '../../../../src/model/lstm/init-params.js';
-import { lstmGradients, type LossAndGrads } from '../../../../src/model/lstm/lstm-gradients.js';
+import { disposeGrads, lstmGradients, type LossAndGrads } from '../../../../src/model/lstm/lstm-gradients.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { disposeLstmState, zeroLstmState } from '../../../../src/model/lstm/lstm-state.js';
 import { nativeKernels } from '../../../../src/model/lstm/native-kernels.js';
@@ -27,7 +27,8 @@ function grads(r: LossAndGrads): Tensor[] {
 }
 
 function disposeResult(r: LossAndGrads): void {
-  tf.dispose([r.loss, ...grads(r)]);
+  r.loss.dispose();
+  disposeGrads(r.grads);
   disposeLstmState(r.state);
 }
 
