@@ -7,6 +7,7 @@ import { pingRedis } from '../ops/ping-redis.js';
 import { findModels } from '../model/store/find-models.js';
 import { modelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
+import { cpuFlags, defaultSamplePrecision, defaultTrainPrecision, hasBf16 } from '../model/training/train-precision.js';
 
 export interface DoctorCheck {
   name: string;
@@ -53,6 +54,8 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
       : `JavaScript fallback: ${tfLoad.nativeError ?? 'tfjs-node missing'}; training will be very slow`,
   });
 
+  checks.push(precisionCheck(env));
+
   // With a bad config, still look where the environment points.
   const paths = modelPaths({
     MODELS_DIR: config?.MODELS_DIR ?? env.MODELS_DIR ?? 'models',
@@ -71,6 +74,21 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
   });
 
   return { ok: checks.every((c) => c.ok), backend: tfLoad.backend, checks };
+}
+
+/** The output layer's precision in training and sampling (`LSTM_BOT_TRAIN_PRECISION`, `LSTM_BOT_SAMPLE_PRECISION`). */
+function precisionCheck(env: NodeJS.ProcessEnv): DoctorCheck {
+  const flags = cpuFlags();
+  try {
+    const chosen = `training ${defaultTrainPrecision(env, flags)}, sampling ${defaultSamplePrecision(env, flags)}`;
+    return {
+      name: 'precision',
+      ok: true,
+      detail: `${chosen} (the CPU ${hasBf16(flags) ? 'has' : 'lacks'} bfloat16 instructions)`,
+    };
+  } catch (error) {
+    return { name: 'precision', ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 export function formatDoctorReport(report: DoctorReport): string {

@@ -15,5 +15,8 @@ export async function modelBackend(logger?: Logger): Promise<string> {
   const warning = slowBackendWarning();
   // Loud on purpose: on the JavaScript backend training is about 200 times slower.
   if (warning) logger?.warn(warning);
+  // A wrong LSTM_BOT_TRAIN_PRECISION or LSTM_BOT_SAMPLE_PRECISION stops the process here, at its start.
+  const { defaultSamplePrecision, defaultTrainPrecision } = await import('../model/training/train-precision.js');
+  logger?.info({ training: defaultTrainPrecision(), sampling: defaultSamplePrecision() }, 'output layer precision');
   return tfLoad.backend;
 }

@@ -52,9 +52,20 @@ describe('lstm-bot doctor', () => {
     const { code, stdout } = await doctor({ MODELS_DIR: modelsDirWithBase() });
     expect(stdout).toMatch(/^ok {3}redis: reachable at redis:\/\/127\.0\.0\.1:6379/m);
     expect(stdout).toMatch(/^ok {3}models: base model at /m);
+    expect(stdout).toMatch(
+      /^ok {3}precision: training (mixed|float32), sampling (mixed|float32) \(the CPU (has|lacks) bfloat16 instructions\)$/m,
+    );
     if (process.env.LSTM_BOT_REQUIRE_NATIVE_TF === '1') expect(stdout).toMatch(/^backend: tensorflow$/m);
     else expect(stdout).toMatch(/^backend: (tensorflow|cpu)$/m);
     expect(code).toBe(stdout.includes('backend: tensorflow') ? 0 : 1);
+  });
+
+  it('says which precision an operator chose, and fails on one it does not know', async () => {
+    const chosen = await doctor({ MODELS_DIR: modelsDirWithBase(), LSTM_BOT_TRAIN_PRECISION: 'float32' });
+    expect(chosen.stdout).toMatch(/^ok {3}precision: training float32, sampling /m);
+    const wrong = await doctor({ MODELS_DIR: modelsDirWithBase(), LSTM_BOT_SAMPLE_PRECISION: 'fp16' });
+    expect(wrong.stdout).toMatch(/^FAIL precision: LSTM_BOT_SAMPLE_PRECISION must be mixed or float32, not "fp16"$/m);
+    expect(wrong.code).toBe(1);
   });
 
   it('exits 1 with one line for an unreachable Redis', async () => {

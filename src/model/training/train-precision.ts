@@ -48,5 +48,10 @@ function precisionFrom(variable: string, env: NodeJS.ProcessEnv, flags: Readonly
     }
     return chosen;
   }
-  return flags.has('avx512_bf16') || flags.has('amx_bf16') ? 'mixed' : 'float32';
+  return hasBf16(flags) ? 'mixed' : 'float32';
+}
+
+/** Whether the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX). */
+export function hasBf16(flags: ReadonlySet<string> = cpuFlags()): boolean {
+  return flags.has('avx512_bf16') || flags.has('amx_bf16');
 }
