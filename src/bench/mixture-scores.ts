@@ -59,8 +59,8 @@ export function mixtureScores(
   const positions = scoredPositions(holdoutIds, options.batchSize, options.seqLength);
   const lstm = targetProbabilitiesOnVocabulary(model, holdoutIds, model.vocab, options);
   const kneserNey = new KneserNey(trainIds, model.vocab.size, 3);
-  const scores = mixturePerplexities(holdoutIds, positions, { lstm, kneserNey }, weights);
   const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
+  const scores = mixturePerplexities(holdoutIds, positions, { lstm, kn }, weights);
   const sampled = stored && (samplesWithCache(stored.cache) ? scores.withCache : scores.withoutCache);
   return {
     lstm_weight: weights.lstmWeight,

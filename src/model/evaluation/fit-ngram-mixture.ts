@@ -115,7 +115,8 @@ export function channelNgramMixture(
   const kneserNey = known.trigrams?.all ?? new KneserNey(trainIds, params.config.vocabSize, 3);
   const lstm = targetProbabilities(params, holdoutIds, options);
   const positions = scoredPositions(holdoutIds, options.batchSize, options.seqLength);
-  const heldOut = mixturePerplexities(holdoutIds, positions, { lstm, kneserNey }, fit);
+  const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
+  const heldOut = mixturePerplexities(holdoutIds, positions, { lstm, kn }, fit);
   const lstmLoss = mixtureCrossEntropy([lstm], [1]);
   return {
     kneserNey,
@@ -129,17 +130,16 @@ export function channelNgramMixture(
 
 /**
  * The perplexity of the mixture on a stream's scored `positions`, without its cache (λ) and with it,
- * given the LSTM's probabilities of those targets: the trigram and the cache (the stream's `window`
- * ids before each position) are scored on the same positions.
+ * given the LSTM's and the trigram's probabilities of those targets (`kn`): the cache (the stream's
+ * `window` ids before each position) is scored on the same positions.
  */
 export function mixturePerplexities(
   stream: Int32Array,
   positions: Int32Array,
-  models: { lstm: Float64Array; kneserNey: KneserNey },
+  models: { lstm: Float64Array; kn: Float64Array },
   weights: { lstmWeight: number; cache: CacheMixtureWeights },
 ): { withoutCache: number; withCache: number } {
-  const { lstm, kneserNey } = models;
-  const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(stream, i));
+  const { lstm, kn } = models;
   const cached = unigramCacheProbabilities(stream, positions, weights.cache.window);
   const perplexity = (parts: Float64Array[], w: number[]) => Math.exp(mixtureCrossEntropy(parts, w));
   return {
