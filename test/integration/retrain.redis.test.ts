@@ -308,6 +308,10 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
       'The retraining needed more memory than this server allows (64 MB) and was stopped. The current model stays. Try again on fewer messages, or ask the operator to raise TRAIN_MEMORY_LIMIT_MB.',
     );
     await waitForTrainJobRemoved();
+    // The job leaves Redis in the same step that fails it; the worker's 'failed' event can come after.
+    await waitUntil(async () => {
+      if (failures.length === 0) throw new Error('no failed event yet');
+    }, 5_000);
     expect(failures).toHaveLength(1);
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBe(published);
     const resolved = await new ModelResolver(modelPaths({ MODELS_DIR: modelsDir }), 0).resolve(channelA);
