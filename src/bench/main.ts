@@ -28,7 +28,7 @@ import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
 import type { FinetuneBenchResult } from './finetune-bench.js';
 import { largestRooms } from './largest-rooms.js';
 import { formatQualityTable, runQualityRooms } from './quality-table.js';
-import { defaultTrainPrecision } from '../model/training/train-precision.js';
+import { defaultTrainPrecision } from '../model/lstm/output-precision.js';
 
 const REFERENCE = { vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 };
 

@@ -7,7 +7,7 @@ import { pingRedis } from '../ops/ping-redis.js';
 import { findModels } from '../model/store/find-models.js';
 import { modelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
-import { cpuFlags, defaultSamplePrecision, defaultTrainPrecision, hasBf16 } from '../model/training/train-precision.js';
+import { cpuFlags, defaultSamplePrecision, defaultTrainPrecision, hasBf16 } from '../model/lstm/output-precision.js';
 
 export interface DoctorCheck {
   name: string;

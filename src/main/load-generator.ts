@@ -16,7 +16,7 @@ export async function modelBackend(logger?: Logger): Promise<string> {
   // Loud on purpose: on the JavaScript backend training is about 200 times slower.
   if (warning) logger?.warn(warning);
   // A wrong LSTM_BOT_TRAIN_PRECISION or LSTM_BOT_SAMPLE_PRECISION stops the process here, at its start.
-  const { defaultSamplePrecision, defaultTrainPrecision } = await import('../model/training/train-precision.js');
+  const { defaultSamplePrecision, defaultTrainPrecision } = await import('../model/lstm/output-precision.js');
   logger?.info({ training: defaultTrainPrecision(), sampling: defaultSamplePrecision() }, 'output layer precision');
   return tfLoad.backend;
 }

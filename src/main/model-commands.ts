@@ -9,7 +9,7 @@ import { runEvaluate, formatEvaluation } from './evaluate.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { runTokenize } from './tokenize-corpus.js';
 import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
-import { isOutputPrecision } from '../model/training/train-precision.js';
+import { isOutputPrecision } from '../model/lstm/output-precision.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
 
 const integer = (value: string): number => {

@@ -4,7 +4,7 @@ import type { LstmParams } from './lstm-params.js';
 import { nativeKernels } from './native-kernels.js';
 import { outputProducts, type OutputPrecision, type OutputProducts } from './output-probabilities.js';
 import { tf } from './tf.js';
-import { defaultSamplePrecision } from '../training/train-precision.js';
+import { defaultSamplePrecision } from './output-precision.js';
 
 /** The LSTM state of the live streams of one batch, one row per stream. Owned by the stepper. */
 export interface LstmBatch {

@@ -11,7 +11,7 @@ import type { LstmParams } from './lstm-params.js';
 import type { Bf16Tensor2D, NativeKernels } from './native-kernels.js';
 import { tf } from './tf.js';
 
-/** How the output layer's products are computed in training: float32, or bfloat16 operands (`mixed`). */
+/** How the output layer's products are computed (training, sampling): float32, or bfloat16 operands (`mixed`). */
 export type OutputPrecision = 'float32' | 'mixed';
 
 /**

@@ -11,7 +11,7 @@ import { noDropout } from '../lstm/dropout-masks.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { StripeBatches } from '../lstm/stripe-batches.js';
 import type { TrainOptions, TrainResult } from './train-options.js';
-import { defaultTrainPrecision } from './train-precision.js';
+import { defaultTrainPrecision } from '../lstm/output-precision.js';
 import { TrainingRun } from './training-run.js';
 
 export type { BestSoFar, TrainOptions, TrainResult } from './train-options.js';

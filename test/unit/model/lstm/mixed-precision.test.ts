@@ -12,7 +12,7 @@ import { tf } from '../../../../src/model/lstm/tf.js';
 import type { TrainBatch } from '../../../../src/model/lstm/train-batch.js';
 import { prepareCorpus } from '../../../../src/model/corpus/prepare-corpus.js';
 import { trainModel } from '../../../../src/model/training/train-model.js';
-import { cpuFlags, defaultTrainPrecision } from '../../../../src/model/training/train-precision.js';
+import { cpuFlags, defaultTrainPrecision } from '../../../../src/model/lstm/output-precision.js';
 
 const FIXTURE = new URL('../../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
 

@@ -1,13 +1,14 @@
 /**
- * The precision of training's output layer when a run does not say (`TrainOptions.precision`):
- * `LSTM_BOT_TRAIN_PRECISION` (`mixed` or `float32`) when set; otherwise `mixed` on a CPU that
+ * The precision of the output layer's products when a caller does not say: for training
+ * (`TrainOptions.precision`) `LSTM_BOT_TRAIN_PRECISION`, for sampling (`LstmBatchStepper`)
+ * `LSTM_BOT_SAMPLE_PRECISION` (`mixed` or `float32`) when set; otherwise `mixed` on a CPU that
  * multiplies bfloat16 natively (AVX512-BF16 or AMX: about 1.7 x float32's speed on those products)
  * and `float32` elsewhere, where TensorFlow would emulate bfloat16 slowly. Only the native backend
- * trains in mixed precision; validation and evaluation are always float32.
+ * uses mixed precision; validation and evaluation are always float32.
  */
 import { readFileSync } from 'node:fs';
 import { CodedError } from '../../errors/coded-error.js';
-import type { OutputPrecision } from '../lstm/output-probabilities.js';
+import type { OutputPrecision } from './output-probabilities.js';
 
 const PRECISIONS: readonly OutputPrecision[] = ['mixed', 'float32'];
 
