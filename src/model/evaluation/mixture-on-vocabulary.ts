@@ -27,16 +27,16 @@ export function mixturePerplexityOnVocabulary(
   const mapped = stream.map((id) => toModel[id]!);
   const lstm = targetProbabilitiesOnVocabulary(model, stream, streamVocab, { batchSize, seqLength });
   const { mixer } = model;
-  const kn = Float64Array.from(scoredPositions(stream, batchSize, seqLength), (i) => {
-    const p = mixer.probability(mixer.contextOf(mapped, i), mapped[i]!);
-    return mapped[i] === UNK_ID ? p / unknownSharedBy : p;
-  });
+  const positions = scoredPositions(stream, batchSize, seqLength);
+  // A part's <unk> probability is shared among the K words it stands for.
+  const onStream = (p: number, i: number) => (mapped[i] === UNK_ID ? p / unknownSharedBy : p);
+  const kn = Float64Array.from(positions, (i) =>
+    onStream(mixer.probability(mixer.contextOf(mapped, i), mapped[i]!), i),
+  );
   const parts = [lstm, kn];
   if (mixer.cache) {
-    const positions = scoredPositions(stream, batchSize, seqLength);
     const cached = unigramCacheProbabilities(mapped, positions, mixer.cache.window);
-    positions.forEach((i, n) => mapped[i] === UNK_ID && (cached[n] = cached[n]! / unknownSharedBy));
-    parts.push(cached);
+    parts.push(cached.map((p, n) => onStream(p, positions[n]!)));
   }
   const loss = mixtureCrossEntropy(parts, mixer.weights.slice(0, parts.length));
   return { loss, perplexity: Math.exp(loss), tokens: lstm.length };
