@@ -4,11 +4,6 @@ import { channelKey, type ChannelRef } from '../commands/channel-ref.js';
 /** A channel's remembered replies expire when the bot has not answered there for this long. */
 const IDLE_SECONDS = 30 * 86_400;
 
-/** The key of a channel's remembered replies (`/forget channel` deletes it). */
-export function recentRepliesKey(prefix: string, channel: ChannelRef): string {
-  return `${prefix}:recent-replies:${channelKey(channel)}`;
-}
-
 /**
  * The bot's own recent replies in each channel, so that every worker, on any host, can keep the next
  * reply from saying again what the bot said lately (`RECENT_REPLIES`): a list
@@ -25,8 +20,9 @@ export class RedisRecentReplies {
     readonly maxReplies: number,
   ) {}
 
+  /** The key of a channel's remembered replies. */
   key(channel: ChannelRef): string {
-    return recentRepliesKey(this.prefix, channel);
+    return `${this.prefix}:recent-replies:${channelKey(channel)}`;
   }
 
   /** The channel's remembered replies, oldest first, each as its tokens. */
