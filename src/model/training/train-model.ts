@@ -43,10 +43,11 @@ export async function trainModel(
   stream: Int32Array,
   options: Partial<TrainOptions> = {},
 ): Promise<TrainResult> {
+  // Last, so that an explicit `precision: undefined` also gets the default.
   const settings: TrainOptions = {
     ...trainDefaults,
-    precision: options.precision ?? defaultTrainPrecision(),
     ...options,
+    precision: options.precision ?? defaultTrainPrecision(),
   };
   const splitAt = settings.validationStart ?? Math.floor(stream.length * (1 - settings.validationFraction));
   const validation = stream.subarray(splitAt);
