@@ -92,7 +92,7 @@ function outputLayer(
   const dLogits = products.operand(kernels.subtractOneAt(probs, targets));
   probs.dispose();
 
-  // The 1/N goes on the [N, hidden] results, not on [N, vocab].
+  // The 1/N goes on the gradients ([hidden + 1, vocab] and [N, hidden]), not on D ([N, vocab]).
   const inverseN = tf.scalar(1 / N);
   const dKernelBias = tf.mul(products.matMul(hOne, dLogits, true, false), inverseN);
   const outputKernel = tf.slice(dKernelBias, [0, 0], [H, V]) as Tensor2D;
