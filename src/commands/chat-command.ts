@@ -2,6 +2,10 @@
  * What a user asked for, parsed by an adapter from its platform's form (Discord options, Slack text,
  * a console line) into one platform-neutral shape that the command handlers take.
  */
+/** How a continuation was asked for when not by `/continue` itself (see `ChatCommand`'s `via`). */
+export const CONTINUE_VIAS = ['mention', 'message', 'chatter'] as const;
+export type ContinueVia = (typeof CONTINUE_VIAS)[number];
+
 export type ChatCommand =
   | {
       name: 'continue';
@@ -14,7 +18,7 @@ export type ChatCommand =
        * `message`: "Continue this message" on a chosen message (refused where `continue_message` is off).
        * `chatter`: the bot answers a message unprompted (only where the channel's `chatter` chance is above 0).
        */
-      via?: 'mention' | 'message' | 'chatter';
+      via?: ContinueVia;
     }
   | { name: 'temperature'; action: 'show' }
   | { name: 'temperature'; action: 'set'; value: number }

@@ -58,6 +58,7 @@ export async function continueCommand(
       replyTo: context.replyTo,
       ...(settings.context && { context: true as const }),
       requestedAt: (deps.now ?? Date.now)(),
+      ...(command.via && { via: command.via }),
     },
     { signal: context.signal },
   );

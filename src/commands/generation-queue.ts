@@ -1,4 +1,5 @@
 import type { ChannelRef } from './channel-ref.js';
+import type { ContinueVia } from './chat-command.js';
 import type { ReplyAddress } from './reply-address.js';
 
 /**
@@ -16,6 +17,8 @@ export interface GenerationRequest {
   context?: true | undefined;
   /** Epoch ms when the user asked: the latency histogram measures from here. */
   requestedAt: number;
+  /** Asked by a mention, "Continue this message" or chatter (absent: `/continue`). */
+  via?: ContinueVia | undefined;
 }
 
 /** Where `/continue` puts its work: the `generate` queue's producer. */

@@ -9,6 +9,7 @@ import { generateJobSchema, type GenerateJobData } from '../queue/generate-job.j
 import { replyAddressSchema } from '../queue/reply-address-schema.js';
 import type { ReplyJobData } from '../queue/reply-job.js';
 import { replyTextFor } from '../replies/error-to-reply.js';
+import { unknownWordsNote } from './unknown-words-note.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { ModelCache } from './model-cache.js';
 import type { ResolvedModel } from '../model/store/model-resolver.js';
@@ -85,9 +86,11 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
       const { result, version } = await generate(deps, data, supersede);
       // Before the answer is posted, so that the channel's next request already avoids it.
       await rememberReply(deps, data.channel, result, log);
-      const text = result.continuation
+      const answer = result.continuation
         ? renderReply('continue.answer', { prompt: result.prompt, continuation: result.continuation })
         : renderReply('continue.nothingToAdd', { prompt: result.prompt });
+      const note = unknownWordsNote(result, data.via);
+      const text = note ? `${answer}\n${note}` : answer;
       const posted = await deps.outbox.post({
         v: 1,
         generateJobId: jobId,
@@ -98,7 +101,11 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps) {
       });
       deps.metrics?.jobs.inc({ outcome: posted ? 'answered' : 'duplicate' });
       deps.metrics?.latency.observe((Date.now() - data.requestedAt) / 1000);
-      log.info({ modelVersion: version, tokens: result.tokens }, posted ? 'answered' : 'already answered');
+      const unknownWords = result.unknownWords?.length ?? 0;
+      log.info(
+        { modelVersion: version, tokens: result.tokens, unknownWords },
+        posted ? 'answered' : 'already answered',
+      );
       return { outcome: posted ? 'answered' : 'duplicate', modelVersion: version, tokens: result.tokens };
     } catch (error) {
       const code = errorCodeOf(error, 'GENERATE_FAILED');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelRefSchema, chatIdSchema } from '../commands/channel-ref.js';
+import { CONTINUE_VIAS } from '../commands/chat-command.js';
 import type { GenerationRequest } from '../commands/generation-queue.js';
 import { replyAddressSchema } from './reply-address-schema.js';
 
@@ -21,6 +22,8 @@ export const generateJobSchema = z.object({
   context: z.literal(true).optional(),
   /** Epoch ms when the user asked: the latency histogram measures from here. */
   requestedAt: z.number().int().nonnegative(),
+  /** Asked by a mention, "Continue this message" or chatter (absent: `/continue`, and in older jobs). */
+  via: z.enum(CONTINUE_VIAS).optional(),
 });
 
 export type GenerateJobData = z.infer<typeof generateJobSchema>;

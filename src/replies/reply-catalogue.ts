@@ -6,6 +6,8 @@ export const replyCatalogue = {
   'continue.queued': () => 'Thinking…',
   'continue.answer': (p: { prompt: string; continuation: string }) => joinContinuation(p.prompt, p.continuation),
   'continue.nothingToAdd': (p: { prompt: string }) => `${p.prompt} … (the model had nothing to add)`,
+  'continue.unknownWords': (p: { words: string[]; more: number }) =>
+    `(New to me: ${listWords(p.words, p.more)}. An admin's /retrain on this channel teaches me its words.)`,
   'continue.emptyPrompt': () => 'Give me a few words to continue, e.g. `/continue the weather today`.',
   'continue.promptTooLong': (p: { maxChars: number }) => `That prompt is too long: at most ${p.maxChars} characters.`,
   'continue.badWords': (p: { min: number; max: number }) =>
@@ -266,6 +268,12 @@ function formatShare(value: number): string {
 
 function formatTemperature(value: number): string {
   return String(Math.round(value * 100) / 100);
+}
+
+/** `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`. */
+function listWords(words: readonly string[], more: number): string {
+  if (more > 0) return `${words.join(', ')} and ${more} more`;
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}` : (words[0] ?? '');
 }
 
 /** `hello` + `, world` -> `hello, world`; `hello` + `there` -> `hello there`. */

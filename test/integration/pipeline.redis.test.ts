@@ -287,4 +287,24 @@ describe('the pipeline on real Redis', () => {
     const status = await b.handlers.handleCommand({ name: 'status' }, discordContext('c0'));
     expect(status.text).toContain('the base model, version pipeline-tiny-model');
   });
+
+  it('says under the reply which words of a mostly unknown prompt the model has not learnt', async () => {
+    await removeDir(join(scope.modelsDir, 'base'));
+    await linkDir(resolve('test/fixtures/models/tiny'), join(scope.modelsDir, 'base'));
+    const adapter = new FakeChatAdapter();
+    const b = await bot(adapter);
+    await worker({ loadGenerator: (dir: string) => loadGenerator(dir) });
+    await b.handlers.handleCommand({ name: 'continue', prompt: 'zorblax quuxly', words: 6 }, discordContext('c1'));
+    await b.handlers.handleCommand(
+      { name: 'continue', prompt: 'did you see the zorblax game', words: 6 },
+      discordContext('c2'),
+    );
+    const posted = await adapter.waitForPosts(2);
+    const [answer, note, ...rest] = posted.find((p) => p.reply.text.startsWith('zorblax'))!.reply.text.split('\n');
+    expect(answer!.length).toBeGreaterThan('zorblax quuxly'.length);
+    expect(note).toBe("(New to me: `zorblax` and `quuxly`. An admin's /retrain on this channel teaches me its words.)");
+    expect(rest).toEqual([]);
+    // One unknown word of six: a typo, not worth a note.
+    expect(posted.find((p) => p.reply.text.startsWith('did you'))!.reply.text).not.toContain('\n');
+  });
 });

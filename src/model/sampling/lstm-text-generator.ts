@@ -68,7 +68,8 @@ export const CACHE_REPLY_TOKENS = true;
  *   before any work; nothing is clamped. A prompt that is not a string: `INVALID_PROMPT`.
  * - An empty (or whitespace-only, or markup-only) prompt is allowed: the model writes a message
  *   from its start.
- * - Words the vocabulary lacks (emoji, typos) are fed as `<unk>`; an emoji-only prompt is allowed.
+ * - Words the vocabulary lacks (emoji, typos) are fed as `<unk>`; an emoji-only prompt is allowed. The
+ *   result names the prompt's words (not emoji or punctuation) the model lacks, for the reply to say so.
  * - A long prompt is allowed: only its last `maxPromptTokens` tokens prime the model.
  * - A request's `context` (the channel's recent messages) is read before its prompt, its last
  *   `maxContextTokens` tokens only; each row of a batch has its own.
@@ -128,10 +129,11 @@ export class LstmTextGenerator implements TextGenerator {
         throw new CodedError('INVALID_PROMPT', 'prompt must be text');
       }
       const options = resolveGenerationOptions(request);
-      const { ids, display } = encodePrompt(request.prompt, this.model.vocab);
+      const { ids, display, unknownWords, unknownShare } = encodePrompt(request.prompt, this.model.vocab);
       const contextIds = request.context && encodeContext(request.context, this.model.vocab, this.maxContextTokens);
       const recentReplies = this.#recentReplies(request);
-      return { display, request: { promptIds: ids.slice(-this.maxPromptTokens), options, contextIds, recentReplies } };
+      const prompt = { display, unknownWords, unknownShare };
+      return { prompt, request: { promptIds: ids.slice(-this.maxPromptTokens), options, contextIds, recentReplies } };
     });
     const results: GenerationResult[] = [];
     for (let start = 0; start < prepared.length; start += this.maxBatchSize) {
@@ -152,8 +154,11 @@ export class LstmTextGenerator implements TextGenerator {
       );
       generated.forEach(({ ids, stoppedBy }, i) => {
         const replyTokens = ids.map((id) => this.model.vocab.tokenOf(id));
+        const { display, unknownWords, unknownShare } = chunk[i]!.prompt;
         results.push({
-          prompt: chunk[i]!.display,
+          prompt: display,
+          unknownWords,
+          unknownShare,
           continuation: detokenize(replyTokens),
           tokens: ids.length,
           replyTokens,

@@ -43,6 +43,10 @@ export interface GenerationResult {
   /** The generated tokens as the vocabulary names them (what `recentReplies` takes). */
   replyTokens?: string[];
   stoppedBy: 'end-of-message' | 'word-limit';
+  /** The prompt's words the model does not know (it read each as `<unk>`), each once, in order. */
+  unknownWords?: string[];
+  /** The share of the prompt's words the model does not know (0 for a prompt without words). */
+  unknownShare?: number;
 }
 
 /** A loaded model that writes continuations; many requests in one call share each LSTM step. */

@@ -10,9 +10,17 @@ export interface EncodedPrompt {
   ids: number[];
   /** The prompt as typed, whitespace collapsed and markup made harmless (as `detokenize` renders it). */
   display: string;
-  /** Tokens the vocabulary lacks (fed as `<unk>`), each once, in order of appearance. */
+  /**
+   * Words (tokens with a letter or digit) the vocabulary lacks, fed as `<unk>`: each once, in order of
+   * appearance. Emoji and punctuation the vocabulary lacks are fed as `<unk>` too, but are not words.
+   */
   unknownWords: string[];
+  /** The share of the prompt's words (tokens with a letter or digit) the vocabulary lacks: 0 without words. */
+  unknownShare: number;
 }
+
+/** A token that is a word: it has a letter or a digit (as `maxWords` counts words). */
+const WORD_RE = /[\p{L}\p{N}]/u;
 
 /** Invisible format characters (zero-width spaces, direction marks) but the emoji joiner. */
 const INVISIBLE_RE = /(?!\u200D)\p{Cf}/gu;
@@ -43,10 +51,16 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 export function encodePrompt(text: string, vocab: Vocabulary): EncodedPrompt {
   const ids = [EOS_ID];
   const unknown = new Set<string>();
+  let words = 0;
+  let unknownWords = 0;
   for (const token of tokenize(text)) {
     const id = vocab.idOf(token);
     ids.push(id);
-    if (id === UNK_ID && token !== UNK) unknown.add(token);
+    if (!WORD_RE.test(token)) continue;
+    words++;
+    if (id !== UNK_ID || token === UNK) continue;
+    unknownWords++;
+    unknown.add(token);
   }
   const display = neutralizePings(
     text
@@ -55,5 +69,5 @@ export function encodePrompt(text: string, vocab: Vocabulary): EncodedPrompt {
       .replace(/[\p{Cc}\p{Cs}\s]+/gu, ' ')
       .trim(),
   );
-  return { ids, display, unknownWords: [...unknown] };
+  return { ids, display, unknownWords: [...unknown], unknownShare: words > 0 ? unknownWords / words : 0 };
 }

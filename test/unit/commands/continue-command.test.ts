@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/commands/command-context.js';
 import { commandLimitsFrom } from '../../../src/commands/command-limits.js';
 import { continueCommand, type ContinueDeps } from '../../../src/commands/continue-command.js';
-import type { GenerateJobData } from '../../../src/queue/generate-job.js';
+import { generateJobSchema, type GenerateJobData } from '../../../src/queue/generate-job.js';
 import { UserError } from '../../../src/replies/user-error.js';
 
 const context: CommandContext = {
@@ -103,6 +103,19 @@ describe('continueCommand via chatter', () => {
     await continueCommand(made.deps, { name: 'continue', prompt: 'nice day' }, context);
     expect(users).toEqual([undefined, context.caller.userId]);
     expect(made.jobs).toHaveLength(2);
+  });
+
+  it('says in the job how it was asked for (the worker leaves its notes out of chatter), and a /continue not', async () => {
+    const made = deps();
+    made.deps.settings.get = async () => ({ chatter: 0.2, mentions: true });
+    await continueCommand(made.deps, { name: 'continue', prompt: 'nice day', via: 'chatter' }, context);
+    await continueCommand(made.deps, { name: 'continue', prompt: 'nice day', via: 'mention' }, context);
+    await continueCommand(made.deps, { name: 'continue', prompt: 'nice day' }, context);
+    expect(made.jobs.map((job) => job.via)).toEqual(['chatter', 'mention', undefined]);
+    expect(made.jobs.map((job) => 'via' in job)).toEqual([true, true, false]);
+    // The queue's schema takes all three, and jobs queued before the field existed; nothing else.
+    for (const job of made.jobs) expect(generateJobSchema.safeParse(job).success).toBe(true);
+    expect(generateJobSchema.safeParse({ ...made.jobs[0], via: 'carrier pigeon' }).success).toBe(false);
   });
 });
 

@@ -86,6 +86,20 @@ describe('LstmTextGenerator', () => {
     expect(results[2]!.prompt).toBe(long.trim());
   });
 
+  it("names the prompt's words it does not know, and their share of its words", async () => {
+    const [known, mixed, unknown, emoji] = await generator.generate([
+      ask('did you see the game'),
+      ask('did you see the Zorblax game, Zorblax?'),
+      ask('zorblax quuxly'),
+      ask('🎉🔥😂'),
+    ]);
+    expect(known).toMatchObject({ unknownWords: [], unknownShare: 0 });
+    expect(mixed).toMatchObject({ unknownWords: ['zorblax'], unknownShare: 2 / 7 });
+    expect(unknown).toMatchObject({ unknownWords: ['zorblax', 'quuxly'], unknownShare: 1 });
+    expect(emoji).toMatchObject({ unknownWords: [], unknownShare: 0 });
+    expect(unknown!.continuation.length).toBeGreaterThan(0);
+  });
+
   it.each([
     [{ temperature: -1 }, 'INVALID_TEMPERATURE'],
     [{ temperature: Number.NaN }, 'INVALID_TEMPERATURE'],

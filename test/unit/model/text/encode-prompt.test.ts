@@ -24,6 +24,14 @@ describe('encodePrompt', () => {
     expect(encodePrompt('blip blip blop', vocab).unknownWords).toEqual(['blip', 'blop']);
   });
 
+  it('counts the share of words it lacks; emoji and punctuation are not words', () => {
+    expect(encodePrompt('did you see the game?', vocab).unknownShare).toBe(0);
+    expect(encodePrompt('blip blip blop', vocab).unknownShare).toBe(1);
+    expect(encodePrompt('did you see blip 🎉 !!', vocab)).toMatchObject({ unknownWords: ['blip'], unknownShare: 0.25 });
+    expect(encodePrompt('🎉🎉 …', vocab)).toMatchObject({ unknownWords: [], unknownShare: 0 });
+    expect(encodePrompt('', vocab).unknownShare).toBe(0);
+  });
+
   it('collapses whitespace and changes nothing else', () => {
     expect(encodePrompt('  Hi,\n\tthere   you  ', vocab).display).toBe('Hi, there you');
   });
@@ -61,6 +69,6 @@ describe('encodePrompt', () => {
   });
 
   it('gives only EOS_ID for an empty prompt', () => {
-    expect(encodePrompt('', vocab)).toEqual({ ids: [EOS_ID], display: '', unknownWords: [] });
+    expect(encodePrompt('', vocab)).toEqual({ ids: [EOS_ID], display: '', unknownWords: [], unknownShare: 0 });
   });
 });
