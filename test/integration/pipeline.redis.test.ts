@@ -30,6 +30,16 @@ describe('the pipeline on real Redis', () => {
     return w;
   }
 
+  /** A bot and a worker that loads the real LSTM: the tiny test model as the base model. */
+  async function withTinyModel(): Promise<{ adapter: FakeChatAdapter; b: Bot }> {
+    await removeDir(join(scope.modelsDir, 'base'));
+    await linkDir(resolve('test/fixtures/models/tiny'), join(scope.modelsDir, 'base'));
+    const adapter = new FakeChatAdapter();
+    const b = await bot(adapter);
+    await worker({ loadGenerator: (dir: string) => loadGenerator(dir) });
+    return { adapter, b };
+  }
+
   it('answers a /continue exactly once, in the channel it came from', async () => {
     const adapter = new FakeChatAdapter();
     await bot(adapter);
@@ -267,11 +277,7 @@ describe('the pipeline on real Redis', () => {
   });
 
   it('answers with the real LSTM from the model store, batching concurrent requests', async () => {
-    await removeDir(join(scope.modelsDir, 'base'));
-    await linkDir(resolve('test/fixtures/models/tiny'), join(scope.modelsDir, 'base'));
-    const adapter = new FakeChatAdapter();
-    const b = await bot(adapter);
-    await worker({ loadGenerator: (dir: string) => loadGenerator(dir) });
+    const { adapter, b } = await withTinyModel();
     const prompts = ['the weather today', 'did you see the game', 'what about lunch', 'i think so'];
     await Promise.all(
       prompts.map((prompt, i) =>
@@ -289,11 +295,7 @@ describe('the pipeline on real Redis', () => {
   });
 
   it('says under the reply which words of a mostly unknown prompt the model has not learnt', async () => {
-    await removeDir(join(scope.modelsDir, 'base'));
-    await linkDir(resolve('test/fixtures/models/tiny'), join(scope.modelsDir, 'base'));
-    const adapter = new FakeChatAdapter();
-    const b = await bot(adapter);
-    await worker({ loadGenerator: (dir: string) => loadGenerator(dir) });
+    const { adapter, b } = await withTinyModel();
     await b.handlers.handleCommand({ name: 'continue', prompt: 'zorblax quuxly', words: 6 }, discordContext('c1'));
     await b.handlers.handleCommand(
       { name: 'continue', prompt: 'did you see the zorblax game', words: 6 },
