@@ -17,6 +17,9 @@ export async function modelBackend(logger?: Logger): Promise<string> {
   if (warning) logger?.warn(warning);
   // A wrong LSTM_BOT_TRAIN_PRECISION or LSTM_BOT_SAMPLE_PRECISION stops the process here, at its start.
   const { defaultSamplePrecision, defaultTrainPrecision } = await import('../model/lstm/output-precision.js');
-  logger?.info({ training: defaultTrainPrecision(), sampling: defaultSamplePrecision() }, 'output layer precision');
+  const { defaultOutputLayout } = await import('../model/lstm/lstm-batch-stepper.js');
+  const sampling = defaultSamplePrecision();
+  const layout = sampling === 'mixed' ? { samplingLayout: defaultOutputLayout() } : {};
+  logger?.info({ training: defaultTrainPrecision(), sampling, ...layout }, 'output layer precision');
   return tfLoad.backend;
 }

@@ -57,6 +57,13 @@ export interface NativeKernels {
    */
   matMulBf16(a: Bf16Tensor2D, b: Bf16Tensor2D, transposeA?: boolean, transposeB?: boolean): Tensor2D;
   /**
+   * `x` [m, k] times `kernelT` [n, k] transposed, computed as (kernelT x^T)^T on bfloat16 operands (the
+   * transpose taken of the bfloat16 product, before it is returned as float32): the same product as
+   * `matMulBf16(x, kernelT, false, true)`, with the large operand first, the order in which oneDNN's
+   * AMX kernel multiplies fastest (see `LstmBatchStepper`'s output layout).
+   */
+  matMulBf16LargeFirst(kernelT: Bf16Tensor2D, x: Bf16Tensor2D): Tensor2D;
+  /**
    * `LSTMBlockCellGrad` without peepholes. `cell` holds the seven outputs of the forward step
    * (i, cs, f, o, ci, co, h). Returns the gradient for the previous cell state and for the gate
    * pre-activations (`dicfo`, [batch, 4 * hidden], gate order i, ci, f, o).
@@ -126,6 +133,8 @@ function loadNativeKernels(): NativeKernels {
   const bf16MatMulAttrs = [false, true].map((a) =>
     [false, true].map((b) => [type('T', TF_BFLOAT16), bool('transpose_a', a), bool('transpose_b', b)]),
   );
+  const transposeAttrs = [type('T', TF_BFLOAT16), typeAttr('Tperm', 'int32')];
+  let swapAxes: Tensor | undefined;
   const { binding } = backend;
 
   return {
@@ -145,6 +154,32 @@ function loadNativeKernels(): NativeKernels {
         return backend.createOutputTensor(info!) as Tensor2D;
       } finally {
         binding.deleteTensor(product!.id);
+      }
+    },
+    matMulBf16LargeFirst(kernelT, x) {
+      const attrs = bf16MatMulAttrs[0]![1]!;
+      const [product] = binding.executeOp('MatMul', attrs, backend.getInputTensorIds([kernelT, x]), 1);
+      const [m, n] = [x.shape[0], kernelT.shape[0]];
+      let rows = product!;
+      try {
+        swapAxes ??= tf.keep(tf.tensor1d([1, 0], 'int32'));
+        // [n, m] to [m, n]: a transpose of bfloat16 values, half the bytes of float32 ones (none for one row).
+        if (m > 1)
+          [rows] = binding.executeOp(
+            'Transpose',
+            transposeAttrs,
+            [product!.id, ...backend.getInputTensorIds([swapAxes])],
+            1,
+          ) as [TensorInfo];
+        const [info] = binding.executeOp('Cast', fromBf16Attrs, [rows.id], 1);
+        const result = backend.createOutputTensor(info!) as Tensor2D;
+        if (m > 1) return result;
+        const row = tf.reshape(result, [1, n]) as Tensor2D;
+        result.dispose();
+        return row;
+      } finally {
+        binding.deleteTensor(product!.id);
+        if (rows !== product) binding.deleteTensor(rows.id);
       }
     },
     lstmBlockCellGrad(x, cPrev, hPrev, kernel, bias, cell, cGrad, hGrad) {

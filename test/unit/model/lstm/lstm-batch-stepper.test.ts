@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomLstmParams } from '../../../../src/bench/random-lstm-params.js';
-import { LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
+import { defaultOutputLayout, LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
 
@@ -19,12 +19,48 @@ const prompts = Array.from({ length: 16 }, (_, i) => [
 const temperatures = prompts.map((_, i) => [0, 0.5, 1, 2][i % 4]!);
 
 describe('LstmBatchStepper', () => {
-  it.each(['float32', 'mixed'] as const)(
-    'gives each row of a batch the probabilities it gets alone, up to float32 rounding (%s products)',
-    (precision) => {
-      rowsAgreeAlone(new LstmBatchStepper(params, [0, 1], precision));
+  it.each([
+    ['float32', 'rows'],
+    ['mixed', 'rows'],
+    ['mixed', 'columns'],
+  ] as const)(
+    'gives each row of a batch the probabilities it gets alone, up to float32 rounding (%s products, %s)',
+    (precision, layout) => {
+      rowsAgreeAlone(new LstmBatchStepper(params, [0, 1], precision, layout));
     },
   );
+
+  it('gives the same distributions in both layouts of the mixed-precision product, and leaks nothing', () => {
+    const [rows, columns] = (['rows', 'columns'] as const).map((layout) => {
+      const s = new LstmBatchStepper(params, [0, 1], 'mixed', layout);
+      const before = tf.memory().numTensors;
+      const started = s.start(prompts, temperatures);
+      const next = s.step(
+        started.batch,
+        prompts.map((_, i) => 100 + i),
+      );
+      s.release(started.batch);
+      s.dispose();
+      return { probs: [...started.probs, ...next], leaked: tf.memory().numTensors - before };
+    });
+    expect([rows!.leaked, columns!.leaked]).toEqual([-1, -1]); // -1: the stepper's own kernel, disposed
+    let largest = 0;
+    for (let row = 0; row < 2 * prompts.length; row++) {
+      let distance = 0;
+      for (let v = 0; v < V; v++) distance += Math.abs(rows!.probs[row * V + v]! - columns!.probs[row * V + v]!) / 2;
+      largest = Math.max(largest, distance);
+    }
+    expect(largest).toBeLessThan(1e-3);
+  });
+
+  it('multiplies in columns by default only where oneDNN may use AMX', () => {
+    const amx = new Set(['avx512_bf16', 'amx_bf16']);
+    expect(defaultOutputLayout(amx, {})).toBe('columns');
+    expect(defaultOutputLayout(amx, { ONEDNN_MAX_CPU_ISA: 'AVX512_CORE_AMX' })).toBe('columns');
+    expect(defaultOutputLayout(amx, { ONEDNN_MAX_CPU_ISA: 'AVX512_CORE_BF16' })).toBe('rows');
+    expect(defaultOutputLayout(new Set(['avx512_bf16']), {})).toBe('rows');
+    expect(defaultOutputLayout(new Set(), {})).toBe('rows');
+  });
 
   it('samples from the float32 distribution to bfloat16 rounding in mixed precision (total variation < 1%)', () => {
     const exact = new LstmBatchStepper(params, [0, 1], 'float32');
