@@ -26,11 +26,11 @@ export interface LstmBatch {
  * How the stepper multiplies its output layer in mixed precision. `rows`: [h / T, 1 / T] times
  * [W; b] ([hidden + 1, vocab]). `columns`: the same product as ([W; b; 0]^T [h / T, 1 / T, 0]^T)^T,
  * the kernel stored transposed ([vocab, hidden + 1] padded with zero columns to a multiple of 32):
- * oneDNN's AMX kernel is fastest with the large operand first and a depth it tiles evenly, and then
- * gives the very same values. Measured on an AMX CPU at the shipped sizes (vocabulary 12,000, hidden
- * 256), the whole `probabilities` step: 0.70-0.72 ms against 0.86-0.87 at batch 1, 1.62-1.66 against
- * 1.75-1.80 at batch 16; without AMX the `columns` product is about 2.4 x slower, so it is the default
- * only on a CPU with `amx_bf16` (and not when `ONEDNN_MAX_CPU_ISA` keeps oneDNN from AMX).
+ * oneDNN's AMX kernel is fastest with the large operand first and a depth it tiles evenly, and gives
+ * the same values (bit for bit where measured). On an AMX CPU at the shipped sizes that samples about
+ * 10% more tokens per second at batch 1 and 4% more at batch 16 (the README's Performance section has
+ * the runs); without AMX the `columns` product is about 2.4 x slower, so it is the default only on a
+ * CPU with `amx_bf16` (and not when `ONEDNN_MAX_CPU_ISA` keeps oneDNN from AMX).
  */
 export type OutputLayout = 'rows' | 'columns';
 
