@@ -7,6 +7,9 @@
  * 100 of warm-up) of the stepper's probabilities, [h / T, 1 / T] [W; b], softmax, read back:
  *
  *   untied      the shipped layout, [hidden + 1, vocab] (K = 257), float32 and bfloat16 operands;
+ *   columns     the same on bfloat16 operands in `LstmBatchStepper`'s `columns` layout (the kernel
+ *               transposed and padded to a depth of 288, multiplied first): fastest with AMX, slow
+ *               without (`ONEDNN_MAX_CPU_ISA=AVX512_CORE_BF16` keeps oneDNN from AMX);
  *   factorized  z = h P first ([hidden, embedding]), then [z / T, 1 / T] [E^T; b] (K = 129): the
  *               product a model with tied input and output embeddings would sample with.
  *
@@ -30,6 +33,8 @@ const kernel = tf.randomNormal([H + 1, V], 0, 0.05);
 const projection = tf.randomNormal([H, E], 0, 0.05);
 const tiedKernel = tf.randomNormal([E + 1, V], 0, 0.05);
 const kernelBf16 = kernels.toBf16(kernel);
+const PADDED = Math.ceil((H + 1) / 32) * 32;
+const columnsKernel = kernels.toBf16(tf.transpose(tf.concat([kernel, tf.zeros([PADDED - H - 1, V])], 0)));
 const tiedKernelBf16 = kernels.toBf16(tiedKernel);
 
 function msPerStep(step) {
@@ -47,11 +52,13 @@ const probabilities = (x, inverseT, product) => () => {
 };
 
 console.log(`output layer per sampling step, vocabulary ${V}, hidden ${H}, embedding ${E}, one thread`);
-console.log('batch  untied f32  untied bf16  factorized f32  factorized bf16   (ms per step)');
+console.log('batch  untied f32  untied bf16  columns bf16  factorized f32  factorized bf16   (ms per step)');
 for (const batch of batchesArg.split(',').map(Number)) {
   const h = tf.randomNormal([batch, H]);
   const inverseT = tf.fill([batch, 1], 1.25);
   const z = () => kernels.matMul(h, projection);
+  const padding = tf.zeros([batch, PADDED - H - 1]);
+  const columns = (a) => kernels.matMulBf16LargeFirst(columnsKernel, kernels.toBf16(tf.concat([a, padding], 1)));
   const rows = [
     probabilities(
       () => h,
@@ -63,11 +70,14 @@ for (const batch of batchesArg.split(',').map(Number)) {
       inverseT,
       (a) => kernels.matMulBf16(kernels.toBf16(a), kernelBf16),
     ),
+    probabilities(() => h, inverseT, columns),
     probabilities(z, inverseT, (a) => kernels.matMul(a, tiedKernel)),
     probabilities(z, inverseT, (a) => kernels.matMulBf16(kernels.toBf16(a), tiedKernelBf16)),
   ].map((step) => msPerStep(step).toFixed(3));
-  console.log(`${String(batch).padStart(5)}  ${rows.map((cell, i) => cell.padStart([10, 11, 14, 15][i])).join('  ')}`);
-  tf.dispose([h, inverseT]);
+  console.log(
+    `${String(batch).padStart(5)}  ${rows.map((cell, i) => cell.padStart([10, 11, 12, 14, 15][i])).join('  ')}`,
+  );
+  tf.dispose([h, inverseT, padding]);
 }
 
 const sumMs = msPerStep(() => tf.sum(kernel).dispose());
