@@ -7,7 +7,7 @@ export const replyCatalogue = {
   'continue.answer': (p: { prompt: string; continuation: string }) => joinContinuation(p.prompt, p.continuation),
   'continue.nothingToAdd': (p: { prompt: string }) => `${p.prompt} … (the model had nothing to add)`,
   'continue.unknownWords': (p: { words: string[]; more: number }) =>
-    `(New to me: ${listWords(p.words, p.more)}. An admin's /retrain on this channel teaches me its words.)`,
+    `(New to me: ${listWords(p.words, p.more)}. An admin's /retrain on this channel can teach me the words it uses often.)`,
   'continue.emptyPrompt': () => 'Give me a few words to continue, e.g. `/continue the weather today`.',
   'continue.promptTooLong': (p: { maxChars: number }) => `That prompt is too long: at most ${p.maxChars} characters.`,
   'continue.badWords': (p: { min: number; max: number }) =>

@@ -304,7 +304,9 @@ describe('the pipeline on real Redis', () => {
     const posted = await adapter.waitForPosts(2);
     const [answer, note, ...rest] = posted.find((p) => p.reply.text.startsWith('zorblax'))!.reply.text.split('\n');
     expect(answer!.length).toBeGreaterThan('zorblax quuxly'.length);
-    expect(note).toBe("(New to me: `zorblax` and `quuxly`. An admin's /retrain on this channel teaches me its words.)");
+    expect(note).toBe(
+      "(New to me: `zorblax` and `quuxly`. An admin's /retrain on this channel can teach me the words it uses often.)",
+    );
     expect(rest).toEqual([]);
     // One unknown word of six: a typo, not worth a note.
     expect(posted.find((p) => p.reply.text.startsWith('did you'))!.reply.text).not.toContain('\n');

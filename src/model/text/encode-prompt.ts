@@ -12,7 +12,8 @@ export interface EncodedPrompt {
   display: string;
   /**
    * Words (tokens with a letter or digit) the vocabulary lacks, fed as `<unk>`: each once, in order of
-   * appearance. Emoji and punctuation the vocabulary lacks are fed as `<unk>` too, but are not words.
+   * appearance. Emoji (Slack's `:tada:` too) and punctuation the vocabulary lacks are fed as `<unk>`
+   * too, but are not words.
    */
   unknownWords: string[];
   /** The share of the prompt's words (tokens with a letter or digit) the vocabulary lacks: 0 without words. */
@@ -21,6 +22,8 @@ export interface EncodedPrompt {
 
 /** A token that is a word: it has a letter or a digit (as `maxWords` counts words). */
 const WORD_RE = /[\p{L}\p{N}]/u;
+/** An emoji as Slack writes it (`:tada:`, `:+1:`): not a word, though it has letters. */
+const SHORTCODE_RE = /^:[\w+-]+:$/;
 
 /** Invisible format characters (zero-width spaces, direction marks) but the emoji joiner. */
 const INVISIBLE_RE = /(?!\u200D)\p{Cf}/gu;
@@ -56,7 +59,7 @@ export function encodePrompt(text: string, vocab: Vocabulary): EncodedPrompt {
   for (const token of tokenize(text)) {
     const id = vocab.idOf(token);
     ids.push(id);
-    if (!WORD_RE.test(token)) continue;
+    if (!WORD_RE.test(token) || SHORTCODE_RE.test(token)) continue;
     words++;
     if (id !== UNK_ID || token === UNK) continue;
     unknownWords++;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unknownWordsNote } from '../../../src/generation/unknown-words-note.js';
 
-const retrain = "An admin's /retrain on this channel teaches me its words.";
+const retrain = "An admin's /retrain on this channel can teach me the words it uses often.";
 
 describe('unknownWordsNote', () => {
   it('names the words when at least half of the prompt is unknown to the model', () => {
@@ -16,6 +16,8 @@ describe('unknownWordsNote', () => {
 
   it('says nothing of a typo among known words, of a prompt it knows, or of one without words', () => {
     expect(unknownWordsNote({ unknownWords: ['qwzx'], unknownShare: 0.25 })).toBeUndefined();
+    // `helo there`: half unknown, but one typo.
+    expect(unknownWordsNote({ unknownWords: ['helo'], unknownShare: 0.5 })).toBeUndefined();
     expect(unknownWordsNote({ unknownWords: [], unknownShare: 0 })).toBeUndefined();
     expect(unknownWordsNote({})).toBeUndefined();
   });

@@ -29,6 +29,8 @@ describe('encodePrompt', () => {
     expect(encodePrompt('blip blip blop', vocab).unknownShare).toBe(1);
     expect(encodePrompt('did you see blip 🎉 !!', vocab)).toMatchObject({ unknownWords: ['blip'], unknownShare: 0.25 });
     expect(encodePrompt('🎉🎉 …', vocab)).toMatchObject({ unknownWords: [], unknownShare: 0 });
+    // Slack's emoji shortcodes have letters but are emoji.
+    expect(encodePrompt(':partyparrot: did you see :+1:', vocab)).toMatchObject({ unknownWords: [], unknownShare: 0 });
     expect(encodePrompt('', vocab).unknownShare).toBe(0);
   });
 
