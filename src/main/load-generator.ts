@@ -19,7 +19,7 @@ export async function modelBackend(logger?: Logger): Promise<string> {
   const { defaultSamplePrecision, defaultTrainPrecision } = await import('../model/lstm/output-precision.js');
   const { defaultOutputLayout } = await import('../model/lstm/lstm-batch-stepper.js');
   const sampling = defaultSamplePrecision();
-  const layout = sampling === 'mixed' ? { samplingLayout: defaultOutputLayout() } : {};
+  const layout = sampling === 'mixed' && tfLoad.native ? { samplingLayout: defaultOutputLayout() } : {};
   logger?.info({ training: defaultTrainPrecision(), sampling, ...layout }, 'output layer precision');
   return tfLoad.backend;
 }

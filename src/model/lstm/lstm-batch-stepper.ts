@@ -30,7 +30,8 @@ export interface LstmBatch {
  * the same values (bit for bit where measured). On an AMX CPU at the shipped sizes that samples about
  * 10% more tokens per second at batch 1 and 4% more at batch 16 (the README's Performance section has
  * the runs); without AMX the `columns` product is about 2.3 x slower, so it is the default only on a
- * CPU with `amx_bf16` (and not when `ONEDNN_MAX_CPU_ISA` keeps oneDNN from AMX).
+ * CPU with `amx_bf16` (and not when `ONEDNN_MAX_CPU_ISA` keeps oneDNN from AMX, or
+ * `TF_ENABLE_ONEDNN_OPTS=0` keeps TensorFlow from oneDNN).
  */
 export type OutputLayout = 'rows' | 'columns';
 
@@ -38,8 +39,10 @@ export function defaultOutputLayout(
   flags: ReadonlySet<string> = cpuFlags(),
   env: NodeJS.ProcessEnv = process.env,
 ): OutputLayout {
-  const isa = env.ONEDNN_MAX_CPU_ISA?.toUpperCase();
-  return flags.has('amx_bf16') && (!isa || isa === 'ALL' || isa.includes('AMX')) ? 'columns' : 'rows';
+  // oneDNN reads its ISA limit under either name; with TensorFlow's oneDNN off it is not used at all.
+  const isa = (env.ONEDNN_MAX_CPU_ISA ?? env.DNNL_MAX_CPU_ISA)?.toUpperCase();
+  const amx = flags.has('amx_bf16') && (!isa || isa === 'ALL' || isa.includes('AMX'));
+  return amx && env.TF_ENABLE_ONEDNN_OPTS !== '0' ? 'columns' : 'rows';
 }
 
 /** The depth oneDNN's AMX kernel tiles in one step for bfloat16 operands. */
