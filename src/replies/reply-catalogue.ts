@@ -6,6 +6,7 @@ export const replyCatalogue = {
   'continue.queued': () => 'Thinking…',
   'continue.answer': (p: { prompt: string; continuation: string }) => joinContinuation(p.prompt, p.continuation),
   'continue.nothingToAdd': (p: { prompt: string }) => `${p.prompt} … (the model had nothing to add)`,
+  'continue.unknownOption': (p: { option: string }) => `Unknown option \`${p.option}\`.`,
   'continue.unknownWords': (p: { words: string[]; more: number }) =>
     `(New to me: ${listWords(p.words, p.more)}. An admin's /retrain on this channel can teach me the words it uses often.)`,
   'continue.emptyPrompt': () => 'Give me a few words to continue, e.g. `/continue the weather today`.',
@@ -207,7 +208,6 @@ export const replyCatalogue = {
   'slack.emptyPrompt': () => 'Give me the start of a sentence to continue.',
   'slack.badNumber': (p: { option: string; value: string }) => `\`${p.option}\` needs a number, not \`${p.value}\`.`,
   'slack.missingValue': (p: { option: string }) => `\`${p.option}\` needs a value.`,
-  'slack.unknownOption': (p: { option: string }) => `Unknown option \`${p.option}\`.`,
 
   'console.welcome': (p: { channel: string; range: string }) =>
     `lstm-bot console. You are in #${p.channel}. Commands: /continue <text>, /temperature [${p.range}|reset], /status, /join <name>, /help, /quit.`,

@@ -80,18 +80,30 @@ export function parseConsoleLine(line: string): ConsoleInput {
   }
 }
 
+/**
+ * `/continue` read as Slack reads it: flags anywhere (`--words 12` or `--words=12`), `--` ends them
+ * (what follows is prompt), and an unknown `--flag` is refused rather than continued as text.
+ */
 function parseContinue(args: string[]): ConsoleInput {
+  const line = renderReply('console.usageContinue', { flags: flagsUsage('continue', 'T') });
   const words: string[] = [];
   const options: { temperature?: number; words?: number; minWords?: number } = {};
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
-    const option = CONTINUE_FLAGS.get(arg);
+    if (arg === '--') {
+      words.push(...args.slice(i + 1));
+      break;
+    }
+    const at = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const [flag, inline] = at < 0 ? [arg, undefined] : [arg.slice(0, at), arg.slice(at + 1)];
+    const option = CONTINUE_FLAGS.get(flag);
     if (option === undefined) {
+      if (arg.startsWith('--')) return usage(line, renderReply('continue.unknownOption', { option: flag }));
       words.push(arg);
       continue;
     }
-    const value = args[(i += 1)];
-    if (value === undefined) return usage(renderReply('console.usageContinue', { flags: flagsUsage('continue', 'T') }));
+    const value = inline ?? args[(i += 1)];
+    if (value === undefined) return usage(line);
     options[option.field as keyof typeof options] = toNumber(value);
   }
   return command({ name: 'continue', prompt: words.join(' '), ...options });
@@ -126,8 +138,10 @@ function command(parsed: ChatCommand): ConsoleInput {
   return { kind: 'command', command: parsed };
 }
 
-function usage(line: string): ConsoleInput {
-  return { kind: 'error', key: 'console.usage', text: renderReply('console.usage', { usage: line }) };
+/** A usage line, after what was wrong when it says (`Unknown option ...`). */
+function usage(line: string, problem?: string): ConsoleInput {
+  const text = renderReply('console.usage', { usage: line });
+  return { kind: 'error', key: 'console.usage', text: problem ? `${problem} ${text}` : text };
 }
 
 function toNumber(text: string | undefined): number {

@@ -64,7 +64,7 @@ function parseContinue(text: string, name: string): ParsedSlackCommand {
     const [flag = '', inlineValue] = token.startsWith('--') ? splitAt(token, '=') : [token, undefined];
     const option = CONTINUE_FLAGS.get(flag);
     if (option === undefined) {
-      if (token.startsWith('--')) return usage(`${renderReply('slack.unknownOption', { option: flag })} ${line}`);
+      if (token.startsWith('--')) return usage(`${renderReply('continue.unknownOption', { option: flag })} ${line}`);
       prompt.push(token);
       continue;
     }

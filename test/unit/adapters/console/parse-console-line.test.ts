@@ -73,6 +73,25 @@ describe('parseConsoleLine', () => {
     expect(parseConsoleLine('/continue hi --min-words')).toMatchObject({ kind: 'error', key: 'console.usage' });
   });
 
+  it('reads flags as Slack does: --flag=value, -- ends them, an unknown --flag is refused', () => {
+    const continued = (line: string) => (parseConsoleLine(line) as { command: unknown }).command;
+    const prompts = [
+      '/continue hi there --words=12 -t 0.5',
+      '/continue well -- --words 3 -t',
+      '/continue hi - there -5 degrees',
+    ];
+    expect(prompts.map(continued)).toEqual([
+      { name: 'continue', prompt: 'hi there', words: 12, temperature: 0.5 },
+      { name: 'continue', prompt: 'well --words 3 -t' },
+      { name: 'continue', prompt: 'hi - there -5 degrees' },
+    ]);
+    const unknown = parseConsoleLine('/continue hi --word 5');
+    expect(unknown).toMatchObject({ kind: 'error', key: 'console.usage' });
+    expect((unknown as { text: string }).text).toBe(
+      'Unknown option `--word`. Usage: /continue <text> [--temperature T] [--words N] [--min-words N]',
+    );
+  });
+
   it('passes a non-number temperature on as NaN so the handler names the range', () => {
     const parsed = parseConsoleLine('/temperature warm');
     expect(parsed).toMatchObject({ kind: 'command', command: { name: 'temperature', action: 'set' } });
