@@ -82,3 +82,38 @@ export function parseSettingsWords(text: string): Extract<ChatCommand, { name: '
   if (words.length !== 2 || !switches.includes(setting) || (state !== 'on' && state !== 'off')) return undefined;
   return { name: 'settings', action: setting as ChannelSwitch, enabled: state === 'on' };
 }
+
+/** How a walk over a text command's flags ended: its text words, or the first problem. */
+export type FlagWalk<P> = { words: string[] } | { unknownFlag: string } | { problem: P };
+
+/**
+ * A text command's tokens as Slack and the console write them: flags anywhere, as `--flag value` or
+ * `--flag=value` (one-letter forms `-t value`), `--` ends them (what follows is text), and every other
+ * token is a word of the text. `read` takes each flag's value in order (undefined: none left) and
+ * returns a problem to stop at; an unknown `--flag` stops the walk too.
+ */
+export function walkFlags<P>(
+  tokens: readonly string[],
+  table: ReadonlyMap<string, OptionRule>,
+  read: (option: OptionRule, flag: string, value: string | undefined) => P | undefined,
+): FlagWalk<P> {
+  const words: string[] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] ?? '';
+    if (token === '--') {
+      words.push(...tokens.slice(i + 1));
+      break;
+    }
+    const at = token.startsWith('--') ? token.indexOf('=') : -1;
+    const [flag, inline] = at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1)];
+    const option = table.get(flag);
+    if (option === undefined) {
+      if (token.startsWith('--')) return { unknownFlag: flag };
+      words.push(token);
+      continue;
+    }
+    const problem = read(option, flag, inline ?? tokens[(i += 1)]);
+    if (problem !== undefined) return { problem };
+  }
+  return { words };
+}

@@ -5,6 +5,7 @@ import {
   parseSettingsWords,
   settingsForms,
   temperatureUsage,
+  walkFlags,
 } from '../../commands/command-usage.js';
 import { renderReply, type ReplyKey } from '../../replies/reply-catalogue.js';
 
@@ -86,27 +87,15 @@ export function parseConsoleLine(line: string): ConsoleInput {
  */
 function parseContinue(args: string[]): ConsoleInput {
   const line = renderReply('console.usageContinue', { flags: flagsUsage('continue', 'T') });
-  const words: string[] = [];
   const options: { temperature?: number; words?: number; minWords?: number } = {};
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      words.push(...args.slice(i + 1));
-      break;
-    }
-    const at = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const [flag, inline] = at < 0 ? [arg, undefined] : [arg.slice(0, at), arg.slice(at + 1)];
-    const option = CONTINUE_FLAGS.get(flag);
-    if (option === undefined) {
-      if (arg.startsWith('--')) return usage(line, renderReply('continue.unknownOption', { option: flag }));
-      words.push(arg);
-      continue;
-    }
-    const value = inline ?? args[(i += 1)];
-    if (value === undefined) return usage(line);
+  const walk = walkFlags(args, CONTINUE_FLAGS, (option, _flag, value) => {
+    if (value === undefined) return 'missing';
     options[option.field as keyof typeof options] = toNumber(value);
-  }
-  return command({ name: 'continue', prompt: words.join(' '), ...options });
+    return undefined;
+  });
+  if ('unknownFlag' in walk) return usage(line, renderReply('continue.unknownOption', { option: walk.unknownFlag }));
+  if ('problem' in walk) return usage(line);
+  return command({ name: 'continue', prompt: walk.words.join(' '), ...options });
 }
 
 function parseTemperature(args: string[]): ConsoleInput {

@@ -7,6 +7,7 @@ import {
   settingsForms,
   shortFlags,
   temperatureUsage,
+  walkFlags,
 } from '../../commands/command-usage.js';
 import { renderReply } from '../../replies/reply-catalogue.js';
 import type { SlackCommandKind } from './slack-command-names.js';
@@ -53,31 +54,19 @@ function parseContinue(text: string, name: string): ParsedSlackCommand {
     short: shortFlags('continue'),
   });
   const tokens = text.split(/\s+/).filter(Boolean);
-  const prompt: string[] = [];
   const options: { temperature?: number; words?: number; minWords?: number } = {};
-  for (let i = 0; i < tokens.length; i += 1) {
-    const token = tokens[i] ?? '';
-    if (token === '--') {
-      prompt.push(...tokens.slice(i + 1));
-      break;
-    }
-    const [flag = '', inlineValue] = token.startsWith('--') ? splitAt(token, '=') : [token, undefined];
-    const option = CONTINUE_FLAGS.get(flag);
-    if (option === undefined) {
-      if (token.startsWith('--')) return usage(`${renderReply('continue.unknownOption', { option: flag })} ${line}`);
-      prompt.push(token);
-      continue;
-    }
-    const value = inlineValue ?? tokens[(i += 1)];
-    if (value === undefined || value === '') {
-      return usage(`${renderReply('slack.missingValue', { option: flag })} ${line}`);
-    }
+  const walk = walkFlags(tokens, CONTINUE_FLAGS, (option, flag, value) => {
+    if (value === undefined || value === '') return renderReply('slack.missingValue', { option: flag });
     const number = option.type === 'integer' ? parseCount(value) : parseDecimal(value);
-    if (number === undefined) return usage(`${renderReply('slack.badNumber', { option: flag, value })} ${line}`);
+    if (number === undefined) return renderReply('slack.badNumber', { option: flag, value });
     options[option.field as 'temperature' | 'words' | 'minWords'] = number;
-  }
-  if (prompt.length === 0) return usage(`${renderReply('slack.emptyPrompt')} ${line}`);
-  return { ok: true, command: { name: 'continue', prompt: prompt.join(' '), ...options } };
+    return undefined;
+  });
+  if ('unknownFlag' in walk)
+    return usage(`${renderReply('continue.unknownOption', { option: walk.unknownFlag })} ${line}`);
+  if ('problem' in walk) return usage(`${walk.problem} ${line}`);
+  if (walk.words.length === 0) return usage(`${renderReply('slack.emptyPrompt')} ${line}`);
+  return { ok: true, command: { name: 'continue', prompt: walk.words.join(' '), ...options } };
 }
 
 function parseTemperature(text: string, name: string): ParsedSlackCommand {
@@ -99,11 +88,6 @@ function parseRetrain(text: string, name: string): ParsedSlackCommand {
 
 function parseCount(text: string): number | undefined {
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
-}
-
-function splitAt(token: string, separator: string): [string, string | undefined] {
-  const at = token.indexOf(separator);
-  return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1)];
 }
 
 function usage(message: string): ParsedSlackCommand {
