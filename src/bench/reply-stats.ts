@@ -6,7 +6,7 @@
  * as the bot writes a reply (`detokenize`), so placeholders read the same on both sides.
  */
 import { detokenize } from '../model/text/detokenize.js';
-import { tokenize } from '../model/text/tokenize.js';
+import { isWordToken, tokenize } from '../model/text/tokenize.js';
 
 export interface ReplyStats {
   replies: number;
@@ -17,7 +17,6 @@ export interface ReplyStats {
 }
 
 const COPY_N = 6;
-const WORD = /[\p{L}\p{N}]/u;
 const SEPARATOR = '\u0001';
 
 function ngrams(tokens: readonly string[], n: number): string[] {
@@ -45,7 +44,7 @@ export class ReplyStatsCounter {
     let copied = 0;
     for (const reply of replies) {
       const tokens = tokenize(reply);
-      words += tokens.filter((token) => WORD.test(token)).length;
+      words += tokens.filter(isWordToken).length;
       for (const bigram of ngrams(tokens, 2)) {
         bigrams.add(bigram);
         bigramCount++;

@@ -1,4 +1,4 @@
-import { tokenize } from '../model/text/tokenize.js';
+import { isWordToken, tokenize } from '../model/text/tokenize.js';
 import { isReservedToken } from '../model/text/special-tokens.js';
 import type { RawMessage, StoredMessage } from './stored-message.js';
 
@@ -30,7 +30,7 @@ export function cleanMessage(message: RawMessage, { optedOut }: CleanOptions = {
   const text = capLength(message.text.trim());
   if (text === '') return 'empty';
   if (COMMAND.test(text)) return 'command';
-  if (!tokenize(text).some((token) => !isReservedToken(token) && /[\p{L}\p{N}]/u.test(token))) return 'link-only';
+  if (!tokenize(text).some((token) => !isReservedToken(token) && isWordToken(token))) return 'link-only';
   const kept: StoredMessage = { text };
   if (message.author !== undefined) kept.author = message.author;
   if (message.timestamp !== undefined) kept.timestamp = message.timestamp;

@@ -1,4 +1,5 @@
 import { detokenize } from '../text/detokenize.js';
+import { isWordToken } from '../text/tokenize.js';
 import { encodeContext } from '../text/encode-context.js';
 import { encodePrompt } from '../text/encode-prompt.js';
 import { generateTokenIds } from './generate-token-ids.js';
@@ -119,7 +120,7 @@ export class LstmTextGenerator implements TextGenerator {
         throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
     this.countsAsWord = new Uint8Array(vocab.size);
-    for (let id = 0; id < vocab.size; id++) this.countsAsWord[id] = /[\p{L}\p{N}]/u.test(vocab.tokenOf(id)) ? 1 : 0;
+    for (let id = 0; id < vocab.size; id++) this.countsAsWord[id] = isWordToken(vocab.tokenOf(id)) ? 1 : 0;
     this.stepper = new LstmBatchStepper(params, [PAD_ID, UNK_ID]);
   }
 

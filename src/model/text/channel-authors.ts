@@ -1,10 +1,9 @@
-import { tokenize } from './tokenize.js';
+import { isWordToken, tokenize } from './tokenize.js';
 
 /** Text the tokenizer reads as the user placeholder (`<user>`), whoever the name was. */
 const USER_MENTION = '@user';
 /** `name:` or `name,` addressing at the start of a message (after earlier addressing). */
 const ADDRESSING = /^(\s*)([^\s:,@<>]{1,80})(\s*[:,])/u;
-const WORD = /[\p{L}\p{N}]/u;
 
 /**
  * The authors of a channel, so that their names are never learnt as words: a message that starts by
@@ -24,7 +23,7 @@ export class ChannelAuthors {
       const name = author?.trim().toLowerCase();
       if (!name) continue;
       names.add(name);
-      for (const token of tokenize(name)) if (WORD.test(token)) words.add(token);
+      for (const token of tokenize(name)) if (isWordToken(token)) words.add(token);
     }
     this.#names = names;
     this.words = words;

@@ -2,7 +2,7 @@ import { ANGLE_MARKUP_SOURCE, AT_MENTION_SOURCE, classifyAngleMarkup } from './c
 import { neutralizePings } from './neutralize-pings.js';
 import { renderPlaceholder } from './render-placeholder.js';
 import { EOS_ID, PLACEHOLDERS, UNK, UNK_ID } from './special-tokens.js';
-import { tokenize } from './tokenize.js';
+import { isWordToken, tokenize } from './tokenize.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export interface EncodedPrompt {
@@ -20,8 +20,6 @@ export interface EncodedPrompt {
   unknownShare: number;
 }
 
-/** A token that is a word: it has a letter or a digit (as `maxWords` counts words). */
-const WORD_RE = /[\p{L}\p{N}]/u;
 /** An emoji as Slack writes it (`:tada:`, `:+1:`): not a word, though it has letters. */
 const SHORTCODE_RE = /^:[\w+-]+:$/;
 
@@ -59,7 +57,7 @@ export function encodePrompt(text: string, vocab: Vocabulary): EncodedPrompt {
   for (const token of tokenize(text)) {
     const id = vocab.idOf(token);
     ids.push(id);
-    if (!WORD_RE.test(token) || SHORTCODE_RE.test(token)) continue;
+    if (!isWordToken(token) || SHORTCODE_RE.test(token)) continue;
     words++;
     if (id !== UNK_ID || token === UNK) continue;
     unknownWords++;

@@ -194,3 +194,10 @@ export function tokenize(text: string): string[] {
   }
   return tokens;
 }
+
+const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** Whether a token is a word: it has a letter or a digit (how replies, `maxWords` and prompts count words). */
+export function isWordToken(token: string): boolean {
+  return HAS_WORD_CHARACTER.test(token);
+}
