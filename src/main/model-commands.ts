@@ -110,6 +110,7 @@ function registerTrainCommand(program: Command): void {
     .option('--reset-state', 'start every batch from a zero LSTM state instead of carrying it')
     .option('--seed <n>', 'seed for the initial weights', integer, d.seed)
     .option('--float16', 'store the weights as float16 (half the size)')
+    .option('--tie-embeddings', 'output layer tied to the embedding (P E^T); ties a --from model that is not')
     .option('--checkpoints', 'save the model folder at every validation improvement (not only at the end)')
     .action((options: TrainCommandOptions) =>
       reported(async () => {

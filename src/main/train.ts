@@ -8,7 +8,8 @@ import type { ProgressReporter } from './progress-reporter.js';
 import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
 import { corpusLicenses } from '../model/corpus/corpus-licenses.js';
 import { initParams } from '../model/lstm/init-params.js';
-import { disposeParams } from '../model/lstm/lstm-params.js';
+import { disposeParams, type LstmParams } from '../model/lstm/lstm-params.js';
+import { tieParams } from '../model/lstm/tied-output.js';
 import type { ModelCard } from '../model/store/model-card.js';
 import { prepareCorpora, type PreparedCorpora } from '../model/corpus/prepare-corpora.js';
 import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
@@ -55,6 +56,11 @@ export interface TrainCommandOptions {
   checkpoints?: boolean;
   /** Replace `out` even when it holds more than a model's files. */
   force?: boolean;
+  /**
+   * Tie the output layer to the embedding (`tied-output.ts`). A `from` model that is not tied is
+   * tied first: its LSTM and embedding kept, its output layer fitted as well as P E^T can.
+   */
+  tieEmbeddings?: boolean;
 }
 
 export const trainCommandDefaults = {
@@ -149,11 +155,13 @@ async function trainOn(
   context: TrainRunContext & { startedAt: number },
 ): Promise<ModelCard> {
   const { log, progress } = context;
+  const tied = Boolean(from?.card.config.tiedEmbedding || options.tieEmbeddings);
   const config = {
     vocabSize: corpus.vocab.size,
     embeddingSize: from?.card.config.embeddingSize ?? options.embedding,
     hiddenSize: from?.card.config.hiddenSize ?? options.hidden,
     layers: from?.card.config.layers ?? options.layers,
+    ...(tied && { tiedEmbedding: true }),
   };
   const makeCard = cardMaker(options, corpus, from, config, context.command);
   const save = (run: BestSoFar, stoppedBy: string): Promise<ModelCard> =>
@@ -162,9 +170,7 @@ async function trainOn(
       { params: run.params, vocab: corpus.vocab, card: makeCard(run, stoppedBy) },
       { float16: options.float16 },
     );
-  const initial = from
-    ? growVocabulary(from.params, corpus.vocab.size - from.vocab.size)
-    : initParams(config, options.seed);
+  const initial = from ? continuedWeights(from, corpus, tied, log) : initParams(config, options.seed);
   const result = await trainModel(initial, corpus.ids, {
     validationStart: corpus.validationStart,
     // The tails scored after training (`scoreSources`): by this model, and by the one it continued.
@@ -198,6 +204,23 @@ async function trainOn(
     return saved;
   } finally {
     disposeParams(result.params);
+  }
+}
+
+/** `from`'s weights grown to the corpora's vocabulary, and tied when asked and they are not yet. */
+function continuedWeights(
+  from: LoadedModel,
+  corpus: PreparedCorpora,
+  tied: boolean,
+  log: (line: string) => void,
+): LstmParams {
+  const grown = growVocabulary(from.params, corpus.vocab.size - from.vocab.size);
+  if (!tied || grown.outputProjection) return grown;
+  log(`tying the output layer of ${from.card.id} to its embedding (P fitted by least squares)`);
+  try {
+    return tieParams(grown);
+  } finally {
+    disposeParams(grown);
   }
 }
 

@@ -8,6 +8,7 @@ export function cloneParams(params: LstmParams): LstmParams {
     embedding: tf.clone(params.embedding),
     layers: params.layers.map((layer) => ({ kernel: tf.clone(layer.kernel), bias: tf.clone(layer.bias) })),
     outputKernel: tf.clone(params.outputKernel),
+    ...(params.outputProjection && { outputProjection: tf.clone(params.outputProjection) }),
     outputBias: tf.clone(params.outputBias),
   };
 }

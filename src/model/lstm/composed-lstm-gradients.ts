@@ -10,6 +10,7 @@ import type { LstmParams } from './lstm-params.js';
 import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { tf } from './tf.js';
+import { tiedOutputKernel } from './tied-output.js';
 
 function composedStep(x: Tensor2D, c: Tensor2D, h: Tensor2D, kernel: Tensor2D, bias: Tensor1D): [Tensor2D, Tensor2D] {
   const gates = tf.add(tf.matMul(tf.concat([x, h], 1), kernel), bias);
@@ -19,17 +20,22 @@ function composedStep(x: Tensor2D, c: Tensor2D, h: Tensor2D, kernel: Tensor2D, b
   return [newC, newH];
 }
 
-/** Mean cross-entropy of a batch with every weight passed explicitly (so `tf.grads` can differentiate). */
+/**
+ * Mean cross-entropy of a batch with every weight passed explicitly (so `tf.grads` can differentiate);
+ * for a tied model the weight after the layers is the projection P and the output kernel is P E^T.
+ */
 function composedLoss(
   weights: Tensor[],
   layers: number,
+  tied: boolean,
   batch: TrainBatch,
   state: LstmState,
   masks: DropoutMasks,
   finalState?: LstmState,
 ): Scalar {
   const [embedding, ...rest] = weights as Tensor2D[];
-  const outputKernel = rest[2 * layers] as Tensor2D;
+  const outputWeight = rest[2 * layers] as Tensor2D;
+  const outputKernel = tied ? tiedOutputKernel(outputWeight, embedding!) : outputWeight;
   const outputBias = rest[2 * layers + 1] as unknown as Tensor1D;
   const { batchSize: B, seqLength: T } = batch;
   const embedded = tf.gather(embedding!, tf.tensor1d(batch.inputs, 'int32'));
@@ -69,14 +75,15 @@ export function composedLstmGradients(
   const weights: Tensor[] = [
     params.embedding,
     ...params.layers.flatMap((layer) => [layer.kernel, layer.bias]),
-    params.outputKernel,
+    params.outputProjection ?? params.outputKernel,
     params.outputBias,
   ];
+  const tied = params.outputProjection !== undefined;
   const finalState: LstmState = { c: [], h: [] };
   let loss: Tensor | undefined;
   const grads = tf.tidy(() => {
     const { value, grads } = tf.valueAndGrads((...w: Tensor[]) =>
-      composedLoss(w, params.layers.length, batch, state, masks, finalState),
+      composedLoss(w, params.layers.length, tied, batch, state, masks, finalState),
     )(weights);
     loss = tf.keep(value);
     return grads;
@@ -90,7 +97,7 @@ export function composedLstmGradients(
         kernel: grads[1 + 2 * l] as Tensor2D,
         bias: grads[2 + 2 * l] as Tensor1D,
       })),
-      outputKernel: grads[1 + 2 * n] as Tensor2D,
+      ...(tied ? { outputProjection: grads[1 + 2 * n] as Tensor2D } : { outputKernel: grads[1 + 2 * n] as Tensor2D }),
       outputBias: grads[2 + 2 * n] as Tensor1D,
     },
     state: finalState,

@@ -1,13 +1,14 @@
 /**
  * Fresh, seeded weights for a model of the given sizes (same seed, same weights, on any backend):
  * embedding N(0, 1) (U(-0.05, 0.05), the Keras default, learns far slower here); LSTM input weights
- * Glorot-uniform, recurrent weights orthogonal per gate, forget-gate bias 1; output Glorot-uniform,
- * output bias 0.
+ * Glorot-uniform, recurrent weights orthogonal per gate, forget-gate bias 1; output Glorot-uniform
+ * (a tied model's projection scaled so that P E^T starts at the same scale), output bias 0.
  */
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmModelConfig, LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
 import { mulberry32 } from './mulberry32.js';
+import { tiedOutputKernel } from './tied-output.js';
 
 export function initParams(config: LstmModelConfig, seed = 1): LstmParams {
   const random = mulberry32(seed);
@@ -36,16 +37,27 @@ export function initParams(config: LstmModelConfig, seed = 1): LstmParams {
     };
   });
 
+  const embeddingTensor = tf.tensor2d(embedding, [V, E]);
+  const outputBias = tf.zeros([V]) as Tensor1D;
+  if (config.tiedEmbedding) {
+    // P E^T with E ~ N(0, 1): P Glorot-uniform scaled by 1/sqrt(E) keeps the logits as an untied kernel's.
+    const projection = new Float32Array(H * E);
+    const limit = Math.sqrt(6 / (H + V)) / Math.sqrt(E);
+    for (let k = 0; k < projection.length; k++) projection[k] = (2 * random() - 1) * limit;
+    const outputProjection = tf.tensor2d(projection, [H, E]);
+    const outputKernel = tiedOutputKernel(outputProjection, embeddingTensor);
+    return { config: { ...config }, embedding: embeddingTensor, layers, outputKernel, outputProjection, outputBias };
+  }
   const outputKernel = new Float32Array(H * V);
   const limit = Math.sqrt(6 / (H + V));
   for (let k = 0; k < outputKernel.length; k++) outputKernel[k] = (2 * random() - 1) * limit;
 
   return {
     config: { ...config },
-    embedding: tf.tensor2d(embedding, [V, E]),
+    embedding: embeddingTensor,
     layers,
     outputKernel: tf.tensor2d(outputKernel, [H, V]),
-    outputBias: tf.zeros([V]) as Tensor1D,
+    outputBias,
   };
 }
 

@@ -57,6 +57,10 @@ const AMX_DEPTH = 32;
  * Prompts of different lengths are primed together: left-padded, with each row's state reset to
  * zero just before its first real token, so a row's result does not depend on its neighbours.
  * Token ids in `neverSampled` (`<pad>`, `<unk>`) get probability exactly 0.
+ *
+ * A tied model (`tied-output.ts`) is sampled in its factored form, [(h / T) P, 1 / T] times [E^T; b]:
+ * a product of depth embedding + 1 instead of hidden + 1, half the bytes read per token at the shipped
+ * sizes, for the same logits up to rounding.
  */
 export class LstmBatchStepper {
   readonly vocabSize: number;
@@ -64,10 +68,12 @@ export class LstmBatchStepper {
   private readonly hiddenSize: number;
   private readonly embedding: Float32Array;
   /**
-   * [hidden + 1, vocab]: the output kernel with the output bias as its last row (never-sampled ids at
-   * -1e30), as an operand of `products` (a bfloat16 copy in mixed precision).
+   * [depth + 1, vocab]: the output kernel (a tied model's E^T) with the output bias as its last row
+   * (never-sampled ids at -1e30), as an operand of `products` (a bfloat16 copy in mixed precision).
    */
   private readonly outputKernelWithBias: Tensor2D;
+  /** A tied model's P [hidden, embedding]: the top hidden state's projection before the output kernel. */
+  private readonly projection: Tensor2D | undefined;
   /** The output layer's product, float32 or mixed (undefined: tfjs's own `matMul`, the JavaScript backend). */
   private readonly products: OutputProducts | undefined;
   /** The product in the `columns` layout (mixed precision only), and the zero columns its operand ends with. */
@@ -89,12 +95,14 @@ export class LstmBatchStepper {
     const bias = Float32Array.from(params.outputBias.dataSync());
     for (const id of neverSampled) bias[id] = NEVER;
     this.products = nativeKernels && outputProducts(nativeKernels, precision);
+    this.projection = params.outputProjection;
     const columns = nativeKernels && precision === 'mixed' && layout === 'columns' ? nativeKernels : undefined;
-    const depth = this.hiddenSize + 1;
+    const depth = (this.projection ? embeddingSize : this.hiddenSize) + 1;
     this.paddingColumns = columns ? Math.ceil(depth / AMX_DEPTH) * AMX_DEPTH - depth : 0;
     this.columns = columns;
     this.outputKernelWithBias = tf.tidy(() => {
-      const kernelWithBias = tf.concat([params.outputKernel, tf.tensor2d(bias, [1, vocabSize])], 0) as Tensor2D;
+      const kernel = this.projection ? tf.transpose(params.embedding) : params.outputKernel;
+      const kernelWithBias = tf.concat([kernel, tf.tensor2d(bias, [1, vocabSize])], 0) as Tensor2D;
       if (columns) {
         const padded = tf.concat([kernelWithBias, tf.zeros([this.paddingColumns, vocabSize])], 0);
         return columns.toBf16(tf.transpose(padded) as Tensor2D);
@@ -218,7 +226,8 @@ export class LstmBatchStepper {
     // (h W + b) / T as one matmul: [h / T, 1 / T] times [W; b]. Scaling the hidden state [size, hidden]
     // instead of the logits [size, vocab] saves two passes over the largest tensor of the step.
     const probs = tf.tidy(() => {
-      const top = batch.h[batch.h.length - 1]!;
+      const hTop = batch.h[batch.h.length - 1]!;
+      const top = this.projection ? tf.matMul(hTop, this.projection) : hTop;
       const scaled = tf.concat([tf.mul(top, batch.inverseTemperature), batch.biasColumns], 1) as Tensor2D;
       return tf.softmax(this.#logits(scaled));
     });

@@ -33,14 +33,18 @@ import { tf } from './tf.js';
 export interface LstmGrads {
   embedding: Tensor2D;
   layers: { kernel: Tensor2D; bias: Tensor1D }[];
-  outputKernel: Tensor2D;
+  /** Absent once `tieGradients` turned it into `outputProjection`'s and the embedding's. */
+  outputKernel?: Tensor2D;
+  /** A tied model's (`tied-output.ts`). */
+  outputProjection?: Tensor2D;
   outputBias: Tensor1D;
 }
 
 /** Frees every gradient tensor. */
 export function disposeGrads(grads: LstmGrads): void {
   grads.embedding.dispose();
-  grads.outputKernel.dispose();
+  grads.outputKernel?.dispose();
+  grads.outputProjection?.dispose();
   grads.outputBias.dispose();
   for (const layer of grads.layers) {
     layer.kernel.dispose();

@@ -8,22 +8,28 @@ export interface LstmModelConfig {
   hiddenSize: number;
   /** Stacked LSTM layers: 1 or 2. */
   layers: number;
+  /** The output layer is P E^T, its words' vectors the embedding's (`tied-output.ts`); absent: false. */
+  tiedEmbedding?: boolean;
 }
 
 /**
  * The weights of a model, shared by training, sampling and the model store:
  * embedding [vocab, embedding] -> LSTM layer(s) (see `lstm-block-cell.ts` for the gate layout)
- * -> output projection [hidden, vocab] + bias [vocab] giving next-token logits.
+ * -> output kernel [hidden, vocab] + bias [vocab] giving next-token logits. In a tied model
+ * (`config.tiedEmbedding`) the kernel is P E^T, `outputProjection` P [hidden, embedding] times the
+ * embedding transposed, kept materialised in `outputKernel` for sampling and evaluation.
  */
 export interface LstmParams {
   config: LstmModelConfig;
   embedding: Tensor2D;
   layers: LstmLayerParams[];
   outputKernel: Tensor2D;
+  /** A tied model's projection P; `outputKernel` is then P E^T. */
+  outputProjection?: Tensor2D;
   outputBias: Tensor1D;
 }
 
-/** Every tensor of a model, in the order the store writes them. */
+/** Every weight of a model, in the order the store writes them (a tied model's P, not its P E^T). */
 export function paramTensors(params: LstmParams): { name: string; tensor: Tensor1D | Tensor2D }[] {
   return [
     { name: 'embedding', tensor: params.embedding },
@@ -31,11 +37,14 @@ export function paramTensors(params: LstmParams): { name: string; tensor: Tensor
       { name: `lstm_${i}/kernel`, tensor: layer.kernel },
       { name: `lstm_${i}/bias`, tensor: layer.bias },
     ]),
-    { name: 'output/kernel', tensor: params.outputKernel },
+    params.outputProjection
+      ? { name: 'output/projection', tensor: params.outputProjection }
+      : { name: 'output/kernel', tensor: params.outputKernel },
     { name: 'output/bias', tensor: params.outputBias },
   ];
 }
 
 export function disposeParams(params: LstmParams): void {
   for (const { tensor } of paramTensors(params)) tensor.dispose();
+  if (params.outputProjection) params.outputKernel.dispose();
 }

@@ -14,6 +14,7 @@ import type { CopyGuard } from '../sampling/copy-guard.js';
 import type { NgramMixer } from '../sampling/ngram-mixer.js';
 import type { LstmModelConfig, LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
+import { tiedOutputKernel } from '../lstm/tied-output.js';
 import { Vocabulary } from '../text/vocabulary.js';
 import { CodedError, isCodedError } from '../../errors/coded-error.js';
 
@@ -111,14 +112,19 @@ function assemble(named: Record<string, Tensor>, config: LstmModelConfig): LstmP
     }
     return tensor as T;
   };
+  const embedding = take<Tensor2D>('embedding', [V, E]);
+  const outputProjection = config.tiedEmbedding ? take<Tensor2D>('output/projection', [H, E]) : undefined;
   return {
     config: { ...config },
-    embedding: take<Tensor2D>('embedding', [V, E]),
+    embedding,
     layers: Array.from({ length: config.layers }, (_, l) => ({
       kernel: take<Tensor2D>(`lstm_${l}/kernel`, [(l === 0 ? E : H) + H, 4 * H]),
       bias: take<Tensor1D>(`lstm_${l}/bias`, [4 * H]),
     })),
-    outputKernel: take<Tensor2D>('output/kernel', [H, V]),
+    outputKernel: outputProjection
+      ? tiedOutputKernel(outputProjection, embedding)
+      : take<Tensor2D>('output/kernel', [H, V]),
+    ...(outputProjection && { outputProjection }),
     outputBias: take<Tensor1D>('output/bias', [V]),
   };
 }

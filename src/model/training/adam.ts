@@ -32,8 +32,9 @@ export const adamDefaults = {
   clipNorm: 5,
 } as const satisfies AdamOptions;
 
-type Slot = 'embedding' | 'outputKernel' | 'outputBias' | `kernel${number}` | `bias${number}`;
+type Slot = 'embedding' | 'outputKernel' | 'outputProjection' | 'outputBias' | `kernel${number}` | `bias${number}`;
 
+/** The weights Adam updates: a tied model's projection, not its materialised kernel. */
 function slots(p: LstmParams | LstmGrads): [Slot, Tensor][] {
   return [
     ['embedding', p.embedding],
@@ -41,7 +42,7 @@ function slots(p: LstmParams | LstmGrads): [Slot, Tensor][] {
       [`kernel${l}`, layer.kernel],
       [`bias${l}`, layer.bias],
     ]),
-    ['outputKernel', p.outputKernel],
+    p.outputProjection ? ['outputProjection', p.outputProjection] : ['outputKernel', p.outputKernel!],
     ['outputBias', p.outputBias],
   ];
 }
@@ -50,6 +51,7 @@ function assign(p: LstmParams, slot: Slot, value: Tensor): void {
   const t = value as never;
   if (slot === 'embedding') p.embedding = t;
   else if (slot === 'outputKernel') p.outputKernel = t;
+  else if (slot === 'outputProjection') p.outputProjection = t;
   else if (slot === 'outputBias') p.outputBias = t;
   else if (slot.startsWith('kernel')) p.layers[Number(slot.slice(6))]!.kernel = t;
   else p.layers[Number(slot.slice(4))]!.bias = t;
@@ -86,7 +88,8 @@ export class Adam {
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
     const paramSlots = new Map(slots(params));
     for (const [slot, g] of gradSlots) {
-      const param = paramSlots.get(slot)!;
+      const param = paramSlots.get(slot);
+      if (!param) throw new Error(`no weight for the gradient ${slot} (a tied model's gradients need tieGradients)`);
       const next = this.kernels
         ? this.fusedUpdate(this.kernels, slot, param, g, scale, learningRate)
         : this.composedUpdate(slot, param, g, scale, learningRate);

@@ -105,6 +105,24 @@ describe('lstm-bot train', () => {
     }
   });
 
+  it('ties a model it continues with --tie-embeddings, and a tied model stays tied when continued', async () => {
+    await runTrain(tiny({ out: join(root, 'untied') }), quiet);
+    const lines: string[] = [];
+    const tied = await runTrain(tiny({ from: join(root, 'untied'), out: join(root, 'tied'), tieEmbeddings: true }), {
+      ...quiet,
+      log: (l) => lines.push(l),
+    });
+    expect(tied.config.tiedEmbedding).toBe(true);
+    expect(lines.some((l) => /^tying the output layer of untied-.* to its embedding/.test(l))).toBe(true);
+    const again = await runTrain(tiny({ from: join(root, 'tied'), out: join(root, 'tied-again') }), quiet);
+    expect(again.config.tiedEmbedding).toBe(true);
+    const loaded = await loadModel(join(root, 'tied-again'));
+    expect(loaded.params.outputProjection?.shape).toEqual([16, 8]);
+    disposeParams(loaded.params);
+    const evaluation = await runEvaluate({ model: join(root, 'tied-again'), corpus: FIXTURE });
+    expect(evaluation.perplexity).toBeLessThan(64);
+  });
+
   it('says clearly when the corpus file does not exist', async () => {
     await expect(runTrain(tiny({ corpus: join(root, 'missing.txt') }), quiet)).rejects.toThrow(
       /corpus file not found or not a file: .*missing\.txt/,

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomLstmParams } from '../../../../src/bench/random-lstm-params.js';
 import { defaultOutputLayout, LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
+import { initParams } from '../../../../src/model/lstm/init-params.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
 
@@ -84,6 +85,38 @@ describe('LstmBatchStepper', () => {
     expect(largest).toBeGreaterThan(0);
     expect(largest).toBeLessThan(0.01);
   });
+
+  it.each(['float32', 'mixed'] as const)(
+    'samples a tied model in its factored form as its materialised kernel, and leaks nothing (%s products)',
+    (precision) => {
+      const tied = initParams({ vocabSize: V, embeddingSize: 32, hiddenSize: 64, layers: 2, tiedEmbedding: true }, 4);
+      const { outputProjection, ...materialised } = tied;
+      const [factored, plain] = [tied, materialised].map((model) => {
+        const s = new LstmBatchStepper(model, [0, 1], precision);
+        s.release(s.start([[2]], [1]).batch);
+        const before = tf.memory().numTensors;
+        const started = s.start(prompts, temperatures);
+        const next = s.step(
+          started.batch,
+          prompts.map((_, i) => 100 + i),
+        );
+        s.release(started.batch);
+        s.dispose();
+        return { probs: [...started.probs, ...next], leaked: tf.memory().numTensors - before };
+      });
+      expect(outputProjection).toBeDefined();
+      expect([factored!.leaked, plain!.leaked]).toEqual([-1, -1]);
+      let largest = 0;
+      for (let row = 0; row < 2 * prompts.length; row++) {
+        let distance = 0;
+        for (let v = 0; v < V; v++)
+          distance += Math.abs(factored!.probs[row * V + v]! - plain!.probs[row * V + v]!) / 2;
+        largest = Math.max(largest, distance);
+      }
+      expect(largest).toBeLessThan(precision === 'float32' ? 1e-5 : 0.01);
+      disposeParams(tied);
+    },
+  );
 
   function rowsAgreeAlone(stepper: LstmBatchStepper): void {
     // Matmul kernels sum in a different order for 1 row than for 16, so the rows agree to about 1e-7,

@@ -20,7 +20,7 @@ const batch: TrainBatch = {
 
 function flat(r: LossAndGrads): Tensor[] {
   const g = r.grads;
-  return [g.embedding, ...g.layers.flatMap((l) => [l.kernel, l.bias]), g.outputKernel, g.outputBias];
+  return [g.embedding, ...g.layers.flatMap((l) => [l.kernel, l.bias]), g.outputKernel!, g.outputBias];
 }
 
 function randomState(layers: number): LstmState {

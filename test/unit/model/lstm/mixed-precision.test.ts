@@ -23,7 +23,7 @@ function relativeError(a: Tensor, b: Tensor): number {
 
 function grads(r: LossAndGrads): Tensor[] {
   const g = r.grads;
-  return [g.embedding, ...g.layers.flatMap((l) => [l.kernel, l.bias]), g.outputKernel, g.outputBias];
+  return [g.embedding, ...g.layers.flatMap((l) => [l.kernel, l.bias]), g.outputKernel!, g.outputBias];
 }
 
 function disposeResult(r: LossAndGrads): void {

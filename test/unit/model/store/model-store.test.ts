@@ -70,6 +70,24 @@ describe('saveModel / loadModel', () => {
     disposeParams(loaded.params);
   });
 
+  it('stores a tied model as its projection, not its kernel, and loads it back with P E^T', async () => {
+    const tiedConfig = { ...config, tiedEmbedding: true };
+    const params = initParams(tiedConfig, 7);
+    const untied = initParams(config, 7);
+    const dir = join(root, 'tied');
+    const written = await saveModel(dir, { params, vocab, card: { ...card('tied-1'), config: tiedConfig } });
+    const plain = await saveModel(join(root, 'untied'), { params: untied, vocab, card: card('untied-1') });
+    // [hidden, embedding] instead of [hidden, vocab] floats.
+    expect(plain.weights.bytes - written.weights.bytes).toBe(
+      4 * config.hiddenSize * (vocab.size - config.embeddingSize),
+    );
+    const loaded = await loadModel(dir);
+    expect(loaded.params.config.tiedEmbedding).toBe(true);
+    expect(loaded.params.outputKernel.dataSync()).toEqual(params.outputKernel.dataSync());
+    expect(loss(loaded.params)).toBe(loss(params));
+    for (const p of [params, untied, loaded.params]) disposeParams(p);
+  });
+
   it('stores float16 weights in half the bytes and loads them back as float32 within tolerance', async () => {
     const params = initParams(config, 6);
     const full = await saveModel(join(root, 'f32'), { params, vocab, card: card('f32') });

@@ -23,7 +23,7 @@ function grads(params: LstmParams, seed: number, size: number): LstmGrads {
 }
 
 function disposeGrads(g: LstmGrads): void {
-  for (const t of [g.embedding, g.outputKernel, g.outputBias, ...g.layers.flatMap((l) => [l.kernel, l.bias])])
+  for (const t of [g.embedding, g.outputKernel!, g.outputBias, ...g.layers.flatMap((l) => [l.kernel, l.bias])])
     t.dispose();
 }
 

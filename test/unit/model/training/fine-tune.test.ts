@@ -3,6 +3,8 @@ import { fineTune, fineTuneDefaults } from '../../../../src/model/training/fine-
 import { loadModel } from '../../../../src/model/store/load-model.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { channelMessages } from '../../../helpers/channel-messages.js';
+import { tf } from '../../../../src/model/lstm/tf.js';
+import { tieParams, tiedOutputKernel } from '../../../../src/model/lstm/tied-output.js';
 
 const BASE = 'test/fixtures/models/tiny';
 const texts = channelMessages('zorblax', 600).map((m) => m.text);
@@ -24,6 +26,19 @@ describe('fineTune', () => {
     expect(result.tokensSeen).toBeGreaterThan(0);
     disposeParams(result.params);
     disposeParams(base.params);
+  });
+
+  it('fine-tunes a tied base into a tied channel model: new words learnt through one vector each', async () => {
+    const untied = await loadModel(BASE);
+    const base = { params: tieParams(untied.params), vocab: untied.vocab };
+    const result = await fineTune(base, texts, { ...small, epochs: 2 });
+    expect(result.wordsAdded).toContain('zorblax');
+    expect(result.params.config).toMatchObject({ tiedEmbedding: true, vocabSize: result.vocab.size });
+    const expected = tiedOutputKernel(result.params.outputProjection!, result.params.embedding);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(expected, result.params.outputKernel))).dataSync()[0])).toBe(0);
+    expect(result.perplexityFineTuned).toBeLessThan(result.perplexityBase);
+    expected.dispose();
+    for (const params of [result.params, base.params, untied.params]) disposeParams(params);
   });
 
   it('reports the settings it trained with, dropout and schedule included', async () => {

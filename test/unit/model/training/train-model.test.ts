@@ -8,6 +8,7 @@ import type { TrainEvent } from '../../../../src/model/training/train-events.js'
 import { trainModel } from '../../../../src/model/training/train-model.js';
 import { scoredPositions } from '../../../../src/model/evaluation/scored-positions.js';
 import { StripeBatches } from '../../../../src/model/lstm/stripe-batches.js';
+import { tiedOutputKernel } from '../../../../src/model/lstm/tied-output.js';
 
 const FIXTURE = new URL('../../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
 const sizes = { embeddingSize: 16, hiddenSize: 24 };
@@ -135,6 +136,27 @@ describe('trainModel', () => {
     expect(tf.memory().numTensors).toBe(before);
     disposeParams(result.params);
   });
+
+  it.each([false, true])(
+    'trains a tied model (composed gradients: %s): it learns, its kernel stays P E^T, nothing leaks',
+    async (composedGradients) => {
+      const { ids, vocab } = await corpus();
+      const tensors = tf.memory().numTensors;
+      const initial = initParams({ vocabSize: vocab.size, ...sizes, layers: 1, tiedEmbedding: true }, 4);
+      const validation = ids.subarray(Math.floor(ids.length * 0.9));
+      const before = evaluateModel(initial, validation, { batchSize: 16, seqLength: 16 }).loss;
+      const result = await trainModel(initial, ids, { ...options, epochs: 2, composedGradients });
+      expect(result.validation.loss).toBeLessThan(before - 1);
+      const { outputProjection, embedding, outputKernel } = result.params;
+      const expected = tiedOutputKernel(outputProjection!, embedding);
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(expected, outputKernel))).dataSync()[0])).toBe(0);
+      expected.dispose();
+      // The returned weights, and their materialised kernel.
+      expect(tf.memory().numTensors).toBe(tensors + paramTensors(result.params).length + 1);
+      disposeParams(result.params);
+      expect(tf.memory().numTensors).toBe(tensors);
+    },
+  );
 
   it('leaves no tensors behind but the returned weights', async () => {
     const { ids, vocab } = await corpus();

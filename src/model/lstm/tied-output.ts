@@ -1,0 +1,108 @@
+/**
+ * Tied input and output embeddings (Press and Wolf 2017; Inan et al. 2017): the output layer's kernel
+ * is not a weight of its own but W = P E^T, the projection P [hidden, embedding] of the hidden state
+ * into the embedding space scored against every word's embedding E [vocab, embedding]. A word then
+ * has one vector, learnt from where it is read and where it is predicted, and a word a channel adds
+ * (`growVocabulary`) learns both roles at once.
+ *
+ * `LstmParams.outputKernel` stays the materialised P E^T, so sampling and evaluation read a tied
+ * model as any other; training differentiates through it (`tieGradients`) and remakes it after each
+ * update (`refreshTiedKernel`).
+ */
+import type { Tensor2D } from '@tensorflow/tfjs';
+import type { LstmGrads } from './lstm-gradients.js';
+import type { LstmParams } from './lstm-params.js';
+import { tf } from './tf.js';
+
+/** W = P E^T: [hidden, embedding] x [embedding, vocab]. */
+export function tiedOutputKernel(projection: Tensor2D, embedding: Tensor2D): Tensor2D {
+  return tf.matMul(projection, embedding, false, true);
+}
+
+/** Replaces a tied model's `outputKernel` by P E^T of its current weights (the old one is disposed). */
+export function refreshTiedKernel(params: LstmParams): void {
+  if (!params.outputProjection) return;
+  const previous = params.outputKernel;
+  params.outputKernel = tiedOutputKernel(params.outputProjection, params.embedding);
+  previous.dispose();
+}
+
+/**
+ * Turns the gradients of an untied output layer into those of the tied one, in place: with
+ * dW the gradient of W = P E^T, dP = dW E and E gains dW^T P. The `outputKernel` gradient is
+ * disposed and removed (nothing updates the materialised kernel).
+ */
+export function tieGradients(params: LstmParams, grads: LstmGrads): void {
+  const projection = params.outputProjection;
+  if (!projection) return;
+  const dKernel = grads.outputKernel;
+  if (!dKernel) return;
+  const [outputProjection, embedding] = tf.tidy(() => [
+    tf.matMul(dKernel, params.embedding) as Tensor2D,
+    tf.add(grads.embedding, tf.matMul(dKernel, projection, true, false)) as Tensor2D,
+  ]);
+  dKernel.dispose();
+  grads.embedding.dispose();
+  grads.embedding = embedding;
+  grads.outputProjection = outputProjection;
+  delete grads.outputKernel;
+}
+
+/**
+ * An untied model made tied, to continue training from: E and the LSTM are kept, P is the least-squares
+ * fit of W by P E^T (P = W E (E^T E)^-1) and the bias is kept. The fit is poor (a separately trained W
+ * is far from rank `embedding`), so the model must be trained on; its LSTM and embeddings are what
+ * carry over. Returns new tensors; `params` are left as they are.
+ */
+export function tieParams(params: LstmParams): LstmParams {
+  if (params.outputProjection) throw new Error('the model is tied already');
+  const E = params.config.embeddingSize;
+  const gram = tf.tidy(() => tf.matMul(params.embedding, params.embedding, true, false));
+  const inverse = invertSymmetric(Float64Array.from(gram.dataSync()), E);
+  gram.dispose();
+  const outputProjection = tf.tidy(() => {
+    const inverseTensor = tf.tensor2d(Float32Array.from(inverse), [E, E]);
+    return tf.matMul(tf.matMul(params.outputKernel, params.embedding), inverseTensor) as Tensor2D;
+  });
+  const embedding = tf.clone(params.embedding);
+  return {
+    config: { ...params.config, tiedEmbedding: true },
+    embedding,
+    layers: params.layers.map((layer) => ({ kernel: tf.clone(layer.kernel), bias: tf.clone(layer.bias) })),
+    outputProjection,
+    outputKernel: tiedOutputKernel(outputProjection, embedding),
+    outputBias: tf.clone(params.outputBias),
+  };
+}
+
+/** The inverse of a symmetric positive-definite n x n matrix (row-major), by Gauss-Jordan elimination. */
+function invertSymmetric(matrix: Float64Array, n: number): Float64Array {
+  const a = Float64Array.from(matrix);
+  const inverse = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inverse[i * n + i] = 1;
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r * n + col]!) > Math.abs(a[pivot * n + col]!)) pivot = r;
+    if (a[pivot * n + col] === 0) throw new Error('the embedding has dependent columns: cannot tie it');
+    if (pivot !== col) {
+      for (let k = 0; k < n; k++) {
+        [a[col * n + k], a[pivot * n + k]] = [a[pivot * n + k]!, a[col * n + k]!];
+        [inverse[col * n + k], inverse[pivot * n + k]] = [inverse[pivot * n + k]!, inverse[col * n + k]!];
+      }
+    }
+    const scale = 1 / a[col * n + col]!;
+    for (let k = 0; k < n; k++) {
+      a[col * n + k]! *= scale;
+      inverse[col * n + k]! *= scale;
+    }
+    for (let r = 0; r < n; r++) {
+      const factor = a[r * n + col]!;
+      if (r === col || factor === 0) continue;
+      for (let k = 0; k < n; k++) {
+        a[r * n + k]! -= factor * a[col * n + k]!;
+        inverse[r * n + k]! -= factor * inverse[col * n + k]!;
+      }
+    }
+  }
+  return inverse;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Tensor } from '@tensorflow/tfjs';
+import { composedLstmGradients } from '../../../../src/model/lstm/composed-lstm-gradients.js';
+import { initParams } from '../../../../src/model/lstm/init-params.js';
+import { disposeGrads, lstmGradients } from '../../../../src/model/lstm/lstm-gradients.js';
+import { disposeParams, paramTensors, type LstmParams } from '../../../../src/model/lstm/lstm-params.js';
+import { disposeLstmState, zeroLstmState } from '../../../../src/model/lstm/lstm-state.js';
+import { nativeKernels } from '../../../../src/model/lstm/native-kernels.js';
+import { tf } from '../../../../src/model/lstm/tf.js';
+import { tieGradients, tieParams, tiedOutputKernel } from '../../../../src/model/lstm/tied-output.js';
+import type { TrainBatch } from '../../../../src/model/lstm/train-batch.js';
+import { growVocabulary } from '../../../../src/model/training/grow-vocabulary.js';
+
+const V = 11;
+const config = { vocabSize: V, embeddingSize: 5, hiddenSize: 7, layers: 1, tiedEmbedding: true };
+const batch: TrainBatch = {
+  batchSize: 3,
+  seqLength: 4,
+  inputs: Int32Array.from({ length: 12 }, (_, k) => (k * 7 + 3) % V),
+  targets: Int32Array.from({ length: 12 }, (_, k) => (k * 5 + 1) % V),
+};
+
+function maxAbsDiff(a: Tensor, b: Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+describe('tied output layer', () => {
+  it('keeps the output kernel at P E^T from the start, and stores P instead of it', () => {
+    const params = initParams(config, 3);
+    expect(params.outputProjection!.shape).toEqual([7, 5]);
+    const expected = tiedOutputKernel(params.outputProjection!, params.embedding);
+    expect(maxAbsDiff(params.outputKernel, expected)).toBe(0);
+    const names = paramTensors(params).map(({ name }) => name);
+    expect(names).toContain('output/projection');
+    expect(names).not.toContain('output/kernel');
+    expected.dispose();
+    disposeParams(params);
+  });
+
+  it.runIf(nativeKernels)(
+    'differentiates through P E^T: the fused gradients, tied, equal tf.grads of the tied loss',
+    () => {
+      const params = initParams(config, 4);
+      const state = zeroLstmState(params.config, batch.batchSize);
+      const fast = lstmGradients(params, batch, state);
+      tieGradients(params, fast.grads);
+      const slow = composedLstmGradients(params, batch, state);
+      expect(fast.grads.outputKernel).toBeUndefined();
+      expect(slow.grads.outputKernel).toBeUndefined();
+      expect(fast.loss.dataSync()[0]).toBeCloseTo(slow.loss.dataSync()[0]!, 5);
+      for (const key of ['embedding', 'outputProjection', 'outputBias'] as const) {
+        const a = fast.grads[key]!;
+        const b = slow.grads[key]!;
+        expect(a.shape).toEqual(b.shape);
+        expect(maxAbsDiff(a, b)).toBeLessThan(1e-4);
+        expect(tf.tidy(() => tf.max(tf.abs(a)).dataSync()[0]!)).toBeGreaterThan(0);
+      }
+      for (const r of [fast, slow]) {
+        disposeGrads(r.grads);
+        r.loss.dispose();
+        disposeLstmState(r.state);
+      }
+      disposeLstmState(state);
+      disposeParams(params);
+    },
+  );
+
+  it('grows the vocabulary with the new words tied to the <unk> row, in the embedding and so in the output', () => {
+    const params = initParams(config, 5);
+    const before = tf.memory().numTensors;
+    const grown = growVocabulary(params, 3);
+    expect(grown.config.vocabSize).toBe(V + 3);
+    expect(grown.outputKernel.shape).toEqual([7, V + 3]);
+    const expected = tiedOutputKernel(grown.outputProjection!, grown.embedding);
+    expect(maxAbsDiff(grown.outputKernel, expected)).toBe(0);
+    const unkColumn = grown.outputKernel.slice([0, 1], [-1, 1]);
+    const newColumn = grown.outputKernel.slice([0, V + 2], [-1, 1]);
+    expect(maxAbsDiff(unkColumn, newColumn)).toBe(0);
+    for (const t of [expected, unkColumn, newColumn]) t.dispose();
+    disposeParams(grown);
+    expect(tf.memory().numTensors).toBe(before);
+    disposeParams(params);
+  });
+
+  it('ties an untied model: the projection that best fits its kernel, the rest kept', () => {
+    const untied = initParams({ ...config, tiedEmbedding: false }, 6);
+    // A kernel that is exactly some P E^T: the fit finds it.
+    const target = tf.randomNormal([7, 5], 0, 1, 'float32', 9);
+    const exact: LstmParams = { ...untied, outputKernel: tiedOutputKernel(target as never, untied.embedding) };
+    const tied = tieParams(exact);
+    expect(tied.config.tiedEmbedding).toBe(true);
+    expect(maxAbsDiff(tied.outputProjection!, target)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(tied.embedding, untied.embedding)).toBe(0);
+    expect(maxAbsDiff(tied.layers[0]!.kernel, untied.layers[0]!.kernel)).toBe(0);
+    expect(() => tieParams(tied)).toThrow(/tied already/);
+    disposeParams(tied);
+    exact.outputKernel.dispose();
+    target.dispose();
+    disposeParams(untied);
+  });
+});
