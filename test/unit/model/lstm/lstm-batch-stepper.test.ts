@@ -32,27 +32,11 @@ describe('LstmBatchStepper', () => {
   );
 
   it('gives the same distributions in both layouts of the mixed-precision product, and leaks nothing', () => {
-    const [rows, columns] = (['rows', 'columns'] as const).map((layout) => {
-      const s = new LstmBatchStepper(params, [0, 1], 'mixed', layout);
-      // A first batch makes what the kernels keep for good (the fused cell's zero peepholes, the transpose's axes).
-      s.release(s.start([[2]], [1]).batch);
-      const before = tf.memory().numTensors;
-      const started = s.start(prompts, temperatures);
-      const next = s.step(
-        started.batch,
-        prompts.map((_, i) => 100 + i),
-      );
-      s.release(started.batch);
-      s.dispose();
-      return { probs: [...started.probs, ...next], leaked: tf.memory().numTensors - before };
-    });
+    const [rows, columns] = (['rows', 'columns'] as const).map((layout) =>
+      twoSteps(new LstmBatchStepper(params, [0, 1], 'mixed', layout)),
+    );
     expect([rows!.leaked, columns!.leaked]).toEqual([-1, -1]); // -1: the stepper's own kernel, disposed
-    let largest = 0;
-    for (let row = 0; row < 2 * prompts.length; row++) {
-      let distance = 0;
-      for (let v = 0; v < V; v++) distance += Math.abs(rows!.probs[row * V + v]! - columns!.probs[row * V + v]!) / 2;
-      largest = Math.max(largest, distance);
-    }
+    const largest = largestDistance(rows!.probs, columns!.probs);
     expect(largest).toBeLessThan(1e-3);
   });
 
@@ -76,12 +60,7 @@ describe('LstmBatchStepper', () => {
       s.dispose();
       return started.probs;
     });
-    let largest = 0;
-    for (let row = 0; row < prompts.length; row++) {
-      let distance = 0;
-      for (let v = 0; v < V; v++) distance += Math.abs(a![row * V + v]! - b![row * V + v]!) / 2;
-      largest = Math.max(largest, distance);
-    }
+    const largest = largestDistance(a!, b!);
     expect(largest).toBeGreaterThan(0);
     expect(largest).toBeLessThan(0.01);
   });
@@ -91,32 +70,45 @@ describe('LstmBatchStepper', () => {
     (precision) => {
       const tied = initParams({ vocabSize: V, embeddingSize: 32, hiddenSize: 64, layers: 2, tiedEmbedding: true }, 4);
       const { outputProjection, ...materialised } = tied;
-      const [factored, plain] = [tied, materialised].map((model) => {
-        const s = new LstmBatchStepper(model, [0, 1], precision);
-        s.release(s.start([[2]], [1]).batch);
-        const before = tf.memory().numTensors;
-        const started = s.start(prompts, temperatures);
-        const next = s.step(
-          started.batch,
-          prompts.map((_, i) => 100 + i),
-        );
-        s.release(started.batch);
-        s.dispose();
-        return { probs: [...started.probs, ...next], leaked: tf.memory().numTensors - before };
-      });
+      const [factored, plain] = [tied, materialised].map((model) =>
+        twoSteps(new LstmBatchStepper(model, [0, 1], precision)),
+      );
       expect(outputProjection).toBeDefined();
       expect([factored!.leaked, plain!.leaked]).toEqual([-1, -1]);
-      let largest = 0;
-      for (let row = 0; row < 2 * prompts.length; row++) {
-        let distance = 0;
-        for (let v = 0; v < V; v++)
-          distance += Math.abs(factored!.probs[row * V + v]! - plain!.probs[row * V + v]!) / 2;
-        largest = Math.max(largest, distance);
-      }
+      const largest = largestDistance(factored!.probs, plain!.probs);
       expect(largest).toBeLessThan(precision === 'float32' ? 1e-5 : 0.01);
       disposeParams(tied);
     },
   );
+
+  /**
+   * The probabilities of `prompts` and of one step after them, and the tensors left once the batch is
+   * released and the stepper disposed (after a first batch, which makes what the kernels keep for good:
+   * the fused cell's zero peepholes, the transpose's axes).
+   */
+  function twoSteps(s: LstmBatchStepper): { probs: number[]; leaked: number } {
+    s.release(s.start([[2]], [1]).batch);
+    const before = tf.memory().numTensors;
+    const started = s.start(prompts, temperatures);
+    const next = s.step(
+      started.batch,
+      prompts.map((_, i) => 100 + i),
+    );
+    s.release(started.batch);
+    s.dispose();
+    return { probs: [...started.probs, ...next], leaked: tf.memory().numTensors - before };
+  }
+
+  /** The largest total variation distance between rows of two [rows, V] distributions. */
+  function largestDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+    let largest = 0;
+    for (let row = 0; row < a.length / V; row++) {
+      let distance = 0;
+      for (let v = 0; v < V; v++) distance += Math.abs(a[row * V + v]! - b[row * V + v]!) / 2;
+      largest = Math.max(largest, distance);
+    }
+    return largest;
+  }
 
   function rowsAgreeAlone(stepper: LstmBatchStepper): void {
     // Matmul kernels sum in a different order for 1 row than for 16, so the rows agree to about 1e-7,
