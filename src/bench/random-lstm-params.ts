@@ -8,6 +8,7 @@ import { tf } from '../model/lstm/tf.js';
  * logits so that the next-token distribution is peaked, as in a trained model.
  */
 export function randomLstmParams(config: LstmModelConfig, seed = 1, logitScale = 1): LstmParams {
+  if (config.tiedEmbedding) throw new Error('randomLstmParams makes untied weights only');
   const { vocabSize: V, embeddingSize: E, hiddenSize: H } = config;
   return tf.tidy(() => ({
     config: { ...config },

@@ -58,8 +58,9 @@ export function tieParams(params: LstmParams): LstmParams {
   if (params.outputProjection) throw new Error('the model is tied already');
   const E = params.config.embeddingSize;
   const gram = tf.tidy(() => tf.matMul(params.embedding, params.embedding, true, false));
-  const inverse = invertSymmetric(Float64Array.from(gram.dataSync()), E);
+  const gramValues = Float64Array.from(gram.dataSync());
   gram.dispose();
+  const inverse = invertSymmetric(gramValues, E);
   const outputProjection = tf.tidy(() => {
     const inverseTensor = tf.tensor2d(Float32Array.from(inverse), [E, E]);
     return tf.matMul(tf.matMul(params.outputKernel, params.embedding), inverseTensor) as Tensor2D;

@@ -12,7 +12,7 @@ import { readNgramMixer } from './ngram-file.js';
 import { readCopyGuard } from './copy-guard-file.js';
 import type { CopyGuard } from '../sampling/copy-guard.js';
 import type { NgramMixer } from '../sampling/ngram-mixer.js';
-import type { LstmModelConfig, LstmParams } from '../lstm/lstm-params.js';
+import { paramTensors, type LstmModelConfig, type LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
 import { tiedOutputKernel } from '../lstm/tied-output.js';
 import { Vocabulary } from '../text/vocabulary.js';
@@ -85,7 +85,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     throw error;
   });
   try {
-    return { params: assemble(named, config), vocab, card, ...extras };
+    return { params: withoutUnused(assemble(named, config), named), vocab, card, ...extras };
   } catch (error) {
     for (const tensor of Object.values(named)) tensor.dispose();
     throw invalid((error as Error).message, error);
@@ -102,6 +102,13 @@ async function samplingExtras(
   return { ...(mixer && { mixer }), ...(copyGuard && { copyGuard }) };
 }
 
+/** Frees the weights of the file the model does not use (a tied model's file with a kernel too). */
+function withoutUnused(params: LstmParams, named: Record<string, Tensor>): LstmParams {
+  const used = new Set<Tensor>(paramTensors(params).map(({ tensor }) => tensor));
+  for (const tensor of Object.values(named)) if (!used.has(tensor)) tensor.dispose();
+  return params;
+}
+
 function assemble(named: Record<string, Tensor>, config: LstmModelConfig): LstmParams {
   const { vocabSize: V, embeddingSize: E, hiddenSize: H } = config;
   const take = <T extends Tensor>(name: string, shape: number[]): T => {
@@ -113,18 +120,22 @@ function assemble(named: Record<string, Tensor>, config: LstmModelConfig): LstmP
     return tensor as T;
   };
   const embedding = take<Tensor2D>('embedding', [V, E]);
-  const outputProjection = config.tiedEmbedding ? take<Tensor2D>('output/projection', [H, E]) : undefined;
-  return {
-    config: { ...config },
-    embedding,
-    layers: Array.from({ length: config.layers }, (_, l) => ({
-      kernel: take<Tensor2D>(`lstm_${l}/kernel`, [(l === 0 ? E : H) + H, 4 * H]),
-      bias: take<Tensor1D>(`lstm_${l}/bias`, [4 * H]),
-    })),
-    outputKernel: outputProjection
-      ? tiedOutputKernel(outputProjection, embedding)
-      : take<Tensor2D>('output/kernel', [H, V]),
-    ...(outputProjection && { outputProjection }),
-    outputBias: take<Tensor1D>('output/bias', [V]),
-  };
+  const layers = Array.from({ length: config.layers }, (_, l) => ({
+    kernel: take<Tensor2D>(`lstm_${l}/kernel`, [(l === 0 ? E : H) + H, 4 * H]),
+    bias: take<Tensor1D>(`lstm_${l}/bias`, [4 * H]),
+  }));
+  const outputBias = take<Tensor1D>('output/bias', [V]);
+  if (!config.tiedEmbedding) {
+    return {
+      config: { ...config },
+      embedding,
+      layers,
+      outputKernel: take<Tensor2D>('output/kernel', [H, V]),
+      outputBias,
+    };
+  }
+  // Made last: nothing can throw after it (the caller frees only the tensors it read).
+  const outputProjection = take<Tensor2D>('output/projection', [H, E]);
+  const outputKernel = tiedOutputKernel(outputProjection, embedding);
+  return { config: { ...config }, embedding, layers, outputKernel, outputProjection, outputBias };
 }

@@ -82,14 +82,18 @@ export class Adam {
   /** Applies one update to `params` in place; returns the gradients' global norm before clipping. */
   apply(params: LstmParams, grads: LstmGrads, learningRate = this.options.learningRate): number {
     const { clipNorm } = this.options;
-    this.step += 1;
     const gradSlots = slots(grads);
+    const paramSlots = new Map(slots(params));
+    // Checked before anything changes: a half-applied update would leave the weights inconsistent.
+    const unmatched = gradSlots.find(([slot]) => !paramSlots.has(slot));
+    if (unmatched) {
+      throw new Error(`no weight for the gradient ${unmatched[0]} (a tied model's gradients need tieGradients)`);
+    }
+    this.step += 1;
     const norm = this.globalNorm(gradSlots.map(([, g]) => g));
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
-    const paramSlots = new Map(slots(params));
     for (const [slot, g] of gradSlots) {
-      const param = paramSlots.get(slot);
-      if (!param) throw new Error(`no weight for the gradient ${slot} (a tied model's gradients need tieGradients)`);
+      const param = paramSlots.get(slot)!;
       const next = this.kernels
         ? this.fusedUpdate(this.kernels, slot, param, g, scale, learningRate)
         : this.composedUpdate(slot, param, g, scale, learningRate);

@@ -47,6 +47,20 @@ function run(composed: boolean, sizes: number[]): { values: Float32Array[]; norm
 }
 
 describe('Adam', () => {
+  it("refuses a tied model's untied gradients before it changes any weight", () => {
+    const params = initParams({ ...config, tiedEmbedding: true }, 2);
+    const before = values(params);
+    const shapes = initParams(config, 2);
+    const untied = grads(shapes, 3, 1);
+    const adam = new Adam();
+    expect(() => adam.apply(params, untied)).toThrow(/no weight for the gradient outputKernel/);
+    expect(values(params)).toEqual(before);
+    disposeGrads(untied);
+    adam.dispose();
+    disposeParams(shapes);
+    disposeParams(params);
+  });
+
   it('moves every weight against its gradient on the first step, by about the learning rate', () => {
     const params = initParams(config, 4);
     const before = values(params);
