@@ -10,6 +10,7 @@
  * update (`refreshTiedKernel`).
  */
 import type { Tensor2D } from '@tensorflow/tfjs';
+import { cloneParams } from './clone-params.js';
 import type { LstmGrads } from './lstm-gradients.js';
 import type { LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
@@ -65,14 +66,13 @@ export function tieParams(params: LstmParams): LstmParams {
     const inverseTensor = tf.tensor2d(Float32Array.from(inverse), [E, E]);
     return tf.matMul(tf.matMul(params.outputKernel, params.embedding), inverseTensor) as Tensor2D;
   });
-  const embedding = tf.clone(params.embedding);
+  const { outputKernel: untied, ...kept } = cloneParams(params);
+  untied.dispose();
   return {
-    config: { ...params.config, tiedEmbedding: true },
-    embedding,
-    layers: params.layers.map((layer) => ({ kernel: tf.clone(layer.kernel), bias: tf.clone(layer.bias) })),
+    ...kept,
+    config: { ...kept.config, tiedEmbedding: true },
     outputProjection,
-    outputKernel: tiedOutputKernel(outputProjection, embedding),
-    outputBias: tf.clone(params.outputBias),
+    outputKernel: tiedOutputKernel(outputProjection, kept.embedding),
   };
 }
 

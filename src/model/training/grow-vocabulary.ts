@@ -20,10 +20,9 @@ export function growVocabulary(params: LstmParams, added: number): LstmParams {
     const unkRow = params.embedding.slice([UNK_ID, 0], [1, -1]);
     const embedding = tf.concat([params.embedding, tf.tile(unkRow, [added, 1])], 0) as Tensor2D;
     const outputProjection = params.outputProjection && tf.clone(params.outputProjection);
-    const unkColumn = params.outputKernel.slice([0, UNK_ID], [-1, 1]);
     const outputKernel = outputProjection
       ? tiedOutputKernel(outputProjection, embedding)
-      : (tf.concat([params.outputKernel, tf.tile(unkColumn, [1, added])], 1) as Tensor2D);
+      : withUnkColumns(params.outputKernel, added);
     const unkBias = params.outputBias.slice([UNK_ID], [1]).sub(Math.log(added + 1));
     const outputBias = tf.concat([params.outputBias, tf.tile(unkBias, [added])], 0) as Tensor1D;
     return {
@@ -35,4 +34,10 @@ export function growVocabulary(params: LstmParams, added: number): LstmParams {
       outputBias,
     };
   });
+}
+
+/** `kernel` [hidden, vocab] with `added` copies of its `<unk>` column appended. */
+function withUnkColumns(kernel: Tensor2D, added: number): Tensor2D {
+  const unkColumn = kernel.slice([0, UNK_ID], [-1, 1]);
+  return tf.concat([kernel, tf.tile(unkColumn, [1, added])], 1);
 }
