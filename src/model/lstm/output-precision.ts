@@ -16,8 +16,17 @@ export function isOutputPrecision(value: string): value is OutputPrecision {
   return (PRECISIONS as readonly string[]).includes(value);
 }
 
+const PROC_CPUINFO = '/proc/cpuinfo';
+/** This machine's flags, read once: every stepper and every default precision asks. */
+let machineFlags: ReadonlySet<string> | undefined;
+
 /** The CPU flags of Linux's `/proc/cpuinfo` (empty elsewhere, or when it cannot be read). */
-export function cpuFlags(cpuinfo = '/proc/cpuinfo'): Set<string> {
+export function cpuFlags(cpuinfo = PROC_CPUINFO): ReadonlySet<string> {
+  if (cpuinfo === PROC_CPUINFO) return (machineFlags ??= readFlags(cpuinfo));
+  return readFlags(cpuinfo);
+}
+
+function readFlags(cpuinfo: string): ReadonlySet<string> {
   try {
     const line = /^flags\s*:(.*)$/m.exec(readFileSync(cpuinfo, 'utf8'));
     return new Set(line ? line[1]!.trim().split(/\s+/) : []);
