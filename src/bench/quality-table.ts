@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { samplesWithCache } from '../model/evaluation/fit-mixture-weights.js';
-import { trainingThreads } from '../model/lstm/tf-threads.js';
+import { trainingProcessEnv } from '../model/training/training-process-env.js';
 import type { QualityBenchRoom } from './quality-bench.js';
 
 export interface QualityRunOptions {
@@ -41,7 +41,8 @@ export async function runQualityRooms(options: QualityRunOptions): Promise<Quali
     if (options.fineTunedDir) args.push('--finetuned', kept(options.fineTunedDir));
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, TF_NUM_INTRAOP_THREADS: trainingThreads() },
+      // The environment of a /retrain's trainer child (`run-training-child.ts`), so its seconds are a /retrain's.
+      env: trainingProcessEnv(),
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

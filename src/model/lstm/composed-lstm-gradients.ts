@@ -10,7 +10,6 @@ import type { LstmParams } from './lstm-params.js';
 import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { tf } from './tf.js';
-import { tiedOutputKernel } from './tied-output.js';
 
 function composedStep(x: Tensor2D, c: Tensor2D, h: Tensor2D, kernel: Tensor2D, bias: Tensor1D): [Tensor2D, Tensor2D] {
   const gates = tf.add(tf.matMul(tf.concat([x, h], 1), kernel), bias);
@@ -22,7 +21,7 @@ function composedStep(x: Tensor2D, c: Tensor2D, h: Tensor2D, kernel: Tensor2D, b
 
 /**
  * Mean cross-entropy of a batch with every weight passed explicitly (so `tf.grads` can differentiate);
- * for a tied model the weight after the layers is the projection P and the output kernel is P E^T.
+ * for a tied model the weight after the layers is the projection P, and the logits are (h P) E^T.
  */
 function composedLoss(
   weights: Tensor[],
@@ -35,7 +34,6 @@ function composedLoss(
 ): Scalar {
   const [embedding, ...rest] = weights as Tensor2D[];
   const outputWeight = rest[2 * layers] as Tensor2D;
-  const outputKernel = tied ? tiedOutputKernel(outputWeight, embedding!) : outputWeight;
   const outputBias = rest[2 * layers + 1] as unknown as Tensor1D;
   const { batchSize: B, seqLength: T } = batch;
   const embedded = tf.gather(embedding!, tf.tensor1d(batch.inputs, 'int32'));
@@ -59,7 +57,10 @@ function composedLoss(
   }
   const hTop = tf.concat(xs, 0) as Tensor2D;
   const output = masks.output ? (tf.mul(hTop, maskPerStep(masks.output, T)) as Tensor2D) : hTop;
-  const logits = tf.add(tf.matMul(output, outputKernel), outputBias);
+  // A tied model's logits are (h P) E^T (`tied-output.ts`).
+  const logits = tied
+    ? tf.add(tf.matMul(tf.matMul(output, outputWeight), embedding!, false, true), outputBias)
+    : tf.add(tf.matMul(output, outputWeight), outputBias);
   const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), logits.shape[1]!);
   const logProbs = tf.logSoftmax(logits);
   return tf.neg(tf.div(tf.sum(tf.mul(labels, logProbs)), B * T)) as Scalar;

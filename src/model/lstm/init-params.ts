@@ -8,7 +8,6 @@ import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmModelConfig, LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
 import { mulberry32 } from './mulberry32.js';
-import { tiedOutputKernel } from './tied-output.js';
 
 export function initParams(config: LstmModelConfig, seed = 1): LstmParams {
   const random = mulberry32(seed);
@@ -45,8 +44,7 @@ export function initParams(config: LstmModelConfig, seed = 1): LstmParams {
     const limit = Math.sqrt(6 / (H + V)) / Math.sqrt(E);
     for (let k = 0; k < projection.length; k++) projection[k] = (2 * random() - 1) * limit;
     const outputProjection = tf.tensor2d(projection, [H, E]);
-    const outputKernel = tiedOutputKernel(outputProjection, embeddingTensor);
-    return { config: { ...config }, embedding: embeddingTensor, layers, outputKernel, outputProjection, outputBias };
+    return { config: { ...config }, embedding: embeddingTensor, layers, outputProjection, outputBias };
   }
   const outputKernel = new Float32Array(H * V);
   const limit = Math.sqrt(6 / (H + V));

@@ -90,7 +90,7 @@ export class LstmBatchStepper {
     const [vocabSize, embeddingSize] = params.embedding.shape;
     this.vocabSize = vocabSize;
     this.embeddingSize = embeddingSize;
-    this.hiddenSize = params.outputKernel.shape[0];
+    this.hiddenSize = params.config.hiddenSize;
     this.embedding = params.embedding.dataSync() as Float32Array;
     const bias = Float32Array.from(params.outputBias.dataSync());
     for (const id of neverSampled) bias[id] = NEVER;
@@ -101,7 +101,7 @@ export class LstmBatchStepper {
     this.paddingColumns = columns ? Math.ceil(depth / AMX_DEPTH) * AMX_DEPTH - depth : 0;
     this.columns = columns;
     this.outputKernelWithBias = tf.tidy(() => {
-      const kernel = this.projection ? tf.transpose(params.embedding) : params.outputKernel;
+      const kernel = params.outputProjection ? tf.transpose(params.embedding) : params.outputKernel;
       const kernelWithBias = tf.concat([kernel, tf.tensor2d(bias, [1, vocabSize])], 0) as Tensor2D;
       if (columns) {
         const padded = tf.concat([kernelWithBias, tf.zeros([this.paddingColumns, vocabSize])], 0);

@@ -4,7 +4,8 @@
  *
  *   forward:  one embedding gather for the whole batch; per layer, `seqLength` fused `LSTMBlockCell`
  *             steps; ONE output matmul over all [seq * batch, hidden] and a softmax (`outputLayer`).
- *   backward: P - Y by one scatter, then the output grads by one matmul each; per layer,
+ *   backward: P - Y by one scatter, then the output grads by one matmul each (a tied model's output
+ *             layer is (h P) E^T, never P E^T made: `outputLayer`); per layer,
  *             `LSTMBlockCellGrad` steps back in time (only the recurrent part dh_prev = dicfo W_h^T
  *             inside the loop); after the loop the kernel grad
  *             as ONE matmul of concat([x, h_prev]) with concat(dicfo), the bias grad as a sum and the
@@ -33,9 +34,9 @@ import { tf } from './tf.js';
 export interface LstmGrads {
   embedding: Tensor2D;
   layers: { kernel: Tensor2D; bias: Tensor1D }[];
-  /** Absent once `tieGradients` turned it into `outputProjection`'s and the embedding's. */
+  /** An untied model's. */
   outputKernel?: Tensor2D;
-  /** A tied model's (`tied-output.ts`). */
+  /** A tied model's (`tied-output.ts`), whose output layer also adds to `embedding`'s. */
   outputProjection?: Tensor2D;
   outputBias: Tensor1D;
 }
@@ -68,15 +69,20 @@ interface LayerTrace {
   cells: Tensor[][];
 }
 
+/** The output layer's gradients: an untied model's kernel, or a tied one's P and its share of E's. */
+type OutputGrads = Pick<LstmGrads, 'outputBias' | 'outputKernel' | 'outputProjection'> & { embedding?: Tensor2D };
+
 /**
- * The output layer's loss and gradients:
+ * The output layer's loss and gradients, with x the top hidden state h (untied) or h P (tied) and
+ * K the kernel W (untied) or E^T (tied; see `outputFactors`):
  *
- *   P = softmax([h, 1] [W; b])       (`outputProbabilities`)
+ *   P = softmax([x, 1] [K; b])       (`outputProbabilities`)
  *   loss = mean(-log P[label])       (a gather of N values)
  *   D = (P - Y) / N                  (one scatter: 1 off each row's target)
- *   d[W; b] = [h, 1]^T D,  d h = D W^T
+ *   d[W; b] = [x, 1]^T D             (tied: [dE; db^T]^T = D^T [x, 1], E's rows' share of its gradient)
+ *   dx = D K^T                       (tied: dP = h^T dx, dh = dx P^T)
  *
- * The three [N, hidden] x [hidden, vocab] products are most of a batch's work; in mixed precision
+ * The three [N, depth] x [depth, vocab] products are most of a batch's work; in mixed precision
  * they take bfloat16 operands (float32 accumulation and result; the softmax, the loss and the weights
  * stay float32), as Keras's `mixed_bfloat16` policy computes a Dense layer.
  * Measured at the reference sizes (N = 2,048, vocabulary 8,000): TensorFlow's fused cross-entropy
@@ -88,22 +94,38 @@ function outputLayer(
   targets: Int32Array,
   products: OutputProducts,
   kernels: NonNullable<typeof nativeKernels>,
-): { loss: Tensor; outputKernel: Tensor2D; outputBias: Tensor1D; dTop: Tensor2D } {
-  const [N, H] = hTop.shape;
+): { loss: Tensor; grads: OutputGrads; dTop: Tensor2D } {
+  const [N] = hTop.shape;
   const V = params.config.vocabSize;
-  const { probs, hOne, kernelBias } = outputProbabilities(params, hTop, products);
+  const { probs, features, kernelBias } = outputProbabilities(params, hTop, products);
+  const depth = features.shape[1] - 1;
   const loss = tf.mean(targetLosses(probs, targets));
   const dLogits = products.operand(kernels.subtractOneAt(probs, targets));
   probs.dispose();
 
-  // The 1/N goes on the gradients ([hidden + 1, vocab] and [N, hidden]), not on D ([N, vocab]).
+  // The 1/N goes on the gradients ([depth + 1, vocab] and [N, depth]), not on D ([N, vocab]).
   const inverseN = tf.scalar(1 / N);
-  const dKernelBias = tf.mul(products.matMul(hOne, dLogits, true, false), inverseN);
-  const outputKernel = tf.slice(dKernelBias, [0, 0], [H, V]) as Tensor2D;
-  const outputBias = tf.reshape(tf.slice(dKernelBias, [H, 0], [1, V]), [V]) as Tensor1D;
-  // D [W; b]^T, its bias column dropped.
-  const dTop = tf.mul(tf.slice(products.matMul(dLogits, kernelBias, false, true), [0, 0], [N, H]), inverseN);
-  return { loss, outputKernel, outputBias, dTop: dTop as Tensor2D };
+  // D [K; b]^T, its bias column dropped.
+  const dx = tf.mul(
+    tf.slice(products.matMul(dLogits, kernelBias, false, true), [0, 0], [N, depth]),
+    inverseN,
+  ) as Tensor2D;
+  const projection = params.outputProjection;
+  if (projection) {
+    const dWordsBias = tf.mul(products.matMul(dLogits, features, true, false), inverseN);
+    const grads = {
+      embedding: tf.slice(dWordsBias, [0, 0], [V, depth]) as Tensor2D,
+      outputBias: tf.reshape(tf.slice(dWordsBias, [0, depth], [V, 1]), [V]) as Tensor1D,
+      outputProjection: kernels.matMul(hTop, dx, true, false),
+    };
+    return { loss, grads, dTop: kernels.matMul(dx, projection, false, true) };
+  }
+  const dKernelBias = tf.mul(products.matMul(features, dLogits, true, false), inverseN);
+  const grads = {
+    outputKernel: tf.slice(dKernelBias, [0, 0], [depth, V]) as Tensor2D,
+    outputBias: tf.reshape(tf.slice(dKernelBias, [depth, 0], [1, V]), [V]) as Tensor1D,
+  };
+  return { loss, grads, dTop: dx };
 }
 
 /** The caller owns every returned tensor; `state` and `masks` are only read. Native backend only. */
@@ -155,7 +177,7 @@ export function lstmGradients(
     const hConcat = tf.concat(xs, 0) as Tensor2D;
     const hTop = outputMask ? (tf.mul(hConcat, outputMask) as Tensor2D) : hConcat;
     const output = outputLayer(params, hTop, batch.targets, outputProducts(kernels, precision), kernels);
-    const { loss, outputKernel, outputBias } = output;
+    const { loss } = output;
     const dTop = outputMask ? (tf.mul(output.dTop, outputMask) as Tensor2D) : output.dTop;
     let dOut = tf.split(dTop, T, 0) as Tensor2D[];
 
@@ -198,10 +220,11 @@ export function lstmGradients(
       if (l > 0) dOut = tf.split(dInput, T, 0) as Tensor2D[];
     }
     const dEmbedded = inputMask ? tf.mul(dInput!, inputMask) : dInput!;
-    const embedding = tf.unsortedSegmentSum(dEmbedded, ids, V) as Tensor2D;
+    const inputGrad = tf.unsortedSegmentSum(dEmbedded, ids, V) as Tensor2D;
+    const embedding = output.grads.embedding ? (tf.add(inputGrad, output.grads.embedding) as Tensor2D) : inputGrad;
     return {
       loss,
-      grads: { embedding, layers: layerGrads, outputKernel, outputBias },
+      grads: { ...output.grads, embedding, layers: layerGrads },
       state: { c: finalC, h: finalH },
     };
   });

@@ -15,21 +15,25 @@ export interface LstmModelConfig {
 /**
  * The weights of a model, shared by training, sampling and the model store:
  * embedding [vocab, embedding] -> LSTM layer(s) (see `lstm-block-cell.ts` for the gate layout)
- * -> output kernel [hidden, vocab] + bias [vocab] giving next-token logits. In a tied model
- * (`config.tiedEmbedding`) the kernel is P E^T, `outputProjection` P [hidden, embedding] times the
- * embedding transposed, kept materialised in `outputKernel` for sampling and evaluation.
+ * -> output kernel [hidden, vocab] + bias [vocab] giving next-token logits. A tied model
+ * (`config.tiedEmbedding`) has no kernel of its own: its kernel is P E^T, `outputProjection`
+ * P [hidden, embedding] times the embedding transposed, and every user multiplies by the two
+ * factors in turn, (h P) E^T, never by their product (`tied-output.ts`).
  */
-export interface LstmParams {
+export type LstmParams = LstmWeights & OutputWeights;
+
+interface LstmWeights {
   config: LstmModelConfig;
   embedding: Tensor2D;
   layers: LstmLayerParams[];
-  outputKernel: Tensor2D;
-  /** A tied model's projection P; `outputKernel` is then P E^T. */
-  outputProjection?: Tensor2D;
   outputBias: Tensor1D;
 }
 
-/** Every weight of a model, in the order the store writes them (a tied model's P, not its P E^T). */
+/** An untied model's kernel W [hidden, vocab], or a tied model's projection P [hidden, embedding]. */
+type OutputWeights =
+  { outputKernel: Tensor2D; outputProjection?: undefined } | { outputProjection: Tensor2D; outputKernel?: undefined };
+
+/** Every weight of a model, in the order the store writes them. */
 export function paramTensors(params: LstmParams): { name: string; tensor: Tensor1D | Tensor2D }[] {
   return [
     { name: 'embedding', tensor: params.embedding },
@@ -46,5 +50,4 @@ export function paramTensors(params: LstmParams): { name: string; tensor: Tensor
 
 export function disposeParams(params: LstmParams): void {
   for (const { tensor } of paramTensors(params)) tensor.dispose();
-  if (params.outputProjection) params.outputKernel.dispose();
 }

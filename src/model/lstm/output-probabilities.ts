@@ -1,7 +1,7 @@
 /**
  * The output layer's softmax on the native backend, shared by training and evaluation:
  *
- *   P = softmax([h, 1] [W; b])
+ *   P = softmax([h, 1] [W; b])        (a tied model: softmax([h P, 1] [E^T; b]))
  *
  * with the bias as an extra kernel row (one `MatMul`, no pass of its own over [rows, vocab]) and the
  * logits freed as soon as P exists (one [rows, vocab] tensor alive, not two).
@@ -10,6 +10,7 @@ import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmParams } from './lstm-params.js';
 import type { Bf16Tensor2D, NativeKernels } from './native-kernels.js';
 import { tf } from './tf.js';
+import { outputFactors } from './tied-output.js';
 
 /** How the output layer's products are computed (training, sampling): float32, or bfloat16 operands (`mixed`). */
 export type OutputPrecision = 'float32' | 'mixed';
@@ -34,24 +35,26 @@ export function outputProducts(kernels: NativeKernels, precision: OutputPrecisio
 }
 
 /**
- * Use inside `tf.tidy`: `hOne` ([h, 1]) and `kernelBias` ([W; b]), as `products` operands, are left to
- * the scope (training multiplies them again for the gradients).
+ * Use inside `tf.tidy`: `features` ([x, 1], x = h for an untied model, h P for a tied one) and
+ * `kernelBias` ([K; b], K = W or E^T, see `outputFactors`), as `products` operands, are left to the
+ * scope (training multiplies them again for the gradients).
  */
 export function outputProbabilities(
   params: LstmParams,
   hTop: Tensor2D,
   products: OutputProducts,
-): { probs: Tensor2D; hOne: Tensor2D; kernelBias: Tensor2D } {
+): { probs: Tensor2D; features: Tensor2D; kernelBias: Tensor2D } {
   const [rows] = hTop.shape;
   const V = params.config.vocabSize;
-  const hOne = products.operand(tf.concat([hTop, tf.ones([rows, 1])], 1) as Tensor2D);
+  const factors = outputFactors(params, hTop);
+  const features = products.operand(tf.concat([factors.features, tf.ones([rows, 1])], 1) as Tensor2D);
   const kernelBias = products.operand(
-    tf.concat([params.outputKernel, tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D,
+    tf.concat([factors.kernel, tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D,
   );
-  const logits = products.matMul(hOne, kernelBias);
+  const logits = products.matMul(features, kernelBias);
   const probs = tf.softmax(logits) as Tensor2D;
   logits.dispose();
-  return { probs, hOne, kernelBias };
+  return { probs, features, kernelBias };
 }
 
 /**

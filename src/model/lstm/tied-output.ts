@@ -5,48 +5,32 @@
  * has one vector, learnt from where it is read and where it is predicted, and a word a channel adds
  * (`growVocabulary`) learns both roles at once.
  *
- * `LstmParams.outputKernel` stays the materialised P E^T, so sampling and evaluation read a tied
- * model as any other; training differentiates through it (`tieGradients`) and remakes it after each
- * update (`refreshTiedKernel`).
+ * W is never made: training, evaluation and sampling multiply by the two factors in turn, (h P) E^T,
+ * a product of depth embedding instead of hidden over the vocabulary (half the work at the shipped
+ * sizes, and no [hidden, vocab] tensor to keep, remake after each update, or differentiate through).
  */
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { cloneParams } from './clone-params.js';
-import type { LstmGrads } from './lstm-gradients.js';
 import type { LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
 
-/** W = P E^T: [hidden, embedding] x [embedding, vocab]. */
+/** W = P E^T: [hidden, embedding] x [embedding, vocab]. For tests and least squares only (see above). */
 export function tiedOutputKernel(projection: Tensor2D, embedding: Tensor2D): Tensor2D {
   return tf.matMul(projection, embedding, false, true);
 }
 
-/** Replaces a tied model's `outputKernel` by P E^T of its current weights (the old one is disposed). */
-export function refreshTiedKernel(params: LstmParams): void {
-  if (!params.outputProjection) return;
-  const previous = params.outputKernel;
-  params.outputKernel = tiedOutputKernel(params.outputProjection, params.embedding);
-  previous.dispose();
-}
-
 /**
- * Turns the gradients of an untied output layer into those of the tied one, in place: with
- * dW the gradient of W = P E^T, dP = dW E and E gains dW^T P. The `outputKernel` gradient is
- * disposed and removed (nothing updates the materialised kernel).
+ * The output layer as one product, features [rows, depth] times kernel [depth, vocab] (plus the
+ * bias): for an untied model `hTop` and W, for a tied one h P and E^T. Use inside `tf.tidy`.
  */
-export function tieGradients(params: LstmParams, grads: LstmGrads): void {
-  const projection = params.outputProjection;
-  if (!projection) return;
-  const dKernel = grads.outputKernel;
-  if (!dKernel) return;
-  const [outputProjection, embedding] = tf.tidy(() => [
-    tf.matMul(dKernel, params.embedding) as Tensor2D,
-    tf.add(grads.embedding, tf.matMul(dKernel, projection, true, false)) as Tensor2D,
-  ]);
-  dKernel.dispose();
-  grads.embedding.dispose();
-  grads.embedding = embedding;
-  grads.outputProjection = outputProjection;
-  delete grads.outputKernel;
+export function outputFactors(params: LstmParams, hTop: Tensor2D): { features: Tensor2D; kernel: Tensor2D } {
+  if (params.outputProjection) {
+    return {
+      features: tf.matMul(hTop, params.outputProjection),
+      kernel: tf.transpose(params.embedding),
+    };
+  }
+  return { features: hTop, kernel: params.outputKernel };
 }
 
 /**
@@ -64,16 +48,11 @@ export function tieParams(params: LstmParams): LstmParams {
   const inverse = invertSymmetric(gramValues, E);
   const outputProjection = tf.tidy(() => {
     const inverseTensor = tf.tensor2d(Float32Array.from(inverse), [E, E]);
-    return tf.matMul(tf.matMul(params.outputKernel, params.embedding), inverseTensor) as Tensor2D;
+    return tf.matMul(tf.matMul(params.outputKernel!, params.embedding), inverseTensor) as Tensor2D;
   });
   const { outputKernel: untied, ...kept } = cloneParams(params);
-  untied.dispose();
-  return {
-    ...kept,
-    config: { ...kept.config, tiedEmbedding: true },
-    outputProjection,
-    outputKernel: tiedOutputKernel(outputProjection, kept.embedding),
-  };
+  untied?.dispose();
+  return { ...kept, config: { ...kept.config, tiedEmbedding: true }, outputProjection };
 }
 
 /** The inverse of a symmetric positive-definite n x n matrix (row-major), by Gauss-Jordan elimination. */

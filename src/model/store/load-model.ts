@@ -14,7 +14,6 @@ import type { CopyGuard } from '../sampling/copy-guard.js';
 import type { NgramMixer } from '../sampling/ngram-mixer.js';
 import { paramTensors, type LstmModelConfig, type LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
-import { tiedOutputKernel } from '../lstm/tied-output.js';
 import { Vocabulary } from '../text/vocabulary.js';
 import { CodedError, isCodedError } from '../../errors/coded-error.js';
 
@@ -134,8 +133,6 @@ function assemble(named: Record<string, Tensor>, config: LstmModelConfig): LstmP
       outputBias,
     };
   }
-  // Made last: nothing can throw after it (the caller frees only the tensors it read).
   const outputProjection = take<Tensor2D>('output/projection', [H, E]);
-  const outputKernel = tiedOutputKernel(outputProjection, embedding);
-  return { config: { ...config }, embedding, layers, outputKernel, outputProjection, outputBias };
+  return { config: { ...config }, embedding, layers, outputProjection, outputBias };
 }

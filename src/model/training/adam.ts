@@ -34,7 +34,7 @@ export const adamDefaults = {
 
 type Slot = 'embedding' | 'outputKernel' | 'outputProjection' | 'outputBias' | `kernel${number}` | `bias${number}`;
 
-/** The weights Adam updates: a tied model's projection, not its materialised kernel. */
+/** The weights Adam updates (a tied model has a projection where an untied one has a kernel). */
 function slots(p: LstmParams | LstmGrads): [Slot, Tensor][] {
   return [
     ['embedding', p.embedding],
@@ -87,7 +87,7 @@ export class Adam {
     // Checked before anything changes: a half-applied update would leave the weights inconsistent.
     const unmatched = gradSlots.find(([slot]) => !paramSlots.has(slot));
     if (unmatched) {
-      throw new Error(`no weight for the gradient ${unmatched[0]} (a tied model's gradients need tieGradients)`);
+      throw new Error(`no weight for the gradient ${unmatched[0]}: the gradients are not this model's`);
     }
     this.step += 1;
     const norm = this.globalNorm(gradSlots.map(([, g]) => g));

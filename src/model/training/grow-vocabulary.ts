@@ -3,7 +3,6 @@ import { cloneParams } from '../lstm/clone-params.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import { UNK_ID } from '../text/special-tokens.js';
 import { tf } from '../lstm/tf.js';
-import { tiedOutputKernel } from '../lstm/tied-output.js';
 
 /**
  * The weights for a vocabulary grown by `added` tokens appended at the end (`Vocabulary.withAddedTokens`):
@@ -19,20 +18,17 @@ export function growVocabulary(params: LstmParams, added: number): LstmParams {
   return tf.tidy(() => {
     const unkRow = params.embedding.slice([UNK_ID, 0], [1, -1]);
     const embedding = tf.concat([params.embedding, tf.tile(unkRow, [added, 1])], 0) as Tensor2D;
-    const outputProjection = params.outputProjection && tf.clone(params.outputProjection);
-    const outputKernel = outputProjection
-      ? tiedOutputKernel(outputProjection, embedding)
-      : withUnkColumns(params.outputKernel, added);
     const unkBias = params.outputBias.slice([UNK_ID], [1]).sub(Math.log(added + 1));
     const outputBias = tf.concat([params.outputBias, tf.tile(unkBias, [added])], 0) as Tensor1D;
-    return {
+    const common = {
       config: { ...params.config, vocabSize: vocabSize + added },
       embedding,
       layers: params.layers.map((layer) => ({ kernel: tf.clone(layer.kernel), bias: tf.clone(layer.bias) })),
-      outputKernel,
-      ...(outputProjection && { outputProjection }),
       outputBias,
     };
+    return params.outputProjection
+      ? { ...common, outputProjection: tf.clone(params.outputProjection) }
+      : { ...common, outputKernel: withUnkColumns(params.outputKernel, added) };
   });
 }
 

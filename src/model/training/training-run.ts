@@ -8,7 +8,6 @@ import type { Evaluation } from '../evaluation/evaluate-model.js';
 import { evaluateTargets, type TargetEvaluation } from '../evaluation/target-probabilities.js';
 import { learningRateAt } from './learning-rate-at.js';
 import { disposeGrads, lstmGradients, type LossAndGrads } from '../lstm/lstm-gradients.js';
-import { refreshTiedKernel, tieGradients } from '../lstm/tied-output.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
 import { nativeKernels } from '../lstm/native-kernels.js';
@@ -141,10 +140,8 @@ export class TrainingRun {
     result.loss.dispose();
     disposeLstmState(this.#state);
     this.#state = result.state;
-    tieGradients(params, result.grads);
     this.#adam.apply(params, result.grads, learningRate);
     disposeGrads(result.grads);
-    refreshTiedKernel(params);
     // The first batch of a run also warms TensorFlow up: it is not timed.
     if (this.#done > this.#startDone) this.#budget.recordBatch(performance.now() - batchStarted);
     if (!Number.isFinite(loss)) throw new CodedError('TRAINING_DIVERGED', `training loss became ${loss}`);

@@ -7,7 +7,7 @@ import { disposeParams, paramTensors, type LstmParams } from '../../../../src/mo
 import { disposeLstmState, zeroLstmState } from '../../../../src/model/lstm/lstm-state.js';
 import { nativeKernels } from '../../../../src/model/lstm/native-kernels.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
-import { tieGradients, tieParams, tiedOutputKernel } from '../../../../src/model/lstm/tied-output.js';
+import { tieParams, tiedOutputKernel } from '../../../../src/model/lstm/tied-output.js';
 import type { TrainBatch } from '../../../../src/model/lstm/train-batch.js';
 import { growVocabulary } from '../../../../src/model/training/grow-vocabulary.js';
 
@@ -25,43 +25,70 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
 }
 
 describe('tied output layer', () => {
-  it('keeps the output kernel at P E^T from the start, and stores P instead of it', () => {
+  it('has a projection P and no output kernel of its own, and stores P', () => {
     const params = initParams(config, 3);
     expect(params.outputProjection!.shape).toEqual([7, 5]);
-    const expected = tiedOutputKernel(params.outputProjection!, params.embedding);
-    expect(maxAbsDiff(params.outputKernel, expected)).toBe(0);
+    expect(params.outputKernel).toBeUndefined();
     const names = paramTensors(params).map(({ name }) => name);
     expect(names).toContain('output/projection');
     expect(names).not.toContain('output/kernel');
-    expected.dispose();
+    disposeParams(params);
+  });
+
+  it.runIf(nativeKernels)('computes (h P) E^T: the fused gradients equal tf.grads of the tied loss', () => {
+    const params = initParams(config, 4);
+    const state = zeroLstmState(params.config, batch.batchSize);
+    const fast = lstmGradients(params, batch, state);
+    const slow = composedLstmGradients(params, batch, state);
+    expect(fast.grads.outputKernel).toBeUndefined();
+    expect(slow.grads.outputKernel).toBeUndefined();
+    expect(fast.loss.dataSync()[0]).toBeCloseTo(slow.loss.dataSync()[0]!, 5);
+    for (const key of ['embedding', 'outputProjection', 'outputBias'] as const) {
+      const a = fast.grads[key]!;
+      const b = slow.grads[key]!;
+      expect(a.shape).toEqual(b.shape);
+      expect(maxAbsDiff(a, b)).toBeLessThan(1e-4);
+      expect(tf.tidy(() => tf.max(tf.abs(a)).dataSync()[0]!)).toBeGreaterThan(0);
+    }
+    for (const r of [fast, slow]) {
+      disposeGrads(r.grads);
+      r.loss.dispose();
+      disposeLstmState(r.state);
+    }
+    disposeLstmState(state);
     disposeParams(params);
   });
 
   it.runIf(nativeKernels)(
-    'differentiates through P E^T: the fused gradients, tied, equal tf.grads of the tied loss',
+    'is the untied model with kernel P E^T: same loss, dP = dW E and dE = its own + dW^T P',
     () => {
-      const params = initParams(config, 4);
-      const state = zeroLstmState(params.config, batch.batchSize);
-      const fast = lstmGradients(params, batch, state);
-      tieGradients(params, fast.grads);
-      const slow = composedLstmGradients(params, batch, state);
-      expect(fast.grads.outputKernel).toBeUndefined();
-      expect(slow.grads.outputKernel).toBeUndefined();
-      expect(fast.loss.dataSync()[0]).toBeCloseTo(slow.loss.dataSync()[0]!, 5);
-      for (const key of ['embedding', 'outputProjection', 'outputBias'] as const) {
-        const a = fast.grads[key]!;
-        const b = slow.grads[key]!;
-        expect(a.shape).toEqual(b.shape);
-        expect(maxAbsDiff(a, b)).toBeLessThan(1e-4);
-        expect(tf.tidy(() => tf.max(tf.abs(a)).dataSync()[0]!)).toBeGreaterThan(0);
-      }
-      for (const r of [fast, slow]) {
+      const tied = initParams(config, 7);
+      const { outputProjection: P, ...rest } = tied;
+      const materialised: LstmParams = {
+        ...rest,
+        config: { ...config, tiedEmbedding: false },
+        outputKernel: tiedOutputKernel(P!, tied.embedding),
+      };
+      const state = zeroLstmState(tied.config, batch.batchSize);
+      const [factored, plain] = [tied, materialised].map((params) => lstmGradients(params, batch, state));
+      expect(factored!.loss.dataSync()[0]).toBeCloseTo(plain!.loss.dataSync()[0]!, 5);
+      const dW = plain!.grads.outputKernel!;
+      const [dP, dE] = tf.tidy(() => [
+        tf.matMul(dW, tied.embedding),
+        tf.add(plain!.grads.embedding, tf.matMul(dW, P!, true, false)),
+      ]);
+      expect(maxAbsDiff(factored!.grads.outputProjection!, dP!)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(factored!.grads.embedding, dE!)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(factored!.grads.outputBias, plain!.grads.outputBias)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(factored!.grads.layers[0]!.kernel, plain!.grads.layers[0]!.kernel)).toBeLessThan(1e-5);
+      for (const r of [factored!, plain!]) {
         disposeGrads(r.grads);
         r.loss.dispose();
         disposeLstmState(r.state);
       }
+      for (const t of [dP!, dE!, materialised.outputKernel!]) t.dispose();
       disposeLstmState(state);
-      disposeParams(params);
+      disposeParams(tied);
     },
   );
 
@@ -70,13 +97,12 @@ describe('tied output layer', () => {
     const before = tf.memory().numTensors;
     const grown = growVocabulary(params, 3);
     expect(grown.config.vocabSize).toBe(V + 3);
-    expect(grown.outputKernel.shape).toEqual([7, V + 3]);
-    const expected = tiedOutputKernel(grown.outputProjection!, grown.embedding);
-    expect(maxAbsDiff(grown.outputKernel, expected)).toBe(0);
-    const unkColumn = grown.outputKernel.slice([0, 1], [-1, 1]);
-    const newColumn = grown.outputKernel.slice([0, V + 2], [-1, 1]);
-    expect(maxAbsDiff(unkColumn, newColumn)).toBe(0);
-    for (const t of [expected, unkColumn, newColumn]) t.dispose();
+    expect(grown.outputKernel).toBeUndefined();
+    expect(maxAbsDiff(grown.outputProjection!, params.outputProjection!)).toBe(0);
+    const unkRow = grown.embedding.slice([1, 0], [1, -1]);
+    const newRow = grown.embedding.slice([V + 2, 0], [1, -1]);
+    expect(maxAbsDiff(unkRow, newRow)).toBe(0);
+    for (const t of [unkRow, newRow]) t.dispose();
     disposeParams(grown);
     expect(tf.memory().numTensors).toBe(before);
     disposeParams(params);
@@ -86,7 +112,7 @@ describe('tied output layer', () => {
     const untied = initParams({ ...config, tiedEmbedding: false }, 6);
     // A kernel that is exactly some P E^T: the fit finds it.
     const target = tf.randomNormal([7, 5], 0, 1, 'float32', 9);
-    const exact: LstmParams = { ...untied, outputKernel: tiedOutputKernel(target as never, untied.embedding) };
+    const exact = { ...untied, outputKernel: tiedOutputKernel(target as never, untied.embedding) } as LstmParams;
     const tied = tieParams(exact);
     expect(tied.config.tiedEmbedding).toBe(true);
     expect(maxAbsDiff(tied.outputProjection!, target)).toBeLessThan(1e-3);
@@ -94,7 +120,7 @@ describe('tied output layer', () => {
     expect(maxAbsDiff(tied.layers[0]!.kernel, untied.layers[0]!.kernel)).toBe(0);
     expect(() => tieParams(tied)).toThrow(/tied already/);
     disposeParams(tied);
-    exact.outputKernel.dispose();
+    exact.outputKernel!.dispose();
     target.dispose();
     disposeParams(untied);
   });

@@ -17,7 +17,7 @@ function grads(params: LstmParams, seed: number, size: number): LstmGrads {
   return {
     embedding: like(params.embedding, 1),
     layers: params.layers.map((layer, l) => ({ kernel: like(layer.kernel, 10 + l), bias: like(layer.bias, 20 + l) })),
-    outputKernel: like(params.outputKernel, 2),
+    outputKernel: like(params.outputKernel!, 2),
     outputBias: like(params.outputBias, 3),
   };
 }

@@ -13,7 +13,7 @@ describe('growVocabulary', () => {
     expect(tf.memory().numTensors - before).toBe(5);
     expect(grown.config.vocabSize).toBe(15);
     expect(grown.embedding.shape).toEqual([15, 4]);
-    expect(grown.outputKernel.shape).toEqual([6, 15]);
+    expect(grown.outputKernel!.shape).toEqual([6, 15]);
     const embedding = grown.embedding.arraySync();
     const oldEmbedding = base.embedding.arraySync();
     expect(embedding.slice(0, 12)).toEqual(oldEmbedding);
@@ -22,7 +22,7 @@ describe('growVocabulary', () => {
     const oldBias = base.outputBias.arraySync();
     expect(bias.slice(0, 12)).toEqual(oldBias);
     expect(bias[13]).toBeCloseTo(oldBias[UNK_ID]! - Math.log(4), 5);
-    const kernel = grown.outputKernel.arraySync();
+    const kernel = grown.outputKernel!.arraySync();
     for (const row of kernel) expect(row[14]).toBe(row[UNK_ID]);
     disposeParams(grown);
     disposeParams(base);
