@@ -20,10 +20,10 @@ if (!modelDir) {
   process.exit(2);
 }
 const load = (file) => import(pathToFileURL(resolve(dist, file)).href);
-const { readNgramMixer } = await load('model/ngram-file.js');
-const { sampleFromMixture } = await load('model/sample-from-mixture.js');
-const { sampleNextToken, createSamplingScratch } = await load('model/sample-next-token.js');
-const { mulberry32 } = await load('model/mulberry32.js');
+const { readNgramMixer } = await load('model/store/ngram-file.js');
+const { sampleFromMixture } = await load('model/sampling/sample-from-mixture.js');
+const { sampleNextToken, createSamplingScratch } = await load('model/sampling/sample-next-token.js');
+const { mulberry32 } = await load('model/lstm/mulberry32.js');
 
 const card = JSON.parse(readFileSync(resolve(modelDir, 'card.json'), 'utf8'));
 const held = () => {

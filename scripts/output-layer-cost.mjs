@@ -11,7 +11,7 @@
  *               transposed and padded to a depth of 288, multiplied first): fastest with AMX, slow
  *               without (`ONEDNN_MAX_CPU_ISA=AVX512_CORE_BF16` keeps oneDNN from AMX);
  *   factorized  z = h P first ([hidden, embedding]), then [z / T, 1 / T] [E^T; b] (K = 129): the
- *               product a model with tied input and output embeddings would sample with.
+ *               product a model with tied input and output embeddings samples with (the shipped base).
  *
  * Also the read rate of one core over a tensor the size of the float32 kernel (`tf.sum`), the bound
  * on a batch-1 step that reads that kernel once.

@@ -3,7 +3,8 @@
  * on TensorFlow's native kernels (the fast training path):
  *
  *   forward:  one embedding gather for the whole batch; per layer, `seqLength` fused `LSTMBlockCell`
- *             steps; ONE output matmul over all [seq * batch, hidden] and a softmax (`outputLayer`).
+ *             steps; ONE output matmul over all [seq * batch, hidden] (a tied model's: h P first, then
+ *             one over [seq * batch, embedding]) and a softmax (`outputLayer`).
  *   backward: P - Y by one scatter, then the output grads by one matmul each (a tied model's output
  *             layer is (h P) E^T, never P E^T made: `outputLayer`); per layer,
  *             `LSTMBlockCellGrad` steps back in time (only the recurrent part dh_prev = dicfo W_h^T
@@ -76,11 +77,12 @@ type OutputGrads = Pick<LstmGrads, 'outputBias' | 'outputKernel' | 'outputProjec
  * The output layer's loss and gradients, with x the top hidden state h (untied) or h P (tied) and
  * K the kernel W (untied) or E^T (tied; see `outputFactors`):
  *
- *   P = softmax([x, 1] [K; b])       (`outputProbabilities`)
- *   loss = mean(-log P[label])       (a gather of N values)
- *   D = (P - Y) / N                  (one scatter: 1 off each row's target)
- *   d[W; b] = [x, 1]^T D             (tied: [dE; db^T]^T = D^T [x, 1], E's rows' share of its gradient)
- *   dx = D K^T                       (tied: dP = h^T dx, dh = dx P^T)
+ *   S = softmax([x, 1] [K; b])       (`outputProbabilities`)
+ *   loss = mean(-log S[label])       (a gather of N values)
+ *   D = (S - Y) / N                  (one scatter: 1 off each row's target)
+ *   d[W; b] = [x, 1]^T D             (untied)
+ *   [dE, db] = D^T [x, 1]            (tied: the output layer's share of E's gradient, and the bias's)
+ *   dx = D K^T                       (untied: dh; tied: dP = h^T dx and dh = dx P^T)
  *
  * The three [N, depth] x [depth, vocab] products are most of a batch's work; in mixed precision
  * they take bfloat16 operands (float32 accumulation and result; the softmax, the loss and the weights

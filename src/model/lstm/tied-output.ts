@@ -14,7 +14,7 @@ import { cloneParams } from './clone-params.js';
 import type { LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
 
-/** W = P E^T: [hidden, embedding] x [embedding, vocab]. For tests and least squares only (see above). */
+/** W = P E^T: [hidden, embedding] x [embedding, vocab], the kernel a tied model stands for (no code path makes it; tests compare with it). */
 export function tiedOutputKernel(projection: Tensor2D, embedding: Tensor2D): Tensor2D {
   return tf.matMul(projection, embedding, false, true);
 }

@@ -23,7 +23,12 @@ function relativeError(a: Tensor, b: Tensor): number {
 
 function grads(r: LossAndGrads): Tensor[] {
   const g = r.grads;
-  return [g.embedding, ...g.layers.flatMap((l) => [l.kernel, l.bias]), g.outputKernel!, g.outputBias];
+  return [
+    g.embedding,
+    ...g.layers.flatMap((l) => [l.kernel, l.bias]),
+    (g.outputKernel ?? g.outputProjection)!,
+    g.outputBias,
+  ];
 }
 
 function disposeResult(r: LossAndGrads): void {
@@ -62,32 +67,35 @@ describe.runIf(nativeKernels)('bfloat16 products (native backend)', () => {
     tf.dispose([a, b]);
   });
 
-  it('give the loss and gradients of float32 training within bfloat16 rounding', () => {
-    const V = 500;
-    const params = initParams({ vocabSize: V, embeddingSize: 16, hiddenSize: 32, layers: 1 }, 4);
-    const batch: TrainBatch = {
-      batchSize: 8,
-      seqLength: 6,
-      inputs: Int32Array.from({ length: 48 }, (_, k) => (k * 37 + 11) % V),
-      targets: Int32Array.from({ length: 48 }, (_, k) => (k * 53 + 7) % V),
-    };
-    const state = zeroLstmState(params.config, 8);
-    const exact = lstmGradients(params, batch, state, {}, 'float32');
-    const mixed = lstmGradients(params, batch, state, {}, 'mixed');
-    const loss = exact.loss.dataSync()[0]!;
-    expect(mixed.loss.dataSync()[0]).toBeCloseTo(loss, 2);
-    const [e, m] = [grads(exact), grads(mixed)];
-    for (let k = 0; k < e.length; k++) {
-      expect(m[k]!.shape).toEqual(e[k]!.shape);
-      expect(relativeError(m[k]!, e[k]!)).toBeLessThan(0.02);
-    }
-    // The state comes from the LSTM, which runs in float32 either way.
-    expect(relativeError(mixed.state.h[0]!, exact.state.h[0]!)).toBe(0);
-    disposeResult(exact);
-    disposeResult(mixed);
-    disposeLstmState(state);
-    disposeParams(params);
-  });
+  it.each([false, true])(
+    'give the loss and gradients of float32 training within bfloat16 rounding (tied: %s)',
+    (tied) => {
+      const V = 500;
+      const params = initParams({ vocabSize: V, embeddingSize: 16, hiddenSize: 32, layers: 1, tiedEmbedding: tied }, 4);
+      const batch: TrainBatch = {
+        batchSize: 8,
+        seqLength: 6,
+        inputs: Int32Array.from({ length: 48 }, (_, k) => (k * 37 + 11) % V),
+        targets: Int32Array.from({ length: 48 }, (_, k) => (k * 53 + 7) % V),
+      };
+      const state = zeroLstmState(params.config, 8);
+      const exact = lstmGradients(params, batch, state, {}, 'float32');
+      const mixed = lstmGradients(params, batch, state, {}, 'mixed');
+      const loss = exact.loss.dataSync()[0]!;
+      expect(mixed.loss.dataSync()[0]).toBeCloseTo(loss, 2);
+      const [e, m] = [grads(exact), grads(mixed)];
+      for (let k = 0; k < e.length; k++) {
+        expect(m[k]!.shape).toEqual(e[k]!.shape);
+        expect(relativeError(m[k]!, e[k]!)).toBeLessThan(0.02);
+      }
+      // The state comes from the LSTM, which runs in float32 either way.
+      expect(relativeError(mixed.state.h[0]!, exact.state.h[0]!)).toBe(0);
+      disposeResult(exact);
+      disposeResult(mixed);
+      disposeLstmState(state);
+      disposeParams(params);
+    },
+  );
 
   it('trains a model as well as float32 does, and the result says which precision it used', async () => {
     const { ids, vocab } = await prepareCorpus(FIXTURE, { format: 'lines', vocabSize: 64 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { composedLstmGradients } from '../../../../src/model/lstm/composed-lstm-gradients.js';
 import { initParams } from '../../../../src/model/lstm/init-params.js';
+import { disposeDropoutMasks, dropoutMasks } from '../../../../src/model/lstm/dropout-masks.js';
 import { disposeGrads, lstmGradients } from '../../../../src/model/lstm/lstm-gradients.js';
 import { disposeParams, paramTensors, type LstmParams } from '../../../../src/model/lstm/lstm-params.js';
 import { disposeLstmState, zeroLstmState } from '../../../../src/model/lstm/lstm-state.js';
@@ -35,29 +36,36 @@ describe('tied output layer', () => {
     disposeParams(params);
   });
 
-  it.runIf(nativeKernels)('computes (h P) E^T: the fused gradients equal tf.grads of the tied loss', () => {
-    const params = initParams(config, 4);
-    const state = zeroLstmState(params.config, batch.batchSize);
-    const fast = lstmGradients(params, batch, state);
-    const slow = composedLstmGradients(params, batch, state);
-    expect(fast.grads.outputKernel).toBeUndefined();
-    expect(slow.grads.outputKernel).toBeUndefined();
-    expect(fast.loss.dataSync()[0]).toBeCloseTo(slow.loss.dataSync()[0]!, 5);
-    for (const key of ['embedding', 'outputProjection', 'outputBias'] as const) {
-      const a = fast.grads[key]!;
-      const b = slow.grads[key]!;
-      expect(a.shape).toEqual(b.shape);
-      expect(maxAbsDiff(a, b)).toBeLessThan(1e-4);
-      expect(tf.tidy(() => tf.max(tf.abs(a)).dataSync()[0]!)).toBeGreaterThan(0);
-    }
-    for (const r of [fast, slow]) {
-      disposeGrads(r.grads);
-      r.loss.dispose();
-      disposeLstmState(r.state);
-    }
-    disposeLstmState(state);
-    disposeParams(params);
-  });
+  it.runIf(nativeKernels)(
+    'computes (h P) E^T: the fused gradients equal tf.grads of the tied loss (2 layers, dropout)',
+    () => {
+      const params = initParams({ ...config, layers: 2 }, 4);
+      const state = zeroLstmState(params.config, batch.batchSize);
+      const masks = dropoutMasks(params.config, batch.batchSize, { input: 0.4, output: 0.3 }, 11);
+      const fast = lstmGradients(params, batch, state, masks);
+      const slow = composedLstmGradients(params, batch, state, masks);
+      expect(fast.grads.outputKernel).toBeUndefined();
+      expect(slow.grads.outputKernel).toBeUndefined();
+      expect(fast.loss.dataSync()[0]).toBeCloseTo(slow.loss.dataSync()[0]!, 5);
+      for (const key of ['embedding', 'outputProjection', 'outputBias'] as const) {
+        const a = fast.grads[key]!;
+        const b = slow.grads[key]!;
+        expect(a.shape).toEqual(b.shape);
+        expect(maxAbsDiff(a, b)).toBeLessThan(1e-4);
+        expect(tf.tidy(() => tf.max(tf.abs(a)).dataSync()[0]!)).toBeGreaterThan(0);
+      }
+      for (let l = 0; l < 2; l++)
+        expect(maxAbsDiff(fast.grads.layers[l]!.kernel, slow.grads.layers[l]!.kernel)).toBeLessThan(1e-4);
+      for (const r of [fast, slow]) {
+        disposeGrads(r.grads);
+        r.loss.dispose();
+        disposeLstmState(r.state);
+      }
+      disposeDropoutMasks(masks);
+      disposeLstmState(state);
+      disposeParams(params);
+    },
+  );
 
   it.runIf(nativeKernels)(
     'is the untied model with kernel P E^T: same loss, dP = dW E and dE = its own + dW^T P',

@@ -54,13 +54,7 @@ function referenceLogits(model: LstmParams, ids: readonly number[]): number[] {
   const top = state[state.length - 1]!.h;
   const ob = model.outputBias.dataSync();
   const V = model.config.vocabSize;
-  if (model.outputProjection) {
-    // A tied model: (h P) E^T.
-    const p = model.outputProjection.dataSync();
-    const x = Array.from({ length: E }, (_, e) => top.reduce((sum, hj, j) => sum + hj * p[j * E + e]!, 0));
-    return Array.from({ length: V }, (_, v) => x.reduce((sum, xe, e) => sum + xe * emb[v * E + e]!, ob[v]!));
-  }
-  const ok = model.outputKernel.dataSync();
+  const ok = model.outputKernel!.dataSync();
   return Array.from({ length: V }, (_, v) => top.reduce((sum, hj, j) => sum + hj * ok[j * V + v]!, ob[v]!));
 }
 
