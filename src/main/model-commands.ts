@@ -11,6 +11,7 @@ import { runTokenize } from './tokenize-corpus.js';
 import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
 import { isOutputPrecision } from '../model/lstm/output-precision.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
+import { commandStartedAt } from '../model/training/training-process-env.js';
 
 const integer = (value: string): number => {
   const n = Number(value);
@@ -124,8 +125,8 @@ function registerTrainCommand(program: Command): void {
             log: (line) => progress.log(line),
             signal: controller.signal,
             progress,
-            // --minutes bounds the command as the user times it: from the process's start.
-            startedAt: performance.timeOrigin,
+            // --minutes bounds the command as the user times it: from its start (before a restart for glibc).
+            startedAt: commandStartedAt(),
           });
         } finally {
           progress.finish();

@@ -19,9 +19,14 @@ export function trainingThreads(): string {
   return String(availableParallelism());
 }
 
+/** Whether `lstm-bot <command>` trains or evaluates. */
+export function isTrainingCommand(command: string | undefined): boolean {
+  return TRAINING_COMMANDS.has(command ?? '');
+}
+
 /** The thread count for an `lstm-bot <command>` process (an operator's TF_NUM_INTRAOP_THREADS wins). */
 export function intraOpThreadsFor(command: string | undefined): string {
-  return TRAINING_COMMANDS.has(command ?? '') ? trainingThreads() : '1';
+  return isTrainingCommand(command) ? trainingThreads() : '1';
 }
 
 /**

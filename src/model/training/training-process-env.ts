@@ -8,13 +8,33 @@
  * in the README's performance section). glibc reads these once, at start-up, so they must be in the
  * environment the process starts with. An operator's own values win.
  */
-import { trainingThreads } from '../lstm/tf-threads.js';
+import { isTrainingCommand, trainingThreads } from '../lstm/tf-threads.js';
 
 export function trainingProcessEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return {
-    MALLOC_MMAP_MAX_: '0',
-    MALLOC_TRIM_THRESHOLD_: '1000000000000',
-    ...env,
-    TF_NUM_INTRAOP_THREADS: trainingThreads(),
-  };
+  return { ...withGlibcTrainingSettings(env), TF_NUM_INTRAOP_THREADS: trainingThreads() };
+}
+
+/** `env` with glibc's settings for training added, unless the operator set them. */
+export function withGlibcTrainingSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { MALLOC_MMAP_MAX_: '0', MALLOC_TRIM_THRESHOLD_: '1000000000000', ...env };
+}
+
+/**
+ * Whether an `lstm-bot <command>` process must run its command in a new process started with glibc's
+ * settings for training (`bin/lstm-bot.js` does): a command that trains or evaluates, in a process
+ * that did not start with them. An operator who set `MALLOC_MMAP_MAX_` (to anything) keeps their own.
+ */
+export function needsTrainingRestart(command: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return isTrainingCommand(command) && env.MALLOC_MMAP_MAX_ === undefined;
+}
+
+/** The variable that carries a restarted command's start (ms since the epoch) into its new process. */
+export const COMMAND_STARTED_AT = 'LSTM_BOT_COMMAND_STARTED_AT';
+
+/** When the user started this command: before a restart for glibc's settings, if there was one. */
+export function commandStartedAt(env: NodeJS.ProcessEnv = process.env): number {
+  const carried = Number(env[COMMAND_STARTED_AT]);
+  return Number.isFinite(carried) && carried > 0 && carried <= performance.timeOrigin
+    ? carried
+    : performance.timeOrigin;
 }
