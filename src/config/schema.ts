@@ -196,7 +196,7 @@ export const configSchema = z.object({
   TRAIN_TIME_LIMIT_MS: positiveInt.default(600_000).describe('Longest one training may run before it is stopped'),
   TRAIN_MEMORY_LIMIT_MB: positiveInt
     .min(64)
-    .default(2_048)
+    .default(3_072)
     .describe('Most resident memory (native TensorFlow included) one training child may use before it is stopped'),
 
   HEALTH_HOST: z
