@@ -10,6 +10,7 @@ import type { LstmParams } from './lstm-params.js';
 import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { tf } from './tf.js';
+import { outputFeatures, outputKernelOf, type OutputLayerWeights } from './tied-output.js';
 
 function composedStep(x: Tensor2D, c: Tensor2D, h: Tensor2D, kernel: Tensor2D, bias: Tensor1D): [Tensor2D, Tensor2D] {
   const gates = tf.add(tf.matMul(tf.concat([x, h], 1), kernel), bias);
@@ -57,10 +58,10 @@ function composedLoss(
   }
   const hTop = tf.concat(xs, 0) as Tensor2D;
   const output = masks.output ? (tf.mul(hTop, maskPerStep(masks.output, T)) as Tensor2D) : hTop;
-  // A tied model's logits are (h P) E^T (`tied-output.ts`).
-  const logits = tied
-    ? tf.add(tf.matMul(tf.matMul(output, outputWeight), embedding!, false, true), outputBias)
-    : tf.add(tf.matMul(output, outputWeight), outputBias);
+  const outputLayer: OutputLayerWeights = tied
+    ? { embedding: embedding!, outputProjection: outputWeight }
+    : { embedding: embedding!, outputKernel: outputWeight };
+  const logits = tf.add(tf.matMul(outputFeatures(outputLayer, output), outputKernelOf(outputLayer)), outputBias);
   const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), logits.shape[1]!);
   const logProbs = tf.logSoftmax(logits);
   return tf.neg(tf.div(tf.sum(tf.mul(labels, logProbs)), B * T)) as Scalar;

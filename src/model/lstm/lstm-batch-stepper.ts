@@ -4,6 +4,7 @@ import type { LstmParams } from './lstm-params.js';
 import { nativeKernels, type Bf16Tensor2D, type NativeKernels } from './native-kernels.js';
 import { outputProducts, type OutputPrecision, type OutputProducts } from './output-probabilities.js';
 import { tf } from './tf.js';
+import { outputFeatures, outputKernelOf } from './tied-output.js';
 import { cpuFlags, defaultSamplePrecision } from './output-precision.js';
 
 /** The LSTM state of the live streams of one batch, one row per stream. Owned by the stepper. */
@@ -72,8 +73,6 @@ export class LstmBatchStepper {
    * (never-sampled ids at -1e30), as an operand of `products` (a bfloat16 copy in mixed precision).
    */
   private readonly outputKernelWithBias: Tensor2D;
-  /** A tied model's P [hidden, embedding]: the top hidden state's projection before the output kernel. */
-  private readonly projection: Tensor2D | undefined;
   /** The output layer's product, float32 or mixed (undefined: tfjs's own `matMul`, the JavaScript backend). */
   private readonly products: OutputProducts | undefined;
   /** The product in the `columns` layout (mixed precision only), and the zero columns its operand ends with. */
@@ -95,14 +94,12 @@ export class LstmBatchStepper {
     const bias = Float32Array.from(params.outputBias.dataSync());
     for (const id of neverSampled) bias[id] = NEVER;
     this.products = nativeKernels && outputProducts(nativeKernels, precision);
-    this.projection = params.outputProjection;
     const columns = nativeKernels && precision === 'mixed' && layout === 'columns' ? nativeKernels : undefined;
-    const depth = (this.projection ? embeddingSize : this.hiddenSize) + 1;
+    const depth = (params.outputProjection ? embeddingSize : this.hiddenSize) + 1;
     this.paddingColumns = columns ? Math.ceil(depth / AMX_DEPTH) * AMX_DEPTH - depth : 0;
     this.columns = columns;
     this.outputKernelWithBias = tf.tidy(() => {
-      const kernel = params.outputProjection ? tf.transpose(params.embedding) : params.outputKernel;
-      const kernelWithBias = tf.concat([kernel, tf.tensor2d(bias, [1, vocabSize])], 0) as Tensor2D;
+      const kernelWithBias = tf.concat([outputKernelOf(params), tf.tensor2d(bias, [1, vocabSize])], 0) as Tensor2D;
       if (columns) {
         const padded = tf.concat([kernelWithBias, tf.zeros([this.paddingColumns, vocabSize])], 0);
         return columns.toBf16(tf.transpose(padded) as Tensor2D);
@@ -227,7 +224,7 @@ export class LstmBatchStepper {
     // instead of the logits [size, vocab] saves two passes over the largest tensor of the step.
     const probs = tf.tidy(() => {
       const hTop = batch.h[batch.h.length - 1]!;
-      const top = this.projection ? tf.matMul(hTop, this.projection) : hTop;
+      const top = outputFeatures(this.params, hTop);
       const scaled = tf.concat([tf.mul(top, batch.inverseTemperature), batch.biasColumns], 1) as Tensor2D;
       return tf.softmax(this.#logits(scaled));
     });

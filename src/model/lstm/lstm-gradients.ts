@@ -75,7 +75,7 @@ type OutputGrads = Pick<LstmGrads, 'outputBias' | 'outputKernel' | 'outputProjec
 
 /**
  * The output layer's loss and gradients, with x the top hidden state h (untied) or h P (tied) and
- * K the kernel W (untied) or E^T (tied; see `outputFactors`):
+ * K the kernel W (untied) or E^T (tied; see `outputFeatures` and `outputKernelOf`):
  *
  *   S = softmax([x, 1] [K; b])       (`outputProbabilities`)
  *   loss = mean(-log S[label])       (a gather of N values)

@@ -10,7 +10,7 @@ import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmParams } from './lstm-params.js';
 import type { Bf16Tensor2D, NativeKernels } from './native-kernels.js';
 import { tf } from './tf.js';
-import { outputFactors } from './tied-output.js';
+import { outputFeatures, outputKernelOf } from './tied-output.js';
 
 /** How the output layer's products are computed (training, sampling): float32, or bfloat16 operands (`mixed`). */
 export type OutputPrecision = 'float32' | 'mixed';
@@ -36,7 +36,7 @@ export function outputProducts(kernels: NativeKernels, precision: OutputPrecisio
 
 /**
  * Use inside `tf.tidy`: `features` ([x, 1], x = h for an untied model, h P for a tied one) and
- * `kernelBias` ([K; b], K = W or E^T, see `outputFactors`), as `products` operands, are left to the
+ * `kernelBias` ([K; b], K = W or E^T, see `outputKernelOf`), as `products` operands, are left to the
  * scope (training multiplies them again for the gradients).
  */
 export function outputProbabilities(
@@ -46,10 +46,9 @@ export function outputProbabilities(
 ): { probs: Tensor2D; features: Tensor2D; kernelBias: Tensor2D } {
   const [rows] = hTop.shape;
   const V = params.config.vocabSize;
-  const factors = outputFactors(params, hTop);
-  const features = products.operand(tf.concat([factors.features, tf.ones([rows, 1])], 1) as Tensor2D);
+  const features = products.operand(tf.concat([outputFeatures(params, hTop), tf.ones([rows, 1])], 1) as Tensor2D);
   const kernelBias = products.operand(
-    tf.concat([factors.kernel, tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D,
+    tf.concat([outputKernelOf(params), tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D,
   );
   const logits = products.matMul(features, kernelBias);
   const probs = tf.softmax(logits) as Tensor2D;

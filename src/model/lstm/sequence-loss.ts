@@ -10,12 +10,11 @@ import { lstmStep } from './lstm-block-cell.js';
 import { nativeKernels } from './native-kernels.js';
 import { outputProbabilities, outputProducts, targetLosses } from './output-probabilities.js';
 import { tf } from './tf.js';
-import { outputFactors } from './tied-output.js';
+import { outputFeatures, outputKernelOf } from './tied-output.js';
 
 /** Cross-entropy per row on composed ops (the JavaScript backend). */
 function composedLosses(params: LstmParams, hTop: Tensor2D, targets: Int32Array): Tensor {
-  const { features, kernel } = outputFactors(params, hTop);
-  const logits = tf.add(tf.matMul(features, kernel), params.outputBias);
+  const logits = tf.add(tf.matMul(outputFeatures(params, hTop), outputKernelOf(params)), params.outputBias);
   const labels = tf.oneHot(tf.tensor1d(targets, 'int32'), params.config.vocabSize);
   return tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1));
 }

@@ -20,17 +20,20 @@ export function tiedOutputKernel(projection: Tensor2D, embedding: Tensor2D): Ten
 }
 
 /**
- * The output layer as one product, features [rows, depth] times kernel [depth, vocab] (plus the
- * bias): for an untied model `hTop` and W, for a tied one h P and E^T. Use inside `tf.tidy`.
+ * The weights of the output layer: an untied model's W, or a tied model's P and E. The layer is one
+ * product, features [rows, depth] times kernel [depth, vocab] (plus the bias): for an untied model
+ * `hTop` and W, for a tied one h P and E^T (the two functions below; use them inside `tf.tidy`).
  */
-export function outputFactors(params: LstmParams, hTop: Tensor2D): { features: Tensor2D; kernel: Tensor2D } {
-  if (params.outputProjection) {
-    return {
-      features: tf.matMul(hTop, params.outputProjection),
-      kernel: tf.transpose(params.embedding),
-    };
-  }
-  return { features: hTop, kernel: params.outputKernel };
+export type OutputLayerWeights = Pick<LstmParams, 'embedding' | 'outputKernel' | 'outputProjection'>;
+
+/** The output layer's features: `hTop` itself (untied), or h P (tied). */
+export function outputFeatures(weights: OutputLayerWeights, hTop: Tensor2D): Tensor2D {
+  return weights.outputProjection ? tf.matMul(hTop, weights.outputProjection) : hTop;
+}
+
+/** The output layer's kernel: W (untied), or E^T (tied, a transposed copy). */
+export function outputKernelOf(weights: OutputLayerWeights): Tensor2D {
+  return weights.outputProjection ? tf.transpose(weights.embedding) : weights.outputKernel!;
 }
 
 /**
