@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childProcesses } from '../helpers/proc-children.js';
 import { removeDir } from '../helpers/redis-test-env.js';
 
 const CORPUS = 'test/fixtures/tiny-dialogue.txt';
@@ -15,17 +16,6 @@ function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** The pids of `pid`'s children. */
-async function childrenOf(pid: number): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
-  }
-  return found;
-}
-
 /** The environment a process started with, as `NAME=value` lines. */
 async function environOf(pid: number): Promise<string[]> {
   return (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
@@ -34,8 +24,8 @@ async function environOf(pid: number): Promise<string[]> {
 /** Polls until `pid` has a child (or gives up after `ms`). */
 async function firstChild(pid: number, ms = 20_000): Promise<number | undefined> {
   for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 25))) {
-    const [child] = await childrenOf(pid);
-    if (child !== undefined) return child;
+    const [child] = await childProcesses(pid);
+    if (child !== undefined) return child.pid;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { runTrainingChild } from '../../src/training/run-training-child.js';
 import { cliWorkDir } from '../helpers/run-cli.js';
 import { deleteKeys, removeDir, TEST_REDIS_URL, testPrefix } from '../helpers/redis-test-env.js';
 import { waitForExit } from '../helpers/spawn-process.js';
+import { childProcesses } from '../helpers/proc-children.js';
 
 /** The nice value of every thread of a process (field 19 of `/proc/<pid>/task/<tid>/stat`). */
 async function threadNiceness(pid: number): Promise<number[]> {
@@ -25,16 +26,8 @@ async function threadNiceness(pid: number): Promise<number[]> {
 
 /** This process's children whose command line contains `marker`. */
 async function childrenRunning(marker: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid !== process.pid) continue;
-    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (commandLine.includes(marker)) found.push(Number(entry));
-  }
-  return found;
+  const children = await childProcesses(process.pid);
+  return children.filter(({ commandLine }) => commandLine.includes(marker)).map(({ pid }) => pid);
 }
 
 function waitForLog(child: ChildProcess, message: string): Promise<void> {
