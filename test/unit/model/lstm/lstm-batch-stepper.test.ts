@@ -5,6 +5,7 @@ import { initParams } from '../../../../src/model/lstm/init-params.js';
 import { disposeParams, type LstmParams } from '../../../../src/model/lstm/lstm-params.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
 import { tiedOutputKernel } from '../../../../src/model/lstm/tied-output.js';
+import { samplingDeadUnits } from '../../../../src/model/lstm/dead-units.js';
 
 const params = randomLstmParams({ vocabSize: 3000, embeddingSize: 32, hiddenSize: 64, layers: 2 }, 9, 8);
 const stepper = new LstmBatchStepper(params, [0, 1]);
@@ -28,13 +29,13 @@ describe('LstmBatchStepper', () => {
   ] as const)(
     'gives each row of a batch the probabilities it gets alone, up to float32 rounding (%s products, %s)',
     (precision, layout) => {
-      rowsAgreeAlone(new LstmBatchStepper(params, [0, 1], precision, layout));
+      rowsAgreeAlone(new LstmBatchStepper(params, [0, 1], { precision, layout }));
     },
   );
 
   it('gives the same distributions in both layouts of the mixed-precision product, and leaks nothing', () => {
     const [rows, columns] = (['rows', 'columns'] as const).map((layout) =>
-      twoSteps(new LstmBatchStepper(params, [0, 1], 'mixed', layout)),
+      twoSteps(new LstmBatchStepper(params, [0, 1], { precision: 'mixed', layout })),
     );
     expect([rows!.leaked, columns!.leaked]).toEqual([-1, -1]); // -1: the stepper's own kernel, disposed
     const largest = largestDistance(rows!.probs, columns!.probs);
@@ -53,8 +54,8 @@ describe('LstmBatchStepper', () => {
   });
 
   it('samples from the float32 distribution to bfloat16 rounding in mixed precision (total variation < 1%)', () => {
-    const exact = new LstmBatchStepper(params, [0, 1], 'float32');
-    const mixed = new LstmBatchStepper(params, [0, 1], 'mixed');
+    const exact = new LstmBatchStepper(params, [0, 1], { precision: 'float32' });
+    const mixed = new LstmBatchStepper(params, [0, 1], { precision: 'mixed' });
     const [a, b] = [exact, mixed].map((s) => {
       const started = s.start(prompts, temperatures);
       s.release(started.batch);
@@ -77,7 +78,7 @@ describe('LstmBatchStepper', () => {
         outputKernel: tiedOutputKernel(outputProjection!, tied.embedding),
       };
       const [factored, plain] = [tied, materialised].map((model) =>
-        twoSteps(new LstmBatchStepper(model, [0, 1], precision)),
+        twoSteps(new LstmBatchStepper(model, [0, 1], { precision })),
       );
       expect([factored!.leaked, plain!.leaked]).toEqual([-1, -1]);
       const largest = largestDistance(factored!.probs, plain!.probs);
@@ -86,6 +87,40 @@ describe('LstmBatchStepper', () => {
       materialised.outputKernel!.dispose();
     },
   );
+
+  it.each([
+    ['untied', false],
+    ['tied', true],
+  ] as const)(
+    'samples the %s model with dead hidden units as without them, their states exactly 0, and leaks nothing',
+    (_, tiedEmbedding) => {
+      const model = tiedEmbedding
+        ? initParams({ vocabSize: V, embeddingSize: 32, hiddenSize: 64, layers: 2, tiedEmbedding }, 5)
+        : params;
+      const plain = twoSteps(new LstmBatchStepper(model, [0, 1], { precision: 'float32', deadUnits: 0 }));
+      const padded = new LstmBatchStepper(model, [0, 1], { precision: 'float32', deadUnits: 4 });
+      const started = padded.start(prompts, temperatures);
+      padded.step(
+        started.batch,
+        prompts.map((_, i) => 100 + i),
+      );
+      for (const state of [...started.batch.c, ...started.batch.h]) {
+        expect(state.shape).toEqual([prompts.length, 68]);
+        const dead = tf.tidy(() => tf.slice(state, [0, 64], [-1, 4]).dataSync());
+        expect([...dead].every((value) => value === 0)).toBe(true);
+      }
+      padded.release(started.batch);
+      const withDead = twoSteps(padded);
+      // -1: the stepper's kernel; -6: also its two padded layers (kernel and bias each) and output weights.
+      expect([plain.leaked, withDead.leaked]).toEqual([-1, -6]);
+      expect(largestDistance(plain.probs, withDead.probs)).toBeLessThan(1e-5);
+      if (tiedEmbedding) disposeParams(model);
+    },
+  );
+
+  it('adds dead units where the gate kernel has rows of whole KBs (hidden a multiple of 256)', () => {
+    expect([64, 128, 255, 256, 384, 512, 1024].map(samplingDeadUnits)).toEqual([0, 0, 0, 4, 0, 4, 4]);
+  });
 
   /**
    * The probabilities of `prompts` and of one step after them, and the tensors left once the batch is
@@ -153,7 +188,7 @@ describe('LstmBatchStepper', () => {
   it.each(['rows', 'columns'] as const)(
     'keeps the remaining rows intact when streams leave the batch (%s)',
     (layout) => {
-      const stepper = new LstmBatchStepper(params, [0, 1], 'mixed', layout);
+      const stepper = new LstmBatchStepper(params, [0, 1], { precision: 'mixed', layout });
       const full = stepper.start(prompts.slice(0, 4), temperatures.slice(0, 4));
       stepper.keepRows(full.batch, [1, 3]);
       const kept = stepper.step(full.batch, [7, 8]);

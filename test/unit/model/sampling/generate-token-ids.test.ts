@@ -74,7 +74,7 @@ function eosHeavyModel(): { eosHeavy: LstmParams; eosStepper: LstmBatchStepper }
 describe('generateTokenIds', () => {
   it('greedy (temperature 0) takes the argmax of the logits at every step', async () => {
     // float32 products, as the reference computes them (bfloat16 ones may order near-ties otherwise)
-    const exact = new LstmBatchStepper(params, [PAD, UNK], 'float32');
+    const exact = new LstmBatchStepper(params, [PAD, UNK], { precision: 'float32' });
     const prompt = [EOS, 7, 8, 9];
     const [result] = await generateTokenIds(exact, [request(prompt, { temperature: 0, maxWords: 12 })], settings);
     exact.dispose();
