@@ -64,7 +64,7 @@ function cacheCell(m: QualityBenchRoom['mixture']): string {
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply | distinct-2 | 6-grams copied | reply ppl under the base (people) | retrain s |',
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply (± standard error) | distinct-2 | 6-grams copied | reply ppl under the base (people) | retrain s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rooms) {
@@ -83,7 +83,7 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
       r.context.perplexity_no_context.toFixed(1),
       `${r.context.perplexity_with_context.toFixed(1)} (${r.context.context_messages} msgs, ≤${r.context.context_tokens_max} tokens)`,
       `${percent(r.unknown_rate)} (${percent(r.base_unknown_rate)})`,
-      r.replies.meanWords.toFixed(1),
+      `${r.replies.meanWords.toFixed(1)} ± ${r.replies.meanWordsStdError.toFixed(1)}`,
       r.replies.distinct2.toFixed(2),
       percent(r.replies.copied6gramRate),
       `${r.replies.judge_perplexity.toFixed(0)} (${r.held_out_reference.judge_perplexity.toFixed(0)})`,

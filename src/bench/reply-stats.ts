@@ -11,6 +11,11 @@ import { isWordToken, tokenize } from '../model/text/tokenize.js';
 export interface ReplyStats {
   replies: number;
   meanWords: number;
+  /**
+   * The standard error of `meanWords` (the replies' sample standard deviation over the square root of
+   * their number): how far another set of as many replies may land (0 with fewer than two replies).
+   */
+  meanWordsStdError: number;
   distinct2: number;
   /** Share of the replies' 6-grams found verbatim in the messages (0 when no reply has 6 tokens). */
   copied6gramRate: number;
@@ -37,14 +42,14 @@ export class ReplyStatsCounter {
 
   /** `replies`: the continuations as the bot writes them (the prompt left out). */
   stats(replies: readonly string[]): ReplyStats {
-    let words = 0;
+    const lengths: number[] = [];
     const bigrams = new Set<string>();
     let bigramCount = 0;
     let grams = 0;
     let copied = 0;
     for (const reply of replies) {
       const tokens = tokenize(reply);
-      words += tokens.filter(isWordToken).length;
+      lengths.push(tokens.filter(isWordToken).length);
       for (const bigram of ngrams(tokens, 2)) {
         bigrams.add(bigram);
         bigramCount++;
@@ -54,9 +59,13 @@ export class ReplyStatsCounter {
         if (this.#messageNgrams.has(gram)) copied++;
       }
     }
+    const n = lengths.length;
+    const mean = n ? lengths.reduce((sum, length) => sum + length, 0) / n : 0;
+    const variance = n > 1 ? lengths.reduce((sum, length) => sum + (length - mean) ** 2, 0) / (n - 1) : 0;
     return {
-      replies: replies.length,
-      meanWords: replies.length ? words / replies.length : 0,
+      replies: n,
+      meanWords: mean,
+      meanWordsStdError: Math.sqrt(variance / Math.max(1, n)),
       distinct2: bigramCount ? bigrams.size / bigramCount : 0,
       copied6gramRate: grams ? copied / grams : 0,
     };

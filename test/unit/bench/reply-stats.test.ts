@@ -13,6 +13,9 @@ describe('ReplyStatsCounter', () => {
     const stats = counter.stats(['a b a b', 'c, d!']);
     expect(stats.replies).toBe(2);
     expect(stats.meanWords).toBe(3); // (4 + 2) / 2
+    // lengths 4 and 2: sample variance ((4 - 3)^2 + (2 - 3)^2) / 1 = 2, standard error sqrt(2 / 2) = 1
+    expect(stats.meanWordsStdError).toBeCloseTo(1, 12);
+    expect(counter.stats(['a b c', 'a b c', 'a b c']).meanWordsStdError).toBe(0);
     // bigrams: a b, b a, a b | c ",", ", d", "d !": 6 bigrams, 5 distinct
     expect(stats.distinct2).toBeCloseTo(5 / 6, 12);
   });
@@ -27,6 +30,12 @@ describe('ReplyStatsCounter', () => {
   });
 
   it('gives zeros for no replies', () => {
-    expect(counter.stats([])).toEqual({ replies: 0, meanWords: 0, distinct2: 0, copied6gramRate: 0 });
+    expect(counter.stats([])).toEqual({
+      replies: 0,
+      meanWords: 0,
+      meanWordsStdError: 0,
+      distinct2: 0,
+      copied6gramRate: 0,
+    });
   });
 });
