@@ -100,6 +100,7 @@ function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', 'most passes over the corpus', integer, d.epochs)
     .option('--minutes <m>', 'time budget: stop after this many minutes', number)
     .option('--learning-rate <r>', 'Adam learning rate (decays to a tenth by the end)', number, d.learningRate)
+    .option('--average-from <f>', 'average the weights from this share of the run on (0-1)', number)
     .option('--validate-every <n>', 'validate every n batches (and after each epoch)', integer, d.validateEvery)
     .option(
       '--validation-split <f>',

@@ -18,7 +18,7 @@ import { loadModel, type LoadedModel } from '../model/store/load-model.js';
 import type { CorpusFormat } from '../model/corpus/read-corpus.js';
 import { saveModel } from '../model/store/save-model.js';
 import { tfLoad } from '../model/lstm/tf.js';
-import type { TrainEvent } from '../model/training/train-events.js';
+import type { TrainEvent, ValidationEvent } from '../model/training/train-events.js';
 import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
 import { trainDefaults, trainModel, type BestSoFar } from '../model/training/train-model.js';
 import { CodedError } from '../errors/coded-error.js';
@@ -47,6 +47,8 @@ export interface TrainCommandOptions {
   seed: number;
   float16?: boolean;
   learningRate: number;
+  /** Average the weights from this share of the run on (`TrainOptions.averageFrom`); undefined: none. */
+  averageFrom?: number;
   validateEvery: number;
   validationSplit: number;
   resetState?: boolean;
@@ -94,6 +96,11 @@ function checkOptions(options: TrainCommandOptions): void {
     throw new CodedError('INVALID_TRAIN_OPTIONS', `--vocab must be at least 16 (got ${options.vocab})`);
   if (options.layers !== 1 && options.layers !== 2)
     throw new CodedError('INVALID_TRAIN_OPTIONS', `--layers must be 1 or 2 (got ${options.layers})`);
+  if (options.averageFrom !== undefined && !(options.averageFrom >= 0 && options.averageFrom < 1))
+    throw new CodedError(
+      'INVALID_TRAIN_OPTIONS',
+      `--average-from must be at least 0 and below 1 (got ${options.averageFrom})`,
+    );
   if (options.minutes !== undefined && !(options.minutes > 0))
     throw new CodedError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${options.minutes})`);
   if (!(options.validationSplit > 0 && options.validationSplit < 0.5)) {
@@ -181,6 +188,7 @@ async function trainOn(
     epochs: options.epochs,
     timeBudgetMs: trainingBudgetMs(options, context.startedAt, log),
     learningRate: options.learningRate,
+    ...(options.averageFrom !== undefined && { averageFrom: options.averageFrom }),
     validateEveryBatches: options.validateEvery,
     validationFraction: options.validationSplit,
     carryState: !options.resetState,
@@ -300,6 +308,8 @@ function cardMaker(
       seqLength: options.seq,
       batchSize: options.batch,
       learningRate: options.learningRate,
+      ...(options.averageFrom !== undefined && { averageFrom: options.averageFrom }),
+      ...(run.averagedSteps && { averagedSteps: run.averagedSteps }),
       carryState: !options.resetState,
       seed: options.seed,
       epochs: run.epochs,
@@ -346,13 +356,22 @@ export function formatTrainEvent(event: TrainEvent): string {
   if (event.type === 'validation') {
     return (
       `validation epoch ${event.epoch} batch ${event.batch}: loss ${event.loss.toFixed(4)} ` +
-      `perplexity ${event.perplexity.toFixed(2)}${event.best ? ' (best)' : ''} at ${formatDuration(event.elapsedMs)}`
+      `perplexity ${event.perplexity.toFixed(2)}${event.best ? ' (best)' : ''}${averagedNote(event)} at ${formatDuration(event.elapsedMs)}`
     );
   }
   return (
     `epoch ${event.epoch}/${event.epochs} batch ${event.batch}/${event.batches} loss ${event.loss.toFixed(4)} ` +
     `lr ${event.learningRate.toPrecision(3)} ${Math.round(event.tokensPerSecond)} tokens/s eta ${formatDuration(event.etaMs)}`
   );
+}
+
+/** What a validation says of the weights' mean, when the run averages them. */
+function averagedNote({ average }: ValidationEvent): string {
+  if (!average) return '';
+  const { steps, meanPerplexity, lastPerplexity, meanKept } = average;
+  return meanKept
+    ? `, the mean of the last ${steps} steps' weights (the last weights: ${lastPerplexity.toFixed(2)})`
+    : `, the last weights (the mean of the last ${steps} steps': ${meanPerplexity.toFixed(2)})`;
 }
 
 function formatDuration(ms: number): string {

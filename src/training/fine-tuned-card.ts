@@ -41,6 +41,8 @@ export function fineTunedCard(options: {
         finalLearningRateFactor: result.settings.finalLearningRateFactor,
       },
       dropout: result.settings.dropout,
+      ...(result.settings.averageFrom !== undefined && { averageFrom: result.settings.averageFrom }),
+      ...(result.averagedSteps && { averagedSteps: result.averagedSteps }),
       tokensSeen: result.tokensSeen,
       trainingSeconds: result.trainingMs / 1000,
       stoppedBy: result.stoppedBy,

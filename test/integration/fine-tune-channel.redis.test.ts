@@ -87,6 +87,7 @@ describe('fineTuneChannel', () => {
       epochs: tinyTraining.epochs,
       dropout: fineTuneDefaults.dropout,
       schedule: { warmupFraction: fineTuneDefaults.warmupFraction, decay: fineTuneDefaults.decay },
+      averageFrom: fineTuneDefaults.averageFrom,
     });
 
     const b = await fineTuneChannel(options(channelB));

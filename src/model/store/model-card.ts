@@ -44,6 +44,10 @@ export interface ModelCard {
     schedule?: { warmupFraction: number; decay: 'cosine' | 'linear'; finalLearningRateFactor: number };
     /** Variational dropout while training; absent: none. */
     dropout?: { input: number; output: number };
+    /** Weights averaged from this share of the training on (the setting); absent: no averaging. */
+    averageFrom?: number;
+    /** The saved weights are the mean of the weights after each of the last `averagedSteps` steps. */
+    averagedSteps?: number;
   };
   validation: { loss: number; perplexity: number; tokens: number };
   weights: { file: string; dtype: 'float32' | 'float16'; bytes: number };

@@ -22,6 +22,12 @@ export interface ValidationEvent {
   batch: number;
   loss: number;
   perplexity: number;
+  /**
+   * When the run averages its weights (`TrainOptions.averageFrom`): the mean of the last `steps` steps'
+   * weights and the last weights, each with its perplexity, and whether the mean scored better (the
+   * loss and perplexity above are then the mean's, and the mean is what a best keeps).
+   */
+  average?: { steps: number; meanPerplexity: number; lastPerplexity: number; meanKept: boolean };
   /** True when this is the best validation loss so far (those weights are kept). */
   best: boolean;
   elapsedMs: number;

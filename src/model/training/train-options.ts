@@ -50,6 +50,11 @@ export interface TrainOptions {
    * evaluation are always float32, and the composed-ops path (the JavaScript backend) float32.
    */
   precision: OutputPrecision;
+  /**
+   * Average the weights from this share of the run on (0..1; undefined: no averaging): validations
+   * measure the mean too and keep whichever is better (`weight-average.ts`).
+   */
+  averageFrom?: number;
   /** Differentiate composed ops with `tf.grads` even when the fused native kernels are there (tests). */
   composedGradients?: boolean;
   signal?: AbortSignal;
@@ -77,6 +82,8 @@ export interface BestSoFar {
   trainingMs: number;
   /** The precision the run trained with (float32 on the composed-ops path). */
   precision: OutputPrecision;
+  /** When the weights are a mean (`averageFrom`): of how many steps' weights. */
+  averagedSteps?: number;
 }
 
 export interface TrainResult {
@@ -97,4 +104,6 @@ export interface TrainResult {
   precision: OutputPrecision;
   /** Validation loss after each validation, in order. */
   history: { epoch: number; batch: number; trainLoss: number; validationLoss: number }[];
+  /** When the weights returned are a mean (`averageFrom`): of how many steps' weights. */
+  averagedSteps?: number;
 }

@@ -14,8 +14,10 @@ import { nativeKernels } from '../lstm/native-kernels.js';
 import type { OutputPrecision } from '../lstm/output-probabilities.js';
 import type { StripeBatches } from '../lstm/stripe-batches.js';
 import type { TrainOptions, TrainResult } from './train-options.js';
+import type { ValidationEvent } from './train-events.js';
 import { TrainLossMeter } from './train-loss-meter.js';
 import { TrainTimeBudget } from './train-time-budget.js';
+import { WeightAverage } from './weight-average.js';
 
 /**
  * The state of one `trainModel` run, its steps as methods: epochs of batches, progress events,
@@ -32,7 +34,9 @@ export class TrainingRun {
   readonly #totalBatches: number;
   readonly #startDone: number;
   #state: LstmState;
-  #best: { params: LstmParams; evaluation: TargetEvaluation } | undefined;
+  #best: { params: LstmParams; evaluation: TargetEvaluation; averagedSteps?: number } | undefined;
+  /** The mean of the weights since `averageFrom` of the run (`weight-average.ts`). */
+  #average: WeightAverage | undefined;
   /** Batches done over all epochs (a resumed run starts after those of its checkpoint). */
   #done: number;
   /** `#done` at the last validation: a stop right after one needs no other. */
@@ -52,7 +56,8 @@ export class TrainingRun {
     this.#budget = new TrainTimeBudget(
       options,
       this.#tokensPerBatch,
-      validation.length + options.reserveEvaluationTokens,
+      // An averaging run validates twice at the end: the last weights and their mean.
+      (options.averageFrom === undefined ? 1 : 2) * validation.length + options.reserveEvaluationTokens,
     );
     this.#totalBatches = batches.count * options.epochs;
     this.#state = zeroLstmState(params.config, batches.batchSize);
@@ -86,6 +91,7 @@ export class TrainingRun {
       stoppedBy: this.#stoppedBy,
       precision: this.#precision,
       history: this.#history,
+      ...(best.averagedSteps && { averagedSteps: best.averagedSteps }),
     };
   }
 
@@ -94,6 +100,7 @@ export class TrainingRun {
     this.#adam.dispose();
     disposeParams(this.params);
     if (this.#best) disposeParams(this.#best.params);
+    this.#average?.dispose();
   }
 
   async #epoch(epoch: number, firstBatch: number): Promise<'stopped' | 'done'> {
@@ -142,11 +149,20 @@ export class TrainingRun {
     this.#state = result.state;
     this.#adam.apply(params, result.grads, learningRate);
     disposeGrads(result.grads);
+    this.#averageIn();
     // The first batch of a run also warms TensorFlow up: it is not timed.
     if (this.#done > this.#startDone) this.#budget.recordBatch(performance.now() - batchStarted);
     if (!Number.isFinite(loss)) throw new CodedError('TRAINING_DIVERGED', `training loss became ${loss}`);
     this.#done += 1;
     return loss;
+  }
+
+  /** Adds the weights after this step to their mean once the run is past `averageFrom` of its steps. */
+  #averageIn(): void {
+    const from = this.options.averageFrom;
+    if (from === undefined || this.#done + 1 <= from * this.#totalBatches) return;
+    if (this.#average) this.#average.add(this.params);
+    else this.#average = new WeightAverage(this.params);
   }
 
   #reportProgress(epoch: number, b: number, learningRate: number): void {
@@ -171,29 +187,67 @@ export class TrainingRun {
     this.#state = zeroLstmState(this.params.config, this.batches.batchSize);
   }
 
-  /** Measures the held-out tail; keeps the weights when they are the best yet (and tells `onBest`). */
+  /**
+   * The validation of the last weights, or of the weights' mean (once it holds more than one step's)
+   * when that scores better: the targets' probabilities too, since the best weights' are what the
+   * caller fits its n-gram mixture on.
+   */
+  #measure(): { targets: TargetEvaluation; measured: LstmParams; average: ValidationEvent['average'] } {
+    const { options: o } = this;
+    const measure = (params: LstmParams) =>
+      evaluateTargets(params, this.validation, {
+        batchSize: o.batchSize,
+        seqLength: o.seqLength,
+        stopAt: this.#budget.end,
+        onProgress: o.onValidating,
+      });
+    const last = measure(this.params);
+    if (!this.#average || this.#average.count < 2) return { targets: last, measured: this.params, average: undefined };
+    const ofMean = measure(this.#average.params);
+    const meanKept = ofMean.loss < last.loss;
+    const average = {
+      steps: this.#average.count,
+      meanPerplexity: ofMean.perplexity,
+      lastPerplexity: last.perplexity,
+      meanKept,
+    };
+    return meanKept
+      ? { targets: ofMean, measured: this.#average.params, average }
+      : { targets: last, measured: this.params, average };
+  }
+
+  /**
+   * Measures the held-out tail, with the last weights and (when averaging) the weights' mean; keeps the
+   * better of them when it is the best yet (and tells `onBest`).
+   */
   async #validate(epoch: number, batch: number): Promise<void> {
     const { options: o } = this;
     const validationStarted = performance.now();
     this.#validatedAt = this.#done;
-    // The targets' probabilities too: the best weights' are what the caller fits its n-gram mixture on.
-    const targets = evaluateTargets(this.params, this.validation, {
-      batchSize: o.batchSize,
-      seqLength: o.seqLength,
-      stopAt: this.#budget.end,
-      onProgress: o.onValidating,
-    });
+    const { targets, measured, average } = this.#measure();
     const { loss, perplexity, tokens } = targets;
     const evaluation: Evaluation = { loss, perplexity, tokens };
     if (!Number.isFinite(evaluation.loss)) throw new CodedError('TRAINING_DIVERGED', 'validation loss is not finite');
     const isBest = !this.#best || evaluation.loss < this.#best.evaluation.loss;
     if (isBest) {
       if (this.#best) disposeParams(this.#best.params);
-      this.#best = { params: cloneParams(this.params), evaluation: targets };
+      this.#best = {
+        params: cloneParams(measured),
+        evaluation: targets,
+        ...(average?.meanKept && { averagedSteps: average.steps }),
+      };
     }
     const trainLoss = this.#losses.takeSinceValidation();
     this.#history.push({ epoch, batch, trainLoss, validationLoss: evaluation.loss });
-    o.onEvent?.({ type: 'validation', epoch, batch, ...evaluation, best: isBest, elapsedMs: this.#budget.elapsed() });
+    o.onEvent?.({
+      type: 'validation',
+      epoch,
+      batch,
+      ...evaluation,
+      ...(average && { average }),
+      best: isBest,
+      elapsedMs: this.#budget.elapsed(),
+    });
     if (isBest && o.onBest) {
       await o.onBest({
         params: this.#best!.params,
@@ -202,8 +256,9 @@ export class TrainingRun {
         epochs: this.#done / this.batches.count,
         trainingMs: this.#budget.elapsed(),
         precision: this.#precision,
+        ...(this.#best!.averagedSteps && { averagedSteps: this.#best!.averagedSteps }),
       });
     }
-    this.#budget.recordValidation(performance.now() - validationStarted, evaluation.tokens);
+    this.#budget.recordValidation(performance.now() - validationStarted, (average ? 2 : 1) * evaluation.tokens);
   }
 }

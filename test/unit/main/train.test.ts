@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../../src/main/evaluate.js';
 import { commandLine } from '../../../src/main/model-commands.js';
 import { runTokenize } from '../../../src/main/tokenize-corpus.js';
-import { runTrain, trainCommandDefaults, type TrainCommandOptions } from '../../../src/main/train.js';
+import { formatTrainEvent, runTrain, trainCommandDefaults, type TrainCommandOptions } from '../../../src/main/train.js';
 import { loadModel } from '../../../src/model/store/load-model.js';
 import { disposeParams } from '../../../src/model/lstm/lstm-params.js';
 
@@ -139,6 +139,24 @@ describe('lstm-bot train', () => {
     await expect(runTrain(tiny({ layers: 3 }), quiet)).rejects.toThrow('--layers must be 1 or 2 (got 3)');
     await expect(runTrain(tiny({ hidden: 0 }), quiet)).rejects.toThrow('--hidden must be a positive integer');
     await expect(runTrain(tiny({ minutes: -1 }), quiet)).rejects.toThrow('--minutes must be a positive number');
+    await expect(runTrain(tiny({ averageFrom: 1 }), quiet)).rejects.toThrow('--average-from must be at least 0');
+  });
+
+  it('averages the weights with --average-from: its validation lines and the card say so', async () => {
+    const lines: string[] = [];
+    const card = await runTrain(tiny({ epochs: 2, averageFrom: 0.5, out: join(root, 'averaged') }), {
+      ...quiet,
+      log: (line) => lines.push(line),
+    });
+    const validations = lines.filter((line) => line.startsWith('validation epoch'));
+    expect(validations).toHaveLength(2);
+    expect(validations[1]).toMatch(
+      /, the (mean of the last \d+ steps' weights \(the last weights: [\d.]+\)|last weights \(the mean of the last \d+ steps': [\d.]+\)) at /,
+    );
+    expect(card.training).toMatchObject({ averageFrom: 0.5 });
+    // The card's weights are the best validation's: the mean only if the last validation was the best and kept it.
+    const kept = /\(best\), the mean of the last (\d+) steps/.exec(validations[1]!)?.[1];
+    expect(card.training.averagedSteps).toBe(kept === undefined ? undefined : Number(kept));
   });
 
   it('refuses an --out folder that holds more than a model, keeps its files, and replaces it with --force', async () => {
@@ -158,6 +176,34 @@ describe('lstm-bot train', () => {
     expect((await readdir(out)).sort()).toEqual(['card.json', 'model.json', 'vocab.json', 'weights.bin']);
     // Now a model folder: trained over again without --force.
     await runTrain(tiny({ out }), quiet);
+  });
+
+  it("says in a validation line whether the weights kept are the mean of the last steps' or the last", () => {
+    const validation = {
+      type: 'validation',
+      epoch: 2,
+      batch: 68,
+      loss: 4.07,
+      perplexity: 58.51,
+      best: true,
+      elapsedMs: 35_000,
+    } as const;
+    expect(formatTrainEvent(validation)).toBe(
+      'validation epoch 2 batch 68: loss 4.0700 perplexity 58.51 (best) at 0m35s',
+    );
+    const average = { steps: 68, meanPerplexity: 58.51, lastPerplexity: 62.05, meanKept: true };
+    expect(formatTrainEvent({ ...validation, average })).toBe(
+      "validation epoch 2 batch 68: loss 4.0700 perplexity 58.51 (best), the mean of the last 68 steps' weights (the last weights: 62.05) at 0m35s",
+    );
+    expect(
+      formatTrainEvent({
+        ...validation,
+        perplexity: 60,
+        average: { ...average, meanPerplexity: 61.5, lastPerplexity: 60, meanKept: false },
+      }),
+    ).toBe(
+      "validation epoch 2 batch 68: loss 4.0700 perplexity 60.00 (best), the last weights (the mean of the last 68 steps': 61.50) at 0m35s",
+    );
   });
 
   it('records the command line shell-quoted', () => {

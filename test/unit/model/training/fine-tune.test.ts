@@ -54,6 +54,7 @@ describe('fineTune', () => {
       warmupFraction: 0.2,
       decay: 'linear',
       dropout,
+      averageFrom: fineTuneDefaults.averageFrom,
     });
     expect(result.epochs).toBe(1);
     expect(result.stoppedBy).toBe('epochs');

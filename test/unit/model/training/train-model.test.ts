@@ -8,6 +8,7 @@ import type { TrainEvent } from '../../../../src/model/training/train-events.js'
 import { trainModel } from '../../../../src/model/training/train-model.js';
 import { scoredPositions } from '../../../../src/model/evaluation/scored-positions.js';
 import { StripeBatches } from '../../../../src/model/lstm/stripe-batches.js';
+import { zeroPeephole } from '../../../../src/model/lstm/lstm-block-cell.js';
 
 const FIXTURE = new URL('../../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
 const sizes = { embeddingSize: 16, hiddenSize: 24 };
@@ -59,6 +60,40 @@ describe('trainModel', () => {
     const loss = probabilities.reduce((sum, p) => sum - Math.log(p), 0) / probabilities.length;
     expect(loss).toBeCloseTo(result.validation.loss, 9);
     expect(loss).toBeCloseTo(evaluateModel(result.params, validation, options).loss, 5);
+    disposeParams(result.params);
+  });
+
+  it('averages the weights from averageFrom on and keeps the mean when it validates better, as its validation says', async () => {
+    const { ids, vocab } = await corpus();
+    const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
+    const splitAt = Math.floor(ids.length * (1 - options.validationFraction));
+    const batches = StripeBatches.fit(ids.subarray(0, splitAt), options.batchSize, options.seqLength).count;
+    const events: TrainEvent[] = [];
+    const initial = initParams(config, 6);
+    zeroPeephole(sizes.hiddenSize); // the fused cell's zeros, kept for good once made
+    const before = tf.memory().numTensors;
+    // A high constant rate: the last weights jump about, their mean is steadier.
+    const result = await trainModel(initial, ids, {
+      ...options,
+      learningRate: 0.05,
+      finalLearningRateFactor: 1,
+      epochs: 2,
+      averageFrom: 0.5,
+      onEvent: (e) => events.push(e),
+    });
+    const validations = events.filter((e) => e.type === 'validation');
+    expect(validations).toHaveLength(2);
+    // Epoch 1 ends as the averaging starts: a mean of one step is not measured.
+    expect(validations[0]!.average).toBeUndefined();
+    const average = validations[1]!.average!;
+    expect(average.steps).toBe(batches);
+    expect(average.meanKept).toBe(average.meanPerplexity < average.lastPerplexity);
+    expect(validations[1]!.perplexity).toBe(Math.min(average.meanPerplexity, average.lastPerplexity));
+    expect(average.meanKept).toBe(true);
+    expect(result.averagedSteps).toBe(batches);
+    const validation = ids.subarray(splitAt);
+    expect(evaluateModel(result.params, validation, options).perplexity).toBeCloseTo(average.meanPerplexity, 3);
+    expect(tf.memory().numTensors).toBe(before); // the initial weights out, the mean in
     disposeParams(result.params);
   });
 
