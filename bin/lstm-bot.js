@@ -12,19 +12,21 @@ if (!existsSync(fileURLToPath(cli))) {
 }
 const command = process.argv[2];
 // Neither import loads TensorFlow.
-const { intraOpThreadsFor, setTensorflowEnv } = await import(
+const { intraOpThreadsFor, isTrainingCommand, setTensorflowEnv } = await import(
   new URL('../dist/model/lstm/tf-threads.js', import.meta.url).href
 );
-const { COMMAND_STARTED_AT, needsTrainingRestart, withGlibcTrainingSettings } = await import(
-  new URL('../dist/model/training/training-process-env.js', import.meta.url).href
-);
+const { COMMAND_STARTED_AT, needsTrainingRestart, withGlibcTrainingSettings, withTensorflowTrainingAllocator } =
+  await import(new URL('../dist/model/training/training-process-env.js', import.meta.url).href);
 
 if (needsTrainingRestart(command)) {
   // glibc reads its malloc settings once, at start-up, and training needs them
   // (dist/model/training/training-process-env.js says why): the command runs in a process started with
   // them. A terminal's Ctrl-C reaches both processes, and the command handles it; SIGTERM and SIGHUP
   // sent to this one are passed on. This process ends as the command does.
-  const env = { ...withGlibcTrainingSettings(process.env), [COMMAND_STARTED_AT]: String(performance.timeOrigin) };
+  const env = {
+    ...withTensorflowTrainingAllocator(withGlibcTrainingSettings(process.env)),
+    [COMMAND_STARTED_AT]: String(performance.timeOrigin),
+  };
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   process.on('SIGINT', () => undefined);
   for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
@@ -37,6 +39,8 @@ if (needsTrainingRestart(command)) {
   // TensorFlow reads its thread count once, when it loads: training commands get every core,
   // generation one thread per process (dist/model/lstm/tf-threads.js says why).
   setTensorflowEnv(intraOpThreadsFor(command));
+  // TensorFlow's own allocator for training (dist/model/training/training-process-env.js says why).
+  if (isTrainingCommand(command)) Object.assign(process.env, withTensorflowTrainingAllocator(process.env));
   const { main } = await import(cli.href);
   await main(process.argv);
 }

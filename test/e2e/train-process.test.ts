@@ -12,7 +12,7 @@ const SMALL = ['--vocab', '60', '--embedding', '8', '--hidden', '8', '--seq', '8
 
 /** The environment of a shell that never set glibc's malloc variables. */
 function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const { MALLOC_MMAP_MAX_: _max, MALLOC_TRIM_THRESHOLD_: _trim, ...env } = process.env;
+  const { MALLOC_MMAP_MAX_: _max, MALLOC_TRIM_THRESHOLD_: _trim, TF_CPU_ALLOCATOR_USE_BFC: _bfc, ...env } = process.env;
   return { ...env, ...extra };
 }
 
@@ -41,7 +41,7 @@ describe.runIf(process.platform === 'linux')('lstm-bot train, as a user starts i
     dir = undefined;
   });
 
-  it("runs in a process started with glibc's training settings, and ends as it does", async () => {
+  it("runs in a process started with glibc's training settings and TensorFlow's best-fit allocator, and ends as it does", async () => {
     dir = await mkdtemp(join(tmpdir(), 'lstm-bot-train-'));
     const out = join(dir, 'model');
     const args = ['bin/lstm-bot.js', 'train', '--corpus', CORPUS, '--out', out, ...SMALL, '--epochs', '1'];
@@ -52,6 +52,7 @@ describe.runIf(process.platform === 'linux')('lstm-bot train, as a user starts i
     const environ = await environOf(trainer!);
     expect(environ).toContain('MALLOC_MMAP_MAX_=0');
     expect(environ).toContain('MALLOC_TRIM_THRESHOLD_=1000000000000');
+    expect(environ).toContain('TF_CPU_ALLOCATOR_USE_BFC=true');
     expect(environ.some((line) => line.startsWith('LSTM_BOT_COMMAND_STARTED_AT='))).toBe(true);
     expect(await ended).toEqual({ code: 0, signal: null });
     expect(existsSync(join(out, 'card.json'))).toBe(true);

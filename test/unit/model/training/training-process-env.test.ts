@@ -9,18 +9,20 @@ import {
 } from '../../../../src/model/training/training-process-env.js';
 
 describe('trainingProcessEnv', () => {
-  it('gives a training process every core and glibc settings that keep freed memory in the heap', () => {
+  it("gives a training process every core, glibc settings that keep freed memory in the heap and TensorFlow's best-fit allocator", () => {
     const env = trainingProcessEnv({ PATH: '/bin', TF_NUM_INTRAOP_THREADS: '1' });
     expect(env).toEqual({
       PATH: '/bin',
       TF_NUM_INTRAOP_THREADS: String(availableParallelism()),
       MALLOC_MMAP_MAX_: '0',
       MALLOC_TRIM_THRESHOLD_: '1000000000000',
+      TF_CPU_ALLOCATOR_USE_BFC: 'true',
     });
   });
 
-  it("keeps an operator's own glibc settings", () => {
-    expect(trainingProcessEnv({ MALLOC_MMAP_MAX_: '65536' }).MALLOC_MMAP_MAX_).toBe('65536');
+  it("keeps an operator's own glibc and allocator settings", () => {
+    const env = trainingProcessEnv({ MALLOC_MMAP_MAX_: '65536', TF_CPU_ALLOCATOR_USE_BFC: 'false' });
+    expect([env.MALLOC_MMAP_MAX_, env.TF_CPU_ALLOCATOR_USE_BFC]).toEqual(['65536', 'false']);
   });
 });
 
