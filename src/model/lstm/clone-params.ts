@@ -1,15 +1,32 @@
+import type { Tensor } from '@tensorflow/tfjs';
 import type { LstmParams } from './lstm-params.js';
 import { tf } from './tf.js';
 
+/**
+ * New weights of the first set's structure (tied or untied, its layers), each tensor `f` of the same
+ * tensor of every set in `sets` (all of one structure and shapes). The sets stay the caller's.
+ */
+export function combineParams(
+  sets: readonly [LstmParams, ...LstmParams[]],
+  f: <T extends Tensor>(...tensors: T[]) => T,
+): LstmParams {
+  const [first] = sets;
+  const each = <T extends Tensor>(pick: (params: LstmParams) => T) => f(...sets.map(pick));
+  const common = {
+    config: { ...first.config },
+    embedding: each((p) => p.embedding),
+    layers: first.layers.map((_, l) => ({
+      kernel: each((p) => p.layers[l]!.kernel),
+      bias: each((p) => p.layers[l]!.bias),
+    })),
+    outputBias: each((p) => p.outputBias),
+  };
+  return first.outputProjection
+    ? { ...common, outputProjection: each((p) => p.outputProjection!) }
+    : { ...common, outputKernel: each((p) => p.outputKernel!) };
+}
+
 /** A copy of the weights that lives on when the originals are disposed (shares the data until then). */
 export function cloneParams(params: LstmParams): LstmParams {
-  const common = {
-    config: { ...params.config },
-    embedding: tf.clone(params.embedding),
-    layers: params.layers.map((layer) => ({ kernel: tf.clone(layer.kernel), bias: tf.clone(layer.bias) })),
-    outputBias: tf.clone(params.outputBias),
-  };
-  return params.outputProjection
-    ? { ...common, outputProjection: tf.clone(params.outputProjection) }
-    : { ...common, outputKernel: tf.clone(params.outputKernel) };
+  return combineParams([params], (tensor) => tf.clone(tensor));
 }

@@ -3,9 +3,7 @@
  * AWD-LSTM and the weight averaging of SWA): after each step, mean += (weights - mean) / k. The mean
  * of the weights the optimiser passed through often scores better than the last of them.
  */
-import type { Tensor } from '@tensorflow/tfjs';
-
-import { cloneParams } from '../lstm/clone-params.js';
+import { cloneParams, combineParams } from '../lstm/clone-params.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
 
@@ -32,22 +30,10 @@ export class WeightAverage {
   add(weights: LstmParams): void {
     this.#count += 1;
     const share = tf.scalar(1 / this.#count);
-    const towards = <T extends Tensor>(mean: T, value: T): T =>
-      tf.tidy(() => tf.add(mean, tf.mul(tf.sub(value, mean), share)) as T);
     const mean = this.#mean;
-    const layers = mean.layers.map((layer, l) => ({
-      kernel: towards(layer.kernel, weights.layers[l]!.kernel),
-      bias: towards(layer.bias, weights.layers[l]!.bias),
-    }));
-    const common = {
-      config: mean.config,
-      embedding: towards(mean.embedding, weights.embedding),
-      outputBias: towards(mean.outputBias, weights.outputBias),
-      layers,
-    };
-    this.#mean = mean.outputProjection
-      ? { ...common, outputProjection: towards(mean.outputProjection, weights.outputProjection!) }
-      : { ...common, outputKernel: towards(mean.outputKernel!, weights.outputKernel!) };
+    this.#mean = combineParams([mean, weights], (current, value) =>
+      tf.tidy(() => tf.add(current, tf.mul(tf.sub(value!, current), share))),
+    );
     share.dispose();
     disposeParams(mean);
   }
