@@ -18,6 +18,12 @@ async function corpus() {
   return prepareCorpus(FIXTURE, { format: 'lines', vocabSize: 64 });
 }
 
+/** Where `trainModel` splits `ids` at `options`' validation fraction, and the batches of an epoch before it. */
+function trainingSplit(ids: Int32Array): { splitAt: number; batches: number } {
+  const splitAt = Math.floor(ids.length * (1 - options.validationFraction));
+  return { splitAt, batches: StripeBatches.fit(ids.subarray(0, splitAt), options.batchSize, options.seqLength).count };
+}
+
 describe('trainModel', () => {
   it('lowers the validation loss of a small repetitive corpus well below that of the initial weights', async () => {
     const { ids, vocab } = await corpus();
@@ -40,8 +46,7 @@ describe('trainModel', () => {
   it("returns the chosen weights' validation probabilities, and skips a periodic validation just before an epoch's own", async () => {
     const { ids, vocab } = await corpus();
     const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
-    const splitAt = Math.floor(ids.length * (1 - options.validationFraction));
-    const batches = StripeBatches.fit(ids.subarray(0, splitAt), options.batchSize, options.seqLength).count;
+    const { splitAt, batches } = trainingSplit(ids);
     const events: TrainEvent[] = [];
     // A periodic validation falls after batch count - 1 of the epoch: one batch before the epoch's own.
     const validateEveryBatches = batches - 1;
@@ -66,8 +71,7 @@ describe('trainModel', () => {
   it('averages the weights from averageFrom on and keeps the mean when it validates better, as its validation says', async () => {
     const { ids, vocab } = await corpus();
     const config = { vocabSize: vocab.size, ...sizes, layers: 1 };
-    const splitAt = Math.floor(ids.length * (1 - options.validationFraction));
-    const batches = StripeBatches.fit(ids.subarray(0, splitAt), options.batchSize, options.seqLength).count;
+    const { splitAt, batches } = trainingSplit(ids);
     const events: TrainEvent[] = [];
     const initial = initParams(config, 6);
     zeroPeephole(sizes.hiddenSize); // the fused cell's zeros, kept for good once made
