@@ -43,6 +43,9 @@ const list = (value: string, previous: string[] = []): string[] => [
     .filter(Boolean),
 ];
 
+/** A comma-separated list of numbers (checked by the command: an item that is not one stays NaN). */
+const integers = (value: string): number[] => list(value).map(Number);
+
 /**
  * The exact command line, shell-quoted where needed (recorded in the model card), with the paths
  * relative to the working directory `cwd`: it names no folder of the machine that trained.
@@ -88,6 +91,11 @@ function registerTrainCommand(program: Command): void {
     )
     .option('--format <format>', 'lines or jsonl (default: from each file name)')
     .option('--exclude-channels <names>', 'JSON Lines channels to leave out (comma-separated)', list)
+    .option(
+      '--repeat <counts>',
+      'times each corpus is read per epoch and weighs in validation, comma-separated in --corpus order',
+      integers,
+    )
     .option('--from <dir>', 'continue training this model (its vocabulary grown up to --vocab, its sizes kept)')
     .requiredOption('--out <dir>', 'model folder to write (replaced atomically; must be new, empty or a model folder)')
     .option('--force', 'replace --out even when it holds other files than a model')
@@ -114,27 +122,28 @@ function registerTrainCommand(program: Command): void {
     .option('--float16', 'store the weights as float16 (half the size)')
     .option('--tie-embeddings', 'output layer tied to the embedding (P E^T); ties a --from model that is not')
     .option('--checkpoints', 'save the model folder at every validation improvement (not only at the end)')
-    .action((options: TrainCommandOptions) =>
-      reported(async () => {
-        const controller = new AbortController();
-        const stop = (): void => controller.abort();
-        process.once('SIGINT', stop);
-        const progress = new ProgressReporter();
-        try {
-          await runTrain(options, {
-            command: commandLine(process.argv.slice(2)),
-            log: (line) => progress.log(line),
-            signal: controller.signal,
-            progress,
-            // --minutes bounds the command as the user times it: from its start (before a restart for glibc).
-            startedAt: commandStartedAt(),
-          });
-        } finally {
-          progress.finish();
-          process.off('SIGINT', stop);
-        }
-      }),
-    );
+    .action((options: TrainCommandOptions) => reported(() => train(options)));
+}
+
+/** `lstm-bot train`'s run: progress on stderr, the command line for the card, Ctrl-C stops it cleanly. */
+async function train(options: TrainCommandOptions): Promise<void> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  const progress = new ProgressReporter();
+  try {
+    await runTrain(options, {
+      command: commandLine(process.argv.slice(2)),
+      log: (line) => progress.log(line),
+      signal: controller.signal,
+      progress,
+      // --minutes bounds the command as the user times it: from its start (before a restart for glibc).
+      startedAt: commandStartedAt(),
+    });
+  } finally {
+    progress.finish();
+    process.off('SIGINT', stop);
+  }
 }
 
 function registerEvalCommand(program: Command): void {

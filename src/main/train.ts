@@ -30,6 +30,8 @@ export interface TrainCommandOptions {
   format?: CorpusFormat;
   /** Channels of JSON Lines corpora left out. */
   excludeChannels?: string[];
+  /** Times each corpus's training part is read per pass, in `corpus` order (default 1 each). */
+  repeat?: number[];
   /**
    * Continue training this model folder: its vocabulary, grown by the corpora's frequent new words up
    * to `vocab`, and its weights; `embedding`, `hidden` and `layers` come from it.
@@ -109,10 +111,31 @@ function checkOptions(options: TrainCommandOptions): void {
       `--validation-split must be between 0 and 0.5 (got ${options.validationSplit})`,
     );
   }
+  checkRepeat(options);
   if (options.format !== undefined && options.format !== 'lines' && options.format !== 'jsonl') {
     throw new CodedError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(options.format)})`);
   }
 }
+
+const MAX_REPEAT = 100;
+
+function checkRepeat({ repeat, corpus }: TrainCommandOptions): void {
+  if (repeat === undefined) return;
+  const corpora = typeof corpus === 'string' ? 1 : corpus.length;
+  if (repeat.length !== corpora)
+    throw new CodedError(
+      'INVALID_TRAIN_OPTIONS',
+      `--repeat needs one count per --corpus (${corpora}), in their order (got ${repeat.length})`,
+    );
+  const wrong = repeat.find((times) => !Number.isInteger(times) || times < 1 || times > MAX_REPEAT);
+  if (wrong !== undefined)
+    throw new CodedError(
+      'INVALID_TRAIN_OPTIONS',
+      `--repeat counts must be integers from 1 to ${MAX_REPEAT} (got ${wrong})`,
+    );
+}
+
+const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
 
 /** Time kept back from `--minutes` for saving the model. */
 const SAVE_RESERVE_MS = 1_000;
@@ -182,7 +205,7 @@ async function trainOn(
     validationStart: corpus.validationStart,
     // The tails scored after training (`scoreSources`): by this model, and by the one it continued.
     reserveEvaluationTokens:
-      corpus.sources.length > 1 || from ? (from ? 2 : 1) * (corpus.ids.length - corpus.validationStart) : 0,
+      corpus.sources.length > 1 || from ? (from ? 2 : 1) * sum(corpus.validation.map((tail) => tail.length)) : 0,
     batchSize: options.batch,
     seqLength: options.seq,
     epochs: options.epochs,
@@ -237,7 +260,11 @@ async function readCorpora(options: TrainCommandOptions, from: LoadedModel | und
   const { log, progress } = context;
   const started = Date.now();
   const paths = typeof options.corpus === 'string' ? [options.corpus] : options.corpus;
-  const sources = paths.map((path) => ({ path, format: options.format ?? corpusFormatOf(path) }));
+  const sources = paths.map((path, index) => ({
+    path,
+    format: options.format ?? corpusFormatOf(path),
+    repeat: options.repeat?.[index] ?? 1,
+  }));
   log(`reading ${sources.map((source) => `${source.path} (${source.format})`).join(', ')}`);
   const reading = `reading ${paths.map((path) => basename(path)).join(', ')}`;
   const corpus = await prepareCorpora(sources, {

@@ -19,6 +19,12 @@ import { CodedError } from '../../errors/coded-error.js';
 export interface CorpusSource {
   path: string;
   format: CorpusFormat;
+  /**
+   * How many times its training part is in the stream (default 1): a small corpus weighted up against
+   * a large one, as a domain's text is for a base model. Its validation tail is in the validation part
+   * as many times, so that validation weighs the corpora as training does.
+   */
+  repeat?: number;
 }
 
 export interface PrepareCorporaOptions {
@@ -44,6 +50,8 @@ export interface PreparedSource {
   tokens: number;
   /** Tokens at its end held out for validation (`PreparedCorpora.validation`). */
   validationTokens: number;
+  /** Times its training part was read per pass, when more than once (`CorpusSource.repeat`). */
+  repeat?: number;
   excludedChannels?: string[];
   /** The trained model's perplexity on this file's validation tokens, and that of the model it continued. */
   validationPerplexity?: number;
@@ -52,11 +60,11 @@ export interface PreparedSource {
 
 export interface PreparedCorpora {
   vocab: Vocabulary;
-  /** Every file's training part, then every file's validation part, in the order given. */
+  /** Every file's training part, then every file's validation part, in the order given (each `repeat` times). */
   ids: Int32Array;
   /** Index in `ids` where the validation parts start. */
   validationStart: number;
-  /** Each file's validation ids, in the order given (views of `ids`). */
+  /** Each file's validation ids, in the order given (views of `ids`, once each). */
   validation: Int32Array[];
   sources: PreparedSource[];
   messages: number;
@@ -93,7 +101,7 @@ export async function prepareCorpora(
   }
   const excludedWords = new Set(authors.flatMap((a) => [...a.words]));
   const vocab = vocabularyOf(counts, excludedWords, options);
-  const parts: { train: Int32Array; validation: Int32Array }[] = [];
+  const parts: SourceIds[] = [];
   const prepared: PreparedSource[] = [];
   for (const [index, source] of sources.entries()) {
     let messages = 0;
@@ -105,7 +113,7 @@ export async function prepareCorpora(
     };
     const ids = await encodeCorpus(counted(), vocab);
     const splitAt = Math.floor(ids.length * (1 - options.validationFraction));
-    parts.push({ train: ids.subarray(0, splitAt), validation: ids.subarray(splitAt) });
+    parts.push({ train: ids.subarray(0, splitAt), validation: ids.subarray(splitAt), repeat: source.repeat ?? 1 });
     prepared.push(sourceRecord(source, files[index]!, messages, ids.length, ids.length - splitAt, options));
   }
   return joined(vocab, parts, prepared, files);
@@ -144,30 +152,37 @@ function sourceRecord(
     tokens,
     validationTokens,
   };
+  if ((source.repeat ?? 1) > 1) record.repeat = source.repeat;
   if (source.format === 'jsonl' && options.excludeChannels?.size)
     record.excludedChannels = [...options.excludeChannels];
   return record;
 }
 
-function joined(
-  vocab: Vocabulary,
-  parts: { train: Int32Array; validation: Int32Array }[],
-  sources: PreparedSource[],
-  files: string[],
-): PreparedCorpora {
-  const length = parts.reduce((sum, part) => sum + part.train.length + part.validation.length, 0);
+/** A file's ids: its training part (in the stream `repeat` times) and its validation tail. */
+interface SourceIds {
+  train: Int32Array;
+  validation: Int32Array;
+  repeat: number;
+}
+
+function joined(vocab: Vocabulary, parts: SourceIds[], sources: PreparedSource[], files: string[]): PreparedCorpora {
+  const length = parts.reduce((sum, part) => sum + (part.train.length + part.validation.length) * part.repeat, 0);
   const ids = new Int32Array(length);
   let offset = 0;
-  for (const part of parts) {
-    ids.set(part.train, offset);
-    offset += part.train.length;
-  }
+  const append = (part: Int32Array, times: number): number => {
+    const start = offset;
+    for (let time = 0; time < times; time += 1) {
+      ids.set(part, offset);
+      offset += part.length;
+    }
+    return start;
+  };
+  for (const part of parts) append(part.train, part.repeat);
   const validationStart = offset;
   const validation: Int32Array[] = [];
   for (const part of parts) {
-    ids.set(part.validation, offset);
-    validation.push(ids.subarray(offset, offset + part.validation.length));
-    offset += part.validation.length;
+    const start = append(part.validation, part.repeat);
+    validation.push(ids.subarray(start, start + part.validation.length));
   }
   if (validationStart === 0) {
     const names = sources.map((source) => source.name).join(', ');

@@ -105,6 +105,46 @@ describe('lstm-bot train', () => {
     }
   });
 
+  it('weights a corpus up with --repeat: its training part read and its validation tail scored that many times an epoch', async () => {
+    const chat = join(root, 'repeat.jsonl');
+    const messages = Array.from({ length: 80 }, (_, i) =>
+      JSON.stringify({ channel: 'help', author: 'amyberg', text: `run npm install ${i % 7} on the server` }),
+    );
+    await writeFile(chat, messages.join('\n') + '\n');
+    const batches = (lines: string[]) =>
+      Number(/batch \d+\/(\d+) /.exec(lines.find((l) => l.startsWith('epoch'))!)![1]);
+    const once: string[] = [];
+    const plain = await runTrain(tiny({ corpus: [chat, FIXTURE], out: join(root, 'once') }), {
+      ...quiet,
+      log: (l) => once.push(l),
+    });
+    const thrice: string[] = [];
+    const card = await runTrain(tiny({ corpus: [chat, FIXTURE], repeat: [3, 1], out: join(root, 'thrice') }), {
+      ...quiet,
+      log: (l) => thrice.push(l),
+    });
+    const [weighted, lines] = card.corpora!;
+    expect(weighted).toMatchObject({ name: 'repeat.jsonl', repeat: 3 });
+    expect(lines!.repeat).toBeUndefined();
+    expect(card.corpora!.map((c) => [c.tokens, c.validationTokens])).toEqual(
+      plain.corpora!.map((c) => [c.tokens, c.validationTokens]),
+    );
+    expect(card.corpus.tokens).toBe(plain.corpus.tokens + 2 * weighted!.tokens);
+    expect(batches(thrice)).toBeGreaterThan(batches(once));
+    expect(card.config.vocabSize).toBe(plain.config.vocabSize);
+  });
+
+  it('refuses --repeat counts that do not match the corpora or are not whole numbers from 1 to 100', async () => {
+    await expect(runTrain(tiny({ repeat: [2, 1] }), quiet)).rejects.toThrow(
+      '--repeat needs one count per --corpus (1), in their order (got 2)',
+    );
+    for (const wrong of [0, 1.5, Number.NaN, 101]) {
+      await expect(runTrain(tiny({ corpus: [FIXTURE, FIXTURE], repeat: [1, wrong] }), quiet)).rejects.toThrow(
+        `--repeat counts must be integers from 1 to 100 (got ${wrong})`,
+      );
+    }
+  });
+
   it('ties a model it continues with --tie-embeddings, and a tied model stays tied when continued', async () => {
     await runTrain(tiny({ out: join(root, 'untied') }), quiet);
     const lines: string[] = [];
