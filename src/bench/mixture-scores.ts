@@ -8,6 +8,7 @@
  * messages that are scored, and says so (`weights_from`).
  */
 import {
+  fitLstmCacheWeights,
   fitMixtureWeights,
   samplesWithCache,
   type CacheMixtureWeights,
@@ -20,6 +21,7 @@ import type { ModelCard } from '../model/store/model-card.js';
 import { scoredPositions } from '../model/evaluation/scored-positions.js';
 import { targetProbabilitiesOnVocabulary } from '../model/evaluation/target-probabilities.js';
 import type { Vocabulary } from '../model/text/vocabulary.js';
+import { unigramCacheProbabilities } from '../model/evaluation/unigram-cache.js';
 
 export interface MixtureScores {
   /** λ and the perplexity of λ LSTM + (1 - λ) KN3 on the held-out messages (the mixture without a cache). */
@@ -37,6 +39,11 @@ export interface MixtureScores {
   weights_from: 'model' | 'bench';
   /** The perplexity of the mixture the bot samples from (`perplexity_mixture_cache` or `perplexity_mixture`). */
   perplexity_as_sampled: number | undefined;
+  /**
+   * The LSTM with the cache and no trigram, λ P_lstm + (1 - λ) P_cache, its λ and window fitted on the
+   * validation split (`fitLstmCacheWeights`), scored on the same held-out positions.
+   */
+  lstm_cache: { lstm_weight: number; window: number; perplexity: number };
   /** The LSTM alone from the same per-position probabilities (equals the fine-tuned column up to rounding). */
   perplexity_lstm_check: number;
   /** For reference only (never used to score): the λ the held-out messages themselves would pick. */
@@ -50,7 +57,9 @@ export function mixtureScores(
   options: { batchSize: number; seqLength: number },
 ): MixtureScores {
   const stored = model.card.mixture;
-  const fitted = stored?.cache ? undefined : fitMixtureWeights(validationTargets(model.params, trainIds, options));
+  const validation = validationTargets(model.params, trainIds, options);
+  const fitted = stored?.cache ? undefined : fitMixtureWeights(validation);
+  const lstmCache = fitLstmCacheWeights(validation);
   const weights: { lstmWeight: number; cache: CacheMixtureWeights } = {
     lstmWeight: stored?.lstmWeight ?? fitted!.lstmWeight,
     cache: stored?.cache ?? fitted!.cache,
@@ -62,6 +71,8 @@ export function mixtureScores(
   const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
   const scores = mixturePerplexities(holdoutIds, positions, { lstm, kn }, weights);
   const sampled = stored && (samplesWithCache(stored.cache) ? scores.withCache : scores.withoutCache);
+  const cached = unigramCacheProbabilities(holdoutIds, positions, lstmCache.window);
+  const lstmCacheLoss = mixtureCrossEntropy([lstm, cached], [lstmCache.lstmWeight, 1 - lstmCache.lstmWeight]);
   return {
     lstm_weight: weights.lstmWeight,
     perplexity_mixture: scores.withoutCache,
@@ -70,6 +81,7 @@ export function mixtureScores(
     perplexity_mixture_cache: scores.withCache,
     weights_from: stored?.cache ? 'model' : 'bench',
     perplexity_as_sampled: sampled,
+    lstm_cache: { lstm_weight: lstmCache.lstmWeight, window: lstmCache.window, perplexity: Math.exp(lstmCacheLoss) },
     perplexity_lstm_check: Math.exp(mixtureCrossEntropy([lstm], [1])),
     lstm_weight_fitted_on_held_out: bestTwoModelWeight(lstm, kn),
   };

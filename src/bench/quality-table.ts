@@ -60,12 +60,17 @@ function cacheCell(m: QualityBenchRoom['mixture']): string {
   return sampled ? cell : `${cell} not sampled`;
 }
 
+/** The LSTM with the cache and no trigram: its perplexity (λ, window) / the trigram's. */
+function lstmCacheCell(m: QualityBenchRoom['mixture']['lstm_cache'], kn3: number): string {
+  return `${m.perplexity.toFixed(1)} (${m.lstm_weight.toFixed(2)}, ${m.window}) / ${(m.perplexity / kn3).toFixed(2)}`;
+}
+
 /** The rooms as a Markdown table (the README's quality section shows it). */
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply (± standard error) | distinct-2 | 6-grams copied | reply ppl under the base (people) | retrain s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + cache, no KN (λ, window) / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply (± standard error) | distinct-2 | 6-grams copied | reply ppl under the base (people) | retrain s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rooms) {
     const cells = [
@@ -76,6 +81,7 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
       r.perplexity_kn3.toFixed(1),
       r.perplexity_kn2.toFixed(1),
       (r.perplexity_finetuned / r.perplexity_kn3).toFixed(2),
+      lstmCacheCell(r.mixture.lstm_cache, r.perplexity_kn3),
       `${r.mixture.perplexity_mixture.toFixed(1)} (${r.mixture.lstm_weight.toFixed(2)})`,
       cacheCell(r.mixture),
       (r.mixture.perplexity_mixture / r.perplexity_kn3).toFixed(2),

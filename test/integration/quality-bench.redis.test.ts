@@ -48,6 +48,14 @@ describe('qualityBench', () => {
       mixture.cache_weights[2] > 0 ? mixture.perplexity_mixture_cache : mixture.perplexity_mixture,
     );
     expect(mixture.perplexity_lstm_check).toBeCloseTo(result.perplexity_finetuned, 3);
+    // The LSTM with the cache and no trigram: fitted on the validation split, never worse there than
+    // the LSTM alone (λ = 1 is on the grid), and scored on the same held-out positions.
+    expect(mixture.lstm_cache.lstm_weight).toBeGreaterThan(0);
+    expect(mixture.lstm_cache.lstm_weight).toBeLessThanOrEqual(1);
+    expect([50, 100, 200]).toContain(mixture.lstm_cache.window);
+    expect(mixture.lstm_cache.perplexity).toBeGreaterThan(1);
+    if (mixture.lstm_cache.lstm_weight === 1)
+      expect(mixture.lstm_cache.perplexity).toBeCloseTo(result.perplexity_finetuned, 3);
     // Every held-out message scored given nothing and given its preceding 8 messages, the same targets.
     expect(result.context).toMatchObject({ context_messages: 8, context_tokens_max: 200, messages: 20 });
     expect(result.context.tokens).toBeGreaterThan(20);

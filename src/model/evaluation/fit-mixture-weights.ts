@@ -65,3 +65,26 @@ export function fitMixtureWeights(validation: ValidationTargets): MixtureFit {
     cache: { window: cache.window, weights: cache.weights, validationPerplexity: Math.exp(cache.loss) },
   };
 }
+
+/** The LSTM with a cache and no n-gram: the LSTM's weight λ in λ P_lstm + (1 - λ) P_cache, and the window. */
+export interface LstmCacheWeights {
+  window: number;
+  lstmWeight: number;
+  validationPerplexity: number;
+}
+
+/**
+ * The LSTM's mixture with the unigram cache alone (no trigram), fitted on the validation split like the
+ * others: what the cache, a lever of the neural model's own (Grave et al. 2017), adds without a Markov
+ * chain in the mixture. The quality bench reports it; the bot samples with the full mixture.
+ */
+export function fitLstmCacheWeights(validation: ValidationTargets): LstmCacheWeights {
+  let best: LstmCacheWeights = { window: CACHE_WINDOWS[0], lstmWeight: 1, validationPerplexity: Infinity };
+  for (const window of CACHE_WINDOWS) {
+    const cached = unigramCacheProbabilities(validation.stream, validation.positions, window);
+    const lstmWeight = bestTwoModelWeight(validation.lstm, cached);
+    const perplexity = Math.exp(mixtureCrossEntropy([validation.lstm, cached], [lstmWeight, 1 - lstmWeight]));
+    if (perplexity < best.validationPerplexity) best = { window, lstmWeight, validationPerplexity: perplexity };
+  }
+  return best;
+}
