@@ -119,9 +119,13 @@ function checkOptions(options: TrainCommandOptions): void {
 
 const MAX_REPEAT = 100;
 
-function checkRepeat({ repeat, corpus }: TrainCommandOptions): void {
+/** The corpus files, in the order given. */
+const corpusPaths = ({ corpus }: TrainCommandOptions): string[] => (typeof corpus === 'string' ? [corpus] : corpus);
+
+function checkRepeat(options: TrainCommandOptions): void {
+  const { repeat } = options;
   if (repeat === undefined) return;
-  const corpora = typeof corpus === 'string' ? 1 : corpus.length;
+  const corpora = corpusPaths(options).length;
   if (repeat.length !== corpora)
     throw new CodedError(
       'INVALID_TRAIN_OPTIONS',
@@ -134,8 +138,6 @@ function checkRepeat({ repeat, corpus }: TrainCommandOptions): void {
       `--repeat counts must be integers from 1 to ${MAX_REPEAT} (got ${wrong})`,
     );
 }
-
-const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
 
 /** Time kept back from `--minutes` for saving the model. */
 const SAVE_RESERVE_MS = 1_000;
@@ -205,7 +207,9 @@ async function trainOn(
     validationStart: corpus.validationStart,
     // The tails scored after training (`scoreSources`): by this model, and by the one it continued.
     reserveEvaluationTokens:
-      corpus.sources.length > 1 || from ? (from ? 2 : 1) * sum(corpus.validation.map((tail) => tail.length)) : 0,
+      corpus.sources.length > 1 || from
+        ? (from ? 2 : 1) * corpus.sources.reduce((tokens, source) => tokens + source.validationTokens, 0)
+        : 0,
     batchSize: options.batch,
     seqLength: options.seq,
     epochs: options.epochs,
@@ -259,7 +263,7 @@ function continuedWeights(
 async function readCorpora(options: TrainCommandOptions, from: LoadedModel | undefined, context: TrainRunContext) {
   const { log, progress } = context;
   const started = Date.now();
-  const paths = typeof options.corpus === 'string' ? [options.corpus] : options.corpus;
+  const paths = corpusPaths(options);
   const sources = paths.map((path, index) => ({
     path,
     format: options.format ?? corpusFormatOf(path),
