@@ -19,15 +19,20 @@ const fake = new FakeSlack();
 const prefix = testPrefix();
 let modelsDir: string;
 let port: number;
+/** Each process's own health port, chosen with the Slack port (see `freePorts`). */
+let healthPorts: Record<'bot' | 'worker', number>;
 const processes: { name: string; child: ChildProcess; output: string }[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port: free } = server.address() as { port: number };
-  server.close();
-  return free;
+/**
+ * `count` distinct free ports, all held open until all are found. A health server on port 0 could
+ * otherwise be handed the Slack port the test had just found and closed (seen once in CI: EADDRINUSE).
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((server) => once(server, 'listening')));
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
 }
 
 async function run(command: 'bot' | 'worker', ready: RegExp): Promise<(typeof processes)[0]> {
@@ -42,7 +47,7 @@ async function run(command: 'bot' | 'worker', ready: RegExp): Promise<(typeof pr
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: prefix,
       MODELS_DIR: modelsDir,
-      HEALTH_PORT: '0',
+      HEALTH_PORT: String(healthPorts[command]),
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'debug',
     },
@@ -77,7 +82,9 @@ beforeAll(async () => {
   await fake.start();
   modelsDir = await mkdtemp(join(tmpdir(), 'lstm-bot-slack-models-'));
   await symlink(resolve('test/fixtures/models/tiny'), join(modelsDir, 'base'));
-  port = await freePort();
+  const [slack, bot, worker] = await freePorts(3);
+  port = slack!;
+  healthPorts = { bot: bot!, worker: worker! };
   await run('worker', /worker (ready|started)/i);
   await run('bot', /bot ready/);
 });
