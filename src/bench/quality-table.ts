@@ -53,23 +53,29 @@ export async function runQualityRooms(options: QualityRunOptions): Promise<Quali
   return results;
 }
 
-/** The mixture with the cache, its weight and window, and whether the bot samples so. */
+/** A cache's window and, for a continuous cache, its θ: "200" or "256, θ 1.5". */
+function cacheShape(window: number, theta: number | undefined): string {
+  return theta ? `${window}, θ ${theta}` : String(window);
+}
+
+/** The mixture with the cache, its weight, window and θ, and whether the bot samples so. */
 function cacheCell(m: QualityBenchRoom['mixture']): string {
-  const cell = `${m.perplexity_mixture_cache.toFixed(1)} (${m.cache_weights[2].toFixed(2)}, ${m.cache_window})`;
+  const cell = `${m.perplexity_mixture_cache.toFixed(1)} (${m.cache_weights[2].toFixed(2)}, ${cacheShape(m.cache_window, m.cache_theta)})`;
   const sampled = m.weights_from === 'model' && samplesWithCache({ window: m.cache_window, weights: m.cache_weights });
   return sampled ? cell : `${cell} not sampled`;
 }
 
-/** The LSTM with the cache and no trigram: its perplexity (λ, window) / the trigram's. */
+/** The LSTM with the cache and no trigram: its perplexity (λ, window, θ) / the trigram's. */
 function lstmCacheCell(m: QualityBenchRoom['mixture']['lstm_cache'], kn3: number): string {
-  return `${m.perplexity.toFixed(1)} (${m.lstm_weight.toFixed(2)}, ${m.window}) / ${(m.perplexity / kn3).toFixed(2)}`;
+  const weights = `${m.lstm_weight.toFixed(2)}, ${cacheShape(m.window, m.theta)}`;
+  return `${m.perplexity.toFixed(1)} (${weights}) / ${(m.perplexity / kn3).toFixed(2)}`;
 }
 
 /** The rooms as a Markdown table (the README's quality section shows it). */
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + cache, no KN (λ, window) / KN trigram | fine-tuned + KN (λ) | + cache (w3, window) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply (± standard error) | distinct-2 | 6-grams copied | reply ppl under the base (people) | retrain s |',
+    '| room | messages (held out) | perplexity base | fine-tuned | KN trigram | KN bigram | fine-tuned / KN trigram | fine-tuned + cache, no KN (λ, window, θ) / KN trigram | fine-tuned + KN (λ) | + cache (w3, window, θ) | (fine-tuned + KN) / KN trigram | (+ cache) / KN trigram | held-out ppl, no context | with context | unknown (base lacks) | words per reply (± standard error) | distinct-2 | 6-grams copied | reply ppl under the base (people) | retrain s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rooms) {

@@ -2,6 +2,7 @@
  * `lstm-bot eval`: a model's perplexity on a corpus file; with `--against`, a second model's on the
  * same positions and the same vocabulary (the union of both: see `evaluateOnVocabulary`).
  */
+import type { CacheMixtureWeights } from '../model/evaluation/fit-mixture-weights.js';
 import { basename } from 'node:path';
 import { corpusFormatOf } from '../model/corpus/corpus-format-of.js';
 import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
@@ -22,7 +23,7 @@ export interface ModelScore {
    * A channel model with its n-gram: its perplexity as it samples (LSTM and n-gram mixed, and its cache
    * of the preceding tokens when it has one), same positions.
    */
-  mixture?: { lstmWeight: number; perplexity: number; cache?: { window: number; weights: [number, number, number] } };
+  mixture?: { lstmWeight: number; perplexity: number; cache?: CacheMixtureWeights };
 }
 
 export interface EvaluateResult extends ModelScore {
@@ -70,7 +71,7 @@ export async function runEvaluate(
       const mixture = mixer && {
         lstmWeight: mixer.lstmWeight,
         perplexity: mixturePerplexityOnVocabulary({ ...model, mixer }, corpus.ids, vocab, options).perplexity,
-        ...(mixer.cache && { cache: { window: mixer.cache.window, weights: mixer.cache.weights } }),
+        ...(mixer.cache && { cache: mixer.cache }),
       };
       return { model: model.card.id, loss, perplexity, modelUnknownRate, tokens, ...(mixture && { mixture }) };
     });
@@ -119,7 +120,12 @@ export function formatEvaluation(r: EvaluateResult): string {
 
 function mixtureLine(m: NonNullable<ModelScore['mixture']>): string {
   const weights = m.cache
-    ? `weights ${m.cache.weights.map((w) => w.toFixed(2)).join(' / ')} on the LSTM, the n-gram and a cache of the last ${m.cache.window} tokens`
+    ? `weights ${m.cache.weights.map((w) => w.toFixed(2)).join(' / ')} on the LSTM, the n-gram and a ${cacheName(m.cache)} of the last ${m.cache.window} tokens`
     : `weight ${m.lstmWeight.toFixed(2)} on the LSTM`;
   return `perplexity ${m.perplexity.toFixed(2)} mixed with its n-gram${m.cache ? ' and cache' : ''} (${weights}), as it samples`;
+}
+
+/** "continuous cache (θ 1.5)" or "cache" (a unigram one). */
+function cacheName(cache: { theta?: number }): string {
+  return cache.theta ? `continuous cache (θ ${cache.theta})` : 'cache';
 }

@@ -8,7 +8,7 @@ import { RedisHistoryStore } from '../../src/history/redis-history-store.js';
 import type { StoredMessage } from '../../src/history/stored-message.js';
 import type { FineTuneOptions } from '../../src/model/training/fine-tune.js';
 import type { ModelCard } from '../../src/model/store/model-card.js';
-import { CACHE_WINDOWS } from '../../src/model/evaluation/fit-mixture-weights.js';
+import { CACHE_THETAS, CACHE_WINDOWS } from '../../src/model/evaluation/fit-mixture-weights.js';
 import { modelPaths } from '../../src/model/store/model-location.js';
 import { ModelResolver } from '../../src/model/store/model-resolver.js';
 import { fineTuneChannel } from '../../src/training/fine-tune-channel.js';
@@ -129,6 +129,9 @@ describe("a fine-tuned model's card", () => {
     const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as ModelCard;
     const cache = card.mixture!.cache!;
     expect(CACHE_WINDOWS).toContain(cache.window);
+    // θ is fitted with the window on the validation's hidden states: absent for a unigram cache.
+    expect(cache.theta === undefined || CACHE_THETAS.includes(cache.theta as never)).toBe(true);
+    expect(cache.theta).not.toBe(0);
     expect(cache.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     // The cache is fitted with λ's grid: with a weight of 0 it is the mixture without it.
     expect(cache.validationPerplexity).toBeLessThanOrEqual(card.mixture!.validationPerplexity);
@@ -137,7 +140,9 @@ describe("a fine-tuned model's card", () => {
 
     const model = await loadModel(dir);
     expect(model.mixer?.cache).toEqual(
-      cache.weights[2] > 0 ? { window: cache.window, weights: cache.weights } : undefined,
+      cache.weights[2] > 0
+        ? { window: cache.window, ...(cache.theta && { theta: cache.theta }), weights: cache.weights }
+        : undefined,
     );
     const generator = new LstmTextGenerator(model);
     try {

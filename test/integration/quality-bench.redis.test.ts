@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qualityBench } from '../../src/bench/quality-bench.js';
+import { CACHE_THETAS, CACHE_WINDOWS } from '../../src/model/evaluation/fit-mixture-weights.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
 
@@ -52,7 +53,9 @@ describe('qualityBench', () => {
     // the LSTM alone (λ = 1 is on the grid), and scored on the same held-out positions.
     expect(mixture.lstm_cache.lstm_weight).toBeGreaterThan(0);
     expect(mixture.lstm_cache.lstm_weight).toBeLessThanOrEqual(1);
-    expect([50, 100, 200]).toContain(mixture.lstm_cache.window);
+    expect(CACHE_WINDOWS).toContain(mixture.lstm_cache.window);
+    expect(CACHE_THETAS).toContain(mixture.lstm_cache.theta);
+    expect(CACHE_THETAS).toContain(mixture.cache_theta);
     expect(mixture.lstm_cache.perplexity).toBeGreaterThan(1);
     if (mixture.lstm_cache.lstm_weight === 1)
       expect(mixture.lstm_cache.perplexity).toBeCloseTo(result.perplexity_finetuned, 3);

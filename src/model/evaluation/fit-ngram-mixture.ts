@@ -15,9 +15,8 @@ import {
   type ValidationTargets,
 } from './fit-mixture-weights.js';
 import { mixtureCrossEntropy } from './mixture-weights.js';
-import { scoredPositions } from './scored-positions.js';
-import { targetProbabilities, type TargetProbabilityOptions } from './target-probabilities.js';
-import { unigramCacheProbabilities } from './unigram-cache.js';
+import { cacheProbabilities } from './continuous-cache.js';
+import { evaluateTargets, type HiddenStates, type TargetProbabilityOptions } from './target-probabilities.js';
 
 /** The share of the training stream, at its end, that `fineTune` has `trainModel` hold out for validation. */
 export const FINE_TUNE_VALIDATION_FRACTION = 0.1;
@@ -45,6 +44,8 @@ export function channelTrigrams(trainIds: Int32Array, vocabSize: number): Channe
 export interface LstmTargets {
   probabilities: Float64Array;
   positions: Int32Array;
+  /** The hidden states that predicted them (a continuous cache's keys); absent: the caches fitted are unigram ones. */
+  hidden?: HiddenStates;
 }
 
 /**
@@ -60,12 +61,15 @@ export function validationTargets(
   const splitAt = validationStart(trainIds);
   const stream = trainIds.subarray(splitAt);
   const kneserNey = known.trigram ?? new KneserNey(trainIds.subarray(0, splitAt), params.config.vocabSize, 3);
-  const lstm = known.lstm ?? {
-    probabilities: targetProbabilities(params, stream, options),
-    positions: scoredPositions(stream, options.batchSize, options.seqLength),
-  };
+  const lstm = known.lstm ?? evaluateTargets(params, stream, { ...options, hidden: true });
   const kn = Float64Array.from(lstm.positions, (i) => kneserNey.probabilityAt(trainIds, splitAt + i));
-  return { lstm: lstm.probabilities, kn, stream, positions: lstm.positions };
+  return {
+    lstm: lstm.probabilities,
+    kn,
+    stream,
+    positions: lstm.positions,
+    ...(lstm.hidden && { hidden: lstm.hidden }),
+  };
 }
 
 /** The mixture's weights (`fitMixtureWeights`), fitted on the validation split. */
@@ -113,10 +117,9 @@ export function channelNgramMixture(
     lstm: known.validation,
   });
   const kneserNey = known.trigrams?.all ?? new KneserNey(trainIds, params.config.vocabSize, 3);
-  const lstm = targetProbabilities(params, holdoutIds, options);
-  const positions = scoredPositions(holdoutIds, options.batchSize, options.seqLength);
+  const { probabilities: lstm, positions, hidden } = evaluateTargets(params, holdoutIds, { ...options, hidden: true });
   const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
-  const heldOut = mixturePerplexities(holdoutIds, positions, { lstm, kn }, fit);
+  const heldOut = mixturePerplexities(holdoutIds, positions, { lstm, kn, hidden }, fit);
   const lstmLoss = mixtureCrossEntropy([lstm], [1]);
   return {
     kneserNey,
@@ -131,16 +134,17 @@ export function channelNgramMixture(
 /**
  * The perplexity of the mixture on a stream's scored `positions`, without its cache (λ) and with it,
  * given the LSTM's and the trigram's probabilities of those targets (`kn`): the cache (the stream's
- * `window` ids before each position) is scored on the same positions.
+ * `window` ids before each position, weighed by the LSTM's `hidden` states for a continuous cache) is
+ * scored on the same positions.
  */
 export function mixturePerplexities(
   stream: Int32Array,
   positions: Int32Array,
-  models: { lstm: Float64Array; kn: Float64Array },
+  models: { lstm: Float64Array; kn: Float64Array; hidden?: HiddenStates },
   weights: { lstmWeight: number; cache: CacheMixtureWeights },
 ): { withoutCache: number; withCache: number } {
   const { lstm, kn } = models;
-  const cached = unigramCacheProbabilities(stream, positions, weights.cache.window);
+  const cached = cacheProbabilities(stream, positions, weights.cache, models.hidden);
   const perplexity = (parts: Float64Array[], w: number[]) => Math.exp(mixtureCrossEntropy(parts, w));
   return {
     withoutCache: perplexity([lstm, kn], [weights.lstmWeight, 1 - weights.lstmWeight]),

@@ -26,6 +26,17 @@ export interface TargetEvaluation extends Evaluation {
    * cut the evaluation short, those of the batches it reached (the same order, stripe by stripe).
    */
   positions: Int32Array;
+  /** With `hidden`: the top layer's hidden state that predicted each position's token (a continuous cache's keys). */
+  hidden?: HiddenStates;
+}
+
+/**
+ * Hidden states by stream position: `values[i * width ..]` is the top LSTM layer's output that predicted
+ * `stream[i]`; zeros where none did (position 0, and positions a `stopAt` left unread).
+ */
+export interface HiddenStates {
+  values: Float32Array;
+  width: number;
 }
 
 /** P(target) at each position of `scoredPositions(stream, batchSize, seqLength)`, in that order. */
@@ -44,13 +55,15 @@ export function targetProbabilities(
 export function evaluateTargets(
   params: LstmParams,
   stream: Int32Array,
-  options: EvaluateOptions = {},
+  options: EvaluateOptions & { hidden?: boolean } = {},
 ): TargetEvaluation {
   if (stream.length < 2) throw new Error('cannot score fewer than 2 tokens');
   const losses: Float32Array[] = [];
+  const hiddenRows: Float32Array[] = [];
   const { batches } = readStripes(params, stream, options, (batch, state) => {
-    const result = sequenceTargetLosses(params, batch, state);
+    const result = sequenceTargetLosses(params, batch, state, options.hidden);
     losses.push(result.losses);
+    if (result.hidden) hiddenRows.push(result.hidden);
     return result.state;
   });
   const { batchSize: B, seqLength: T } = batches;
@@ -70,25 +83,48 @@ export function evaluateTargets(
     }
   });
   const loss = lossSum / probabilities.length;
-  return { loss, perplexity: Math.exp(loss), tokens: probabilities.length, probabilities, positions };
+  const evaluation = { loss, perplexity: Math.exp(loss), tokens: probabilities.length, probabilities, positions };
+  if (!options.hidden) return evaluation;
+  return { ...evaluation, hidden: placeHidden(stream.length, params.config.hiddenSize, hiddenRows, batches) };
+}
+
+/** Batch k's hidden rows (row t * B + b predicted stripe b's offset k * T + t + 1) at their stream positions. */
+function placeHidden(
+  length: number,
+  width: number,
+  perBatch: readonly Float32Array[],
+  batches: { batchSize: number; seqLength: number; stripeLength: number },
+): HiddenStates {
+  const { batchSize: B, seqLength: T, stripeLength } = batches;
+  const values = new Float32Array(length * width);
+  perBatch.forEach((rows, k) => {
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        const row = t * B + b;
+        values.set(rows.subarray(row * width, (row + 1) * width), (b * stripeLength + k * T + t + 1) * width);
+      }
+    }
+  });
+  return { values, width };
 }
 
 /**
  * As `targetProbabilities`, for a stream in another vocabulary: a target the model lacks gets its
- * `<unk>` probability shared among the K outcomes it stands for (as `evaluateOnVocabulary` scores).
+ * `<unk>` probability shared among the K outcomes it stands for (as `evaluateOnVocabulary` scores);
+ * with `hidden`, the LSTM's states on the stream too.
  */
 export function targetProbabilitiesOnVocabulary(
   model: { params: LstmParams; vocab: Vocabulary },
   stream: Int32Array,
   streamVocab: Vocabulary,
-  options: TargetProbabilityOptions = {},
-): Float64Array {
+  options: TargetProbabilityOptions & { hidden?: boolean } = {},
+): { probabilities: Float64Array; hidden?: HiddenStates } {
   const { toModel, unknownSharedBy } = modelIdsOnVocabulary(model.vocab, streamVocab);
   const mapped = stream.map((id) => toModel[id]!);
-  const probabilities = targetProbabilities(model.params, mapped, options);
+  const { probabilities, hidden } = evaluateTargets(model.params, mapped, options);
   const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
   scoredPositions(stream, batchSize, seqLength).forEach((position, i) => {
     if (mapped[position] === UNK_ID) probabilities[i] = probabilities[i]! / unknownSharedBy;
   });
-  return probabilities;
+  return hidden ? { probabilities, hidden } : { probabilities };
 }

@@ -133,7 +133,8 @@ export class LstmBatchStepper {
   start(
     prompts: readonly (readonly number[])[],
     temperatures: readonly number[],
-  ): { batch: LstmBatch; probs: Float32Array } {
+    options: { hidden?: boolean } = {},
+  ): { batch: LstmBatch; probs: Float32Array; hidden?: Float32Array[] } {
     if (prompts.length === 0 || prompts.length !== temperatures.length) {
       throw new RangeError('start needs one temperature per prompt and at least one prompt');
     }
@@ -151,12 +152,33 @@ export class LstmBatchStepper {
       size,
     };
     const tokens = new Int32Array(size);
+    const width = this.hiddenWidth;
+    // Row r's keys: the top hidden state that predicted each of its prompt's ids (zeros for the first).
+    const hidden = options.hidden ? prompts.map((ids) => new Float32Array(ids.length * width)) : undefined;
     for (let t = 0; t < length; t++) {
       for (let row = 0; row < size; row++) tokens[row] = t < starts[row]! ? 0 : prompts[row]![t - starts[row]!]!;
       const reset = t > 0 && starts.includes(t) ? starts.map((start) => (start === t ? 0 : 1)) : undefined;
       this.advance(batch, tokens, reset);
+      if (hidden && t < length - 1) {
+        const top = this.topHidden(batch);
+        hidden.forEach((keys, row) => {
+          const predicted = t - starts[row]! + 1;
+          if (predicted >= 1) keys.set(top.subarray(row * width, (row + 1) * width), predicted * width);
+        });
+      }
     }
-    return { batch, probs: this.probabilities(batch) };
+    const probs = this.probabilities(batch);
+    return hidden ? { batch, probs, hidden } : { batch, probs };
+  }
+
+  /** Values per row of `topHidden` (the top layer's units, dead units included). */
+  get hiddenWidth(): number {
+    return this.hiddenSize;
+  }
+
+  /** The top layer's hidden state of each row, [size * hiddenWidth]: what predicts each row's next token. */
+  topHidden(batch: LstmBatch): Float32Array {
+    return batch.h[batch.h.length - 1]!.dataSync() as Float32Array;
   }
 
   /** Feeds one token per row and returns the next-token probabilities [size * vocab]. */

@@ -19,8 +19,15 @@ function composedLosses(params: LstmParams, hTop: Tensor2D, targets: Int32Array)
   return tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1));
 }
 
-/** Use inside `tf.tidy`: -ln P(target) per row (row t * B + b) and the final state of each layer. */
-function forwardLosses(params: LstmParams, batch: TrainBatch, state: LstmState): [Tensor, Tensor2D[], Tensor2D[]] {
+/**
+ * Use inside `tf.tidy`: -ln P(target) per row (row t * B + b), the final state of each layer, and the top
+ * layer's hidden state per row (what predicted that row's target).
+ */
+function forwardLosses(
+  params: LstmParams,
+  batch: TrainBatch,
+  state: LstmState,
+): [Tensor, Tensor2D[], Tensor2D[], Tensor2D] {
   const T = batch.seqLength;
   let xs = tf.split(tf.gather(params.embedding, tf.tensor1d(batch.inputs, 'int32')), T, 0) as Tensor2D[];
   const finalC: Tensor2D[] = [];
@@ -41,7 +48,7 @@ function forwardLosses(params: LstmParams, batch: TrainBatch, state: LstmState):
   const losses = nativeKernels
     ? targetLosses(outputProbabilities(params, hTop, outputProducts(nativeKernels, 'float32')).probs, batch.targets)
     : composedLosses(params, hTop, batch.targets);
-  return [losses, finalC, finalH];
+  return [losses, finalC, finalH, hTop];
 }
 
 /** Returns the loss summed over the batch's tokens (nats) and the final state (owned by the caller). */
@@ -60,14 +67,23 @@ export function sequenceLoss(
   return { lossSum: value, state: { c, h } };
 }
 
-/** -ln P(target) of each of the batch's tokens (row t * B + b, as `batch.targets`) and the final state. */
+/**
+ * -ln P(target) of each of the batch's tokens (row t * B + b, as `batch.targets`) and the final state;
+ * with `withHidden`, also the top layer's hidden state that predicted each target ([rows, hidden]).
+ */
 export function sequenceTargetLosses(
   params: LstmParams,
   batch: TrainBatch,
   state: LstmState,
-): { losses: Float32Array; state: LstmState } {
-  const [losses, c, h] = tf.tidy(() => forwardLosses(params, batch, state));
+  withHidden = false,
+): { losses: Float32Array; state: LstmState; hidden?: Float32Array } {
+  const [losses, c, h, hTop] = tf.tidy(() => {
+    const [rowLosses, finalC, finalH, top] = forwardLosses(params, batch, state);
+    return [rowLosses, finalC, finalH, withHidden ? top : undefined] as const;
+  });
   const values = losses.dataSync() as Float32Array;
+  const hidden = hTop && (hTop.dataSync() as Float32Array);
   losses.dispose();
-  return { losses: values, state: { c, h } };
+  hTop?.dispose();
+  return { losses: values, state: { c, h }, ...(hidden && { hidden }) };
 }

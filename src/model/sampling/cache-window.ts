@@ -1,10 +1,16 @@
 /**
- * A sample's unigram cache (Grave et al. 2017): the last `window` ids it has read, as the sorted list of
- * the distinct ids among them with their counts and the counts' cumulative sums, so that the sampler
- * draws from it by binary search like from a follower list, and `mixInto` adds it to a row in one pass
- * over the list, never over the vocabulary. P_cache(w) = count(w) / `total`, the share of w among the
- * ids kept (as `unigramCacheProbabilities` scores it). Adding an id moves at most the list's entries
- * (a few hundred), once in and once out of the window.
+ * A sample's cache: the last `window` ids it has read, as the sorted list of the distinct ids among them
+ * with their shares and the shares' cumulative sums, so that the sampler draws from it by binary search
+ * like from a follower list, and `mixInto` adds it to a row in one pass over the list, never over the
+ * vocabulary. P_cache(w) = share(w) / `total`.
+ *
+ * - A unigram cache: an id's share is its count (as `unigramCacheProbabilities` scores it).
+ * - A continuous cache (Grave et al. 2017, `continuous-cache.ts`): each id is kept with its key, the
+ *   LSTM's top hidden state that predicted it (`keyWidth` values), and `weigh(query, θ)` makes an id's
+ *   share the sum of exp(θ query · key) over its keys (as `ContinuousCacheScorer` scores it), until the
+ *   next `push`. That is one pass over the window's keys per drawn token.
+ *
+ * Adding an id moves at most the list's entries (a few hundred), once in and once out of the window.
  */
 export class CacheWindow {
   /** The ids kept, oldest first, as a ring of `window` entries. */
@@ -17,10 +23,18 @@ export class CacheWindow {
   readonly #cumulative: Float64Array;
   #size = 0;
   #summed = true;
+  /** A continuous cache's keys (`keyWidth` values per entry of the ring), its entries' θ q · k, and its shares per distinct id. */
+  readonly #keys: Float32Array;
+  readonly #dots: Float64Array;
+  readonly #weights: Float64Array;
+  /** Set by `weigh`, cleared by `push`: the weights' sum. */
+  #weighted: { total: number } | undefined;
 
   constructor(
     readonly window: number,
     ids: Iterable<number> = [],
+    /** Values per key of a continuous cache (0: a unigram cache, whose ids have no keys). */
+    readonly keyWidth = 0,
   ) {
     if (!Number.isInteger(window) || window < 1)
       throw new RangeError(`a cache window is a positive integer, got ${window}`);
@@ -28,16 +42,28 @@ export class CacheWindow {
     this.#words = new Int32Array(window);
     this.#counts = new Float64Array(window);
     this.#cumulative = new Float64Array(window + 1);
+    this.#keys = new Float32Array(window * keyWidth);
+    this.#dots = new Float64Array(keyWidth > 0 ? window : 0);
+    this.#weights = new Float64Array(keyWidth > 0 ? window : 0);
     for (const id of ids) this.push(id);
   }
 
-  /** Ids kept (at most `window`): the denominator of P_cache. */
+  /** The denominator of P_cache: ids kept (at most `window`), or their weights' sum after `weigh`. */
   get total(): number {
-    return this.#total;
+    return this.#weighted?.total ?? this.#total;
   }
 
-  /** Reads `id`: it joins the window, and the oldest id leaves a full one. */
-  push(id: number): void {
+  /**
+   * Reads `id`: it joins the window, and the oldest id leaves a full one. A continuous cache needs its
+   * `key` (the hidden state that predicted it; zeros for an id nothing predicted).
+   */
+  push(id: number, key?: Float32Array): void {
+    if (this.keyWidth > 0) {
+      if (key === undefined || key.length !== this.keyWidth)
+        throw new RangeError(`a continuous cache needs a key of ${this.keyWidth} values for each id`);
+      this.#keys.set(key, this.#next * this.keyWidth);
+    }
+    this.#weighted = undefined;
     if (this.#total === this.window) this.#remove(this.#ring[this.#next]!);
     else this.#total++;
     this.#ring[this.#next] = id;
@@ -54,24 +80,57 @@ export class CacheWindow {
     this.#summed = false;
   }
 
-  /** How often `id` is among the ids kept. */
-  count(id: number): number {
-    const j = this.#find(id);
-    return j < this.#size && this.#words[j] === id ? this.#counts[j]! : 0;
+  /**
+   * A continuous cache's shares for the next draw: each kept id's exp(θ query · key), summed per distinct
+   * id (scaled by the largest, which P_cache does not see); they hold until the next `push`.
+   */
+  weigh(query: Float32Array, theta: number): void {
+    const width = this.keyWidth;
+    if (width === 0 || query.length < width)
+      throw new RangeError(`weigh needs a cache with keys and a query of ${width} values`);
+    const entries = this.#total;
+    const dots = this.#dots;
+    let max = -Infinity;
+    for (let i = 0; i < entries; i++) {
+      dots[i] = theta * dot(query, this.#keys, i * width, width);
+      if (dots[i]! > max) max = dots[i]!;
+    }
+    const shares = this.#weights;
+    shares.fill(0, 0, this.#size);
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      const weight = Math.exp(dots[i]! - max);
+      shares[this.#find(this.#ring[i]!)]! += weight;
+      total += weight;
+    }
+    this.#weighted = { total };
+    this.#summed = false;
   }
 
-  /** The distinct ids (ascending), their counts and cumulative counts: views, valid until the next `push`. */
+  /** `id`'s share: how often it is among the ids kept, or its weight after `weigh`. */
+  count(id: number): number {
+    const j = this.#find(id);
+    return j < this.#size && this.#words[j] === id ? this.#shares()[j]! : 0;
+  }
+
+  /** The distinct ids (ascending), their shares and cumulative shares: views, valid until the next `push` or `weigh`. */
   list(): { words: Int32Array; shares: Float64Array; cumulative: Float64Array } {
     const size = this.#size;
+    const shares = this.#shares();
     if (!this.#summed) {
-      for (let j = 0; j < size; j++) this.#cumulative[j + 1] = this.#cumulative[j]! + this.#counts[j]!;
+      for (let j = 0; j < size; j++) this.#cumulative[j + 1] = this.#cumulative[j]! + shares[j]!;
       this.#summed = true;
     }
     return {
       words: this.#words.subarray(0, size),
-      shares: this.#counts.subarray(0, size),
+      shares: shares.subarray(0, size),
       cumulative: this.#cumulative.subarray(0, size + 1),
     };
+  }
+
+  /** The shares now: the counts, or the weights per distinct id after `weigh`. */
+  #shares(): Float64Array {
+    return this.#weighted ? this.#weights : this.#counts;
   }
 
   #remove(id: number): void {
@@ -96,4 +155,21 @@ export class CacheWindow {
     }
     return low;
   }
+}
+
+/** query · keys[at .. at + width), four sums side by side (a third faster than one chain in V8). */
+function dot(query: Float32Array, keys: Float32Array, at: number, width: number): number {
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  let k = 0;
+  for (; k + 3 < width; k += 4) {
+    d0 += query[k]! * keys[at + k]!;
+    d1 += query[k + 1]! * keys[at + k + 1]!;
+    d2 += query[k + 2]! * keys[at + k + 2]!;
+    d3 += query[k + 3]! * keys[at + k + 3]!;
+  }
+  for (; k < width; k++) d0 += query[k]! * keys[at + k]!;
+  return d0 + d1 + d2 + d3;
 }

@@ -100,8 +100,66 @@ export async function generateTokenIds(
     row: settings.copyGuard ? new Float32Array(vocabSize) : undefined,
     penaltyRow: new Float32Array(vocabSize),
   };
-  const cacheWindow = settings.mixer?.cache?.window;
-  const streams: Stream[] = requests.map(({ promptIds, contextIds, options, recentReplies }, index) => ({
+  const cacheShape = settings.mixer?.cache;
+  const theta = cacheShape?.theta ?? 0;
+  const keyWidth = theta > 0 ? stepper.hiddenWidth : 0;
+  const streams = requests.map((request, index) => openStream(request, index, settings, keyWidth));
+  const read = requests.map(({ promptIds, contextIds }) =>
+    contextIds?.length ? [...contextIds, ...promptIds] : promptIds,
+  );
+  const started = stepper.start(
+    read,
+    // With a mixer the temperature applies to the whole mixture (`sampleFromMixture`): the LSTM's row at 1.
+    requests.map((request) => (settings.mixer ? 1 : request.options.temperature)),
+    { hidden: keyWidth > 0 },
+  );
+  const { batch } = started;
+  // A continuous cache keeps each id it reads with the hidden state that predicted it.
+  started.hidden?.forEach((keys, row) =>
+    read[row]!.forEach((id, k) => streams[row]!.cache!.push(id, keys.subarray(k * keyWidth, (k + 1) * keyWidth))),
+  );
+  let probs = started.probs;
+  let queries = keyWidth > 0 ? stepper.topHidden(batch) : undefined;
+  let live = streams;
+  try {
+    for (let step = 0; ; step++) {
+      const next: number[] = [];
+      const kept: number[] = [];
+      live.forEach((stream, row) => {
+        const query = queries?.subarray(row * keyWidth, (row + 1) * keyWidth);
+        if (query) stream.cache!.weigh(query, theta);
+        const token = nextToken(stream, probs, row * vocabSize, vocabSize, settings, scratch, query);
+        if (token === undefined) return;
+        next.push(token);
+        kept.push(row);
+      });
+      if (kept.length === 0) break;
+      stepper.keepRows(batch, kept);
+      live = kept.map((row) => live[row]!);
+      probs = stepper.step(batch, next);
+      if (queries) queries = stepper.topHidden(batch);
+      if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    stepper.release(batch);
+  }
+  return streams.map((stream) => ({ ids: stream.ids, stoppedBy: stream.stoppedBy ?? 'end-of-message' }));
+}
+
+/**
+ * A request's stream before its first draw. Its cache, when the mixer has one: a unigram cache holds
+ * the context and prompt ids now; a continuous one (`keyWidth` above 0) gets them with their keys once
+ * the LSTM has read them.
+ */
+function openStream(
+  { promptIds, contextIds, options, recentReplies }: TokenStreamRequest,
+  index: number,
+  settings: TokenGenerationSettings,
+  keyWidth: number,
+): Stream {
+  const cacheShape = settings.mixer?.cache;
+  const read = keyWidth > 0 ? [] : [...(contextIds ?? []), ...promptIds];
+  return {
     index,
     recentReplies,
     options,
@@ -111,38 +169,10 @@ export async function generateTokenIds(
     ids: [],
     context: settings.mixer?.contextOf(promptIds) ?? [],
     recent: settings.copyGuard?.start(promptIds) ?? [],
-    cache: cacheWindow === undefined ? undefined : new CacheWindow(cacheWindow, [...(contextIds ?? []), ...promptIds]),
+    cache: cacheShape && new CacheWindow(cacheShape.window, read, keyWidth),
     tail: promptIds.slice(-TAIL),
     words: 0,
-  }));
-  const started = stepper.start(
-    requests.map(({ promptIds, contextIds }) => (contextIds?.length ? [...contextIds, ...promptIds] : promptIds)),
-    // With a mixer the temperature applies to the whole mixture (`sampleFromMixture`): the LSTM's row at 1.
-    requests.map((request) => (settings.mixer ? 1 : request.options.temperature)),
-  );
-  const { batch } = started;
-  let probs = started.probs;
-  let live = streams;
-  try {
-    for (let step = 0; ; step++) {
-      const next: number[] = [];
-      const kept: number[] = [];
-      live.forEach((stream, row) => {
-        const token = nextToken(stream, probs, row * vocabSize, vocabSize, settings, scratch);
-        if (token === undefined) return;
-        next.push(token);
-        kept.push(row);
-      });
-      if (kept.length === 0) break;
-      stepper.keepRows(batch, kept);
-      live = kept.map((row) => live[row]!);
-      probs = stepper.step(batch, next);
-      if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    stepper.release(batch);
-  }
-  return streams.map((stream) => ({ ids: stream.ids, stoppedBy: stream.stoppedBy ?? 'end-of-message' }));
+  };
 }
 
 /**
@@ -156,6 +186,8 @@ function nextToken(
   vocabSize: number,
   settings: TokenGenerationSettings,
   scratch: DrawScratch,
+  /** A continuous cache's key for the token drawn: the hidden state that predicted it. */
+  key?: Float32Array,
 ): number | undefined {
   const { eosId, countsAsWord, maxTokensPerWord, mixer, copyGuard } = settings;
   // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
@@ -172,7 +204,7 @@ function nextToken(
   stream.guard.push(token);
   copyGuard?.push(stream.recent, token);
   if (mixer) stream.context = [...stream.context.slice(1), token];
-  if (settings.cacheReplyTokens) stream.cache?.push(token);
+  if (settings.cacheReplyTokens) stream.cache?.push(token, key);
   stream.tail.push(token);
   if (stream.tail.length > TAIL) stream.tail.shift();
   if (countsAsWord === undefined || countsAsWord[token] === 1) stream.words++;

@@ -3,11 +3,11 @@
  *
  *   P(w) = λ P_lstm(w) + (1 - λ) P_kn(w | the previous ids),
  *
- * or, for a model whose card has a cache with a weight above 0, that mixture plus a unigram cache of
- * the ids the sample has read (`CacheWindow`: the channel's recent messages when the worker reads them,
- * the prompt, the reply so far),
+ * or, for a model whose card has a cache with a weight above 0, that mixture plus a cache of the ids
+ * the sample has read (`CacheWindow`: the channel's recent messages when the worker reads them, the
+ * prompt, the reply so far), continuous (θ above 0) or unigram,
  *
- *   P(w) = w1 P_lstm(w) + w2 P_kn(w | the previous ids) + w3 count(w) / (ids in the window),
+ *   P(w) = w1 P_lstm(w) + w2 P_kn(w | the previous ids) + w3 share(w) / (the window's shares),
  *
  * with P_kn unrolled into parts:
  *
@@ -151,11 +151,12 @@ export class NgramMixer {
 }
 
 function checkedCache(cache: CacheMixtureWeights): CacheMixtureWeights {
-  const { window, weights } = cache;
+  const { window, weights, theta = 0 } = cache;
   const sum = weights[0] + weights[1] + weights[2];
   if (!weights.every((w) => w >= 0 && w <= 1) || Math.abs(sum - 1) > 1e-6)
     throw new RangeError(`the mixture's weights must be in [0, 1] and sum to 1, got ${weights.join(', ')}`);
   if (!Number.isInteger(window) || window < 1)
     throw new RangeError(`the cache's window must be a positive integer, got ${window}`);
-  return { window, weights: [...weights] };
+  if (!(theta >= 0 && theta <= 100)) throw new RangeError(`the cache's θ must be in [0, 100], got ${theta}`);
+  return { window, ...(theta > 0 && { theta }), weights: [...weights] };
 }

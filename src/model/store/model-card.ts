@@ -65,13 +65,16 @@ export interface ModelCard {
     validationPerplexity: number;
     heldOutPerplexity: number;
     /**
-     * The mixture plus a unigram cache of the sample's last `window` ids (Grave et al. 2017): the
-     * weights of the LSTM, the trigram and the cache, fitted with the window on the same validation
-     * split, and the perplexities they gave. The model samples with them when the cache's weight is
-     * above 0; absent (channel models from before the cache) or 0: with λ alone.
+     * The mixture plus a cache of the sample's last `window` ids: a continuous cache (Grave et al. 2017,
+     * `continuous-cache.ts`) whose ids count by exp(θ h · h_id) when `theta` is above 0, a unigram cache
+     * (each id once) when it is absent. The weights of the LSTM, the trigram and the cache, fitted with
+     * the window and θ on the same validation split, and the perplexities they gave. The model samples
+     * with them when the cache's weight is above 0; absent (channel models from before the cache) or 0:
+     * with λ alone.
      */
     cache?: {
       window: number;
+      theta?: number;
       weights: [lstm: number, ngram: number, cache: number];
       validationPerplexity: number;
       heldOutPerplexity: number;

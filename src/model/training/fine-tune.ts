@@ -264,6 +264,8 @@ function trainOptions(
     dropout: options.dropout,
     averageFrom: options.averageFrom,
     validationFraction: FINE_TUNE_VALIDATION_FRACTION,
+    // The continuous cache's θ is fitted on the states of the validation that chose the weights.
+    validationHidden: true,
     validateEveryBatches: options.validateEveryBatches ?? 0,
     progressEveryBatches: 5,
     signal: options.signal,

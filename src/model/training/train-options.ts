@@ -1,3 +1,4 @@
+import type { HiddenStates } from '../evaluation/target-probabilities.js';
 import type { OutputPrecision } from '../lstm/output-probabilities.js';
 import type { DropoutRates } from '../lstm/dropout-masks.js';
 import type { Evaluation } from '../evaluation/evaluate-model.js';
@@ -62,6 +63,11 @@ export interface TrainOptions {
   /** Told after each validation batch: batches done, batches in all. */
   onValidating?: (done: number, total: number) => void;
   /**
+   * Keep the top layer's hidden states of the validation that chose the weights (`validationTargets.hidden`),
+   * for the caller to fit a continuous cache on; a fine-tune's split is small, a base model's is not.
+   */
+  validationHidden?: boolean;
+  /**
    * Called (and awaited) with the new best weights after each improving validation, e.g. to save a
    * checkpoint; `params` are only valid during the call.
    */
@@ -94,7 +100,7 @@ export interface TrainResult {
    * Each scored target's probability under the returned weights, from the validation that chose them
    * (all of the validation split's scored positions, or those it reached when the budget cut it short).
    */
-  validationTargets: { probabilities: Float64Array; positions: Int32Array };
+  validationTargets: { probabilities: Float64Array; positions: Int32Array; hidden?: HiddenStates };
   /** Training tokens processed (inputs of all batches, over all epochs). */
   tokensSeen: number;
   /** Passes over the training part, fractional when stopped mid-epoch. */

@@ -80,11 +80,11 @@ export class TrainingRun {
     if (!this.#best) await this.#validate(this.options.epochs, this.batches.count);
     const best = this.#best!;
     this.#best = undefined;
-    const { probabilities, positions, ...validation } = best.evaluation;
+    const { probabilities, positions, hidden, ...validation } = best.evaluation;
     return {
       params: best.params,
       validation,
-      validationTargets: { probabilities, positions },
+      validationTargets: { probabilities, positions, ...(hidden && { hidden }) },
       tokensSeen: this.#done * this.#tokensPerBatch,
       epochs: this.#done / this.batches.count,
       trainingMs: this.#budget.elapsed(),
@@ -200,6 +200,7 @@ export class TrainingRun {
         seqLength: o.seqLength,
         stopAt: this.#budget.end,
         onProgress: o.onValidating,
+        hidden: o.validationHidden,
       });
     const last = measure(this.params);
     if (!this.#average || this.#average.count < 2) return { targets: last, measured: this.params, average: undefined };

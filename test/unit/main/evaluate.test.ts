@@ -67,7 +67,10 @@ describe('lstm-bot eval of a channel model with its n-gram and cache', () => {
     // A trigram of one of the three lines: the cache of the lines before knows the other two.
     const stream = await encodeCorpus(['my cat ran sudo'], base.vocab);
     const kneserNey = new KneserNey(stream, base.vocab.size, 3);
-    const save = async (name: string, cache?: { window: number; weights: [number, number, number] }) => {
+    const save = async (
+      name: string,
+      cache?: { window: number; theta?: number; weights: [number, number, number] },
+    ) => {
       const dir = join(root, name);
       const perplexities = { validationPerplexity: 5, heldOutPerplexity: 6 };
       const mixture = { file: NGRAM_FILE, order: 3 as const, trigrams: kneserNey.topCounts.size, lstmWeight: 0.5 };
@@ -84,7 +87,14 @@ describe('lstm-bot eval of a channel model with its n-gram and cache', () => {
     };
     const withCache = await save('cached', { window: 50, weights: [0.4, 0.4, 0.2] });
     const without = await save('uncached');
+    const continuous = await save('continuous', { window: 50, theta: 1.5, weights: [0.4, 0.4, 0.2] });
     disposeParams(base.params);
+
+    // A continuous cache is scored with the LSTM's states on the corpus, and says so.
+    const weighed = await runEvaluate({ model: continuous, corpus });
+    expect(weighed.mixture?.cache).toEqual({ window: 50, theta: 1.5, weights: [0.4, 0.4, 0.2] });
+    expect(weighed.mixture!.perplexity).toBeGreaterThan(1);
+    expect(formatEvaluation(weighed)).toMatch(/a continuous cache \(θ 1\.5\) of the last 50 tokens/);
 
     const cached = await runEvaluate({ model: withCache, corpus });
     const plain = await runEvaluate({ model: without, corpus });

@@ -27,7 +27,12 @@ describe('targetProbabilitiesOnVocabulary', () => {
   it('gives per position what evaluateOnVocabulary sums, <unk> shared among the words a model lacks', () => {
     const params = initParams({ vocabSize: baseVocab.size, embeddingSize: 4, hiddenSize: 6, layers: 1 }, 7);
     const options = { batchSize: 3, seqLength: 4 };
-    const probabilities = targetProbabilitiesOnVocabulary({ params, vocab: baseVocab }, stream, channelVocab, options);
+    const { probabilities } = targetProbabilitiesOnVocabulary(
+      { params, vocab: baseVocab },
+      stream,
+      channelVocab,
+      options,
+    );
     const evaluation = evaluateOnVocabulary({ params, vocab: baseVocab }, stream, channelVocab, options);
     expect(probabilities.length).toBe(evaluation.tokens);
     const loss = probabilities.reduce((sum, p) => sum - Math.log(p), 0) / probabilities.length;
@@ -48,6 +53,32 @@ describe('evaluateTargets', () => {
     expect(targets.perplexity).toBeCloseTo(Math.exp(targets.loss), 9);
     expect([...targets.positions]).toEqual([...scoredPositions(stream, 3, 4)]);
     expect([...targets.probabilities]).toEqual([...targetProbabilities(params, stream, options)]);
+    disposeParams(params);
+  });
+
+  it("with `hidden`, keeps at each position the top layer's state that predicted it, stripe by stripe", () => {
+    const params = initParams({ vocabSize: channelVocab.size, embeddingSize: 4, hiddenSize: 6, layers: 2 }, 3);
+    const { hidden, positions } = evaluateTargets(params, stream, { ...options, hidden: true });
+    expect(hidden!.width).toBe(6);
+    expect(hidden!.values.length).toBe(stream.length * 6);
+    expect([...hidden!.values.subarray(0, 6)]).toEqual([0, 0, 0, 0, 0, 0]);
+    // Stripe b reads stream[b * S ..] from a zero state: the same states as that stream read alone.
+    const S = Math.floor(stream.length / 3);
+    for (const b of [0, 1, 2]) {
+      const alone = evaluateTargets(params, stream.subarray(b * S, (b + 1) * S + 1), {
+        batchSize: 1,
+        seqLength: 4,
+        hidden: true,
+      });
+      for (const position of positions.filter((p) => p > b * S && p <= (b + 1) * S)) {
+        const at = (position - b * S) * 6;
+        const expected = [...alone.hidden!.values.subarray(at, at + 6)];
+        [...hidden!.values.subarray(position * 6, position * 6 + 6)].forEach((v, k) =>
+          expect(v).toBeCloseTo(expected[k]!, 5),
+        );
+      }
+    }
+    expect(evaluateTargets(params, stream, options).hidden).toBeUndefined();
     disposeParams(params);
   });
 

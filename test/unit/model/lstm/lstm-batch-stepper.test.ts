@@ -6,6 +6,7 @@ import { disposeParams, type LstmParams } from '../../../../src/model/lstm/lstm-
 import { tf } from '../../../../src/model/lstm/tf.js';
 import { tiedOutputKernel } from '../../../../src/model/lstm/tied-output.js';
 import { samplingDeadUnits } from '../../../../src/model/lstm/dead-units.js';
+import { evaluateTargets } from '../../../../src/model/evaluation/target-probabilities.js';
 
 const params = randomLstmParams({ vocabSize: 3000, embeddingSize: 32, hiddenSize: 64, layers: 2 }, 9, 8);
 const stepper = new LstmBatchStepper(params, [0, 1]);
@@ -117,6 +118,33 @@ describe('LstmBatchStepper', () => {
       if (tiedEmbedding) disposeParams(model);
     },
   );
+
+  it("keeps the top layer's state that predicted each prompt id: the evaluation's hidden states of the same stream", () => {
+    const s = new LstmBatchStepper(params, [0, 1], { precision: 'float32' });
+    // Rows of different lengths: the shorter is left-padded and its keys still start at its own first id.
+    const long = [2, 40, 41, 42, 43, 44, 45, 46];
+    const short = [2, 50, 51];
+    const started = s.start([long, short], [1, 1], { hidden: true });
+    const width = s.hiddenWidth;
+    expect(width).toBe(64);
+    const last = s.topHidden(started.batch);
+    s.release(started.batch);
+    [long, short].forEach((prompt, row) => {
+      const stream = Int32Array.from([...prompt, 3]);
+      // One stripe from a zero state: position i's state is what read stream[0 .. i).
+      const { hidden } = evaluateTargets(params, stream, { batchSize: 1, seqLength: prompt.length, hidden: true });
+      const keys = started.hidden![row]!;
+      expect(keys.length).toBe(prompt.length * width);
+      for (let i = 0; i < prompt.length; i++) {
+        for (let k = 0; k < width; k++) expect(keys[i * width + k]).toBeCloseTo(hidden!.values[i * width + k]!, 5);
+      }
+      // After the prompt, the state that predicts the next id (the evaluation's state at position `length`).
+      for (let k = 0; k < width; k++)
+        expect(last[row * width + k]).toBeCloseTo(hidden!.values[prompt.length * width + k]!, 5);
+    });
+    expect(s.start([[2]], [1]).hidden).toBeUndefined();
+    s.dispose();
+  });
 
   it('adds dead units where the gate kernel has rows of whole KBs (hidden a multiple of 256)', () => {
     expect([64, 128, 255, 256, 384, 512, 1024].map(samplingDeadUnits)).toEqual([0, 0, 0, 4, 0, 4, 4]);

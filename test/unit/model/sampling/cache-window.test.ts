@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unigramCacheProbabilities } from '../../../../src/model/evaluation/unigram-cache.js';
 import { mulberry32 } from '../../../../src/model/lstm/mulberry32.js';
 import { CacheWindow } from '../../../../src/model/sampling/cache-window.js';
+import { ContinuousCacheScorer } from '../../../../src/model/evaluation/continuous-cache.js';
 
 describe('CacheWindow', () => {
   it('keeps the last window ids as sorted distinct ids with counts and cumulative counts', () => {
@@ -30,5 +31,40 @@ describe('CacheWindow', () => {
       const { shares, cumulative } = cache.list();
       expect(cumulative[shares.length]).toBe(cache.total);
     });
+  });
+});
+
+describe('CacheWindow with keys (a continuous cache)', () => {
+  it('gives each id the share the continuous cache is scored with, at every point of a long stream', () => {
+    const random = mulberry32(4);
+    const length = 400;
+    const width = 3;
+    const stream = Int32Array.from({ length }, () => Math.floor(random() ** 2 * 30));
+    const values = Float32Array.from({ length: length * width }, () => random() * 2 - 1);
+    const positions = Int32Array.from({ length: length - 1 }, (_, i) => i + 1);
+    const window = 60;
+    const theta = 1.5;
+    const scored = new ContinuousCacheScorer(stream, positions, { values, width }, window).probabilities(window, theta);
+    const cache = new CacheWindow(window, [], width);
+    const key = (i: number) => values.subarray(i * width, (i + 1) * width);
+    positions.forEach((position, n) => {
+      cache.push(stream[position - 1]!, key(position - 1));
+      cache.weigh(key(position), theta);
+      expect(cache.count(stream[position]!) / cache.total).toBeCloseTo(scored[n]!, 6);
+      const { shares, cumulative } = cache.list();
+      expect(cumulative[shares.length]).toBeCloseTo(cache.total, 9);
+    });
+  });
+
+  it('goes back to counts after a push, and refuses an id without its key', () => {
+    const cache = new CacheWindow(3, [], 2);
+    cache.push(4, Float32Array.from([1, 0]));
+    cache.push(5, Float32Array.from([0, 1]));
+    cache.weigh(Float32Array.from([3, 0]), 1);
+    expect(cache.count(4) / cache.total).toBeCloseTo(Math.exp(3) / (Math.exp(3) + 1), 12);
+    cache.push(4, Float32Array.from([0, 0]));
+    expect([cache.count(4), cache.total]).toEqual([2, 3]);
+    expect(() => cache.push(6)).toThrow(RangeError);
+    expect(() => new CacheWindow(3).weigh(Float32Array.from([1]), 1)).toThrow(RangeError);
   });
 });

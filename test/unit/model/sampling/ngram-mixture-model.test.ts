@@ -234,6 +234,53 @@ describe('the mixture with a unigram cache', () => {
   });
 });
 
+describe('the mixture with a continuous cache', () => {
+  const cacheMixture = { window: 5, theta: 2, weights: [0.3, 0.5, 0.2] as [number, number, number] };
+  const lstm = new Float32Array(V).map((_, w) => (w === PAD_ID || w === UNK_ID ? 0 : (w % 5) + 1));
+  const lstmTotal = lstm.reduce((a, b) => a + b, 0);
+  lstm.forEach((p, w) => (lstm[w] = p / lstmTotal));
+  // Ids read, each with the (2-value) state that predicted it, and the state that predicts the next id.
+  const read = [...ids('did you see my'), UNK_ID, ...ids('the game the')];
+  const keys = read.map((_, i) => Float32Array.from([Math.cos(i), Math.sin(i)]));
+  const query = Float32Array.from([1, 0.5]);
+  const weighed = () => {
+    const cache = new CacheWindow(cacheMixture.window, [], 2);
+    read.forEach((id, i) => cache.push(id, keys[i]));
+    cache.weigh(query, cacheMixture.theta);
+    return cache;
+  };
+
+  it('writes w1 P_lstm + w2 P_kn + w3 P_cache with the ids weighed by exp(θ q · k), <unk> taken out', () => {
+    const mixer = new NgramMixer(kn, 0.6, { cache: cacheMixture });
+    expect(mixer.cache?.theta).toBe(2);
+    const context = mixer.contextOf(read);
+    const row = Float32Array.from(lstm);
+    mixer.mixInto(row, 0, context, weighed());
+    const key = context[0]! * V + context[1]!;
+    const weights = keys.slice(-5).map((k) => Math.exp(2 * (query[0]! * k[0]! + query[1]! * k[1]!)));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const share = (w: number) => read.slice(-5).reduce((sum, id, i) => sum + (id === w ? weights[i]! : 0), 0) / total;
+    const kept = 0.3 + 0.5 * (1 - kn.probability(key, UNK_ID)) + 0.2 * (1 - share(UNK_ID));
+    for (let w = 0; w < V; w++) {
+      const mixed = 0.3 * lstm[w]! + 0.5 * kn.probability(key, w) + 0.2 * share(w);
+      expect(row[w]).toBeCloseTo(w === PAD_ID || w === UNK_ID ? 0 : mixed / kept, 6);
+    }
+  });
+
+  it('draws from the parts exactly the distribution mixInto writes out', () => {
+    const mixer = new NgramMixer(kn, 0.6, { cache: cacheMixture });
+    const random = mulberry32(8);
+    const context = mixer.contextOf(read);
+    expectDrawsAsWritten(mixer, lstm, { context, banned: [EOS_ID], random, cache: weighed() });
+    expectDrawsAsWritten(mixer, lstm, { context, banned: [], random, cache: weighed(), temperature: 0.7 });
+  });
+
+  it('refuses a θ that is negative or not a number', () => {
+    for (const theta of [-1, Number.NaN, 1000])
+      expect(() => new NgramMixer(kn, 0.6, { cache: { ...cacheMixture, theta } })).toThrow(RangeError);
+  });
+});
+
 describe('a model folder with and without the n-gram', () => {
   const request = { prompt: 'did you', temperature: 0, maxWords: 12, minWords: 3, topK: 0, topP: 1, seed: 4 };
 
@@ -268,7 +315,7 @@ describe('a model folder with and without the n-gram', () => {
 describe('a model folder whose card has the cache', () => {
   const mixture = { file: NGRAM_FILE, order: 3 as const, trigrams: kn.topCounts.size, lstmWeight: 0.5 };
   const perplexities = { validationPerplexity: 5, heldOutPerplexity: 6 };
-  const save = async (name: string, cache?: { window: number; weights: [number, number, number] }) => {
+  const save = async (name: string, cache?: { window: number; theta?: number; weights: [number, number, number] }) => {
     const dir = join(root, name);
     await saveModel(dir, {
       params: (await loadModel(fixture)).params,
@@ -329,6 +376,31 @@ describe('a model folder whose card has the cache', () => {
     const sampled = await replies(model, requests);
     const words = sampled.flatMap((reply) => reply.continuation.split(' '));
     expect(words.filter((word) => read.has(word)).length).toBeGreaterThan(0.9 * words.length);
+  });
+
+  it('samples with a continuous cache: other replies than the unigram cache, each the one it gets alone in a batch', async () => {
+    const unigram = await save('unigram-cache', { window: 20, weights: [0.2, 0.2, 0.6] });
+    const continuous = await save('continuous-cache', { window: 20, theta: 5, weights: [0.2, 0.2, 0.6] });
+    expect(continuous.mixer?.cache).toEqual({ window: 20, theta: 5, weights: [0.2, 0.2, 0.6] });
+    // Rows of different lengths (one without context) that finish at different steps.
+    const mixed = requests.map((request, i) => ({
+      ...request,
+      prompt: i % 2 ? 'did you see' : 'the game',
+      ...(i === 3 && { context: undefined }),
+      maxWords: 4 + i,
+    }));
+    const batched = await replies(continuous, mixed);
+    for (const [i, request] of mixed.entries()) {
+      const [alone] = await replies(continuous, [request]);
+      expect(batched[i]!.continuation).toBe(alone!.continuation);
+    }
+    expect(await replies(continuous, mixed)).toEqual(batched);
+    const plain = await replies(unigram, mixed);
+    expect(batched.filter((reply, i) => reply.continuation !== plain[i]!.continuation).length).toBeGreaterThan(0);
+    // The reply's own tokens stay out of a continuous cache unless the generator is told to let them in.
+    expect(await replies(continuous, mixed, { cacheReplyTokens: false })).toEqual(batched);
+    const own = await replies(continuous, mixed, { cacheReplyTokens: true });
+    expect(own.filter((reply, i) => reply.continuation !== batched[i]!.continuation).length).toBeGreaterThan(0);
   });
 
   it("lets the reply's own tokens into the cache by default, and not when told", async () => {
