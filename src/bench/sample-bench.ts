@@ -19,6 +19,11 @@ export interface SampleBenchOptions {
   mixer?: NgramMixer;
   /** Sample with this copy guard (a channel model's `copy6.bin`). */
   copyGuard?: CopyGuard;
+  /**
+   * Ids each stream reads before its prompt, as the worker's context of a channel's recent messages
+   * (default 0: none). They fill a mixture's cache as the bot's would.
+   */
+  contextTokens?: number;
 }
 
 export interface SampleBenchRow {
@@ -31,7 +36,7 @@ export interface SampleBenchRow {
 
 /**
  * Sampling throughput of the batched sampler for the given weights: streams of `tokensPerStream`
- * tokens after a 4-token prompt, at batch 1 and batch 16 by default, temperature 0.8, no top-k/top-p,
+ * tokens after a 4-token prompt (read after `contextTokens` ids of context), at batch 1 and batch 16 by default, temperature 0.8, no top-k/top-p,
  * the no-repeat trigram guard on (as in the bot).
  */
 export async function sampleBench(params: LstmParams, options: SampleBenchOptions = {}): Promise<SampleBenchRow[]> {
@@ -39,6 +44,9 @@ export async function sampleBench(params: LstmParams, options: SampleBenchOption
   const stepper = new LstmBatchStepper(params, neverSampled);
   const settings = { noRepeatNgramSize: 3, maxTokensPerWord: 1, mixer: options.mixer, copyGuard: options.copyGuard };
   const prompt = [2, 10, 11, 12];
+  // A fixed walk over the vocabulary (ids from 2 up), the same for every stream.
+  const vocabSize = params.config.vocabSize;
+  const context = Array.from({ length: options.contextTokens ?? 0 }, (_, k) => 2 + ((k * 7919) % (vocabSize - 2)));
   const rows: SampleBenchRow[] = [];
   try {
     for (const batchSize of options.batchSizes ?? [1, 16]) {
@@ -46,6 +54,7 @@ export async function sampleBench(params: LstmParams, options: SampleBenchOption
       const requests = (): TokenStreamRequest[] =>
         Array.from({ length: batchSize }, () => ({
           promptIds: prompt,
+          ...(context.length > 0 && { contextIds: context }),
           options: resolveGenerationOptions({ temperature, maxWords: tokensPerStream, seed: seed++ }),
         }));
       await generateTokenIds(stepper, requests(), settings);

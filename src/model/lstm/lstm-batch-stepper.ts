@@ -178,7 +178,12 @@ export class LstmBatchStepper {
 
   /** The top layer's hidden state of each row, [size * hiddenWidth]: what predicts each row's next token. */
   topHidden(batch: LstmBatch): Float32Array {
-    return batch.h[batch.h.length - 1]!.dataSync() as Float32Array;
+    return this.topHiddenTensor(batch).dataSync() as Float32Array;
+  }
+
+  /** `topHidden` as the batch's own tensor [size, hiddenWidth] (valid until the next step; not to be disposed). */
+  topHiddenTensor(batch: LstmBatch): Tensor2D {
+    return batch.h[batch.h.length - 1]!;
   }
 
   /** Feeds one token per row and returns the next-token probabilities [size * vocab]. */

@@ -88,23 +88,35 @@ export class CacheWindow {
     const width = this.keyWidth;
     if (width === 0 || query.length < width)
       throw new RangeError(`weigh needs a cache with keys and a query of ${width} values`);
-    const entries = this.#total;
     const dots = this.#dots;
+    for (let i = 0; i < this.#total; i++) dots[i] = dot(query, this.#keys, i * width, width);
+    this.weighDots(dots, theta);
+  }
+
+  /**
+   * `weigh` from the dot products query · key made elsewhere (a batch's in one native product,
+   * `BatchCacheKeys`): `dots[i]` for the key at place i of `keys()`, places `total` and on unread.
+   */
+  weighDots(dots: ArrayLike<number>, theta: number): void {
+    if (this.keyWidth === 0) throw new RangeError('weighDots needs a cache with keys');
+    const entries = this.#total;
     let max = -Infinity;
-    for (let i = 0; i < entries; i++) {
-      dots[i] = theta * dot(query, this.#keys, i * width, width);
-      if (dots[i]! > max) max = dots[i]!;
-    }
+    for (let i = 0; i < entries; i++) max = Math.max(max, theta * dots[i]!);
     const shares = this.#weights;
     shares.fill(0, 0, this.#size);
     let total = 0;
     for (let i = 0; i < entries; i++) {
-      const weight = Math.exp(dots[i]! - max);
+      const weight = Math.exp(theta * dots[i]! - max);
       shares[this.#find(this.#ring[i]!)]! += weight;
       total += weight;
     }
     this.#weighted = { total };
     this.#summed = false;
+  }
+
+  /** A continuous cache's keys, `keyWidth` values for each of its `window` places (those past `total` are zeros). */
+  keys(): Float32Array {
+    return this.#keys;
   }
 
   /** `id`'s share: how often it is among the ids kept, or its weight after `weigh`. */

@@ -1,5 +1,6 @@
 import { CacheWindow } from './cache-window.js';
-import type { LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
+import type { LstmBatch, LstmBatchStepper } from '../lstm/lstm-batch-stepper.js';
+import { BatchCacheKeys } from './batch-cache-keys.js';
 import { mulberry32 } from '../lstm/mulberry32.js';
 import type { CopyGuard } from './copy-guard.js';
 import { NoRepeatNgramGuard } from './no-repeat-ngram-guard.js';
@@ -119,15 +120,17 @@ export async function generateTokenIds(
     read[row]!.forEach((id, k) => streams[row]!.cache!.push(id, keys.subarray(k * keyWidth, (k + 1) * keyWidth))),
   );
   let probs = started.probs;
-  let queries = keyWidth > 0 ? stepper.topHidden(batch) : undefined;
+  // Caches the reply's tokens do not join keep their keys: one native product weighs them all per step.
+  const keys =
+    keyWidth > 0 && !settings.cacheReplyTokens ? new BatchCacheKeys(streams.map((s) => s.cache!)) : undefined;
   let live = streams;
   try {
     for (let step = 0; ; step++) {
       const next: number[] = [];
       const kept: number[] = [];
+      const queries = keyWidth > 0 ? weighCaches(live, stepper, batch, { theta, keys }) : undefined;
       live.forEach((stream, row) => {
         const query = queries?.subarray(row * keyWidth, (row + 1) * keyWidth);
-        if (query) stream.cache!.weigh(query, theta);
         const token = nextToken(stream, probs, row * vocabSize, vocabSize, settings, scratch, query);
         if (token === undefined) return;
         next.push(token);
@@ -135,15 +138,41 @@ export async function generateTokenIds(
       });
       if (kept.length === 0) break;
       stepper.keepRows(batch, kept);
+      keys?.keepRows(kept);
       live = kept.map((row) => live[row]!);
       probs = stepper.step(batch, next);
-      if (queries) queries = stepper.topHidden(batch);
       if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     stepper.release(batch);
+    keys?.dispose();
   }
   return streams.map((stream) => ({ ids: stream.ids, stoppedBy: stream.stoppedBy ?? 'end-of-message' }));
+}
+
+/**
+ * Weighs each live stream's continuous cache by the state that predicts its next token: from `keys`'
+ * one product when the caches keep their keys, else stream by stream in JavaScript. Returns the states
+ * ([rows * width]) in the second case, the keys of the tokens drawn now, which join the caches.
+ */
+function weighCaches(
+  live: readonly Stream[],
+  stepper: LstmBatchStepper,
+  batch: LstmBatch,
+  caches: { theta: number; keys: BatchCacheKeys | undefined },
+): Float32Array | undefined {
+  const { theta, keys } = caches;
+  if (keys) {
+    const dots = keys.dots(stepper.topHiddenTensor(batch));
+    live.forEach((stream, row) =>
+      stream.cache!.weighDots(dots.subarray(row * keys.window, (row + 1) * keys.window), theta),
+    );
+    return undefined;
+  }
+  const queries = stepper.topHidden(batch);
+  const width = stepper.hiddenWidth;
+  live.forEach((stream, row) => stream.cache!.weigh(queries.subarray(row * width, (row + 1) * width), theta));
+  return queries;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { unigramCacheProbabilities } from '../../../../src/model/evaluation/unigram-cache.js';
 import { mulberry32 } from '../../../../src/model/lstm/mulberry32.js';
+import { BatchCacheKeys } from '../../../../src/model/sampling/batch-cache-keys.js';
 import { CacheWindow } from '../../../../src/model/sampling/cache-window.js';
+import { tf } from '../../../../src/model/lstm/tf.js';
 import { ContinuousCacheScorer } from '../../../../src/model/evaluation/continuous-cache.js';
 
 describe('CacheWindow', () => {
@@ -66,5 +68,49 @@ describe('CacheWindow with keys (a continuous cache)', () => {
     expect([cache.count(4), cache.total]).toEqual([2, 3]);
     expect(() => cache.push(6)).toThrow(RangeError);
     expect(() => new CacheWindow(3).weigh(Float32Array.from([1]), 1)).toThrow(RangeError);
+  });
+});
+
+describe('BatchCacheKeys (the caches of a batch weighed in one product)', () => {
+  it('gives each row the dot products of its query with its keys, also after rows leave, and leaks nothing', () => {
+    const random = mulberry32(12);
+    const width = 5;
+    const caches = [7, 3, 12].map((read) => {
+      const cache = new CacheWindow(8, [], width);
+      for (let i = 0; i < read; i++)
+        cache.push(
+          i % 4,
+          Float32Array.from({ length: width }, () => random() - 0.5),
+        );
+      return cache;
+    });
+    const before = tf.memory().numTensors;
+    const keys = new BatchCacheKeys(caches);
+    const queries = Float32Array.from({ length: 3 * width }, () => random() - 0.5);
+    const expectRows = (rows: number[]) => {
+      const dots = tf.tidy(() =>
+        keys.dots(tf.tensor2d(queries.subarray(0, rows.length * width), [rows.length, width])),
+      );
+      rows.forEach((cacheIndex, row) => {
+        const query = queries.subarray(row * width, (row + 1) * width);
+        const cache = caches[cacheIndex]!;
+        for (let place = 0; place < Math.min(cache.total, 8); place++) {
+          const key = cache.keys().subarray(place * width, (place + 1) * width);
+          const dot = key.reduce((sum, k, j) => sum + k * query[j]!, 0);
+          expect(dots[row * keys.window + place]).toBeCloseTo(dot, 5);
+        }
+        // Weighed from these dot products, the shares are those `weigh` makes itself.
+        cache.weighDots(dots.subarray(row * keys.window, (row + 1) * keys.window), 2);
+        const shares = [...cache.list().shares];
+        cache.weigh(query, 2);
+        [...cache.list().shares].forEach((share, j) => expect(share).toBeCloseTo(shares[j]!, 5));
+      });
+    };
+    expectRows([0, 1, 2]);
+    keys.keepRows([0, 2]);
+    expectRows([0, 2]);
+    keys.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => new BatchCacheKeys([new CacheWindow(8, [], 5), new CacheWindow(4, [], 5)])).toThrow(RangeError);
   });
 });
