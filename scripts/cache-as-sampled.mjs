@@ -94,5 +94,7 @@ for (let i = CONTEXT_MESSAGES; i < texts.length; i++) {
     targets++;
   }
 }
-console.log(`${room}: ${targets} targets; the card's cache: window ${cache.window}, θ ${theta}, weights ${cache.weights.map((w) => w.toFixed(2)).join(' / ')}`);
+console.log(
+  `${room}: ${targets} targets; the card's cache: window ${cache.window}, θ ${theta}, weights ${cache.weights.map((w) => w.toFixed(2)).join(' / ')}`,
+);
 names.forEach((name, k) => console.log(`${name.padEnd(20)} ${Math.exp(losses[k] / targets).toFixed(2)}`));
