@@ -20,8 +20,7 @@ import { unigramCacheProbabilities } from './unigram-cache.js';
 export const CACHE_WINDOWS = [50, 100, 200, 256] as const;
 /**
  * θ of the continuous cache tried (`continuous-cache.ts`), 0 being the unigram cache. On the quality
- * bench's rooms the fitted θ was 1 to 1.5 (the top layer's outputs of the shipped sizes have dot
- * products of order 10).
+ * bench's three rooms the fit chose 1, 1 and 0.5.
  */
 export const CACHE_THETAS = [0, 0.5, 1, 1.5, 2] as const;
 /** Cache weights tried (w3); w1 on a grid of 0.01 in what is left, w2 the rest. */

@@ -95,7 +95,7 @@ export class CacheWindow {
 
   /**
    * `weigh` from the dot products query · key made elsewhere (a batch's in one native product,
-   * `BatchCacheKeys`): `dots[i]` for the key at place i of `keys()`, places `total` and on unread.
+   * `BatchCacheKeys`): `dots[i]` is the key's at place i of `keys()`; places from `total` on are not read.
    */
   weighDots(dots: ArrayLike<number>, theta: number): void {
     if (this.keyWidth === 0) throw new RangeError('weighDots needs a cache with keys');
