@@ -17,21 +17,28 @@ import { unigramCacheProbabilities } from './unigram-cache.js';
 /** Stream positions whose dot products one matrix product makes (a block of rows against its band of keys). */
 const BLOCK = 256;
 
-/** The dot products h_p · h_q of each position with the `maxWindow` positions before it, made once. */
+/**
+ * P_cache of a stream's scored positions for caches of several windows and θ, the dot products h_p · h_q
+ * made afresh for each call, a block of positions at a time (`forEachBand`), so that memory stays a
+ * block's whatever the stream's length.
+ */
 export class ContinuousCacheScorer {
-  /** dots[p * maxWindow + j] = h_p · h_(p - 1 - j), for every stream position p and j < min(maxWindow, p). */
-  readonly #dots: Float32Array;
+  /** The index in `positions` of each stream position scored (-1: not scored). */
+  readonly #indexOf: Int32Array;
 
   constructor(
     private readonly stream: Int32Array,
     private readonly positions: Int32Array,
-    hidden: HiddenStates,
+    private readonly hidden: HiddenStates,
     readonly maxWindow: number,
   ) {
-    const { values, width } = hidden;
-    if (values.length < stream.length * width) throw new RangeError('a hidden state is needed for every position');
-    if (positions.some((p) => p < 1)) throw new Error('a cache needs a token before the target');
-    this.#dots = bandedDots(values, width, stream.length, maxWindow);
+    if (hidden.values.length < stream.length * hidden.width)
+      throw new RangeError('a hidden state is needed for every position');
+    this.#indexOf = new Int32Array(stream.length).fill(-1);
+    positions.forEach((p, n) => {
+      if (p < 1) throw new Error('a cache needs a token before the target');
+      this.#indexOf[p] = n;
+    });
   }
 
   /** P_cache(stream[p]) for each scored position p, with the last `window` tokens (at most `maxWindow`) and θ. */
@@ -51,18 +58,18 @@ export class ContinuousCacheScorer {
       if (!(Number.isInteger(window) && window >= 1 && window <= maxWindow))
         throw new RangeError(`window ${window} is outside 1..${maxWindow}`);
     const widest = Math.max(...windows);
-    const dots = this.#dots;
     const byWindow = windows.map(() => new Float64Array(positions.length));
-    // Where each window's sums are read: after its last band entry (j = window - 1, or the band's end).
+    // Each window's sums are read after its last band entry (j = window - 1, or the band's end).
     const totals = new Float64Array(widest + 1);
     const hits = new Float64Array(widest + 1);
-    positions.forEach((p, n) => {
+    forEachBand(this.hidden, stream.length, widest, (p, dots) => {
+      const n = this.#indexOf[p]!;
+      if (n < 0) return;
       const size = Math.min(widest, p);
-      const row = p * maxWindow;
       let max = -Infinity;
-      for (let j = 0; j < size; j++) max = Math.max(max, dots[row + j]!);
+      for (let j = 0; j < size; j++) max = Math.max(max, dots[j]!);
       for (let j = 0; j < size; j++) {
-        const weight = Math.exp(theta * (dots[row + j]! - max));
+        const weight = Math.exp(theta * (dots[j]! - max));
         totals[j + 1] = totals[j]! + weight;
         hits[j + 1] = hits[j]! + (stream[p - 1 - j] === stream[p] ? weight : 0);
       }
@@ -98,12 +105,19 @@ export function cacheProbabilities(
 }
 
 /**
- * dots[p * window + j] = h_p · h_(p - 1 - j) for p < length and j < min(window, p), block by block: the
- * hidden states of positions [a, a + BLOCK) times those of [a - window, a + BLOCK - 1), one native matrix
- * product each, of which the band a position needs is kept.
+ * Calls `use(p, dots)` for each position p from 1 on, `dots[j]` = h_p · h_(p - 1 - j) for
+ * j < min(window, p) (a view, valid during the call), block by block: the hidden states of positions
+ * [a, a + BLOCK) times those of [a - window, a + BLOCK - 1), one native matrix product each, of which
+ * each position reads its band.
  */
-function bandedDots(values: Float32Array, width: number, length: number, window: number): Float32Array {
-  const dots = new Float32Array(length * window);
+function forEachBand(
+  hidden: HiddenStates,
+  length: number,
+  window: number,
+  use: (p: number, dots: Float32Array) => void,
+): void {
+  const { values, width } = hidden;
+  const dots = new Float32Array(window);
   for (let a = 1; a < length; a += BLOCK) {
     const rows = Math.min(BLOCK, length - a);
     const from = Math.max(0, a - window);
@@ -121,8 +135,8 @@ function bandedDots(values: Float32Array, width: number, length: number, window:
     const columns = to - from;
     for (let r = 0; r < rows; r++) {
       const p = a + r;
-      for (let j = 0; j < Math.min(window, p); j++) dots[p * window + j] = band[r * columns + (p - 1 - j - from)]!;
+      for (let j = 0; j < Math.min(window, p); j++) dots[j] = band[r * columns + (p - 1 - j - from)]!;
+      use(p, dots);
     }
   }
-  return dots;
 }
