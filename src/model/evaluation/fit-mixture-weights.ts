@@ -81,7 +81,7 @@ function rankedCaches(validation: ValidationTargets): RankedCache[] {
   return ranked.sort((a, b) => a.perplexity - b.perplexity);
 }
 
-/** The caches, best first by `rankedCaches`, that get the three-model fit with the trigram. */
+/** The continuous caches, best first by `rankedCaches`, that get the three-model fit with the trigram. */
 const CACHES_FITTED_WITH_TRIGRAM = 3;
 
 export interface MixtureFit {
@@ -102,7 +102,9 @@ export function fitMixtureWeights(validation: ValidationTargets): MixtureFit {
     window: CACHE_WINDOWS[0] as number,
     theta: 0,
   };
-  for (const { window, theta, cached } of rankedCaches(validation).slice(0, CACHES_FITTED_WITH_TRIGRAM)) {
+  const ranked = rankedCaches(validation);
+  // Without hidden states there are only the windows' unigram caches: each gets the full fit.
+  for (const { window, theta, cached } of validation.hidden ? ranked.slice(0, CACHES_FITTED_WITH_TRIGRAM) : ranked) {
     const fit = bestThreeModelWeights([lstm, kn, cached], CACHE_WEIGHTS);
     if (fit.loss < cache.loss) cache = { ...fit, window, theta };
   }

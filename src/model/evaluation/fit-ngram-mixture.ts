@@ -117,7 +117,12 @@ export function channelNgramMixture(
     lstm: known.validation,
   });
   const kneserNey = known.trigrams?.all ?? new KneserNey(trainIds, params.config.vocabSize, 3);
-  const { probabilities: lstm, positions, hidden } = evaluateTargets(params, holdoutIds, { ...options, hidden: true });
+  const continuous = (fit.cache.theta ?? 0) > 0;
+  const {
+    probabilities: lstm,
+    positions,
+    hidden,
+  } = evaluateTargets(params, holdoutIds, { ...options, hidden: continuous });
   const kn = Float64Array.from(positions, (i) => kneserNey.probabilityAt(holdoutIds, i));
   const heldOut = mixturePerplexities(holdoutIds, positions, { lstm, kn, hidden }, fit);
   const lstmLoss = mixtureCrossEntropy([lstm], [1]);

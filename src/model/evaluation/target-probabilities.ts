@@ -5,6 +5,8 @@
  * n-gram, a cache) token by token.
  */
 import { evaluateDefaults, readStripes, type EvaluateOptions, type Evaluation } from './evaluate-model.js';
+import { disposeLstmState, type LstmState } from '../lstm/lstm-state.js';
+import { StripeBatches } from '../lstm/stripe-batches.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import { modelIdsOnVocabulary } from './model-ids-on-vocabulary.js';
 import { scoredPositions } from './scored-positions.js';
@@ -60,10 +62,19 @@ export function evaluateTargets(
   if (stream.length < 2) throw new Error('cannot score fewer than 2 tokens');
   const losses: Float32Array[] = [];
   const hiddenRows: Float32Array[] = [];
+  // With `hidden`, the stripes as `readStripes` cuts them, to read on past the last batch (`stripeTails`).
+  const stripes = options.hidden
+    ? StripeBatches.fit(
+        stream,
+        options.batchSize ?? evaluateDefaults.batchSize,
+        options.seqLength ?? evaluateDefaults.seqLength,
+      )
+    : undefined;
   const { batches } = readStripes(params, stream, options, (batch, state) => {
     const result = sequenceTargetLosses(params, batch, state, options.hidden);
     losses.push(result.losses);
     if (result.hidden) hiddenRows.push(result.hidden);
+    if (stripes && losses.length === stripes.count) hiddenRows.push(stripeTails(params, stream, stripes, result.state));
     return result.state;
   });
   const { batchSize: B, seqLength: T } = batches;
@@ -88,7 +99,10 @@ export function evaluateTargets(
   return { ...evaluation, hidden: placeHidden(stream.length, params.config.hiddenSize, hiddenRows, batches) };
 }
 
-/** Batch k's hidden rows (row t * B + b predicted stripe b's offset k * T + t + 1) at their stream positions. */
+/**
+ * Batch k's hidden rows (row t * B + b predicted stripe b's offset k * T + t + 1) at their stream
+ * positions; after the last batch, the stripes' tails (`stripeTails`: its rows, t < the tail's length).
+ */
 function placeHidden(
   length: number,
   width: number,
@@ -98,14 +112,39 @@ function placeHidden(
   const { batchSize: B, seqLength: T, stripeLength } = batches;
   const values = new Float32Array(length * width);
   perBatch.forEach((rows, k) => {
-    for (let t = 0; t < T; t++) {
+    const steps = Math.min(T, rows.length / width / B);
+    for (let t = 0; t < steps; t++) {
       for (let b = 0; b < B; b++) {
         const row = t * B + b;
-        values.set(rows.subarray(row * width, (row + 1) * width), (b * stripeLength + k * T + t + 1) * width);
+        const position = b * stripeLength + k * T + t + 1;
+        if (position < length) values.set(rows.subarray(row * width, (row + 1) * width), position * width);
       }
     }
   });
   return { values, width };
+}
+
+/**
+ * The top layer's states over each stripe's tail, read on from the state after the last batch: the
+ * positions no batch predicts (offsets count * T + 1 to the stripe's length, the last of them the next
+ * stripe's first token), so that every token a cache holds has the state that predicted it, as when
+ * the bot reads a channel. Rows t * B + b as a batch's; a target past the stream's end reads as 0.
+ */
+function stripeTails(params: LstmParams, stream: Int32Array, stripes: StripeBatches, state: LstmState): Float32Array {
+  const { batchSize: B, seqLength: T, stripeLength: S, count } = stripes;
+  const length = S - count * T;
+  const inputs = new Int32Array(B * length);
+  const targets = new Int32Array(B * length);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < length; t++) {
+      const at = b * S + count * T + t;
+      inputs[t * B + b] = stream[at]!;
+      targets[t * B + b] = stream[at + 1] ?? 0;
+    }
+  }
+  const tail = sequenceTargetLosses(params, { inputs, targets, batchSize: B, seqLength: length }, state, true);
+  disposeLstmState(tail.state);
+  return tail.hidden!;
 }
 
 /**

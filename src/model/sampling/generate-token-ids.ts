@@ -41,7 +41,7 @@ export interface TokenGenerationSettings {
   /**
    * With a mixer that has a cache: the reply's own tokens join the cache as they are drawn (Grave et
    * al.'s cache, as the mixture is scored); false or unset: the cache holds the context and the prompt
-   * only (`LstmTextGenerator` sets it, by default true).
+   * only (`LstmTextGenerator` sets it: by default true for a unigram cache, false for a continuous one).
    */
   cacheReplyTokens?: boolean;
   /**
@@ -115,16 +115,16 @@ export async function generateTokenIds(
     { hidden: keyWidth > 0 },
   );
   const { batch } = started;
-  // A continuous cache keeps each id it reads with the hidden state that predicted it.
-  started.hidden?.forEach((keys, row) =>
-    read[row]!.forEach((id, k) => streams[row]!.cache!.push(id, keys.subarray(k * keyWidth, (k + 1) * keyWidth))),
-  );
   let probs = started.probs;
-  // Caches the reply's tokens do not join keep their keys: one native product weighs them all per step.
-  const keys =
-    keyWidth > 0 && !settings.cacheReplyTokens ? new BatchCacheKeys(streams.map((s) => s.cache!)) : undefined;
+  let keys: BatchCacheKeys | undefined;
   let live = streams;
   try {
+    // A continuous cache keeps each id it reads with the hidden state that predicted it.
+    started.hidden?.forEach((keyRows, row) =>
+      read[row]!.forEach((id, k) => streams[row]!.cache!.push(id, keyRows.subarray(k * keyWidth, (k + 1) * keyWidth))),
+    );
+    // Caches the reply's tokens do not join keep their keys: one native product weighs them all per step.
+    if (keyWidth > 0 && !settings.cacheReplyTokens) keys = new BatchCacheKeys(streams.map((s) => s.cache!));
     for (let step = 0; ; step++) {
       const next: number[] = [];
       const kept: number[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
 import { evaluateOnVocabulary } from '../../../../src/model/evaluation/evaluate-on-vocabulary.js';
 import { initParams } from '../../../../src/model/lstm/init-params.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
@@ -58,26 +59,32 @@ describe('evaluateTargets', () => {
 
   it("with `hidden`, keeps at each position the top layer's state that predicted it, stripe by stripe", () => {
     const params = initParams({ vocabSize: channelVocab.size, embeddingSize: 4, hiddenSize: 6, layers: 2 }, 3);
-    const { hidden, positions } = evaluateTargets(params, stream, { ...options, hidden: true });
+    const { hidden, positions, probabilities } = evaluateTargets(params, stream, { ...options, hidden: true });
+    // Reading the tails changes no score.
+    expect([...probabilities]).toEqual([...evaluateTargets(params, stream, options).probabilities]);
     expect(hidden!.width).toBe(6);
     expect(hidden!.values.length).toBe(stream.length * 6);
     expect([...hidden!.values.subarray(0, 6)]).toEqual([0, 0, 0, 0, 0, 0]);
-    // Stripe b reads stream[b * S ..] from a zero state: the same states as that stream read alone.
+    // Stripe b reads stream[b * S ..] from a zero state: the states the sampler's stepper gets reading
+    // that stretch alone (each id's key: the state that predicted it), for every position of the
+    // stripe, those past its last batch too (read on from its last state).
     const S = Math.floor(stream.length / 3);
+    const stepper = new LstmBatchStepper(params, [0, 1], { precision: 'float32' });
     for (const b of [0, 1, 2]) {
-      const alone = evaluateTargets(params, stream.subarray(b * S, (b + 1) * S + 1), {
-        batchSize: 1,
-        seqLength: 4,
-        hidden: true,
-      });
-      for (const position of positions.filter((p) => p > b * S && p <= (b + 1) * S)) {
+      const read = [...stream.subarray(b * S, Math.min(stream.length, (b + 1) * S + 1))];
+      const started = stepper.start([read], [1], { hidden: true });
+      stepper.release(started.batch);
+      const stripe = read.map((_, k) => b * S + k).filter((p) => p > b * S);
+      expect(positions.filter((p) => p > b * S && p <= (b + 1) * S).length).toBeLessThan(stripe.length);
+      for (const position of stripe) {
         const at = (position - b * S) * 6;
-        const expected = [...alone.hidden!.values.subarray(at, at + 6)];
+        const expected = [...started.hidden![0]!.subarray(at, at + 6)];
         [...hidden!.values.subarray(position * 6, position * 6 + 6)].forEach((v, k) =>
           expect(v).toBeCloseTo(expected[k]!, 5),
         );
       }
     }
+    stepper.dispose();
     expect(evaluateTargets(params, stream, options).hidden).toBeUndefined();
     disposeParams(params);
   });
