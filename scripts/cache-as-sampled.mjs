@@ -6,7 +6,8 @@
  * default `dist` (from `npm run build`).
  *
  * Each held-out message of at least four tokens is read after the channel's 8 messages before it (each
- * followed by `<eos>`, their last 256 tokens: what the worker reads with context on), the LSTM from a
+ * followed by `<eos>`, their last 256 tokens: what the worker reads with context on; `--context-tokens N`
+ * keeps their last N, 0 for a channel with context off: then the LSTM reads `<eos>` alone), the LSTM from a
  * zero state; its first three tokens are the prompt, and its other tokens and `<eos>` are scored by the
  * card's mixture, w1 P_lstm + w2 P_kn + w3 P_cache, the cache of the card's window and θ holding either
  * every token before the target (context, prompt and the reply so far) or the context and the prompt
@@ -16,10 +17,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const [keptDir, corpus, room, dist = 'dist'] = process.argv.slice(2);
-if (!keptDir || !corpus || !room) {
-  console.error('usage: node scripts/cache-as-sampled.mjs KEPT_DIR CHAT.jsonl ROOM [DIST_DIR]');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'context-tokens': { type: 'string', default: '256' } },
+});
+const [keptDir, corpus, room, dist = 'dist'] = positionals;
+const CONTEXT_TOKENS = Number(values['context-tokens']);
+if (!keptDir || !corpus || !room || !(Number.isInteger(CONTEXT_TOKENS) && CONTEXT_TOKENS >= 0)) {
+  console.error('usage: node scripts/cache-as-sampled.mjs [--context-tokens N] KEPT_DIR CHAT.jsonl ROOM [DIST_DIR]');
   process.exit(2);
 }
 const load = (file) => import(pathToFileURL(resolve(dist, file)).href);
@@ -30,7 +37,6 @@ const { tokenize } = await load('model/text/tokenize.js');
 const { EOS_ID } = await load('model/text/special-tokens.js');
 
 const CONTEXT_MESSAGES = 8;
-const CONTEXT_TOKENS = 256;
 const PROMPT_TOKENS = 3;
 
 const { summary } = JSON.parse(readFileSync(resolve(keptDir, 'retrain-summary.json'), 'utf8'));
@@ -73,7 +79,7 @@ for (let i = CONTEXT_MESSAGES; i < texts.length; i++) {
   if (ids[i].length <= PROMPT_TOKENS) continue;
   const context = [];
   for (let j = i - CONTEXT_MESSAGES; j < i; j++) context.push(...ids[j], EOS_ID);
-  const read = context.slice(-CONTEXT_TOKENS);
+  const read = CONTEXT_TOKENS > 0 ? context.slice(-CONTEXT_TOKENS) : [EOS_ID];
   const seq = Int32Array.from([...read, ...ids[i], EOS_ID]);
   const scored = evaluateTargets(model.params, seq, { batchSize: 1, seqLength: seq.length - 1, hidden: true });
   const hidden = scored.hidden.values;

@@ -51,8 +51,12 @@ export class NgramMixer {
   /** Ids never sampled: they hold no probability in the LSTM's row, and are taken out of the other parts. */
   readonly masked: readonly number[];
 
+  /** The same n-gram without the cache (`withoutCache`), made once. */
+  #withoutCache: NgramMixer | undefined;
+
   constructor(
-    kneserNey: KneserNey,
+    /** The channel's n-gram, or a mixer whose tables this one shares (`withoutCache`). */
+    source: KneserNey | NgramMixer,
     /** λ, the LSTM's weight without a cache. */
     readonly lstmWeight: number,
     options: { cache?: CacheMixtureWeights; masked?: readonly number[] } = {},
@@ -62,6 +66,13 @@ export class NgramMixer {
     this.masked = options.masked ?? [PAD_ID, UNK_ID];
     this.cache = samplesWithCache(options.cache) ? checkedCache(options.cache) : undefined;
     this.weights = this.cache?.weights ?? [lstmWeight, 1 - lstmWeight, 0];
+    if (source instanceof NgramMixer) {
+      ({ vocabSize: this.vocabSize, order: this.order, unigram: this.unigram, unigramCdf: this.unigramCdf } = source);
+      this.unigramMax = source.unigramMax;
+      this.#levels = source.#levels;
+      return;
+    }
+    const kneserNey = source;
     const V = (this.vocabSize = kneserNey.vocabSize);
     this.order = kneserNey.order;
     const unigram = kneserNey.followers(0).list(0);
@@ -72,6 +83,16 @@ export class NgramMixer {
     for (let w = 0; w < V; w++) this.unigramCdf[w + 1] = this.unigramCdf[w]! + this.unigram[w]!;
     this.unigramMax = this.unigram.reduce((max, p) => Math.max(max, p), 0);
     this.#levels = Array.from({ length: this.order - 1 }, (_, k) => kneserNey.followers(k + 1));
+  }
+
+  /**
+   * The mixture without its cache, λ P_lstm + (1 - λ) P_kn, sharing this one's tables: what a sample
+   * draws from when its cache would hold too little of the channel (`MIN_CONTINUOUS_CACHE_IDS`).
+   */
+  withoutCache(): NgramMixer {
+    if (!this.cache) return this;
+    this.#withoutCache ??= new NgramMixer(this, this.lstmWeight, { masked: this.masked });
+    return this.#withoutCache;
   }
 
   /** The ids that give the n-gram its context: the last `order - 1` of `ids`, `<eos>` before the start. */

@@ -7,6 +7,7 @@ import { KneserNey } from '../../../../src/model/evaluation/kneser-ney.js';
 import { loadModel } from '../../../../src/model/store/load-model.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { LstmTextGenerator } from '../../../../src/model/sampling/lstm-text-generator.js';
+import { MIN_CONTINUOUS_CACHE_IDS } from '../../../../src/model/sampling/generate-token-ids.js';
 import { decodeNgramCounts, encodeNgramCounts, NGRAM_FILE } from '../../../../src/model/store/ngram-file.js';
 import { mulberry32 } from '../../../../src/model/lstm/mulberry32.js';
 import { CacheWindow } from '../../../../src/model/sampling/cache-window.js';
@@ -382,11 +383,12 @@ describe('a model folder whose card has the cache', () => {
     const unigram = await save('unigram-cache', { window: 20, weights: [0.2, 0.2, 0.6] });
     const continuous = await save('continuous-cache', { window: 20, theta: 5, weights: [0.2, 0.2, 0.6] });
     expect(continuous.mixer?.cache).toEqual({ window: 20, theta: 5, weights: [0.2, 0.2, 0.6] });
-    // Rows of different lengths (one without context) that finish at different steps.
+    // Rows of different lengths that finish at different steps, each with context enough for the cache.
+    const longContext = Array.from({ length: 24 }, (_, k) => ['my cat ran fast', 'the team played well'][k % 2]!);
     const mixed = requests.map((request, i) => ({
       ...request,
       prompt: i % 2 ? 'did you see' : 'the game',
-      ...(i === 3 && { context: undefined }),
+      context: longContext.slice(i),
       maxWords: 4 + i,
     }));
     const batched = await replies(continuous, mixed);
@@ -401,6 +403,20 @@ describe('a model folder whose card has the cache', () => {
     expect(await replies(continuous, mixed, { cacheReplyTokens: false })).toEqual(batched);
     const own = await replies(continuous, mixed, { cacheReplyTokens: true });
     expect(own.filter((reply, i) => reply.continuation !== batched[i]!.continuation).length).toBeGreaterThan(0);
+  });
+
+  it('draws without a continuous cache that holds too little of the channel: the mixture without a cache', async () => {
+    const continuous = await save('continuous-short', { window: 200, theta: 5, weights: [0.2, 0.2, 0.6] });
+    const plain = await save('no-cache');
+    const short = requests.map((request, i) => ({ ...request, ...(i % 2 === 0 && { context: undefined }) }));
+    // 'did you' after at most two short messages: far fewer ids than MIN_CONTINUOUS_CACHE_IDS.
+    expect(await replies(continuous, short)).toEqual(await replies(plain, short));
+    const long = short.map((request) => ({
+      ...request,
+      context: Array.from({ length: MIN_CONTINUOUS_CACHE_IDS / 4 }, () => 'my cat ran fast'),
+    }));
+    const [withCache, without] = [await replies(continuous, long), await replies(plain, long)];
+    expect(withCache.filter((reply, i) => reply.continuation !== without[i]!.continuation).length).toBeGreaterThan(0);
   });
 
   it("lets the reply's own tokens into the cache by default, and not when told", async () => {
