@@ -7,10 +7,11 @@
  *
  * DIR is a room's fine-tuned model kept by `npm run bench -- --quality --keep-model DIR`; the prompts are
  * the bench's (the first three words of 100 held-out messages). VARIANTS_JSON is an array of
- * `{ name, request?, generator?, memory?, noMixer? }`: `request` overrides the bench's request (e.g.
+ * `{ name, request?, generator?, memory?, noMixer?, context? }`: `request` overrides the bench's request (e.g.
  * `{"temperature": 1, "topP": 0.9}`), `generator` is `LstmTextGenerator`'s options (e.g.
  * `{"noRepeatNgramSize": 2, "recentReplyPenalty": 0.12}`), `memory` N generates the replies one after
- * another, each given the N before it as `recentReplies` (as the worker's memory does), `noMixer`
+ * another, each given the N before it as `recentReplies` (as the worker's memory does), `context` N gives
+ * each request the N channel messages before its prompt's message (as with `/settings context on`), `noMixer`
  * samples the LSTM alone. Each variant runs with seeds 0-99, 1000-1099, ... (`--seed-sets`), and prints
  * one JSON line: distinct-2, words per reply and copied 6-grams (`ReplyStatsCounter`, means over the seed
  * sets, distinct-2 per set too), the replies' perplexity under the judge given their prompts (all
@@ -61,6 +62,15 @@ const model = await loadModel(values.finetuned);
 const judge = await loadModel(values.judge);
 const vocab = model.vocab;
 const sources = promptSources(holdout, 100, 3);
+// The channel's messages before each prompt's message (as `promptSources` picks them), for `context`.
+const { tokenize } = await load('dist', 'model/text/tokenize.js');
+const candidates = holdout.map((text, i) => ({ text, i })).filter(({ text }) => tokenize(text).length > 3);
+const step = Math.max(1, Math.floor(candidates.length / 100));
+const sourceIndex = candidates
+  .filter((_, k) => k % step === 0)
+  .slice(0, 100)
+  .map(({ i }) => train.length + i);
+const channel = [...train, ...holdout];
 const prompts = sources.map((words) => words.slice(0, 3).join(' '));
 const counter = new ReplyStatsCounter(train);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -108,6 +118,7 @@ async function replies(variant, seedSet) {
   );
   const requests = prompts.map((prompt, i) => ({
     prompt,
+    ...(variant.context && { context: channel.slice(sourceIndex[i] - variant.context, sourceIndex[i]) }),
     ...{ temperature: 0.8, maxWords: 40, minWords: 8, seed: seedSet * 1000 + i },
     ...variant.request,
   }));
