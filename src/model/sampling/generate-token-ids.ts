@@ -106,13 +106,15 @@ export async function generateTokenIds(
     row: settings.copyGuard ? new Float32Array(vocabSize) : undefined,
     penaltyRow: new Float32Array(vocabSize),
   };
-  const cacheShape = settings.mixer?.cache;
-  const theta = cacheShape?.theta ?? 0;
-  const keyWidth = theta > 0 ? stepper.hiddenWidth : 0;
-  const streams = requests.map((request, index) => openStream(request, index, settings, keyWidth));
+  const theta = settings.mixer?.cache?.theta ?? 0;
   const read = requests.map(({ promptIds, contextIds }) =>
     contextIds?.length ? [...contextIds, ...promptIds] : promptIds,
   );
+  // Which streams draw from a continuous cache; when none does (a channel with context off), no state
+  // is kept as a key and no cache is weighed.
+  const weighed = read.map((ids) => theta > 0 && ids.length >= MIN_CONTINUOUS_CACHE_IDS);
+  const keyWidth = weighed.includes(true) ? stepper.hiddenWidth : 0;
+  const streams = requests.map((request, index) => openStream(request, index, settings, { keyWidth, weighed }));
   const started = stepper.start(
     read,
     // With a mixer the temperature applies to the whole mixture (`sampleFromMixture`): the LSTM's row at 1.
@@ -194,17 +196,19 @@ export const MIN_CONTINUOUS_CACHE_IDS = 64;
 /**
  * A request's stream before its first draw. Its cache, when the mixer has one: a unigram cache holds
  * the context and prompt ids now; a continuous one (`keyWidth` above 0) gets them with their keys once
- * the LSTM has read them.
+ * the LSTM has read them (a stream of the batch that does not draw from it keeps one too, its rows
+ * beside the others'); with no stream of the batch drawing from its continuous cache, none.
  */
 function openStream(
   { promptIds, contextIds, options, recentReplies }: TokenStreamRequest,
   index: number,
   settings: TokenGenerationSettings,
-  keyWidth: number,
+  caches: { keyWidth: number; weighed: readonly boolean[] },
 ): Stream {
+  const { keyWidth, weighed } = caches;
   const cacheShape = settings.mixer?.cache;
+  const continuous = (cacheShape?.theta ?? 0) > 0;
   const read = keyWidth > 0 ? [] : [...(contextIds ?? []), ...promptIds];
-  const tooLittle = keyWidth > 0 && (contextIds?.length ?? 0) + promptIds.length < MIN_CONTINUOUS_CACHE_IDS;
   return {
     index,
     recentReplies,
@@ -215,8 +219,8 @@ function openStream(
     ids: [],
     context: settings.mixer?.contextOf(promptIds) ?? [],
     recent: settings.copyGuard?.start(promptIds) ?? [],
-    cache: cacheShape && new CacheWindow(cacheShape.window, read, keyWidth),
-    mixer: tooLittle ? settings.mixer!.withoutCache() : settings.mixer,
+    cache: cacheShape && (!continuous || keyWidth > 0) ? new CacheWindow(cacheShape.window, read, keyWidth) : undefined,
+    mixer: continuous && !weighed[index] ? settings.mixer!.withoutCache() : settings.mixer,
     tail: promptIds.slice(-TAIL),
     words: 0,
   };
