@@ -48,13 +48,13 @@ export function evaluateModel(params: LstmParams, stream: Int32Array, options: E
  * Reads `stream` as an evaluation reads it: its batches in parallel stripes (`StripeBatches.fit`), the
  * LSTM state carried from one to the next, until every batch is done or `options.stopAt` has passed (at
  * least one runs), each batch told to `onProgress`. `step` scores a batch from the state before it and
- * returns the state after it (this function disposes of both). Returns the batches and how many were done.
+ * returns the state after it (this function disposes of both); it is also given the stripes. Returns the batches and how many were done.
  */
 export function readStripes(
   params: LstmParams,
   stream: Int32Array,
   options: EvaluateOptions,
-  step: (batch: TrainBatch, state: LstmState) => LstmState,
+  step: (batch: TrainBatch, state: LstmState, batches: StripeBatches) => LstmState,
 ): { batches: StripeBatches; done: number } {
   const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
   const batches = StripeBatches.fit(stream, batchSize, seqLength);
@@ -62,7 +62,7 @@ export function readStripes(
   let done = 0;
   try {
     while (done < batches.count && !(done > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)) {
-      const next = step(batches.batch(done), state);
+      const next = step(batches.batch(done), state, batches);
       disposeLstmState(state);
       state = next;
       done += 1;

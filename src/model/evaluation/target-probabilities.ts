@@ -6,7 +6,7 @@
  */
 import { evaluateDefaults, readStripes, type EvaluateOptions, type Evaluation } from './evaluate-model.js';
 import { disposeLstmState, type LstmState } from '../lstm/lstm-state.js';
-import { StripeBatches } from '../lstm/stripe-batches.js';
+import type { StripeBatches } from '../lstm/stripe-batches.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
 import { modelIdsOnVocabulary } from './model-ids-on-vocabulary.js';
 import { scoredPositions } from './scored-positions.js';
@@ -62,19 +62,13 @@ export function evaluateTargets(
   if (stream.length < 2) throw new Error('cannot score fewer than 2 tokens');
   const losses: Float32Array[] = [];
   const hiddenRows: Float32Array[] = [];
-  // With `hidden`, the stripes as `readStripes` cuts them, to read on past the last batch (`stripeTails`).
-  const stripes = options.hidden
-    ? StripeBatches.fit(
-        stream,
-        options.batchSize ?? evaluateDefaults.batchSize,
-        options.seqLength ?? evaluateDefaults.seqLength,
-      )
-    : undefined;
-  const { batches } = readStripes(params, stream, options, (batch, state) => {
+  const { batches } = readStripes(params, stream, options, (batch, state, stripes) => {
     const result = sequenceTargetLosses(params, batch, state, options.hidden);
     losses.push(result.losses);
     if (result.hidden) hiddenRows.push(result.hidden);
-    if (stripes && losses.length === stripes.count) hiddenRows.push(stripeTails(params, stream, stripes, result.state));
+    // After the last batch, the stripes' tails: every token keyed (`stripeTails`).
+    if (options.hidden && losses.length === stripes.count)
+      hiddenRows.push(stripeTails(params, stream, stripes, result.state));
     return result.state;
   });
   const { batchSize: B, seqLength: T } = batches;
