@@ -36,8 +36,8 @@ export interface SampleBenchRow {
 
 /**
  * Sampling throughput of the batched sampler for the given weights: streams of `tokensPerStream`
- * tokens after a 4-token prompt (read after `contextTokens` ids of context), at batch 1 and batch 16 by default, temperature 0.8, no top-k/top-p,
- * the no-repeat trigram guard on (as in the bot).
+ * tokens after a 4-token prompt (read after `contextTokens` ids of context), at batch 1 and batch 16
+ * by default, temperature 0.8, no top-k/top-p, the no-repeat trigram guard on (as in the bot).
  */
 export async function sampleBench(params: LstmParams, options: SampleBenchOptions = {}): Promise<SampleBenchRow[]> {
   const { neverSampled = [0, 1], tokensPerStream = 200, minDurationMs = 3000, temperature = 0.8 } = options;

@@ -61,13 +61,12 @@ export const CACHE_REPLY_TOKENS = true;
 
 /**
  * Whether the reply's own tokens join a continuous cache (θ above 0) by default: no. A drawn token's
- * key is the state that drew it, and the next states are alike, so in the cache it raised itself and
- * its neighbours again: on HelpBasejumps the replies repeated a bigram of their own 76 times in 100
- * replies (25 for the LSTM alone) and distinct-2 fell to 0.89; with the context and the prompt alone in
- * the cache, 46 times and 0.91 (0.94 and 0.96 in the other two rooms of the quality bench). Scored as
- * the bot samples (the held-out messages after their first three words, the cache holding the 8
- * preceding messages and the prompt), that costs 51 -> 53 in perplexity there, still below the mixture
- * without a cache (55); see the README's quality section.
+ * key is the state that drew it, and the next states are alike, so in a cache of the prompt alone it
+ * raised itself and its neighbours again: on HelpBasejumps the replies repeated a bigram of their own 76
+ * times in 100 replies (46 without them, 25 for the LSTM alone) and distinct-2 fell to 0.89 (0.91
+ * without them). Such short caches are now set aside (`MIN_CONTINUOUS_CACHE_IDS`); with 8 messages of
+ * context the two were alike in distinct-2 (0.894 with them, 0.896 without) and the cache scored 51
+ * with them against 53 without (the mixture without a cache: 55). See the README's quality section.
  */
 export const CONTINUOUS_CACHE_REPLY_TOKENS = false;
 
