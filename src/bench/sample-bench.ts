@@ -5,6 +5,7 @@ import type { LstmParams } from '../model/lstm/lstm-params.js';
 import type { NgramMixer } from '../model/sampling/ngram-mixer.js';
 import type { CopyGuard } from '../model/sampling/copy-guard.js';
 import { resolveGenerationOptions } from '../model/sampling/resolve-generation-options.js';
+import { CACHE_REPLY_TOKENS } from '../model/sampling/lstm-text-generator.js';
 
 export interface SampleBenchOptions {
   /** Ids never sampled (default `<pad>` 0 and `<unk>` 1). */
@@ -37,12 +38,19 @@ export interface SampleBenchRow {
 /**
  * Sampling throughput of the batched sampler for the given weights: streams of `tokensPerStream`
  * tokens after a 4-token prompt (read after `contextTokens` ids of context), at batch 1 and batch 16
- * by default, temperature 0.8, no top-k/top-p, the no-repeat trigram guard on (as in the bot).
+ * by default, temperature 0.8, no top-k/top-p, the no-repeat trigram guard on and a mixture's cache
+ * taking the reply's tokens (as in the bot).
  */
 export async function sampleBench(params: LstmParams, options: SampleBenchOptions = {}): Promise<SampleBenchRow[]> {
   const { neverSampled = [0, 1], tokensPerStream = 200, minDurationMs = 3000, temperature = 0.8 } = options;
   const stepper = new LstmBatchStepper(params, neverSampled);
-  const settings = { noRepeatNgramSize: 3, maxTokensPerWord: 1, mixer: options.mixer, copyGuard: options.copyGuard };
+  const settings = {
+    noRepeatNgramSize: 3,
+    maxTokensPerWord: 1,
+    mixer: options.mixer,
+    copyGuard: options.copyGuard,
+    cacheReplyTokens: CACHE_REPLY_TOKENS,
+  };
   const prompt = [2, 10, 11, 12];
   // A fixed walk over the vocabulary (ids from 2 up), the same for every stream.
   const vocabSize = params.config.vocabSize;

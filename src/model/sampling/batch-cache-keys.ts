@@ -4,8 +4,8 @@
  * [rows, 1, width] x [rows, width, window], instead of a pass over 256 keys of 260 values per stream in
  * JavaScript (about 60 us each). The keys are kept transposed, the query on the left: at batch 16,
  * window 256 and width 260 that product was about 3 x faster than [rows, window, width] x
- * [rows, width, 1] (one thread). The keys must stay as they are while it lives: it serves caches that
- * the reply's own tokens do not join.
+ * [rows, width, 1] (one thread). It holds the keys the caches had when it was made: the keys of ids
+ * a cache gets after that (the reply's tokens) it weighs itself (`CacheWindow.markKeys`).
  */
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import { tf } from '../lstm/tf.js';

@@ -8,7 +8,8 @@
  * - A continuous cache (Grave et al. 2017, `continuous-cache.ts`): each id is kept with its key, the
  *   LSTM's top hidden state that predicted it (`keyWidth` values), and `weigh(query, θ)` makes an id's
  *   share the sum of exp(θ query · key) over its keys (as `ContinuousCacheScorer` scores it), until the
- *   next `push`. That is one pass over the window's keys per drawn token.
+ *   next `push`. That is one pass over the window's keys per drawn token; the sampler makes most of
+ *   those dot products in one native product for its whole batch (`BatchCacheKeys`, `weighDots`).
  *
  * Adding an id moves at most the list's entries (a few hundred), once in and once out of the window.
  */
@@ -29,6 +30,9 @@ export class CacheWindow {
   readonly #weights: Float64Array;
   /** Set by `weigh`, cleared by `push`: the weights' sum. */
   #weighted: { total: number } | undefined;
+  /** Ids pushed since the cache began, and when `markKeys` was last called. */
+  #pushes = 0;
+  #marked = 0;
 
   constructor(
     readonly window: number,
@@ -64,6 +68,7 @@ export class CacheWindow {
       this.#keys.set(key, this.#next * this.keyWidth);
     }
     this.#weighted = undefined;
+    this.#pushes++;
     if (this.#total === this.window) this.#remove(this.#ring[this.#next]!);
     else this.#total++;
     this.#ring[this.#next] = id;
@@ -94,21 +99,47 @@ export class CacheWindow {
   }
 
   /**
+   * Marks the keys kept now as the ones whose dot products `weighDots` is given (`BatchCacheKeys` holds
+   * them); those of the ids pushed after the mark it makes itself from the query.
+   */
+  markKeys(): void {
+    this.#marked = this.#pushes;
+  }
+
+  /**
    * `weigh` from the dot products query · key made elsewhere (a batch's in one native product,
    * `BatchCacheKeys`): `dots[i]` is the key's at place i of `keys()`; places from `total` on are not read.
+   * With `query`, the places of the ids pushed since `markKeys` take query · key instead (a pass over
+   * those keys only): the reply's tokens, in a batch whose keys were made before them.
    */
-  weighDots(dots: ArrayLike<number>, theta: number): void {
-    if (this.keyWidth === 0) throw new RangeError('weighDots needs a cache with keys');
+  weighDots(dots: ArrayLike<number>, theta: number, query?: Float32Array): void {
+    const width = this.keyWidth;
+    if (width === 0) throw new RangeError('weighDots needs a cache with keys');
     const entries = this.#total;
+    const recent = query ? Math.min(this.#pushes - this.#marked, this.window) : 0;
+    const made = this.#dots;
+    for (let i = 0; i < entries; i++) {
+      // How many pushes ago place i was written (0: the newest).
+      const age = (this.#next - 1 - i + this.window) % this.window;
+      made[i] = age < recent ? dot(query!, this.#keys, i * width, width) : dots[i]!;
+    }
     let max = -Infinity;
-    for (let i = 0; i < entries; i++) max = Math.max(max, theta * dots[i]!);
-    const shares = this.#weights;
-    shares.fill(0, 0, this.#size);
+    for (let i = 0; i < entries; i++) max = Math.max(max, theta * made[i]!);
+    // Summed by id in a table indexed by id, then read out in the order of the distinct ids.
+    let byId = weightsById;
     let total = 0;
     for (let i = 0; i < entries; i++) {
-      const weight = Math.exp(theta * dots[i]! - max);
-      shares[this.#find(this.#ring[i]!)]! += weight;
+      const id = this.#ring[i]!;
+      if (id >= byId.length) byId = growWeightsById(id);
+      const weight = Math.exp(theta * made[i]! - max);
+      byId[id]! += weight;
       total += weight;
+    }
+    const shares = this.#weights;
+    for (let j = 0; j < this.#size; j++) {
+      const id = this.#words[j]!;
+      shares[j] = byId[id]!;
+      byId[id] = 0;
     }
     this.#weighted = { total };
     this.#summed = false;
@@ -167,6 +198,16 @@ export class CacheWindow {
     }
     return low;
   }
+}
+
+/** `weighDots`' table of weights by id, all zeros between calls (grown to the largest id seen). */
+let weightsById: Float64Array = new Float64Array(16_384);
+
+function growWeightsById(id: number): Float64Array {
+  const grown = new Float64Array(Math.max(2 * weightsById.length, id + 1));
+  grown.set(weightsById);
+  weightsById = grown;
+  return grown;
 }
 
 /** query · keys[at .. at + width), four sums side by side (a third faster than one chain in V8). */

@@ -40,8 +40,9 @@ export interface TokenGenerationSettings {
   mixer?: NgramMixer;
   /**
    * With a mixer that has a cache: the reply's own tokens join the cache as they are drawn (Grave et
-   * al.'s cache, as the mixture is scored); false or unset: the cache holds the context and the prompt
-   * only (`LstmTextGenerator` sets it: by default true for a unigram cache, false for a continuous one).
+   * al.'s cache, as the mixture is scored), a continuous cache's with the state that drew each; false
+   * or unset: the cache holds the context and the prompt only (`LstmTextGenerator` sets it, by default
+   * true: `CACHE_REPLY_TOKENS`).
    */
   cacheReplyTokens?: boolean;
   /**
@@ -130,12 +131,12 @@ export async function generateTokenIds(
     started.hidden?.forEach((keyRows, row) =>
       read[row]!.forEach((id, k) => streams[row]!.cache!.push(id, keyRows.subarray(k * keyWidth, (k + 1) * keyWidth))),
     );
-    // Caches the reply's tokens do not join keep their keys: one native product weighs them all per step.
-    if (keyWidth > 0 && !settings.cacheReplyTokens) keys = new BatchCacheKeys(streams.map((s) => s.cache!));
+    // The keys read so far as one tensor: one native product weighs them all each step.
+    if (keyWidth > 0) keys = batchKeys(streams);
     for (let step = 0; ; step++) {
       const next: number[] = [];
       const kept: number[] = [];
-      const queries = keyWidth > 0 ? weighCaches(live, stepper, batch, { theta, keys }) : undefined;
+      const queries = keys && weighCaches(live, stepper, batch, { theta, keys, replyKeys: settings.cacheReplyTokens });
       live.forEach((stream, row) => {
         const query = queries?.subarray(row * keyWidth, (row + 1) * keyWidth);
         const token = nextToken(stream, probs, row * vocabSize, vocabSize, settings, scratch, query);
@@ -145,8 +146,9 @@ export async function generateTokenIds(
       });
       if (kept.length === 0) break;
       stepper.keepRows(batch, kept);
-      keys?.keepRows(kept);
       live = kept.map((row) => live[row]!);
+      const remake = settings.cacheReplyTokens && step % REPLY_KEYS_REMADE_EVERY === REPLY_KEYS_REMADE_EVERY - 1;
+      if (keys) keys = keysAfterStep(keys, kept, live, remake === true);
       probs = stepper.step(batch, next);
       if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -157,36 +159,62 @@ export async function generateTokenIds(
   return streams.map((stream) => ({ ids: stream.ids, stoppedBy: stream.stoppedBy ?? 'end-of-message' }));
 }
 
+/** The streams' continuous caches as one tensor of keys; each cache weighs the ids it gets after this itself. */
+function batchKeys(streams: readonly Stream[]): BatchCacheKeys {
+  const keys = new BatchCacheKeys(streams.map((stream) => stream.cache!));
+  for (const stream of streams) stream.cache!.markKeys();
+  return keys;
+}
+
+/** `keys` for the rows `kept` (now `live`), made again from their caches when `remake`. */
+function keysAfterStep(keys: BatchCacheKeys, kept: readonly number[], live: readonly Stream[], remake: boolean) {
+  if (!remake) {
+    keys.keepRows(kept);
+    return keys;
+  }
+  keys.dispose();
+  return batchKeys(live);
+}
+
 /**
- * Weighs each live stream's continuous cache by the state that predicts its next token: from `keys`'
- * one product when the caches keep their keys, else stream by stream in JavaScript. Returns the states
- * ([rows * width]) in the second case, the keys of the tokens drawn now, which join the caches.
+ * Steps after which a batch's keys are made again when the reply's tokens join its caches: the keys of
+ * the ids a cache got since are weighed in JavaScript, one pass of 260 values per key and stream each
+ * step, so they are folded into the tensor now and then (a new tensor costs about as much as a few
+ * dozen such passes).
+ */
+const REPLY_KEYS_REMADE_EVERY = 32;
+
+/**
+ * Weighs each live stream's continuous cache by the state that predicts its next token: the keys in
+ * `keys` by its product, those of the reply's tokens since (`replyKeys`: they join the caches) in
+ * JavaScript, fewer than `REPLY_KEYS_REMADE_EVERY` per stream. Returns the states ([rows * width]) in the second case: the
+ * keys of the tokens drawn now.
  */
 function weighCaches(
   live: readonly Stream[],
   stepper: LstmBatchStepper,
   batch: LstmBatch,
-  caches: { theta: number; keys: BatchCacheKeys | undefined },
+  caches: { theta: number; keys: BatchCacheKeys; replyKeys: boolean | undefined },
 ): Float32Array | undefined {
-  const { theta, keys } = caches;
-  if (keys) {
-    const dots = keys.dots(stepper.topHiddenTensor(batch));
-    live.forEach((stream, row) =>
-      stream.cache!.weighDots(dots.subarray(row * keys.window, (row + 1) * keys.window), theta),
-    );
-    return undefined;
-  }
-  const queries = stepper.topHidden(batch);
+  const { theta, keys, replyKeys } = caches;
+  const dots = keys.dots(stepper.topHiddenTensor(batch));
+  const queries = replyKeys ? stepper.topHidden(batch) : undefined;
   const width = stepper.hiddenWidth;
-  live.forEach((stream, row) => stream.cache!.weigh(queries.subarray(row * width, (row + 1) * width), theta));
+  live.forEach((stream, row) =>
+    stream.cache!.weighDots(
+      dots.subarray(row * keys.window, (row + 1) * keys.window),
+      theta,
+      queries?.subarray(row * width, (row + 1) * width),
+    ),
+  );
   return queries;
 }
 
 /**
  * The fewest ids (context and prompt) a continuous cache must hold for a stream to draw from it; with
  * fewer (a channel with context off: the prompt alone) the stream draws from the mixture without the
- * cache. Its weights are fitted on a window full of the channel's text, and the reply's tokens do not
- * join it. Scored as the bot samples (`scripts/cache-as-sampled.mjs --context-tokens N`), the mixture
+ * cache. Its weights are fitted on a window full of the channel's text. Scored as the bot samples
+ * with the reply's tokens kept out of the cache (`scripts/cache-as-sampled.mjs --context-tokens N`), the mixture
  * with the cache against without it, HelpBasejumps: 63.1 / 58.1 given the prompt alone, 56.4 / 54.8
  * after 32 tokens of context, 55.9 / 55.8 after 64, 54.1 / 54.9 after 128; after 64 tokens
  * HelpContributors 59.0 / 59.7 and CampCounselors 74.7 / 96.0.

@@ -38,8 +38,7 @@ export interface LstmTextGeneratorOptions {
   /** Tokens per reply at most, as a multiple of `maxWords` (default 3). */
   maxTokensPerWord?: number;
   /**
-   * A model with a cache: the reply's own tokens join it as they are drawn (default: `CACHE_REPLY_TOKENS`
-   * for a unigram cache, `CONTINUOUS_CACHE_REPLY_TOKENS` for a continuous one).
+   * A model with a cache: the reply's own tokens join it as they are drawn (default `CACHE_REPLY_TOKENS`).
    */
   cacheReplyTokens?: boolean;
   /**
@@ -50,25 +49,20 @@ export interface LstmTextGeneratorOptions {
 }
 
 /**
- * Whether the reply's own tokens join the cache by default: yes, as in Grave et al.'s cache and as the
- * mixture is scored. On HelpBasejumps, without them the cache of a reply without context (the prompt
- * alone) made the mixture worse than no cache, and with them the cache with context scored as the
- * bench's column; a reply's words repeated an earlier word of it a little more often (11.7% against
- * 9.1% without context, 9.3% against 8.8% with; people's messages 12.4%), at the same length and
- * distinct-2 (see the README's quality section).
+ * Whether the reply's own tokens join a model's cache by default: yes, as in Grave et al.'s cache and
+ * as the mixture is scored. Measured on HelpBasejumps and two other rooms (see the README's quality
+ * section):
+ * - A unigram cache: without them, the cache of a reply without context (the prompt alone) made the
+ *   mixture worse than no cache; with them the replies' words repeated an earlier word of theirs a
+ *   little more often (11.7% against 9.1% without context, 9.3% against 8.8% with; people's messages
+ *   12.4%), at the same length and distinct-2.
+ * - A continuous cache (θ above 0), with 8 messages of context (a cache of fewer than
+ *   `MIN_CONTINUOUS_CACHE_IDS` ids is not drawn from): as the bot samples, 51.0 / 54.8 / 75.0 with
+ *   them against 53.5 / 57.9 / 76.1 without, and distinct-2 0.894 / 0.898 / 0.950 against 0.896 / 0.906
+ *   / 0.952. Given the prompt alone they raised themselves and their neighbours again (distinct-2 0.89
+ *   against 0.91): such short caches are the ones now set aside.
  */
 export const CACHE_REPLY_TOKENS = true;
-
-/**
- * Whether the reply's own tokens join a continuous cache (θ above 0) by default: no. A drawn token's
- * key is the state that drew it, and the next states are alike, so in a cache of the prompt alone it
- * raised itself and its neighbours again: on HelpBasejumps the replies repeated a bigram of their own 76
- * times in 100 replies (46 without them, 25 for the LSTM alone) and distinct-2 fell to 0.89 (0.91
- * without them). Such short caches are now set aside (`MIN_CONTINUOUS_CACHE_IDS`); with 8 messages of
- * context the two were alike in distinct-2 (0.894 with them, 0.896 without) and the cache scored 51
- * with them against 53 without (the mixture without a cache: 55). See the README's quality section.
- */
-export const CONTINUOUS_CACHE_REPLY_TOKENS = false;
 
 /**
  * The LSTM language model as a {@link TextGenerator}. All requests of one `generate` call share each
@@ -120,9 +114,7 @@ export class LstmTextGenerator implements TextGenerator {
     this.maxPromptTokens = options.maxPromptTokens ?? 256;
     this.maxContextTokens = options.maxContextTokens ?? 256;
     this.maxTokensPerWord = options.maxTokensPerWord ?? 3;
-    const continuous = (model.mixer?.cache?.theta ?? 0) > 0;
-    this.cacheReplyTokens =
-      options.cacheReplyTokens ?? (continuous ? CONTINUOUS_CACHE_REPLY_TOKENS : CACHE_REPLY_TOKENS);
+    this.cacheReplyTokens = options.cacheReplyTokens ?? CACHE_REPLY_TOKENS;
     this.recentReplyPenalty = options.recentReplyPenalty ?? 1;
     if (!(this.recentReplyPenalty >= 0 && this.recentReplyPenalty <= 1))
       throw new RangeError(`recentReplyPenalty must be in [0, 1], got ${this.recentReplyPenalty}`);

@@ -113,4 +113,33 @@ describe('BatchCacheKeys (the caches of a batch weighed in one product)', () => 
     expect(tf.memory().numTensors).toBe(before);
     expect(() => new BatchCacheKeys([new CacheWindow(8, [], 5), new CacheWindow(4, [], 5)])).toThrow(RangeError);
   });
+
+  it("weighs the ids pushed after the batch's keys were made from the query, past a full window too", () => {
+    const random = mulberry32(13);
+    const width = 4;
+    const window = 6;
+    const vector = () => Float32Array.from({ length: width }, () => random() - 0.5);
+    // Caches that start empty, part full and full (each push then replaces the oldest id).
+    const caches = [0, 3, 9].map((read) => {
+      const cache = new CacheWindow(window, [], width);
+      for (let i = 0; i < read; i++) cache.push(i % 5, vector());
+      return cache;
+    });
+    const keys = new BatchCacheKeys(caches);
+    for (const cache of caches) cache.markKeys();
+    for (let step = 0; step < 2 * window + 1; step++) {
+      const queries = caches.map(() => vector());
+      const dots = tf.tidy(() => keys.dots(tf.tensor2d(Float32Array.from(queries.flatMap((q) => [...q])), [3, width])));
+      caches.forEach((cache, row) => {
+        if (cache.total === 0) return;
+        cache.weighDots(dots.subarray(row * window, (row + 1) * window), 1.5, queries[row]);
+        const shares = [...cache.list().shares];
+        cache.weigh(queries[row]!, 1.5);
+        [...cache.list().shares].forEach((share, j) => expect(shares[j]).toBeCloseTo(share, 5));
+      });
+      // Each drawn id joins its cache with the state that drew it as its key.
+      caches.forEach((cache, row) => cache.push((step + row) % 7, queries[row]!));
+    }
+    keys.dispose();
+  });
 });

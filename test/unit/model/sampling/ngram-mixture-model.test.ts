@@ -399,10 +399,15 @@ describe('a model folder whose card has the cache', () => {
     expect(await replies(continuous, mixed)).toEqual(batched);
     const plain = await replies(unigram, mixed);
     expect(batched.filter((reply, i) => reply.continuation !== plain[i]!.continuation).length).toBeGreaterThan(0);
-    // The reply's own tokens stay out of a continuous cache unless the generator is told to let them in.
-    expect(await replies(continuous, mixed, { cacheReplyTokens: false })).toEqual(batched);
-    const own = await replies(continuous, mixed, { cacheReplyTokens: true });
-    expect(own.filter((reply, i) => reply.continuation !== batched[i]!.continuation).length).toBeGreaterThan(0);
+    // The reply's own tokens join a continuous cache too (each with the state that drew it), unless the
+    // generator is told to keep them out.
+    expect(await replies(continuous, mixed, { cacheReplyTokens: true })).toEqual(batched);
+    const without = await replies(continuous, mixed, { cacheReplyTokens: false });
+    expect(without.filter((reply, i) => reply.continuation !== batched[i]!.continuation).length).toBeGreaterThan(0);
+    for (const [i, request] of mixed.entries()) {
+      const [alone] = await replies(continuous, [request], { cacheReplyTokens: false });
+      expect(without[i]!.continuation).toBe(alone!.continuation);
+    }
   });
 
   it('draws without a continuous cache that holds too little of the channel: the mixture without a cache', async () => {
