@@ -46,7 +46,7 @@ if (!values.corpus || !values.room || !values.finetuned || positionals.length !=
 const load = (dist, file) => import(pathToFileURL(resolve(dist, file)).href);
 await load('dist', 'bench/tensorflow-process.js');
 const { roomMessages, retrainSplit } = await load('dist', 'bench/quality-bench.js');
-const { judgeReplies, promptSources } = await load('dist', 'bench/room-replies.js');
+const { judgeReplies, promptSources, promptSourceIndices } = await load('dist', 'bench/room-replies.js');
 const { readKeptFineTune } = await load('dist', 'bench/kept-finetune.js');
 const { ReplyStatsCounter } = await load('dist', 'bench/reply-stats.js');
 const gen = values['generator-dist'];
@@ -62,14 +62,8 @@ const model = await loadModel(values.finetuned);
 const judge = await loadModel(values.judge);
 const vocab = model.vocab;
 const sources = promptSources(holdout, 100, 3);
-// The channel's messages before each prompt's message (as `promptSources` picks them), for `context`.
-const { tokenize } = await load('dist', 'model/text/tokenize.js');
-const candidates = holdout.map((text, i) => ({ text, i })).filter(({ text }) => tokenize(text).length > 3);
-const step = Math.max(1, Math.floor(candidates.length / 100));
-const sourceIndex = candidates
-  .filter((_, k) => k % step === 0)
-  .slice(0, 100)
-  .map(({ i }) => train.length + i);
+// Where each prompt's message is in the channel, for `context`.
+const sourceIndex = promptSourceIndices(holdout, 100, 3).map((i) => train.length + i);
 const channel = [...train, ...holdout];
 const prompts = sources.map((words) => words.slice(0, 3).join(' '));
 const counter = new ReplyStatsCounter(train);

@@ -27,7 +27,7 @@ import { checkBenchInputs } from './check-bench-inputs.js';
 import { runE2eBench, type E2eBenchResult } from './e2e-bench.js';
 import type { FinetuneBenchResult } from './finetune-bench.js';
 import { largestRooms } from './largest-rooms.js';
-import { formatQualityTable, runQualityRooms } from './quality-table.js';
+import { formatQualityTable, formatReplyTable, runQualityRooms } from './quality-table.js';
 import { defaultTrainPrecision } from '../model/lstm/output-precision.js';
 
 const REFERENCE = { vocabSize: 8000, embeddingSize: 128, hiddenSize: 256, layers: 1 };
@@ -74,7 +74,11 @@ if (values.quality) {
     keepModelDir: values['keep-model'],
     fineTunedDir: values.finetuned,
   });
-  console.log(values.json ? JSON.stringify({ quality }, null, 2) : `\n${formatQualityTable(quality)}`);
+  console.log(
+    values.json
+      ? JSON.stringify({ quality }, null, 2)
+      : `\n${formatQualityTable(quality)}\n\nReplies:\n\n${formatReplyTable(quality)}`,
+  );
   process.exit(0);
 }
 

@@ -121,7 +121,7 @@ export async function qualityBench(options: QualityBenchOptions): Promise<Qualit
     const context = contextScores(channelModel ?? base, train, holdout, vocab);
     const memory = { redis, prefix, channel };
     const judged = { channel: channelModel ?? base, judge: base };
-    const replies = await roomReplies(judged, { train, holdout }, { ...options, memory, channelDir });
+    const replies = await roomReplies(judged, { train, holdout, stored }, { ...options, memory, channelDir });
     return {
       room: options.room,
       messages: stored.length,

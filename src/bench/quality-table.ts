@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { samplesWithCache } from '../model/evaluation/fit-mixture-weights.js';
 import { trainingProcessEnv } from '../model/training/training-process-env.js';
 import type { QualityBenchRoom } from './quality-bench.js';
+import type { ReplyStats } from './reply-stats.js';
+import type { ReplyJudgement } from './room-replies.js';
 
 export interface QualityRunOptions {
   corpus: string;
@@ -102,6 +104,43 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
       r.retrain_seconds.toFixed(0),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The rooms' replies as a Markdown table, one row per way of sampling the bench measured: at the bot's
+ * defaults (context off), with context on (with and without the mixture's cache), the LSTM alone, the
+ * mixture without its cache, and what people wrote after the same prompts. The judge (the base model)
+ * reads each reply after its prompt only, not after the context it was written in.
+ */
+export function formatReplyTable(rooms: readonly QualityBenchRoom[]): string {
+  const lines = [
+    '| room | replies | words per reply (± standard error) | distinct-2 | 6-grams copied | ppl under the base |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rooms) {
+    const context = r.replies_with_context;
+    const rows: [string, (ReplyStats & ReplyJudgement) | undefined][] = [
+      ['at the defaults (context off)', r.replies],
+      [`with context (${context?.context_messages} messages, ≤${context?.context_chars} characters)`, context],
+      ['with context, the mixture without its cache', r.replies_with_context_without_cache],
+      ['the LSTM alone', r.replies_lstm_alone],
+      ['the mixture without its cache', r.replies_without_cache],
+      ['people (the held-out messages after the same prompts)', r.held_out_reference],
+    ];
+    for (const [label, stats] of rows) {
+      if (!stats) continue;
+      const cells = [
+        r.room,
+        label,
+        `${stats.meanWords.toFixed(1)} ± ${stats.meanWordsStdError.toFixed(1)}`,
+        stats.distinct2.toFixed(3),
+        `${(stats.copied6gramRate * 100).toFixed(1)}%`,
+        stats.judge_perplexity.toFixed(0),
+      ];
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
   }
   return lines.join('\n');
 }

@@ -5,12 +5,15 @@
  * bench's Redis prefix, `RECENT_REPLIES` and `RECENT_REPLY_PENALTY` at their defaults). The replies are
  * measured (`ReplyStatsCounter`) and judged: their perplexity under the base model given their prompts
  * (`continuationPerplexity`; word salad scores high), and the same for what people wrote after the
- * same prompts.
+ * same prompts. The same prompts are continued again with the channel's messages before each prompt's
+ * message as context, read as a worker reads them with `/settings context on` (`recentContext`).
  */
 import type { Redis } from 'ioredis';
 import type { ChannelRef } from '../commands/channel-ref.js';
 import { configDefaults } from '../config/schema.js';
 import { RedisRecentReplies } from '../history/recent-replies.js';
+import { CONTEXT_LIMITS, recentContext } from '../history/recent-context.js';
+import type { StoredMessage } from '../history/stored-message.js';
 import { continuationPerplexity } from '../model/evaluation/continuation-perplexity.js';
 import { cloneParams } from '../model/lstm/clone-params.js';
 import { LstmTextGenerator } from '../model/sampling/lstm-text-generator.js';
@@ -46,6 +49,14 @@ export interface RoomReplies {
   /** The replies of the mixture without its cache, when the channel's model samples with one. */
   replies_without_cache?: ReplyStats & ReplyJudgement;
   /**
+   * The replies with context on: each request given the channel's messages before its prompt's message
+   * (at most `context_messages` and `context_chars`, as `recentContext` reads them for a worker), when
+   * the bench has the stored messages.
+   */
+  replies_with_context?: ReplyStats & ReplyJudgement & { context_messages: number; context_chars: number };
+  /** The same with the mixture without its cache, when the channel's model samples with one. */
+  replies_with_context_without_cache?: ReplyStats & ReplyJudgement;
+  /**
    * The same measures of what people wrote: the held-out messages the prompts were cut from, after
    * their prompt words (a yardstick for the replies' length, variety, copying and perplexity).
    */
@@ -70,12 +81,13 @@ export interface Reply {
 
 export async function roomReplies(
   models: { channel: LoadedModel; judge: LoadedModel },
-  texts: { train: readonly string[]; holdout: readonly string[] },
+  texts: { train: readonly string[]; holdout: readonly string[]; stored?: readonly StoredMessage[] },
   options: { replies?: number; promptWords?: number; memory: ReplyMemoryPlace; channelDir?: string },
 ): Promise<RoomReplies> {
   const { channel: model, judge } = models;
   const { replies: count = 100, promptWords = 3, memory } = options;
-  const sources = promptSources(texts.holdout, count, promptWords);
+  const indices = promptSourceIndices(texts.holdout, count, promptWords);
+  const sources = indices.map((i) => words(texts.holdout[i]!));
   const prompts = sources.map((words) => words.slice(0, promptWords).join(' '));
   const counter = new ReplyStatsCounter(texts.train);
   const measure = (list: Reply[]) => ({
@@ -84,34 +96,50 @@ export async function roomReplies(
   });
   const replies = await channelReplies(model, prompts, memory);
   // The same prompts and seeds, each variant with a memory of its own replies.
-  const variant = (mixer: LoadedModel['mixer'], name: string) =>
+  const variant = (mixer: LoadedModel['mixer'], name: string, contexts?: readonly string[][]) =>
     channelReplies({ ...model, mixer }, prompts, {
       ...memory,
       channel: { ...memory.channel, channel: `${memory.channel.channel}-${name}` },
+      contexts,
     });
   const alone = model.mixer && (await variant(undefined, 'lstm-alone'));
   const uncached =
     model.mixer?.cache && options.channelDir && (await mixerWithoutCache(options.channelDir, model.card));
   const withoutCache = uncached && (await variant(uncached, 'without-cache'));
+  const contexts = texts.stored && (await promptContexts(texts.stored, texts.train.length, indices));
+  const withContext = contexts && (await variant(model.mixer, 'with-context', contexts));
+  const uncachedWithContext = contexts && uncached && (await variant(uncached, 'with-context-no-cache', contexts));
   const people = sources.map((words, i) => ({
     prompt: prompts[i]!,
     continuation: words.slice(promptWords).join(' '),
     ended: true,
   }));
   return {
-    replies: {
-      ...measure(replies),
-      temperature: generationDefaults.temperature,
-      max_words: generationDefaults.maxWords,
-      min_words: generationDefaults.minWords,
-      prompt_words: promptWords,
-      recent_replies: configDefaults.RECENT_REPLIES,
-      recent_reply_penalty: configDefaults.RECENT_REPLY_PENALTY,
-    },
+    replies: { ...measure(replies), ...replySettings(promptWords) },
     ...(alone && { replies_lstm_alone: measure(alone) }),
     ...(withoutCache && { replies_without_cache: measure(withoutCache) }),
+    ...(withContext && {
+      replies_with_context: {
+        ...measure(withContext),
+        context_messages: CONTEXT_LIMITS.messages,
+        context_chars: CONTEXT_LIMITS.chars,
+      },
+    }),
+    ...(uncachedWithContext && { replies_with_context_without_cache: measure(uncachedWithContext) }),
     held_out_reference: measure(people),
     examples: replies.slice(0, 3).map(({ prompt, continuation }) => ({ prompt, continuation })),
+  };
+}
+
+/** The settings the replies were sampled at: the bot's defaults. */
+function replySettings(promptWords: number) {
+  return {
+    temperature: generationDefaults.temperature,
+    max_words: generationDefaults.maxWords,
+    min_words: generationDefaults.minWords,
+    prompt_words: promptWords,
+    recent_replies: configDefaults.RECENT_REPLIES,
+    recent_reply_penalty: configDefaults.RECENT_REPLY_PENALTY,
   };
 }
 
@@ -122,20 +150,53 @@ async function mixerWithoutCache(dir: string, card: LoadedModel['card']) {
 
 /** The held-out messages the prompts are cut from, as words: `count` with more tokens than `promptWords`, spread out. */
 export function promptSources(holdout: readonly string[], count: number, promptWords: number): string[][] {
-  const candidates = holdout.filter((text) => tokenize(text).length > promptWords);
+  return promptSourceIndices(holdout, count, promptWords).map((i) => words(holdout[i]!));
+}
+
+/** Where `promptSources`' messages are in `holdout`. */
+export function promptSourceIndices(holdout: readonly string[], count: number, promptWords: number): number[] {
+  const candidates = holdout.flatMap((text, i) => (tokenize(text).length > promptWords ? [i] : []));
   const step = Math.max(1, Math.floor(candidates.length / count));
-  return candidates
-    .filter((_, i) => i % step === 0)
-    .slice(0, count)
-    .map((text) => text.trim().split(/\s+/));
+  return candidates.filter((_, k) => k % step === 0).slice(0, count);
+}
+
+function words(text: string): string[] {
+  return text.trim().split(/\s+/);
+}
+
+/**
+ * Each prompt's context: the stored messages before its message (held-out message `i` is
+ * `stored[firstHeldOut + i]`), as a worker reads them for a channel with context on (`recentContext`:
+ * the newest few, addressing rewritten).
+ */
+async function promptContexts(
+  stored: readonly StoredMessage[],
+  firstHeldOut: number,
+  indices: readonly number[],
+): Promise<string[][]> {
+  return Promise.all(
+    indices
+      .map((i) => firstHeldOut + i)
+      .map((position) =>
+        recentContext(
+          { recent: async (_channel, limit) => stored.slice(Math.max(0, position - limit), position) },
+          { platform: 'console', workspace: 'bench', channel: 'context' },
+        ),
+      ),
+  );
 }
 
 /**
  * Continues each prompt at the bot's default temperature, word limit and minimum (seeds 0, 1, 2, ...),
  * one after another as a worker answers one channel: each reply reads the channel's recent replies
- * and is remembered among them, as `generation-processor.ts` does.
+ * and is remembered among them, as `generation-processor.ts` does; with `contexts`, prompt i reads
+ * `contexts[i]` first.
  */
-async function channelReplies(model: LoadedModel, prompts: readonly string[], place: ReplyMemoryPlace) {
+async function channelReplies(
+  model: LoadedModel,
+  prompts: readonly string[],
+  place: ReplyMemoryPlace & { contexts?: readonly string[][] | undefined },
+) {
   const memory = new RedisRecentReplies(place.redis, place.prefix, configDefaults.RECENT_REPLIES);
   // The generator frees the weights it is given: hand it its own copy.
   const generator = new LstmTextGenerator(
@@ -154,6 +215,7 @@ async function channelReplies(model: LoadedModel, prompts: readonly string[], pl
           minWords: generationDefaults.minWords,
           seed,
           recentReplies,
+          ...(place.contexts?.[seed]?.length && { context: place.contexts[seed] }),
         },
       ])) as [GenerationResult];
       await memory.remember(place.channel, result.replyTokens ?? []);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qualityBench } from '../../src/bench/quality-bench.js';
+import { formatReplyTable } from '../../src/bench/quality-table.js';
 import { CACHE_THETAS, CACHE_WINDOWS } from '../../src/model/evaluation/fit-mixture-weights.js';
 import { channelMessages } from '../helpers/channel-messages.js';
 import { TEST_REDIS_URL } from '../helpers/redis-test-env.js';
@@ -84,6 +85,21 @@ describe('qualityBench', () => {
       expect(judged.judge_perplexity_known).toBeGreaterThan(1);
       expect(judged.judge_unknown_rate).toBeGreaterThanOrEqual(0);
     }
+    // The same prompts with context on: each given the stored messages before its message, as a worker
+    // reads them (at most 8, 2,000 characters), measured the same way.
+    expect(result.replies_with_context).toMatchObject({ replies: 6, context_messages: 8, context_chars: 2000 });
+    expect(result.replies_with_context!.meanWords).toBeGreaterThanOrEqual(8);
+    expect(result.replies_with_context!.copied6gramRate).toBe(0);
+    expect(result.replies_with_context!.judge_perplexity).toBeGreaterThan(1);
+    const table = formatReplyTable([result]).split('\n');
+    expect(table.filter((row) => row.startsWith('| general |')).map((row) => row.split(' | ')[1])).toEqual([
+      'at the defaults (context off)',
+      'with context (8 messages, ≤2000 characters)',
+      ...(result.replies_with_context_without_cache ? ['with context, the mixture without its cache'] : []),
+      'the LSTM alone',
+      ...(result.replies_without_cache ? ['the mixture without its cache'] : []),
+      'people (the held-out messages after the same prompts)',
+    ]);
     expect((await redis.keys('lstm-bot-bench-quality-*')).length).toBe(keysBefore);
     redis.disconnect();
   });
