@@ -46,6 +46,12 @@ export interface TokenGenerationSettings {
    */
   cacheReplyTokens?: boolean;
   /**
+   * With `cacheReplyTokens` and a continuous cache: the steps after which the batch's tensor of keys is
+   * made again (default `REPLY_KEYS_REMADE_EVERY`; Infinity: never). The draws do not depend on it (up
+   * to float32 rounding of the dot products); only the speed does.
+   */
+  replyKeysRemadeEvery?: number;
+  /**
    * Refuse a token that would complete one of the channel's n-grams after the last n - 1 (written)
    * ids of prompt and reply; the draw is renormalised over the rest, and when the guard leaves
    * nothing to draw it is lifted for that token. Undefined: no copy guard.
@@ -147,7 +153,8 @@ export async function generateTokenIds(
       if (kept.length === 0) break;
       stepper.keepRows(batch, kept);
       live = kept.map((row) => live[row]!);
-      const remake = settings.cacheReplyTokens && step % REPLY_KEYS_REMADE_EVERY === REPLY_KEYS_REMADE_EVERY - 1;
+      const every = settings.replyKeysRemadeEvery ?? REPLY_KEYS_REMADE_EVERY;
+      const remake = settings.cacheReplyTokens && step % every === every - 1;
       if (keys) keys = keysAfterStep(keys, kept, live, remake === true);
       probs = stepper.step(batch, next);
       if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));

@@ -7,7 +7,14 @@ import { KneserNey } from '../../../../src/model/evaluation/kneser-ney.js';
 import { loadModel } from '../../../../src/model/store/load-model.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { LstmTextGenerator } from '../../../../src/model/sampling/lstm-text-generator.js';
-import { MIN_CONTINUOUS_CACHE_IDS } from '../../../../src/model/sampling/generate-token-ids.js';
+import {
+  generateTokenIds,
+  MIN_CONTINUOUS_CACHE_IDS,
+  type TokenGenerationSettings,
+} from '../../../../src/model/sampling/generate-token-ids.js';
+import { LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
+import { resolveGenerationOptions } from '../../../../src/model/sampling/resolve-generation-options.js';
+import { tf } from '../../../../src/model/lstm/tf.js';
 import { decodeNgramCounts, encodeNgramCounts, NGRAM_FILE } from '../../../../src/model/store/ngram-file.js';
 import { mulberry32 } from '../../../../src/model/lstm/mulberry32.js';
 import { CacheWindow } from '../../../../src/model/sampling/cache-window.js';
@@ -422,6 +429,40 @@ describe('a model folder whose card has the cache', () => {
     }));
     const [withCache, without] = [await replies(continuous, long), await replies(plain, long)];
     expect(withCache.filter((reply, i) => reply.continuation !== without[i]!.continuation).length).toBeGreaterThan(0);
+  });
+
+  it("draws the same whenever the batch's keys are made again, and other tokens with the reply's own keys out", async () => {
+    const model = await save('remade-keys', { window: 40, theta: 5, weights: [0.2, 0.2, 0.6] });
+    const stepper = new LstmBatchStepper(model.params, [PAD_ID, UNK_ID]);
+    const context = Array.from(
+      { length: MIN_CONTINUOUS_CACHE_IDS },
+      (_, k) => ids('my cat ran fast the team played well')[k % 8]!,
+    );
+    // Long streams (no <eos>) that leave the batch at different steps, past several remakes.
+    const streams = [0, 1, 2, 3].map((seed) => ({
+      promptIds: ids('did you'),
+      contextIds: context.slice(seed),
+      options: resolveGenerationOptions({ temperature: 1, maxWords: 30 + 9 * seed, seed }),
+    }));
+    const draw = (settings: Partial<TokenGenerationSettings>) =>
+      generateTokenIds(stepper, streams, {
+        noRepeatNgramSize: 0,
+        maxTokensPerWord: 1,
+        mixer: model.mixer,
+        ...settings,
+      });
+    try {
+      const before = tf.memory().numTensors;
+      const never = await draw({ cacheReplyTokens: true, replyKeysRemadeEvery: Infinity });
+      expect(never.map((stream) => stream.ids.length)).toEqual([30, 39, 48, 57]);
+      for (const every of [1, 5, 32])
+        expect(await draw({ cacheReplyTokens: true, replyKeysRemadeEvery: every })).toEqual(never);
+      const out = await draw({ cacheReplyTokens: false });
+      expect(out.filter((stream, i) => stream.ids.join() !== never[i]!.ids.join()).length).toBeGreaterThan(0);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      stepper.dispose();
+    }
   });
 
   it("lets the reply's own tokens into the cache by default, and not when told", async () => {
