@@ -112,7 +112,9 @@ export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
  * The rooms' replies as a Markdown table, one row per way of sampling the bench measured: at the bot's
  * defaults (context off), with context on (with and without the mixture's cache), the LSTM alone, the
  * mixture without its cache, and what people wrote after the same prompts. The judge (the base model)
- * reads each reply after its prompt only, not after the context it was written in.
+ * reads each reply after its prompt only, not after the context it was written in. With a continuous
+ * cache the first row and the mixture without its cache sample alike: a prompt alone is too little for
+ * the cache (`MIN_CONTINUOUS_CACHE_IDS`).
  */
 export function formatReplyTable(rooms: readonly QualityBenchRoom[]): string {
   const lines = [

@@ -51,7 +51,8 @@ export interface RoomReplies {
   /**
    * The replies with context on: each request given the channel's messages before its prompt's message
    * (at most `context_messages` and `context_chars`, as `recentContext` reads them for a worker), when
-   * the bench has the stored messages.
+   * the bench has the stored messages. Their copied 6-grams count those of the messages in the contexts
+   * too (held-out messages the others never read).
    */
   replies_with_context?: ReplyStats & ReplyJudgement & { context_messages: number; context_chars: number };
   /** The same with the mixture without its cache, when the channel's model samples with one. */
@@ -109,6 +110,12 @@ export async function roomReplies(
   const contexts = texts.stored && (await promptContexts(texts.stored, texts.train.length, indices));
   const withContext = contexts && (await variant(model.mixer, 'with-context', contexts));
   const uncachedWithContext = contexts && uncached && (await variant(uncached, 'with-context-no-cache', contexts));
+  // With context a reply may also copy what it read: the held-out messages in the contexts count too.
+  const read = contexts && new ReplyStatsCounter([...texts.train, ...new Set(contexts.flat())]);
+  const measureRead = (list: Reply[]) => ({
+    ...read!.stats(list.map((reply) => reply.continuation)),
+    ...judgeReplies(judge, model.vocab, list),
+  });
   const people = sources.map((words, i) => ({
     prompt: prompts[i]!,
     continuation: words.slice(promptWords).join(' '),
@@ -120,12 +127,12 @@ export async function roomReplies(
     ...(withoutCache && { replies_without_cache: measure(withoutCache) }),
     ...(withContext && {
       replies_with_context: {
-        ...measure(withContext),
+        ...measureRead(withContext),
         context_messages: CONTEXT_LIMITS.messages,
         context_chars: CONTEXT_LIMITS.chars,
       },
     }),
-    ...(uncachedWithContext && { replies_with_context_without_cache: measure(uncachedWithContext) }),
+    ...(uncachedWithContext && { replies_with_context_without_cache: measureRead(uncachedWithContext) }),
     held_out_reference: measure(people),
     examples: replies.slice(0, 3).map(({ prompt, continuation }) => ({ prompt, continuation })),
   };
@@ -169,7 +176,7 @@ function words(text: string): string[] {
  * `stored[firstHeldOut + i]`), as a worker reads them for a channel with context on (`recentContext`:
  * the newest few, addressing rewritten).
  */
-async function promptContexts(
+export async function promptContexts(
   stored: readonly StoredMessage[],
   firstHeldOut: number,
   indices: readonly number[],

@@ -115,6 +115,7 @@ export class CacheWindow {
   weighDots(dots: ArrayLike<number>, theta: number, query?: Float32Array): void {
     const width = this.keyWidth;
     if (width === 0) throw new RangeError('weighDots needs a cache with keys');
+    if (query && query.length < width) throw new RangeError(`weighDots needs a query of ${width} values`);
     const entries = this.#total;
     const recent = query ? Math.min(this.#pushes - this.#marked, this.window) : 0;
     const made = this.#dots;

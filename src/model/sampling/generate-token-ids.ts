@@ -83,6 +83,8 @@ interface Stream {
    * continuous cache holds too little of the channel (`MIN_CONTINUOUS_CACHE_IDS`).
    */
   readonly mixer: NgramMixer | undefined;
+  /** Whether it draws from its continuous cache (so that the cache is weighed each step). */
+  readonly weighs: boolean;
   /** The last ids of prompt and reply, for `recentReplies`. */
   readonly tail: number[];
   words: number;
@@ -114,6 +116,7 @@ export async function generateTokenIds(
     penaltyRow: new Float32Array(vocabSize),
   };
   const theta = settings.mixer?.cache?.theta ?? 0;
+  const remakeEvery = remakeInterval(settings);
   const read = requests.map(({ promptIds, contextIds }) =>
     contextIds?.length ? [...contextIds, ...promptIds] : promptIds,
   );
@@ -153,8 +156,7 @@ export async function generateTokenIds(
       if (kept.length === 0) break;
       stepper.keepRows(batch, kept);
       live = kept.map((row) => live[row]!);
-      const every = settings.replyKeysRemadeEvery ?? REPLY_KEYS_REMADE_EVERY;
-      const remake = settings.cacheReplyTokens && step % every === every - 1;
+      const remake = settings.cacheReplyTokens && step % remakeEvery === remakeEvery - 1;
       if (keys) keys = keysAfterStep(keys, kept, live, remake === true);
       probs = stepper.step(batch, next);
       if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
@@ -171,6 +173,14 @@ function batchKeys(streams: readonly Stream[]): BatchCacheKeys {
   const keys = new BatchCacheKeys(streams.map((stream) => stream.cache!));
   for (const stream of streams) stream.cache!.markKeys();
   return keys;
+}
+
+/** The settings' `replyKeysRemadeEvery`: a positive integer, or Infinity (never). */
+function remakeInterval(settings: TokenGenerationSettings): number {
+  const every = settings.replyKeysRemadeEvery ?? REPLY_KEYS_REMADE_EVERY;
+  if (!(every === Infinity || (Number.isInteger(every) && every > 0)))
+    throw new RangeError(`replyKeysRemadeEvery must be a positive integer or Infinity, got ${every}`);
+  return every;
 }
 
 /** `keys` for the rows `kept` (now `live`), made again from their caches when `remake`. */
@@ -194,7 +204,7 @@ const REPLY_KEYS_REMADE_EVERY = 32;
 /**
  * Weighs each live stream's continuous cache by the state that predicts its next token: the keys in
  * `keys` by its product, those of the reply's tokens since (`replyKeys`: they join the caches) in
- * JavaScript, fewer than `REPLY_KEYS_REMADE_EVERY` per stream. Returns the states ([rows * width]) in the second case: the
+ * JavaScript, fewer than `replyKeysRemadeEvery` per stream. Returns the states ([rows * width]) in the second case: the
  * keys of the tokens drawn now.
  */
 function weighCaches(
@@ -207,13 +217,15 @@ function weighCaches(
   const dots = keys.dots(stepper.topHiddenTensor(batch));
   const queries = replyKeys ? stepper.topHidden(batch) : undefined;
   const width = stepper.hiddenWidth;
-  live.forEach((stream, row) =>
+  live.forEach((stream, row) => {
+    // A stream that draws without its cache (too little context) keeps one only beside the others'.
+    if (!stream.weighs) return;
     stream.cache!.weighDots(
       dots.subarray(row * keys.window, (row + 1) * keys.window),
       theta,
       queries?.subarray(row * width, (row + 1) * width),
-    ),
-  );
+    );
+  });
   return queries;
 }
 
@@ -221,10 +233,14 @@ function weighCaches(
  * The fewest ids (context and prompt) a continuous cache must hold for a stream to draw from it; with
  * fewer (a channel with context off: the prompt alone) the stream draws from the mixture without the
  * cache. Its weights are fitted on a window full of the channel's text. Scored as the bot samples
- * with the reply's tokens kept out of the cache (`scripts/cache-as-sampled.mjs --context-tokens N`), the mixture
- * with the cache against without it, HelpBasejumps: 63.1 / 58.1 given the prompt alone, 56.4 / 54.8
- * after 32 tokens of context, 55.9 / 55.8 after 64, 54.1 / 54.9 after 128; after 64 tokens
- * HelpContributors 59.0 / 59.7 and CampCounselors 74.7 / 96.0.
+ * (`scripts/cache-as-sampled.mjs --context-tokens N`), HelpBasejumps, the mixture with the cache
+ * against without it: with the reply's tokens kept out of the cache, 63.1 / 58.1 given the prompt alone,
+ * 56.4 / 54.8 after 32 tokens of context, 55.9 / 55.8 after 64, 54.1 / 54.9 after 128 (after 64 tokens
+ * HelpContributors 59.0 / 59.7 and CampCounselors 74.7 / 96.0); with them in (the default since), 59.0 /
+ * 58.1 given the prompt alone, 54.5 / 55.2 after 16, 53.3 / 54.8 after 32, 53.1 / 55.8 after 64. Given
+ * the prompt alone, the reply's tokens in the cache also made replies repeat their own word pairs (76
+ * times in 100 replies against 46). Shorter contexts than 64 might now gain; their replies were not
+ * measured.
  */
 export const MIN_CONTINUOUS_CACHE_IDS = 64;
 
@@ -256,6 +272,7 @@ function openStream(
     recent: settings.copyGuard?.start(promptIds) ?? [],
     cache: cacheShape && (!continuous || keyWidth > 0) ? new CacheWindow(cacheShape.window, read, keyWidth) : undefined,
     mixer: continuous && !weighed[index] ? settings.mixer!.withoutCache() : settings.mixer,
+    weighs: continuous && weighed[index] === true,
     tail: promptIds.slice(-TAIL),
     words: 0,
   };

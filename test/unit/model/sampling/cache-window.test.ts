@@ -68,6 +68,7 @@ describe('CacheWindow with keys (a continuous cache)', () => {
     expect([cache.count(4), cache.total]).toEqual([2, 3]);
     expect(() => cache.push(6)).toThrow(RangeError);
     expect(() => new CacheWindow(3).weigh(Float32Array.from([1]), 1)).toThrow(RangeError);
+    expect(() => cache.weighDots([0, 0, 0], 1, Float32Array.from([1]))).toThrow(RangeError);
   });
 });
 

@@ -457,6 +457,8 @@ describe('a model folder whose card has the cache', () => {
       expect(never.map((stream) => stream.ids.length)).toEqual([30, 39, 48, 57]);
       for (const every of [1, 5, 32])
         expect(await draw({ cacheReplyTokens: true, replyKeysRemadeEvery: every })).toEqual(never);
+      for (const every of [0, -1, 2.5, Number.NaN])
+        await expect(draw({ cacheReplyTokens: true, replyKeysRemadeEvery: every })).rejects.toThrow(RangeError);
       const out = await draw({ cacheReplyTokens: false });
       expect(out.filter((stream, i) => stream.ids.join() !== never[i]!.ids.join()).length).toBeGreaterThan(0);
       expect(tf.memory().numTensors).toBe(before);
