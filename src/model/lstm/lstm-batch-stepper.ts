@@ -1,5 +1,5 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
-import { lstmStep } from './lstm-block-cell.js';
+import { fusedLstmAvailable, lstmSequence, lstmStep } from './lstm-block-cell.js';
 import type { LstmParams } from './lstm-params.js';
 import { nativeKernels, type Bf16Tensor2D, type NativeKernels } from './native-kernels.js';
 import { outputProducts, type OutputPrecision, type OutputProducts } from './output-probabilities.js';
@@ -54,6 +54,11 @@ export interface StepperOptions {
   layout?: OutputLayout;
   /** Dead hidden units appended to each layer (`dead-units.ts`); default `samplingDeadUnits(hidden)`. */
   deadUnits?: number;
+  /**
+   * Prime each layer over whole sequences in one fused call (`lstmSequence`) rather than step by step;
+   * default: where the native backend has the kernel (`fusedLstmAvailable`). The same states up to rounding.
+   */
+  primeBySequence?: boolean;
 }
 
 /** The depth oneDNN's AMX kernel tiles in one step for bfloat16 operands. */
@@ -95,10 +100,12 @@ export class LstmBatchStepper {
   /** The product in the `columns` layout (mixed precision only), and the zero columns its operand ends with. */
   private readonly columns: NativeKernels | undefined;
   private readonly paddingColumns: number;
+  private readonly primeBySequence: boolean;
 
   /** `model` stays the caller's; the stepper reads it until `dispose`. */
   constructor(model: LstmParams, neverSampled: readonly number[], options: StepperOptions = {}) {
     const { precision = defaultSamplePrecision(), layout = defaultOutputLayout() } = options;
+    this.primeBySequence = (options.primeBySequence ?? fusedLstmAvailable) && fusedLstmAvailable;
     const sampled = withDeadUnits(model, options.deadUnits ?? samplingDeadUnits(model.config.hiddenSize));
     const params = sampled.params;
     this.params = params;
@@ -140,8 +147,6 @@ export class LstmBatchStepper {
     }
     if (prompts.some((ids) => ids.length === 0)) throw new RangeError('every prompt needs at least one token id');
     const size = prompts.length;
-    const length = Math.max(...prompts.map((ids) => ids.length));
-    const starts = prompts.map((ids) => length - ids.length);
     const inverseTemperatures = temperatures.map((t) => (t > 0 ? 1 / t : 1));
     const batch: LstmBatch = {
       c: this.params.layers.map(() => tf.zeros([size, this.hiddenSize]) as Tensor2D),
@@ -151,10 +156,63 @@ export class LstmBatchStepper {
       inverseTemperatures,
       size,
     };
-    const tokens = new Int32Array(size);
     const width = this.hiddenWidth;
     // Row r's keys: the top hidden state that predicted each of its prompt's ids (zeros for the first).
     const hidden = options.hidden ? prompts.map((ids) => new Float32Array(ids.length * width)) : undefined;
+    if (this.primeBySequence) this.#primeSequences(batch, prompts, hidden);
+    else this.#primeStepByStep(batch, prompts, hidden);
+    const probs = this.probabilities(batch);
+    return hidden ? { batch, probs, hidden } : { batch, probs };
+  }
+
+  /**
+   * `start`'s priming on the native backend: every row's ids through each layer in one `BlockLSTM` call
+   * (`lstmSequence`), the rows right-padded from a zero state, each row's state read at its own last id;
+   * the keys from the top layer's outputs in one read.
+   */
+  #primeSequences(batch: LstmBatch, prompts: readonly (readonly number[])[], hidden?: Float32Array[]): void {
+    const size = prompts.length;
+    const length = Math.max(...prompts.map((ids) => ids.length));
+    const inputWidth = this.embeddingSize;
+    const x = new Float32Array(length * size * inputWidth);
+    prompts.forEach((ids, row) => ids.forEach((id, t) => x.set(this.#embeddingRow(id), (t * size + row) * inputWidth)));
+    const last = tf.tensor1d(
+      Int32Array.from(prompts, (ids, row) => (ids.length - 1) * size + row),
+      'int32',
+    );
+    const width = this.hiddenSize;
+    const [states, top] = tf.tidy(() => {
+      let input = tf.tensor3d(x, [length, size, inputWidth]);
+      const read: Tensor2D[] = [];
+      for (const layer of this.params.layers) {
+        const { c, h } = lstmSequence(input, layer);
+        for (const sequence of [c, h])
+          read.push(tf.gather(tf.reshape(sequence, [length * size, width]), last) as Tensor2D);
+        input = h;
+      }
+      return [read, hidden ? input : undefined] as const;
+    });
+    last.dispose();
+    for (const tensor of [...batch.c, ...batch.h]) tensor.dispose();
+    batch.c = states.filter((_, i) => i % 2 === 0);
+    batch.h = states.filter((_, i) => i % 2 === 1);
+    if (!top) return;
+    const values = top.dataSync() as Float32Array;
+    top.dispose();
+    // The state after a row's id t predicts its id t + 1.
+    hidden!.forEach((keys, row) => {
+      for (let t = 0; t + 1 < prompts[row]!.length; t++)
+        keys.set(values.subarray((t * size + row) * width, (t * size + row + 1) * width), (t + 1) * width);
+    });
+  }
+
+  /** `start`'s priming one step at a time (the JavaScript backend): rows left-padded, each reset at its first id. */
+  #primeStepByStep(batch: LstmBatch, prompts: readonly (readonly number[])[], hidden?: Float32Array[]): void {
+    const size = prompts.length;
+    const length = Math.max(...prompts.map((ids) => ids.length));
+    const starts = prompts.map((ids) => length - ids.length);
+    const width = this.hiddenWidth;
+    const tokens = new Int32Array(size);
     for (let t = 0; t < length; t++) {
       for (let row = 0; row < size; row++) tokens[row] = t < starts[row]! ? 0 : prompts[row]![t - starts[row]!]!;
       const reset = t > 0 && starts.includes(t) ? starts.map((start) => (start === t ? 0 : 1)) : undefined;
@@ -167,8 +225,6 @@ export class LstmBatchStepper {
         });
       }
     }
-    const probs = this.probabilities(batch);
-    return hidden ? { batch, probs, hidden } : { batch, probs };
   }
 
   /** Values per row of `topHidden` (the top layer's units, dead units included). */
@@ -227,13 +283,9 @@ export class LstmBatchStepper {
   }
 
   private advance(batch: LstmBatch, tokens: ArrayLike<number>, reset?: readonly number[]): void {
-    const { embedding, embeddingSize: width } = this;
+    const width = this.embeddingSize;
     const x = new Float32Array(batch.size * width);
-    for (let row = 0; row < batch.size; row++) {
-      const id = tokens[row]!;
-      if (!(id >= 0 && id < this.vocabSize)) throw new RangeError(`token id ${id} is outside the vocabulary`);
-      x.set(embedding.subarray(id * width, (id + 1) * width), row * width);
-    }
+    for (let row = 0; row < batch.size; row++) x.set(this.#embeddingRow(tokens[row]!), row * width);
     const next = tf.tidy(() => {
       let c = batch.c;
       let h = batch.h;
@@ -254,6 +306,13 @@ export class LstmBatchStepper {
     for (const tensor of [...batch.c, ...batch.h]) tensor.dispose();
     batch.c = next.filter((_, i) => i % 2 === 0);
     batch.h = next.filter((_, i) => i % 2 === 1);
+  }
+
+  /** The embedding of `id` (a view of the stepper's copy). */
+  #embeddingRow(id: number): Float32Array {
+    if (!(id >= 0 && id < this.vocabSize)) throw new RangeError(`token id ${id} is outside the vocabulary`);
+    const width = this.embeddingSize;
+    return this.embedding.subarray(id * width, (id + 1) * width);
   }
 
   /** [1 / T, 0, ..., 0] per row (`LstmBatch.biasColumns`). */

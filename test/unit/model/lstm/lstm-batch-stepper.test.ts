@@ -146,6 +146,29 @@ describe('LstmBatchStepper', () => {
     s.dispose();
   });
 
+  it('primes whole sequences in one fused call per layer to the states of step-by-step priming', () => {
+    const stepwise = new LstmBatchStepper(params, [0, 1], { primeBySequence: false, precision: 'float32' });
+    const fused = new LstmBatchStepper(params, [0, 1], { primeBySequence: true, precision: 'float32' });
+    // Rows of different lengths (1 to 40 ids), as a batch of requests with and without context.
+    const long = prompts.map((ids, i) => [...ids, ...Array.from({ length: (i * 13) % 34 }, (_, j) => 100 + i + j)]);
+    try {
+      const before = tf.memory().numTensors;
+      const a = stepwise.start(long, temperatures, { hidden: true });
+      const b = fused.start(long, temperatures, { hidden: true });
+      expect(maxDifference(a.probs, b.probs)).toBeLessThan(1e-5);
+      a.hidden!.forEach((keys, row) => expect(maxDifference(keys, b.hidden![row]!)).toBeLessThan(1e-5));
+      // The states go on alike: one more step from each.
+      const next = long.map((ids) => ids[0]!);
+      expect(maxDifference(stepwise.step(a.batch, next), fused.step(b.batch, next))).toBeLessThan(1e-5);
+      stepwise.release(a.batch);
+      fused.release(b.batch);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      stepwise.dispose();
+      fused.dispose();
+    }
+  });
+
   it('adds dead units where the gate kernel has rows of whole KBs (hidden a multiple of 256)', () => {
     expect([64, 128, 255, 256, 384, 512, 1024].map(samplingDeadUnits)).toEqual([0, 0, 0, 4, 0, 4, 4]);
   });
@@ -238,3 +261,10 @@ describe('LstmBatchStepper', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
