@@ -2,10 +2,10 @@
  * The quality bench's mixture columns: the channel's LSTM interpolated with the channel's Kneser-Ney
  * trigram, λ P_lstm + (1 - λ) P_kn, and that plus a cache of the held-out stream's preceding tokens
  * (continuous or unigram, `continuous-cache.ts`), w1 P_lstm + w2 P_kn + w3 P_cache, scored on the
- * positions of every other column. The weights are those the model samples with (its card's `mixture`, fitted by the `/retrain` on the fine-tune's
- * validation split); a model without them (the base model, a channel model from before the cache) gets
- * them fitted here the same way (`fitMixtureWeights` on `validationTargets`), never on the held-out
- * messages that are scored, and says so (`weights_from`).
+ * positions of every other column. The weights are those the model samples with (its card's `mixture`,
+ * fitted by the `/retrain` on the fine-tune's validation split); a model without them (the base model, a
+ * channel model from before the cache) gets them fitted here the same way (`fitMixtureWeights` on
+ * `validationTargets`), never on the held-out messages that are scored, and says so (`weights_from`).
  */
 import {
   fitLstmCacheWeights,

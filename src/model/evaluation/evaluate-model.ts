@@ -48,7 +48,8 @@ export function evaluateModel(params: LstmParams, stream: Int32Array, options: E
  * Reads `stream` as an evaluation reads it: its batches in parallel stripes (`StripeBatches.fit`), the
  * LSTM state carried from one to the next, until every batch is done or `options.stopAt` has passed (at
  * least one runs), each batch told to `onProgress`. `step` scores a batch from the state before it and
- * returns the state after it (this function disposes of both); it is also given the stripes. Returns the batches and how many were done.
+ * returns the state after it (this function disposes of both); it is also given the stripes. Returns
+ * the batches and how many were done.
  */
 export function readStripes(
   params: LstmParams,

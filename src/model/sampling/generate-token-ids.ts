@@ -83,8 +83,6 @@ interface Stream {
    * continuous cache holds too little of the channel (`MIN_CONTINUOUS_CACHE_IDS`).
    */
   readonly mixer: NgramMixer | undefined;
-  /** Whether it draws from its continuous cache (so that the cache is weighed each step). */
-  readonly weighs: boolean;
   /** The last ids of prompt and reply, for `recentReplies`. */
   readonly tail: number[];
   words: number;
@@ -156,8 +154,8 @@ export async function generateTokenIds(
       if (kept.length === 0) break;
       stepper.keepRows(batch, kept);
       live = kept.map((row) => live[row]!);
-      const remake = settings.cacheReplyTokens && step % remakeEvery === remakeEvery - 1;
-      if (keys) keys = keysAfterStep(keys, kept, live, remake === true);
+      const remake = settings.cacheReplyTokens === true && step % remakeEvery === remakeEvery - 1;
+      if (keys) keys = keysAfterStep(keys, kept, live, remake);
       probs = stepper.step(batch, next);
       if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -204,8 +202,8 @@ const REPLY_KEYS_REMADE_EVERY = 32;
 /**
  * Weighs each live stream's continuous cache by the state that predicts its next token: the keys in
  * `keys` by its product, those of the reply's tokens since (`replyKeys`: they join the caches) in
- * JavaScript, fewer than `replyKeysRemadeEvery` per stream. Returns the states ([rows * width]) in the second case: the
- * keys of the tokens drawn now.
+ * JavaScript, fewer than `replyKeysRemadeEvery` per stream. Returns the states ([rows * width]) in the
+ * second case: the keys of the tokens drawn now.
  */
 function weighCaches(
   live: readonly Stream[],
@@ -218,8 +216,8 @@ function weighCaches(
   const queries = replyKeys ? stepper.topHidden(batch) : undefined;
   const width = stepper.hiddenWidth;
   live.forEach((stream, row) => {
-    // A stream that draws without its cache (too little context) keeps one only beside the others'.
-    if (!stream.weighs) return;
+    // A stream whose mixture has no cache (too little context) keeps one only beside the others'.
+    if (!stream.mixer?.cache) return;
     stream.cache!.weighDots(
       dots.subarray(row * keys.window, (row + 1) * keys.window),
       theta,
@@ -272,7 +270,6 @@ function openStream(
     recent: settings.copyGuard?.start(promptIds) ?? [],
     cache: cacheShape && (!continuous || keyWidth > 0) ? new CacheWindow(cacheShape.window, read, keyWidth) : undefined,
     mixer: continuous && !weighed[index] ? settings.mixer!.withoutCache() : settings.mixer,
-    weighs: continuous && weighed[index] === true,
     tail: promptIds.slice(-TAIL),
     words: 0,
   };

@@ -5,7 +5,7 @@
  *
  * or, for a model whose card has a cache with a weight above 0, that mixture plus a cache of the ids
  * the sample has read (`CacheWindow`: the channel's recent messages when the worker reads them, the
- * prompt, and the reply so far unless the cache is continuous), continuous (θ above 0) or unigram,
+ * prompt, the reply so far), continuous (θ above 0) or unigram,
  *
  *   P(w) = w1 P_lstm(w) + w2 P_kn(w | the previous ids) + w3 share(w) / (the window's shares),
  *
