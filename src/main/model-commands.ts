@@ -96,7 +96,10 @@ function registerTrainCommand(program: Command): void {
       'times each corpus is read per epoch and weighs in validation, comma-separated in --corpus order',
       integers,
     )
-    .option('--from <dir>', 'continue training this model (its vocabulary grown up to --vocab, its sizes kept)')
+    .option(
+      '--from <dir>',
+      'continue training this model (its vocabulary grown up to --vocab, its sizes kept but for --widen)',
+    )
     .requiredOption('--out <dir>', 'model folder to write (replaced atomically; must be new, empty or a model folder)')
     .option('--force', 'replace --out even when it holds other files than a model')
     .option('--vocab <n>', 'vocabulary size, special tokens included', integer, d.vocab)
@@ -120,6 +123,7 @@ function registerTrainCommand(program: Command): void {
     .option('--reset-state', 'start every batch from a zero LSTM state instead of carrying it')
     .option('--seed <n>', 'seed for the initial weights', integer, d.seed)
     .option('--float16', 'store the weights as float16 (half the size)')
+    .option('--widen <n>', 'with --from: widen its LSTM layers to n units (the new ones start silent)', integer)
     .option('--tie-embeddings', 'output layer tied to the embedding (P E^T); ties a --from model that is not')
     .option('--checkpoints', 'save the model folder at every validation improvement (not only at the end)')
     .action((options: TrainCommandOptions) => reported(() => train(options)));

@@ -14,6 +14,7 @@ import type { ModelCard } from '../model/store/model-card.js';
 import { prepareCorpora, type PreparedCorpora } from '../model/corpus/prepare-corpora.js';
 import { evaluateOnVocabulary } from '../model/evaluation/evaluate-on-vocabulary.js';
 import { growVocabulary } from '../model/training/grow-vocabulary.js';
+import { widenHidden } from '../model/training/widen-hidden.js';
 import { loadModel, type LoadedModel } from '../model/store/load-model.js';
 import type { CorpusFormat } from '../model/corpus/read-corpus.js';
 import { saveModel } from '../model/store/save-model.js';
@@ -34,7 +35,7 @@ export interface TrainCommandOptions {
   repeat?: number[];
   /**
    * Continue training this model folder: its vocabulary, grown by the corpora's frequent new words up
-   * to `vocab`, and its weights; `embedding`, `hidden` and `layers` come from it.
+   * to `vocab`, and its weights; `embedding`, `hidden` (unless `widen`) and `layers` come from it.
    */
   from?: string;
   out: string;
@@ -65,6 +66,11 @@ export interface TrainCommandOptions {
    * tied first: its LSTM and embedding kept, its output layer fitted as well as P E^T can.
    */
   tieEmbeddings?: boolean;
+  /**
+   * With `from`: its LSTM layers widened to this many units (`widenHidden`: the new units start silent,
+   * so training starts from exactly what `from` computes).
+   */
+  widen?: number;
 }
 
 export const trainCommandDefaults = {
@@ -112,6 +118,8 @@ function checkOptions(options: TrainCommandOptions): void {
     );
   }
   checkRepeat(options);
+  if (options.widen !== undefined && options.from === undefined)
+    throw new CodedError('INVALID_TRAIN_OPTIONS', '--widen needs --from (the model to widen)');
   if (options.format !== undefined && options.format !== 'lines' && options.format !== 'jsonl') {
     throw new CodedError('INVALID_TRAIN_OPTIONS', `--format must be lines or jsonl (got ${String(options.format)})`);
   }
@@ -179,6 +187,22 @@ export async function runTrain(options: TrainCommandOptions, context: TrainRunCo
   }
 }
 
+/** The sizes of the model trained: `from`'s (widened when asked), or the options'. */
+function trainedConfig(
+  corpus: PreparedCorpora,
+  from: LoadedModel | undefined,
+  options: TrainCommandOptions,
+  tied: boolean,
+): ModelCard['config'] {
+  return {
+    vocabSize: corpus.vocab.size,
+    embeddingSize: from?.card.config.embeddingSize ?? options.embedding,
+    hiddenSize: options.widen ?? from?.card.config.hiddenSize ?? options.hidden,
+    layers: from?.card.config.layers ?? options.layers,
+    ...(tied && { tiedEmbedding: true }),
+  };
+}
+
 /** Trains on the prepared corpora (from `from`'s weights, when given), saves, and scores each corpus's tail. */
 async function trainOn(
   corpus: PreparedCorpora,
@@ -188,13 +212,7 @@ async function trainOn(
 ): Promise<ModelCard> {
   const { log, progress } = context;
   const tied = Boolean(from?.card.config.tiedEmbedding || options.tieEmbeddings);
-  const config = {
-    vocabSize: corpus.vocab.size,
-    embeddingSize: from?.card.config.embeddingSize ?? options.embedding,
-    hiddenSize: from?.card.config.hiddenSize ?? options.hidden,
-    layers: from?.card.config.layers ?? options.layers,
-    ...(tied && { tiedEmbedding: true }),
-  };
+  const config = trainedConfig(corpus, from, options, tied);
   const makeCard = cardMaker(options, corpus, from, config, context.command);
   const save = (run: BestSoFar, stoppedBy: string): Promise<ModelCard> =>
     saveModel(
@@ -202,7 +220,9 @@ async function trainOn(
       { params: run.params, vocab: corpus.vocab, card: makeCard(run, stoppedBy) },
       { float16: options.float16 },
     );
-  const initial = from ? continuedWeights(from, corpus, tied, log) : initParams(config, options.seed);
+  const initial = from
+    ? continuedWeights(from, corpus, { tied, widen: options.widen, seed: options.seed }, log)
+    : initParams(config, options.seed);
   const result = await trainModel(initial, corpus.ids, {
     validationStart: corpus.validationStart,
     // The tails scored after training (`scoreSources`): by this model, and by the one it continued.
@@ -242,21 +262,36 @@ async function trainOn(
   }
 }
 
-/** `from`'s weights grown to the corpora's vocabulary, and tied when asked and they are not yet. */
+/**
+ * `from`'s weights grown to the corpora's vocabulary, tied when asked and they are not yet, and widened
+ * to `widen` units when asked.
+ */
 function continuedWeights(
   from: LoadedModel,
   corpus: PreparedCorpora,
-  tied: boolean,
+  how: { tied: boolean; widen: number | undefined; seed: number },
   log: (line: string) => void,
 ): LstmParams {
-  const grown = growVocabulary(from.params, corpus.vocab.size - from.vocab.size);
-  if (!tied || grown.outputProjection) return grown;
-  log(`tying the output layer of ${from.card.id} to its embedding (P fitted by least squares)`);
-  try {
-    return tieParams(grown);
-  } finally {
-    disposeParams(grown);
+  let params = growVocabulary(from.params, corpus.vocab.size - from.vocab.size);
+  const replace = (next: (current: LstmParams) => LstmParams): void => {
+    try {
+      const made = next(params);
+      disposeParams(params);
+      params = made;
+    } catch (error) {
+      disposeParams(params);
+      throw error;
+    }
+  };
+  if (how.tied && !params.outputProjection) {
+    log(`tying the output layer of ${from.card.id} to its embedding (P fitted by least squares)`);
+    replace(tieParams);
   }
+  if (how.widen !== undefined && how.widen !== params.config.hiddenSize) {
+    log(`widening ${from.card.id} from ${params.config.hiddenSize} to ${how.widen} units (the new ones silent)`);
+    replace((current) => widenHidden(current, how.widen!, how.seed));
+  }
+  return params;
 }
 
 /** Reads the corpora into a vocabulary and an id stream, reporting the bytes read, then what they hold. */

@@ -163,6 +163,27 @@ describe('lstm-bot train', () => {
     expect(evaluation.perplexity).toBeLessThan(64);
   });
 
+  it('widens a model it continues with --widen, starting from what it computed, and refuses --widen alone', async () => {
+    await runTrain(tiny({ out: join(root, 'narrow'), tieEmbeddings: true }), quiet);
+    const lines: string[] = [];
+    const wide = await runTrain(tiny({ from: join(root, 'narrow'), out: join(root, 'wide'), widen: 24 }), {
+      ...quiet,
+      log: (l) => lines.push(l),
+    });
+    expect(wide.config).toMatchObject({ hiddenSize: 24, embeddingSize: 8, tiedEmbedding: true });
+    expect(lines.some((l) => /^widening narrow-.* from 16 to 24 units/.test(l))).toBe(true);
+    const loaded = await loadModel(join(root, 'wide'));
+    expect(loaded.params.layers[0]!.kernel.shape).toEqual([8 + 24, 96]);
+    expect(loaded.params.outputProjection?.shape).toEqual([24, 8]);
+    disposeParams(loaded.params);
+    await expect(runTrain(tiny({ out: join(root, 'nowhere'), widen: 24 }), quiet)).rejects.toThrow(
+      '--widen needs --from',
+    );
+    await expect(
+      runTrain(tiny({ from: join(root, 'narrow'), out: join(root, 'nowhere'), widen: 8 }), quiet),
+    ).rejects.toThrow('--widen must be an integer of at least 16 (got 8)');
+  });
+
   it('says clearly when the corpus file does not exist', async () => {
     await expect(runTrain(tiny({ corpus: join(root, 'missing.txt') }), quiet)).rejects.toThrow(
       /corpus file not found or not a file: .*missing\.txt/,
