@@ -11,7 +11,8 @@
  * 256 units and 225 us with 260; at batch 1 89 and 75 us; at hidden 512, 1,242 against 574 us; at
  * hidden 128, 192, 320 and 384 four more units changed little (121 -> 115, 395 -> 382 us). With two
  * threads (training) the padded cell was slower (702 against 780 us at batch 64), so only the
- * sampler pads.
+ * sampler pads. `widenHidden` (`lstm-bot train --widen`) starts from such a model and gives the new
+ * units weights of their own.
  */
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmLayerParams } from './lstm-block-cell.js';

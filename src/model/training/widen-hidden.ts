@@ -1,5 +1,6 @@
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import { cloneParams } from '../lstm/clone-params.js';
+import { withDeadUnits } from '../lstm/dead-units.js';
 import { initParams } from '../lstm/init-params.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { tf } from '../lstm/tf.js';
@@ -16,77 +17,43 @@ import { CodedError } from '../../errors/coded-error.js';
  * Returns new tensors; `params` are left as they are.
  */
 export function widenHidden(params: LstmParams, hidden: number, seed: number): LstmParams {
-  const { hiddenSize, embeddingSize } = params.config;
+  const { hiddenSize } = params.config;
   if (!Number.isInteger(hidden) || hidden < hiddenSize)
     throw new CodedError(
       'INVALID_TRAIN_OPTIONS',
       `--widen must be an integer of at least ${hiddenSize} (got ${hidden})`,
     );
   if (hidden === hiddenSize) return cloneParams(params);
-  // Fresh weights of the new size; only their layers are used (a one-word vocabulary keeps them small).
+  // The old weights in place, zeros for everything of the new units (the sampler's dead units)...
+  const padded = withDeadUnits(params, hidden - hiddenSize);
+  // ...and the new units' own columns from fresh weights of the new size (a one-word vocabulary keeps them small).
   const fresh = initParams({ ...params.config, vocabSize: 1, hiddenSize: hidden }, seed);
   try {
     return tf.tidy(() => {
-      const layers = params.layers.map((layer, l) => {
-        const inputs = { old: l === 0 ? embeddingSize : hiddenSize, new: l === 0 ? embeddingSize : hidden };
-        const sizes = { old: hiddenSize, new: hidden, inputs };
-        return {
-          kernel: widenKernel(layer.kernel, fresh.layers[l]!.kernel, sizes),
-          bias: widenBias(layer.bias, fresh.layers[l]!.bias, sizes),
-        };
-      });
+      const ownColumns = newUnitColumns(hiddenSize, hidden);
+      const layers = padded.params.layers.map((layer, l) => ({
+        kernel: tf.add(layer.kernel, tf.mul(fresh.layers[l]!.kernel, ownColumns)) as Tensor2D,
+        bias: tf.add(layer.bias, tf.mul(fresh.layers[l]!.bias, ownColumns)) as Tensor1D,
+      }));
       const common = {
-        config: { ...params.config, hiddenSize: hidden },
+        config: { ...padded.params.config },
         embedding: tf.clone(params.embedding),
         layers,
         outputBias: tf.clone(params.outputBias),
       };
-      const silentRows = (weights: Tensor2D): Tensor2D =>
-        tf.concat([weights, tf.zeros([hidden - hiddenSize, weights.shape[1]])], 0);
-      return params.outputProjection
-        ? { ...common, outputProjection: silentRows(params.outputProjection) }
-        : { ...common, outputKernel: silentRows(params.outputKernel) };
+      return padded.params.outputProjection
+        ? { ...common, outputProjection: tf.clone(padded.params.outputProjection) }
+        : { ...common, outputKernel: tf.clone(padded.params.outputKernel) };
     });
   } finally {
     disposeParams(fresh);
+    for (const tensor of padded.made) tensor.dispose();
   }
 }
 
-interface WidenSizes {
-  old: number;
-  new: number;
-  /** The layer's input size before and after (the embedding, or the layer below's units). */
-  inputs: { old: number; new: number };
-}
-
-/**
- * kernel [inputs + hidden, 4 hidden] (gate order i, ci, f, o; `lstm-block-cell.ts`), widened: in each
- * gate's block of columns the old units' columns take the old weights, 0 on the rows of new inputs and
- * new units, and the new units' columns are `fresh`'s.
- */
-function widenKernel(kernel: Tensor2D, fresh: Tensor2D, sizes: WidenSizes): Tensor2D {
-  const { old: H, new: W, inputs } = sizes;
-  const source = kernel.dataSync();
-  const result = fresh.dataSync().slice();
-  const rowOf = (oldRow: number): number => (oldRow < inputs.old ? oldRow : inputs.new + (oldRow - inputs.old));
-  const oldRows = new Set<number>();
-  for (let row = 0; row < inputs.old + H; row++) oldRows.add(rowOf(row));
-  for (let gate = 0; gate < 4; gate++) {
-    for (let unit = 0; unit < H; unit++) {
-      const column = gate * W + unit;
-      for (let row = 0; row < inputs.new + W; row++) if (!oldRows.has(row)) result[row * 4 * W + column] = 0;
-      for (let row = 0; row < inputs.old + H; row++)
-        result[rowOf(row) * 4 * W + column] = source[row * 4 * H + gate * H + unit]!;
-    }
-  }
-  return tf.tensor2d(result, [inputs.new + W, 4 * W]);
-}
-
-/** bias [4 hidden]: the old units' biases in each gate's block, `fresh`'s for the new units. */
-function widenBias(bias: Tensor1D, fresh: Tensor1D, sizes: WidenSizes): Tensor1D {
-  const { old: H, new: W } = sizes;
-  const source = bias.dataSync();
-  const result = fresh.dataSync().slice();
-  for (let gate = 0; gate < 4; gate++) result.set(source.subarray(gate * H, (gate + 1) * H), gate * W);
-  return tf.tensor1d(result);
+/** [4 hidden] (gate order i, ci, f, o): 1 in each gate's block at the new units' places, 0 at the old ones'. */
+function newUnitColumns(old: number, hidden: number): Tensor1D {
+  const mask = new Float32Array(4 * hidden);
+  for (let gate = 0; gate < 4; gate++) mask.fill(1, gate * hidden + old, (gate + 1) * hidden);
+  return tf.tensor1d(mask);
 }
