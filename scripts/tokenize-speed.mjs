@@ -15,7 +15,7 @@ if (!corpus) {
   console.error('usage: node scripts/tokenize-speed.mjs CORPUS.jsonl [DIST_DIR]');
   process.exit(2);
 }
-const { tokenize } = await import(pathToFileURL(resolve(dist, 'model/tokenize.js')).href);
+const { tokenize } = await import(pathToFileURL(resolve(dist, 'model/text/tokenize.js')).href);
 const texts = readFileSync(corpus, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')

@@ -24,8 +24,12 @@ export const DOMAIN_SOURCE =
   '(?:[a-z0-9-]{1,63}\\.){1,4}(?:com|org|net|edu|gov|io|tv|gg|dev|uk|de|fr|ly|app|info|xyz)(?![a-z0-9-])' +
   '(?:[/:?#][^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_])?';
 
-/** Bare links: `https://...`, `www....`, trailing sentence punctuation left out. */
-export const URL_SOURCE = '(?:https?:\\/\\/|ftp:\\/\\/|www\\.)[^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_]';
+/**
+ * Bare links: any scheme (`https://...`, `mongodb://...`, `git+ssh://...`, `file:///...`), `www....` and
+ * `localhost:` with a port, trailing sentence punctuation left out. Expects lower-cased text.
+ */
+export const URL_SOURCE =
+  '(?:[a-z][a-z0-9+.-]{0,30}:\\/\\/|www\\.|localhost:(?=\\d))[^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_]';
 
 /** E-mail addresses (treated as links). */
 export const EMAIL_SOURCE = '[\\w.+-]{1,64}@[\\w-]{1,63}(?:\\.[\\w-]{1,63})+';

@@ -49,7 +49,8 @@ function tokenPattern(unicode: boolean): RegExp {
             '\\p{Extended_Pictographic}[\\uFE0F\\u{1F3FB}-\\u{1F3FF}]*(?:\\u200D\\p{Extended_Pictographic}[\\uFE0F\\u{1F3FB}-\\u{1F3FF}]*)*',
           ]
         : []),
-      `[:;=][-^']?(?:[)(]{1,3}|[\\][dpo3/\\\\|*$@])(?![${alnum}])|<\\/?3|\\^_?\\^|-_-`, // emoticons
+      `[:;=][-^']?(?:[)(]{1,3}|[\\][dpo3/\\\\|*$@])(?![${alnum}/])|<\\/?3|\\^_?\\^|-_-`, // emoticons (not the :/ of a link's ://)
+      '\\d{4}-\\d\\d-\\d\\d(?:t\\d\\d(?::\\d\\d){1,2}(?:\\.\\d+)?z?)?(?![\\w-])', // dates: 2016-08-08, 2016-08-08t20:15:00.000z
       `[${digit}]+(?:[.,:][${digit}]+)+|(?<!\\S)\\.[${digit}]+`, // numbers: 3.5, 1,000, 10:30, .500
       `(?:[${letter}]\\.){2,}`, // abbreviations: u.s., e.g.
       `${word}(?:[-&]${word})*`, // words (r&b), hyphenated words split later
@@ -75,6 +76,7 @@ const SYMBOLS: ReadonlyMap<string, string> = new Map([
   ['“', '"'], ['”', '"'], ['„', '"'], ['‘', "'"], ['’', "'"], ['´', "'"], ['…', '...'], ['—', DASH], ['–', DASH],
 ]); // prettier-ignore
 const CURLY_APOSTROPHES = /[’´]/g;
+const ISO_DATE = /^\d{4}-\d\d-\d\d(?:t[\d:.]+z?)?$/;
 
 /**
  * Letters of scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
@@ -120,11 +122,12 @@ function pushWord(tokens: string[], lowerCaseWord: string): void {
 
 /** Words, e-mail addresses, links, domains, numbers, abbreviations and keycaps start with a letter or digit. */
 function pushAlnum(tokens: string[], match: string): void {
-  if (match.includes('@') || match.includes('://') || match.startsWith('www.')) tokens.push(PLACEHOLDERS.url);
+  if (match.includes('@') || match.includes('://') || match.startsWith('www.') || match.startsWith('localhost:'))
+    tokens.push(PLACEHOLDERS.url);
   else if (match.endsWith('.') || match.includes('\u20e3'))
     tokens.push(match); // abbreviation, keycap
-  else if (/^\d/.test(match) && /[.,:]/.test(match))
-    tokens.push(match); // number
+  else if (/^\d/.test(match) && (/[.,:]/.test(match) || ISO_DATE.test(match)))
+    tokens.push(match); // number, date
   else if (match.includes('.'))
     tokens.push(PLACEHOLDERS.url); // domain
   else if (match.includes('-')) {

@@ -29,6 +29,13 @@ describe('tokenize', () => {
     ]); // prettier-ignore
   });
 
+  it('keeps ISO dates and times whole, so that a pasted log adds no pieces of them to a vocabulary', () => {
+    expect(tokenize('at 2016-08-08T20:15:00.000Z, since 2017-01-05.')).toEqual([
+      'at', '2016-08-08t20:15:00.000z', ',', 'since', '2017-01-05', '.',
+    ]); // prettier-ignore
+    expect(tokenize('1999-12-31-x')).toEqual(['1999', '-', '12', '-', '31', '-', 'x']);
+  });
+
   it('splits hyphenated words around a joining hyphen and reads a spaced dash apart', () => {
     expect(tokenize('a well-known actor - really')).toEqual(['a', 'well', '-', 'known', 'actor', '—', 'really']);
     expect(tokenize('yes -- no — maybe')).toEqual(['yes', '—', 'no', '—', 'maybe']);
@@ -55,6 +62,7 @@ describe('tokenize', () => {
 
   it('does not read a colon between words as an emoticon', () => {
     expect(tokenize('note:perfect')).toEqual(['note', ':', 'perfect']);
+    expect(tokenize('https:// alone')).toEqual(['https', ':', '/', '/', 'alone']);
   });
 
   it('drops Markdown emphasis, strike-through and spoiler marks', () => {
