@@ -339,8 +339,12 @@ interface StepRow {
 /**
  * A draw with the recent replies' n-grams made less likely: a token that repeats one is kept with
  * probability `penalty ** count` and otherwise drawn again from the same row (rejection sampling,
- * exactly the penalised distribution); a penalty of 0 leaves them out. After `MAX_PENALTY_DRAWS`
- * rejections they are left out; when that leaves nothing to draw, they are drawn as they come.
+ * exactly the penalised distribution); a penalty of 0 leaves them out. The penalty moves probability
+ * among words, not onto the end of the message: the first draw decides whether the reply ends
+ * (`<eos>` keeps the probability it has without the penalty), and the draws again leave `<eos>` out,
+ * so what a repeat gives up goes to the other words and a reply is not cut shorter for it. After
+ * `MAX_PENALTY_DRAWS` rejections the penalised tokens are left out; when that leaves nothing to draw,
+ * they are drawn as they come.
  */
 function drawPenalised(stream: Stream, row: StepRow, banned: readonly number[]): number {
   const { probs, offset, vocabSize, settings, scratch } = row;
@@ -353,12 +357,20 @@ function drawPenalised(stream: Stream, row: StepRow, banned: readonly number[]):
     probs.set(kept, offset);
     return drawGuarded(stream, row, bans);
   };
-  for (let attempt = 0; penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
-    const token = again(banned);
+  const { eosId } = settings;
+  const keeps = (token: number) => {
     const count = repeats.get(token);
-    if (count === undefined || token === settings.eosId || stream.random() < penalty ** count) return token;
+    return count === undefined || stream.random() < penalty ** count;
+  };
+  const first = again(banned);
+  if (first < 0 || first === eosId || keeps(first)) return first;
+  const wordsOnly = eosId === undefined ? banned : [...banned, eosId];
+  for (let attempt = 1; penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
+    const token = again(wordsOnly);
+    if (token < 0) break;
+    if (keeps(token)) return token;
   }
-  const token = again([...banned, ...[...repeats.keys()].filter((id) => id !== settings.eosId)]);
+  const token = again([...wordsOnly, ...repeats.keys()]);
   return token >= 0 ? token : again(banned);
 }
 
