@@ -44,7 +44,7 @@ const list = (value: string, previous: string[] = []): string[] => [
 ];
 
 /** A comma-separated list of numbers (checked by the command: an item that is not one stays NaN). */
-const integers = (value: string): number[] => list(value).map(Number);
+const numbers = (value: string): number[] => list(value).map(Number);
 
 /**
  * The exact command line, shell-quoted where needed (recorded in the model card), with the paths
@@ -94,7 +94,7 @@ function registerTrainCommand(program: Command): void {
     .option(
       '--repeat <counts>',
       'times each corpus is read per epoch and weighs in validation, comma-separated in --corpus order',
-      integers,
+      numbers,
     )
     .option(
       '--from <dir>',
@@ -112,6 +112,7 @@ function registerTrainCommand(program: Command): void {
     .option('--minutes <m>', 'time budget: stop after this many minutes', number)
     .option('--learning-rate <r>', 'Adam learning rate (decays to a tenth by the end)', number, d.learningRate)
     .option('--average-from <f>', 'average the weights from this share of the run on (0-1)', number)
+    .option('--dropout <rates>', 'variational dropout while training, input,output (e.g. 0.1,0.2)', numbers)
     .option('--validate-every <n>', 'validate every n batches (and after each epoch)', integer, d.validateEvery)
     .option(
       '--validation-split <f>',

@@ -52,6 +52,8 @@ export interface TrainCommandOptions {
   learningRate: number;
   /** Average the weights from this share of the run on (`TrainOptions.averageFrom`); undefined: none. */
   averageFrom?: number;
+  /** Variational dropout [input, output] (`TrainOptions.dropout`, each in [0, 0.9]); undefined: none. */
+  dropout?: number[];
   validateEvery: number;
   validationSplit: number;
   resetState?: boolean;
@@ -109,6 +111,7 @@ function checkOptions(options: TrainCommandOptions): void {
       'INVALID_TRAIN_OPTIONS',
       `--average-from must be at least 0 and below 1 (got ${options.averageFrom})`,
     );
+  checkDropout(options.dropout);
   if (options.minutes !== undefined && !(options.minutes > 0))
     throw new CodedError('INVALID_TRAIN_OPTIONS', `--minutes must be a positive number (got ${options.minutes})`);
   if (!(options.validationSplit > 0 && options.validationSplit < 0.5)) {
@@ -126,6 +129,19 @@ function checkOptions(options: TrainCommandOptions): void {
 }
 
 const MAX_REPEAT = 100;
+const MAX_DROPOUT = 0.9;
+
+function checkDropout(dropout: number[] | undefined): void {
+  if (dropout === undefined) return;
+  if (dropout.length !== 2 || !dropout.every((rate) => rate >= 0 && rate <= MAX_DROPOUT))
+    throw new CodedError(
+      'INVALID_TRAIN_OPTIONS',
+      `--dropout takes two rates from 0 to ${MAX_DROPOUT}, input,output (got ${dropout.join(',')})`,
+    );
+}
+
+/** `--dropout` as `TrainOptions.dropout` (undefined: none). */
+const dropoutRates = ({ dropout }: TrainCommandOptions) => dropout && { input: dropout[0]!, output: dropout[1]! };
 
 /** The corpus files, in the order given. */
 const corpusPaths = ({ corpus }: TrainCommandOptions): string[] => (typeof corpus === 'string' ? [corpus] : corpus);
@@ -236,6 +252,7 @@ async function trainOn(
     timeBudgetMs: trainingBudgetMs(options, context.startedAt, log),
     learningRate: options.learningRate,
     ...(options.averageFrom !== undefined && { averageFrom: options.averageFrom }),
+    ...(options.dropout && { dropout: dropoutRates(options)! }),
     validateEveryBatches: options.validateEvery,
     validationFraction: options.validationSplit,
     carryState: !options.resetState,
@@ -375,6 +392,7 @@ function cardMaker(
       batchSize: options.batch,
       learningRate: options.learningRate,
       ...(options.averageFrom !== undefined && { averageFrom: options.averageFrom }),
+      ...(options.dropout && { dropout: dropoutRates(options)! }),
       ...(run.averagedSteps && { averagedSteps: run.averagedSteps }),
       carryState: !options.resetState,
       seed: options.seed,

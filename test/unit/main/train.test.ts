@@ -201,6 +201,18 @@ describe('lstm-bot train', () => {
     await expect(runTrain(tiny({ hidden: 0 }), quiet)).rejects.toThrow('--hidden must be a positive integer');
     await expect(runTrain(tiny({ minutes: -1 }), quiet)).rejects.toThrow('--minutes must be a positive number');
     await expect(runTrain(tiny({ averageFrom: 1 }), quiet)).rejects.toThrow('--average-from must be at least 0');
+    for (const dropout of [[0.1], [0.1, 0.95], [Number.NaN, 0.1], [-0.1, 0]])
+      await expect(runTrain(tiny({ dropout }), quiet)).rejects.toThrow('--dropout takes two rates from 0 to 0.9');
+  });
+
+  it('trains with --dropout: other weights than without it from the same seed, and the card says so', async () => {
+    const plain = await runTrain(tiny({ out: join(root, 'plain') }), quiet);
+    const again = await runTrain(tiny({ out: join(root, 'plain-again') }), quiet);
+    const dropped = await runTrain(tiny({ dropout: [0.3, 0.5], out: join(root, 'dropped') }), quiet);
+    expect(again.validation).toEqual(plain.validation);
+    expect(dropped.validation.loss).not.toBe(plain.validation.loss);
+    expect(dropped.training.dropout).toEqual({ input: 0.3, output: 0.5 });
+    expect(plain.training.dropout).toBeUndefined();
   });
 
   it('averages the weights with --average-from: its validation lines and the card say so', async () => {
