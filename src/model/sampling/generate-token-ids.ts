@@ -112,6 +112,7 @@ export async function generateTokenIds(
     ...createSamplingScratch(vocabSize),
     row: settings.copyGuard ? new Float32Array(vocabSize) : undefined,
     penaltyRow: new Float32Array(vocabSize),
+    endRow: new Float32Array(vocabSize),
   };
   const theta = settings.mixer?.cache?.theta ?? 0;
   const remakeEvery = remakeInterval(settings);
@@ -290,12 +291,15 @@ function nextToken(
   key?: Float32Array,
 ): number | undefined {
   const { eosId, countsAsWord, maxTokensPerWord, mixer, copyGuard } = settings;
+  const row: StepRow = { probs, offset, vocabSize, settings, scratch };
+  const guardBans = stream.guard.banned();
   // `<eos>` gets no probability before the stream's first word, nor before its `minWords` words.
-  const banned =
-    stream.words < Math.max(1, stream.options.minWords) && eosId !== undefined
-      ? [...stream.guard.banned(), eosId]
-      : stream.guard.banned();
-  const token = drawPenalised(stream, { probs, offset, vocabSize, settings, scratch }, banned);
+  const token =
+    eosId === undefined
+      ? drawPenalised(stream, row, guardBans)
+      : stream.words < Math.max(1, stream.options.minWords)
+        ? drawPenalised(stream, row, [...guardBans, eosId])
+        : drawEndOrWord(stream, row, guardBans, eosId);
   if (token < 0 || token === eosId) {
     stream.stoppedBy = 'end-of-message';
     return undefined;
@@ -321,10 +325,11 @@ const TAIL = 8;
 /** Draws a penalised token may take before the penalised tokens are left out altogether. */
 const MAX_PENALTY_DRAWS = 16;
 
-/** The sampler's buffers, a copy of a row for a draw the copy guard may take again, and one for the penalty's. */
+/** The sampler's buffers, and copies of a row for a draw that may be taken again (the copy guard's, the penalty's, the end's). */
 interface DrawScratch extends SamplingScratch {
   readonly row: Float32Array | undefined;
   readonly penaltyRow: Float32Array;
+  readonly endRow: Float32Array;
 }
 
 /** The row a stream draws its next token from, with what every draw of it needs. */
@@ -337,14 +342,43 @@ interface StepRow {
 }
 
 /**
+ * A draw where the reply may end. Whether it ends is the model's own call: one draw from the stream's
+ * distribution with nothing refused, which ends the reply when it gives `<eos>`. Otherwise the next word
+ * is drawn as the no-repeat guard, the copy guard and the recent replies' penalty allow, `<eos>` left out:
+ * the first draw's word itself when they would keep it, so that either way a word comes in proportion to
+ * its probability times what they keep of it (rejection sampling, exact). So the guards and the penalty
+ * choose among words, and what they refuse goes to the other words, not to the end of the message: they
+ * never cut a reply shorter.
+ */
+function drawEndOrWord(stream: Stream, row: StepRow, guardBans: readonly number[], eosId: number): number {
+  const { probs, offset, vocabSize, scratch } = row;
+  // A draw from the mixture may write over the row (a greedy, top-k or top-p one): keep it for the next.
+  scratch.endRow.set(probs.subarray(offset, offset + vocabSize));
+  const first = drawToken(stream, row, []);
+  if (first < 0 || first === eosId || keepsAsDrawn(stream, row.settings, guardBans, first)) return first;
+  probs.set(scratch.endRow, offset);
+  return drawPenalised(stream, row, [...guardBans, eosId]);
+}
+
+/** Whether the guards keep `token`, and the penalty too (with the chance it keeps a repeat with). */
+function keepsAsDrawn(
+  stream: Stream,
+  settings: TokenGenerationSettings,
+  guardBans: readonly number[],
+  token: number,
+): boolean {
+  if (guardBans.includes(token) || settings.copyGuard?.refused(stream.recent).includes(token)) return false;
+  const penalty = settings.recentReplyPenalty ?? 1;
+  const count = penalty < 1 ? stream.recentReplies?.after(stream.tail)?.get(token) : undefined;
+  return count === undefined || stream.random() < penalty ** count;
+}
+
+/**
  * A draw with the recent replies' n-grams made less likely: a token that repeats one is kept with
  * probability `penalty ** count` and otherwise drawn again from the same row (rejection sampling,
- * exactly the penalised distribution); a penalty of 0 leaves them out. The penalty moves probability
- * among words, not onto the end of the message: the first draw decides whether the reply ends
- * (`<eos>` keeps the probability it has without the penalty), and the draws again leave `<eos>` out,
- * so what a repeat gives up goes to the other words and a reply is not cut shorter for it. After
- * `MAX_PENALTY_DRAWS` rejections the penalised tokens are left out; when that leaves nothing to draw,
- * they are drawn as they come.
+ * exactly the penalised distribution); a penalty of 0 leaves them out. After `MAX_PENALTY_DRAWS`
+ * rejections they are left out; when that leaves nothing to draw, they are drawn as they come.
+ * `<eos>`, when the stream has one, is among `banned`: whether the reply ends is `drawEndOrWord`'s.
  */
 function drawPenalised(stream: Stream, row: StepRow, banned: readonly number[]): number {
   const { probs, offset, vocabSize, settings, scratch } = row;
@@ -357,20 +391,12 @@ function drawPenalised(stream: Stream, row: StepRow, banned: readonly number[]):
     probs.set(kept, offset);
     return drawGuarded(stream, row, bans);
   };
-  const { eosId } = settings;
-  const keeps = (token: number) => {
+  for (let attempt = 0; penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
+    const token = again(banned);
     const count = repeats.get(token);
-    return count === undefined || stream.random() < penalty ** count;
-  };
-  const first = again(banned);
-  if (first < 0 || first === eosId || keeps(first)) return first;
-  const wordsOnly = eosId === undefined ? banned : [...banned, eosId];
-  for (let attempt = 1; penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
-    const token = again(wordsOnly);
-    if (token < 0) break;
-    if (keeps(token)) return token;
+    if (count === undefined || stream.random() < penalty ** count) return token;
   }
-  const token = again([...wordsOnly, ...repeats.keys()]);
+  const token = again([...banned, ...repeats.keys()]);
   return token >= 0 ? token : again(banned);
 }
 

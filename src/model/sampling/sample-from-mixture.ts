@@ -17,7 +17,7 @@
 import type { CacheWindow } from './cache-window.js';
 import { followerIndex } from './follower-table.js';
 import type { NgramMixer } from './ngram-mixer.js';
-import { sampleNextToken, type SamplingScratch, type TokenSampling } from './sample-next-token.js';
+import { drawFromRowOfTotal, sampleNextToken, type SamplingScratch, type TokenSampling } from './sample-next-token.js';
 
 /** One draw's settings: how to sample, at what temperature (of the whole mixture), what never to draw. */
 export interface MixtureDraw {
@@ -90,6 +90,8 @@ interface Parts {
   lists: Sorted[];
   scales: number[];
   masses: number[];
+  /** What is left of the LSTM's row once the banned tokens are out (they are zeroed in the row). */
+  lstmLeft: number;
   lstmMass: number;
   total: number;
   excluded: readonly number[];
@@ -119,8 +121,14 @@ function withParts<T>(
   for (const token of excluded) marks[token] = 1;
   try {
     const parts = mixer.parts(context, cache);
+    // The banned tokens leave the LSTM's row once, here: a draw of several attempts draws from it again.
     let lstmLeft = 1;
-    for (const token of new Set(banned)) lstmLeft -= probs[offset + token]!;
+    for (const token of new Set(banned)) {
+      lstmLeft -= probs[offset + token]!;
+      probs[offset + token] = 0;
+    }
+    // Banned tokens held nearly all the mass: 1 - banned is too imprecise in float32, so sum what is left.
+    if (lstmLeft < 1e-3) lstmLeft = rowSum(probs, offset, mixer.vocabSize);
     const lstmMass = parts.lstm * Math.max(0, lstmLeft);
     const lists: Sorted[] = parts.lists.map(({ list }) => list);
     lists.push({ words: undefined, shares: mixer.unigram, cumulative: mixer.unigramCdf });
@@ -131,7 +139,8 @@ function withParts<T>(
     }
     const masses = lists.map((list, k) => scales[k]! * allowedMass(list, excluded));
     const total = lstmMass + masses.reduce((a, b) => a + b, 0);
-    return use({ lists, scales, masses, lstmMass, total, excluded, marks, cacheScale: parts.cache?.scale ?? 0 });
+    const cacheScale = parts.cache?.scale ?? 0;
+    return use({ lists, scales, masses, lstmLeft, lstmMass, total, excluded, marks, cacheScale });
   } finally {
     for (const token of excluded) marks[token] = 0;
   }
@@ -149,9 +158,15 @@ function pickFromParts(mixer: NgramMixer, parts: Parts, probs: Float32Array, off
       u -= masses[k]!;
     }
   }
-  // The LSTM's part, or a draw past the last part's end (rounding): the LSTM's row decides.
-  const { sampling, banned, random, scratch } = draw;
-  return sampleNextToken(probs, offset, mixer.vocabSize, sampling, banned, random, scratch);
+  // The LSTM's part, or a draw past the last part's end (rounding): the LSTM's row decides (a plain draw:
+  // greedy, top-k and top-p draws take the whole mixed row instead).
+  return drawFromRowOfTotal(probs, offset, mixer.vocabSize, parts.lstmLeft, draw.random);
+}
+
+function rowSum(probs: Float32Array, offset: number, length: number): number {
+  let sum = 0;
+  for (let i = offset; i < offset + length; i++) sum += probs[i]!;
+  return sum;
 }
 
 /** The largest entry of the row. */

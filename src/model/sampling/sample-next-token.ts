@@ -26,7 +26,8 @@ export function createSamplingScratch(vocabSize: number): SamplingScratch {
  * from `random`. Returns -1 when no allowed token has any probability left (a broken model, or a
  * guard that banned every likely token at a tiny temperature): the caller ends the message there.
  *
- * Speed: the row is a softmax, so its total is taken as 1 minus the banned mass rather than summed,
+ * Speed: the row is a softmax, so its total is taken as 1 minus the banned mass rather than summed
+ * (a row drawn from again, its banned tokens zeroed by the first draw, must be restored first),
  * and plain sampling walks the row only until the drawn number is reached (vocabularies are sorted
  * by frequency, so that is usually early). The float32 row sums to 1 within about 1e-6; a draw that
  * runs past the row's true total (probability of that order) takes the last token with probability.
@@ -85,6 +86,22 @@ export function sampleNextToken(
   }
 
   return drawFromRow(probs, offset, end, random() * total);
+}
+
+/**
+ * A plain draw from `probs[offset .. offset + vocabSize)` when its entries sum to `total`, not to 1 (a
+ * row whose banned tokens were zeroed already, drawn from again: `sampleNextToken` would take it for a
+ * whole softmax, and a draw past its end would take the last token). Returns -1 when `total` is not positive.
+ */
+export function drawFromRowOfTotal(
+  probs: Float32Array,
+  offset: number,
+  vocabSize: number,
+  total: number,
+  random: () => number,
+): number {
+  if (!(total > 0)) return -1;
+  return drawFromRow(probs, offset, offset + vocabSize, random() * total);
 }
 
 /** Tokens summed per block by the plain draw before it looks inside the block that holds the draw. */

@@ -129,12 +129,16 @@ describe('sampleFromMixture', () => {
   ] as const;
 
   /** Draws `draws` tokens and checks their shares against the mixture written out, raised to 1 / temperature. */
-  function expectTempered(draw: { temperature: number; topP?: number }, draws = 40_000): void {
+  function expectTempered(
+    draw: { temperature: number; topP?: number },
+    draws = 40_000,
+    lstm = lstmRow(),
+    drawCases: readonly (readonly [string, readonly number[]])[] = cases,
+  ): void {
     const mixer = new NgramMixer(kn, 0.4);
     const random = mulberry32(11);
-    const lstm = lstmRow();
     const sampling = { greedy: false, topK: 0, topP: draw.topP ?? 1 };
-    for (const [text, banned] of cases) {
+    for (const [text, banned] of drawCases) {
       const context = mixer.contextOf(ids(text));
       const expected = Float64Array.from(lstm);
       const mixed = Float32Array.from(lstm);
@@ -161,6 +165,13 @@ describe('sampleFromMixture', () => {
   it('applies a temperature below 1 to the whole mixture (by rejection), not to the LSTM alone', () => {
     expectTempered({ temperature: 0.8 });
     expectTempered({ temperature: 0.3 });
+  });
+
+  it("keeps to the tempered mixture when a banned token held most of the LSTM's row (a draw of several attempts)", () => {
+    // <eos> banned before a reply's first words, where the LSTM would end it: each rejected attempt draws
+    // from the LSTM's row again, which must still count the banned mass as gone.
+    const endsHere = lstmRow().map((p, w) => (w === EOS_ID ? 0.8 : p * 0.2));
+    for (const temperature of [0.8, 0.3]) expectTempered({ temperature }, 40_000, endsHere, [['fun fun', [EOS_ID]]]);
   });
 
   it('applies a temperature above 1 to the whole mixture too', () => {
