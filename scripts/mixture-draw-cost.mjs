@@ -4,8 +4,9 @@
  * MODEL_DIR [DIST_DIR]` (a model folder with `ngram.bin`; DIST_DIR default `dist`, from `npm run build`).
  * On a Zipf-shaped row of the model's vocabulary size and 1,000 contexts, it times three ways of one draw,
  * three rounds of a second each, the row copied back before every draw: the LSTM's row alone
- * (`sampleNextToken`), the mixture drawn part by part (`sampleFromMixture`, what the bot does) and the
- * mixture written out over the whole row first (`NgramMixer.mixInto`). Prints microseconds per draw,
+ * (`sampleNextToken`), the mixture drawn part by part at the default temperature 0.8 (`sampleFromMixture`,
+ * what the bot does; a model with a cache is drawn without it, as a channel with context off is) and the
+ * mixture written out over the whole row first (`NgramMixer.mixInto`, at temperature 1). Prints microseconds per draw,
  * and first what reading the n-gram takes: milliseconds and the memory it keeps (heap and array
  * buffers, after a collection: run node with `--expose-gc` for that figure).
  */
@@ -33,14 +34,15 @@ const held = () => {
 };
 const before = held();
 const loadStarted = performance.now();
-const mixer = await readNgramMixer(modelDir, card);
+const read = await readNgramMixer(modelDir, card);
 const loadMs = performance.now() - loadStarted;
 const kept = globalThis.gc ? `${((held() - before) / 1e6).toFixed(1)} MB kept` : 'memory not measured (no --expose-gc)';
-if (!mixer) {
+if (!read) {
   console.error(`${modelDir} has no n-gram mixture (ngram.bin)`);
   process.exit(2);
 }
 console.log(`n-gram read in ${loadMs.toFixed(0)} ms, ${kept}`);
+const mixer = read.cache ? read.withoutCache() : read;
 const V = mixer.vocabSize;
 const row = new Float32Array(V);
 let total = 0;
@@ -54,7 +56,8 @@ const contexts = Array.from({ length: 1000 }, (_, k) => [2 + ((k * 7) % 300), 2 
 const work = new Float32Array(V);
 const ways = {
   alone: () => sampleNextToken(work, 0, V, sampling, banned, random, scratch),
-  mixture: (context) => sampleFromMixture(mixer, work, 0, context, { sampling, banned, random, scratch }),
+  mixture: (context) =>
+    sampleFromMixture(mixer, work, 0, context, { sampling, temperature: 0.8, banned, random, scratch }),
   written: (context) => {
     mixer.mixInto(work, 0, context);
     return sampleNextToken(work, 0, V, sampling, banned, random, scratch);
