@@ -1,12 +1,14 @@
 /**
  * Cross-entropy and perplexity of a model on a token stream, read in parallel stripes with the LSTM
- * state carried from batch to batch (as in training).
+ * state carried from batch to batch (as in training), each stripe from the state after `<eos>`
+ * (`messageStartState`).
  */
 import type { LstmParams } from '../lstm/lstm-params.js';
-import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
+import { disposeLstmState, messageStartState, type LstmState } from '../lstm/lstm-state.js';
 import { sequenceLoss } from '../lstm/sequence-loss.js';
 import { StripeBatches } from '../lstm/stripe-batches.js';
 import type { TrainBatch } from '../lstm/train-batch.js';
+import { EOS_ID } from '../text/special-tokens.js';
 
 export interface Evaluation {
   /** Mean cross-entropy per predicted token, in nats. */
@@ -59,7 +61,7 @@ export function readStripes(
 ): { batches: StripeBatches; done: number } {
   const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
   const batches = StripeBatches.fit(stream, batchSize, seqLength);
-  let state = zeroLstmState(params.config, batches.batchSize);
+  let state = messageStartState(params, batches.batchSize, EOS_ID);
   let done = 0;
   try {
     while (done < batches.count && !(done > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)) {

@@ -9,7 +9,8 @@ import { evaluateTargets, type TargetEvaluation } from '../evaluation/target-pro
 import { learningRateAt } from './learning-rate-at.js';
 import { disposeGrads, lstmGradients, type LossAndGrads } from '../lstm/lstm-gradients.js';
 import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
-import { disposeLstmState, zeroLstmState, type LstmState } from '../lstm/lstm-state.js';
+import { disposeLstmState, messageStartState, type LstmState } from '../lstm/lstm-state.js';
+import { EOS_ID } from '../text/special-tokens.js';
 import { nativeKernels } from '../lstm/native-kernels.js';
 import type { OutputPrecision } from '../lstm/output-probabilities.js';
 import type { StripeBatches } from '../lstm/stripe-batches.js';
@@ -60,7 +61,7 @@ export class TrainingRun {
       (options.averageFrom === undefined ? 1 : 2) * validation.length + options.reserveEvaluationTokens,
     );
     this.#totalBatches = batches.count * options.epochs;
-    this.#state = zeroLstmState(params.config, batches.batchSize);
+    this.#state = messageStartState(params, batches.batchSize, EOS_ID);
     this.#done = Math.min(this.#totalBatches, Math.max(0, Math.round((options.startAt?.epochs ?? 0) * batches.count)));
     this.#startDone = this.#done;
   }
@@ -184,7 +185,7 @@ export class TrainingRun {
 
   #resetState(): void {
     disposeLstmState(this.#state);
-    this.#state = zeroLstmState(this.params.config, this.batches.batchSize);
+    this.#state = messageStartState(this.params, this.batches.batchSize, EOS_ID);
   }
 
   /**

@@ -65,19 +65,20 @@ describe('evaluateTargets', () => {
     expect(hidden!.width).toBe(6);
     expect(hidden!.values.length).toBe(stream.length * 6);
     expect([...hidden!.values.subarray(0, 6)]).toEqual([0, 0, 0, 0, 0, 0]);
-    // Stripe b reads stream[b * S ..] from a zero state: the states the sampler's stepper gets reading
-    // that stretch alone (each id's key: the state that predicted it), for every position of the
-    // stripe, those past its last batch too (read on from its last state).
+    // Stripe b reads stream[b * S ..] from the state after <eos> (as a reply starts): the states the
+    // sampler's stepper gets reading <eos> and then that stretch alone (each id's key: the state that
+    // predicted it), for every position of the stripe, those past its last batch too (read on from its
+    // last state).
     const S = Math.floor(stream.length / 3);
     const stepper = new LstmBatchStepper(params, [0, 1], { precision: 'float32' });
     for (const b of [0, 1, 2]) {
       const read = [...stream.subarray(b * S, Math.min(stream.length, (b + 1) * S + 1))];
-      const started = stepper.start([read], [1], { hidden: true });
+      const started = stepper.start([[EOS_ID, ...read]], [1], { hidden: true });
       stepper.release(started.batch);
       const stripe = read.map((_, k) => b * S + k).filter((p) => p > b * S);
       expect(positions.filter((p) => p > b * S && p <= (b + 1) * S).length).toBeLessThan(stripe.length);
       for (const position of stripe) {
-        const at = (position - b * S) * 6;
+        const at = (position - b * S + 1) * 6;
         const expected = [...started.hidden![0]!.subarray(at, at + 6)];
         [...hidden!.values.subarray(position * 6, position * 6 + 6)].forEach((v, k) =>
           expect(v).toBeCloseTo(expected[k]!, 5),

@@ -130,17 +130,20 @@ describe('LstmBatchStepper', () => {
     const last = s.topHidden(started.batch);
     s.release(started.batch);
     [long, short].forEach((prompt, row) => {
-      const stream = Int32Array.from([...prompt, 3]);
-      // One stripe from a zero state: position i's state is what read stream[0 .. i).
-      const { hidden } = evaluateTargets(params, stream, { batchSize: 1, seqLength: prompt.length, hidden: true });
+      // The prompt after its <eos>: an evaluation's stripe starts from the state after <eos>.
+      const stream = Int32Array.from([...prompt.slice(1), 3]);
+      // One stripe: position i's state is what read <eos> and stream[0 .. i) (position 0 has none: zeros).
+      const { hidden } = evaluateTargets(params, stream, { batchSize: 1, seqLength: stream.length - 1, hidden: true });
       const keys = started.hidden![row]!;
       expect(keys.length).toBe(prompt.length * width);
-      for (let i = 0; i < prompt.length; i++) {
-        for (let k = 0; k < width; k++) expect(keys[i * width + k]).toBeCloseTo(hidden!.values[i * width + k]!, 5);
+      // Stepper key i + 1 (the state after <eos> and stream[0 .. i)) is the evaluation's state at i.
+      for (let i = 1; i < prompt.length - 1; i++) {
+        for (let k = 0; k < width; k++)
+          expect(keys[(i + 1) * width + k]).toBeCloseTo(hidden!.values[i * width + k]!, 5);
       }
-      // After the prompt, the state that predicts the next id (the evaluation's state at position `length`).
+      // After the prompt, the state that predicts the next id (the evaluation's at the prompt's last position).
       for (let k = 0; k < width; k++)
-        expect(last[row * width + k]).toBeCloseTo(hidden!.values[prompt.length * width + k]!, 5);
+        expect(last[row * width + k]).toBeCloseTo(hidden!.values[(prompt.length - 1) * width + k]!, 5);
     });
     expect(s.start([[2]], [1]).hidden).toBeUndefined();
     s.dispose();
