@@ -20,7 +20,7 @@ const { loadModel } = await load('model/store/load-model.js');
 const { encodeCorpus } = await load('model/corpus/encode-corpus.js');
 const { StripeBatches } = await load('model/lstm/stripe-batches.js');
 const { disposeGrads, lstmGradients } = await load('model/lstm/lstm-gradients.js');
-const { zeroLstmState, disposeLstmState } = await load('model/lstm/lstm-state.js');
+const { messageStartState, disposeLstmState } = await load('model/lstm/lstm-state.js');
 
 const model = await loadModel(modelDir);
 const lines = readFileSync(corpus, 'utf8')
@@ -29,7 +29,7 @@ const lines = readFileSync(corpus, 'utf8')
   .slice(-Number(linesArg));
 const batches = StripeBatches.fit(await encodeCorpus(lines, model.vocab), 64, 32);
 for (const precision of ['float32', 'mixed']) {
-  let state = zeroLstmState(model.params.config, batches.batchSize);
+  let state = messageStartState(model.params, batches.batchSize, 2); // after <eos>, as evaluation reads
   let lossSum = 0;
   for (let b = 0; b < batches.count; b++) {
     const result = lstmGradients(model.params, batches.batch(b), state, {}, precision);

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 const [vocabArg = '8000', roundsArg = '2', dist = 'dist'] = process.argv.slice(2);
 const load = (path) => import(pathToFileURL(resolve(dist, path)).href);
 const { initParams } = await load('model/lstm/init-params.js');
-const { zeroLstmState, disposeLstmState } = await load('model/lstm/lstm-state.js');
+const { messageStartState, disposeLstmState } = await load('model/lstm/lstm-state.js');
 const { disposeGrads, lstmGradients } = await load('model/lstm/lstm-gradients.js');
 const { Adam } = await load('model/training/adam.js');
 
@@ -25,7 +25,7 @@ const batch = { inputs: random(B * T), targets: random(B * T), batchSize: B, seq
 const adam = new Adam({ clipNorm: 5 });
 
 function round(precision) {
-  let state = zeroLstmState(params.config, B);
+  let state = messageStartState(params, B, 2); // after <eos>, as training reads
   let gradientsMs = 0;
   let adamMs = 0;
   for (let i = 0; i < WARM + TIMED; i++) {

@@ -346,9 +346,10 @@ interface StepRow {
  * distribution with nothing refused, which ends the reply when it gives `<eos>`. Otherwise the next word
  * is drawn as the no-repeat guard, the copy guard and the recent replies' penalty allow, `<eos>` left out:
  * the first draw's word itself when they would keep it, so that either way a word comes in proportion to
- * its probability times what they keep of it (rejection sampling, exact). So the guards and the penalty
- * choose among words, and what they refuse goes to the other words, not to the end of the message: they
- * never cut a reply shorter.
+ * its probability times what they keep of it (rejection sampling, exact for a plain draw; a top-k or
+ * top-p draw cuts the row again after the refusals, and the penalty's fallback after `MAX_PENALTY_DRAWS`
+ * leaves its repeats out). So the guards and the penalty choose among words, and what they refuse goes
+ * to the other words, not to the end of the message: they never cut a reply shorter.
  */
 function drawEndOrWord(stream: Stream, row: StepRow, guardBans: readonly number[], eosId: number): number {
   const { probs, offset, vocabSize, scratch } = row;

@@ -3,8 +3,9 @@
  * the whole row where it can: the mixture is a sum of weighted parts (`NgramMixer.parts`: the LSTM's
  * row, a few follower lists, the unigram vector, the cache's list of ids), so a part is picked in
  * proportion to the mass it has left once the banned tokens (and the never-sampled `<pad>` and `<unk>`)
- * are taken out, then a token within it: the LSTM's row by `sampleNextToken`, a follower list, the
- * unigram vector or the cache by a binary search of its cumulative sums. That is the mixture at
+ * are taken out, then a token within it: the LSTM's row by a plain draw over what the banned tokens
+ * leave of it (`drawFromRowOfTotal`), a follower list, the unigram vector or the cache by a binary
+ * search of its cumulative sums. That is the mixture at
  * temperature 1, from the LSTM's row at temperature 1: exactly the distribution `mixInto` writes out.
  *
  * The temperature applies to the whole mixture, P(w)^(1/T) renormalised (every part alike). Below 1

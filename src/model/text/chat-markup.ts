@@ -28,8 +28,7 @@ export const DOMAIN_SOURCE =
  * Bare links: any scheme (`https://...`, `mongodb://...`, `git+ssh://...`, `file:///...`), `www....` and
  * `localhost:` with a port, trailing sentence punctuation left out. Expects lower-cased text.
  */
-export const URL_SOURCE =
-  '(?:[a-z][a-z0-9+.-]{0,30}:\\/\\/|www\\.|localhost:(?=\\d))[^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_]';
+export const URL_SOURCE = '(?:[a-z][a-z0-9+-]{0,30}:\\/\\/|www\\.|localhost:(?=\\d))[^\\s<>"]*[^\\s<>"\'.,;:!?)\\]}*_]';
 
 /** E-mail addresses (treated as links). */
 export const EMAIL_SOURCE = '[\\w.+-]{1,64}@[\\w-]{1,63}(?:\\.[\\w-]{1,63})+';

@@ -49,7 +49,7 @@ function tokenPattern(unicode: boolean): RegExp {
             '\\p{Extended_Pictographic}[\\uFE0F\\u{1F3FB}-\\u{1F3FF}]*(?:\\u200D\\p{Extended_Pictographic}[\\uFE0F\\u{1F3FB}-\\u{1F3FF}]*)*',
           ]
         : []),
-      `[:;=][-^']?(?:[)(]{1,3}|[\\][dpo3/\\\\|*$@])(?![${alnum}/])|<\\/?3|\\^_?\\^|-_-`, // emoticons (not the :/ of a link's ://)
+      `[:;=][-^']?(?:[)(]{1,3}|[\\][dpo3\\\\|*$@]|\\/(?!\\/))(?![${alnum}])|<\\/?3|\\^_?\\^|-_-`, // emoticons (not the :/ of a link's ://)
       '\\d{4}-\\d\\d-\\d\\d(?:t\\d\\d(?::\\d\\d){1,2}(?:\\.\\d+)?z?)?(?![\\w-])', // dates: 2016-08-08, 2016-08-08t20:15:00.000z
       `[${digit}]+(?:[.,:][${digit}]+)+|(?<!\\S)\\.[${digit}]+`, // numbers: 3.5, 1,000, 10:30, .500
       `(?:[${letter}]\\.){2,}`, // abbreviations: u.s., e.g.

@@ -170,7 +170,8 @@ describe('sampleFromMixture', () => {
   it("keeps to the tempered mixture when a banned token held most of the LSTM's row (a draw of several attempts)", () => {
     // <eos> banned before a reply's first words, where the LSTM would end it: each rejected attempt draws
     // from the LSTM's row again, which must still count the banned mass as gone.
-    const endsHere = lstmRow().map((p, w) => (w === EOS_ID ? 0.8 : p * 0.2));
+    const row = lstmRow();
+    const endsHere = row.map((p, w) => (w === EOS_ID ? 0.8 : (p * 0.2) / (1 - row[EOS_ID]!)));
     for (const temperature of [0.8, 0.3]) expectTempered({ temperature }, 40_000, endsHere, [['fun fun', [EOS_ID]]]);
   });
 

@@ -33,6 +33,11 @@ describe('chat markup in tokenize', () => {
     ['git and file links', 'git+ssh://git@host/a.git or file:///home/a.txt', ['<url>', 'or', '<url>']],
     ['localhost with a port, dot left out', 'at localhost:3000/new/1st.', ['at', '<url>', '.']],
     ['localhost alone is a word', 'on localhost', ['on', 'localhost']],
+    [
+      'a word joined to a link by a dot',
+      'see the docs.https://x.com/a now',
+      ['see', 'the', 'docs', '.', '<url>', 'now'],
+    ],
     ['e-mail address', 'mail bob.smith+x@example.co.uk', ['mail', '<url>']],
     ['bare domain', 'on reddit.com and twitch.tv/fcc.', ['on', '<url>', 'and', '<url>', '.']],
     ['Markdown link, label kept', 'see [the docs](https://x.y/z) ok', ['see', 'the', 'docs', '<url>', 'ok']],

@@ -63,6 +63,7 @@ describe('tokenize', () => {
   it('does not read a colon between words as an emoticon', () => {
     expect(tokenize('note:perfect')).toEqual(['note', ':', 'perfect']);
     expect(tokenize('https:// alone')).toEqual(['https', ':', '/', '/', 'alone']);
+    expect(tokenize('hmm :/ ok :)/s')).toEqual(['hmm', ':/', 'ok', ':)', '/', 's']);
   });
 
   it('drops Markdown emphasis, strike-through and spoiler marks', () => {
