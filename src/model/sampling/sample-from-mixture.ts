@@ -18,7 +18,13 @@
 import type { CacheWindow } from './cache-window.js';
 import { followerIndex } from './follower-table.js';
 import type { NgramMixer } from './ngram-mixer.js';
-import { drawFromRowOfTotal, sampleNextToken, type SamplingScratch, type TokenSampling } from './sample-next-token.js';
+import {
+  drawFromRowOfTotal,
+  removeBanned,
+  sampleNextToken,
+  type SamplingScratch,
+  type TokenSampling,
+} from './sample-next-token.js';
 
 /** One draw's settings: how to sample, at what temperature (of the whole mixture), what never to draw. */
 export interface MixtureDraw {
@@ -123,13 +129,7 @@ function withParts<T>(
   try {
     const parts = mixer.parts(context, cache);
     // The banned tokens leave the LSTM's row once, here: a draw of several attempts draws from it again.
-    let lstmLeft = 1;
-    for (const token of new Set(banned)) {
-      lstmLeft -= probs[offset + token]!;
-      probs[offset + token] = 0;
-    }
-    // Banned tokens held nearly all the mass: 1 - banned is too imprecise in float32, so sum what is left.
-    if (lstmLeft < 1e-3) lstmLeft = rowSum(probs, offset, mixer.vocabSize);
+    const lstmLeft = removeBanned(probs, offset, mixer.vocabSize, banned);
     const lstmMass = parts.lstm * Math.max(0, lstmLeft);
     const lists: Sorted[] = parts.lists.map(({ list }) => list);
     lists.push({ words: undefined, shares: mixer.unigram, cumulative: mixer.unigramCdf });
@@ -162,12 +162,6 @@ function pickFromParts(mixer: NgramMixer, parts: Parts, probs: Float32Array, off
   // The LSTM's part, or a draw past the last part's end (rounding): the LSTM's row decides (a plain draw:
   // greedy, top-k and top-p draws take the whole mixed row instead).
   return drawFromRowOfTotal(probs, offset, mixer.vocabSize, parts.lstmLeft, draw.random);
-}
-
-function rowSum(probs: Float32Array, offset: number, length: number): number {
-  let sum = 0;
-  for (let i = offset; i < offset + length; i++) sum += probs[i]!;
-  return sum;
 }
 
 /** The largest entry of the row. */

@@ -41,17 +41,8 @@ export function sampleNextToken(
   random: () => number,
   scratch: SamplingScratch,
 ): number {
-  let total = 1;
-  for (const token of banned) {
-    total -= probs[offset + token]!;
-    probs[offset + token] = 0;
-  }
+  const total = removeBanned(probs, offset, vocabSize, banned);
   const end = offset + vocabSize;
-  if (total < 1e-3) {
-    // Banned tokens held nearly all the mass: 1 - banned is too imprecise in float32, so sum what is left.
-    total = 0;
-    for (let i = offset; i < end; i++) total += probs[i]!;
-  }
 
   if (sampling.greedy || sampling.topK === 1) {
     let best = -1;
@@ -86,6 +77,28 @@ export function sampleNextToken(
   }
 
   return drawFromRow(probs, offset, end, random() * total);
+}
+
+/**
+ * Zeroes the `banned` entries of a softmax row `probs[offset .. offset + vocabSize)` in place and returns
+ * the mass left: 1 minus what they held, or, when they held nearly all of it (1 - banned is too imprecise
+ * in float32 then), the sum of what is left.
+ */
+export function removeBanned(
+  probs: Float32Array,
+  offset: number,
+  vocabSize: number,
+  banned: readonly number[],
+): number {
+  let left = 1;
+  for (const token of banned) {
+    left -= probs[offset + token]!;
+    probs[offset + token] = 0;
+  }
+  if (left >= 1e-3) return left;
+  let sum = 0;
+  for (let i = offset; i < offset + vocabSize; i++) sum += probs[i]!;
+  return sum;
 }
 
 /**
