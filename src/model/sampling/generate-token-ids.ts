@@ -369,8 +369,27 @@ function keepsAsDrawn(
   token: number,
 ): boolean {
   if (guardBans.includes(token) || settings.copyGuard?.refused(stream.recent).includes(token)) return false;
+  const penalised = penalisedRepeats(stream, settings);
+  return !penalised || penaltyKeeps(stream, penalised, token);
+}
+
+/** The penalty and the tokens that would write a recent reply's n-gram again after the stream's tail (undefined: none, or no penalty). */
+function penalisedRepeats(
+  stream: Stream,
+  settings: TokenGenerationSettings,
+): { penalty: number; repeats: ReadonlyMap<number, number> } | undefined {
   const penalty = settings.recentReplyPenalty ?? 1;
-  const count = penalty < 1 ? stream.recentReplies?.after(stream.tail)?.get(token) : undefined;
+  const repeats = penalty < 1 ? stream.recentReplies?.after(stream.tail) : undefined;
+  return repeats && repeats.size > 0 ? { penalty, repeats } : undefined;
+}
+
+/** Whether the penalty keeps `token`: always when it repeats nothing, else with probability `penalty ** count`. */
+function penaltyKeeps(
+  stream: Stream,
+  { penalty, repeats }: { penalty: number; repeats: ReadonlyMap<number, number> },
+  token: number,
+): boolean {
+  const count = repeats.get(token);
   return count === undefined || stream.random() < penalty ** count;
 }
 
@@ -383,21 +402,19 @@ function keepsAsDrawn(
  */
 function drawPenalised(stream: Stream, row: StepRow, banned: readonly number[]): number {
   const { probs, offset, vocabSize, settings, scratch } = row;
-  const penalty = settings.recentReplyPenalty ?? 1;
-  const repeats = penalty < 1 ? stream.recentReplies?.after(stream.tail) : undefined;
-  if (!repeats || repeats.size === 0) return drawGuarded(stream, row, banned);
+  const penalised = penalisedRepeats(stream, settings);
+  if (!penalised) return drawGuarded(stream, row, banned);
   const kept = scratch.penaltyRow;
   kept.set(probs.subarray(offset, offset + vocabSize));
   const again = (bans: readonly number[]) => {
     probs.set(kept, offset);
     return drawGuarded(stream, row, bans);
   };
-  for (let attempt = 0; penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
+  for (let attempt = 0; penalised.penalty > 0 && attempt < MAX_PENALTY_DRAWS; attempt++) {
     const token = again(banned);
-    const count = repeats.get(token);
-    if (count === undefined || stream.random() < penalty ** count) return token;
+    if (penaltyKeeps(stream, penalised, token)) return token;
   }
-  const token = again([...banned, ...repeats.keys()]);
+  const token = again([...banned, ...penalised.repeats.keys()]);
   return token >= 0 ? token : again(banned);
 }
 
