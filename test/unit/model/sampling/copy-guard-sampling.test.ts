@@ -9,7 +9,7 @@ import type { TokenGenerationSettings, TokenStreamRequest } from '../../../../sr
 import { LstmBatchStepper } from '../../../../src/model/lstm/lstm-batch-stepper.js';
 import { disposeParams } from '../../../../src/model/lstm/lstm-params.js';
 import { resolveGenerationOptions } from '../../../../src/model/sampling/resolve-generation-options.js';
-import { tf } from '../../../../src/model/lstm/tf.js';
+import { eosBiasedParams, shareEndedAfterOneWord } from '../../../helpers/eos-biased-model.js';
 import type { GenerationOptions } from '../../../../src/model/sampling/text-generator.js';
 
 const PAD = 0;
@@ -119,11 +119,7 @@ describe('the copy guard in generateTokenIds', () => {
 describe('the copy guard and the end of a reply', () => {
   // A model with a strong <eos> bias: a reply of this prompt ends after its first word about one time in
   // five, unguarded.
-  const endsOften = randomLstmParams(config, 5, 16);
-  const bias = endsOften.outputBias.dataSync().slice();
-  bias[EOS] = 3;
-  endsOften.outputBias.dispose();
-  endsOften.outputBias = tf.tensor1d(bias);
+  const endsOften = eosBiasedParams(config, EOS, 3);
   const endsOftenStepper = new LstmBatchStepper(endsOften, [PAD, UNK], { precision: 'float32' });
   afterAll(() => {
     endsOftenStepper.dispose();
@@ -131,12 +127,11 @@ describe('the copy guard and the end of a reply', () => {
   });
 
   /** The share of 600 replies that ended right after their first word. */
-  const endedAfterOneWord = async (settings: TokenGenerationSettings) => {
+  const endedAfterOneWord = (settings: TokenGenerationSettings) => {
     const requests = Array.from({ length: 600 }, (_, seed) =>
       request([EOS, 7], { seed, maxWords: 2, minWords: 1, temperature: 1 }),
     );
-    const results = await generateTokenIds(endsOftenStepper, requests, settings);
-    return results.filter((r) => r.ids.length === 1 && r.stoppedBy === 'end-of-message').length / requests.length;
+    return shareEndedAfterOneWord(endsOftenStepper, requests, settings);
   };
 
   it('keeps the chance that a reply ends: what it refuses goes to the other words', async () => {

@@ -9,6 +9,7 @@ import { RecentReplyNgrams } from '../../../../src/model/sampling/recent-reply-n
 import { resolveGenerationOptions } from '../../../../src/model/sampling/resolve-generation-options.js';
 import type { GenerationOptions } from '../../../../src/model/sampling/text-generator.js';
 import { tf } from '../../../../src/model/lstm/tf.js';
+import { eosBiasedParams, shareEndedAfterOneWord } from '../../../helpers/eos-biased-model.js';
 
 const PAD = 0;
 const UNK = 1;
@@ -63,11 +64,7 @@ const entropy = (counts: Map<number, number>, n: number) =>
 
 /** A model that nearly always wants to end the message (a huge <eos> bias), and its stepper. */
 function eosHeavyModel(): { eosHeavy: LstmParams; eosStepper: LstmBatchStepper } {
-  const eosHeavy = randomLstmParams(config, 5, 16);
-  const bias = eosHeavy.outputBias.dataSync().slice();
-  bias[EOS] = 20;
-  eosHeavy.outputBias.dispose();
-  eosHeavy.outputBias = tf.tensor1d(bias);
+  const eosHeavy = eosBiasedParams(config, EOS, 20);
   return { eosHeavy, eosStepper: new LstmBatchStepper(eosHeavy, [PAD, UNK]) };
 }
 
@@ -299,11 +296,7 @@ describe('the recent replies penalty and the end of a reply', () => {
   // A model with a strong <eos> bias (a reply of this prompt ends after its first word about one time in
   // five), and recent replies that wrote each of the words 3..34 after every word: at penalty 0 about
   // half the words' mass is refused at each step.
-  const endsOften = randomLstmParams(config, 5, 16);
-  const bias = endsOften.outputBias.dataSync().slice();
-  bias[EOS] = 3;
-  endsOften.outputBias.dispose();
-  endsOften.outputBias = tf.tensor1d(bias);
+  const endsOften = eosBiasedParams(config, EOS, 3);
   const endsOftenStepper = new LstmBatchStepper(endsOften, [PAD, UNK], { precision: 'float32' });
   afterAll(() => {
     endsOftenStepper.dispose();
@@ -316,13 +309,12 @@ describe('the recent replies penalty and the end of a reply', () => {
   );
 
   /** The share of 600 replies that ended right after their first word. */
-  const endedAfterOneWord = async (recentReplies: RecentReplyNgrams | undefined) => {
+  const endedAfterOneWord = (recentReplies: RecentReplyNgrams | undefined) => {
     const requests = Array.from({ length: 600 }, (_, seed) => ({
       ...request([EOS, 7], { seed, maxWords: 2, minWords: 1 }),
       recentReplies,
     }));
-    const results = await generateTokenIds(endsOftenStepper, requests, { ...settings, recentReplyPenalty: 0 });
-    return results.filter((r) => r.ids.length === 1 && r.stoppedBy === 'end-of-message').length / requests.length;
+    return shareEndedAfterOneWord(endsOftenStepper, requests, { ...settings, recentReplyPenalty: 0 });
   };
 
   it('keeps the chance that a reply ends: what the refused words give up goes to the other words', async () => {
