@@ -7,7 +7,13 @@ import { pingRedis } from '../ops/ping-redis.js';
 import { findModels } from '../model/store/find-models.js';
 import { modelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
-import { cpuFlags, defaultSamplePrecision, defaultTrainPrecision, hasBf16 } from '../model/lstm/output-precision.js';
+import {
+  cpuFlags,
+  defaultSamplePrecision,
+  defaultTrainPrecision,
+  hasBf16,
+  onednnIsaLimit,
+} from '../model/lstm/output-precision.js';
 
 export interface DoctorCheck {
   name: string;
@@ -84,11 +90,19 @@ function precisionCheck(env: NodeJS.ProcessEnv): DoctorCheck {
     return {
       name: 'precision',
       ok: true,
-      detail: `${chosen} (the CPU ${hasBf16(flags) ? 'has' : 'lacks'} bfloat16 instructions)`,
+      detail: `${chosen} (${bf16Reason(flags, env)})`,
     };
   } catch (error) {
     return { name: 'precision', ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Why the default precision is what it is: the CPU's bfloat16 instructions, and whether oneDNN may use them. */
+function bf16Reason(flags: ReadonlySet<string>, env: NodeJS.ProcessEnv): string {
+  if (hasBf16(flags, env)) return 'the CPU has bfloat16 instructions';
+  if (hasBf16(flags, {}))
+    return `ONEDNN_MAX_CPU_ISA=${onednnIsaLimit(env)} keeps oneDNN from the CPU's bfloat16 instructions`;
+  return 'the CPU lacks bfloat16 instructions';
 }
 
 export function formatDoctorReport(report: DoctorReport): string {

@@ -9,7 +9,7 @@ import { runEvaluate, formatEvaluation } from './evaluate.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { runTokenize } from './tokenize-corpus.js';
 import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
-import { isOutputPrecision } from '../model/lstm/output-precision.js';
+import { isOutputPrecision, whyMixedCannotRun } from '../model/lstm/output-precision.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
 import { commandStartedAt } from '../model/training/training-process-env.js';
 
@@ -26,6 +26,8 @@ const number = (value: string): number => {
 
 const precision = (value: string): OutputPrecision => {
   if (!isOutputPrecision(value)) throw new InvalidArgumentError('expected mixed or float32');
+  const refusal = value === 'mixed' ? whyMixedCannotRun() : undefined;
+  if (refusal) throw new InvalidArgumentError(`mixed cannot run here: ${refusal}`);
   return value;
 };
 

@@ -5,7 +5,7 @@ import { nativeKernels, type Bf16Tensor2D, type NativeKernels } from './native-k
 import { outputProducts, type OutputPrecision, type OutputProducts } from './output-probabilities.js';
 import { tf } from './tf.js';
 import { outputFeatures, outputKernelOf } from './tied-output.js';
-import { cpuFlags, defaultSamplePrecision } from './output-precision.js';
+import { cpuFlags, defaultSamplePrecision, onednnIsaLimit } from './output-precision.js';
 import { samplingDeadUnits, withDeadUnits } from './dead-units.js';
 
 /** The LSTM state of the live streams of one batch, one row per stream. Owned by the stepper. */
@@ -41,9 +41,9 @@ export function defaultOutputLayout(
   flags: ReadonlySet<string> = cpuFlags(),
   env: NodeJS.ProcessEnv = process.env,
 ): OutputLayout {
-  // oneDNN reads its ISA limit under either name; with TensorFlow's oneDNN off it is not used at all.
-  const isa = (env.ONEDNN_MAX_CPU_ISA ?? env.DNNL_MAX_CPU_ISA)?.toUpperCase();
-  const amx = flags.has('amx_bf16') && (!isa || isa === 'ALL' || isa.includes('AMX'));
+  // With TensorFlow's oneDNN off, oneDNN is not used at all.
+  const isa = onednnIsaLimit(env);
+  const amx = flags.has('amx_bf16') && (!isa || isa.includes('AMX'));
   return amx && env.TF_ENABLE_ONEDNN_OPTS !== '0' ? 'columns' : 'rows';
 }
 

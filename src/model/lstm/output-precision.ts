@@ -5,6 +5,12 @@
  * multiplies bfloat16 natively (AVX512-BF16 or AMX: about 1.7 x float32's speed on those products)
  * and `float32` elsewhere, where TensorFlow would emulate bfloat16 slowly. Only the native backend
  * uses mixed precision; validation and evaluation are always float32.
+ *
+ * oneDNN multiplies bfloat16 only with AVX-512: below it (a CPU without AVX-512, or an operator's
+ * `ONEDNN_MAX_CPU_ISA=AVX2`) its matmul cannot be made and TensorFlow aborts the whole process at the
+ * first product ("could not create a primitive descriptor for the matmul primitive"), which no
+ * JavaScript can catch. So `mixed` is the default only where oneDNN may use the CPU's bfloat16
+ * instructions, and asking for it where oneDNN cannot multiply bfloat16 at all is refused up front.
  */
 import { readFileSync } from 'node:fs';
 import { CodedError } from '../../errors/coded-error.js';
@@ -56,12 +62,46 @@ function precisionFrom(variable: string, env: NodeJS.ProcessEnv, flags: Readonly
     if (!isOutputPrecision(chosen)) {
       throw new CodedError('INVALID_TRAIN_OPTIONS', `${variable} must be mixed or float32, not "${chosen}"`);
     }
+    const refusal = chosen === 'mixed' ? whyMixedCannotRun(flags, env) : undefined;
+    if (refusal) throw new CodedError('INVALID_TRAIN_OPTIONS', `${variable}=mixed cannot run here: ${refusal}`);
     return chosen;
   }
-  return hasBf16(flags) ? 'mixed' : 'float32';
+  return hasBf16(flags, env) ? 'mixed' : 'float32';
 }
 
-/** Whether the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX). */
-export function hasBf16(flags: ReadonlySet<string> = cpuFlags()): boolean {
-  return flags.has('avx512_bf16') || flags.has('amx_bf16');
+/**
+ * Whether bfloat16 products run natively: the CPU has AVX512-BF16 or AMX, and `ONEDNN_MAX_CPU_ISA` (if
+ * set) leaves oneDNN those instructions (`AVX512_CORE_BF16` and above), or TensorFlow's oneDNN is off.
+ */
+export function hasBf16(flags: ReadonlySet<string> = cpuFlags(), env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!flags.has('avx512_bf16') && !flags.has('amx_bf16')) return false;
+  const limit = onednnIsaLimit(env);
+  return !limit || env.TF_ENABLE_ONEDNN_OPTS === '0' || /BF16|AMX|FP16|AVX10/.test(limit);
+}
+
+/**
+ * oneDNN's CPU instruction set limit, upper-cased (`ONEDNN_MAX_CPU_ISA`, or its older name
+ * `DNNL_MAX_CPU_ISA`, both read by oneDNN); undefined when unset or `ALL`/`DEFAULT` (no limit).
+ */
+export function onednnIsaLimit(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const isa = (env.ONEDNN_MAX_CPU_ISA ?? env.DNNL_MAX_CPU_ISA)?.trim().toUpperCase();
+  return isa && isa !== 'ALL' && isa !== 'DEFAULT' ? isa : undefined;
+}
+
+/**
+ * Why oneDNN cannot multiply bfloat16 here (it needs AVX-512), or undefined: the flags say the CPU
+ * lacks AVX-512 (unknown flags, off Linux, are not held against it), or the ISA limit is below
+ * `AVX512_CORE`. With TensorFlow's oneDNN off, Eigen multiplies bfloat16 anywhere (slowly).
+ */
+export function whyMixedCannotRun(
+  flags: ReadonlySet<string> = cpuFlags(),
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (env.TF_ENABLE_ONEDNN_OPTS === '0') return undefined;
+  if (flags.size > 0 && !flags.has('avx512f')) return 'the CPU lacks AVX-512, which bfloat16 products need';
+  const limit = onednnIsaLimit(env);
+  if (limit && !/^AVX512|^AVX10/.test(limit)) {
+    return `ONEDNN_MAX_CPU_ISA=${limit} keeps oneDNN below AVX-512, which bfloat16 products need`;
+  }
+  return undefined;
 }

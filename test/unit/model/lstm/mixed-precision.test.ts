@@ -12,7 +12,13 @@ import { tf } from '../../../../src/model/lstm/tf.js';
 import type { TrainBatch } from '../../../../src/model/lstm/train-batch.js';
 import { prepareCorpus } from '../../../../src/model/corpus/prepare-corpus.js';
 import { trainModel } from '../../../../src/model/training/train-model.js';
-import { cpuFlags, defaultTrainPrecision } from '../../../../src/model/lstm/output-precision.js';
+import {
+  cpuFlags,
+  defaultSamplePrecision,
+  defaultTrainPrecision,
+  hasBf16,
+  whyMixedCannotRun,
+} from '../../../../src/model/lstm/output-precision.js';
 
 const FIXTURE = new URL('../../../fixtures/tiny-dialogue.txt', import.meta.url).pathname;
 
@@ -127,6 +133,41 @@ describe('defaultTrainPrecision', () => {
     expect(() => defaultTrainPrecision({ LSTM_BOT_TRAIN_PRECISION: 'fp16' }, new Set())).toThrow(
       expect.objectContaining({ code: 'INVALID_TRAIN_OPTIONS', message: expect.stringContaining('"fp16"') }),
     );
+  });
+
+  it('is float32 by default where ONEDNN_MAX_CPU_ISA keeps oneDNN from the bfloat16 instructions', () => {
+    const bf16 = new Set(['avx2', 'avx512f', 'avx512_bf16']);
+    const limited = (isa: string, more: NodeJS.ProcessEnv = {}) =>
+      defaultSamplePrecision({ ONEDNN_MAX_CPU_ISA: isa, ...more }, bf16);
+    expect(limited('AVX512_CORE')).toBe('float32');
+    expect(limited('avx2')).toBe('float32');
+    expect(limited('AVX512_CORE_BF16')).toBe('mixed');
+    expect(limited('AVX512_CORE_AMX')).toBe('mixed');
+    expect(limited('ALL')).toBe('mixed');
+    expect(limited('AVX2', { TF_ENABLE_ONEDNN_OPTS: '0' })).toBe('mixed');
+    expect(defaultTrainPrecision({ DNNL_MAX_CPU_ISA: 'AVX512_CORE_VNNI' }, bf16)).toBe('float32');
+    expect(hasBf16(bf16, { ONEDNN_MAX_CPU_ISA: 'AVX2' })).toBe(false);
+  });
+
+  it('refuses mixed where oneDNN cannot multiply bfloat16 (below AVX-512), which would abort the process', () => {
+    const avx2 = new Set(['avx2', 'fma']);
+    const avx512 = new Set(['avx2', 'avx512f', 'avx512_bf16']);
+    const refused = expect.objectContaining({
+      code: 'INVALID_TRAIN_OPTIONS',
+      message: expect.stringContaining('AVX-512'),
+    });
+    expect(() => defaultSamplePrecision({ LSTM_BOT_SAMPLE_PRECISION: 'mixed' }, avx2)).toThrow(refused);
+    expect(() =>
+      defaultTrainPrecision({ LSTM_BOT_TRAIN_PRECISION: 'mixed', ONEDNN_MAX_CPU_ISA: 'AVX2' }, avx512),
+    ).toThrow(expect.objectContaining({ message: expect.stringContaining('ONEDNN_MAX_CPU_ISA=AVX2') }));
+    // Emulated bfloat16 below the BF16 extension still runs (slowly); Eigen runs it anywhere with oneDNN off.
+    expect(
+      defaultSamplePrecision({ LSTM_BOT_SAMPLE_PRECISION: 'mixed', ONEDNN_MAX_CPU_ISA: 'AVX512_CORE' }, avx512),
+    ).toBe('mixed');
+    expect(defaultSamplePrecision({ LSTM_BOT_SAMPLE_PRECISION: 'mixed', TF_ENABLE_ONEDNN_OPTS: '0' }, avx2)).toBe(
+      'mixed',
+    );
+    expect(whyMixedCannotRun(new Set(), {})).toBeUndefined(); // flags unknown (off Linux): not held against it
   });
 
   it('reads the flags line of a cpuinfo file, and none when there is no such file', () => {
