@@ -330,7 +330,8 @@ export class LstmBatchStepper {
       const hTop = batch.h[batch.h.length - 1]!;
       const top = outputFeatures(this.params, hTop);
       const scaled = tf.concat([tf.mul(top, batch.inverseTemperature), batch.biasColumns], 1) as Tensor2D;
-      return tf.softmax(this.#logits(scaled));
+      const logits = this.#logits(scaled);
+      return this.products ? this.products.softmax(logits) : tf.softmax(logits);
     });
     const values = probs.dataSync() as Float32Array;
     probs.dispose();

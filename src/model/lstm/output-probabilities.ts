@@ -17,16 +17,19 @@ export type OutputPrecision = 'float32' | 'mixed';
 
 /**
  * The output layer's matrix products at a precision: `operand` prepares a matrix once (a bfloat16 copy
- * in mixed precision, the tensor itself in float32) for any number of `matMul`s, which return float32.
+ * in mixed precision, the tensor itself in float32) for any number of `matMul`s, which return float32;
+ * and the softmax of their logits (`NativeKernels.softmax`, float32 in either precision).
  */
 export interface OutputProducts {
   operand(t: Tensor2D): Tensor2D;
   matMul(a: Tensor2D, b: Tensor2D, transposeA?: boolean, transposeB?: boolean): Tensor2D;
+  softmax(logits: Tensor2D): Tensor2D;
 }
 
 export function outputProducts(kernels: NativeKernels, precision: OutputPrecision): OutputProducts {
-  if (precision === 'float32') return { operand: (t) => t, matMul: kernels.matMul };
+  if (precision === 'float32') return { operand: (t) => t, matMul: kernels.matMul, softmax: kernels.softmax };
   return {
+    softmax: kernels.softmax,
     operand: kernels.toBf16,
     // Every operand of these products came from `operand`.
     matMul: (a, b, transposeA, transposeB) =>
@@ -51,7 +54,7 @@ export function outputProbabilities(
     tf.concat([outputKernelOf(params), tf.reshape(params.outputBias, [1, V])], 0) as Tensor2D,
   );
   const logits = products.matMul(features, kernelBias);
-  const probs = tf.softmax(logits) as Tensor2D;
+  const probs = products.softmax(logits);
   logits.dispose();
   return { probs, features, kernelBias };
 }
