@@ -17,7 +17,7 @@ describe.runIf(nativeKernels)('NativeKernels.softmax (oneDNN where TensorFlow ha
     const probs = tf.tidy(() => kernels.softmax(logits));
     expect(tf.memory().numTensors).toBe(before + 1);
     const expected = tf.softmax(logits);
-    const [got, want] = [probs.dataSync(), expected.dataSync()];
+    const [got, want] = [probs.dataSync() as Float32Array, expected.dataSync() as Float32Array];
     let worst = 0;
     for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (want[i]! + 1e-30));
     expect(worst).toBeLessThan(1e-5);
