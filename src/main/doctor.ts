@@ -9,6 +9,7 @@ import { modelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
 import {
   cpuFlags,
+  cpuHasBf16,
   defaultSamplePrecision,
   defaultTrainPrecision,
   hasBf16,
@@ -100,9 +101,11 @@ function precisionCheck(env: NodeJS.ProcessEnv): DoctorCheck {
 /** Why the default precision is what it is: the CPU's bfloat16 instructions, and whether oneDNN may use them. */
 function bf16Reason(flags: ReadonlySet<string>, env: NodeJS.ProcessEnv): string {
   if (hasBf16(flags, env)) return 'the CPU has bfloat16 instructions';
-  if (hasBf16(flags, {}))
-    return `ONEDNN_MAX_CPU_ISA=${onednnIsaLimit(env)} keeps oneDNN from the CPU's bfloat16 instructions`;
-  return 'the CPU lacks bfloat16 instructions';
+  if (!cpuHasBf16(flags)) return 'the CPU lacks bfloat16 instructions';
+  if (env.TF_ENABLE_ONEDNN_OPTS === '0')
+    return "TF_ENABLE_ONEDNN_OPTS=0 turns off oneDNN, which uses the CPU's bfloat16";
+  const limit = onednnIsaLimit(env)!;
+  return `${limit.variable}=${limit.isa} keeps oneDNN from the CPU's bfloat16 instructions`;
 }
 
 export function formatDoctorReport(report: DoctorReport): string {

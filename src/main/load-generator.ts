@@ -18,8 +18,13 @@ export async function modelBackend(logger?: Logger): Promise<string> {
   // A wrong LSTM_BOT_TRAIN_PRECISION or LSTM_BOT_SAMPLE_PRECISION stops the process here, at its start.
   const { defaultSamplePrecision, defaultTrainPrecision } = await import('../model/lstm/output-precision.js');
   const { defaultOutputLayout } = await import('../model/lstm/lstm-batch-stepper.js');
+  const { nativeKernels } = await import('../model/lstm/native-kernels.js');
   const sampling = defaultSamplePrecision();
   const layout = sampling === 'mixed' && tfLoad.native ? { samplingLayout: defaultOutputLayout() } : {};
-  logger?.info({ training: defaultTrainPrecision(), sampling, ...layout }, 'output layer precision');
+  const softmax = nativeKernels && {
+    softmax: nativeKernels.softmaxKernel,
+    ...(nativeKernels.onednnSoftmaxError !== undefined && { onednnSoftmaxError: nativeKernels.onednnSoftmaxError }),
+  };
+  logger?.info({ training: defaultTrainPrecision(), sampling, ...layout, ...softmax }, 'output layer precision');
   return tfLoad.backend;
 }

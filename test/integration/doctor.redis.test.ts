@@ -66,6 +66,16 @@ describe('lstm-bot doctor', () => {
     const wrong = await doctor({ MODELS_DIR: modelsDirWithBase(), LSTM_BOT_SAMPLE_PRECISION: 'fp16' });
     expect(wrong.stdout).toMatch(/^FAIL precision: LSTM_BOT_SAMPLE_PRECISION must be mixed or float32, not "fp16"$/m);
     expect(wrong.code).toBe(1);
+    // TensorFlow would abort the process at the first bfloat16 product below AVX-512.
+    const below = await doctor({
+      MODELS_DIR: modelsDirWithBase(),
+      LSTM_BOT_SAMPLE_PRECISION: 'mixed',
+      ONEDNN_MAX_CPU_ISA: 'AVX2',
+    });
+    expect(below.stdout).toMatch(
+      /^FAIL precision: LSTM_BOT_SAMPLE_PRECISION=mixed cannot run here: (ONEDNN_MAX_CPU_ISA=AVX2 keeps oneDNN below|the CPU lacks) AVX-512/m,
+    );
+    expect(below.code).toBe(1);
   });
 
   it('exits 1 with one line for an unreachable Redis', async () => {

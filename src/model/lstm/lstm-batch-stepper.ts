@@ -41,9 +41,9 @@ export function defaultOutputLayout(
   flags: ReadonlySet<string> = cpuFlags(),
   env: NodeJS.ProcessEnv = process.env,
 ): OutputLayout {
+  const limit = onednnIsaLimit(env);
+  const amx = flags.has('amx_bf16') && (!limit || limit.isa.includes('AMX'));
   // With TensorFlow's oneDNN off, oneDNN is not used at all.
-  const isa = onednnIsaLimit(env);
-  const amx = flags.has('amx_bf16') && (!isa || isa.includes('AMX'));
   return amx && env.TF_ENABLE_ONEDNN_OPTS !== '0' ? 'columns' : 'rows';
 }
 

@@ -82,9 +82,16 @@ export interface NativeKernels {
    * softmax over each row of `logits`, by oneDNN's kernel where this TensorFlow has it (`_MklSoftmax`,
    * registered under the `MklNameChangeOp` label that graph rewriting uses; eager code never reaches it
    * by itself): about twice as fast as TensorFlow's `Softmax` (Eigen, built without AVX2), the same
-   * values to 1e-6 relative. TensorFlow's own where it fails (the first failure settles it).
+   * values to about 1e-6 relative. TensorFlow's own where `softmaxKernel` says so.
    */
   softmax(logits: Tensor2D): Tensor2D;
+  /**
+   * Which kernel `softmax` runs, settled once when this module loads: `onednn` when a 1 x 2 softmax by
+   * `_MklSoftmax` worked, `tensorflow` when it did not or `TF_ENABLE_ONEDNN_OPTS=0` keeps TensorFlow
+   * from oneDNN (then `onednnSoftmaxError` says why, if it failed).
+   */
+  readonly softmaxKernel: 'onednn' | 'tensorflow';
+  readonly onednnSoftmaxError?: string;
   /** A copy of `t` [rows, cols] with 1 subtracted at (row, columns[row]) for every row (`TensorScatterSub`). */
   subtractOneAt(t: Tensor2D, columns: Int32Array): Tensor2D;
   /** sum(t^2) / 2 of a float32 tensor, as one kernel (`L2Loss`): a scalar. */
@@ -147,7 +154,9 @@ function loadNativeKernels(): NativeKernels {
     ...floatAttrs,
     { name: '_kernel', type: binding.TF_ATTR_STRING, value: 'MklNameChangeOp' },
   ];
-  let onednnSoftmax = true;
+  const onednnSoftmax = (logits: Tensor2D) =>
+    backend.executeSingleOutput('_MklSoftmax', onednnSoftmaxAttrs, [logits]) as Tensor2D;
+  const probe = probeOnednnSoftmax(onednnSoftmax);
 
   return {
     matMul(a, b, transposeA = false, transposeB = false) {
@@ -206,16 +215,9 @@ function loadNativeKernels(): NativeKernels {
       for (const peepholeGrad of outputs.slice(2)) peepholeGrad.dispose();
       return { cPrevGrad: outputs[0] as Tensor2D, dicfo: outputs[1] as Tensor2D };
     },
-    softmax(logits) {
-      if (onednnSoftmax) {
-        try {
-          return backend.executeSingleOutput('_MklSoftmax', onednnSoftmaxAttrs, [logits]) as Tensor2D;
-        } catch {
-          onednnSoftmax = false;
-        }
-      }
-      return tf.softmax(logits) as Tensor2D;
-    },
+    softmax: probe.kernel === 'onednn' ? onednnSoftmax : (logits) => tf.softmax(logits) as Tensor2D,
+    softmaxKernel: probe.kernel,
+    ...(probe.error !== undefined && { onednnSoftmaxError: probe.error }),
     subtractOneAt(t, columns) {
       const rows = t.shape[0];
       const at = new Int32Array(rows * 2);
@@ -258,6 +260,20 @@ function loadNativeKernels(): NativeKernels {
       for (const scalar of scalars) scalar.dispose();
     },
   };
+}
+
+/** Whether `_MklSoftmax` runs here (see `NativeKernels.softmaxKernel`), and why not when it failed. */
+function probeOnednnSoftmax(softmax: (logits: Tensor2D) => Tensor2D): {
+  kernel: 'onednn' | 'tensorflow';
+  error?: string;
+} {
+  if (process.env.TF_ENABLE_ONEDNN_OPTS === '0') return { kernel: 'tensorflow' };
+  try {
+    tf.tidy(() => softmax(tf.tensor2d([[0, 1]])));
+    return { kernel: 'onednn' };
+  } catch (error) {
+    return { kernel: 'tensorflow', error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+  }
 }
 
 export const nativeKernels: NativeKernels | undefined = tfLoad.native ? loadNativeKernels() : undefined;

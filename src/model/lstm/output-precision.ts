@@ -69,29 +69,36 @@ function precisionFrom(variable: string, env: NodeJS.ProcessEnv, flags: Readonly
   return hasBf16(flags, env) ? 'mixed' : 'float32';
 }
 
-/**
- * Whether bfloat16 products run natively: the CPU has AVX512-BF16 or AMX, and `ONEDNN_MAX_CPU_ISA` (if
- * set) leaves oneDNN those instructions (`AVX512_CORE_BF16` and above), or TensorFlow's oneDNN is off.
- */
-export function hasBf16(flags: ReadonlySet<string> = cpuFlags(), env: NodeJS.ProcessEnv = process.env): boolean {
-  if (!flags.has('avx512_bf16') && !flags.has('amx_bf16')) return false;
-  const limit = onednnIsaLimit(env);
-  return !limit || env.TF_ENABLE_ONEDNN_OPTS === '0' || /BF16|AMX|FP16|AVX10/.test(limit);
+/** Whether the CPU has bfloat16 instructions (AVX512-BF16 or AMX), whatever oneDNN is allowed to use. */
+export function cpuHasBf16(flags: ReadonlySet<string> = cpuFlags()): boolean {
+  return flags.has('avx512_bf16') || flags.has('amx_bf16');
 }
 
 /**
- * oneDNN's CPU instruction set limit, upper-cased (`ONEDNN_MAX_CPU_ISA`, or its older name
- * `DNNL_MAX_CPU_ISA`, both read by oneDNN); undefined when unset or `ALL`/`DEFAULT` (no limit).
+ * Whether bfloat16 products run natively: on the CPU's bfloat16 instructions, through oneDNN, so
+ * TensorFlow's oneDNN on (with `TF_ENABLE_ONEDNN_OPTS=0` Eigen multiplies bfloat16 no faster than
+ * float32) and oneDNN's ISA limit, if set, leaving it those instructions (`AVX512_CORE_BF16` and above).
  */
-export function onednnIsaLimit(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const isa = (env.ONEDNN_MAX_CPU_ISA ?? env.DNNL_MAX_CPU_ISA)?.trim().toUpperCase();
-  return isa && isa !== 'ALL' && isa !== 'DEFAULT' ? isa : undefined;
+export function hasBf16(flags: ReadonlySet<string> = cpuFlags(), env: NodeJS.ProcessEnv = process.env): boolean {
+  const limit = onednnIsaLimit(env);
+  return cpuHasBf16(flags) && env.TF_ENABLE_ONEDNN_OPTS !== '0' && (!limit || /BF16|AMX|FP16|AVX10/.test(limit.isa));
+}
+
+/**
+ * oneDNN's CPU instruction set limit as the operator set it (`ONEDNN_MAX_CPU_ISA`, or its older name
+ * `DNNL_MAX_CPU_ISA`, both read by oneDNN): the variable and its value upper-cased; undefined when
+ * unset or `ALL`/`DEFAULT` (no limit).
+ */
+export function onednnIsaLimit(env: NodeJS.ProcessEnv = process.env): { variable: string; isa: string } | undefined {
+  const variable = env.ONEDNN_MAX_CPU_ISA !== undefined ? 'ONEDNN_MAX_CPU_ISA' : 'DNNL_MAX_CPU_ISA';
+  const isa = env[variable]?.trim().toUpperCase();
+  return isa && isa !== 'ALL' && isa !== 'DEFAULT' ? { variable, isa } : undefined;
 }
 
 /**
  * Why oneDNN cannot multiply bfloat16 here (it needs AVX-512), or undefined: the flags say the CPU
  * lacks AVX-512 (unknown flags, off Linux, are not held against it), or the ISA limit is below
- * `AVX512_CORE`. With TensorFlow's oneDNN off, Eigen multiplies bfloat16 anywhere (slowly).
+ * `AVX512_CORE`. With TensorFlow's oneDNN off, Eigen multiplies bfloat16 anywhere (no faster than float32).
  */
 export function whyMixedCannotRun(
   flags: ReadonlySet<string> = cpuFlags(),
@@ -100,8 +107,8 @@ export function whyMixedCannotRun(
   if (env.TF_ENABLE_ONEDNN_OPTS === '0') return undefined;
   if (flags.size > 0 && !flags.has('avx512f')) return 'the CPU lacks AVX-512, which bfloat16 products need';
   const limit = onednnIsaLimit(env);
-  if (limit && !/^AVX512|^AVX10/.test(limit)) {
-    return `ONEDNN_MAX_CPU_ISA=${limit} keeps oneDNN below AVX-512, which bfloat16 products need`;
+  if (limit && !/^AVX512|^AVX10/.test(limit.isa)) {
+    return `${limit.variable}=${limit.isa} keeps oneDNN below AVX-512, which bfloat16 products need`;
   }
   return undefined;
 }

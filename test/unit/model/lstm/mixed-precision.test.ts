@@ -143,10 +143,13 @@ describe('defaultTrainPrecision', () => {
     expect(limited('avx2')).toBe('float32');
     expect(limited('AVX512_CORE_BF16')).toBe('mixed');
     expect(limited('AVX512_CORE_AMX')).toBe('mixed');
+    expect(limited('AVX10_1_512')).toBe('mixed');
     expect(limited('ALL')).toBe('mixed');
-    expect(limited('AVX2', { TF_ENABLE_ONEDNN_OPTS: '0' })).toBe('mixed');
+    expect(limited('default')).toBe('mixed');
     expect(defaultTrainPrecision({ DNNL_MAX_CPU_ISA: 'AVX512_CORE_VNNI' }, bf16)).toBe('float32');
     expect(hasBf16(bf16, { ONEDNN_MAX_CPU_ISA: 'AVX2' })).toBe(false);
+    // With TensorFlow's oneDNN off, Eigen multiplies bfloat16 no faster than float32.
+    expect(defaultSamplePrecision({ TF_ENABLE_ONEDNN_OPTS: '0' }, bf16)).toBe('float32');
   });
 
   it('refuses mixed where oneDNN cannot multiply bfloat16 (below AVX-512), which would abort the process', () => {
@@ -160,6 +163,7 @@ describe('defaultTrainPrecision', () => {
     expect(() =>
       defaultTrainPrecision({ LSTM_BOT_TRAIN_PRECISION: 'mixed', ONEDNN_MAX_CPU_ISA: 'AVX2' }, avx512),
     ).toThrow(expect.objectContaining({ message: expect.stringContaining('ONEDNN_MAX_CPU_ISA=AVX2') }));
+    expect(whyMixedCannotRun(avx512, { DNNL_MAX_CPU_ISA: 'avx2_vnni_2' })).toMatch(/^DNNL_MAX_CPU_ISA=AVX2_VNNI_2 /);
     // Emulated bfloat16 below the BF16 extension still runs (slowly); Eigen runs it anywhere with oneDNN off.
     expect(
       defaultSamplePrecision({ LSTM_BOT_SAMPLE_PRECISION: 'mixed', ONEDNN_MAX_CPU_ISA: 'AVX512_CORE' }, avx512),

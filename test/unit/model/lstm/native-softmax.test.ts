@@ -4,6 +4,14 @@ import { tf } from '../../../../src/model/lstm/tf.js';
 import { nativeKernels } from '../../../../src/model/lstm/native-kernels.js';
 
 describe.runIf(nativeKernels)('NativeKernels.softmax (oneDNN where TensorFlow has it)', () => {
+  it("is oneDNN's kernel on this TensorFlow (the build CI installs), unless TF_ENABLE_ONEDNN_OPTS=0", () => {
+    const expected = process.env.TF_ENABLE_ONEDNN_OPTS === '0' ? 'tensorflow' : 'onednn';
+    expect({ kernel: nativeKernels!.softmaxKernel, error: nativeKernels!.onednnSoftmaxError }).toEqual({
+      kernel: expected,
+      error: undefined,
+    });
+  });
+
   it("gives TensorFlow's Softmax to 1e-6 relative, 0 for never-sampled logits, and leaks no tensor", () => {
     const kernels = nativeKernels!;
     const [rows, vocab] = [37, 5003];
