@@ -269,7 +269,9 @@ function probeOnednnSoftmax(softmax: (logits: Tensor2D) => Tensor2D): {
 } {
   if (process.env.TF_ENABLE_ONEDNN_OPTS === '0') return { kernel: 'tensorflow' };
   try {
-    tf.tidy(() => softmax(tf.tensor2d([[0, 1]])));
+    tf.tidy(() => {
+      softmax(tf.tensor2d([[0, 1]]));
+    });
     return { kernel: 'onednn' };
   } catch (error) {
     return { kernel: 'tensorflow', error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
