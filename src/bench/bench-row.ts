@@ -21,7 +21,7 @@ import { CopyGuard } from '../model/sampling/copy-guard.js';
 import { channelCopyNgrams } from '../model/store/copy-guard-file.js';
 import type { Vocabulary } from '../model/text/vocabulary.js';
 import { trainBench } from './train-bench.js';
-import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
+import type { OutputPrecision } from '../model/lstm/output-precision.js';
 
 export interface ModelBenchRowOptions {
   corpus: string;

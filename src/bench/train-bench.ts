@@ -14,7 +14,7 @@ import { saveModel } from '../model/store/save-model.js';
 import { tfLoad } from '../model/lstm/tf.js';
 import { trainModel, type TrainResult } from '../model/training/train-model.js';
 import type { ModelCard } from '../model/store/model-card.js';
-import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
+import type { OutputPrecision } from '../model/lstm/output-precision.js';
 
 export interface TrainBenchOptions {
   corpus: string;

@@ -8,12 +8,10 @@ import { findModels } from '../model/store/find-models.js';
 import { modelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
 import {
+  bf16Support,
   cpuFlags,
-  cpuHasBf16,
   defaultSamplePrecision,
   defaultTrainPrecision,
-  hasBf16,
-  onednnIsaLimit,
 } from '../model/lstm/output-precision.js';
 
 export interface DoctorCheck {
@@ -91,21 +89,11 @@ function precisionCheck(env: NodeJS.ProcessEnv): DoctorCheck {
     return {
       name: 'precision',
       ok: true,
-      detail: `${chosen} (${bf16Reason(flags, env)})`,
+      detail: `${chosen} (${bf16Support(flags, env).reason})`,
     };
   } catch (error) {
     return { name: 'precision', ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** Why the default precision is what it is: the CPU's bfloat16 instructions, and whether oneDNN may use them. */
-function bf16Reason(flags: ReadonlySet<string>, env: NodeJS.ProcessEnv): string {
-  if (hasBf16(flags, env)) return 'the CPU has bfloat16 instructions';
-  if (!cpuHasBf16(flags)) return 'the CPU lacks bfloat16 instructions';
-  if (env.TF_ENABLE_ONEDNN_OPTS === '0')
-    return "TF_ENABLE_ONEDNN_OPTS=0 turns off oneDNN, which uses the CPU's bfloat16";
-  const limit = onednnIsaLimit(env)!;
-  return `${limit.variable}=${limit.isa} keeps oneDNN from the CPU's bfloat16 instructions`;
 }
 
 export function formatDoctorReport(report: DoctorReport): string {

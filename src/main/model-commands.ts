@@ -8,8 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import { runEvaluate, formatEvaluation } from './evaluate.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { runTokenize } from './tokenize-corpus.js';
-import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
-import { isOutputPrecision, whyMixedCannotRun } from '../model/lstm/output-precision.js';
+import { isOutputPrecision, whyMixedCannotRun, type OutputPrecision } from '../model/lstm/output-precision.js';
 import { runTrain, trainCommandDefaults, type TrainCommandOptions } from './train.js';
 import { commandStartedAt } from '../model/training/training-process-env.js';
 

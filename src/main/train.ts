@@ -20,7 +20,7 @@ import type { CorpusFormat } from '../model/corpus/read-corpus.js';
 import { saveModel } from '../model/store/save-model.js';
 import { tfLoad } from '../model/lstm/tf.js';
 import type { TrainEvent, ValidationEvent } from '../model/training/train-events.js';
-import type { OutputPrecision } from '../model/lstm/output-probabilities.js';
+import type { OutputPrecision } from '../model/lstm/output-precision.js';
 import { trainDefaults, trainModel, type BestSoFar } from '../model/training/train-model.js';
 import { CodedError } from '../errors/coded-error.js';
 

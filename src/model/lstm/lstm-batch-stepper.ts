@@ -2,10 +2,16 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { fusedLstmAvailable, lstmSequence, lstmStep } from './lstm-block-cell.js';
 import type { LstmParams } from './lstm-params.js';
 import { nativeKernels, type Bf16Tensor2D, type NativeKernels } from './native-kernels.js';
-import { outputProducts, type OutputPrecision, type OutputProducts } from './output-probabilities.js';
+import { outputProducts, type OutputProducts } from './output-probabilities.js';
 import { tf } from './tf.js';
 import { outputFeatures, outputKernelOf } from './tied-output.js';
-import { cpuFlags, defaultSamplePrecision, onednnIsaLimit } from './output-precision.js';
+import {
+  cpuFlags,
+  defaultSamplePrecision,
+  onednnIsaLimit,
+  onednnOff,
+  type OutputPrecision,
+} from './output-precision.js';
 import { samplingDeadUnits, withDeadUnits } from './dead-units.js';
 
 /** The LSTM state of the live streams of one batch, one row per stream. Owned by the stepper. */
@@ -43,8 +49,7 @@ export function defaultOutputLayout(
 ): OutputLayout {
   const limit = onednnIsaLimit(env);
   const amx = flags.has('amx_bf16') && (!limit || limit.isa.includes('AMX'));
-  // With TensorFlow's oneDNN off, oneDNN is not used at all.
-  return amx && env.TF_ENABLE_ONEDNN_OPTS !== '0' ? 'columns' : 'rows';
+  return amx && !onednnOff(env) ? 'columns' : 'rows';
 }
 
 export interface StepperOptions {

@@ -22,13 +22,8 @@ import type { LstmState } from './lstm-state.js';
 import type { TrainBatch } from './train-batch.js';
 import { lstmStep } from './lstm-block-cell.js';
 import { nativeKernels } from './native-kernels.js';
-import {
-  outputProbabilities,
-  outputProducts,
-  targetLosses,
-  type OutputPrecision,
-  type OutputProducts,
-} from './output-probabilities.js';
+import type { OutputPrecision } from './output-precision.js';
+import { outputProbabilities, outputProducts, targetLosses, type OutputProducts } from './output-probabilities.js';
 import { tf } from './tf.js';
 
 /** Gradients in the shape of the parameters. */

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import { zeroPeephole } from './lstm-block-cell.js';
+import { onednnOff } from './output-precision.js';
 import { tf, tfLoad } from './tf.js';
 
 interface NativeBackend {
@@ -267,7 +268,7 @@ function probeOnednnSoftmax(softmax: (logits: Tensor2D) => Tensor2D): {
   kernel: 'onednn' | 'tensorflow';
   error?: string;
 } {
-  if (process.env.TF_ENABLE_ONEDNN_OPTS === '0') return { kernel: 'tensorflow' };
+  if (onednnOff()) return { kernel: 'tensorflow' };
   try {
     tf.tidy(() => {
       softmax(tf.tensor2d([[0, 1]]));

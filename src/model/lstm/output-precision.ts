@@ -14,7 +14,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { CodedError } from '../../errors/coded-error.js';
-import type { OutputPrecision } from './output-probabilities.js';
+
+/** How the output layer's products are computed (training, sampling): float32, or bfloat16 operands (`mixed`). */
+export type OutputPrecision = 'float32' | 'mixed';
 
 const PRECISIONS: readonly OutputPrecision[] = ['mixed', 'float32'];
 
@@ -70,18 +72,42 @@ function precisionFrom(variable: string, env: NodeJS.ProcessEnv, flags: Readonly
 }
 
 /** Whether the CPU has bfloat16 instructions (AVX512-BF16 or AMX), whatever oneDNN is allowed to use. */
-export function cpuHasBf16(flags: ReadonlySet<string> = cpuFlags()): boolean {
+function cpuHasBf16(flags: ReadonlySet<string>): boolean {
   return flags.has('avx512_bf16') || flags.has('amx_bf16');
 }
 
+/** Whether `TF_ENABLE_ONEDNN_OPTS=0` keeps TensorFlow from oneDNN (which is then not used at all). */
+export function onednnOff(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TF_ENABLE_ONEDNN_OPTS === '0';
+}
+
 /**
- * Whether bfloat16 products run natively: on the CPU's bfloat16 instructions, through oneDNN, so
- * TensorFlow's oneDNN on (with `TF_ENABLE_ONEDNN_OPTS=0` Eigen multiplies bfloat16 no faster than
- * float32) and oneDNN's ISA limit, if set, leaving it those instructions (`AVX512_CORE_BF16` and above).
+ * Whether bfloat16 products run natively, and why (as `lstm-bot doctor` says it): on the CPU's bfloat16
+ * instructions, through oneDNN, so TensorFlow's oneDNN on (with `TF_ENABLE_ONEDNN_OPTS=0` Eigen
+ * multiplies bfloat16 no faster than float32) and oneDNN's ISA limit, if set, leaving it those
+ * instructions (`AVX512_CORE_BF16` and above).
  */
-export function hasBf16(flags: ReadonlySet<string> = cpuFlags(), env: NodeJS.ProcessEnv = process.env): boolean {
+export function bf16Support(
+  flags: ReadonlySet<string> = cpuFlags(),
+  env: NodeJS.ProcessEnv = process.env,
+): { native: boolean; reason: string } {
+  if (!cpuHasBf16(flags)) return { native: false, reason: 'the CPU lacks bfloat16 instructions' };
+  if (onednnOff(env)) {
+    return { native: false, reason: "TF_ENABLE_ONEDNN_OPTS=0 turns off oneDNN, which uses the CPU's bfloat16" };
+  }
   const limit = onednnIsaLimit(env);
-  return cpuHasBf16(flags) && env.TF_ENABLE_ONEDNN_OPTS !== '0' && (!limit || /BF16|AMX|FP16|AVX10/.test(limit.isa));
+  if (limit && !/BF16|AMX|FP16|AVX10/.test(limit.isa)) {
+    return {
+      native: false,
+      reason: `${limit.variable}=${limit.isa} keeps oneDNN from the CPU's bfloat16 instructions`,
+    };
+  }
+  return { native: true, reason: 'the CPU has bfloat16 instructions' };
+}
+
+/** `bf16Support(...).native`. */
+export function hasBf16(flags: ReadonlySet<string> = cpuFlags(), env: NodeJS.ProcessEnv = process.env): boolean {
+  return bf16Support(flags, env).native;
 }
 
 /**
@@ -104,7 +130,7 @@ export function whyMixedCannotRun(
   flags: ReadonlySet<string> = cpuFlags(),
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
-  if (env.TF_ENABLE_ONEDNN_OPTS === '0') return undefined;
+  if (onednnOff(env)) return undefined;
   if (flags.size > 0 && !flags.has('avx512f')) return 'the CPU lacks AVX-512, which bfloat16 products need';
   const limit = onednnIsaLimit(env);
   if (limit && !/^AVX512|^AVX10/.test(limit.isa)) {

@@ -9,11 +9,9 @@
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { LstmParams } from './lstm-params.js';
 import type { Bf16Tensor2D, NativeKernels } from './native-kernels.js';
+import type { OutputPrecision } from './output-precision.js';
 import { tf } from './tf.js';
 import { outputFeatures, outputKernelOf } from './tied-output.js';
-
-/** How the output layer's products are computed (training, sampling): float32, or bfloat16 operands (`mixed`). */
-export type OutputPrecision = 'float32' | 'mixed';
 
 /**
  * The output layer's matrix products at a precision: `operand` prepares a matrix once (a bfloat16 copy

@@ -18,7 +18,7 @@ import {
 } from '../evaluation/fit-ngram-mixture.js';
 import { growVocabulary } from './grow-vocabulary.js';
 import type { LstmParams } from '../lstm/lstm-params.js';
-import type { OutputPrecision } from '../lstm/output-probabilities.js';
+import type { OutputPrecision } from '../lstm/output-precision.js';
 import type { TrainEvent } from './train-events.js';
 import { trainModel, type BestSoFar, type TrainOptions } from './train-model.js';
 import { unknownRate } from '../evaluation/unknown-rate.js';

@@ -1,5 +1,5 @@
 import type { HiddenStates } from '../evaluation/target-probabilities.js';
-import type { OutputPrecision } from '../lstm/output-probabilities.js';
+import type { OutputPrecision } from '../lstm/output-precision.js';
 import type { DropoutRates } from '../lstm/dropout-masks.js';
 import type { Evaluation } from '../evaluation/evaluate-model.js';
 import type { LstmParams } from '../lstm/lstm-params.js';

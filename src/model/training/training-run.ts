@@ -12,7 +12,7 @@ import { disposeParams, type LstmParams } from '../lstm/lstm-params.js';
 import { disposeLstmState, messageStartState, type LstmState } from '../lstm/lstm-state.js';
 import { EOS_ID } from '../text/special-tokens.js';
 import { nativeKernels } from '../lstm/native-kernels.js';
-import type { OutputPrecision } from '../lstm/output-probabilities.js';
+import type { OutputPrecision } from '../lstm/output-precision.js';
 import type { StripeBatches } from '../lstm/stripe-batches.js';
 import type { TrainOptions, TrainResult } from './train-options.js';
 import type { ValidationEvent } from './train-events.js';
