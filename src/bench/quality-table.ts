@@ -73,7 +73,7 @@ function lstmCacheCell(m: QualityBenchRoom['mixture']['lstm_cache'], kn3: number
   return `${m.perplexity.toFixed(1)} (${weights}) / ${(m.perplexity / kn3).toFixed(2)}`;
 }
 
-/** The rooms as a Markdown table (the README's quality section shows it). */
+/** The rooms as a Markdown table (the README's Quality section shows its latest run; docs/quality.md every run). */
 export function formatQualityTable(rooms: readonly QualityBenchRoom[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [

@@ -36,7 +36,7 @@ export interface LstmBatch {
  * the kernel stored transposed ([vocab, hidden + 1] padded with zero columns to a multiple of 32):
  * oneDNN's AMX kernel is fastest with the large operand first and a depth it tiles evenly, and gives
  * the same values (bit for bit where measured). On an AMX CPU at the shipped sizes that samples about
- * 10% more tokens per second at batch 1 and 4% more at batch 16 (the README's Performance section has
+ * 10% more tokens per second at batch 1 and 4% more at batch 16 (docs/performance.md has
  * the runs); without AMX the `columns` product is about 2.3 x slower, so it is the default only on a
  * CPU with `amx_bf16` (and not when `ONEDNN_MAX_CPU_ISA` keeps oneDNN from AMX, or
  * `TF_ENABLE_ONEDNN_OPTS=0` keeps TensorFlow from oneDNN).

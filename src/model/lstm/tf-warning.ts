@@ -6,6 +6,6 @@ export function slowBackendWarning(): string | undefined {
   return (
     `WARNING: native TensorFlow (@tensorflow/tfjs-node) is not available (${tfLoad.nativeError ?? 'unknown reason'}); ` +
     `running on the JavaScript "${tfLoad.backend}" backend. Generation works, but training will be VERY slow ` +
-    `(about 200 times slower). See README: "Installing without internet access".`
+    `(about 200 times slower). See the README: "Installing without access to Google storage".`
   );
 }

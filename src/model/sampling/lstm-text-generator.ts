@@ -50,8 +50,7 @@ export interface LstmTextGeneratorOptions {
 
 /**
  * Whether the reply's own tokens join a model's cache by default: yes, as in Grave et al.'s cache and
- * as the mixture is scored. Measured on HelpBasejumps and two other rooms (see the README's quality
- * section):
+ * as the mixture is scored. Measured on HelpBasejumps and two other rooms (see docs/quality.md):
  * - A unigram cache: without them, the cache of a reply without context (the prompt alone) made the
  *   mixture worse than no cache; with them the replies' words repeated an earlier word of theirs a
  *   little more often (11.7% against 9.1% without context, 9.3% against 8.8% with; people's messages

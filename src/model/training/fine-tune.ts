@@ -87,7 +87,7 @@ export const fineTuneDefaults = {
   // kept when it validates better than the last weights (it did in every room measured): from
   // models/base (base5), HelpBasejumps' held-out messages scored 67.5 with the LSTM alone and 54.3 as
   // sampled, where the previous default (cosine decay from 0.004 to 0.1x, no averaging) scored 68.7 and
-  // 54.8; a constant 0.004 67.1 and 54.5, 0.006 67.8 and 55.6. See the README's fine-tuning section.
+  // 54.8; a constant 0.004 67.1 and 54.5, 0.006 67.8 and 55.6. See docs/performance.md, Fine-tuning.
   epochs: 2,
   batchSize: 64,
   seqLength: 32,

@@ -5,7 +5,7 @@
  * page-faults its largest tensors in again. With `MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1e12`
  * a training batch at the reference sizes went from about 49,000 page faults to about 1,000, and its
  * CPU time (user + system) fell by 9%, system time from 131 to 14 ms (`/tmp` measurement recorded
- * in the README's performance section). glibc reads these once, at start-up, so they must be in the
+ * in docs/performance.md). glibc reads these once, at start-up, so they must be in the
  * environment the process starts with. An operator's own values win.
  *
  * Kept in glibc's heap, freed blocks fragmented it in some runs: the RSS of a fine-tuning child of
