@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { GenerationQueue } from '../commands/generation-queue.js';
@@ -25,7 +26,11 @@ export class GenerateProducer implements GenerationQueue {
 
   async enqueue(data: GenerateJobData, { signal }: { signal?: AbortSignal } = {}): Promise<string> {
     const valid = generateJobSchema.parse(data);
-    const job = await failAsUnavailable(() => this.queue.add('continue', valid));
+    // A job id of its own, never BullMQ's counter: a Redis that restarts empty counts from 1 again, and
+    // a worker still holding the old job 37 would answer it into the new Redis as "reply-37", where the
+    // new job 37 would then find itself answered (and Discord's nonce, made from that id, would hand
+    // back the old message): the new request would get nothing.
+    const job = await failAsUnavailable(() => this.queue.add('continue', valid, { jobId: randomUUID() }));
     const id = job.id ?? '';
     if (signal?.aborted) {
       // Added after the caller's deadline: the user was told "unavailable", so the job must not run.
