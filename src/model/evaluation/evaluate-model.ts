@@ -36,40 +36,45 @@ export const evaluateDefaults = { batchSize: 64, seqLength: 32 } as const satisf
 export function evaluateModel(params: LstmParams, stream: Int32Array, options: EvaluateOptions = {}): Evaluation {
   if (stream.length < 2) throw new Error('cannot evaluate on fewer than 2 tokens');
   let lossSum = 0;
-  const { batches, done } = readStripes(params, stream, options, (batch, state) => {
+  let tokens = 0;
+  readStripes(params, stream, options, (batch, state) => {
     const result = sequenceLoss(params, batch, state);
     lossSum += result.lossSum;
+    tokens += batch.batchSize * batch.seqLength;
     return result.state;
   });
-  const tokens = done * batches.batchSize * batches.seqLength;
   const loss = lossSum / tokens;
   return { loss, perplexity: Math.exp(loss), tokens };
 }
 
 /**
  * Reads `stream` as an evaluation reads it: its batches in parallel stripes (`StripeBatches.fit`), the
- * LSTM state carried from one to the next, until every batch is done or `options.stopAt` has passed (at
- * least one runs), each batch told to `onProgress`. `step` scores a batch from the state before it and
- * returns the state after it (this function disposes of both); it is also given the stripes. Returns
- * the batches and how many were done.
+ * whole ones and then the shorter `tail`, the LSTM state carried from one to the next, until every batch
+ * is done or `options.stopAt` has passed (at least one runs), each batch told to `onProgress`. `step`
+ * scores a batch from the state before it and returns the state after it (this function disposes of
+ * both); it is also given the stripes and whether the batch is the last one. Returns the stripes and
+ * how many batches were done.
  */
 export function readStripes(
   params: LstmParams,
   stream: Int32Array,
   options: EvaluateOptions,
-  step: (batch: TrainBatch, state: LstmState, batches: StripeBatches) => LstmState,
+  step: (batch: TrainBatch, state: LstmState, batches: StripeBatches, last: boolean) => LstmState,
 ): { batches: StripeBatches; done: number } {
   const { batchSize, seqLength } = { ...evaluateDefaults, ...options };
   const batches = StripeBatches.fit(stream, batchSize, seqLength);
+  const tail = batches.tail();
+  const total = batches.count + (tail ? 1 : 0);
   let state = messageStartState(params, batches.batchSize, EOS_ID);
   let done = 0;
   try {
-    while (done < batches.count && !(done > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)) {
-      const next = step(batches.batch(done), state, batches);
+    while (done < total && !(done > 0 && options.stopAt !== undefined && performance.now() >= options.stopAt)) {
+      const batch = done < batches.count ? batches.batch(done) : tail!;
+      const next = step(batch, state, batches, done === total - 1);
       disposeLstmState(state);
       state = next;
       done += 1;
-      options.onProgress?.(done, batches.count);
+      options.onProgress?.(done, total);
     }
   } finally {
     disposeLstmState(state);

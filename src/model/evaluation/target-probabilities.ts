@@ -62,31 +62,35 @@ export function evaluateTargets(
   if (stream.length < 2) throw new Error('cannot score fewer than 2 tokens');
   const losses: Float32Array[] = [];
   const hiddenRows: Float32Array[] = [];
-  const { batches } = readStripes(params, stream, options, (batch, state, stripes) => {
+  let read = 0; // offsets of each stripe read so far
+  const { batches } = readStripes(params, stream, options, (batch, state, stripes, last) => {
     const result = sequenceTargetLosses(params, batch, state, options.hidden);
     losses.push(result.losses);
+    read += batch.seqLength;
     if (result.hidden) hiddenRows.push(result.hidden);
-    // After the last batch, the stripes' tails: every token keyed (`stripeTails`).
-    if (options.hidden && losses.length === stripes.count)
-      hiddenRows.push(stripeTails(params, stream, stripes, result.state));
+    // After the last batch, what is left of the stripes: every token keyed (`stripeTails`).
+    if (options.hidden && last) hiddenRows.push(stripeTails(params, stream, stripes, result.state, read));
     return result.state;
   });
-  const { batchSize: B, seqLength: T } = batches;
-  const perStripe = losses.length * T;
+  const { batchSize: B } = batches;
+  const perStripe = losses.reduce((sum, batchLosses) => sum + batchLosses.length / B, 0);
   const probabilities = new Float64Array(B * perStripe);
   const positions = new Int32Array(B * perStripe);
   let lossSum = 0;
-  losses.forEach((batchLosses, k) => {
-    // Row t * B + b of batch k is the target at stripe b, offset k * T + t + 1.
+  let offset = 0;
+  for (const batchLosses of losses) {
+    // Row t * B + b of a batch from `offset` is the target at stripe b, offset + t + 1.
+    const T = batchLosses.length / B;
     for (let t = 0; t < T; t++) {
       for (let b = 0; b < B; b++) {
         const loss = batchLosses[t * B + b]!;
         lossSum += loss;
-        probabilities[b * perStripe + k * T + t] = Math.exp(-loss);
-        positions[b * perStripe + k * T + t] = b * batches.stripeLength + k * T + t + 1;
+        probabilities[b * perStripe + offset + t] = Math.exp(-loss);
+        positions[b * perStripe + offset + t] = b * batches.stripeLength + offset + t + 1;
       }
     }
-  });
+    offset += T;
+  }
   const loss = lossSum / probabilities.length;
   const evaluation = { loss, perplexity: Math.exp(loss), tokens: probabilities.length, probabilities, positions };
   if (!options.hidden) return evaluation;
@@ -94,44 +98,54 @@ export function evaluateTargets(
 }
 
 /**
- * Batch k's hidden rows (row t * B + b predicted stripe b's offset k * T + t + 1) at their stream
- * positions; after the last batch, the stripes' tails (`stripeTails`: its rows, t < the tail's length).
+ * The batches' hidden rows at their stream positions, batch after batch (row t * B + b of a batch that
+ * starts at stripe offset `o` predicted stripe b's offset o + t + 1); the last rows are those of
+ * `stripeTails`.
  */
 function placeHidden(
   length: number,
   width: number,
   perBatch: readonly Float32Array[],
-  batches: { batchSize: number; seqLength: number; stripeLength: number },
+  batches: { batchSize: number; stripeLength: number },
 ): HiddenStates {
-  const { batchSize: B, seqLength: T, stripeLength } = batches;
+  const { batchSize: B, stripeLength } = batches;
   const values = new Float32Array(length * width);
-  perBatch.forEach((rows, k) => {
-    const steps = Math.min(T, rows.length / width / B);
+  let offset = 0;
+  for (const rows of perBatch) {
+    const steps = rows.length / width / B;
     for (let t = 0; t < steps; t++) {
       for (let b = 0; b < B; b++) {
         const row = t * B + b;
-        const position = b * stripeLength + k * T + t + 1;
+        const position = b * stripeLength + offset + t + 1;
         if (position < length) values.set(rows.subarray(row * width, (row + 1) * width), position * width);
       }
     }
-  });
+    offset += steps;
+  }
   return { values, width };
 }
 
 /**
- * The top layer's states over each stripe's tail, read on from the state after the last batch: the
- * positions no batch predicts (offsets count * T + 1 to the stripe's length, the last of them the next
- * stripe's first token), so that every token a cache holds has the state that predicted it, as when
- * the bot reads a channel. Rows t * B + b as a batch's; a target past the stream's end reads as 0.
+ * The top layer's states over the rest of each stripe, read on from the state after the last batch,
+ * which read `from` offsets of each: the positions no batch predicts (offsets from + 1 to the stripe's
+ * length, the last of them the next stripe's first token), so that every token a cache holds has the
+ * state that predicted it, as when the bot reads a channel. Rows
+ * t * B + b as a batch's; a target past the stream's end reads as 0.
  */
-function stripeTails(params: LstmParams, stream: Int32Array, stripes: StripeBatches, state: LstmState): Float32Array {
-  const { batchSize: B, seqLength: T, stripeLength: S, count } = stripes;
-  const length = S - count * T;
+function stripeTails(
+  params: LstmParams,
+  stream: Int32Array,
+  stripes: StripeBatches,
+  state: LstmState,
+  from: number,
+): Float32Array {
+  const { batchSize: B, stripeLength: S } = stripes;
+  const length = S - from;
   const inputs = new Int32Array(B * length);
   const targets = new Int32Array(B * length);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < length; t++) {
-      const at = b * S + count * T + t;
+      const at = b * S + from + t;
       inputs[t * B + b] = stream[at]!;
       targets[t * B + b] = stream[at + 1] ?? 0;
     }

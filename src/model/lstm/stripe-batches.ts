@@ -32,16 +32,32 @@ export class StripeBatches {
   }
 
   batch(index: number): TrainBatch {
-    const { batchSize: B, seqLength: T, stripeLength: S, stream } = this;
-    const inputs = new Int32Array(B * T);
-    const targets = new Int32Array(B * T);
+    return this.#batchAt(index * this.seqLength, this.seqLength);
+  }
+
+  /**
+   * What the whole batches leave of each stripe, as one shorter batch: inputs from offset count * T to
+   * the stripe's second-to-last token, so that with it every token of a stripe but its first is a
+   * target (`count * T + tail.seqLength` is `stripeLength - 1`). For an evaluation, which should score
+   * all it can; training never reads it. Undefined when the whole batches leave nothing.
+   */
+  tail(): TrainBatch | undefined {
+    const length = this.stripeLength - 1 - this.count * this.seqLength;
+    return length > 0 ? this.#batchAt(this.count * this.seqLength, length) : undefined;
+  }
+
+  /** Row `row` of the batch holds stripe `row`'s tokens from `offset` on, `length` of them (and their targets). */
+  #batchAt(offset: number, length: number): TrainBatch {
+    const { batchSize: B, stripeLength: S, stream } = this;
+    const inputs = new Int32Array(B * length);
+    const targets = new Int32Array(B * length);
     for (let row = 0; row < B; row++) {
-      const start = row * S + index * T;
-      for (let t = 0; t < T; t++) {
+      const start = row * S + offset;
+      for (let t = 0; t < length; t++) {
         inputs[t * B + row] = stream[start + t]!;
         targets[t * B + row] = stream[start + t + 1]!;
       }
     }
-    return { inputs, targets, batchSize: B, seqLength: T };
+    return { inputs, targets, batchSize: B, seqLength: length };
   }
 }

@@ -57,6 +57,21 @@ describe('evaluateTargets', () => {
     disposeParams(params);
   });
 
+  it('scores every token of a stripe but its first, the rest that fills no whole batch too', () => {
+    const params = initParams({ vocabSize: channelVocab.size, embeddingSize: 4, hiddenSize: 6, layers: 1 }, 5);
+    // 45 tokens in 3 stripes of 15: 14 targets each, 3 batches of 4 and a rest of 2 (before: 12 each).
+    const inBatchesOf4 = evaluateTargets(params, stream, options);
+    expect(inBatchesOf4.tokens).toBe(42);
+    const stripes = [0, 15, 30].flatMap((start) => Array.from({ length: 14 }, (_, k) => start + k + 1));
+    expect([...scoredPositions(stream, 3, 4)]).toEqual(stripes);
+    // The same positions read in one batch of 14: the same probabilities, the state carried alike.
+    const inOneBatch = evaluateTargets(params, stream, { batchSize: 3, seqLength: 14 });
+    expect([...inOneBatch.positions]).toEqual([...inBatchesOf4.positions]);
+    inOneBatch.probabilities.forEach((p, i) => expect(inBatchesOf4.probabilities[i]).toBeCloseTo(p, 6));
+    expect(evaluateModel(params, stream, options).tokens).toBe(42);
+    disposeParams(params);
+  });
+
   it("with `hidden`, keeps at each position the top layer's state that predicted it, stripe by stripe", () => {
     const params = initParams({ vocabSize: channelVocab.size, embeddingSize: 4, hiddenSize: 6, layers: 2 }, 3);
     const { hidden, positions, probabilities } = evaluateTargets(params, stream, { ...options, hidden: true });
@@ -76,7 +91,7 @@ describe('evaluateTargets', () => {
       const started = stepper.start([[EOS_ID, ...read]], [1], { hidden: true });
       stepper.release(started.batch);
       const stripe = read.map((_, k) => b * S + k).filter((p) => p > b * S);
-      expect(positions.filter((p) => p > b * S && p <= (b + 1) * S).length).toBeLessThan(stripe.length);
+      expect(positions.filter((p) => p > b * S && p <= (b + 1) * S).length).toBe(S - 1);
       for (const position of stripe) {
         const at = (position - b * S + 1) * 6;
         const expected = [...started.hidden![0]!.subarray(at, at + 6)];
