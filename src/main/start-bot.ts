@@ -24,7 +24,6 @@ import { RedisSettingsStore } from '../settings/redis-settings-store.js';
 import { RedisChatterGate } from '../queue/redis-chatter-gate.js';
 import { FailedGenerationSweeper } from '../generation/failed-generation-sweeper.js';
 import { modelPaths } from '../model/store/model-location.js';
-import { ModelResolver } from '../model/store/model-resolver.js';
 import { RedisTrainingControl } from '../training/redis-training-control.js';
 import { RedisRecentReplies } from '../history/recent-replies.js';
 
@@ -159,7 +158,6 @@ function commandHandlers(options: BotOptions, parts: HandlerParts): CommandHandl
   const { config, logger, adapters } = options;
   const { redis, producer, training, settings } = parts;
   const prefix = config.QUEUE_PREFIX;
-  const resolver = new ModelResolver(modelPaths(config), config.MODEL_CHECK_MS);
   return new CommandHandlers({
     settings,
     queue: producer,
@@ -167,7 +165,7 @@ function commandHandlers(options: BotOptions, parts: HandlerParts): CommandHandl
       userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
       channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MINUTE,
     }),
-    status: new PipelineStatus({ redis, prefix, queueDepth: () => producer.depth(), resolver }),
+    status: new PipelineStatus({ redis, prefix, queueDepth: () => producer.depth(), models: modelPaths(config) }),
     limits: commandLimitsFrom(config),
     logger,
     timeoutMs: config.COMMAND_TIMEOUT_MS,
