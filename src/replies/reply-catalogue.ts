@@ -159,10 +159,12 @@ export const replyCatalogue = {
     /** The new model mixed with the channel's word-sequence counts, as it samples. */
     mixture?: string;
     seconds: number;
+    /** The run went on from an interrupted attempt's checkpoint: `seconds` are this attempt's. */
+    resumed?: boolean;
   }) =>
-    `Retrained this channel's model on ${p.messages} messages in ${p.seconds} s: learned ${p.words} new words${p.sample ? ` (${p.sample})` : ''}; perplexity on the newest messages ${p.before} -> ${p.after}${p.mixture ? ` (${p.mixture} mixed with the channel's word-sequence counts, as it replies)` : ''}. It answers the next /continue.`,
-  'retrain.notBetter': (p: { messages: number; before: string; after: string; seconds: number }) =>
-    `Retrained on ${p.messages} messages in ${p.seconds} s, but the new model was not better on the newest messages (perplexity ${p.before} -> ${p.after}), so the current model stays.`,
+    `Retrained this channel's model on ${p.messages} messages in ${took(p)}: learned ${p.words} new words${p.sample ? ` (${p.sample})` : ''}; perplexity on the newest messages ${p.before} -> ${p.after}${p.mixture ? ` (${p.mixture} mixed with the channel's word-sequence counts, as it replies)` : ''}. It answers the next /continue.`,
+  'retrain.notBetter': (p: { messages: number; before: string; after: string; seconds: number; resumed?: boolean }) =>
+    `Retrained on ${p.messages} messages in ${took(p)}, but the new model was not better on the newest messages (perplexity ${p.before} -> ${p.after}), so the current model stays.`,
   'retrain.tooFew': (p: { min?: number }) =>
     `Not enough stored messages to retrain on${p.min === undefined ? '' : ` (at least ${p.min} are needed)`}.`,
   'retrain.failed': () => 'Sorry, the retraining failed. The current model stays. It has been logged.',
@@ -280,4 +282,9 @@ function listWords(words: readonly string[], more: number): string {
 function joinContinuation(prompt: string, continuation: string): string {
   if (!continuation) return prompt;
   return /^[,.!?;:)\]}'’]/.test(continuation) ? `${prompt}${continuation}` : `${prompt} ${continuation}`;
+}
+
+/** How long a `/retrain` took, as its summary says it: a resumed run's seconds are its own attempt's. */
+function took(p: { seconds: number; resumed?: boolean }): string {
+  return p.resumed ? `${p.seconds} s after resuming the interrupted run` : `${p.seconds} s`;
 }

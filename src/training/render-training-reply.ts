@@ -52,6 +52,7 @@ export function renderTrainingSummary(s: TrainingSummary): string {
   const before = s.perplexityBase.toFixed(1);
   const after = s.perplexityFineTuned.toFixed(1);
   const seconds = Math.round(s.seconds);
+  const resumed = s.resumedFrom !== undefined;
   return s.published
     ? renderReply('retrain.published', {
         messages: s.messagesUsed,
@@ -61,6 +62,7 @@ export function renderTrainingSummary(s: TrainingSummary): string {
         after,
         mixture: s.perplexityMixture?.toFixed(1),
         seconds,
+        resumed,
       })
-    : renderReply('retrain.notBetter', { messages: s.messagesUsed, before, after, seconds });
+    : renderReply('retrain.notBetter', { messages: s.messagesUsed, before, after, seconds, resumed });
 }

@@ -39,4 +39,23 @@ describe('training replies', () => {
       /not better .* 120\.4 -> 130\.0\), so the current model stays/,
     );
   });
+
+  it("says a resumed run's seconds are those after resuming, not the whole retrain's", () => {
+    const resumed = {
+      messagesUsed: 4500,
+      heldOutMessages: 500,
+      wordsAdded: 0,
+      sampleWords: [],
+      perplexityBase: 120,
+      perplexityFineTuned: 60,
+      seconds: 4,
+      resumedFrom: { epochs: 2, tokensSeen: 126_976 },
+    };
+    expect(renderTrainingSummary({ ...resumed, published: true })).toMatch(
+      /on 4500 messages in 4 s after resuming the interrupted run: learned/,
+    );
+    expect(renderTrainingSummary({ ...resumed, published: false })).toMatch(
+      /in 4 s after resuming the interrupted run, but/,
+    );
+  });
 });
