@@ -79,7 +79,7 @@ export function registerGenerateCommand(program: Command): void {
         else console.log(joinText(result!.prompt, result!.continuation));
       } catch (error) {
         if (!isCodedError(error, ...generationOptionCodes)) throw error;
-        console.error(`lstm-bot generate: ${error.message}`);
+        console.error(`lstm-bot generate: ${asFlags(error.message)}`);
         process.exitCode = 2;
       } finally {
         generator.dispose();
@@ -93,4 +93,18 @@ function joinText(prompt: string, continuation: string): string {
   return /^(?:[.,!?;:%)\]}]|n't\b|'(?:s|re|ll|ve|m|d)\b)/.test(continuation)
     ? prompt + continuation
     : `${prompt} ${continuation}`;
+}
+
+/** The generator's option names as this command's flags (`maxWords must be ...` is `--words must be ...`). */
+const FLAGS: Readonly<Record<string, string>> = {
+  temperature: '--temperature',
+  maxWords: '--words',
+  minWords: '--min-words',
+  topK: '--top-k',
+  topP: '--top-p',
+  seed: '--seed',
+};
+
+function asFlags(message: string): string {
+  return message.replace(/\b(temperature|maxWords|minWords|topK|topP|seed)\b/g, (name) => FLAGS[name]!);
 }

@@ -58,7 +58,10 @@ export function resolveGenerationOptions(options: GenerationOptions): ResolvedGe
     throw new CodedError('INVALID_TOP_P', `topP must be a number above 0 and at most 1 (1 = off), got ${String(topP)}`);
   }
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new CodedError('INVALID_SEED', `seed must be a whole number, got ${String(seed)}`);
+    throw new CodedError(
+      'INVALID_SEED',
+      `seed must be a whole number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, got ${String(seed)}`,
+    );
   }
   return {
     temperature,

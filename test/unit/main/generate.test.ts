@@ -93,6 +93,18 @@ describe('lstm-bot generate', () => {
     expect(err).toMatch(/temperature must be a number from 0 to 2/);
   });
 
+  it.each([
+    [['--words', '0'], /lstm-bot generate: --words must be a whole number from 1 to \d+, got 0/],
+    [['--words', '5', '--min-words', '9'], /--min-words must be a whole number from 0 to --words \(5\), got 9/],
+    [['--top-k', '1.5'], /--top-k must be a whole number >= 0/],
+    [['--top-p', '2'], /--top-p must be a number above 0 and at most 1/],
+    [['--seed', '9007199254740992'], /--seed must be a whole number from -9007199254740991 to 9007199254740991/],
+  ])('names the flag, not the option behind it: %j (exit 2)', async (flags, message) => {
+    const { err, code } = await run('--model', join(dir, 'tiny'), '--prompt', 'hi', ...flags);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
   it('rejects a temperature that is not a number while parsing flags', async () => {
     await expect(run('--model', join(dir, 'tiny'), '--prompt', 'hi', '--temperature', 'NaN')).rejects.toThrow(
       /--temperature must be a number/,
