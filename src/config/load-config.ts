@@ -23,7 +23,7 @@ export function loadConfig({ env = process.env, file }: LoadConfigOptions = {}):
   const keys = Object.keys(configSchema.shape) as ConfigKey[];
   const explicitFile = env.CONFIG_FILE ?? file;
   const path = resolve(explicitFile ?? DEFAULT_CONFIG_FILE);
-  const fromFile = explicitFile || existsSync(path) ? readConfigFile(path, keys) : {};
+  const fromFile = explicitFile || existsSync(path) ? readConfigFile(path) : {};
 
   const raw: Record<string, unknown> = { ...fromFile };
   for (const key of keys) {
@@ -32,11 +32,12 @@ export function loadConfig({ env = process.env, file }: LoadConfigOptions = {}):
   }
 
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(describeIssues(result.error, raw));
+  const problems = [...unknownKeys(fromFile, keys, path), ...(result.success ? [] : describeIssues(result.error, raw))];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(withClusterPrefix(result.data));
 }
 
-function readConfigFile(path: string, keys: readonly string[]): Record<string, unknown> {
+function readConfigFile(path: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = parseYaml(readFileSync(path, 'utf8'));
@@ -51,17 +52,18 @@ function readConfigFile(path: string, keys: readonly string[]): Record<string, u
       { key: 'CONFIG_FILE', expected: `must be a YAML map of settings (${path})`, received: typeof parsed },
     ]);
   }
-  const unknown = Object.keys(parsed).filter((key) => !keys.includes(key));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      unknown.map((key) => ({
-        key,
-        expected: `is not a known setting (see the README's config table); found in ${path}`,
-        received: 'unknown key',
-      })),
-    );
-  }
   return parsed as Record<string, unknown>;
+}
+
+/** Keys of the file that are no setting (a typo such as `DEFAULT_TEMPRATURE`), named beside every other problem. */
+function unknownKeys(fromFile: Record<string, unknown>, keys: readonly string[], path: string): ConfigProblem[] {
+  return Object.keys(fromFile)
+    .filter((key) => !keys.includes(key))
+    .map((key) => ({
+      key,
+      expected: `is not a known setting (see the README's config table); found in ${path}`,
+      received: 'unknown key',
+    }));
 }
 
 /** A URL's credentials never reach an error message, whatever key it was given for. */

@@ -102,6 +102,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { CONFIG_FILE: file } })).toThrow(/TEMPRATURE: is not a known setting/);
   });
 
+  it('names an unknown key in the file together with every bad value, from the file and the environment', () => {
+    const file = join(configDir(), 'bot.yaml');
+    writeFileSync(file, 'DEFAULT_TEMPERATURE: 0.5\nDEFAULT_TEMPRATURE: 0.9\nMAX_WORDS: "many"\n');
+    const problems = problemsOf({ CONFIG_FILE: file, DEFAULT_TEMPERATURE: '9' });
+    expect(problems.map((p) => p.key).sort()).toEqual(['DEFAULT_TEMPERATURE', 'DEFAULT_TEMPRATURE', 'MAX_WORDS']);
+  });
+
   it('reports a missing explicit config file', () => {
     expect(() => loadConfig({ env: { CONFIG_FILE: noFile } })).toThrow(/CONFIG_FILE: must be a readable YAML file/);
   });
