@@ -22,11 +22,7 @@ const slashCommand = z
   .string()
   .regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command such as /continue (lowercase, at most 32 characters)');
 
-/**
- * Every setting of every process, as environment variables (or the same keys in `config/lstm-bot.yaml`).
- * Defaults sit next to their type; `test/unit/readme.test.ts` checks the README's config table has a row per key.
- */
-export const configSchema = z.object({
+const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('pretty'),
 
@@ -205,6 +201,17 @@ export const configSchema = z.object({
     .default('127.0.0.1')
     .describe('Address of /healthz and /metrics; 0.0.0.0 lets Prometheus scrape from other hosts'),
   HEALTH_PORT: port.default(9464).describe('/healthz and /metrics; 0 picks a free port'),
+});
+
+/**
+ * Every setting of every process, as environment variables (or the same keys in `config/lstm-bot.yaml`).
+ * Defaults sit next to their type; `test/unit/readme.test.ts` checks the README's config table has a row per key.
+ * A MIN_WORDS above MAX_WORDS could never be met (no one may ask for more words), so it is refused, not clamped.
+ */
+export const configSchema = settingsSchema.refine((config) => config.MIN_WORDS <= config.MAX_WORDS, {
+  path: ['MIN_WORDS'],
+  error: (issue) => `must be at most MAX_WORDS (${String((issue.input as { MAX_WORDS: number }).MAX_WORDS)})`,
+  when: ({ issues }) => !issues.some((issue) => issue.path?.[0] === 'MIN_WORDS' || issue.path?.[0] === 'MAX_WORDS'),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -74,6 +74,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a MIN_WORDS above MAX_WORDS, naming the limit', () => {
+    const problems = problemsOf({ MIN_WORDS: '300', MAX_WORDS: '200' });
+    expect(problems).toEqual([{ key: 'MIN_WORDS', expected: 'must be at most MAX_WORDS (200)', received: '"300"' }]);
+    expect(load({ MIN_WORDS: '200', MAX_WORDS: '200' }).MIN_WORDS).toBe(200);
+  });
+
   it('never echoes a bad secret value in its error', () => {
     const problems = problemsOf({ DISCORD_TOKEN: '   ' });
     expect(problems).toHaveLength(1);
