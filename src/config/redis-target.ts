@@ -35,6 +35,7 @@ const MULTI = /^(rediss?)\+(sentinel|cluster):\/\/(?:([^@/]*)@)?([^/?#]+)(\/[^?#
 
 /** Parses `REDIS_URL`; throws a `CodedError` (`REDIS_URL_INVALID`) saying what is wrong. */
 export function parseRedisUrl(url: string): RedisTarget {
+  refuseUnencodedAt(url);
   const multi = MULTI.exec(url);
   if (!multi) return parseServerUrl(url);
   const [, scheme, kind, auth, hosts = '', path = '', query = ''] = multi;
@@ -73,6 +74,22 @@ export function withClusterPrefix<C extends { REDIS_URL?: string; QUEUE_PREFIX: 
 /** The URL without its password, for logs and messages. */
 export function describeRedisUrl(url: string): string {
   return redactUrl(url);
+}
+
+/**
+ * An `@` (or a `/` before it) left unencoded in a user name or password would move where the host starts:
+ * `redis://:pa@ss@host` is read as the password `pa%40ss` by some parsers and as the host `ss@host` by others.
+ * Refused before anything else is parsed, so that no part of the password reaches a message.
+ */
+function refuseUnencodedAt(url: string): void {
+  const beforeQuery = url.replace(/[?#][^]*$/, '');
+  const rest = beforeQuery.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+  const at = rest.lastIndexOf('@');
+  if (at >= 0 && (rest.indexOf('@') !== at || rest.slice(0, at).includes('/')))
+    throw new CodedError(
+      'REDIS_URL_INVALID',
+      'has an unencoded "@" or "/" in its user name or password: percent-encode them ("@" as %40, ":" as %3A, "/" as %2F)',
+    );
 }
 
 function parseServerUrl(url: string): RedisTarget {

@@ -66,6 +66,17 @@ describe('REDIS_URL in the config', () => {
     expect(loadConfig({ env }).QUEUE_PREFIX).toBe('bots');
   });
 
+  it.each([
+    'redis://:hun@ter2@127.0.0.1:6379',
+    'redis+sentinel://:hun@ter2@s1:26379/m',
+    'redis://:hun/ter2@127.0.0.1:6379',
+  ])('refuses %s (an unencoded "@" or "/" in the password), saying to percent-encode, without the password', (url) => {
+    const load = () => loadConfig({ env: { REDIS_URL: url, CONFIG_FILE: '/dev/null' } });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/REDIS_URL: .*percent-encode/);
+    expect(load).not.toThrow(/hun|ter2/);
+  });
+
   it('names a bad REDIS_URL without showing its password', () => {
     const load = () => loadConfig({ env: { REDIS_URL: 'redis+cluster://:hunter2@n1', CONFIG_FILE: '/dev/null' } });
     expect(load).toThrow(ConfigError);
