@@ -67,6 +67,7 @@ export const errorCodes = {
   DISCORD_REQUEST_FAILED: { retryable: true },
   // Slack (a rate limit carries Slack's own wait, `retryAfterMs`; the replies are for a history read)
   SLACK_AUTH_FAILED: { retryable: true },
+  SLACK_UNREACHABLE: { retryable: true },
   SLACK_NOT_IN_CHANNEL: { retryable: false, reply: 'retrain.historyNotInChannel' },
   SLACK_CHANNEL_NOT_FOUND: { retryable: false, reply: 'retrain.historyChannelNotFound' },
   SLACK_CHANNEL_ARCHIVED: { retryable: false },

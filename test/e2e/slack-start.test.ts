@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandEntry } from '../../src/commands/chat-adapter.js';
 import type { CommandContext } from '../../src/commands/command-context.js';
@@ -25,6 +27,15 @@ class FakeCommandHandlers implements CommandEntry {
     this.received.push(command);
     return { text: 'done', visibility: 'private' };
   }
+}
+
+/** A port on 127.0.0.1 that nothing listens on: taken from the system, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 function config(overrides: ConfigInput = {}) {
@@ -64,6 +75,22 @@ describe('startSlack', () => {
         replySender: fakeSlackReplySender(fake, urlUses.uses),
       }),
     ).rejects.toMatchObject({ code: 'SLACK_AUTH_FAILED', message: expect.stringContaining('invalid_auth') });
+  });
+
+  it('says Slack could not be reached, not that it refused the token, when auth.test gets no answer', async () => {
+    const closed = await closedPort();
+    const failure = startSlack({
+      config: config({ SLACK_API_URL: `http://127.0.0.1:${closed}/api/` }),
+      logger,
+      commands: new FakeCommandHandlers(),
+      listen,
+      retryConfig: { retries: 0 },
+      replySender: fakeSlackReplySender(fake, urlUses.uses),
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 'SLACK_UNREACHABLE',
+      message: expect.stringMatching(/^Could not reach Slack \(auth\.test: .*ECONNREFUSED/),
+    });
   });
 
   it('names the missing app token when Socket Mode is on without it', async () => {

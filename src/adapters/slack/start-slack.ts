@@ -43,7 +43,8 @@ export interface RunningSlack {
  * message seam (live learning, chatter), over HTTP
  * (`SlackHttpReceiver`: a small body limit, Slack's signature and a timestamp within 5 minutes either
  * way, checked before the body is parsed) or, with `SLACK_SOCKET_MODE`, over a Socket Mode connection. Checks the bot token with
- * `auth.test` first and fails with `SLACK_AUTH_FAILED` instead of crashing the process.
+ * `auth.test` first and fails with `SLACK_AUTH_FAILED` (token refused) or `SLACK_UNREACHABLE` instead of crashing
+ * the process.
  */
 export async function startSlack(options: StartSlackDeps): Promise<RunningSlack> {
   const { config, logger, commands, listen, retryConfig, now } = options;
@@ -68,10 +69,7 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
   try {
     await app.init();
   } catch (error) {
-    const reason = error instanceof webApi.WebAPIPlatformError ? error.data.error : String(error);
-    throw new CodedError('SLACK_AUTH_FAILED', `Slack did not accept the bot token (auth.test: ${reason})`, {
-      cause: error,
-    });
+    throw authTestError(error);
   }
   app.error(async (error) => {
     logger.error({ err: error, platform: 'slack' }, 'Bolt listener error');
@@ -113,6 +111,29 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
  */
 export function slackBodyLimitBytes(maxPromptChars: number): number {
   return 2 * 9 * maxPromptChars + 16_384;
+}
+
+/**
+ * Why `auth.test` failed: Slack's own answer (`invalid_auth`, `not_authed`, ...) judged the token
+ * (`SLACK_AUTH_FAILED`); anything else (a refused connection, a timeout, an HTTP error) means Slack was
+ * not reached and never judged it (`SLACK_UNREACHABLE`).
+ * @see https://api.slack.com/methods/auth.test
+ */
+function authTestError(error: unknown): CodedError {
+  if (error instanceof webApi.WebAPIPlatformError)
+    return new CodedError('SLACK_AUTH_FAILED', `Slack did not accept the bot token (auth.test: ${error.data.error})`, {
+      cause: error,
+    });
+  const cause = error instanceof webApi.WebAPIRequestError ? error.original : error;
+  return new CodedError('SLACK_UNREACHABLE', `Could not reach Slack (auth.test: ${networkReason(cause)})`, {
+    cause: error,
+  });
+}
+
+/** `fetch failed` says little: the underlying `connect ECONNREFUSED 127.0.0.1:1` says what happened. */
+function networkReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {
