@@ -16,6 +16,7 @@ import type { ModelPaths } from '../model/store/model-location.js';
 import { ModelResolver } from '../model/store/model-resolver.js';
 import { noModelError } from './no-model-error.js';
 import { WorkerHeartbeat } from '../queue/worker-heartbeat.js';
+import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 export interface GenerationWorkerOptions {
   redisUrl: string;
@@ -59,9 +60,11 @@ export interface GenerationWorker {
 export async function startGenerationWorker(options: GenerationWorkerOptions): Promise<GenerationWorker> {
   const { logger, metrics } = options;
   const id = `w-${randomUUID()}`;
-  const connection = workerRedis(options.redisUrl, logger);
-  const commands = workerRedis(options.redisUrl, logger);
-  const subscriber = workerRedis(options.redisUrl, logger);
+  // One listener for the three: a Redis outage is written once, not once per connection.
+  const onRedisError = logRedisErrors(logger, 'generation worker Redis connection');
+  const connection = workerRedis(options.redisUrl, onRedisError);
+  const commands = workerRedis(options.redisUrl, onRedisError);
+  const subscriber = workerRedis(options.redisUrl, onRedisError);
 
   const resolver = new ModelResolver(options.models, options.modelCheckMs);
   const cache = createModelCache(options);
@@ -89,7 +92,7 @@ export async function startGenerationWorker(options: GenerationWorkerOptions): P
     stalledInterval: options.stalledIntervalMs,
     maxStalledCount: 1,
   });
-  worker.on('error', (error) => logger.warn({ err: error }, 'generation worker error'));
+  worker.on('error', logRedisErrors(logger, 'generation worker'));
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled (its worker died?): retrying it'));
 
   const heartbeat = new WorkerHeartbeat(commands, options.prefix, WorkerHeartbeat.describe(id, options.backend));
@@ -144,10 +147,10 @@ function createModelCache(options: Pick<GenerationWorkerOptions, 'cacheSize' | '
   return cache;
 }
 
-/** A connection for the worker (`createWorkerRedis`) whose errors are logged at debug: it retries forever. */
-function workerRedis(redisUrl: string, logger: Logger) {
+/** A connection for the worker (`createWorkerRedis`), retried forever, its errors to `onError`. */
+function workerRedis(redisUrl: string, onError: (error: unknown) => void) {
   const redis = createWorkerRedis(redisUrl);
-  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error (retrying)'));
+  redis.on('error', onError);
   return redis;
 }
 

@@ -5,6 +5,7 @@ import { platformAdapters } from './platform-adapters.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startProcessHealth } from './start-process-health.js';
+import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 /** `lstm-bot bot`: the platform adapters and reply delivery, without a worker (run those apart). */
 export async function runBotProcess(): Promise<void> {
@@ -21,7 +22,7 @@ export async function runBotProcess(): Promise<void> {
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   // What bot processes share about reply addresses (Slack's response_url uses).
   const adapterRedis = createFailFastRedis(url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
-  adapterRedis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  adapterRedis.on('error', logRedisErrors(logger, 'adapter Redis connection'));
   const adapters = await platformAdapters(config, logger, adapterRedis);
   const metrics = createMetrics();
   const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });

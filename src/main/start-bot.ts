@@ -26,6 +26,7 @@ import { FailedGenerationSweeper } from '../generation/failed-generation-sweeper
 import { modelPaths } from '../model/store/model-location.js';
 import { RedisTrainingControl } from '../training/redis-training-control.js';
 import { RedisRecentReplies } from '../history/recent-replies.js';
+import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 export type BotConfig = Pick<
   Config,
@@ -189,8 +190,8 @@ function botRedis(options: BotOptions): { redis: Redis; workerRedis: Redis } {
   const { config, logger } = options;
   const redis = createFailFastRedis(options.redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
   const workerRedis = createWorkerRedis(options.redisUrl);
-  for (const r of [redis, workerRedis])
-    r.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  redis.on('error', logRedisErrors(logger, 'bot Redis connection'));
+  workerRedis.on('error', logRedisErrors(logger, 'reply delivery Redis connection'));
   return { redis, workerRedis };
 }
 

@@ -9,6 +9,7 @@ import { createWorkerRedis } from '../queue/redis-connections.js';
 import { ReplyOutbox } from '../queue/reply-outbox.js';
 import { modelPaths } from '../model/store/model-location.js';
 import { TrainingWorker } from '../training/training-worker.js';
+import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 export interface Trainer {
   /** Waits up to `timeoutMs` for a training in progress, then lets go (another trainer runs it again). */
@@ -28,7 +29,7 @@ export async function startTrainer({
   metrics?: Metrics;
 }): Promise<Trainer> {
   const connection = createWorkerRedis(redisUrl);
-  connection.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  connection.on('error', logRedisErrors(logger, 'trainer Redis connection'));
   const outbox = new ReplyOutbox(connection, config.QUEUE_PREFIX);
   // With a platform token, the trainer brings a channel's stored history up to date before training.
   const discord = createDiscordHistoryReader(config);

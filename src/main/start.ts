@@ -18,6 +18,7 @@ import { resolveRedis } from './resolve-redis.js';
 import { startTrainer, type Trainer } from './start-trainer.js';
 import { startWorker } from './start-worker.js';
 import { startProcessHealth } from './start-process-health.js';
+import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 /**
  * `lstm-bot start` (`npm start`): everything in one process. With a platform token set, the bot runs
@@ -122,7 +123,7 @@ async function startParts(
 
 function createAdapterRedis(redisUrl: string, config: Config, logger: Logger): Redis {
   const redis = createFailFastRedis(redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
-  redis.on('error', (error) => logger.debug({ err: error }, 'redis error (retrying)'));
+  redis.on('error', logRedisErrors(logger, 'adapter Redis connection'));
   return redis;
 }
 
@@ -146,6 +147,7 @@ interface ConsoleSession {
 /** Claims the console's session (`CONSOLE_SESSION` or one of this host's); throws `CONSOLE_SESSION_BUSY`. */
 async function claimConsoleSession(redisUrl: string, config: Config, logger: Logger): Promise<ConsoleSession> {
   const sessionRedis = createWorkerRedis(redisUrl);
+  sessionRedis.on('error', logRedisErrors(logger, 'console session Redis connection'));
   try {
     const lease = await ConsoleSessionLease.claim(sessionRedis, {
       prefix: config.QUEUE_PREFIX,

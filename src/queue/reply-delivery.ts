@@ -8,6 +8,7 @@ import { replyJobSchema, type ReplyJobData } from './reply-job.js';
 import { ReplyRefusedError } from './reply-refused-error.js';
 import { StatusMessageSequencer } from './status-message-sequencer.js';
 import { CodedError, errorCodeOf, isCodedError } from '../errors/coded-error.js';
+import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 export interface ReplyRoute {
   /** A `replies-*` queue (`replyQueueName`). */
@@ -67,7 +68,7 @@ export class ReplyDelivery {
         ...(options.lockMs === undefined ? {} : { lockDuration: options.lockMs }),
         ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
       });
-      worker.on('error', (error) => options.logger.warn({ err: error, queue: route.queue }, 'reply worker error'));
+      worker.on('error', logRedisErrors(options.logger, `reply worker (${route.queue})`));
       worker.on('failed', (job, error) => options.metrics?.replyDeliveryFailures.inc(deliveryFailure(job, error)));
       return worker;
     });

@@ -5,6 +5,7 @@ import { endAbandonedTraining, STALLED_TOO_OFTEN } from './end-abandoned-trainin
 import { processTrainJob, type TrainJobOptions } from './process-train-job.js';
 import { withTrainingMetrics } from './training-metrics.js';
 import { TrainQueuePositions } from './train-queue-positions.js';
+import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 export interface TrainingWorkerOptions extends TrainJobOptions {
   metrics?: Metrics;
@@ -42,7 +43,7 @@ export class TrainingWorker {
       stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 1,
     });
-    worker.on('error', (error) => options.logger.warn({ err: error }, 'train worker error'));
+    worker.on('error', logRedisErrors(options.logger, 'train worker'));
     worker.on('failed', (job, error) => {
       if (!job || error.message !== STALLED_TOO_OFTEN) return;
       options.logger.warn({ jobId: job.id }, 'training abandoned: its trainers stopped twice');

@@ -77,6 +77,25 @@ describe('worker, trainer and start processes (the compiled CLI: run `npm run bu
     }
   }, 240_000);
 
+  it("under `start`, a Redis that goes away and comes back leaves only JSON log lines on stderr, each connection's error written once", async () => {
+    ownRedis = await OwnRedis.start();
+    const child = run('start', { REDIS_URL: ownRedis.url });
+    await child.waitForLog((l) => l.msg === 'bot ready');
+    await ownRedis.stop();
+    await child.waitForLog((l) => l.level === 40 && l.code === 'ECONNREFUSED');
+    await ownRedis.start();
+    await child.waitForLog((l) => l.msg === 'Redis reachable again');
+
+    // ioredis writes "[ioredis] Unhandled error event: ..." and a stack for a client without an error listener.
+    const tensorflowNotes = /^(WARNING: All log messages before absl|I0000 .*port\.cc)/;
+    expect(child.output.filter((line) => !line.startsWith('{') && !tensorflowNotes.test(line))).toEqual([]);
+    const warnings = child.lines.filter((l) => l.level === 40 && typeof l.source === 'string');
+    expect(warnings.length).toBeGreaterThan(0);
+    const perReason = new Map<string, number>();
+    for (const l of warnings) perReason.set(l.msg, (perReason.get(l.msg) ?? 0) + 1);
+    expect([...perReason].filter(([, count]) => count > 1)).toEqual([]);
+  }, 180_000);
+
   it('a second worker on the host whose health port is taken serves /healthz and /metrics on the next free port and says where', async () => {
     const healthPort = await freePort();
     const env = { REDIS_URL: TEST_REDIS_URL, HEALTH_PORT: String(healthPort) };
