@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { redactUrl } from '../config/redact-url.js';
@@ -27,16 +27,37 @@ export const INSTALL_REDIS_HELP = [
  * local users can reach the port but not the data: the server requires a random password, new at
  * every start, given to it on its standard input (a command-line argument would show in `ps`).
  * Stopped (with a final save) by `stop()`.
+ *
+ * A server that outlived the process that started it (killed with SIGKILL: nothing could stop its
+ * child) still holds that folder's files: it is stopped first (SIGTERM: it saves and exits), found by
+ * the pid file it keeps there, so that two servers never write the same files. Its password died with
+ * its parent, so it could not be reused.
  */
 export async function startPrivateRedis(dataDir: string, command = 'redis-server'): Promise<PrivateRedis> {
   const dir = resolve(join(dataDir, 'redis'));
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
+  const pidFile = join(dir, 'redis.pid');
+  await stopLeftoverServer(pidFile);
   const port = await freePort();
   const password = randomBytes(24).toString('hex');
   const child: ChildProcess = spawn(
     command,
-    ['-', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1'],
+    [
+      '-',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '60 1',
+      '--pidfile',
+      pidFile,
+    ],
     { stdio: ['pipe', 'ignore', 'ignore'] },
   );
   child.stdin?.on('error', () => undefined); // a server that failed to start closed it: `started` says why
@@ -62,6 +83,33 @@ export async function startPrivateRedis(dataDir: string, command = 'redis-server
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Stops the `redis-server` whose pid `pidFile` names, if that process is alive and is a redis-server
+ * (its command line, from `/proc`, says so: a pid reused by another program is left alone, and so is
+ * everything where `/proc` cannot tell), and waits up to 30 s for it to save and exit.
+ */
+async function stopLeftoverServer(pidFile: string): Promise<void> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isSafeInteger(pid) || pid <= 1) return;
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
+  if (!commandLine.includes('redis-server')) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // gone meanwhile, or not ours to signal
+  }
+  for (let waited = 0; waited < 30_000 && alive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function waitForPing(url: string): Promise<void> {

@@ -33,7 +33,7 @@ export function startProcess(name: string, { quiet = false }: { quiet?: boolean 
 }
 
 /**
- * Runs `close` once on SIGTERM or SIGINT (a second signal exits at once), then exits with `exitCode`.
+ * Runs `close` once on SIGTERM, SIGHUP or SIGINT (a second SIGINT exits at once), then exits with `exitCode`.
  * Returns a function that triggers the same shutdown from inside (e.g. when the console ends).
  */
 export function onShutdown(logger: Logger, close: () => Promise<void>): () => Promise<void> {
@@ -48,17 +48,22 @@ export function onShutdown(logger: Logger, close: () => Promise<void>): () => Pr
       })
       .finally(() => {
         process.off('SIGTERM', onTerm);
+        process.off('SIGHUP', onHup);
         process.off('SIGINT', onInt);
         setImmediate(() => process.exit());
       });
     return closing;
   };
   const onTerm = () => void shutdown('SIGTERM');
+  // A closed terminal: without a handler Node would die at once and leave children (a private
+  // redis-server, a training child) running.
+  const onHup = () => void shutdown('SIGHUP');
   const onInt = () => {
     if (closing) process.exit(130);
     void shutdown('SIGINT');
   };
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
   process.on('SIGINT', onInt);
   return () => shutdown('done');
 }

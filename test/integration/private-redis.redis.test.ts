@@ -32,6 +32,28 @@ describe('the private Redis of `npm start`', () => {
     }
   });
 
+  it('stops a server left running on its folder (its starter killed) before it starts its own', async () => {
+    const channel = { platform: 'console' as const, workspace: 'local', channel: 'general' };
+    const leftover = await startPrivateRedis(dataDir); // never stopped: as if its process got SIGKILL
+    const pid = Number(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+    const redis1 = new Redis(leftover.url);
+    await new RedisSettingsStore(redis1, 'lstm-bot').setTemperature(channel, 0.4);
+    redis1.disconnect();
+
+    const next = await startPrivateRedis(dataDir);
+    const redis2 = new Redis(next.url);
+    try {
+      expect(() => process.kill(pid, 0)).toThrow(); // the leftover is gone
+      expect(Number(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).not.toBe(pid);
+      // What the leftover held was saved and read back, not overwritten by a second writer.
+      expect(await new RedisSettingsStore(redis2, 'lstm-bot').get(channel)).toEqual({ temperature: 0.4 });
+    } finally {
+      redis2.disconnect();
+      await next.stop();
+      await leftover.stop();
+    }
+  });
+
   it('requires a random password, new at every start, that no command line shows, and keeps its folder private', async () => {
     const own = await startPrivateRedis(dataDir);
     const url = new URL(own.url);
