@@ -37,7 +37,10 @@ export interface OptionRule {
   readonly required: boolean;
   readonly min: number;
   readonly max: Bound;
-  /** How the option is written in text commands (Slack, console): `--temperature 0.5`, `-t 0.5`. */
+  /**
+   * How the option is written in text commands (Slack, console): `--temperature 0.5`. Long forms only:
+   * a one-letter flag (`-t`, `-w`) would take words of a prompt (`ls -t`, `grep -w`) for options.
+   */
   readonly flags: readonly string[];
   /** What a number out of bounds (or not a number of the type) gets, where not the field's refusal. */
   readonly outOfRange?: RangeRefusal;
@@ -89,7 +92,7 @@ const continueOptions: readonly OptionRule[] = [
     name: 'temperature',
     description: `Randomness for this answer only (${scale})`,
     required: false,
-    flags: ['--temperature', '-t'],
+    flags: ['--temperature'],
   },
   {
     name: 'words',
@@ -99,7 +102,7 @@ const continueOptions: readonly OptionRule[] = [
     required: false,
     min: 1,
     max: 'maxWords',
-    flags: ['--words', '-w'],
+    flags: ['--words'],
   },
   {
     name: 'min_words',

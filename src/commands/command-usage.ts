@@ -50,12 +50,7 @@ export function flagsUsage(name: ChatCommandName, decimalPlaceholder?: string): 
     .join(' ');
 }
 
-/** `['-t', '-w']`: the one-letter forms of a command's flags. */
-export function shortFlags(name: ChatCommandName): string[] {
-  return flagOptions(name).flatMap((option) => option.flags.filter((flag) => !flag.startsWith('--')));
-}
-
-/** Which option of a command each of its flags sets (`-t` -> the temperature option). */
+/** Which option of a command each of its flags sets (`--temperature` -> the temperature option). */
 export function flagTable(name: ChatCommandName): ReadonlyMap<string, OptionRule> {
   return new Map(flagOptions(name).flatMap((option) => option.flags.map((flag) => [flag, option] as const)));
 }
@@ -88,7 +83,7 @@ export type FlagWalk<P> = { words: string[] } | { unknownFlag: string } | { prob
 
 /**
  * A text command's tokens as Slack and the console write them: flags anywhere, as `--flag value` or
- * `--flag=value` (one-letter forms `-t value`), `--` ends them (what follows is text), and every other
+ * `--flag=value`, `--` ends them (what follows is text), and every other
  * token is a word of the text. `read` takes each flag's value in order (undefined: none left) and
  * returns a problem to stop at; an unknown `--flag` stops the walk too.
  */

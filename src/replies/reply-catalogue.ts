@@ -198,8 +198,7 @@ export const replyCatalogue = {
   'discord.unknownCommand': () =>
     'I do not know that command. Ask a server admin to run `lstm-bot discord register` again.',
 
-  'slack.usageContinue': (p: { name: string; flags: string; short: string[] }) =>
-    `Usage: \`${p.name} <prompt> ${p.flags}\` (short: ${p.short.map((flag) => `\`${flag}\``).join(', ')}).`,
+  'slack.usageContinue': (p: { name: string; flags: string }) => `Usage: \`${p.name} <prompt> ${p.flags}\`.`,
   'slack.usageTemperature': (p: { name: string; range: string }) =>
     `Usage: \`${p.name}\` to see it, \`${p.name} <${p.range}>\` to set it, \`${p.name} reset\`.`,
   'slack.usageRetrain': (p: { name: string }) =>

@@ -75,7 +75,7 @@ describe('the console channel, piped (the compiled CLI: run `npm run build` firs
   it('with /settings context on, reads the stored messages first: the same greedy prompt is continued otherwise', async () => {
     const imported = await importConsoleHistory(workDir, env, 'zorblax', 20);
     expect(imported.code).toBe(0);
-    const ask = '/continue -t 0 the weather today\n';
+    const ask = '/continue --temperature 0 the weather today\n';
     const off = await runCli(['start'], ask, env);
     const on = await runCli(['start'], `/settings context on\n${ask}`, env);
     expect([off.code, on.code]).toEqual([0, 0]);

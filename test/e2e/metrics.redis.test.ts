@@ -118,7 +118,7 @@ describe('/metrics of a bot and a worker on real Redis', () => {
       `http://127.0.0.1:${adapter.port}/slack/events`,
       {
         command: '/continue',
-        text: 'the weather today -w 3',
+        text: 'the weather today --words 3',
         user_id: 'U1',
         channel_id: 'CMETRICS',
         team_id: fake.teamId,

@@ -76,7 +76,7 @@ afterAll(async () => {
 
 describe('Slack acknowledges a /continue only once it is queued', () => {
   it('has the job in Redis when the HTTP 200 arrives, "Thinking…" being the acknowledgement', async () => {
-    const { status, body } = await slash('first -w 1');
+    const { status, body } = await slash('first --words 1');
     const waiting = await generateQueue.getWaitingCount();
     expect([status, JSON.parse(body)]).toEqual([
       200,
@@ -89,7 +89,7 @@ describe('Slack acknowledges a /continue only once it is queued', () => {
     own.pause();
     let result;
     try {
-      result = await slash('frozen -w 1');
+      result = await slash('frozen --words 1');
     } finally {
       own.resume();
     }

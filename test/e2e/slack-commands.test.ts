@@ -128,7 +128,7 @@ describe('Slack slash commands through a real Bolt app', () => {
   });
 
   it('acknowledges /continue, hands the parsed command over, and the answer reaches the channel via response_url', async () => {
-    const { status, body, responseId } = await slash('/continue', 'the weather today --words 12 -t 0.5');
+    const { status, body, responseId } = await slash('/continue', 'the weather today --words 12 --temperature 0.5');
     expect(status).toBe(200);
     expect(body).toBe('');
     await handlers.waitForCount(1);

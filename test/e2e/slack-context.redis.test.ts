@@ -48,12 +48,12 @@ async function storeHistory(channel: string, messages: StoredMessage[]): Promise
 const ref = (channel: string): ChannelRef => ({ platform: 'slack', workspace: fake().teamId, channel });
 
 let asked = 0;
-/** `/continue did you see the -t 0` in `channel`, and its public answer. */
+/** `/continue did you see the --temperature 0` in `channel`, and its public answer. */
 async function ask(channel: string): Promise<string> {
   const id = `ask-${++asked}`;
   const fields = {
     command: '/continue',
-    text: 'did you see the -t 0 --words 8',
+    text: 'did you see the --temperature 0 --words 8',
     user_id: 'UADMIN',
     channel_id: channel,
   };

@@ -79,7 +79,7 @@ afterAll(async () => {
 
 describe('Slack through the real pipeline: Bolt, command handlers, Redis, a worker', () => {
   it('answers a signed /continue in the channel through its response_url, after a private "Thinking…"', async () => {
-    const { status, body, posts } = await slash('/continue', 'the weather today -w 3', 'UMEMBER');
+    const { status, body, posts } = await slash('/continue', 'the weather today --words 3', 'UMEMBER');
     expect(status).toBe(200);
     expect(JSON.parse(body)).toEqual({ response_type: 'ephemeral', text: renderReply('continue.queued') });
     const replies = await posts(2); // "Thinking…" (the acknowledgement) and the answer
@@ -95,7 +95,7 @@ describe('Slack through the real pipeline: Bolt, command handlers, Redis, a work
 
   it('has the job in Redis by the time Slack gets the acknowledgement (a bot killed after it loses nothing)', async () => {
     const before = await jobsAccepted();
-    const { status, body, posts } = await slash('/continue', 'durable first -w 1', 'UMEMBER');
+    const { status, body, posts } = await slash('/continue', 'durable first --words 1', 'UMEMBER');
     const atAck = await jobsAccepted();
     expect([status, JSON.parse(body).text]).toEqual([200, renderReply('continue.queued')]);
     expect(atAck).toBe(before + 1);
@@ -110,7 +110,7 @@ describe('Slack through the real pipeline: Bolt, command handlers, Redis, a work
     });
     expect([wrong.status, stale.status]).toEqual([401, 401]);
     // A good request after them is the only one that reaches the queue.
-    const { posts } = await slash('/continue', 'genuine -w 1', 'UMEMBER');
+    const { posts } = await slash('/continue', 'genuine --words 1', 'UMEMBER');
     await posts(2);
     expect(await jobsAccepted()).toBe(before + 1);
     expect(fake.responsePosts.filter((p) => p.id === wrong.responseId || p.id === stale.responseId)).toEqual([]);
@@ -119,7 +119,7 @@ describe('Slack through the real pipeline: Bolt, command handlers, Redis, a work
   it('neutralises mentions from the prompt in the posted continuation', async () => {
     const { posts } = await slash(
       '/continue',
-      'hey <@U0BOSS|boss> <!channel> &amp; <!subteam^S1|@devs> -w 1',
+      'hey <@U0BOSS|boss> <!channel> &amp; <!subteam^S1|@devs> --words 1',
       'UMEMBER',
     );
     const answer = (await posts(2)).find((r) => r.response_type === 'in_channel');
@@ -150,7 +150,7 @@ describe('Slack through the real pipeline: Bolt, command handlers, Redis, a work
     commandAgeMs = 31 * 60_000;
     try {
       const before = fake.callsOf('chat.postMessage').length;
-      const { body, responseId } = await slash('/continue', 'late again -w 2', 'UMEMBER');
+      const { body, responseId } = await slash('/continue', 'late again --words 2', 'UMEMBER');
       // "Thinking…" needs no response_url: it is the acknowledgement's body.
       expect(JSON.parse(body)).toMatchObject({ text: renderReply('continue.queued') });
       const posted = await fake.waitFor(() => fake.callsOf('chat.postMessage')[before]);

@@ -107,7 +107,7 @@ describe('lstm-bot bot and lstm-bot worker with Slack configured', () => {
       `http://127.0.0.1:${port}/slack/events`,
       {
         command: '/continue',
-        text: 'did you see the game -w 5',
+        text: 'did you see the game --words 5',
         user_id: 'U1',
         channel_id: 'CPROC',
         team_id: fake.teamId,

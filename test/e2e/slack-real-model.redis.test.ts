@@ -40,7 +40,7 @@ describe('Slack /continue answered by the real LSTM generator in a worker', () =
       `http://127.0.0.1:${pipeline.adapter.port}/slack/events`,
       {
         command: '/continue',
-        text: 'did you see <!here> the game --words 6 -t 0.7',
+        text: 'did you see <!here> the game --words 6 --temperature 0.7',
         user_id: 'UMEMBER',
         channel_id: 'CREAL',
         team_id: fake.teamId,

@@ -49,7 +49,7 @@ function form(change: (fields: URLSearchParams) => void = () => undefined) {
   const responseId = `h${requests}`;
   const fields: SlashCommandFields = {
     command: '/continue',
-    text: 'the weather today -w 2',
+    text: 'the weather today --words 2',
     user_id: 'UMEMBER',
     channel_id: 'CHYGIENE',
     team_id: fake.teamId,

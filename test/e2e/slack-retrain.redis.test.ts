@@ -131,7 +131,7 @@ describe('Slack /retrain: one status message updated in place, then the new mode
     expect(String(other.text)).toMatch(/^Model: the base model, version /);
 
     const answered = async (channelId: string) => {
-      const post = await slash('/continue', 'the dog -w 4', channelId);
+      const post = await slash('/continue', 'the dog --words 4', channelId);
       if (post.response_type === 'in_channel') return post;
       // The private "Thinking…" was the acknowledgement; the answer follows on the response_url.
       const id = `r${responses}`;

@@ -45,14 +45,14 @@ describe('Slack /lstm-settings numeric values through the real pipeline', () => 
   it('an admin sets min_words; the next /continue asks for that many; the setting alone brings the default back', async () => {
     expect(await settings('min_words 12')).toBe(renderReply('settings.minWordsSet', { value: 12 }));
     expect(await settings('')).toContain('Min words: 12\n');
-    expect(await slash('/continue', 'the weather -w 20')).toMatch(/^the weather basew0 .* basew19$/);
+    expect(await slash('/continue', 'the weather --words 20')).toMatch(/^the weather basew0 .* basew19$/);
     expect(await minWordsOfJob('the weather')).toBe(12);
-    expect(await slash('/continue', 'my own --min-words 3 -w 20')).toMatch(/^my own basew0/);
+    expect(await slash('/continue', 'my own --min-words 3 --words 20')).toMatch(/^my own basew0/);
     expect(await minWordsOfJob('my own')).toBe(3);
 
     expect(await settings('min_words')).toBe(renderReply('settings.minWordsReset', { value: 2 }));
     expect(await settings('')).toContain('Min words: 2 (the default)\n');
-    await slash('/continue', 'default again -w 20');
+    await slash('/continue', 'default again --words 20');
     expect(await minWordsOfJob('default again')).toBe(2);
   });
 

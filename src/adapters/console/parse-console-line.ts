@@ -29,13 +29,13 @@ export type ConsoleInput =
 
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** `--temperature`, `-t`, `--words`, ...: the flags of `/continue` in the command policy. */
+/** `--temperature`, `--words`, ...: the flags of `/continue` in the command policy. */
 const CONTINUE_FLAGS = flagTable('continue');
 
 /**
  * One console line to a command. Plain text is a `/continue`; a line starting `@bot ` is a mention of
  * the bot (answered when the channel's `mentions` setting is on); `/continue` takes the flags of the
- * command policy (`--temperature T`, `-t`, `--words N`, ...) anywhere after it. Numbers are passed on
+ * command policy (`--temperature T`, `--words N`, ...) anywhere after it. Numbers are passed on
  * as typed so the command handlers give the same range messages as on every platform.
  */
 export function parseConsoleLine(line: string): ConsoleInput {

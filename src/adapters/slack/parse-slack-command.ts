@@ -5,7 +5,6 @@ import {
   parseDecimal,
   parseSettingsWords,
   settingsForms,
-  shortFlags,
   temperatureUsage,
   walkFlags,
 } from '../../commands/command-usage.js';
@@ -44,15 +43,11 @@ export function parseSlackCommand(kind: SlackCommandKind, rawText: string, name:
   }
 }
 
-/** `--temperature`, `-t`, `--words`, ...: the flags of `/continue` in the command policy. */
+/** `--temperature`, `--words`, ...: the flags of `/continue` in the command policy. */
 const CONTINUE_FLAGS = flagTable('continue');
 
 function parseContinue(text: string, name: string): ParsedSlackCommand {
-  const line = renderReply('slack.usageContinue', {
-    name,
-    flags: flagsUsage('continue'),
-    short: shortFlags('continue'),
-  });
+  const line = renderReply('slack.usageContinue', { name, flags: flagsUsage('continue') });
   const tokens = text.split(/\s+/).filter(Boolean);
   const options: { temperature?: number; words?: number; minWords?: number } = {};
   const walk = walkFlags(tokens, CONTINUE_FLAGS, (option, flag, value) => {

@@ -57,10 +57,24 @@ describe('parseConsoleLine', () => {
   });
 
   it('reads --temperature and --words anywhere after /continue', () => {
-    expect(parseConsoleLine('/continue the game -t 0.3 was --words 12')).toEqual({
+    expect(parseConsoleLine('/continue the game --temperature 0.3 was --words 12')).toEqual({
       kind: 'command',
       command: { name: 'continue', prompt: 'the game was', temperature: 0.3, words: 12 },
     });
+  });
+
+  it('keeps one-letter dashes in the prompt: -t and -w are words, not flags', () => {
+    const prompts = [
+      '/continue sort by time with ls -t and then',
+      '/continue use grep -w to match whole words',
+      '/continue the score was 3 -t 1 at halftime',
+    ];
+    expect(prompts.map(parseConsoleLine)).toEqual(
+      prompts.map((line) => ({
+        kind: 'command',
+        command: { name: 'continue', prompt: line.slice('/continue '.length) },
+      })),
+    );
   });
 
   it('reads --min-words after /continue, and passes a non-number on as NaN for the handler to refuse', () => {
@@ -76,7 +90,7 @@ describe('parseConsoleLine', () => {
   it('reads flags as Slack does: --flag=value, -- ends them, an unknown --flag is refused', () => {
     const continued = (line: string) => (parseConsoleLine(line) as { command: unknown }).command;
     const prompts = [
-      '/continue hi there --words=12 -t 0.5',
+      '/continue hi there --words=12 --temperature 0.5',
       '/continue well -- --words 3 -t',
       '/continue hi - there -5 degrees',
     ];

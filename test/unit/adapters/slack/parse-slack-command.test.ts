@@ -39,12 +39,12 @@ describe('parseSlackCommand', () => {
     });
   });
 
-  it('reads long and short options anywhere in /continue text and keeps the rest as the prompt', () => {
+  it('reads options anywhere in /continue text and keeps the rest as the prompt', () => {
     expect(parseSlackCommand('continue', '--temperature 0.5 the weather --words 60 today', '/continue')).toEqual({
       ok: true,
       command: { name: 'continue', prompt: 'the weather today', temperature: 0.5, words: 60 },
     });
-    expect(parseSlackCommand('continue', 'hi -t .7 -w 5', '/continue')).toEqual({
+    expect(parseSlackCommand('continue', 'hi --temperature .7 --words 5', '/continue')).toEqual({
       ok: true,
       command: { name: 'continue', prompt: 'hi', temperature: 0.7, words: 5 },
     });
@@ -59,7 +59,7 @@ describe('parseSlackCommand', () => {
       ok: true,
       command: { name: 'continue', prompt: 'how do i', minWords: 12 },
     });
-    expect(parseSlackCommand('continue', 'hi --min-words=0 -w 3', '/continue')).toEqual({
+    expect(parseSlackCommand('continue', 'hi --min-words=0 --words 3', '/continue')).toEqual({
       ok: true,
       command: { name: 'continue', prompt: 'hi', minWords: 0, words: 3 },
     });
@@ -73,6 +73,17 @@ describe('parseSlackCommand', () => {
     expect(parseSlackCommand('continue', 'it was -5 outside -- --words', '/continue')).toEqual({
       ok: true,
       command: { name: 'continue', prompt: 'it was -5 outside --words' },
+    });
+  });
+
+  it('keeps one-letter dashes in the prompt: -t and -w are words, not flags', () => {
+    expect(parseSlackCommand('continue', 'sort by time with ls -t and then', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'sort by time with ls -t and then' },
+    });
+    expect(parseSlackCommand('continue', 'the score was 3 -t 1 at halftime -w', '/continue')).toEqual({
+      ok: true,
+      command: { name: 'continue', prompt: 'the score was 3 -t 1 at halftime -w' },
     });
   });
 
@@ -92,15 +103,15 @@ describe('parseSlackCommand', () => {
   });
 
   it('rejects a missing value, an unknown option and an empty prompt', () => {
-    expect(parseSlackCommand('continue', 'hi -t', '/continue')).toMatchObject({
+    expect(parseSlackCommand('continue', 'hi --temperature', '/continue')).toMatchObject({
       ok: false,
-      message: expect.stringContaining('`-t` needs a value'),
+      message: expect.stringContaining('`--temperature` needs a value'),
     });
     expect(parseSlackCommand('continue', 'hi --seed 3', '/continue')).toMatchObject({
       ok: false,
       message: expect.stringContaining('Unknown option `--seed`'),
     });
-    expect(parseSlackCommand('continue', '-w 10', '/continue')).toMatchObject({
+    expect(parseSlackCommand('continue', '--words 10', '/continue')).toMatchObject({
       ok: false,
       message: expect.stringContaining('start of a sentence'),
     });
