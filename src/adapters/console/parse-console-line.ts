@@ -2,6 +2,7 @@ import type { ChatCommand } from '../../commands/chat-command.js';
 import {
   flagTable,
   flagsUsage,
+  parseDecimal,
   parseSettingsWords,
   settingsForms,
   temperatureUsage,
@@ -35,8 +36,9 @@ const CONTINUE_FLAGS = flagTable('continue');
 /**
  * One console line to a command. Plain text is a `/continue`; a line starting `@bot ` is a mention of
  * the bot (answered when the channel's `mentions` setting is on); `/continue` takes the flags of the
- * command policy (`--temperature T`, `--words N`, ...) anywhere after it. Numbers are passed on
- * as typed so the command handlers give the same range messages as on every platform.
+ * command policy (`--temperature T`, `--words N`, ...) anywhere after it. Numbers are decimals, as
+ * Slack and `/settings` read them; anything else is passed on as `NaN` so the command handlers give
+ * the same range messages as on every platform.
  */
 export function parseConsoleLine(line: string): ConsoleInput {
   const text = line.trim();
@@ -133,6 +135,7 @@ function usage(line: string, problem?: string): ConsoleInput {
   return { kind: 'error', key: 'console.usage', text: problem ? `${problem} ${text}` : text };
 }
 
+/** A decimal as Slack and `/settings` read it (not `0x1`, `1e2`), else `NaN` for the handler to refuse. */
 function toNumber(text: string | undefined): number {
-  return text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+  return (text === undefined ? undefined : parseDecimal(text)) ?? Number.NaN;
 }

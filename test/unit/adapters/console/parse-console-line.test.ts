@@ -112,6 +112,19 @@ describe('parseConsoleLine', () => {
     expect(Number.isNaN((parsed as { command: { value: number } }).command.value)).toBe(true);
   });
 
+  it('reads numbers as /settings and Slack do: hex and exponents come through as NaN for the handler to refuse', () => {
+    const numbers = (line: string) => {
+      const parsed = parseConsoleLine(line) as { command: { value?: number; words?: number; temperature?: number } };
+      return [parsed.command.value, parsed.command.words, parsed.command.temperature];
+    };
+    expect(numbers('/temperature 0x1')).toEqual([Number.NaN, undefined, undefined]);
+    expect(numbers('/continue hi --words 0x10')).toEqual([undefined, Number.NaN, undefined]);
+    expect(numbers('/continue hi --words 1e2')).toEqual([undefined, Number.NaN, undefined]);
+    expect(numbers('/continue hi --temperature 1e0')).toEqual([undefined, undefined, Number.NaN]);
+    expect(numbers('/continue hi --temperature .5 --words 12')).toEqual([undefined, 12, 0.5]);
+    expect(parseConsoleLine('/retrain 0x20')).toMatchObject({ kind: 'error', key: 'console.usage' });
+  });
+
   it('knows show, set and reset of /temperature', () => {
     expect(parseConsoleLine('/temperature')).toEqual({
       kind: 'command',
