@@ -8,6 +8,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { ChannelSettings, SettingsStore } from './settings-store.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import { UserError } from '../replies/user-error.js';
+import { visiblePrompt } from './visible-prompt.js';
 
 export interface ContinueDeps {
   settings: SettingsStore;
@@ -78,13 +79,14 @@ function minWordsOf(
 /**
  * Whether the channel's setting lets a mention or a message command through. A mention is answered
  * only where mentions are on (elsewhere it gets no answer at all: `false`); the message command, which
- * someone chose from a menu, is told why not. An empty prompt gets its short usage answer.
+ * someone chose from a menu, is told why not. An empty prompt (nothing visible: `visiblePrompt`) gets its
+ * short usage answer.
  */
 function switchedOn(command: Extract<ChatCommand, { name: 'continue' }>, stored: ChannelSettings): boolean {
   if (command.via === 'mention' && !stored.mentions) return false;
-  if (command.via === 'chatter') return chatterChance(stored) > 0 && command.prompt.trim() !== '';
+  if (command.via === 'chatter') return chatterChance(stored) > 0 && visiblePrompt(command.prompt) !== '';
   if (command.via === 'message' && !stored.continue_message) throw new UserError('continueMessage.off');
-  if (command.prompt.trim() === '') {
+  if (visiblePrompt(command.prompt) === '') {
     throw new UserError(command.via === 'message' ? 'continueMessage.empty' : 'mention.emptyPrompt');
   }
   return true;

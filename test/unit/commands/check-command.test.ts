@@ -67,6 +67,15 @@ describe('checkBounds', () => {
     );
   });
 
+  it.each(['\u0000\u0000\u0000', '\u200b\u200b', ' \u200b\u00ad\ufeff\u2060 ', '\u0301\u200d'])(
+    'refuses a prompt %j of only NUL, zero-width or joining characters as empty, with the usage hint',
+    (prompt) => {
+      expect(refusal(() => checkBounds({ name: 'continue', prompt }, limits))).toMatchObject({
+        key: 'continue.emptyPrompt',
+      });
+    },
+  );
+
   it('checks the prompt, the words and the least words of /continue', () => {
     expect(refusal(() => checkBounds({ name: 'continue', prompt: '  ' }, limits))).toMatchObject({
       key: 'continue.emptyPrompt',

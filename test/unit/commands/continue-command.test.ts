@@ -150,6 +150,17 @@ describe('continueCommand via a mention', () => {
     expect({ ...(refused as UserError) }).toMatchObject({ key: 'mention.emptyPrompt' });
     expect(jobs).toEqual([]);
   });
+
+  it('refuses a mention of only zero-width spaces or NUL as empty, like one of nothing', async () => {
+    const { deps: d, jobs } = withMentions(true);
+    for (const prompt of ['\u200b\u200b', '\u0000\u0000']) {
+      const refused = await continueCommand(d, { name: 'continue', prompt, via: 'mention' }, context).catch(
+        (error: unknown) => error,
+      );
+      expect({ ...(refused as UserError) }).toMatchObject({ key: 'mention.emptyPrompt' });
+    }
+    expect(jobs).toEqual([]);
+  });
 });
 
 describe('continueCommand with the channel’s context setting', () => {
@@ -187,9 +198,10 @@ describe('continueCommand via "Continue this message"', () => {
     expect(jobs.map((job) => [job.prompt, job.options.temperature])).toEqual([['hi', 0.3]]);
   });
 
-  it('refuses a message without text with its own short answer', async () => {
+  it('refuses a message without text (or with only a zero-width space) with its own short answer', async () => {
     const { deps: d, jobs } = withSwitch({ continue_message: true });
     expect({ ...((await refusalOf(d, ' ')) as UserError) }).toMatchObject({ key: 'continueMessage.empty' });
+    expect({ ...((await refusalOf(d, '\u200b')) as UserError) }).toMatchObject({ key: 'continueMessage.empty' });
     expect(jobs).toEqual([]);
   });
 });
