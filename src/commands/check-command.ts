@@ -13,7 +13,7 @@ import {
   type RangeRefusal,
   type Right,
 } from './command-policy.js';
-import { visiblePrompt } from './visible-prompt.js';
+import { MAX_CODE_UNITS_PER_PROMPT_CHAR, promptChars } from './prompt-chars.js';
 
 /** The refusal for a number out of its option's bounds, unless the option names its own (`outOfRange`). */
 const OUT_OF_RANGE: Readonly<Record<Exclude<OptionField, 'prompt' | 'enabled'>, RangeRefusal>> = {
@@ -43,17 +43,19 @@ export function checkRights(command: ChatCommand, caller: Caller): void {
 
 /**
  * The policy's bounds, checked for every option the command carries (`UserError` naming the range).
- * A `/continue`'s prompt needs something visible (`visiblePrompt`: not only NUL or zero-width spaces);
- * its `minWords` is at most its `words` (or the default word count when none is asked); a `/settings`
- * value left out (back to the default) has nothing to check.
+ * A `/continue`'s prompt is counted in characters as users see them (`promptChars`: an emoji is one;
+ * only NUL or zero-width spaces are none); its `minWords` is at most its `words` (or the default word
+ * count when none is asked); a `/settings` value left out (back to the default) has nothing to check.
  */
 export function checkBounds(command: ChatCommand, limits: CommandLimits): void {
   if (command.name === 'continue') {
     const prompt = optionRule('continue', 'prompt');
-    const text = command.prompt.trim();
-    if (visiblePrompt(text).length < prompt.min) throw new UserError('continue.emptyPrompt');
     const maxChars = boundValue(prompt.max, limits);
-    if (text.length > maxChars) throw new UserError('continue.promptTooLong', { maxChars });
+    // Bounded before it is counted: more code units than this is too long, whatever it shows.
+    const tooLong = command.prompt.trim().length > maxChars * MAX_CODE_UNITS_PER_PROMPT_CHAR;
+    const chars = tooLong ? Number.POSITIVE_INFINITY : promptChars(command.prompt);
+    if (chars < prompt.min) throw new UserError('continue.emptyPrompt');
+    if (chars > maxChars) throw new UserError('continue.promptTooLong', { maxChars });
     checkOptional(optionRule('continue', 'temperature'), command.temperature, limits);
     checkOptional(optionRule('continue', 'words'), command.words, limits);
     const minWords = optionRule('continue', 'minWords');

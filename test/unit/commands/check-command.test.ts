@@ -76,6 +76,24 @@ describe('checkBounds', () => {
     },
   );
 
+  it('counts the prompt in characters as users see them: 1,000 emoji or accented letters fit in 1,000', () => {
+    for (const character of ['😀', 'e\u0301', '👍🏽', '🇫🇷']) {
+      const fits = character.repeat(1_000);
+      expect(refusal(() => checkBounds({ name: 'continue', prompt: fits }, limits))).toBeUndefined();
+      expect(refusal(() => checkBounds({ name: 'continue', prompt: `${fits}${character}` }, limits))).toMatchObject({
+        key: 'continue.promptTooLong',
+        params: [{ maxChars: 1_000 }],
+      });
+    }
+  });
+
+  it('refuses as too long a prompt over 4 code units a character, however few it shows', () => {
+    const stacked = `e${'\u0301'.repeat(4_000)}`; // one character, 4,001 code units
+    expect(refusal(() => checkBounds({ name: 'continue', prompt: stacked }, limits))).toMatchObject({
+      key: 'continue.promptTooLong',
+    });
+  });
+
   it('checks the prompt, the words and the least words of /continue', () => {
     expect(refusal(() => checkBounds({ name: 'continue', prompt: '  ' }, limits))).toMatchObject({
       key: 'continue.emptyPrompt',
