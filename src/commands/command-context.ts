@@ -25,4 +25,9 @@ export interface CommandContext {
  */
 export interface CommandOutcome extends OutboundReply {
   pendingJobId?: string;
+  /**
+   * The command could not be carried out: the bot was unavailable or failed, and this reply is its
+   * apology. Not set for a refusal (a prompt too long, a missing right), which is the caller's to mend.
+   */
+  failed?: true;
 }

@@ -1,6 +1,7 @@
 import pTimeout from 'p-timeout';
 import type { Logger } from '../ops/logger.js';
 import { errorToReply } from '../replies/error-to-reply.js';
+import { UserError } from '../replies/user-error.js';
 import type { ChatCommand } from './chat-command.js';
 import { channelKey, type Platform } from './channel-ref.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
@@ -51,7 +52,8 @@ export interface CommandHandlersOptions {
 /**
  * The platform-neutral commands, the single entry point of every adapter: an adapter parses its
  * platform's input into a `ChatCommand`, maps the caller's rights, and posts the returned reply.
- * Never throws: every failure comes back as a short private reply from the catalogue. A replayed
+ * Never throws: every failure comes back as a short private reply from the catalogue, marked `failed`
+ * unless it is a refusal (`UserError`). A replayed
  * request (its `requestId` seen before) gets an empty reply: nothing to post.
  */
 export class CommandHandlers {
@@ -84,7 +86,7 @@ export class CommandHandlers {
       const report = errorToReply(error);
       log[report.level]({ err: error, code: report.code }, 'command refused or failed');
       this.#options.onHandled?.(command.name, report.code);
-      return report.reply;
+      return error instanceof UserError ? report.reply : { ...report.reply, failed: true };
     }
   }
 

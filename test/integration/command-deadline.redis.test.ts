@@ -64,7 +64,7 @@ describe('a command past its deadline', () => {
     expect(await queued()).toBe(before);
   });
 
-  it('answers "unavailable" when the Redis work is slow, and does not queue the request afterwards', async () => {
+  it('answers "unavailable" (failed) when the Redis work is slow, and does not queue the request afterwards', async () => {
     const before = await queued();
     // The handler reads the channel's settings right after the rate limiter answers: proof it went on.
     let wentOn: () => void = () => undefined;
@@ -108,7 +108,7 @@ describe('a command past its deadline', () => {
       forget: unused,
     });
     const reply = await handlers.handleCommand({ name: 'continue', prompt: 'slow redis' }, context);
-    expect(reply).toMatchObject({ text: renderReply('command.unavailable'), visibility: 'private' });
+    expect(reply).toMatchObject({ text: renderReply('command.unavailable'), visibility: 'private', failed: true });
     expect(reply.pendingJobId).toBeUndefined();
     await wentOnAfterDeadline;
     await new Promise((resolve) => setImmediate(resolve)); // its steps after reading the settings

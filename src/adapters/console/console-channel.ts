@@ -28,7 +28,10 @@ export interface PendingAnswerStore {
 
 /** What the session asked for and did not get: the reason for a non-zero exit when piped. */
 export interface ConsoleOutcome {
-  /** Answers that came as an apology or a failed `/retrain`. */
+  /**
+   * Commands the bot could not carry out (unavailable, failed: `CommandOutcome.failed`), and answers
+   * that came as an apology or a failed `/retrain`.
+   */
   failed: number;
   /** Answers still missing when the console stopped waiting. */
   missing: number;
@@ -195,6 +198,7 @@ export class ConsoleChannel implements ChatAdapter {
       } else if (parsed.kind === 'command') {
         const context = this.#context();
         const outcome = await commands.handleCommand(parsed.command, context);
+        if (outcome.failed) this.#outcome.failed += 1;
         if (parsed.said !== undefined) await this.#said(commands, parsed.said, context);
         if (outcome.pendingJobId) {
           await this.#await({ id: outcome.pendingJobId, statusKey: outcome.status?.key });

@@ -4,6 +4,7 @@ import { ConsoleChannel, type ConsoleChannelOptions } from '../../../../src/adap
 import { ConsoleStatusLines } from '../../../../src/adapters/console/console-status-lines.js';
 import type { CommandEntry } from '../../../../src/commands/chat-adapter.js';
 import type { ReplyAddress } from '../../../../src/commands/reply-address.js';
+import { renderReply } from '../../../../src/replies/reply-catalogue.js';
 import { silentLogger } from '../../../helpers/redis-test-env.js';
 
 const address: ReplyAddress = { platform: 'console', sessionId: 's', channelId: 'general' };
@@ -113,6 +114,22 @@ describe('a status message on the console', () => {
     channel!.posted({ generateJobId: 'train-r1-end', outcome: 'apology' });
     await channel!.finished;
     expect(channel!.outcome).toEqual({ failed: 1, missing: 0 });
+  });
+
+  it('piped, counts a command the bot could not carry out as failed, and a refusal not', async () => {
+    input = new PassThrough();
+    const answers = [
+      { text: renderReply('command.unavailable'), visibility: 'private', failed: true },
+      { text: renderReply('continue.emptyPrompt'), visibility: 'private' },
+    ] as const;
+    let asked = 0;
+    const unavailable: CommandEntry = { handleCommand: async () => answers[asked++] ?? answers[1] };
+    const output = new PassThrough();
+    channel = new ConsoleChannel({ input, output, interactive: false, sessionId: 's', logger: silentLogger });
+    await channel.start(unavailable);
+    input.end('/continue hello\n/continue\n');
+    await channel.finished;
+    expect(channel.outcome).toEqual({ failed: 1, missing: 0 });
   });
 
   it('piped, gives up on answers that never came after the drain timeout and counts them', async () => {
