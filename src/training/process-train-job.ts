@@ -128,7 +128,7 @@ async function collectChannelHistory(run: TrainRun): Promise<'cancelled' | undef
     return undefined;
   } catch (error) {
     if (run.signal.aborted) {
-      await run.replies.end(renderReply('retrain.cancelled'));
+      await run.replies.end(renderReply('retrain.cancelled'), false); // asked for: no apology
       return 'cancelled';
     }
     log.warn({ err: error }, 'could not read the channel history');
@@ -205,7 +205,7 @@ async function endFailedTraining(
   run.log.warn({ err: error, code, attempt: run.attempt, peakRssMb }, 'training did not finish');
   const reply = codeReply(error);
   if (isCodedError(error, 'TRAINING_ABORTED')) {
-    await run.replies.end(renderReply('retrain.cancelled'));
+    await run.replies.end(renderReply('retrain.cancelled'), false); // asked for: no apology
     return 'cancelled';
   }
   if (reply !== undefined && isCodedError(error) && !error.retryable) {

@@ -112,11 +112,14 @@ export class RedisTrainingControl implements TrainingControl {
     return 'signalled';
   }
 
-  /** No trainer will end the status message of a request removed while waiting: end it here. */
+  /**
+   * No trainer will end the status message of a request removed while waiting: end it here, as an
+   * answer (a cancel asked for is no failure).
+   */
   async #endStatus(data: unknown, attemptsMade: number): Promise<void> {
     const parsed = trainJobSchema.safeParse(data);
     if (!parsed.success) return;
-    const step = { kind: 'end', attempt: attemptsMade + 1, n: LAST_STATE, failed: true } as const;
+    const step = { kind: 'end', attempt: attemptsMade + 1, n: LAST_STATE, failed: false } as const;
     await this.options.outbox.post(trainingStatusReply(parsed.data, step, renderReply('retrain.cancelled')));
   }
 

@@ -22,7 +22,7 @@ export class TrainingReplies {
     return this.outbox.post(trainingStatusReply(this.data, step, text));
   }
 
-  /** The final state: a summary, or (`failed`) an apology. */
+  /** The final state: a summary or a cancellation asked for, or (`failed`) an apology. */
   end(text: string, failed = true): Promise<boolean> {
     const step = { kind: 'end', attempt: this.run, n: ++this.#posted, failed } as const;
     return this.outbox.post(trainingStatusReply(this.data, step, text));

@@ -12,7 +12,7 @@ export type TrainingStatusStep =
   | { kind: 'queued' }
   | { kind: 'waiting'; position: number }
   | { kind: 'progress'; attempt: number; n: number; stage: string }
-  /** The final state; `failed` when the request did not end in a training summary (an apology). */
+  /** The final state; `failed` when the request failed (an apology); neither a summary nor a cancel asked for. */
   | { kind: 'end'; attempt: number; n: number; failed: boolean };
 
 /**

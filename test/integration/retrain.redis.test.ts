@@ -87,6 +87,11 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     (await replies.getJobs(['waiting', 'active', 'completed'])).map(
       (job) => (job.data as { reply: { text: string } }).reply.text,
     );
+  /** Whether the reply whose text matches `pattern` was posted as an answer or an apology (what a piped console counts). */
+  const outcomeOf = async (pattern: RegExp): Promise<string | undefined> =>
+    (await replies.getJobs(['waiting', 'active', 'completed']))
+      .map((job) => job.data as ReplyJobData)
+      .find((data) => pattern.test(data.reply.text))?.outcome;
   /** Waits (bounded, under the test's 60 s) until `check` stops throwing; its last error says what was missing. */
   const waitUntil = <T>(check: () => Promise<T>, timeout = 50_000): Promise<T> =>
     vi.waitFor(check, { timeout, interval: 100 });
@@ -178,7 +183,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(again.text).toMatch(/no model of its own/);
   });
 
-  it('cancels a queued request, and a running one', async () => {
+  it('cancels a queued request, and a running one, each ending as an answer (asked for: no apology)', async () => {
     await history.append(channelA, channelMessages('zorblax', 200));
     await retrain({ name: 'retrain', action: 'start' }, context(admin));
     const removed = await retrain({ name: 'retrain', action: 'cancel' }, context(admin));
@@ -190,6 +195,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     expect(ended?.status).toMatchObject({ key: acknowledged?.status?.key, stage: 'done' });
     expect(ended?.status?.seq).toBeGreaterThan(1_000_000);
     expect(ended?.reply.text).toBe('Retraining cancelled. The current model stays.');
+    expect(ended?.outcome).toBe('answer');
     expect((await retrain({ name: 'retrain', action: 'cancel' }, context(admin))).text).toMatch(/No retraining/);
 
     await startTrainer(500);
@@ -198,6 +204,7 @@ describe('/retrain and /forget through the train queue and a trainer', () => {
     const signalled = await retrain({ name: 'retrain', action: 'cancel' }, context(admin));
     expect(signalled.text).toMatch(/Stopping/);
     await waitForReply(/^Retraining cancelled/);
+    expect(await outcomeOf(/^Retraining cancelled/)).toBe('answer');
     expect(await new ChannelModelVersions(modelsDir, channelA).current()).toBeUndefined();
     expect(await history.count(channelA)).toBe(200);
   });
