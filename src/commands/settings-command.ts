@@ -40,7 +40,11 @@ const valueSettings = {
   chatter: {
     field: 'chatter',
     byDefault: () => 0,
-    set: (value) => renderReply('settings.chatterSet', { value }),
+    // The console never chatters (its lines are answered already): stored all the same, it says so.
+    set: (value, platform) =>
+      renderReply(platform === 'console' && value > 0 ? 'settings.chatterSetConsole' : 'settings.chatterSet', {
+        value,
+      }),
     reset: () => renderReply('settings.chatterReset'),
   },
 } as const satisfies Record<
@@ -48,7 +52,7 @@ const valueSettings = {
   {
     field: ChannelNumber;
     byDefault: (limits: CommandLimits) => number;
-    set: (value: number) => string;
+    set: (value: number, platform: Platform) => string;
     reset: (byDefault: number) => string;
   }
 >;
@@ -84,7 +88,10 @@ export async function settingsCommand(
   refuseUnreadable(deps, command, context);
   const setting = valueSettings[command.action];
   await deps.settings.setNumber(context.channel, setting.field, command.value);
-  const text = command.value === undefined ? setting.reset(setting.byDefault(deps.limits)) : setting.set(command.value);
+  const text =
+    command.value === undefined
+      ? setting.reset(setting.byDefault(deps.limits))
+      : setting.set(command.value, context.channel.platform);
   return { text, visibility: 'public' };
 }
 

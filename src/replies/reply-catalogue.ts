@@ -57,6 +57,8 @@ export const replyCatalogue = {
     p.value === 0
       ? 'Chatter off: I answer in this channel only when asked.'
       : `Chatter set to ${formatShare(p.value)}: I answer about ${formatShare(p.value)} of this channel's messages without being asked.`,
+  'settings.chatterSetConsole': (p: { value: number }) =>
+    `Chatter set to ${formatShare(p.value)} for this channel, but the console never chatters: its lines are prompts, answered already. On Discord and Slack, chatter answers about that share of a channel's messages without being asked.`,
   'settings.chatterReset': () => 'Chatter back to the default, off: I answer in this channel only when asked.',
   'settings.badChatter': (p: { min: number; max: number }) =>
     `Chatter must be a number from ${p.min} to ${p.max}: the share of messages I answer unprompted (0.05 is about one in 20, 0 is off).`,
@@ -225,8 +227,11 @@ export const replyCatalogue = {
       ['/settings learning on | off', "store the channel's new messages or not"],
       [`/settings temperature [${p.range}]`, "the channel's temperature; none: the default"],
       ['/settings min_words [words]', 'words an answer writes before it may end; none: the default'],
-      [`/settings chatter [${p.chatter}]`, 'share of messages answered unprompted; none or 0: off'],
+      [`/settings chatter [${p.chatter}]`, 'share answered unprompted (Discord, Slack); 0: off'],
       ['/status', 'model, backend, queue, workers'],
+      ['/retrain [messages] | cancel | rollback', 'fine-tune on stored messages, stop it, go back'],
+      ['/forget me', 'delete your stored messages and leave you out of training'],
+      ['/forget channel', "delete the channel's model and stored messages"],
       ['/join <name>', 'switch channel'],
       ['/quit', 'leave'],
     ]),

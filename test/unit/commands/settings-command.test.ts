@@ -73,7 +73,7 @@ describe('settingsCommand', () => {
       visibility: 'public',
     });
     const chatter = await run(store, { name: 'settings', action: 'chatter', value: 0.05 });
-    expect(chatter.text).toBe("Chatter set to 5%: I answer about 5% of this channel's messages without being asked.");
+    expect(chatter.text).toBe(renderReply('settings.chatterSetConsole', { value: 0.05 }));
     await run(store, { name: 'settings', action: 'temperature', value: 1.2 });
     expect(store.stored).toEqual({ minWords: 12, chatter: 0.05, temperature: 1.2 });
     const shown = await show(store);
@@ -89,6 +89,23 @@ describe('settingsCommand', () => {
     );
     expect(store.stored).toEqual({});
     expect(await show(store)).toContain('Min words: 8 (the default)');
+  });
+
+  it('says chatter answers unprompted on Discord and Slack, and in the console that it never chatters there', async () => {
+    const store = new FakeSettingsStore();
+    const chatter = { name: 'settings', action: 'chatter', value: 0.1 } as const;
+    const slack: CommandContext = {
+      channel: { platform: 'slack', workspace: 'T1', channel: 'C1' },
+      caller: manager,
+      replyTo: { platform: 'slack', channelId: 'C1', userId: 'U1', expiresAt: 0 },
+    };
+    expect((await settingsCommand({ settings: store, limits }, chatter, slack)).text).toBe(
+      "Chatter set to 10%: I answer about 10% of this channel's messages without being asked.",
+    );
+    const console = (await run(store, chatter)).text;
+    expect(console).toMatch(/^Chatter set to 10% for this channel, but the console never chatters/);
+    expect(console).not.toContain('I answer about');
+    expect(store.stored).toEqual({ chatter: 0.1 });
   });
 
   it('shows a chatter of 0 as off, without calling it the default', async () => {

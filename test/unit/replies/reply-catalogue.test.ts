@@ -10,6 +10,14 @@ describe('the reply catalogue', () => {
     expect(renderReply('continue.answer', { prompt: 'hello', continuation: 'there' })).toBe('hello there');
   });
 
+  it('lists every command of the README in the console help, /retrain and /forget too', () => {
+    const help = renderReply('console.help', { flags: '[--words N]', range: '0..2', chatter: '0..0.2' });
+    const usages = help.split('\n').map((line) => line.split(/\s{3,}/)[0]);
+    expect(usages).toEqual(
+      expect.arrayContaining(['/retrain [messages] | cancel | rollback', '/forget me', '/forget channel', '/status']),
+    );
+  });
+
   it('shows temperatures without float noise', () => {
     expect(renderReply('temperature.set', { value: 0.30000000000000004 })).toBe(
       'Temperature set to 0.3 for this channel.',
