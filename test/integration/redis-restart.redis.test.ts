@@ -47,7 +47,7 @@ describe('Redis going away and coming back', () => {
 
     await redis.stop();
     const down = await bot.handlers.handleCommand({ name: 'continue', prompt: 'during' }, discordContext('c'));
-    expect(down).toEqual({ text: UNAVAILABLE, visibility: 'private' });
+    expect(down).toEqual({ text: UNAVAILABLE, visibility: 'private', failed: true });
     const status = await bot.handlers.handleCommand({ name: 'status' }, discordContext('c'));
     expect(status.text).toBe(UNAVAILABLE);
 
@@ -63,6 +63,6 @@ describe('Redis going away and coming back', () => {
     const bot = await startTestBot(redis.url, prefix, modelsDir, [new FakeChatAdapter()]);
     closers.push(() => bot.close());
     const outcome = await bot.handlers.handleCommand({ name: 'continue', prompt: 'hello' }, discordContext('c'));
-    expect(outcome).toEqual({ text: UNAVAILABLE, visibility: 'private' });
+    expect(outcome).toEqual({ text: UNAVAILABLE, visibility: 'private', failed: true });
   });
 });
