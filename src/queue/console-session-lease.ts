@@ -26,8 +26,14 @@ export interface ClaimOptions {
 /** Takes `KEYS[1]` from its holder `ARGV[1]` for `ARGV[2]`, for `ARGV[3]` ms, only if it still holds it. */
 const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0`;
-/** Extends (`ARGV[2]` ms) or, without `ARGV[2]`, deletes `KEYS[1]` if `ARGV[1]` still holds it. */
-const RENEW_OR_RELEASE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+/**
+ * Extends (`ARGV[2]` ms) or, without `ARGV[2]`, deletes `KEYS[1]` if `ARGV[1]` still holds it (1). A
+ * renewal finding no holder at all (a Redis that restarted empty, or an outage longer than the lease)
+ * holds it again (2); one held by another console returns 0.
+ */
+const RENEW_OR_RELEASE = `local holder = redis.call('GET', KEYS[1])
+  if holder == false and ARGV[2] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+  if holder ~= ARGV[1] then return 0 end
   if ARGV[2] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('DEL', KEYS[1]) end return 1`;
 
 /**
@@ -126,7 +132,9 @@ export class ConsoleSessionLease {
   async #renew(): Promise<void> {
     try {
       const held = await this.redis.eval(RENEW_OR_RELEASE, 1, this.#ownerKey(), this.owner, this.settings.ttlMs);
-      if (held !== 1) {
+      if (held === 2)
+        this.settings.logger.info({ session: this.sessionId }, 'console session held again (Redis had lost it)');
+      else if (held !== 1) {
         this.settings.logger.warn({ session: this.sessionId }, 'another console took over this console session');
         clearInterval(this.#timer);
       }

@@ -57,6 +57,18 @@ describe('console sessions: one live console per session, a restarted one takes 
     expect(await restarted.pendingStore.list()).toEqual([{ id: 'g1' }]);
   });
 
+  it('holds its session again, without a word of another console, when Redis lost every key', async () => {
+    const warn = vi.fn();
+    const logger = { ...silentLogger, warn, info: vi.fn(), child: () => logger } as unknown as typeof silentLogger;
+    const lease = await claim({ pid: 101, ttlMs: 300, logger });
+    await deleteKeys(TEST_REDIS_URL, prefix); // a Redis restarted without its data
+    const owner = `${prefix}:console-session:${lease.sessionId}:owner`;
+    await vi.waitFor(async () => expect(await redis.exists(owner)).toBe(1), { timeout: 2_000 });
+    // Still its own: a console of another process of this host does not get it.
+    expect((await claim({ pid: 102, isAlive: () => true })).sessionId).not.toBe(lease.sessionId);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('frees a session whose holder cannot be checked (another host) only once its lease expired', async () => {
     const owner = `${prefix}:console-session:box-abc:owner`;
     await redis.hset(`${prefix}:console-sessions`, 'box-abc', 'box');
