@@ -11,7 +11,7 @@ import type { ReplyJobData } from '../queue/reply-job.js';
 import { replyTextFor } from '../replies/error-to-reply.js';
 import { unknownWordsNote } from './unknown-words-note.js';
 import { renderReply } from '../replies/reply-catalogue.js';
-import type { ModelCache } from './model-cache.js';
+import type { Lease, ModelCache } from './model-cache.js';
 import type { ResolvedModel } from '../model/store/model-resolver.js';
 import { noModelError } from './no-model-error.js';
 import { RequestBatcher, type BatcherOptions } from './request-batcher.js';
@@ -25,7 +25,8 @@ export interface LoadedModel {
 }
 
 export interface GenerationProcessorDeps {
-  resolver: { resolve(channel: ChannelRef): Promise<ResolvedModel | undefined> };
+  /** `invalidate` (by channel key) lets a model folder that vanished be resolved afresh. */
+  resolver: { resolve(channel: ChannelRef): Promise<ResolvedModel | undefined>; invalidate?(key: string): void };
   cache: ModelCache<LoadedModel>;
   loadGenerator: (dir: string) => Promise<TextGenerator>;
   outbox: { post(data: ReplyJobData): Promise<boolean>; has(address: ReplyAddress, jobId: string): Promise<boolean> };
@@ -124,14 +125,7 @@ async function generate(
   data: GenerateJobData,
   supersede: (model: ResolvedModel) => void,
 ): Promise<{ result: GenerationResult; version: string }> {
-  const model = await deps.resolver.resolve(data.channel);
-  if (!model) throw noModelError(deps.baseModelDir);
-  supersede(model);
-  const lease = await deps.cache.acquire(model.key, async () => {
-    const generator = await deps.loadGenerator(model.dir);
-    const batcher = new RequestBatcher(generator, deps.batch, (size) => deps.metrics?.batchSize.observe(size));
-    return { generator, batcher, version: `${model.scope} ${model.version}` };
-  });
+  const { model, lease } = await acquireModel(deps, data.channel, supersede);
   try {
     const started = performance.now();
     const context =
@@ -149,6 +143,34 @@ async function generate(
     return { result, version: lease.value.version };
   } finally {
     lease.release();
+  }
+}
+
+/**
+ * The channel's model, from the worker's cache or loaded. A version that vanished between its resolution
+ * and its loading (a `/retrain rollback` or `/forget channel` removed it, or publishing pruned it) is
+ * resolved once more, afresh, rather than failing this attempt with a warning and a retry.
+ */
+async function acquireModel(
+  deps: GenerationProcessorDeps,
+  channel: ChannelRef,
+  supersede: (model: ResolvedModel) => void,
+): Promise<{ model: ResolvedModel; lease: Lease<LoadedModel> }> {
+  for (let tries = 1; ; tries++) {
+    const model = await deps.resolver.resolve(channel);
+    if (!model) throw noModelError(deps.baseModelDir);
+    supersede(model);
+    try {
+      const lease = await deps.cache.acquire(model.key, async () => {
+        const generator = await deps.loadGenerator(model.dir);
+        const batcher = new RequestBatcher(generator, deps.batch, (size) => deps.metrics?.batchSize.observe(size));
+        return { generator, batcher, version: `${model.scope} ${model.version}` };
+      });
+      return { model, lease };
+    } catch (error) {
+      if (tries > 1 || !deps.resolver.invalidate || !isCodedError(error, 'MODEL_NOT_FOUND')) throw error;
+      deps.resolver.invalidate(channelKey(channel));
+    }
   }
 }
 
