@@ -3,6 +3,9 @@ import { parseRedisUrl } from './redis-target.js';
 import { Secret } from './secret.js';
 
 /** Environment-style booleans: `true/false`, `1/0`, `yes/no`, `on/off`. */
+/** `MIN_WORDS` when none is set. */
+const DEFAULT_MIN_WORDS = 8;
+
 const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
   .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes' || value === 'on');
@@ -118,7 +121,7 @@ const settingsSchema = z.object({
     .int()
     .min(0)
     .max(500)
-    .default(8)
+    .default(DEFAULT_MIN_WORDS)
     .describe('Words a continuation has before it may end (at most the words asked for)'),
   MAX_PROMPT_CHARS: positiveInt.max(10_000).default(1_000),
   RECENT_REPLIES: z.coerce
@@ -206,13 +209,18 @@ const settingsSchema = z.object({
 /**
  * Every setting of every process, as environment variables (or the same keys in `config/lstm-bot.yaml`).
  * Defaults sit next to their type; `test/unit/readme.test.ts` checks the README's config table has a row per key.
- * A MIN_WORDS above MAX_WORDS could never be met (no one may ask for more words), so it is refused, not clamped.
+ * A MIN_WORDS above MAX_WORDS could never be met (no one may ask for more words), so it is refused, not
+ * clamped; the default MIN_WORDS above a small MAX_WORDS (an operator who set only `MAX_WORDS=5`) is
+ * clamped to it (`commandLimitsFrom`), as before.
  */
-export const configSchema = settingsSchema.refine((config) => config.MIN_WORDS <= config.MAX_WORDS, {
-  path: ['MIN_WORDS'],
-  error: (issue) => `must be at most MAX_WORDS (${String((issue.input as { MAX_WORDS: number }).MAX_WORDS)})`,
-  when: ({ issues }) => !issues.some((issue) => issue.path?.[0] === 'MIN_WORDS' || issue.path?.[0] === 'MAX_WORDS'),
-});
+export const configSchema = settingsSchema.refine(
+  (config) => config.MIN_WORDS <= config.MAX_WORDS || config.MIN_WORDS === DEFAULT_MIN_WORDS,
+  {
+    path: ['MIN_WORDS'],
+    error: (issue) => `must be at most MAX_WORDS (${String((issue.input as { MAX_WORDS: number }).MAX_WORDS)})`,
+    when: ({ issues }) => !issues.some((issue) => issue.path?.[0] === 'MIN_WORDS' || issue.path?.[0] === 'MAX_WORDS'),
+  },
+);
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = Readonly<z.output<typeof configSchema>>;

@@ -80,6 +80,10 @@ describe('loadConfig', () => {
     expect(load({ MIN_WORDS: '200', MAX_WORDS: '200' }).MIN_WORDS).toBe(200);
   });
 
+  it('takes a MAX_WORDS below the default MIN_WORDS (the default is then clamped to it, as before)', () => {
+    expect(load({ MAX_WORDS: '5' })).toMatchObject({ MAX_WORDS: 5, MIN_WORDS: 8 });
+  });
+
   it('never echoes a bad secret value in its error', () => {
     const problems = problemsOf({ DISCORD_TOKEN: '   ' });
     expect(problems).toHaveLength(1);
