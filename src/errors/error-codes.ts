@@ -23,6 +23,7 @@ export const errorCodes = {
   CONFIG_INVALID: { retryable: false },
   REDIS_URL_INVALID: { retryable: false },
   REDIS_MISSING: { retryable: false },
+  DATA_DIR_IN_USE: { retryable: false },
   CONSOLE_SESSION_BUSY: { retryable: false },
   // Generation
   INVALID_PROMPT: { retryable: false },

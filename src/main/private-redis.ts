@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { redactUrl } from '../config/redact-url.js';
@@ -31,14 +31,16 @@ export const INSTALL_REDIS_HELP = [
  * A server that outlived the process that started it (killed with SIGKILL: nothing could stop its
  * child) still holds that folder's files: it is stopped first (SIGTERM: it saves and exits), found by
  * the pid file it keeps there, so that two servers never write the same files. Its password died with
- * its parent, so it could not be reused.
+ * its parent, so it could not be reused. A server whose starter is still alive (`owner.pid`: another
+ * `npm start` on the same `DATA_DIR`) is that process's: this start is refused instead.
  */
 export async function startPrivateRedis(dataDir: string, command = 'redis-server'): Promise<PrivateRedis> {
   const dir = resolve(join(dataDir, 'redis'));
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const pidFile = join(dir, 'redis.pid');
-  await stopLeftoverServer(pidFile);
+  const ownerFile = join(dir, 'owner.pid');
+  await stopLeftoverServer(dir, pidFile, ownerFile);
   const port = await freePort();
   const password = randomBytes(24).toString('hex');
   const child: ChildProcess = spawn(
@@ -74,6 +76,7 @@ export async function startPrivateRedis(dataDir: string, command = 'redis-server
   const url = `redis://:${password}@127.0.0.1:${port}`;
   await Promise.race([started, waitForPing(url)]);
   child.removeAllListeners('exit');
+  await writeFile(ownerFile, `${process.pid}\n`);
   return {
     url,
     stop: () =>
@@ -86,21 +89,37 @@ export async function startPrivateRedis(dataDir: string, command = 'redis-server
 }
 
 /**
- * Stops the `redis-server` whose pid `pidFile` names, if that process is alive and is a redis-server
- * (its command line, from `/proc`, says so: a pid reused by another program is left alone, and so is
- * everything where `/proc` cannot tell), and waits up to 30 s for it to save and exit.
+ * Stops the `redis-server` that `pidFile` names in `dir`, left running by a process that died: only when
+ * that process is alive, a redis-server (its command line) working in `dir` (its working directory,
+ * from `/proc`: a pid reused by another program is left alone, and so is everything where `/proc`
+ * cannot tell), and the process that started it (`ownerFile`) is gone; a live starter's server is its
+ * own, and this start is refused. Waits up to 30 s for it to save and exit, then kills it.
  */
-async function stopLeftoverServer(pidFile: string): Promise<void> {
-  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-  if (!Number.isSafeInteger(pid) || pid <= 1) return;
+async function stopLeftoverServer(dir: string, pidFile: string, ownerFile: string): Promise<void> {
+  const pid = await readPid(pidFile);
+  if (pid === undefined || !alive(pid)) return;
   const commandLine = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
-  if (!commandLine.includes('redis-server')) return;
+  const workingDir = await readlink(`/proc/${pid}/cwd`).catch(() => '');
+  if (!commandLine.includes('redis-server') || workingDir !== (await realpath(dir))) return;
+  const owner = await readPid(ownerFile);
+  if (owner !== undefined && alive(owner)) {
+    throw new CodedError(
+      'DATA_DIR_IN_USE',
+      `DATA_DIR ${resolve(dir, '..')} is in use by another lstm-bot (pid ${owner}): stop it, or give this one its own DATA_DIR`,
+    );
+  }
   try {
     process.kill(pid, 'SIGTERM');
+    for (let waited = 0; waited < 30_000 && alive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
   } catch {
-    return; // gone meanwhile, or not ours to signal
+    // gone meanwhile, or not ours to signal
   }
-  for (let waited = 0; waited < 30_000 && alive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function readPid(file: string): Promise<number | undefined> {
+  const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  return Number.isSafeInteger(pid) && pid > 1 ? pid : undefined;
 }
 
 function alive(pid: number): boolean {

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPrivateRedis } from '../../src/main/private-redis.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freePort, startPrivateRedis } from '../../src/main/private-redis.js';
 import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
 import { removeDir } from '../helpers/redis-test-env.js';
 
@@ -32,25 +33,57 @@ describe('the private Redis of `npm start`', () => {
     }
   });
 
-  it('stops a server left running on its folder (its starter killed) before it starts its own', async () => {
-    const channel = { platform: 'console' as const, workspace: 'local', channel: 'general' };
-    const leftover = await startPrivateRedis(dataDir); // never stopped: as if its process got SIGKILL
-    const pid = Number(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
-    const redis1 = new Redis(leftover.url);
-    await new RedisSettingsStore(redis1, 'lstm-bot').setTemperature(channel, 0.4);
-    redis1.disconnect();
+  /** A redis-server on `dataDir/redis` whose starter is gone (`ownerPid` dead), as after a SIGKILL. */
+  async function leftoverServer(ownerPid: number): Promise<{ pid: number; port: number }> {
+    const dir = join(dataDir, 'redis');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const port = await freePort();
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'];
+    await new Promise<void>((done, fail) =>
+      spawn('redis-server', [...args, '--daemonize', 'yes', '--pidfile', join(dir, 'redis.pid')], { stdio: 'ignore' })
+        .once('exit', (code) => (code === 0 ? done() : fail(new Error(`redis-server exited ${code}`))))
+        .once('error', fail),
+    );
+    await writeFile(join(dir, 'owner.pid'), `${ownerPid}\n`);
+    await vi.waitFor(() => readFile(join(dir, 'redis.pid'), 'utf8'), { timeout: 5_000 });
+    const pid = Number(await readFile(join(dir, 'redis.pid'), 'utf8'));
+    const redis = new Redis(port);
+    await new RedisSettingsStore(redis, 'lstm-bot').setTemperature(channel, 0.4);
+    redis.disconnect();
+    return { pid, port };
+  }
 
+  const channel = { platform: 'console' as const, workspace: 'local', channel: 'general' };
+  const exitedPid = (): Promise<number> =>
+    new Promise((done) => {
+      const child = spawn('true');
+      child.once('exit', () => done(child.pid!));
+    });
+
+  it('stops a server its killed starter left running on its folder, then starts its own on what it saved', async () => {
+    const leftover = await leftoverServer(await exitedPid());
     const next = await startPrivateRedis(dataDir);
-    const redis2 = new Redis(next.url);
+    const redis = new Redis(next.url);
     try {
-      expect(() => process.kill(pid, 0)).toThrow(); // the leftover is gone
-      expect(Number(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).not.toBe(pid);
-      // What the leftover held was saved and read back, not overwritten by a second writer.
-      expect(await new RedisSettingsStore(redis2, 'lstm-bot').get(channel)).toEqual({ temperature: 0.4 });
+      expect(() => process.kill(leftover.pid, 0)).toThrow(); // the leftover is gone
+      expect(Number(await readFile(join(dataDir, 'redis', 'redis.pid'), 'utf8'))).not.toBe(leftover.pid);
+      expect(await new RedisSettingsStore(redis, 'lstm-bot').get(channel)).toEqual({ temperature: 0.4 });
     } finally {
-      redis2.disconnect();
+      redis.disconnect();
       await next.stop();
-      await leftover.stop();
+    }
+  });
+
+  it("refuses to start on a folder whose server's starter is alive (another npm start), and leaves that server be", async () => {
+    const starter = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const server = await leftoverServer(starter.pid!);
+    try {
+      await expect(startPrivateRedis(dataDir)).rejects.toMatchObject({ code: 'DATA_DIR_IN_USE' });
+      expect(() => process.kill(server.pid, 0)).not.toThrow();
+    } finally {
+      starter.kill();
+      process.kill(server.pid, 'SIGTERM');
+      await vi.waitFor(() => expect(() => process.kill(server.pid, 0)).toThrow(), { timeout: 10_000 });
     }
   });
 
