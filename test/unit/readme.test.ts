@@ -16,8 +16,8 @@ describe('README', () => {
   });
 
   it("states the Slack receiver's body limit as slackBodyLimitBytes computes it", () => {
-    expect(slackBodyLimitBytes(1)).toBe(2 * 9 + 16 * 1024);
-    expect(readme).toContain('`2 x 9 x MAX_PROMPT_CHARS + 16 KiB`');
+    expect(slackBodyLimitBytes(1)).toBe(2 * 9 * 4 + 16 * 1024);
+    expect(readme).toContain('`2 x 9 x 4 x MAX_PROMPT_CHARS + 16 KiB`');
     expect(readme).toContain(
       `(${slackBodyLimitBytes(configDefaults.MAX_PROMPT_CHARS).toLocaleString('en-US')} bytes by default`,
     );

@@ -5,6 +5,7 @@ import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../ops/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { CommandEntry } from '../../commands/chat-adapter.js';
+import { MAX_CODE_UNITS_PER_PROMPT_CHAR } from '../../commands/prompt-chars.js';
 import { slackClientOptions } from './create-slack-web-client.js';
 import { handleAppMention } from './handle-app-mention.js';
 import { handleMessageEvent } from './handle-message-event.js';
@@ -105,12 +106,13 @@ export async function startSlack(options: StartSlackDeps): Promise<RunningSlack>
 }
 
 /**
- * The largest request body the HTTP receiver reads: room for the longest prompt allowed, every
- * character percent-encoded from 3 UTF-8 bytes (9 bytes each), twice (a message shortcut's payload
- * carries the message's text and its blocks), plus 16 KiB for the other fields.
+ * The largest request body the HTTP receiver reads: room for the longest prompt allowed, each of its
+ * characters (as users see them) up to `MAX_CODE_UNITS_PER_PROMPT_CHAR` UTF-16 code units, each
+ * percent-encoded from 3 UTF-8 bytes (9 bytes), twice (a message shortcut's payload carries the
+ * message's text and its blocks), plus 16 KiB for the other fields.
  */
 export function slackBodyLimitBytes(maxPromptChars: number): number {
-  return 2 * 9 * maxPromptChars + 16_384;
+  return 2 * 9 * MAX_CODE_UNITS_PER_PROMPT_CHAR * maxPromptChars + 16_384;
 }
 
 /**
