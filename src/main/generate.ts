@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import { parseDecimal } from '../commands/command-usage.js';
 import { isCodedError } from '../errors/coded-error.js';
 import { generationOptionCodes } from '../errors/error-codes.js';
 import { loadModel } from '../model/store/load-model.js';
@@ -18,9 +19,10 @@ interface GenerateFlags {
   json?: boolean;
 }
 
+/** A flag's number as chat commands read one (`parseDecimal`: no `0x10`, `1e3` or `Infinity`). */
 const number = (flag: string) => (value: string) => {
-  const parsed = Number(value);
-  if (value.trim() === '' || Number.isNaN(parsed)) throw new InvalidArgumentError(`${flag} must be a number.`);
+  const parsed = parseDecimal(value);
+  if (parsed === undefined) throw new InvalidArgumentError(`${flag} must be a number.`);
   return parsed;
 };
 

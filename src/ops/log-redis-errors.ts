@@ -28,6 +28,8 @@ export function logRedisErrors(
       last.leftOut += 1;
       return;
     }
+    // Reasons quiet for a window are forgotten: the map holds only the few of the last minute.
+    for (const [seen, entry] of written) if (now() - entry.at >= windowMs) written.delete(seen);
     written.set(key, { at: now(), leftOut: 0 });
     const repeated = last?.leftOut ? { repeatedSinceLast: last.leftOut } : {};
     logger.warn({ err: error, source, ...repeated }, `${source}: ${reason.message}`);

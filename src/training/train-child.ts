@@ -28,6 +28,9 @@ process.on('message', (message: ToTrainChild) => {
 
 async function run(p: Extract<ToTrainChild, { type: 'start' }>['payload']): Promise<void> {
   const redis = createRedisClient(p.redisUrl, { maxRetriesPerRequest: 3 });
+  // Its failures reach the training as rejected commands; without a listener ioredis would also print
+  // each one to stderr, whose tail a failed training quotes, pushing the real cause out of it.
+  redis.on('error', () => undefined);
   try {
     const summary = await fineTuneChannel({
       history: new RedisHistoryStore(redis, p.prefix, p.maxStoredMessages),

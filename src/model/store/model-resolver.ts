@@ -21,7 +21,7 @@ export class ModelResolver {
 
   constructor(
     private readonly paths: ModelPaths,
-    /** How long a resolution is trusted before the store is looked at again. */
+    /** How long a resolution is trusted before the store is looked at again (0: never kept). */
     private readonly checkMs = 2_000,
   ) {}
 
@@ -33,7 +33,7 @@ export class ModelResolver {
     if (cached && Date.now() - cached.at < this.checkMs) return cached.model;
     const model =
       (await readModel(channelModelDir(this.paths.modelsDir, channel), 'channel')) ?? (await this.resolveBase());
-    this.#cache.set(key, { at: Date.now(), model });
+    if (this.checkMs > 0) this.#cache.set(key, { at: Date.now(), model });
     return model;
   }
 

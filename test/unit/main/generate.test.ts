@@ -105,6 +105,16 @@ describe('lstm-bot generate', () => {
     expect(err).toMatch(message);
   });
 
+  it.each([
+    ['--words', '0x10'],
+    ['--seed', '1e3'],
+    ['--temperature', 'Infinity'],
+  ])('reads %s %s as chat commands read numbers: not a number', async (flag, value) => {
+    await expect(run('--model', join(dir, 'tiny'), '--prompt', 'hi', flag, value)).rejects.toThrow(
+      new RegExp(`${flag} must be a number`),
+    );
+  });
+
   it('rejects a temperature that is not a number while parsing flags', async () => {
     await expect(run('--model', join(dir, 'tiny'), '--prompt', 'hi', '--temperature', 'NaN')).rejects.toThrow(
       /--temperature must be a number/,
