@@ -37,15 +37,13 @@ export class GenerateProducer implements GenerationQueue {
       await job.remove().catch(() => undefined);
       throw new CodedError('SERVICE_UNAVAILABLE', `job ${id} added after the deadline, removed`);
     }
-    // For `/forget me`. The request is queued whatever happens here: a Redis failure now costs only
+    // For `/forget me` and `/forget channel`. The request is queued whatever happens here: a Redis failure now costs only
     // the index entry (the job's prompt then lives its hour unscrubbed), not the user's answer.
-    await this.#requests
-      .record(valid.channel.platform, valid.userId, {
-        id,
-        replies: replyQueueName(valid.replyTo),
-        workspace: valid.channel.workspace,
-      })
-      .catch(() => undefined);
+    const request = { id, replies: replyQueueName(valid.replyTo), workspace: valid.channel.workspace };
+    await Promise.all([
+      this.#requests.record(valid.channel.platform, valid.userId, request),
+      this.#requests.recordChannel(valid.channel, request), // for `/forget channel`
+    ]).catch(() => undefined);
     return id;
   }
 

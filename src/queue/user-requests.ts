@@ -1,6 +1,6 @@
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Platform } from '../commands/channel-ref.js';
+import { channelKey, type ChannelRef, type Platform } from '../commands/channel-ref.js';
 import { GENERATE_QUEUE, replyJobId } from './queue-names.js';
 
 /** Longer than any job of a request is kept (failed jobs: a day). */
@@ -31,7 +31,23 @@ export class UserRequests {
   ) {}
 
   async record(platform: Platform, userId: string, request: IndexedRequest): Promise<void> {
-    const key = this.#key(platform, userId);
+    await this.#add(this.#key(platform, userId), request);
+  }
+
+  /**
+   * The same index for the channel the request was made in (`<prefix>:channel-requests:<channel key>`),
+   * so that `/forget channel` finds the channel's prompts and answers too (`scrubChannel`).
+   */
+  async recordChannel(channel: ChannelRef, request: IndexedRequest): Promise<void> {
+    await this.#add(this.#channelKey(channel), request);
+  }
+
+  /** Blanks the texts of the channel's finished requests (as `scrub` a user's); resolves with how many. */
+  async scrubChannel(channel: ChannelRef): Promise<number> {
+    return (await this.#scrubIndex(this.#channelKey(channel))).scrubbed;
+  }
+
+  async #add(key: string, request: IndexedRequest): Promise<void> {
     const now = this.now();
     await this.redis
       .multi()
@@ -43,7 +59,10 @@ export class UserRequests {
 
   /** Blanks the texts of the user's finished requests; resolves with the workspaces they were made in. */
   async scrub(platform: Platform, userId: string): Promise<{ scrubbed: number; workspaces: Set<string> }> {
-    const key = this.#key(platform, userId);
+    return this.#scrubIndex(this.#key(platform, userId));
+  }
+
+  async #scrubIndex(key: string): Promise<{ scrubbed: number; workspaces: Set<string> }> {
     const members = await this.redis.zrange(key, 0, -1);
     const queues = new Map<string, Queue>();
     const queue = (name: string) => {
@@ -81,6 +100,10 @@ export class UserRequests {
 
   #key(platform: Platform, userId: string): string {
     return `${this.prefix}:user-requests:${platform}/${userId}`;
+  }
+
+  #channelKey(channel: ChannelRef): string {
+    return `${this.prefix}:channel-requests:${channelKey(channel)}`;
   }
 }
 

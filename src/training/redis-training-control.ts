@@ -133,6 +133,7 @@ export class RedisTrainingControl implements TrainingControl {
     await this.cancel(channel);
     await this.options.history.forgetChannel(channel);
     await this.options.recentReplies.forgetChannel(channel);
+    await new UserRequests(this.options.redis, this.options.prefix).scrubChannel(channel);
     await new ChannelModelVersions(this.options.modelsDir, channel).forget();
     await announceModel(this.options.redis, this.options.prefix, channelKey(channel));
   }

@@ -136,6 +136,27 @@ describe('/forget me on real Redis', () => {
     expect(await replies.getJobState(`reply-${mine[0]}`)).toBe('completed');
   });
 
+  it("/forget channel blanks the channel's prompts and answers in finished jobs, everyone's, and no other channel's", async () => {
+    const c1: ChannelRef = { platform: 'discord', workspace: 'G1', channel: 'c1' };
+    const c2: ChannelRef = { platform: 'discord', workspace: 'G1', channel: 'c2' };
+    await answerEverything();
+    const here = [await ask(c1, 'me', 'secret of mine'), await ask(c1, 'you', 'secret of yours')];
+    const elsewhere = await ask(c2, 'me', 'words elsewhere');
+    const generate = producer.queue;
+    const replies = new Queue(replyQueueName(address('x')), { connection: redis, prefix });
+    closers.push(() => replies.close());
+    await vi.waitFor(async () => {
+      for (const id of [...here, elsewhere]) expect(await replies.getJobState(`reply-${id}`)).toBe('completed');
+    });
+
+    await control.forgetChannel(c1);
+
+    const jobs = await Promise.all(here.flatMap((id) => [generate.getJob(id), replies.getJob(`reply-${id}`)]));
+    expect(JSON.stringify(jobs.map((job) => job?.data))).not.toContain('secret');
+    expect((await generate.getJob(elsewhere))?.data.prompt).toBe('words elsewhere');
+    expect((await replies.getJob(`reply-${elsewhere}`))?.data.reply.text).toBe('words elsewhere and then some');
+  });
+
   it('removes my messages from every workspace of the platform and opts me out wherever they were', async () => {
     const here: ChannelRef = { platform: 'discord', workspace: 'G1', channel: 'c1' };
     const there: ChannelRef = { platform: 'discord', workspace: 'G2', channel: 'c9' };
