@@ -1,11 +1,10 @@
 import { createMetrics } from '../ops/metrics.js';
-import { createFailFastRedis } from '../queue/redis-connections.js';
 import { startBot, type Bot } from './start-bot.js';
 import { platformAdapters } from './platform-adapters.js';
 import { onShutdown, startProcess } from './process-runtime.js';
 import { resolveRedis } from './resolve-redis.js';
 import { startProcessHealth } from './start-process-health.js';
-import { logRedisErrors } from '../ops/log-redis-errors.js';
+import { createCommandRedis } from './command-redis.js';
 
 /** `lstm-bot bot`: the platform adapters and reply delivery, without a worker (run those apart). */
 export async function runBotProcess(): Promise<void> {
@@ -21,8 +20,7 @@ export async function runBotProcess(): Promise<void> {
   }
   const { url } = await resolveRedis(config, logger, { allowPrivate: false });
   // What bot processes share about reply addresses (Slack's response_url uses).
-  const adapterRedis = createFailFastRedis(url, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
-  adapterRedis.on('error', logRedisErrors(logger, 'adapter Redis connection'));
+  const adapterRedis = createCommandRedis(url, config, logger, 'adapter Redis connection');
   const adapters = await platformAdapters(config, logger, adapterRedis);
   const metrics = createMetrics();
   const health = await startProcessHealth({ config, redisUrl: url, metrics, logger });

@@ -13,7 +13,8 @@ import type { Metrics } from '../ops/metrics.js';
 import { settlesWithin } from '../ops/settles-within.js';
 import { PipelineStatus } from '../generation/pipeline-status.js';
 import { GenerateProducer } from '../queue/generate-producer.js';
-import { createFailFastRedis, createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
+import { createWorkerRedis, waitForRedis } from '../queue/redis-connections.js';
+import { createCommandRedis } from './command-redis.js';
 import { RedisRateLimiter } from '../queue/redis-rate-limiter.js';
 import { RedisReplayGuard } from '../queue/redis-replay-guard.js';
 import { ReplyDelivery } from '../queue/reply-delivery.js';
@@ -188,9 +189,8 @@ function commandHandlers(options: BotOptions, parts: HandlerParts): CommandHandl
 /** The request path's fail-fast connection and the blocking one of reply delivery. */
 function botRedis(options: BotOptions): { redis: Redis; workerRedis: Redis } {
   const { config, logger } = options;
-  const redis = createFailFastRedis(options.redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
+  const redis = createCommandRedis(options.redisUrl, config, logger, 'bot Redis connection');
   const workerRedis = createWorkerRedis(options.redisUrl);
-  redis.on('error', logRedisErrors(logger, 'bot Redis connection'));
   workerRedis.on('error', logRedisErrors(logger, 'reply delivery Redis connection'));
   return { redis, workerRedis };
 }

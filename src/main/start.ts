@@ -8,7 +8,7 @@ import type { ReplyJobData } from '../queue/reply-job.js';
 import { createMetrics } from '../ops/metrics.js';
 import { isCodedError } from '../errors/coded-error.js';
 import { ConsoleSessionLease } from '../queue/console-session-lease.js';
-import { createFailFastRedis, createWorkerRedis } from '../queue/redis-connections.js';
+import { createWorkerRedis } from '../queue/redis-connections.js';
 import { renderReply } from '../replies/reply-catalogue.js';
 import type { GenerationWorker } from '../generation/generation-worker.js';
 import { startBot, type Bot } from './start-bot.js';
@@ -18,6 +18,7 @@ import { resolveRedis } from './resolve-redis.js';
 import { startTrainer, type Trainer } from './start-trainer.js';
 import { startWorker } from './start-worker.js';
 import { startProcessHealth } from './start-process-health.js';
+import { createCommandRedis } from './command-redis.js';
 import { logRedisErrors } from '../ops/log-redis-errors.js';
 
 /**
@@ -36,7 +37,7 @@ export async function runStart(): Promise<void> {
   if (!redis) return;
 
   // What bot processes share about reply addresses (Slack's response_url uses).
-  const adapterRedis = createAdapterRedis(redis.url, config, logger);
+  const adapterRedis = createCommandRedis(redis.url, config, logger, 'adapter Redis connection');
   let adapters: ChatAdapter[] = await platformAdapters(config, logger, adapterRedis);
   const metrics = createMetrics();
   // Filled in as each part starts; a signal before then stops what has started.
@@ -119,12 +120,6 @@ async function startParts(
     metrics,
     onPosted: options.onPosted,
   });
-}
-
-function createAdapterRedis(redisUrl: string, config: Config, logger: Logger): Redis {
-  const redis = createFailFastRedis(redisUrl, { commandTimeoutMs: Math.min(2_000, config.COMMAND_TIMEOUT_MS) });
-  redis.on('error', logRedisErrors(logger, 'adapter Redis connection'));
-  return redis;
 }
 
 /** Redis as `resolveRedis` finds or starts it; undefined (exit code 1) after saying how to get one. */
