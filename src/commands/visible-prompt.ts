@@ -11,8 +11,7 @@ const MARKUP_RE = /\*+|_+|~~+|\|\|+|`+/g;
  * A prompt as the worker reads it (`encodePrompt`'s cleaning): invisible format characters dropped,
  * controls and white space runs as one space, trimmed; empty when nothing visible is left (only NUL,
  * zero-width spaces, stray combining marks or Markdown markers such as Discord's blank `_ _`), so such a
- * prompt gets the empty prompt's usage answer
- * instead of a continuation of nothing.
+ * prompt gets the empty prompt's usage answer instead of a continuation of nothing.
  */
 export function visiblePrompt(prompt: string): string {
   const text = prompt.replace(INVISIBLE_RE, '').replace(BLANKS_RE, ' ').trim();

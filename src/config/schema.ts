@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { parseRedisUrl } from './redis-target.js';
 import { Secret } from './secret.js';
 
-/** Environment-style booleans: `true/false`, `1/0`, `yes/no`, `on/off`. */
 /** `MIN_WORDS` when none is set. */
 const DEFAULT_MIN_WORDS = 8;
 
+/** Environment-style booleans: `true/false`, `1/0`, `yes/no`, `on/off`. */
 const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
   .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes' || value === 'on');

@@ -107,6 +107,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   seed: '--seed',
 };
 
+const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAGS).join('|')})\\b`, 'g');
+
 function asFlags(message: string): string {
-  return message.replace(/\b(temperature|maxWords|minWords|topK|topP|seed)\b/g, (name) => FLAGS[name]!);
+  return message.replace(OPTION_NAME, (name) => FLAGS[name]!);
 }

@@ -129,8 +129,8 @@ function placeHidden(
  * The top layer's states over the rest of each stripe, read on from the state after the last batch,
  * which read `from` offsets of each: the positions no batch predicts (offsets from + 1 to the stripe's
  * length, the last of them the next stripe's first token), so that every token a cache holds has the
- * state that predicted it, as when the bot reads a channel. Rows
- * t * B + b as a batch's; a target past the stream's end reads as 0.
+ * state that predicted it, as when the bot reads a channel. Rows t * B + b as a batch's; a target past
+ * the stream's end reads as 0.
  */
 function stripeTails(
   params: LstmParams,
